@@ -1,0 +1,1 @@
+"""The FastAPI app: JSON under /api/v1, HTML pages under /."""

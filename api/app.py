@@ -1,0 +1,46 @@
+"""The FastAPI application factory."""
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from api import errors
+from api.pages import auth as auth_pages, overview as overview_pages, tasks as task_pages
+from api.pages.common import LoginRequired, redirect
+from api.routes import auth, subjects, tasks
+from store.config import get_settings
+from store.db import Database, get_database
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(db: Database | None = None) -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(title="courtflow", version="0.1.0", docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app.state.db = db or get_database()
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="courtflow_session",
+                       max_age=settings.session_max_age_seconds, same_site="lax",
+                       https_only=settings.environment == "production")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    errors.install(app)
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, _exc: LoginRequired):
+        return redirect(f"/login?next={request.url.path}")
+
+    for module in (auth, tasks):
+        app.include_router(module.router)
+    _include_feature_routers(app)
+    app.include_router(subjects.router)  # the generic /{kind}/{id} routes go last
+    for module in (auth_pages, task_pages, overview_pages):
+        app.include_router(module.router)
+    return app
+
+
+def _include_feature_routers(app: FastAPI) -> None:
+    """Routers of the lifecycles (cases, supervision, …), registered in api/features.py."""
+    from api.features import ROUTERS
+
+    for router in ROUTERS:
+        app.include_router(router)

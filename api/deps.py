@@ -1,0 +1,37 @@
+"""Annotated dependencies: the database, the clock, the current user (bearer token)."""
+from datetime import datetime, timezone
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from api.security import read_token
+from services.actor import Actor
+from services.auth import actor_for
+from store.db import Database
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_now() -> datetime:
+    """The clock; tests override this dependency instead of sleeping."""
+    return datetime.now(timezone.utc)
+
+
+DbDep = Annotated[Database, Depends(get_db)]
+NowDep = Annotated[datetime, Depends(get_now)]
+
+
+def get_current_actor(db: DbDep, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
+    user_id = read_token(token) if token else None
+    actor = actor_for(db, user_id) if user_id else None
+    if actor is None:
+        raise HTTPException(401, "not authenticated", headers={"WWW-Authenticate": "Bearer"})
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(get_current_actor)]

@@ -1,0 +1,1 @@
+"""HTML pages (Jinja2), Chinese by default with an English switch."""

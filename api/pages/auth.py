@@ -1,0 +1,44 @@
+"""Login, logout and the language switch."""
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+
+from api.deps import DbDep, NowDep
+from api.pages.common import check_csrf, redirect, render
+from services.auth import authenticate
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/login")
+def login_page(request: Request):
+    """The login form."""
+    return render(request, "login.html")
+
+
+@router.post("/login")
+def login(request: Request, db: DbDep, now: NowDep, username: Annotated[str, Form()],
+          password: Annotated[str, Form()], csrf_token: Annotated[str, Form()]):
+    """Check the password and start a cookie session."""
+    check_csrf(request, csrf_token)
+    actor = authenticate(db, username, password, now)
+    if actor is None:
+        return render(request, "login.html", error="login_failed", username=username, status_code=401)
+    request.session.clear()
+    request.session.update({"uid": actor.user_id, "lang": actor.language})
+    return redirect("/tasks")
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str, Form()]):
+    """End the session."""
+    check_csrf(request, csrf_token)
+    request.session.clear()
+    return redirect("/login")
+
+
+@router.get("/lang/{lang}")
+def switch_language(request: Request, lang: str, next: str = "/tasks"):
+    """Switch the page language between zh and en."""
+    request.session["lang"] = "en" if lang == "en" else "zh"
+    return redirect(next if next.startswith("/") and not next.startswith("//") else "/tasks")

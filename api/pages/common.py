@@ -1,0 +1,51 @@
+"""What every page shares: templates, the logged-in actor from the cookie session, CSRF."""
+from pathlib import Path
+
+from fastapi import HTTPException, Request
+from fastapi.responses import RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from api.i18n import translate
+from api.security import new_csrf_token
+from services.actor import Actor
+from services.auth import actor_for
+
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+
+
+class LoginRequired(Exception):
+    """Raised by page_actor; the app turns it into a redirect to /login."""
+
+
+def lang_of(request: Request) -> str:
+    return request.session.get("lang", "zh")
+
+
+def csrf_token(request: Request) -> str:
+    if "csrf" not in request.session:
+        request.session["csrf"] = new_csrf_token()
+    return request.session["csrf"]
+
+
+def check_csrf(request: Request, token: str | None) -> None:
+    if not token or token != request.session.get("csrf"):
+        raise HTTPException(403, "CSRF token missing or wrong: reload the page and try again")
+
+
+def page_actor(request: Request) -> Actor:
+    user_id = request.session.get("uid")
+    actor = actor_for(request.app.state.db, user_id) if user_id else None
+    if actor is None:
+        raise LoginRequired()
+    return actor
+
+
+def render(request: Request, name: str, actor: Actor | None = None, status_code: int = 200, **context):
+    lang = lang_of(request)
+    return templates.TemplateResponse(
+        request, name, {"actor": actor, "lang": lang, "t": lambda key: translate(key, lang),
+                        "csrf": csrf_token(request), **context}, status_code=status_code)
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)

@@ -1,0 +1,1 @@
+"""One function per intent, shared by api/ and flows/. Authorization lives here."""

@@ -1,0 +1,61 @@
+"""The registry of subjects that people act on through one shape: state, allowed events, transitions.
+
+Each lifecycle registers a SubjectKind: its table, its state machine, and for each event
+who may fire it, the payload it takes and the effects the service applies after the
+machine has moved. The machine says what can happen; the roles say who.
+"""
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from pydantic import BaseModel, ConfigDict
+
+
+class NoPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    name: str
+    label_zh: str
+    label_en: str
+    roles: frozenset[str]
+    payload: type[BaseModel] = NoPayload
+    may: Callable[..., str | None] | None = None
+    apply: Callable[..., None] | None = None
+    facts: Callable[..., dict] | None = None
+
+
+@dataclass
+class SubjectKind:
+    name: str
+    model: Any
+    machine: Any
+    events: dict[str, EventSpec]
+    public: Callable[[Any], dict]
+    title: Callable[[Any], str] = lambda row: f"#{row.id}"
+    label_zh: str = ""
+    label_en: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+REGISTRY: dict[str, SubjectKind] = {}
+
+
+def register(kind: SubjectKind) -> SubjectKind:
+    REGISTRY[kind.name] = kind
+    return kind
+
+
+def subject_kind(name: str) -> SubjectKind:
+    from services.errors import NotFound
+
+    _load_all()
+    if name not in REGISTRY:
+        raise NotFound(f"no such kind of subject: {name}")
+    return REGISTRY[name]
+
+
+def _load_all() -> None:
+    """Import the modules that register subjects (kept here so callers need one import)."""
+    import services.registrations  # noqa: F401

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, engine and sessions, migrations, the trace and the outbox."""

@@ -1,0 +1,43 @@
+"""One Settings object for the whole product, read from the environment (prefix COURTFLOW_)."""
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "courtflow-development-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COURTFLOW_", extra="ignore")
+
+    environment: str = "development"
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    secret_key: str = DEV_SECRET
+    timezone: str = "Asia/Shanghai"
+    default_language: str = "zh"
+    session_max_age_seconds: int = 8 * 3600
+    token_max_age_seconds: int = 8 * 3600
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_outside_development(self):
+        if self.environment not in ("development", "test") and self.secret_key == DEV_SECRET:
+            raise ValueError("COURTFLOW_SECRET_KEY must be set outside development")
+        return self
+
+    @property
+    def db_url(self) -> str:
+        """DATABASE_URL (also read unprefixed) or a SQLite file under the data directory."""
+        import os
+
+        url = self.database_url or os.environ.get("DATABASE_URL", "")
+        if url:
+            return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.data_dir / 'courtflow.db').resolve()}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

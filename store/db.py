@@ -1,0 +1,83 @@
+"""Engines and sessions.
+
+SQLite gets WAL, a busy timeout and `BEGIN IMMEDIATE` for write sessions: a deferred
+transaction that reads first and writes later can fail with SQLITE_BUSY_SNAPSHOT under
+concurrency, which no busy timeout cures. Read sessions stay deferred so pages never
+queue behind writers. On PostgreSQL both are ordinary READ COMMITTED sessions; races
+are caught by the version column (compare-and-set) and the trace's advisory lock.
+"""
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Iterator
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from store.config import get_settings
+
+
+def _sqlite_pragmas(dbapi_conn, _record):
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str, *, immediate: bool = False) -> Engine:
+    """Create an engine; for SQLite, `immediate` makes every transaction BEGIN IMMEDIATE."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    event.listen(engine, "connect", _sqlite_pragmas)
+
+    @event.listens_for(engine, "connect")
+    def _no_pysqlite_begin(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """A pair of engines on one database: one for commands (writes), one for reads."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.writer = make_engine(url, immediate=True)
+        self.reader = self.writer if not self.is_sqlite else make_engine(url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One command, one transaction: commits on success, rolls back on any error."""
+        with Session(self.writer, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.reader, expire_on_commit=False) as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.writer.dispose()
+        if self.reader is not self.writer:
+            self.reader.dispose()
+
+
+@lru_cache
+def get_database() -> Database:
+    return Database(get_settings().db_url)

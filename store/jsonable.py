@@ -1,0 +1,29 @@
+"""Plain JSON values for trace snapshots and notice contexts, stable across databases."""
+from datetime import date, datetime, timezone
+from enum import Enum
+
+
+def jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return utc_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def utc_text(value: datetime) -> str:
+    """ISO text in UTC; a naive value (SQLite hands them back) is taken as UTC."""
+    aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return aware.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def row_snapshot(row, fields=None) -> dict:
+    """The row's columns (or the named ones) as JSON values, for before/after in the trace."""
+    names = fields or [c.name for c in row.__table__.columns]
+    return {n: jsonable(getattr(row, n)) for n in names}

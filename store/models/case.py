@@ -1,0 +1,131 @@
+"""Cases and the records around their statutory clock and assignment."""
+from datetime import date, datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from store.models.base import Versioned, aware, json_field, utcnow
+
+PENDING_STATES = ("filed", "assigned", "in_trial", "under_review", "suspended")
+CLOSED_STATES = ("closed", "archived", "withdrawn", "mediated", "transferred")
+
+
+class Case(Versioned, SQLModel, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_state_deadline", "state", "deadline"),
+        Index("ix_cases_court_state", "court_id", "state"),
+        Index("ix_cases_division_state", "division_id", "state"),
+        Index("ix_cases_judge_state", "lead_judge_id", "state"),
+        Index("ix_cases_state_filed", "state", "filed_on"),
+        Index("ix_cases_closed_on", "closed_on"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_number: str = Field(unique=True, description="案号, e.g. （2024）辽0102民初1234号")
+    cause: str = Field(default="", description="案由")
+    procedure: str
+    track: str = Field(default="ordinary", description="繁简分流: ordinary or simple")
+    court_id: int = Field(foreign_key="court.id")
+    division_id: int | None = Field(default=None, foreign_key="division.id")
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    lead_judge_id: int | None = Field(default=None, foreign_key="users.id")
+    party_count: int = 2
+    filed_on: date
+    state: str = "filed"
+    resume_state: str | None = Field(default=None, description="the state a suspension returns to")
+    deadline: date | None = None
+    unrolled_deadline: date | None = None
+    calendar_complete: bool = True
+    clock_stopped: bool = False
+    excluded_days: int = 0
+    extension_count: int = 0
+    adjournments: int = 0
+    variant: str | None = Field(default=None, description="a procedure variant that changes the limit")
+    decided_on: date | None = None
+    closed_on: date | None = None
+    closing_method: str | None = None
+    decision_doc_ref: str | None = None
+    related_to_id: int | None = Field(default=None, foreign_key="cases.id")
+    remanded: bool = False
+    created_at: datetime = aware(nullable=False, default_factory=utcnow)
+    version: int = 1
+
+
+class ProceduralEvent(SQLModel, table=True):
+    """served, hearing_held, hearing_adjourned, deliberated: milestones inside in_trial."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    kind: str
+    on: date
+    note: str = ""
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class ExcludedPeriod(SQLModel, table=True):
+    """扣除审限: opened and closed by recorded events; an open one stops the clock."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    kind: str
+    start: date
+    end: date | None = None
+    reason: str = ""
+
+
+class ExtensionRequest(Versioned, SQLModel, table=True):
+    """延长审限: a request decided by the approver the policy names."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    court_id: int = Field(foreign_key="court.id", index=True)
+    division_id: int | None = Field(default=None, foreign_key="division.id")
+    ordinal: int = 1
+    length: str
+    reason: str
+    state: str = "requested"
+    requested_by: int = Field(foreign_key="users.id")
+    requested_on: date
+    decide_by: date | None = None
+    approver_role: str = "president"
+    approver_court_id: int = Field(foreign_key="court.id")
+    late: bool = False
+    decided_by: int | None = Field(default=None, foreign_key="users.id")
+    decided_on: date | None = None
+    override_reason: str | None = None
+    decision_note: str = ""
+    version: int = 1
+
+
+class ReassignmentRequest(Versioned, SQLModel, table=True):
+    """Changing the lead judge: reason 回避/调动/健康/廉政风险/其他, approved per policy."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    court_id: int = Field(foreign_key="court.id", index=True)
+    division_id: int | None = Field(default=None, foreign_key="division.id")
+    from_judge_id: int | None = Field(default=None, foreign_key="users.id")
+    to_judge_id: int | None = Field(default=None, foreign_key="users.id")
+    reason_code: str
+    reason: str
+    state: str = "requested"
+    requested_by: int = Field(foreign_key="users.id")
+    requested_on: date
+    approver_role: str = "division_chief"
+    decided_by: int | None = Field(default=None, foreign_key="users.id")
+    decided_on: date | None = None
+    version: int = 1
+
+
+class AssignmentDraw(SQLModel, table=True):
+    """A stored draw: anyone can re-run it from candidates and seed and get the same judge."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    method: str = Field(description="random, designated or related")
+    candidates: list = json_field(list)
+    seed: str = ""
+    result_judge_id: int = Field(foreign_key="users.id")
+    reason: str = ""
+    approved_by: int | None = Field(default=None, foreign_key="users.id")
+    at: datetime = aware(nullable=False, default_factory=utcnow)

@@ -1,0 +1,77 @@
+"""The court tree, divisions and teams, users, their role grants and notice channels."""
+from datetime import date
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from store.models.base import Versioned
+
+COURT_LEVELS = ("high", "intermediate", "basic")
+ROLES = (
+    "judge", "assistant", "clerk", "filing_clerk", "division_chief", "vice_president",
+    "president", "trial_office", "inspection", "personnel", "committee", "system",
+)
+
+
+class Court(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True, description="法院代字, e.g. 辽0102")
+    name: str
+    level: str
+    parent_id: int | None = Field(default=None, foreign_key="court.id", index=True)
+    path: str = Field(default="/", index=True, description="materialized path '/1/3/7/' for subtree queries")
+
+
+class Division(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("court_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    court_id: int = Field(foreign_key="court.id", index=True)
+    name: str
+    category: str = Field(description="civil, criminal, admin, enforcement, filing, …")
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    division_id: int = Field(foreign_key="division.id", index=True)
+    name: str
+    fast_track: bool = False
+
+
+class User(Versioned, SQLModel, table=True):
+    __tablename__ = "users"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True)
+    display_name: str
+    password_hash: str = ""
+    staff_no: str | None = Field(default=None, index=True, unique=True, description="工号")
+    court_id: int = Field(foreign_key="court.id", index=True)
+    division_id: int | None = Field(default=None, foreign_key="division.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    title: str = ""
+    is_quota_judge: bool = Field(default=False, index=True)
+    quota_since: date | None = None
+    language: str = "zh"
+    active: bool = True
+    version: int = 1
+
+
+class RoleGrant(SQLModel, table=True):
+    """A role held in one court (whole court when division_id is null), optionally its subtree."""
+
+    __table_args__ = (UniqueConstraint("user_id", "role", "court_id", "division_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    role: str = Field(index=True)
+    court_id: int = Field(foreign_key="court.id", index=True)
+    division_id: int | None = Field(default=None, foreign_key="division.id")
+    include_subtree: bool = False
+
+
+class Channel(SQLModel, table=True):
+    """Where a user's notices go: kind is email, dingtalk, wecom, webhook or apprise; target an Apprise URL."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    kind: str
+    target: str
+    active: bool = True

@@ -1,0 +1,35 @@
+"""The outbox: notices written in the command's transaction, delivered afterwards."""
+from datetime import datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from store.models.base import aware, json_field, utcnow
+
+
+class Notice(SQLModel, table=True):
+    __table_args__ = (Index("ix_notice_pending", "state", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(unique=True, description="at most one notice per key, e.g. deadline:42:7")
+    kind: str = Field(description="the message template's name")
+    recipient_user_id: int = Field(foreign_key="users.id", index=True)
+    court_id: int | None = Field(default=None, foreign_key="court.id")
+    subject_kind: str = ""
+    subject_id: int | None = None
+    context: dict = json_field(dict)
+    state: str = "pending"
+    attempts: int = 0
+    next_attempt_at: datetime | None = aware()
+    claimed_at: datetime | None = aware()
+    created_at: datetime = aware(nullable=False, default_factory=utcnow)
+    sent_at: datetime | None = aware()
+    last_error: str = ""
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    channel_id: int | None = Field(default=None, foreign_key="channel.id")
+    at: datetime = aware(nullable=False, default_factory=utcnow)
+    ok: bool
+    error: str = ""

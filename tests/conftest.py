@@ -1,0 +1,99 @@
+"""Shared fixtures: real SQLite and PostgreSQL databases, a real Prefect test server.
+
+PostgreSQL is the machine's own server at 127.0.0.1:5432 (trust auth). Under CI=true a
+missing server fails the run; elsewhere the PostgreSQL variants skip and say why.
+"""
+import os
+import tempfile
+from datetime import datetime, timezone
+
+import pytest
+
+os.environ.setdefault("COURTFLOW_ENVIRONMENT", "test")
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="courtflow-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+from sqlmodel import SQLModel  # noqa: E402  (the environment above must be set first)
+
+import store.models  # noqa: E402,F401
+from store.db import Database  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("COURTFLOW_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
+PG_DB = f"courtflow_test_{os.getpid()}"
+
+
+def _postgres_or_skip():
+    import psycopg
+
+    try:
+        conn = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}")
+    return conn
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    conn = _postgres_or_skip()
+    conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}"')
+    conn.execute(f'CREATE DATABASE "{PG_DB}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{PG_DB}"
+    database = Database(url)
+    SQLModel.metadata.create_all(database.writer)
+    database.dispose()
+    yield url
+    conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+    conn.close()
+
+
+def _truncate_all(database: Database) -> None:
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with database.writer.begin() as conn:
+        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'courtflow.db'}")
+    SQLModel.metadata.create_all(database.writer)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def postgres_db(postgres_url):
+    database = Database(postgres_url)
+    _truncate_all(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_db(request):
+    """The same test on SQLite and on PostgreSQL."""
+    yield request.getfixturevalue(f"{request.param}_db")
+
+
+@pytest.fixture
+def db(sqlite_db):
+    return sqlite_db
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """One real Prefect test server for the whole session, with flow heartbeats off."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            yield
+
+
+@pytest.fixture
+def now():
+    """A fixed instant: 2025-03-03 10:00 in Asia/Shanghai."""
+    return datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)
