@@ -1,0 +1,76 @@
+"""Load a YAML policy file into a pydantic model, with errors that name file and key."""
+
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from policies.errors import PolicyError
+
+M = TypeVar("M", bound=BaseModel)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
+
+
+def display_path(path: Path | str) -> str:
+    """The path as a person would type it: relative to the project when inside it."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+class _PolicyLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad date is reported with its key."""
+
+
+_PolicyLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path | str) -> object:
+    """Parse a YAML file safely; any failure becomes a PolicyError naming the file."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_PolicyLoader)  # noqa: S506 (a SafeLoader)
+    except OSError as exc:
+        raise PolicyError(f"{display_path(path)}: cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"{display_path(path)}: invalid YAML: {_one_line(exc)}") from exc
+
+
+def load_yaml_model(path: Path | str, model: type[M]) -> M:
+    """Read `path` and validate it as `model`, raising PolicyError on any problem."""
+    data = read_yaml(path)
+    try:
+        return model.model_validate({} if data is None else data)
+    except ValidationError as exc:
+        raise PolicyError(format_validation_error(path, exc)) from exc
+
+
+def format_validation_error(path: Path | str, exc: ValidationError) -> str:
+    """One line per error: 'file: dotted.key.path: message'."""
+    where = display_path(path)
+    return "\n".join(
+        f"{where}: {dotted_key(err['loc'])}: {_message(err)}" for err in exc.errors()
+    )
+
+
+def dotted_key(loc: tuple) -> str:
+    """('procedures', 'civil-special', 'limit') -> 'procedures.civil-special.limit'."""
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def _message(err: dict) -> str:
+    msg = err["msg"]
+    # Our own validators raise ValueError; pydantic prefixes those with "Value error, ".
+    return msg.removeprefix("Value error, ")
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
