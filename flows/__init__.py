@@ -1,0 +1,1 @@
+"""Prefect flows: time acting on the product, each safe to run twice."""

@@ -1,0 +1,1 @@
+"""Notices out of the outbox: message templates, channels, and delivery through Apprise."""
