@@ -1,4 +1,5 @@
 """What every page shares: templates, the logged-in actor from the cookie session, CSRF."""
+from datetime import datetime, timezone
 from pathlib import Path
 
 from fastapi import HTTPException, Request
@@ -9,8 +10,17 @@ from api.i18n import translate
 from api.security import new_csrf_token
 from services.actor import Actor
 from services.auth import actor_for
+from services.calendar_today import COURT_TZ
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+
+
+def court_time(at: datetime) -> str:
+    """An instant as the court's wall clock (Asia/Shanghai); SQLite hands back naive UTC."""
+    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(COURT_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+templates.env.filters["court_time"] = court_time
 
 
 class LoginRequired(Exception):

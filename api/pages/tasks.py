@@ -3,7 +3,8 @@ from fastapi import APIRouter, Request
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
-from api.pages.common import check_csrf, page_actor, redirect, render
+from api.i18n import translate
+from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import form_fields, payload_from_form
 from services import transitions
 from services.errors import Conflict, Invalid, Refused
@@ -59,7 +60,8 @@ async def subject_fire(request: Request, kind_name: str, subject_id: int, db: Db
     try:
         transitions.fire(db, actor, kind_name, subject_id, event, payload, now, version)
     except (Refused, Conflict, Invalid) as exc:
-        error = getattr(exc, "reason", None) or str(exc)
+        error = translate("conflict", lang_of(request)) if isinstance(exc, Conflict) else (
+            getattr(exc, "reason", None) or str(exc))
         context = subject_context(request, db, actor, kind_name, subject_id, now)
         return render(request, "subject.html", actor, status_code=409 if not isinstance(exc, Invalid) else 422,
                       error=error, **context)
