@@ -4,7 +4,7 @@ Each lifecycle registers a SubjectKind: its table, its state machine, and for ea
 who may fire it, the payload it takes and the effects the service applies after the
 machine has moved. The machine says what can happen; the roles say who.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict
@@ -36,7 +36,11 @@ class SubjectKind:
     title: Callable[[Any], str] = lambda row: f"#{row.id}"
     label_zh: str = ""
     label_en: str = ""
-    extra: dict = field(default_factory=dict)
+    scopes: Callable[[Any], list[tuple[int, int | None]]] | None = None
+
+    def places(self, row) -> list[tuple[int, int | None]]:
+        """(court, division) pairs where roles count for this subject; by default its own."""
+        return self.scopes(row) if self.scopes else [(row.court_id, row.division_id)]
 
 
 REGISTRY: dict[str, SubjectKind] = {}

@@ -47,3 +47,12 @@ def my_tasks(session: Session, actor: Actor, *, state: str = "open", limit: int 
     stmt = (select(Task).where(Task.state == state, mine_clause(actor))
             .order_by(Task.due_on.is_(None), Task.due_on, Task.id).limit(limit))
     return list(session.exec(stmt).all())
+
+
+def cancel_open_tasks(session: Session, subject_kind: str, subject_id: int, at: datetime) -> None:
+    """When a subject ends, the steps still open on it are no longer anyone's to do (serving
+    a written notice on the parties still is)."""
+    for task in session.exec(select(Task).where(Task.subject_kind == subject_kind, Task.subject_id == subject_id,
+                                                Task.state == "open", Task.kind != "serve_party_notice")).all():
+        task.state, task.done_at = "cancelled", at
+        session.add(task)

@@ -39,9 +39,13 @@ def court_path(session: Session, court_id: int) -> str:
 
 def load_visible(session: Session, actor: Actor, kind: SubjectKind, subject_id: int):
     row = session.get(kind.model, subject_id)
-    if row is None or not actor.can_see(row.court_id, court_path(session, row.court_id), row.division_id):
+    if row is None or not any(actor.can_see(c, court_path(session, c), d) for c, d in kind.places(row)):
         raise NotFound(f"{kind.name} {subject_id} not found")
     return row
+
+
+def roles_here(session: Session, actor: Actor, kind: SubjectKind, row) -> set[str]:
+    return set().union(*(actor.roles_at(c, court_path(session, c), d) for c, d in kind.places(row)))
 
 
 def _facts(session: Session, spec: EventSpec | None, row, now: datetime) -> dict:
@@ -51,7 +55,7 @@ def _facts(session: Session, spec: EventSpec | None, row, now: datetime) -> dict
 def allowed_events(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime) -> list[str]:
     """Events the machine allows from the row's state that this actor may fire."""
     machine = kind.machine(model=row, state_field="state")
-    roles = actor.roles_at(row.court_id, court_path(session, row.court_id), row.division_id)
+    roles = roles_here(session, actor, kind, row)
     names = []
     for event in machine.allowed_events:
         spec = kind.events.get(event.id)

@@ -8,8 +8,9 @@ def insert_ignoring_duplicates(session: Session, model, rows: list[dict], key: l
     if not rows:
         return 0
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(model.__table__).values(rows).on_conflict_do_nothing(index_elements=key)
-    return session.exec(stmt).rowcount or 0
+    table = model.__table__
+    stmt = dialect.insert(table).values(rows).on_conflict_do_nothing(index_elements=key).returning(table.c[key[0]])
+    return len(session.exec(stmt).all())
 
 
 def insert_select_ignoring_duplicates(session: Session, model, columns: list[str], select_stmt, key: list[str]) -> int:
@@ -17,3 +18,29 @@ def insert_select_ignoring_duplicates(session: Session, model, columns: list[str
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(model.__table__).from_select(columns, select_stmt).on_conflict_do_nothing(index_elements=key)
     return session.exec(stmt).rowcount or 0
+
+
+def json_object(session: Session, **values):
+    """A JSON object built in SQL (json_object on SQLite, json_build_object on PostgreSQL)."""
+    from sqlalchemy import func
+
+    args = [x for key, value in values.items() for x in (key, value)]
+    if session.get_bind().dialect.name == "postgresql":
+        return func.json_build_object(*args)
+    return func.json_object(*args)
+
+
+def days_until(session: Session, column, day):
+    """Whole days from `day` to the date column (negative when the column is earlier)."""
+    from sqlalchemy import Integer, cast, func, literal
+
+    if session.get_bind().dialect.name == "postgresql":
+        return column - literal(day)
+    return cast(func.julianday(column) - func.julianday(literal(day.isoformat())), Integer)
+
+
+def text_of(column):
+    """A column as text, for building keys and titles in SQL."""
+    from sqlalchemy import String, cast
+
+    return cast(column, String)

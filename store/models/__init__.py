@@ -1,7 +1,7 @@
 """All tables; importing this package registers them on SQLModel.metadata."""
 from store.models.base import Versioned, utcnow
 from store.models.org import Court, Division, Team, User, RoleGrant, Channel
-from store.models.case import Case, ExcludedPeriod, ExtensionRequest, ReassignmentRequest, AssignmentDraw, ProceduralEvent
+from store.models.case import Case, ExcludedPeriod, ExtensionRequest, ReassignmentRequest, AssignmentDraw, ProceduralEvent, PartyNotice
 from store.models.task import Task
 from store.models.trace import TraceEntry
 from store.models.outbox import Notice, DeliveryAttempt
@@ -10,5 +10,5 @@ from store.models.policy import PolicyOverride
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
-    "ProceduralEvent", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
+    "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
 ]

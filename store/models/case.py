@@ -129,3 +129,13 @@ class AssignmentDraw(SQLModel, table=True):
     reason: str = ""
     approved_by: int | None = Field(default=None, foreign_key="users.id")
     at: datetime = aware(nullable=False, default_factory=utcnow)
+
+
+class PartyNotice(SQLModel, table=True):
+    """告知: what the parties are told of an extension, exclusion or reassignment, to be served."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    kind: str
+    text: str
+    at: datetime = aware(nullable=False, default_factory=utcnow)

@@ -1,0 +1,36 @@
+"""The `courtflow` command: each subcommand lives in its own module as `<name>_command(argv) -> int`."""
+import importlib
+import sys
+
+COMMANDS = {
+    "init": ("cli.init", "init_command", "create or upgrade the database schema (Alembic)"),
+    "serve": ("cli.serve", "serve_command", "run the web app and the scheduled flows (the main job)"),
+    "seed": ("cli.seed", "seed_command", "load the demo court (--demo) or the province data set (--scale province)"),
+    "deadline": ("cli.deadline", "deadline_command", "compute a statutory deadline (审限)"),
+    "trace": ("cli.trace", "trace_command", "verify the hash-chained trace: courtflow trace verify"),
+    "flow": ("cli.flows", "flow_command", "run a flow once: courtflow flow run NAME --as-of YYYY-MM-DD"),
+    "import": ("cli.importing", "import_command", "import cases or judges from a CSV or Excel export"),
+    "assignment": ("cli.assignment", "assignment_command", "re-run a stored random draw: assignment verify CASE"),
+}
+
+
+def usage() -> str:
+    lines = ["usage: courtflow COMMAND [options]", "", "commands:"]
+    lines += [f"  {name:<11} {help_}" for name, (_, _, help_) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("-h", "--help"):
+        print(usage())
+        return 0 if argv else 2
+    if argv[0] not in COMMANDS:
+        print(f"courtflow: unknown command '{argv[0]}'\n\n{usage()}", file=sys.stderr)
+        return 2
+    module, function, _ = COMMANDS[argv[0]]
+    return getattr(importlib.import_module(module), function)(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

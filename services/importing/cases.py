@@ -1,0 +1,155 @@
+"""`import cases`: pending and closed cases from a case-list export (案号, 程序代码, 立案日期, …).
+
+The lead judge must already be in the database (import judges first); the case takes
+the judge's court and division. 审理中 cases get their statutory deadline computed;
+closed ones keep the export's closing method with decision_doc_ref "imported".
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from policies.calendar import OfficialCalendar, load_calendar
+from policies.deadline import compute_deadline
+from policies.time_limits import TimeLimitPolicy, default_time_limits
+from services.importing.cells import RowCheck, parse_day, parse_whole
+from services.importing.report import ImportReport
+from services.importing.run import Importer, bulk_insert, chunks, run_import
+from store.models import Case, User
+from store.models.case import PENDING_STATES
+
+REQUIRED = ("案号", "程序代码", "立案日期", "承办法官工号", "当事人数", "案件状态")
+STATUSES = {"审理中": "in_trial", "已结": "closed", "已归档": "archived"}
+CLOSED = ("closed", "archived")
+
+
+@dataclass
+class Context:
+    """What validating a row needs besides the row: policy, calendar, judges, earlier rows."""
+
+    policy: TimeLimitPolicy
+    calendar: OfficialCalendar
+    judges: dict[str, tuple[int, int, int | None]]
+    first_line: dict[str, int] = field(default_factory=dict)
+    deadlines: dict[tuple[date, str], tuple] = field(default_factory=dict)
+
+
+def import_cases(db, path: Path | str, **options) -> ImportReport:
+    return run_import(db, CASES, path, **options)
+
+
+def validate(session: Session, rows, report: ImportReport) -> list[dict]:
+    ctx = Context(default_time_limits(), load_calendar(), _judges(session))
+    cases = []
+    for line, row in rows:
+        report.rows_read += 1
+        case = _parse(RowCheck(report, line, row), ctx)
+        if case:
+            cases.append(case)
+    _refuse_known_numbers(session, ctx.first_line, report)
+    return cases
+
+
+def _judges(session: Session) -> dict[str, tuple[int, int, int | None]]:
+    """Lead judges by lower-cased staff number: (user id, court id, division id)."""
+    rows = session.exec(select(User.staff_no, User.id, User.court_id, User.division_id)
+                        .where(User.staff_no.is_not(None))).all()
+    return {staff_no.lower(): (user_id, court_id, division_id) for staff_no, user_id, court_id, division_id in rows}
+
+
+def _parse(check: RowCheck, ctx: Context) -> dict | None:
+    number = _case_number(check, ctx)
+    procedure = _procedure(check, ctx)
+    filed = check.parsed("立案日期", parse_day)
+    judge = _judge(check, ctx)
+    parties = check.parsed("当事人数", parse_whole)
+    state, closed_on, method = _closing(check, filed)
+    if check.failed:
+        return None
+    user_id, court_id, division_id = judge
+    return dict(
+        case_number=number, cause=check.text("案由", required=False) or "", procedure=procedure,
+        court_id=court_id, division_id=division_id, lead_judge_id=user_id, party_count=parties,
+        filed_on=filed, state=state, closed_on=closed_on, closing_method=method,
+        decision_doc_ref="imported" if closed_on else None, **_deadline(ctx, filed, procedure, state),
+    )
+
+
+def _case_number(check: RowCheck, ctx: Context) -> str | None:
+    number = check.text("案号")
+    if number and number in ctx.first_line:
+        check.error("案号", f"案号重复 duplicate case number, already on line {ctx.first_line[number]}")
+    elif number:
+        ctx.first_line[number] = check.line
+    return number
+
+
+def _procedure(check: RowCheck, ctx: Context) -> str | None:
+    code = check.text("程序代码")
+    if code and code not in ctx.policy.procedures:
+        check.error("程序代码", "未知程序代码 unknown procedure code (see policies time_limits.yaml)")
+        return None
+    return code
+
+
+def _judge(check: RowCheck, ctx: Context) -> tuple | None:
+    staff_no = check.text("承办法官工号")
+    judge = ctx.judges.get(staff_no.lower()) if staff_no else None
+    if staff_no and not judge:
+        check.error("承办法官工号", "未知法官 unknown judge: no user has this staff number (import judges first)")
+    return judge
+
+
+def _closing(check: RowCheck, filed: date | None) -> tuple[str | None, date | None, str | None]:
+    """State, closing date and closing method from 案件状态, 结案日期 and 结案方式."""
+    status = check.choice("案件状态", STATUSES)
+    closed = status in CLOSED
+    closed_on = check.parsed("结案日期", parse_day, required=closed)
+    method = check.text("结案方式", required=closed) if closed else None
+    if closed_on and filed and closed_on < filed:
+        check.error("结案日期", f"结案日期早于立案日期 closed before it was filed ({filed})")
+    elif closed_on and status == "in_trial":
+        check.error("结案日期", "审理中的案件不应有结案日期 a pending case cannot have a closing date")
+    return case_state(status, method), closed_on, method
+
+
+def case_state(status: str | None, method: str | None) -> str | None:
+    """已结 with 调解 → mediated, with 撤诉 → withdrawn, otherwise closed; other statuses as mapped."""
+    if status != "closed" or not method:
+        return status
+    if "调解" in method:
+        return "mediated"
+    return "withdrawn" if "撤诉" in method else "closed"
+
+
+def _deadline(ctx: Context, filed: date, procedure: str, state: str) -> dict:
+    """deadline, unrolled_deadline, calendar_complete: computed for pending cases only (memoized)."""
+    if state not in PENDING_STATES:
+        return dict(deadline=None, unrolled_deadline=None, calendar_complete=True)
+    key = (filed, procedure)
+    if key not in ctx.deadlines:
+        result = compute_deadline(filed, ctx.policy.limit(procedure), [], [], ctx.calendar)
+        ctx.deadlines[key] = (result.deadline, result.unrolled_deadline, result.calendar_complete)
+    deadline, unrolled, complete = ctx.deadlines[key]
+    return dict(deadline=deadline, unrolled_deadline=unrolled, calendar_complete=complete)
+
+
+def _refuse_known_numbers(session: Session, first_line: dict[str, int], report: ImportReport) -> None:
+    for numbers in chunks(list(first_line)):
+        for number in session.exec(select(Case.case_number).where(Case.case_number.in_(numbers))):
+            report.add(first_line[number], "案号", number, "案号已存在 this case number is already in the database")
+
+
+def write(session: Session, cases: list[dict], report: ImportReport, at: datetime) -> None:
+    rows = [{**DEFAULTS, **case, "created_at": at} for case in cases]
+    bulk_insert(session, Case.__table__, rows)
+    report.rows_imported = len(rows)
+    report.counts.update(sorted(Counter(case["state"] for case in cases).items()))
+
+
+DEFAULTS = dict(track="ordinary", team_id=None, resume_state=None, clock_stopped=False, excluded_days=0,
+                extension_count=0, adjournments=0, variant=None, decided_on=None, related_to_id=None,
+                remanded=False, version=1)
+CASES = Importer("cases", REQUIRED, validate, write)

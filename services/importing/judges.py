@@ -1,0 +1,124 @@
+"""`import judges`: users, courts and divisions from a personnel export (工号, 姓名, 法院, …).
+
+An imported user has no password and cannot log in until one is set. Quota judges
+(员额法官 = 是) get the judge role in their division; 庭长/副庭长 get division_chief
+there, 院长/副院长 president/vice_president for the whole court, quota or not.
+"""
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from services.importing.cells import RowCheck, parse_day
+from services.importing.org import COURT_CODE, ensure_courts, ensure_divisions
+from services.importing.run import Importer, bulk_insert, bulk_insert_ids, run_import
+from services.importing.report import ImportReport
+from store.models import RoleGrant, User
+
+REQUIRED = ("工号", "姓名", "法院", "法院代字", "部门", "员额法官")
+YES_NO = {"是": True, "否": False}
+TITLE_ROLES = {"庭长": ("division_chief", True), "副庭长": ("division_chief", True),
+               "院长": ("president", False), "副院长": ("vice_president", False)}
+
+
+@dataclass(frozen=True)
+class JudgeRow:
+    line: int
+    staff_no: str
+    name: str
+    court_code: str
+    court_name: str
+    division: str
+    quota: bool
+    quota_since: date | None
+    title: str
+
+
+@dataclass
+class Seen:
+    """What earlier rows and the database already hold, for the uniqueness checks."""
+
+    taken: set[str]
+    staff_lines: dict[str, int]
+    court_names: dict[str, tuple[str, int]]
+
+
+def import_judges(db, path: Path | str, **options) -> ImportReport:
+    return run_import(db, JUDGES, path, **options)
+
+
+def validate(session: Session, rows, report: ImportReport) -> list[JudgeRow]:
+    seen = Seen(_taken_names(session), {}, {})
+    judges = []
+    for line, row in rows:
+        report.rows_read += 1
+        check = RowCheck(report, line, row)
+        judge = _parse(check)
+        _check_unique(check, judge, seen)
+        if not check.failed:
+            judges.append(judge)
+    return judges
+
+
+def _taken_names(session: Session) -> set[str]:
+    """Staff numbers and usernames already in use, lower-cased (the username is the staff number)."""
+    rows = session.exec(select(User.username, User.staff_no)).all()
+    return {name.lower() for row in rows for name in row if name}
+
+
+def _parse(check: RowCheck) -> JudgeRow:
+    code = check.text("法院代字")
+    if code and not COURT_CODE.fullmatch(code):
+        check.error("法院代字", "法院代字格式不对 not a court code (e.g. 辽, 辽01, 辽0102)")
+    return JudgeRow(
+        check.line, check.text("工号") or "", check.text("姓名") or "", code or "",
+        check.text("法院") or "", check.text("部门") or "", bool(check.choice("员额法官", YES_NO)),
+        check.parsed("入额日期", parse_day, required=False), check.text("职务", required=False) or "",
+    )
+
+
+def _check_unique(check: RowCheck, judge: JudgeRow, seen: Seen) -> None:
+    key = judge.staff_no.lower()
+    if key and key in seen.staff_lines:
+        check.error("工号", f"工号重复 duplicate staff number, already on line {seen.staff_lines[key]}")
+    elif key in seen.taken:
+        check.error("工号", "工号已存在 a user with this staff number or username already exists")
+    seen.staff_lines.setdefault(key, check.line)
+    if judge.court_code and judge.court_name:
+        name, line = seen.court_names.setdefault(judge.court_code, (judge.court_name, check.line))
+        if name != judge.court_name:
+            check.error("法院", f"法院代字 {judge.court_code} 在第 {line} 行是 {name} "
+                              f"the same court code has another name on line {line}")
+
+
+def write(session: Session, judges: list[JudgeRow], report: ImportReport, _at) -> None:
+    courts, report.counts["courts_created"] = ensure_courts(session, {j.court_code: j.court_name for j in judges})
+    court_ids = {code: court.id for code, court in courts.items()}
+    keys = {(court_ids[j.court_code], j.division) for j in judges}
+    divisions, report.counts["divisions_created"] = ensure_divisions(session, keys)
+    users = [_user_row(j, court_ids, divisions) for j in judges]
+    ids = bulk_insert_ids(session, User.__table__, users)
+    grants = [g for user_id, user in zip(ids, users) for g in _grants(user_id, user)]
+    bulk_insert(session, RoleGrant.__table__, grants)
+    report.rows_imported = len(users)
+    report.counts["role_grants"] = len(grants)
+
+
+def _user_row(judge: JudgeRow, court_ids: dict[str, int], divisions: dict) -> dict:
+    court_id = court_ids[judge.court_code]
+    return dict(
+        username=judge.staff_no.lower(), display_name=judge.name, password_hash="", staff_no=judge.staff_no,
+        court_id=court_id, division_id=divisions[(court_id, judge.division)], team_id=None, title=judge.title,
+        is_quota_judge=judge.quota, quota_since=judge.quota_since, language="zh", active=True, version=1,
+    )
+
+
+def _grants(user_id: int, user: dict) -> list[dict]:
+    roles = [("judge", True)] if user["is_quota_judge"] else []
+    roles += [TITLE_ROLES[user["title"]]] if user["title"] in TITLE_ROLES else []
+    return [dict(user_id=user_id, role=role, court_id=user["court_id"], include_subtree=False,
+                 division_id=user["division_id"] if in_division else None) for role, in_division in roles]
+
+
+JUDGES = Importer("judges", REQUIRED, validate, write)

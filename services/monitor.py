@@ -1,0 +1,156 @@
+"""日监测 (SPEC §1.1): deadline warnings, overdue notices, long-pending escalation, overdue approvals.
+
+Every sweep is one INSERT … SELECT over an indexed range, made idempotent by a unique
+dedupe key, so running the monitor twice for the same day adds nothing. Warnings are
+keyed by (case, threshold, deadline): each threshold goes once for a deadline, and a
+deadline moved by an extension or exclusion gets its own warnings.
+"""
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, literal, or_, select, update
+
+from policies.deadline import add_months
+from policies.monitoring import MonitoringPolicy
+from services.actor import Actor
+from services.record import record
+from store.bulk import days_until, insert_select_ignoring_duplicates, json_object, text_of
+from store.models import Case, Court, Notice, RoleGrant, Task
+from store.models.case import PENDING_STATES
+
+RUNNING = tuple(s for s in PENDING_STATES if s != "suspended")
+NOTICE_COLUMNS = ["dedupe_key", "kind", "recipient_user_id", "court_id", "subject_kind", "subject_id", "context",
+                  "state", "attempts", "next_attempt_at", "created_at", "last_error"]
+TASK_COLUMNS = ["kind", "title", "subject_kind", "subject_id", "court_id", "division_id", "assignee_role", "due_on",
+                "state", "dedupe_key", "escalation_level", "context", "created_at", "version"]
+APPROVAL_KINDS = ("approve_extension", "approve_reassignment")
+
+
+@dataclass
+class MonitorResult:
+    as_of: str
+    warnings: int = 0
+    overdue: int = 0
+    long_pending_tasks: int = 0
+    long_pending_notices: int = 0
+    escalated_approvals: int = 0
+
+
+def _notice_select(session, key, kind, user_col, now, ctx, *, source=Case):
+    return select(key, literal(kind), user_col, source.court_id, literal("cases"), source.id, ctx,
+                  literal("pending"), literal(0), literal(now), literal(now), literal(""))
+
+
+def _case_ctx(session, **extra):
+    return json_object(session, case_number=Case.case_number, deadline=text_of(Case.deadline),
+                       filed_on=text_of(Case.filed_on), **extra)
+
+
+def _insert_notices(session, stmt) -> int:
+    return insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, stmt, ["dedupe_key"])
+
+
+def sweep_warnings(session, policy: MonitoringPolicy, as_of: date, now: datetime) -> int:
+    """One notice to the lead judge for the nearest threshold a running case's deadline has crossed."""
+    total = 0
+    for days, low in policy.buckets():
+        key = (literal("deadline:") + text_of(Case.id) + literal(f":{days}:") + text_of(Case.deadline)
+               + literal(":u") + text_of(Case.lead_judge_id))
+        stmt = _notice_select(session, key, "deadline_warning", Case.lead_judge_id, now,
+                              _case_ctx(session, days_left=days_until(session, Case.deadline, as_of))).where(
+            Case.state.in_(RUNNING), Case.clock_stopped.is_(False), Case.lead_judge_id.is_not(None),
+            Case.deadline > as_of + timedelta(days=low), Case.deadline <= as_of + timedelta(days=days))
+        total += _insert_notices(session, stmt)
+    return total
+
+
+def _overdue_where(as_of: date):
+    return and_(Case.state.in_(RUNNING), Case.clock_stopped.is_(False), Case.deadline < as_of)
+
+
+def sweep_overdue(session, policy: MonitoringPolicy, as_of: date, now: datetime) -> int:
+    """On the first day past the deadline (or the first run after it): the lead judge and the division chief."""
+    ctx = _case_ctx(session)
+    base = literal("overdue:") + text_of(Case.id) + literal(":") + text_of(Case.deadline) + literal(":u")
+    total = 0
+    if "lead_judge" in policy.overdue.recipients:
+        stmt = _notice_select(session, base + text_of(Case.lead_judge_id), "deadline_overdue", Case.lead_judge_id,
+                              now, ctx).where(_overdue_where(as_of), Case.lead_judge_id.is_not(None))
+        total += _insert_notices(session, stmt)
+    for role in (r for r in policy.overdue.recipients if r != "lead_judge"):
+        stmt = _notice_select(session, base + text_of(RoleGrant.user_id), "deadline_overdue", RoleGrant.user_id,
+                              now, ctx).join(RoleGrant, _role_at_case(role)).where(_overdue_where(as_of))
+        total += _insert_notices(session, stmt)
+    return total
+
+
+def _role_at_case(role: str, court_col=Case.court_id):
+    """Grants of `role` in the case's court, court-wide or for the case's division."""
+    return and_(RoleGrant.role == role, RoleGrant.court_id == court_col,
+                or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id))
+
+
+def sweep_long_pending(session, policy: MonitoringPolicy, as_of: date, now: datetime) -> tuple[int, int]:
+    """专项分级督办: a supervision task and notices per grade, role and case, once each."""
+    tasks = notices = 0
+    for grade in policy.long_pending:
+        cutoff = add_months(as_of, -grade.months)
+        targets = [(r, Case.court_id) for r in grade.roles] + [(r, Court.parent_id) for r in grade.higher_court_roles]
+        for role, court_col in targets:
+            tasks += _long_pending_tasks(session, grade.months, role, court_col, cutoff, as_of, now)
+            notices += _long_pending_notices(session, grade.months, role, court_col, cutoff, now)
+    return tasks, notices
+
+
+def _pending_since(cutoff: date):
+    return and_(Case.state.in_(PENDING_STATES), Case.filed_on <= cutoff)
+
+
+def _long_pending_tasks(session, months, role, court_col, cutoff, as_of, now) -> int:
+    division = Case.division_id if role == "division_chief" and court_col is Case.court_id else literal(None)
+    key = literal(f"long_pending:{months}:{role}:") + text_of(Case.id)
+    stmt = (select(literal("long_pending_supervision"), literal(f"长期未结案件督办（{months}个月）：") + Case.case_number,
+                   literal("cases"), Case.id, court_col, division, literal(role), literal(as_of + timedelta(days=15)),
+                   literal("open"), key, literal(0), json_object(session, months=literal(months)), literal(now),
+                   literal(1))
+            .select_from(Case).join(Court, Court.id == Case.court_id)
+            .where(_pending_since(cutoff), court_col.is_not(None)))
+    return insert_select_ignoring_duplicates(session, Task, TASK_COLUMNS, stmt, ["dedupe_key"])
+
+
+def _long_pending_notices(session, months, role, court_col, cutoff, now) -> int:
+    key = (literal(f"long_pending:{months}:{role}:") + text_of(Case.id) + literal(":u") + text_of(RoleGrant.user_id))
+    ctx = _case_ctx(session, months=literal(months))
+    stmt = (_notice_select(session, key, "long_pending_escalation", RoleGrant.user_id, now, ctx)
+            .select_from(Case).join(Court, Court.id == Case.court_id)
+            .join(RoleGrant, _role_at_case(role, court_col)).where(_pending_since(cutoff)))
+    return _insert_notices(session, stmt)
+
+
+def sweep_overdue_approvals(session, policy: MonitoringPolicy, as_of: date, now: datetime) -> int:
+    """An approval task past due gets a supervision task for the approver's superior, once."""
+    escalation = policy.approval_escalation
+    total = 0
+    for role, superior in escalation.superiors.items():
+        overdue = and_(Task.state == "open", Task.kind.in_(APPROVAL_KINDS), Task.assignee_role == role,
+                       Task.due_on < as_of, Task.escalation_level == 0)
+        stmt = select(literal("supervise_overdue_approval"), literal("督办逾期审批：") + Task.title, Task.subject_kind,
+                      Task.subject_id, Task.court_id, literal(None), literal(superior),
+                      literal(as_of + timedelta(days=escalation.task_due_days)), literal("open"),
+                      literal("escalate:") + text_of(Task.id), literal(1),
+                      json_object(session, escalated_task_id=Task.id), literal(now), literal(1)).where(overdue)
+        total += insert_select_ignoring_duplicates(session, Task, TASK_COLUMNS, stmt, ["dedupe_key"])
+        session.exec(update(Task).where(overdue).values(escalation_level=1, version=Task.version + 1))
+    return total
+
+
+def run_daily_monitor(db, policy: MonitoringPolicy, as_of: date, now: datetime) -> MonitorResult:
+    """All sweeps in one transaction with one trace entry; a second run for the day adds nothing."""
+    result = MonitorResult(as_of=as_of.isoformat())
+    with db.write() as session:
+        result.warnings = sweep_warnings(session, policy, as_of, now)
+        result.overdue = sweep_overdue(session, policy, as_of, now)
+        result.long_pending_tasks, result.long_pending_notices = sweep_long_pending(session, policy, as_of, now)
+        result.escalated_approvals = sweep_overdue_approvals(session, policy, as_of, now)
+        record(session, Actor.system(), "flow.daily_monitor", at=now, why=f"日监测 {as_of}", after=asdict(result))
+    return result

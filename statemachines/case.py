@@ -1,0 +1,76 @@
+"""The case lifecycle (案件生命周期), SPEC §1.
+
+filed → assigned → in_trial → (under_review) → decided → closed → archived; suspended
+stops the clock; withdrawn, mediated and transferred are other ways out. Procedural
+milestones, excluded periods, extension and reassignment requests are events that keep
+the state. The rules a person can break are validators that refuse with the reason:
+closing without a document and method, adjourning past the procedure's limit, deciding
+while a supervisor's required report is outstanding.
+"""
+from statemachine import State, StateMachine
+
+from statemachines.base import Refusal
+
+
+class CaseMachine(StateMachine):
+    filed = State(initial=True)
+    assigned = State()
+    in_trial = State()
+    under_review = State()
+    suspended = State()
+    decided = State()
+    closed = State()
+    archived = State(final=True)
+    withdrawn = State()
+    mediated = State()
+    transferred = State(final=True)
+
+    assign = filed.to(assigned)
+    start_trial = assigned.to(in_trial)
+    serve = assigned.to(in_trial) | in_trial.to.itself(internal=True)
+    hold_hearing = assigned.to(in_trial) | in_trial.to.itself(internal=True)
+    adjourn_hearing = in_trial.to.itself(internal=True, validators="within_adjournment_limit")
+    deliberate = in_trial.to.itself(internal=True)
+    open_exclusion = (assigned.to.itself(internal=True) | in_trial.to.itself(internal=True)
+                      | under_review.to.itself(internal=True))
+    close_exclusion = (assigned.to.itself(internal=True) | in_trial.to.itself(internal=True)
+                       | under_review.to.itself(internal=True) | suspended.to.itself(internal=True))
+    request_extension = (assigned.to.itself(internal=True) | in_trial.to.itself(internal=True)
+                         | under_review.to.itself(internal=True) | suspended.to.itself(internal=True))
+    convert_to_ordinary = (assigned.to.itself(internal=True, validators="is_simplified")
+                           | in_trial.to.itself(internal=True, validators="is_simplified"))
+    request_reassignment = (assigned.to.itself(internal=True) | in_trial.to.itself(internal=True)
+                            | suspended.to.itself(internal=True))
+    suspend = assigned.to(suspended) | in_trial.to(suspended)
+    resume = suspended.to(in_trial)
+    submit_for_review = in_trial.to(under_review)
+    return_from_review = under_review.to(in_trial)
+    decide = in_trial.to(decided, validators="no_required_report_outstanding") | under_review.to(
+        decided, validators="no_required_report_outstanding")
+    close = decided.to(closed, validators="has_document_and_method")
+    withdraw = (filed.to(withdrawn) | assigned.to(withdrawn) | in_trial.to(withdrawn) | suspended.to(withdrawn))
+    mediate = in_trial.to(mediated, validators="has_document")
+    transfer = filed.to(transferred) | assigned.to(transferred) | in_trial.to(transferred)
+    archive = closed.to(archived) | withdrawn.to(archived) | mediated.to(archived)
+
+    def within_adjournment_limit(self, max_adjournments: int = 2, **_):
+        if self.model.adjournments >= max_adjournments:
+            raise Refusal(f"this procedure allows at most {max_adjournments} adjournment(s) of the hearing; "
+                          f"{self.model.adjournments} already recorded")
+
+    def is_simplified(self, **_):
+        if self.model.procedure != "civil-first-simplified":
+            raise Refusal("only a case in civil simplified procedure can be converted to ordinary procedure")
+
+    def no_required_report_outstanding(self, outstanding_reports: int = 0, **_):
+        if outstanding_reports:
+            raise Refusal(f"the case cannot be decided: {outstanding_reports} report(s) required by the "
+                          "supervising president have not been received")
+
+    def has_document_and_method(self, data=None, **_):
+        if not (data and getattr(data, "decision_doc_ref", "") and getattr(data, "closing_method", "")):
+            raise Refusal("a case cannot close without a decision document reference and a closing method")
+
+    def has_document(self, data=None, **_):
+        if not (data and getattr(data, "document_ref", "")):
+            raise Refusal("mediation needs the reference of the mediation document (调解书)")
