@@ -143,13 +143,10 @@ def _refuse_known_numbers(session: Session, first_line: dict[str, int], report: 
 
 
 def write(session: Session, cases: list[dict], report: ImportReport, at: datetime) -> None:
-    rows = [{**DEFAULTS, **case, "created_at": at} for case in cases]
+    rows = [{**case, "created_at": at} for case in cases]  # other columns take their column defaults
     bulk_insert(session, Case.__table__, rows)
     report.rows_imported = len(rows)
     report.counts.update(sorted(Counter(case["state"] for case in cases).items()))
 
 
-DEFAULTS = dict(track="ordinary", team_id=None, resume_state=None, clock_stopped=False, excluded_days=0,
-                extension_count=0, adjournments=0, variant=None, decided_on=None, related_to_id=None,
-                remanded=False, version=1)
 CASES = Importer("cases", REQUIRED, validate, write)

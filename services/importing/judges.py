@@ -109,8 +109,8 @@ def _user_row(judge: JudgeRow, court_ids: dict[str, int], divisions: dict) -> di
     court_id = court_ids[judge.court_code]
     return dict(
         username=judge.staff_no.lower(), display_name=judge.name, password_hash="", staff_no=judge.staff_no,
-        court_id=court_id, division_id=divisions[(court_id, judge.division)], team_id=None, title=judge.title,
-        is_quota_judge=judge.quota, quota_since=judge.quota_since, language="zh", active=True, version=1,
+        court_id=court_id, division_id=divisions[(court_id, judge.division)], title=judge.title,
+        is_quota_judge=judge.quota, quota_since=judge.quota_since,
     )
 
 
