@@ -1,2 +1,3 @@
 """The lifecycle routers, JSON and pages; each feature adds its own here."""
 ROUTERS: list = []
+ROUTERS += [__import__(f"api.{m}.cases", fromlist=["router"]).router for m in ("routes", "pages")]  # cases

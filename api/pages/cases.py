@@ -1,0 +1,80 @@
+"""Case pages: the list with filters, my cases, and the case page (the generic subject page with case details)."""
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from sqlmodel import select
+
+from api.deps import DbDep, NowDep
+from api.pages.common import page_actor, render
+from api.pages.tasks import subject_context
+from services.calendar_today import local_today
+from services.case_clock import days_left
+from services.case_queries import STATES, list_cases, my_cases
+from store.models import Case, ExtensionRequest, PartyNotice, ReassignmentRequest, User
+
+router = APIRouter(tags=["pages"])
+PER_PAGE = 50
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _judges(session, rows: list[dict]) -> list[tuple[int, str]]:
+    """The lead judges of the visible cases shown, for the judge filter."""
+    ids = sorted({r["lead_judge_id"] for r in rows if r["lead_judge_id"]})
+    if not ids:
+        return []
+    return [(u.id, u.display_name) for u in session.exec(select(User).where(User.id.in_(ids))).all()]
+
+
+@router.get("/cases")
+def cases_page(request: Request, db: DbDep, now: NowDep):
+    """Visible cases: filter by state, days left and judge; paged."""
+    actor = page_actor(request)
+    q = request.query_params
+    state = q.get("state") if q.get("state") in STATES else None
+    filters = {"state": state, "days_left_max": _int(q.get("days_left_max")), "judge_id": _int(q.get("judge_id"))}
+    page = max(1, _int(q.get("page")) or 1)
+    with db.read() as session:
+        rows, total = list_cases(session, actor, **filters, page=page, per_page=PER_PAGE, today=local_today(now))
+        everyone, _ = list_cases(session, actor, per_page=200, today=local_today(now))
+        judges = _judges(session, everyone)
+    kept = {k: v for k, v in filters.items() if v is not None}
+    pages = max(1, -(-total // PER_PAGE))
+    link = lambda n: "/cases?" + urlencode({**kept, "page": n})  # noqa: E731
+    return render(request, "cases.html", actor, rows=rows, total=total, page=page, pages=pages,
+                  prev_url=link(page - 1) if page > 1 else None, next_url=link(page + 1) if page < pages else None,
+                  filters=filters, states=STATES, judges=judges, heading="cases", show_filters=True)
+
+
+@router.get("/cases/mine")
+def my_cases_page(request: Request, db: DbDep, now: NowDep):
+    """My cases as lead judge, pending first."""
+    actor = page_actor(request)
+    with db.read() as session:
+        rows = my_cases(session, actor, local_today(now))
+    return render(request, "cases.html", actor, rows=rows, total=len(rows), page=1, pages=1, prev_url=None,
+                  next_url=None, filters={}, states=STATES, judges=[], heading="my_cases", show_filters=False)
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: int, db: DbDep, now: NowDep):
+    """The case: number, cause, procedure, state, countdown, actions, timeline, notices and requests."""
+    actor = page_actor(request)
+    context = subject_context(request, db, actor, "cases", case_id, now)  # 404 when not visible
+    with db.read() as session:
+        case = session.get(Case, case_id)
+        left = days_left(case, local_today(now))
+        judge = session.get(User, case.lead_judge_id) if case.lead_judge_id else None
+        notices = list(session.exec(select(PartyNotice).where(PartyNotice.case_id == case_id)
+                                    .order_by(PartyNotice.at.desc(), PartyNotice.id.desc())).all())
+        extensions = list(session.exec(select(ExtensionRequest).where(ExtensionRequest.case_id == case_id)
+                                       .order_by(ExtensionRequest.id)).all())
+        reassignments = list(session.exec(select(ReassignmentRequest).where(ReassignmentRequest.case_id == case_id)
+                                          .order_by(ReassignmentRequest.id)).all())
+    return render(request, "case.html", actor, days_left=left, judge_name=judge.display_name if judge else "",
+                  notices=notices, extensions=extensions, reassignments=reassignments, **context)

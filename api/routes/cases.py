@@ -1,0 +1,58 @@
+"""Cases: the list, filing, my cases, and the stored assignment draws (the generic GET/transitions live in subjects)."""
+from typing import Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import CurrentActor, DbDep, NowDep
+from services import transitions
+from services.assignment import verify_draws
+from services.calendar_today import local_today
+from services.case_filing import CaseCreate, file_case
+from services.case_queries import MAX_PER_PAGE, list_cases, my_cases
+from services.subjects import subject_kind
+from store.models.case import CLOSED_STATES, PENDING_STATES
+
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
+
+CaseState = Literal[PENDING_STATES + CLOSED_STATES]  # type: ignore[valid-type]
+
+
+@router.get("")
+def get_cases(actor: CurrentActor, db: DbDep, now: NowDep,
+              court_id: int | None = None, division_id: int | None = None, judge_id: int | None = None,
+              state: CaseState | None = None,
+              days_left_max: int | None = Query(None, description="deadline within N days (negative: overdue)"),
+              days_left_min: int | None = Query(None, description="at least N days left"),
+              sort: Literal["deadline", "filed_on", "case_number"] = "deadline",
+              order: Literal["asc", "desc"] = "asc",
+              page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE)):
+    """The cases the caller may see, filtered, sorted and paged."""
+    with db.read() as session:
+        items, total = list_cases(session, actor, court_id=court_id, division_id=division_id, judge_id=judge_id,
+                                  state=state, days_left_max=days_left_max, days_left_min=days_left_min, sort=sort,
+                                  order=order, page=page, per_page=per_page, today=local_today(now))
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+@router.post("", status_code=201)
+def post_case(body: CaseCreate, actor: CurrentActor, db: DbDep, now: NowDep):
+    """立案: a filing clerk files a case; 201 with its view, 409 for anyone else, 422 on a duplicate number."""
+    case_id = file_case(db, actor, body, now)
+    return transitions.view(db, actor, "cases", case_id, now)
+
+
+@router.get("/mine")
+def get_my_cases(actor: CurrentActor, db: DbDep, now: NowDep):
+    """My cases as lead judge: pending first (nearest deadline first), then closed."""
+    with db.read() as session:
+        return my_cases(session, actor, local_today(now))
+
+
+@router.get("/{case_id}/draws")
+def get_draws(case_id: int, actor: CurrentActor, db: DbDep):
+    """The stored assignment draws of the case, each re-run: verified when it gives the stored judge."""
+    with db.read() as session:
+        transitions.load_visible(session, actor, subject_kind("cases"), case_id)
+        return [{"id": d.id, "method": d.method, "candidates": d.candidates, "seed": d.seed,
+                 "result_judge_id": d.result_judge_id, "reason": d.reason, "approved_by": d.approved_by,
+                 "at": d.at, "verified": ok} for d, ok in verify_draws(session, case_id)]
