@@ -87,6 +87,7 @@ TYPE_CODE = {
     "admin-first": "行初", "admin-simplified": "行初", "admin-appeal": "行终",
     "enforcement": "执", "enforcement-non-litigation": "执",
 }
+OVERDUE_SUSPENDED = 0.6
 SIMPLE_TRACK = frozenset({"civil-first-simplified", "civil-small-claims", "criminal-fast-track",
                           "criminal-first-simplified", "admin-simplified"})
 LONG_SENTENCE_SHARE = {"criminal-first-simplified": 0.3, "criminal-fast-track": 0.2}
@@ -166,7 +167,7 @@ class Extras:
 def filing_days(total: int, today: date, calendar, days: int = 730) -> Iterator[tuple[date, int]]:
     """How many cases are filed on each of the last `days` days: few on days off, a slow rise."""
     span = [today - timedelta(days=days - 1 - i) for i in range(days)]
-    weights = [(1.0 if calendar.is_working_day(d) else 0.05) * (1 + 0.2 * i / days) for i, d in enumerate(span)]
+    weights = [(1.0 if calendar.is_working_day(d) else 0.05) * (1 + 0.5 * i / days) for i, d in enumerate(span)]
     scale, running, given = total / sum(weights), 0.0, 0
     for d, w in zip(span, weights):
         running += w * scale
@@ -209,13 +210,13 @@ class CaseMaker:
         limit_days = self.limit_days(procedure, variant)
         factor = self.duration_factor()
         end = self.working_day(day + timedelta(days=max(1, round(factor * limit_days))))
+        ext = self.extend(row, slot, day, limit_days) if factor > 1 else None
+        row["deadline"], row["unrolled_deadline"], row["calendar_complete"] = self.deadline(
+            procedure, variant, day, ext)
         if end <= self.today:
             self.finish(row, end, slot.category)
         else:
             self.pend(row, day, procedure)
-        ext = self.extend(row, slot, day, limit_days) if factor > 1 else None
-        row["deadline"], row["unrolled_deadline"], row["calendar_complete"] = self.deadline(
-            procedure, variant, day, ext)
         return row
 
     def opened(self, day: date, slot: Slot, procedure: str, variant: str | None) -> dict:
@@ -243,7 +244,7 @@ class CaseMaker:
     def duration_factor(self) -> float:
         """Time to close as a share of the limit: most well inside it, some extended, a long tail."""
         r, u = self.rng.random(), self.rng.random()
-        return 0.15 + 0.75 * u if r < 0.62 else 0.9 + 0.1 * u if r < 0.84 else 1 + u if r < 0.94 else 2 + 6 * u
+        return 0.4 + 0.5 * u if r < 0.40 else 0.9 + 0.1 * u if r < 0.80 else 1 + u if r < 0.95 else 2 + 4 * u
 
     def finish(self, row: dict, end: date, category: str) -> None:
         method = self.closings[category].draw(self.rng)
@@ -262,6 +263,8 @@ class CaseMaker:
         age, r = (self.today - day).days, self.rng.random()
         if age <= 7:
             state = "filed" if r < (0.7 if age <= 2 else 0.15) else "assigned" if r < 0.6 or age <= 2 else "in_trial"
+        elif row["deadline"] and row["deadline"] < self.today and r < OVERDUE_SUSPENDED:
+            state = "suspended"  # most cases pending past their limit wait on something (中止)
         else:
             state = "assigned" if r < 0.05 else "in_trial" if r < 0.83 else "under_review" if r < 0.93 else "suspended"
         row["state"] = state

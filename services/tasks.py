@@ -9,6 +9,17 @@ from store.bulk import insert_ignoring_duplicates
 from store.models import Task
 
 
+SELF_TASK_KINDS = frozenset({"serve_party_notice", "long_pending_supervision", "supervise_overdue_approval",
+                             "review_list"})
+
+
+def task_link(task: Task) -> str:
+    """Where a task is acted on: its own page for a step of its own, else the subject's page."""
+    if task.subject_kind == "tasks" or task.kind in SELF_TASK_KINDS:
+        return f"/s/tasks/{task.id}"
+    return f"/s/{task.subject_kind}/{task.subject_id}"
+
+
 def open_task(session: Session, *, kind: str, title: str, subject_kind: str, subject_id: int, court_id: int,
               at: datetime, division_id: int | None = None, assignee_user_id: int | None = None,
               assignee_role: str | None = None, due_on: date | None = None, dedupe_key: str | None = None,

@@ -16,8 +16,10 @@ def insert_ignoring_duplicates(session: Session, model, rows: list[dict], key: l
 def insert_select_ignoring_duplicates(session: Session, model, columns: list[str], select_stmt, key: list[str]) -> int:
     """INSERT INTO model (columns) SELECT … ON CONFLICT (key) DO NOTHING, in one statement."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(model.__table__).from_select(columns, select_stmt).on_conflict_do_nothing(index_elements=key)
-    return session.exec(stmt).rowcount or 0
+    table = model.__table__
+    stmt = (dialect.insert(table).from_select(columns, select_stmt).on_conflict_do_nothing(index_elements=key)
+            .returning(table.c[key[0]]))
+    return len(session.exec(stmt).all())
 
 
 def json_object(session: Session, **values):

@@ -9,7 +9,7 @@ from api.pages.forms import form_fields, payload_from_form
 from services import transitions
 from services.errors import Conflict, Invalid, Refused
 from services.subjects import subject_kind
-from services.tasks import my_tasks
+from services.tasks import my_tasks, task_link
 from store.models import TraceEntry
 
 router = APIRouter(tags=["pages"])
@@ -21,7 +21,7 @@ def tasks_page(request: Request, db: DbDep):
     actor = page_actor(request)
     with db.read() as session:
         tasks = my_tasks(session, actor)
-    return render(request, "tasks.html", actor, tasks=tasks)
+    return render(request, "tasks.html", actor, tasks=tasks, task_link=task_link)
 
 
 def timeline(db, kind: str, subject_id: int, limit: int = 100) -> list[TraceEntry]:

@@ -251,6 +251,7 @@ SAMPLES = {
     "task_assigned": dict(title="审批延长审限", due_on="2025-03-05"),
     "task_overdue": dict(title="审批延长审限", due_on="2025-03-05"),
     "generic": dict(title="系统维护", body="今晚停机"),
+    "case_assigned": dict(case_number=CASE, cause="民间借贷纠纷", deadline="2025-07-07"),
 }
 
 
