@@ -1,0 +1,21 @@
+"""The scheduled flows run as real Prefect flow runs against a test server."""
+from datetime import date
+
+from flows.daily_monitor import daily_monitor
+from flows.registry import deployments
+from tests.case_helpers import designate, file
+from tests.factories import small_world
+
+
+def test_prefect_yaml_names_every_flow_with_a_shanghai_schedule():
+    found = deployments()
+    assert set(found) == {"daily-monitor", "deliver-notices"}
+    assert all(d.timezone == "Asia/Shanghai" and d.load() for d in found.values())
+
+
+def test_the_daily_monitor_flow_run_twice_for_a_day_sends_nothing_the_second_time(prefect_server, db):
+    world = small_world(db)
+    designate(db, world, file(db, world))
+    first = daily_monitor(as_of=date(2025, 7, 8), database_url=db.url)
+    second = daily_monitor(as_of=date(2025, 7, 8), database_url=db.url)
+    assert first["overdue"] == 2 and second["overdue"] == second["warnings"] == 0
