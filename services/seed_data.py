@@ -176,7 +176,6 @@ def filing_days(total: int, today: date, calendar, days: int = 730) -> Iterator[
         yield d, n
 
 
-
 class CaseMaker:
     """Case rows in filing order (so case numbers rise with the date), every draw from one Random.
 
@@ -255,7 +254,8 @@ class CaseMaker:
             state = "archived"
         elif state == "closed" and (self.today - end).days <= 10 and r < 0.6:
             state = "decided"
-        row.update(state=state, decided_on=end, decision_doc_ref=f"{row['case_number']}{DOC_PREFIX[category]}{DOCUMENT[method]}")
+        document = f"{row['case_number']}{DOC_PREFIX[category]}{DOCUMENT[method]}"
+        row.update(state=state, decided_on=end, decision_doc_ref=document)
         if state != "decided":
             row.update(closed_on=end, closing_method=method)
 

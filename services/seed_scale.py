@@ -24,7 +24,8 @@ from services.passwords import hash_password
 from services.seed_data import (CITIES, DIVISIONS, FAST_TRACK_DIVISION, HIGH_COURT, CaseMaker, Slot, court_name,
                                 person_name)
 from store import trace
-from store.models import Case, Court, Division, ExcludedPeriod, ExtensionRequest, RoleGrant, Team, User
+from store.models import Case, Court, Division, ExcludedPeriod, ExtensionRequest, RoleGrant, Task, Team, User
+from store.models.case import PENDING_STATES
 
 DEMO_PASSWORD = "courtflow-demo"
 SEED = 20250303
@@ -256,6 +257,5 @@ def table_counts(session: Session) -> dict[str, int]:
     count = lambda model, *where: conn.execute(  # noqa: E731
         select(func.count()).select_from(model.__table__).where(*where)).scalar_one()
     return {"courts": count(Court), "divisions": count(Division), "teams": count(Team), "users": count(User),
-            "quota_judges": count(User, User.is_quota_judge.is_(True)), "cases": count(Case),
-            "pending_cases": count(Case, Case.state.in_(("filed", "assigned", "in_trial", "under_review",
-                                                         "suspended")))}
+            "quota_judges": count(User, User.is_quota_judge.is_(True)), "tasks": count(Task), "cases": count(Case),
+            "pending_cases": count(Case, Case.state.in_(PENDING_STATES))}

@@ -1,0 +1,194 @@
+"""`courtflow seed`: the demo province and the province data set, on a real database."""
+import random
+import re
+from collections import Counter
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import SQLModel, select
+
+from cli.seed import seed_command
+from policies.time_limits import default_time_limits
+from services.actor import load_actor
+from services.auth import authenticate
+from services.seed_demo import DEMO_COURTS, seed_demo
+from services.seed_scale import OrgBuilder, SeedRefused, province_courts, seed_province
+from services.tasks import my_tasks
+from store.db import Database
+from store.models import Case, Court, Division, RoleGrant, TraceEntry, User
+from store.models.case import PENDING_STATES
+from store.models.org import ROLES
+from store.trace import verify
+
+NOW = datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)  # 10:00 in Asia/Shanghai
+TODAY = NOW.date()
+STATES = {"filed", "assigned", "in_trial", "under_review", "suspended", "decided", "closed", "archived",
+          "withdrawn", "mediated", "transferred"}
+CASE_NUMBER = re.compile(r"^（20\d\d）辽(\d\d){0,2}(民初|民特|民终|民申|刑初|刑终|刑再|行初|行终|执)\d+号$")
+
+
+def fresh_sqlite(path) -> Database:
+    database = Database(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(database.writer)
+    return database
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    database = fresh_sqlite(tmp_path_factory.mktemp("demo") / "demo.db")
+    logins = seed_demo(database, NOW)
+    yield database, logins
+    database.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo):
+    return demo[0]
+
+
+def pending_cases(session):
+    return session.exec(select(Case).where(Case.state.in_(PENDING_STATES))).all()
+
+
+def test_the_demo_has_a_user_for_every_role(demo_db):
+    with demo_db.read() as s:
+        roles = set(s.exec(select(RoleGrant.role).distinct()).all())
+    assert roles == set(ROLES) - {"system"}
+
+
+def test_the_demo_cases_pass_through_every_state(demo_db):
+    with demo_db.read() as s:
+        states = Counter(s.exec(select(Case.state)).all())
+    assert set(states) == STATES
+    assert 2_900 <= sum(states.values()) <= 3_100
+
+
+def test_the_demo_has_about_sixty_quota_judges_each_with_a_division_and_staff_number(demo_db):
+    with demo_db.read() as s:
+        judges = s.exec(select(User).where(User.is_quota_judge.is_(True))).all()
+    assert 55 <= len(judges) <= 65
+    assert all(j.division_id and re.fullmatch(r"J\d{5,7}", j.staff_no) for j in judges)
+
+
+def test_every_division_chief_and_court_leader_finds_a_task_in_the_inbox(demo_db):
+    with demo_db.read() as s:
+        leaders = s.exec(select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+                         .where(RoleGrant.role.in_(("division_chief", "president")))).all()
+        divisions = s.exec(select(func.count()).select_from(Division)).one()
+        assert len(leaders) == divisions + len(DEMO_COURTS)
+        for user in leaders:
+            tasks = my_tasks(s, load_actor(s, user))
+            assert tasks, f"{user.username} has nothing to act on"
+            assert all(t.subject_kind == "tasks" and t.subject_id == t.id and t.due_on > TODAY for t in tasks)
+
+
+def test_pending_cases_carry_their_statutory_deadline_and_some_are_due_soon_or_overdue(demo_db):
+    with demo_db.read() as s:
+        pending = pending_cases(s)
+    limited = [c for c in pending if c.procedure != "foreign-civil"]
+    assert all(c.deadline and c.unrolled_deadline and c.deadline >= c.unrolled_deadline for c in limited)
+    days_left = [(c.deadline - TODAY).days for c in limited if not c.clock_stopped]
+    assert any(d < 0 for d in days_left)
+    for window in (3, 7, 15, 30):
+        assert any(0 <= d <= window for d in days_left), f"nothing due within {window} days"
+
+
+def test_closed_cases_have_a_method_and_a_decision_document(demo_db):
+    with demo_db.read() as s:
+        closed = s.exec(select(Case).where(Case.state.in_(("closed", "archived", "withdrawn", "mediated")))).all()
+    assert all(c.closed_on and c.closing_method in ("判决", "裁定", "调解", "撤诉") for c in closed)
+    assert all(c.decision_doc_ref.startswith(c.case_number) for c in closed)
+    assert {c.closing_method for c in closed if c.state == "mediated"} == {"调解"}
+
+
+def test_case_numbers_are_national_and_lead_judges_sit_in_the_case_division(demo_db):
+    with demo_db.read() as s:
+        rows = s.exec(select(Case.case_number, Case.division_id, User.division_id)
+                      .join(User, User.id == Case.lead_judge_id)).all()
+        courts_filed = s.exec(select(Case.state).where(Case.lead_judge_id.is_(None))).all()
+    assert [n for n, _, _ in rows if not CASE_NUMBER.match(n)] == []
+    assert all(case_division == judge_division for _, case_division, judge_division in rows)
+    assert set(courts_filed) == {"filed"}
+
+
+def test_the_demo_password_logs_in_every_shown_login(demo):
+    database, demo_logins = demo
+    assert {role for role, _, _ in demo_logins.logins} == set(ROLES) - {"system"}
+    for role, username, _court in demo_logins.logins:
+        actor = authenticate(database, username, demo_logins.password, NOW)
+        assert actor and role in actor.roles, username
+    assert authenticate(database, "hp_judge01", "wrong-password", NOW) is None
+
+
+def test_the_seed_is_one_trace_entry_and_the_chain_holds(demo_db):
+    with demo_db.read() as s:
+        entries = s.exec(select(TraceEntry).where(TraceEntry.action == "seed.demo")).all()
+        assert verify(s).ok
+    assert len(entries) == 1 and entries[0].after["cases"] == 3_000
+
+
+def test_seeding_the_demo_again_is_refused_and_changes_nothing(demo_db):
+    with pytest.raises(SeedRefused, match="already has 7 courts"):
+        seed_demo(demo_db, NOW)
+    with demo_db.read() as s:
+        assert s.exec(select(func.count()).select_from(Court)).one() == 7
+
+
+def test_the_demo_is_the_same_every_time(demo_db, tmp_path):
+    again = fresh_sqlite(tmp_path / "again.db")
+    seed_demo(again, NOW)
+    fingerprint = select(Case.case_number, Case.state, Case.deadline, Case.lead_judge_id).order_by(Case.id)
+    with demo_db.read() as a, again.read() as b:
+        assert a.exec(fingerprint).all() == b.exec(fingerprint).all()
+    again.dispose()
+
+
+def test_the_province_seed_loads_courts_judges_and_a_fifth_of_cases_pending(any_db):
+    counts = seed_province(any_db, NOW, cases=20_000, judges=300, progress=False)
+    assert counts["cases"] == 20_000 and counts["quota_judges"] == 300
+    assert 0.17 <= counts["pending_cases"] / counts["cases"] <= 0.25
+    with any_db.write() as s:
+        procedures = Counter(s.exec(select(Case.procedure)).all())
+        court = Court(code="辽99", name="新设法院", level="basic")
+        s.add(court)
+        s.flush()
+        assert court.id > counts["courts"], "the id sequence was not moved past the seeded rows"
+    assert set(procedures) == set(default_time_limits().procedures)
+    civil = sum(n for p, n in procedures.items() if p.startswith("civil-"))
+    assert procedures["enforcement"] > procedures["criminal-first-public"] and 0.35 < civil / 20_000 < 0.6
+
+
+def test_the_full_province_has_115_courts_and_six_thousand_quota_judges():
+    rng = random.Random(1)
+    specs = province_courts(rng, 6_000)
+    org = OrgBuilder(rng, {t: 1 for t in ("court", "division", "team", "users")}, "x").build(specs, 6_000)
+    assert Counter(c["level"] for c in org.rows["court"]) == {"high": 1, "intermediate": 14, "basic": 100}
+    assert sum(u["is_quota_judge"] for u in org.rows["users"]) == 6_000
+    assert len({u["username"] for u in org.rows["users"]}) == len(org.rows["users"])
+
+
+@pytest.fixture
+def cli_db(tmp_path, monkeypatch):
+    database = Database(f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setattr("cli.seed.get_database", lambda: database)
+    yield database
+    database.dispose()
+
+
+def test_the_command_seeds_the_demo_once_and_prints_the_logins(cli_db, capsys):
+    assert seed_command(["--demo", "--now", "2025-03-03"]) == 0
+    out = capsys.readouterr().out
+    assert "hp_chief_civil1" in out and "ln_trial_office" in out and "courtflow-demo" in out
+    assert seed_command(["--demo", "--if-empty"]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert seed_command(["--demo"]) == 1
+    assert "already has 7 courts" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [[], ["--demo", "--scale", "province"], ["--scale", "county"],
+                                  ["--demo", "--cases", "10"], ["--scale", "province", "--cases", "0"],
+                                  ["--demo", "--now", "2025-02-30"], ["--demo", "--now", "20250303"]])
+def test_the_command_refuses_bad_arguments_with_exit_2(argv, capsys):
+    assert seed_command(argv) == 2
+    assert capsys.readouterr().err.startswith("courtflow seed: error:")
