@@ -1,25 +1,21 @@
 """`courtflow seed`: load the demo province (--demo) or the province data set (--scale province).
 
 Bad arguments exit 2; a database that already has courts exits 1, or 0 with --if-empty
-(the run script seeds the demo on first start that way).
+(for scripts that load data only into a fresh database).
 """
 import argparse
-import importlib.util
 import sys
-from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import func, select
-from sqlmodel import SQLModel
 
-import store.models  # noqa: F401  (registers the tables for create_all)
+from cli.common import database, moment_of
 from services.seed_demo import print_logins, seed_demo
 from services.seed_scale import SeedRefused, seed_province
-from store.db import get_database
 from store.models import Court
+from store.schema import ensure_schema
 
 PROG = "courtflow seed"
-COURT_TZ = ZoneInfo("Asia/Shanghai")
 
 
 class UsageError(Exception):
@@ -69,7 +65,7 @@ def seed_command(argv: list[str]) -> int:
     except UsageError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
-    db = get_database()
+    db = database()
     ensure_schema(db)
     if args.if_empty and court_count(db):
         print(f"{PROG}: the database already has courts; nothing to do (--if-empty)")
@@ -82,7 +78,7 @@ def seed_command(argv: list[str]) -> int:
 
 
 def _seed(db, args) -> int:
-    now = moment(args.now)
+    now = moment_of(args.now)
     if args.demo:
         print_logins(seed_demo(db, now))
         return 0
@@ -91,24 +87,9 @@ def _seed(db, args) -> int:
     return 0
 
 
-def ensure_schema(db) -> None:
-    """Alembic (store.schema) where it is installed, else create the tables from the models."""
-    if importlib.util.find_spec("store.schema"):
-        importlib.import_module("store.schema").ensure_schema(db)
-    else:
-        SQLModel.metadata.create_all(db.writer)
-
-
 def court_count(db) -> int:
     with db.read() as session:
         return session.exec(select(func.count()).select_from(Court)).one()
-
-
-def moment(day: date | None) -> datetime:
-    """09:00 in Asia/Shanghai on `day`; the real time now when no day is given."""
-    if day is None:
-        return datetime.now(timezone.utc)
-    return datetime.combine(day, time(9, 0), tzinfo=COURT_TZ).astimezone(timezone.utc)
 
 
 if __name__ == "__main__":

@@ -171,7 +171,7 @@ def test_the_full_province_has_115_courts_and_six_thousand_quota_judges():
 @pytest.fixture
 def cli_db(tmp_path, monkeypatch):
     database = Database(f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setattr("cli.seed.get_database", lambda: database)
+    monkeypatch.setattr("cli.seed.database", lambda: database)
     yield database
     database.dispose()
 
