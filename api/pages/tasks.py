@@ -65,4 +65,5 @@ async def subject_fire(request: Request, kind_name: str, subject_id: int, db: Db
         context = subject_context(request, db, actor, kind_name, subject_id, now)
         return render(request, "subject.html", actor, status_code=409 if not isinstance(exc, Invalid) else 422,
                       error=error, **context)
-    return redirect(f"/s/{kind_name}/{subject_id}?done={event}")
+    page = f"/cases/{subject_id}" if kind_name == "cases" else f"/s/{kind_name}/{subject_id}"
+    return redirect(f"{page}?done={event}")
