@@ -1,0 +1,41 @@
+"""Benchmark: the daily monitor over the province data set (run bench/seed_province.py first).
+
+Works on a copy of the SQLite file (or on DATABASE_URL), runs the monitor for the seed's
+day twice — the first run sends the backlog of warnings, the second must add nothing —
+and prints wall time and counts for each.
+"""
+import argparse
+import shutil
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from policies.registry import build
+from services.monitor import run_daily_monitor
+from store.db import Database
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--source", default=str(OUT / "province.db"))
+    parser.add_argument("--url", help="a PostgreSQL URL instead of the SQLite copy")
+    parser.add_argument("--as-of", default="2025-03-03")
+    args = parser.parse_args()
+    url = args.url or _copy(Path(args.source))
+    db, policy, day = Database(url), build("monitoring"), date.fromisoformat(args.as_of)
+    for run in (1, 2):
+        started = time.perf_counter()
+        result = run_daily_monitor(db, policy, day, datetime.now(timezone.utc))
+        print(f"run {run}: {time.perf_counter() - started:.2f} s  {result}")
+
+
+def _copy(source: Path) -> str:
+    target = OUT / "monitor.db"
+    shutil.copyfile(source, target)
+    return f"sqlite:///{target}"
+
+
+if __name__ == "__main__":
+    main()
