@@ -2,14 +2,12 @@
 from datetime import date
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.deps import get_now
 from services import transitions
 from services.auth import actor_for
 from services.case_filing import CaseCreate, file_case
-from tests.factories import PASSWORD, add_user, small_world
+from tests.integration.conftest import login
+from tests.factories import add_user, small_world
 
 
 @pytest.fixture
@@ -18,19 +16,6 @@ def world(any_db):
     with any_db.write() as s:
         add_user(s, w, "filing_sh", "sh", ["filing_clerk"])
     return w
-
-
-@pytest.fixture
-def client(any_db, now):
-    app = create_app(any_db)
-    app.dependency_overrides[get_now] = lambda: now
-    return TestClient(app)
-
-
-def login(client, username):
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def file(db, world, now, number, division="hp_civil", procedure="civil-first-simplified", filed_on=date(2025, 2, 3),

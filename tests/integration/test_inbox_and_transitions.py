@@ -2,30 +2,15 @@
 from datetime import date
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.deps import get_now
 from services.tasks import open_task
-from tests.factories import PASSWORD, small_world
+from tests.integration.conftest import login
+from tests.factories import small_world
 
 
 @pytest.fixture
 def world(any_db):
     return small_world(any_db)
-
-
-@pytest.fixture
-def client(any_db, now):
-    app = create_app(any_db)
-    app.dependency_overrides[get_now] = lambda: now
-    return TestClient(app)
-
-
-def login(client, username):
-    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def add_task(db, world, now, **kw):

@@ -5,12 +5,9 @@ from base64 import b64decode
 from datetime import date
 
 import pytest
-from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
 from sqlmodel import select
 
-from api.app import create_app
-from api.deps import get_now
 from services.tasks import open_task
 from store.config import get_settings
 from store.models import Task, TraceEntry
@@ -22,13 +19,6 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 @pytest.fixture
 def world(any_db):
     return small_world(any_db)
-
-
-@pytest.fixture
-def client(any_db, now):
-    app = create_app(any_db)
-    app.dependency_overrides[get_now] = lambda: now
-    return TestClient(app, follow_redirects=False)
 
 
 def csrf_of(html: str) -> str:
