@@ -65,6 +65,14 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+def register_texts(texts: dict[str, tuple[str, str]]) -> None:
+    """Each feature keeps its page texts in its own module and adds them here on import."""
+    clashes = {k for k in texts if k in TEXTS and TEXTS[k] != texts[k]}
+    if clashes:
+        raise ValueError(f"page text keys defined twice with different texts: {sorted(clashes)}")
+    TEXTS.update(texts)
+
+
 def translate(key: str, lang: str) -> str:
     pair = TEXTS.get(key)
     if pair is None:

@@ -5,7 +5,8 @@ dedupe key, so running the monitor twice for the same day adds nothing. Warnings
 keyed by (case, threshold, deadline): each threshold goes once for a deadline, and a
 deadline moved by an extension or exclusion gets its own warnings.
 """
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, literal, or_, select, update
@@ -34,6 +35,18 @@ class MonitorResult:
     long_pending_tasks: int = 0
     long_pending_notices: int = 0
     escalated_approvals: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+Sweep = Callable[..., int]
+"""A feature's own sweep: `sweep(session, as_of, now) -> rows added`, idempotent for a day."""
+SWEEPS: dict[str, Sweep] = {}
+
+
+def register_sweep(name: str, sweep: Sweep) -> Sweep:
+    """Features (supervision, petitions, quota exit, …) add their daily sweeps here at import time."""
+    SWEEPS[name] = sweep
+    return sweep
 
 
 def _notice_select(session, key, kind, user_col, now, ctx, *, source=Case):
@@ -146,11 +159,15 @@ def sweep_overdue_approvals(session, policy: MonitoringPolicy, as_of: date, now:
 
 def run_daily_monitor(db, policy: MonitoringPolicy, as_of: date, now: datetime) -> MonitorResult:
     """All sweeps in one transaction with one trace entry; a second run for the day adds nothing."""
+    import services.registrations  # noqa: F401  (features register their sweeps on import)
+
     result = MonitorResult(as_of=as_of.isoformat())
     with db.write() as session:
         result.warnings = sweep_warnings(session, policy, as_of, now)
         result.overdue = sweep_overdue(session, policy, as_of, now)
         result.long_pending_tasks, result.long_pending_notices = sweep_long_pending(session, policy, as_of, now)
         result.escalated_approvals = sweep_overdue_approvals(session, policy, as_of, now)
+        for name, sweep in SWEEPS.items():
+            result.extra[name] = sweep(session, as_of, now)
         record(session, Actor.system(), "flow.daily_monitor", at=now, why=f"日监测 {as_of}", after=asdict(result))
     return result

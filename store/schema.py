@@ -15,8 +15,8 @@ def alembic_config(url: str) -> Config:
 
 
 def ensure_schema(db) -> None:
-    """Upgrade the database to the newest migration (creates it when empty)."""
-    command.upgrade(alembic_config(db.url), "head")
+    """Upgrade the database to the newest migrations (creates it when empty); every branch head is applied."""
+    command.upgrade(alembic_config(db.url), "heads")
 
 
 def new_revision(db, message: str) -> None:

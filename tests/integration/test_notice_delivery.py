@@ -1,5 +1,7 @@
 """Notices reach real endpoints once, in the recipient's language, with retries and recovery from a killed run."""
+import json
 from datetime import timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -240,19 +242,9 @@ def test_enqueueing_twice_with_the_same_key_stores_one_notice(any_db, now):
 
 # --- templates ------------------------------------------------------------------------------
 
-SAMPLES = {
-    "deadline_warning": WARNING,
-    "deadline_overdue": dict(case_number=CASE, deadline="2025-03-10", days_overdue=3),
-    "long_pending_escalation": dict(case_number=CASE, months=18, filed_on="2023-09-01"),
-    "extension_requested": dict(case_number=CASE, requested_by="张法官", days=90, reason="鉴定"),
-    "extension_decided": dict(case_number=CASE, approved=True, new_deadline="2025-06-08"),
-    "reassignment_requested": dict(case_number=CASE, requested_by="张法官", reason="回避"),
-    "reassignment_decided": dict(case_number=CASE, approved=False),
-    "task_assigned": dict(title="审批延长审限", due_on="2025-03-05"),
-    "task_overdue": dict(title="审批延长审限", due_on="2025-03-05"),
-    "generic": dict(title="系统维护", body="今晚停机"),
-    "case_assigned": dict(case_number=CASE, cause="民间借贷纠纷", deadline="2025-07-07"),
-}
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "notice_samples"
+SAMPLES = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in SAMPLE_DIR.glob("*.json")}
+"""One sample context per notice kind, a file each (tests/notice_samples/<kind>.json)."""
 
 
 @pytest.mark.parametrize("kind", sorted(SAMPLES))
