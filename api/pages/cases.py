@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from api.deps import DbDep, NowDep
 from api.pages.common import page_actor, render
+from api.pages.slots import case_sections
 from api.pages.tasks import subject_context
 from services.calendar_today import local_today
 from services.case_clock import days_left
@@ -76,5 +77,6 @@ def case_page(request: Request, case_id: int, db: DbDep, now: NowDep):
                                        .order_by(ExtensionRequest.id)).all())
         reassignments = list(session.exec(select(ReassignmentRequest).where(ReassignmentRequest.case_id == case_id)
                                           .order_by(ReassignmentRequest.id)).all())
+        sections = case_sections(session, actor, case, local_today(now))
     return render(request, "case.html", actor, days_left=left, judge_name=judge.display_name if judge else "",
-                  notices=notices, extensions=extensions, reassignments=reassignments, **context)
+                  notices=notices, extensions=extensions, reassignments=reassignments, sections=sections, **context)

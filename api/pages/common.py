@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from api.i18n import translate
+from api.pages.slots import nav_links
 from api.security import new_csrf_token
 from services.actor import Actor
 from services.auth import actor_for
@@ -54,7 +55,7 @@ def render(request: Request, name: str, actor: Actor | None = None, status_code:
     lang = lang_of(request)
     return templates.TemplateResponse(
         request, name, {"actor": actor, "lang": lang, "t": lambda key: translate(key, lang),
-                        "csrf": csrf_token(request), **context}, status_code=status_code)
+                        "csrf": csrf_token(request), "nav_links": nav_links(actor), **context}, status_code=status_code)
 
 
 def redirect(url: str) -> RedirectResponse:
