@@ -6,9 +6,12 @@ from store.models.task import Task
 from store.models.trace import TraceEntry
 from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride
+from store.models.panel import PanelMember
+from store.models.dossier import DossierEntry
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
     "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
+    "PanelMember", "DossierEntry",
 ]
