@@ -3,10 +3,13 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ValidationError
 
+from policies.assessment import AssessmentPolicy
 from policies.assignment import AssignmentPolicy
 from policies.calendar import CalendarPolicy
 from policies.errors import PolicyError
 from policies.loading import DEFAULTS_DIR, display_path, dotted_key, read_yaml
+from policies.indicators import IndicatorPolicy
+from policies.ladder import Ladder
 from policies.monitoring import MonitoringPolicy
 from policies.time_limits import TimeLimitPolicy
 
@@ -15,6 +18,11 @@ MODELS: dict[str, type[BaseModel]] = {
     "monitoring": MonitoringPolicy,
     "assignment": AssignmentPolicy,
     "calendar": CalendarPolicy,
+    "assessment": AssessmentPolicy,
+    "indicators": IndicatorPolicy,
+    "ladder_liaoning": Ladder,
+    "ladder_spc": Ladder,
+    "ladder_observation": Ladder,
 }
 
 

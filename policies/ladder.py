@@ -1,0 +1,91 @@
+"""Schema of an escalation ladder (ladder_<name>.yaml; SPEC §5): when each step is due, what it opens.
+
+A ladder is data. Each step has one condition over a judge's assessment records and one
+action. Conditions read the month's record (`months_missed_in_a_row`) or the year's record
+(`years_missed_in_a_row`, `year_below_target_share`, `grades`). A step fires when its
+condition starts to hold: once per run of periods in which it keeps holding (so a judge
+missing 24 months in a row is interviewed once, at month 3), or, with `repeat:
+every_period`, in every period it holds (the monthly explanation). A judge who meets the
+task breaks the run: the ladder starts again from the bottom.
+"""
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ACTIONS = ("explanation", "interview", "admonishment", "committee", "observation", "mandatory_exit")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GradeCondition(_Strict):
+    grades: list[Literal["excellent", "competent", "basically_competent", "incompetent"]] = Field(min_length=1)
+    years_in_a_row: int = Field(default=1, ge=1, le=5)
+
+
+class Condition(_Strict):
+    """Exactly one of these."""
+    months_missed_in_a_row: int | None = Field(default=None, ge=1, le=60)
+    years_missed_in_a_row: int | None = Field(default=None, ge=1, le=10)
+    year_below_target_share: float | None = Field(default=None, gt=0, le=1)
+    grades: GradeCondition | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        given = [k for k, v in self.model_dump().items() if v is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one condition, not {given or 'none'}")
+        return self
+
+    @property
+    def period_kind(self) -> str:
+        return "month" if self.months_missed_in_a_row is not None else "year"
+
+
+class Action(_Strict):
+    kind: Literal["explanation", "interview", "admonishment", "committee", "observation", "mandatory_exit"]
+    role: Literal["division_chief", "vice_president", "president", "committee", "personnel"] | None = None
+    due_working_days: int = Field(default=10, ge=1, le=60)
+    months: int | None = Field(default=None, ge=1, le=12, description="length of an observation period")
+    ground: str = "assessment_failure"
+
+    @model_validator(mode="after")
+    def _who_and_how_long(self):
+        if self.kind != "mandatory_exit" and self.role is None:
+            raise ValueError(f"a {self.kind} step names the role that acts on it")
+        if (self.kind == "observation") != (self.months is not None):
+            raise ValueError("months is given for an observation step, and only for it")
+        return self
+
+
+class Step(_Strict):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    when: Condition
+    repeat: Literal["once_per_run", "every_period"] = "once_per_run"
+    action: Action
+
+
+class Ladder(_Strict):
+    name: str
+    source: str = ""
+    steps: list[Step] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _distinct_keys(self):
+        keys = [s.key for s in self.steps]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"step keys must be distinct: {keys}")
+        return self
+
+    @model_validator(mode="after")
+    def _observation_ends_in_an_exit(self):
+        """An observation of M months opened at N months missed needs an exit step at N + M."""
+        exits = {s.when.months_missed_in_a_row for s in self.steps if s.action.kind == "mandatory_exit"}
+        for s in self.steps:
+            if s.action.kind == "observation" and (s.when.months_missed_in_a_row or 0) + s.action.months not in exits:
+                raise ValueError(f"step {s.key}: an observation opened at months_missed_in_a_row "
+                                 f"{s.when.months_missed_in_a_row} needs an exit step at "
+                                 f"{(s.when.months_missed_in_a_row or 0) + s.action.months}")
+        return self
