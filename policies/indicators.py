@@ -60,7 +60,6 @@ class IndicatorPolicy(_Strict):
     first_instance_procedures: list[str] = Field(min_length=1)
     appeal_procedures: list[str] = Field(min_length=1)
     mediation_withdrawal_methods: list[str]
-    long_pending_months: int = Field(default=12, ge=1)
     reference_ranges: dict[str, ReferenceRange] = {}
 
     @model_validator(mode="after")
