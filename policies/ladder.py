@@ -89,3 +89,36 @@ class Ladder(_Strict):
                                  f"{s.when.months_missed_in_a_row} needs an exit step at "
                                  f"{(s.when.months_missed_in_a_row or 0) + s.action.months}")
         return self
+
+
+class Facts(BaseModel):
+    """One assessment period of one person, as the ladder reads it."""
+    model_config = ConfigDict(frozen=True)
+    period: str
+    met: bool
+    missed_streak: int
+    quantity: float = 0
+    target: float = 0
+    grade: str | None = None
+
+
+def holds(when: Condition, history: list[Facts]) -> bool:
+    """Whether the condition holds at the newest period of `history` (newest first, one period kind)."""
+    if not history:
+        return False
+    now = history[0]
+    if when.months_missed_in_a_row is not None:
+        return now.missed_streak >= when.months_missed_in_a_row
+    if when.years_missed_in_a_row is not None:
+        return now.missed_streak >= when.years_missed_in_a_row
+    if when.year_below_target_share is not None:
+        return not now.met and now.quantity < when.year_below_target_share * now.target
+    k = when.grades.years_in_a_row
+    return len(history) >= k and all(h.grade in when.grades.grades for h in history[:k])
+
+
+def due(step: Step, history: list[Facts]) -> bool:
+    """A step is due when its condition holds now and, unless it repeats, did not hold the period before."""
+    if not holds(step.when, history):
+        return False
+    return step.repeat == "every_period" or not holds(step.when, history[1:])
