@@ -18,10 +18,9 @@ from services.assessment_metrics import appeals_against, assessed_people, lead_f
 from services.credits import credit_counts, quality_scores
 from services.policy import policy
 from services.record import record
-from store.bulk import insert_ignoring_duplicates
+from store.bulk import insert_many_ignoring_duplicates
 from store.models import AssessmentRecord, Court
 
-CHUNK = 1000
 MAX_CATCH_UP = 24
 
 
@@ -35,8 +34,7 @@ def policy_groups(session) -> list[tuple[AssessmentPolicy, list[int]]]:
 
 
 def insert_records(session, rows: list[dict]) -> int:
-    return sum(insert_ignoring_duplicates(session, AssessmentRecord, rows[i:i + CHUNK],
-                                          ["user_id", "period_kind", "period"]) for i in range(0, len(rows), CHUNK))
+    return insert_many_ignoring_duplicates(session, AssessmentRecord, rows, ["user_id", "period_kind", "period"])
 
 
 def months_to_assess(session, as_of: date) -> list[Period]:
@@ -102,8 +100,9 @@ def evaluation_rows(session, pol: AssessmentPolicy, court_ids: list[int], period
                    func.sum(R.closed), func.sum(R.member_closed), func.count())
             .where(R.period_kind == "month", R.period.in_(labels), R.court_id.in_(court_ids)).group_by(R.user_id))
     means = {r[0]: r[1:] for r in session.execute(stmt).all()}
-    last = {r.user_id: r for r in session.execute(select(R).where(
-        R.period_kind == "month", R.period == month.label, R.court_id.in_(court_ids))).scalars()}
+    last = {r.user_id: r for r in session.execute(select(
+        R.user_id, R.court_id, R.division_id, R.credits, R.quantity, R.target, R.met).where(
+        R.period_kind == "month", R.period == month.label, R.court_id.in_(court_ids))).all()}
     streaks = previous_streaks(session, period.previous(), "year") if period.kind == "year" else {}
     rows = []
     for user_id, end in last.items():

@@ -15,13 +15,6 @@ from policies.periods import Period
 from store.models import Case, PanelMember, User
 
 
-def case_weight(policy: AssessmentPolicy):
-    """案件权重系数 of a case's procedure, in SQL."""
-    if not policy.case_weights:
-        return func.coalesce(None, policy.default_case_weight)
-    return when(*((Case.procedure == p, w) for p, w in policy.case_weights.items()), else_=policy.default_case_weight)
-
-
 def _sum(condition, value=1):
     return func.sum(when((condition, value), else_=0))
 
@@ -35,33 +28,47 @@ def assessed_people(session, court_ids: list[int]) -> list[tuple[int, int, int |
 
 def lead_figures(session, policy: AssessmentPolicy, indicators: IndicatorPolicy, month: Period,
                  court_ids: list[int]) -> dict[int, dict]:
+    """Per lead judge: weighted caseload and closures for the year to date, the month's closures."""
     year_start, end = date(month.year, 1, 1), month.end
-    w = case_weight(policy)
-    closed_ytd = Case.closed_on.between(year_start, end)
     closed_month = Case.closed_on.between(month.start, end)
-    stmt = (select(Case.lead_judge_id,
-                   func.sum(w).label("caseload"),
-                   _sum(closed_ytd, w).label("closed_weighted"),
-                   _sum(closed_ytd).label("closed_ytd"),
+    judge = (Case.lead_judge_id + 0).label("judge")  # no index matches: one pass over the table
+    stmt = (select(judge, Case.procedure, func.count().label("caseload"),
+                   _sum(Case.closed_on.between(year_start, end)).label("closed_ytd"),
                    _sum(closed_month).label("closed"),
-                   _sum(and_(closed_month, or_(Case.deadline.is_(None), Case.closed_on <= Case.deadline))).label("within"),
-                   _sum(and_(closed_month, Case.procedure.in_(indicators.first_instance_procedures))).label("first"))
+                   _sum(and_(closed_month, or_(Case.deadline.is_(None), Case.closed_on <= Case.deadline))).label("within"))
             .where(Case.lead_judge_id.is_not(None), Case.court_id.in_(court_ids), Case.filed_on <= end,
-                   or_(Case.closed_on.is_(None), Case.closed_on >= year_start))
-            .group_by(Case.lead_judge_id))
-    return {r["lead_judge_id"]: dict(r) for r in session.execute(stmt).mappings()}
+                   func.coalesce(Case.closed_on, date.max) >= year_start)
+            .group_by(judge, Case.procedure))
+    first_instance = set(indicators.first_instance_procedures)
+    found: dict[int, dict] = {}
+    for r in session.execute(stmt).mappings():
+        w = policy.case_weight(r["procedure"])
+        f = found.setdefault(r["judge"], dict.fromkeys(("caseload", "closed_weighted", "closed_ytd", "closed",
+                                                         "within", "first"), 0))
+        f["caseload"] += w * r["caseload"]
+        f["closed_weighted"] += w * r["closed_ytd"]
+        for name in ("closed_ytd", "closed", "within"):
+            f[name] += r[name]
+        f["first"] += r["closed"] if r["procedure"] in first_instance else 0
+    return found
 
 
 def member_figures(session, policy: AssessmentPolicy, month: Period, court_ids: list[int]) -> dict[int, dict]:
-    """Closures on panels where the person sat but was not the lead judge."""
+    """Closures on panels where the person sat but was not the lead judge (weighted, year to date)."""
     year_start, end = date(month.year, 1, 1), month.end
-    stmt = (select(PanelMember.user_id, func.sum(case_weight(policy)).label("weighted"),
-                   _sum(Case.closed_on >= month.start).label("closed"))
-            .join(Case, Case.id == PanelMember.case_id)
+    closed_on = func.coalesce(Case.closed_on, date.max)  # start from the panels, not from the cases closed
+    stmt = (select(PanelMember.user_id, Case.procedure, func.count().label("closed_ytd"),
+                   _sum(closed_on >= month.start).label("closed"))
+            .select_from(PanelMember).join(Case, Case.id == PanelMember.case_id)
             .where(PanelMember.role != "lead", PanelMember.user_id != func.coalesce(Case.lead_judge_id, 0),
-                   Case.court_id.in_(court_ids), Case.closed_on.between(year_start, end))
-            .group_by(PanelMember.user_id))
-    return {r["user_id"]: dict(r) for r in session.execute(stmt).mappings()}
+                   Case.court_id.in_(court_ids), closed_on.between(year_start, end))
+            .group_by(PanelMember.user_id, Case.procedure))
+    found: dict[int, dict] = {}
+    for user_id, procedure, closed_ytd, closed in session.execute(stmt).all():
+        f = found.setdefault(user_id, {"weighted": 0.0, "closed": 0})
+        f["weighted"] += policy.case_weight(procedure) * closed_ytd
+        f["closed"] += closed
+    return found
 
 
 def appeals_against(session, indicators: IndicatorPolicy, month: Period, court_ids: list[int]) -> dict[int, int]:

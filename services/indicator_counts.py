@@ -1,9 +1,11 @@
-"""The counts behind the indicators (SPEC §8), gathered in one pass over the cases.
+"""The counts behind the indicators (SPEC §8), gathered set-based from the cases.
 
-One GROUP BY (court, division, lead judge) with conditional sums for each requested
-period at once, plus one for appeals received against first-instance cases (joined on
+A GROUP BY (court, division, lead judge) with conditional sums per requested period,
+plus one for appeals received against first-instance cases (joined on
 `related_to_id`). Nothing loops over cases in Python.
 """
+from datetime import date
+
 from sqlalchemy import Integer, and_, case as when, cast, func, or_, select
 
 from policies.deadline import add_months
@@ -47,24 +49,35 @@ def _period_columns(session, policy: IndicatorPolicy, p: Period, tag: str) -> li
         columns[f"age_{i}"] = _count(and_(pending_end, age))
     return [col.label(f"{tag}__{name}") for name, col in columns.items()]
 
+def unindexed_keys() -> list:
+    """(court, division, judge) as expressions no index matches. The scan covers most of the cases,
+    so one pass over the table beats SQLite's choice of walking an index in group order (or an
+    OR of index ranges) with a random row lookup per case: 0.7 s against 5.4 s for a province month."""
+    return [(Case.court_id + 0).label("court_id"), (Case.division_id + 0).label("division_id"),
+            (Case.lead_judge_id + 0).label("lead_judge_id")]
+
+
 def case_counts(session, policy: IndicatorPolicy, periods: dict[str, Period],
                 court_ids: list[int] | None = None) -> dict[Key, dict[str, dict[str, int]]]:
-    """{(court, division, judge): {period tag: {count name: n}}} for every tag in `periods`."""
-    first = min(p.start for p in periods.values())
-    last = max(p.end for p in periods.values())
-    columns = [c for tag, p in periods.items() for c in _period_columns(session, policy, p, tag)]
-    stmt = (select(Case.court_id, Case.division_id, Case.lead_judge_id, *columns)
-            .where(Case.filed_on <= last, or_(Case.closed_on.is_(None), Case.closed_on >= first))
-            .group_by(Case.court_id, Case.division_id, Case.lead_judge_id))
-    if court_ids is not None:
-        stmt = stmt.where(Case.court_id.in_(court_ids))
+    """{(court, division, judge): {period tag: {count name: n}}} for every tag in `periods`.
+
+    One statement per period, each over only the cases alive in that period: the conditional
+    sums cost per row, so three narrow passes beat one wide pass over their union."""
     found: dict[Key, dict[str, dict[str, int]]] = {}
-    for row in session.execute(stmt).mappings():
-        key = (row["court_id"], row["division_id"], row["lead_judge_id"])
-        found[key] = {tag: {name: int(row.get(f"{tag}__{name}") or 0) for name in COUNTS if name != "appeals"}
-                      for tag in periods}
+    for tag, period in periods.items():
+        keys = unindexed_keys()
+        stmt = (select(*keys, *_period_columns(session, policy, period, tag))
+                .where(Case.filed_on <= period.end, func.coalesce(Case.closed_on, date.max) >= period.start)
+                .group_by(*keys))
+        if court_ids is not None:
+            stmt = stmt.where(Case.court_id.in_(court_ids))
+        for row in session.execute(stmt).mappings():
+            key = (row["court_id"], row["division_id"], row["lead_judge_id"])
+            counts = found.setdefault(key, {t: empty_counts() for t in periods})
+            counts[tag].update({name: int(row.get(f"{tag}__{name}") or 0) for name in COUNTS if name != "appeals"})
     _add_appeals(session, policy, periods, court_ids, found)
     return found
+
 
 def _add_appeals(session, policy, periods, court_ids, found) -> None:
     """Appeals received in each period against a unit's first-instance cases (一审服判息诉率)."""
@@ -79,10 +92,8 @@ def _add_appeals(session, policy, periods, court_ids, found) -> None:
         if court_ids is not None:
             stmt = stmt.where(original.c.court_id.in_(court_ids))
         for court, division, judge, n in session.execute(stmt).all():
-            counts = found.setdefault((court, division, judge), {t: dict.fromkeys(COUNTS, 0) for t in periods})
+            counts = found.setdefault((court, division, judge), {t: empty_counts() for t in periods})
             counts[tag]["appeals"] = n
-        for counts in found.values():
-            counts[tag].setdefault("appeals", 0)
 
 def empty_counts() -> dict[str, int]:
     return dict.fromkeys(COUNTS, 0)

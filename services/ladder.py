@@ -18,7 +18,7 @@ from policies.ladder import Facts, Ladder, Step, due
 from policies.periods import Period
 from services.ladder_effects import file_steps, first_tasks, notify_opened, open_exits, settle_observations
 from services.policy import calendar, policy
-from store.bulk import insert_ignoring_duplicates
+from store.bulk import insert_many_returning_new
 from store.models import AssessmentRecord, LadderStep
 
 YEARS_OF_HISTORY = 5
@@ -112,12 +112,6 @@ def open_steps(session, found, month: Period, as_of: date, now: datetime) -> lis
                          due_on=due_dates[key], state="open", dedupe_key=f"ladder:{name}:{step.key}:{user_id}:{label}",
                          explanation="", measures="", scheduled_for=None, place="", minutes="", outcome="",
                          review_note="", exit_proceeding_id=None, created_at=now, version=1))
-    new_keys = []
-    for i in range(0, len(rows), CHUNK):
-        chunk = rows[i:i + CHUNK]
-        stmt_keys = {r["dedupe_key"] for r in chunk}
-        before = set(session.execute(select(LadderStep.dedupe_key).where(LadderStep.dedupe_key.in_(stmt_keys))).scalars())
-        insert_ignoring_duplicates(session, LadderStep, chunk, ["dedupe_key"])
-        new_keys += [k for k in stmt_keys if k not in before]
+    new_keys = insert_many_returning_new(session, LadderStep, rows, "dedupe_key")
     return [s for i in range(0, len(new_keys), CHUNK) for s in session.execute(
         select(LadderStep).where(LadderStep.dedupe_key.in_(new_keys[i:i + CHUNK]))).scalars()]

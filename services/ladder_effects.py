@@ -11,11 +11,10 @@ from sqlalchemy import select
 from services.actor import Actor
 from services.record import record
 from statemachines.ladder_step import LadderStepMachine
-from store.bulk import insert_ignoring_duplicates
+from store.bulk import insert_many_ignoring_duplicates
 from store.jsonable import jsonable
 from store.models import DossierEntry, LadderStep, Notice, RoleGrant, Task, User
 
-CHUNK = 1000
 ACTING_ROLE = {"interview": "division_chief", "admonishment": "president", "committee": "committee",
                "observation": "president"}
 FIRST_TASK = {"explanation": ("file_explanation", "提交书面说明及整改措施"),
@@ -26,7 +25,7 @@ EXIT_TASK = ("open_exit_proceeding", "启动员额退出程序")
 
 
 def _bulk(session, model, rows: list[dict], key: str) -> int:
-    return sum(insert_ignoring_duplicates(session, model, rows[i:i + CHUNK], [key]) for i in range(0, len(rows), CHUNK))
+    return insert_many_ignoring_duplicates(session, model, rows, [key])
 
 
 def task_row(step: LadderStep, kind: str, title: str, now: datetime, *, user_id=None, role=None, due_on=None,
@@ -56,12 +55,15 @@ def _role_holders(session, steps: list[LadderStep]) -> dict[tuple, list[int]]:
     grants = session.execute(select(RoleGrant.role, RoleGrant.court_id, RoleGrant.division_id, RoleGrant.user_id)
                              .join(User, User.id == RoleGrant.user_id)
                              .where(RoleGrant.court_id.in_(courts), User.active.is_(True))).all()
+    by_place: dict[tuple, list[tuple]] = {}
+    for role, court_id, division_id, user_id in grants:
+        by_place.setdefault((role, court_id), []).append((division_id, user_id))
     found: dict[tuple, list[int]] = {}
     for s in steps:
         role = ACTING_ROLE.get(s.action) or ("personnel" if s.action == "mandatory_exit" else None)
-        if role:
+        if role and (role, s.court_id, s.division_id) not in found:
             found[(role, s.court_id, s.division_id)] = sorted({
-                u for r, c, d, u in grants if r == role and c == s.court_id and d in (None, s.division_id)})
+                u for d, u in by_place.get((role, s.court_id), []) if d in (None, s.division_id)})
     return found
 
 

@@ -46,3 +46,20 @@ def text_of(column):
     from sqlalchemy import String, cast
 
     return cast(column, String)
+
+
+def insert_many_ignoring_duplicates(session: Session, model, rows: list[dict], key: list[str]) -> int:
+    """Like insert_ignoring_duplicates for thousands of rows: one statement compiled once and run
+    as an executemany (batched by SQLAlchemy's insertmanyvalues); returns how many rows were new."""
+    return len(insert_many_returning_new(session, model, rows, key[0], key))
+
+
+def insert_many_returning_new(session: Session, model, rows: list[dict], column: str,
+                              key: list[str] | None = None) -> list:
+    """The `column` values of the rows that were new (the others hit the unique `key`, default [column])."""
+    if not rows:
+        return []
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table = model.__table__
+    stmt = dialect.insert(table).on_conflict_do_nothing(index_elements=key or [column]).returning(table.c[column])
+    return [row[0] for row in session.execute(stmt, rows).all()]
