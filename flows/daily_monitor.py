@@ -20,5 +20,6 @@ def daily_monitor(as_of: date | None = None, database_url: str | None = None) ->
         now = datetime.combine(day, time(0, 30), tzinfo=COURT_TZ).astimezone(timezone.utc)
     db = Database(database_url) if database_url else get_database()
     result = run_daily_monitor(db, build("monitoring"), day, now)
+    db.refresh_statistics()  # once a day, after the day's largest writes
     print(result)
     return vars(result)
