@@ -1,4 +1,6 @@
 """The case list: only what the caller may see, filtered and paged in SQL (one query for rows, one count)."""
+import time
+import weakref
 from datetime import date, timedelta
 
 from sqlalchemy import and_, false, func, or_, true
@@ -16,21 +18,38 @@ RUNNING_STATES = tuple(s for s in PENDING_STATES if s != "suspended")
 SORTS = {"deadline": Case.deadline, "filed_on": Case.filed_on, "case_number": Case.case_number}
 ORDERS = ("asc", "desc")
 MAX_PER_PAGE = 200
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
+
+
+COURT_TREE_TTL = 60.0  # seconds a process trusts its copy of the court tree
+_court_trees: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # engine -> (read at, tree)
+
+
+def court_tree(session: Session) -> tuple[tuple[int, str], ...]:
+    """Every court's (id, path) in the session's database, re-read at most once a minute: the
+    tree changes a few times a year, and reading it on every list request costs as much as the
+    page's own query."""
+    engine = session.get_bind()
+    read_at, tree = _court_trees.get(engine, (float("-inf"), ()))
+    if time.monotonic() - read_at > COURT_TREE_TTL:
+        tree = tuple(session.exec(select(Court.id, Court.path)).all())
+        _court_trees[engine] = (time.monotonic(), tree)
+    return tree
 
 
 def visibility(session: Session, actor: Actor):
     """Actor.can_see as a WHERE clause on the case's own columns.
 
-    Subtree grants are resolved to court ids here (the court table is small), so the case
-    query needs no join and can walk an index; a grant over the whole tree adds no clause."""
+    Subtree grants are resolved to court ids here, so the case query needs no join and can
+    walk an index; a grant over the whole tree adds no clause."""
     if actor.is_system:
         return true()
     whole_courts = {g.court_id for g in actor.grants if g.division_id is None}
-    subtree_paths = [g.court_path for g in actor.grants if g.include_subtree]
+    subtree_paths = tuple(g.court_path for g in actor.grants if g.include_subtree)
     if subtree_paths:
-        below = set(session.exec(select(Court.id).where(or_(*(Court.path.startswith(p) for p in subtree_paths)))))
-        if len(below) == session.exec(select(func.count()).select_from(Court)).one():
+        tree = court_tree(session)
+        below = {court_id for court_id, path in tree if path.startswith(subtree_paths)}
+        if len(below) == len(tree):
             return true()
         whole_courts |= below
     clauses = [Case.court_id.in_(sorted(whole_courts))] if whole_courts else []
@@ -60,9 +79,9 @@ def _filters(session, actor: Actor, today: date, court_id, division_id, judge_id
         # only a running clock has days left: closed cases and stopped clocks match no days-left range
         states = tuple(s for s in states if s in RUNNING_STATES)
         where += [Case.deadline.is_not(None), Case.clock_stopped.is_(False)]
-    if set(states) == set(PENDING_STATES):
+    if set(states) <= set(PENDING_STATES):
         where.append(IS_PENDING)  # the partial indexes' own condition, so the planner can use them
-    elif set(states) != set(STATES):
+    if set(states) not in (set(PENDING_STATES), set(STATES)):
         where.append(Case.state.in_(states) if len(states) != 1 else Case.state == states[0])
     if days_left_max is not None:
         where.append(Case.deadline <= today + timedelta(days=days_left_max))
