@@ -118,8 +118,7 @@ def test_the_handler_must_work_in_the_division_and_may_not_be_the_person_named(a
     with pytest.raises(Refused, match="not handled by that person"):
         act(any_db, "office", "petitions", petition_id, "assign",
             {"division_id": civil, "handler_user_id": world.users["judge_a"].id}, "2025-03-04")
-    assert petition(any_db, petition_id).four_type_proposal_id is None
-    assert trace_actions(any_db)[-2:] == ["petitions.four_type_not_proposed", "petitions.register"]
+    assert petition(any_db, petition_id).state == "registered"
     act(any_db, "office", "petitions", petition_id, "assign", {"division_id": civil}, "2025-03-04")
     with pytest.raises(Refused):
         act(any_db, "judge_a", "petitions", petition_id, "answer",
@@ -164,7 +163,8 @@ def test_without_the_supervision_work_the_missing_proposal_is_traced(any_db, wor
     designate(any_db, world, case_id)
     petition_id = register(any_db, world, case_number=NUMBER, matter="judge_conduct",
                            named_user_id=world.users["judge_a"].id)
-    assert petition(any_db, petition_id).state == "registered"
+    assert petition(any_db, petition_id).four_type_proposal_id is None
+    assert trace_actions(any_db)[-2:] == ["petitions.four_type_not_proposed", "petitions.register"]
 
 
 def test_two_offices_assigning_at_once_one_wins_and_the_other_gets_409(any_db, world):
