@@ -56,6 +56,7 @@ def petition_counts(session: Session, start: date, end: date, as_of: date) -> li
                    _count(and_(answered_in, Petition.answered_on <= Petition.due_on)),
                    _count(and_(answered_in, Petition.answered_on > Petition.due_on)), _count(open_late))
             .where(Petition.registered_on <= max(end, as_of))
-            .group_by(Petition.court_id, Petition.division_id).order_by(Petition.court_id, Petition.division_id))
+            .group_by(Petition.court_id, Petition.division_id)
+            .order_by(Petition.court_id, Petition.division_id.asc().nulls_first()))
     rows = [PetitionCount(c, d, int(r), int(t), int(late), int(o)) for c, d, r, t, late, o in session.exec(stmt).all()]
     return [r for r in rows if r.received or r.answered_on_time or r.answered_late or r.open_late]
