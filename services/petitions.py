@@ -87,7 +87,8 @@ def _assign(cmd, petition: Petition, data: AssignPayload):
               subject_kind="petitions", subject_id=petition.id, court_id=petition.court_id, division_id=division.id,
               assignee_user_id=data.handler_user_id, assignee_role=role, due_on=petition.due_on, at=cmd.now,
               dedupe_key=f"answer_petition:{petition.id}:{division.id}:{data.handler_user_id or 'chief'}")
-    users = [data.handler_user_id] if data.handler_user_id else holders(s, "division_chief", petition.court_id, division.id)
+    users = ([data.handler_user_id] if data.handler_user_id
+             else holders(s, "division_chief", petition.court_id, division.id))
     _notify(cmd, "petition_assigned", users, f"petition_assigned:{petition.id}:{division.id}:"
             f"{data.handler_user_id or 'chief'}", petition)
 
@@ -121,8 +122,8 @@ def _answer(cmd, petition: Petition, data: AnswerPayload):
     close_tasks(cmd.session, subject_kind="petitions", subject_id=petition.id,
                 kinds=("answer_petition", "supervise_late_petition"), actor=cmd.actor, at=cmd.now)
     record_in_dossier(cmd.session, user_id=cmd.actor.user_id, on=day, kind="petition_answered",
-                      title=f"答复信访 #{petition.id}（{petition.petitioner}）", dedupe_key=f"petition_answered:{petition.id}",
-                      ref_kind="petitions", ref_id=petition.id,
+                      title=f"答复信访 #{petition.id}（{petition.petitioner}）",
+                      dedupe_key=f"petition_answered:{petition.id}", ref_kind="petitions", ref_id=petition.id,
                       detail={"due_on": petition.due_on.isoformat(), "late": day > petition.due_on})
 
 

@@ -102,8 +102,8 @@ def _options(session, petition: Petition, lang: str) -> dict[str, list[tuple[str
         staff = staff.where(User.id != petition.named_user_id)
     methods = policy(session, petition.court_id, "petitions").delivery_methods
     return {"division_id": [(str(d.id), d.name) for d in divisions],
-            "handler_user_id": sorted({(str(u.id), f"{names.get(d, '')} · {u.display_name}") for u, d in session.exec(staff).all()},
-                                      key=lambda o: o[1]),
+            "handler_user_id": sorted({(str(u.id), f"{names.get(d, '')} · {u.display_name}")
+                                       for u, d in session.exec(staff).all()}, key=lambda o: o[1]),
             "delivery_method": [(m, _text(lang, f"pt_dm_{m}", m)) for m in methods]}
 
 

@@ -50,8 +50,10 @@ def test_answered_and_merged_petitions_are_not_chased(any_db, world):
     merged = register(any_db, world, day="2025-03-04", petitioner="李某")
     act(any_db, "office", "petitions", answered, "assign", {"division_id": world.divisions["hp_civil"].id,
                                                             "handler_user_id": world.users["judge_b"].id}, "2025-03-04")
-    act(any_db, "judge_b", "petitions", answered, "answer", {"answer": "已答复", "delivery_method": "phone"}, "2025-03-05")
-    act(any_db, "office", "petitions", merged, "merge", {"into_petition_id": earlier, "reason": "重复来信"}, "2025-03-05")
+    act(any_db, "judge_b", "petitions", answered, "answer", {"answer": "已答复", "delivery_method": "phone"},
+        "2025-03-05")
+    act(any_db, "office", "petitions", merged, "merge", {"into_petition_id": earlier, "reason": "重复来信"},
+        "2025-03-05")
     petition_sweeps(any_db, "2025-03-30")
     with any_db.read() as s:
         chased = set(s.exec(select(Notice.subject_id).where(Notice.kind.in_(

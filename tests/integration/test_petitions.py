@@ -137,7 +137,8 @@ def test_a_later_petition_on_the_same_case_is_merged_into_the_earlier_one(any_db
         act(any_db, "office", "petitions", other, "merge", {"into_petition_id": first, "reason": "同一事项"})
     with pytest.raises(Invalid, match="no earlier petition"):
         act(any_db, "office", "petitions", first, "merge", {"into_petition_id": second, "reason": "同一事项"})
-    merged = act(any_db, "office", "petitions", second, "merge", {"into_petition_id": first, "reason": "同一案件重复信访"})
+    merged = act(any_db, "office", "petitions", second, "merge",
+                 {"into_petition_id": first, "reason": "同一案件重复信访"})
     assert (merged["state"], merged["merged_into_id"]) == ("merged", first)
     with any_db.read() as s:
         task = s.exec(select(Task).where(Task.subject_id == second, Task.subject_kind == "petitions")).one()
