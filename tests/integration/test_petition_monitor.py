@@ -5,14 +5,11 @@ import pytest
 from sqlmodel import select
 
 from flows.daily_monitor import daily_monitor
-from policies.registry import build
 from services.monitor import run_daily_monitor
 from store.models import Notice, Task, User
 from tests.case_helpers import act, at
 from tests.factories import small_world
 from tests.petition_helpers import register
-
-MONITORING = build("monitoring")
 
 
 @pytest.fixture
@@ -21,7 +18,7 @@ def world(any_db):
 
 
 def petition_sweeps(db, day: str) -> dict[str, int]:
-    extra = run_daily_monitor(db, MONITORING, date.fromisoformat(day), at(day)).extra
+    extra = run_daily_monitor(db, date.fromisoformat(day), at(day)).extra
     return {k: v for k, v in extra.items() if k.startswith("petition_")}
 
 
@@ -42,6 +39,21 @@ def test_an_unassigned_late_petition_warns_the_trial_office_and_escalates_to_the
     assert (task.subject_id, task.assignee_role, task.court_id, task.due_on) == (
         petition_id, "president", world.courts["hp"].id, date(2025, 3, 26))
     assert told(any_db, "petition_escalation") == ["president", "office"]
+
+
+def test_each_court_escalates_to_the_role_its_own_policy_names(any_db, world):
+    from store.models import PolicyOverride
+    with any_db.write() as s:
+        s.add(PolicyOverride(court_id=world.courts["sh"].id, name="petitions",
+                             data={"escalation": {"task_role": "vice_president", "recipients": ["trial_office"]}}))
+    register(any_db, world, day="2025-03-03")
+    register(any_db, world, day="2025-03-03", court_id=world.courts["sh"].id, who="mid_office")
+    # 沈河: the task only (its trial office sits in the intermediate court); 和平: the task and two notices
+    assert petition_sweeps(any_db, "2025-03-23")["petition_escalations"] == 1 + 3
+    with any_db.read() as s:
+        tasks = s.exec(select(Task).where(Task.kind == "supervise_late_petition")).all()
+        roles = {(t.court_id, t.assignee_role) for t in tasks}
+    assert roles == {(world.courts["hp"].id, "president"), (world.courts["sh"].id, "vice_president")}
 
 
 def test_answered_and_merged_petitions_are_not_chased(any_db, world):

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from policies.registry import build
 from services.monitor import run_daily_monitor
 from services.petition_facts import PetitionCount, petition_counts, petition_credits
 from store.models import Notice, Task, User
@@ -14,8 +13,6 @@ from tests.factories import small_world
 from tests.petition_helpers import install_four_type_double, register
 
 NUMBER = "（2025）辽0102民初1号"
-MONITORING = build("monitoring")
-
 
 @pytest.fixture
 def world(any_db):
@@ -23,7 +20,7 @@ def world(any_db):
 
 
 def monitor(db, day: str) -> dict[str, int]:
-    result = run_daily_monitor(db, MONITORING, date.fromisoformat(day), at(day))
+    result = run_daily_monitor(db, date.fromisoformat(day), at(day))
     return {k.removeprefix("petition_"): v for k, v in result.extra.items() if k.startswith("petition_")}
 
 
