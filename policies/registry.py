@@ -11,6 +11,7 @@ from policies.loading import DEFAULTS_DIR, display_path, dotted_key, read_yaml
 from policies.indicators import IndicatorPolicy
 from policies.ladder import Ladder
 from policies.monitoring import MonitoringPolicy
+from policies.petitions import PetitionPolicy
 from policies.time_limits import TimeLimitPolicy
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -23,6 +24,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "ladder_liaoning": Ladder,
     "ladder_spc": Ladder,
     "ladder_observation": Ladder,
+    "petitions": PetitionPolicy,
 }
 
 
