@@ -1,0 +1,81 @@
+"""A month's assessment record: weighted closures with role coefficients, credited work from the
+other features (petitions: the real C4; reviews C1 and meetings C3: test doubles), quality from
+reviews, and the observation ladder chosen by a court's policy."""
+import sys
+import types
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import select
+
+from services.assessment import run_monthly_assessment
+from store.models import AssessmentRecord, LadderStep, PanelMember, Petition, PolicyOverride
+from tests.assessment_helpers import add_cases, install_fake_exits, moment, month_starts
+from tests.factories import small_world
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    judge_id: int
+    reviewed: int
+    grades: dict
+    score: float | None
+
+
+def install_doubles(monkeypatch, world):
+    reviews = types.ModuleType("services.review_results")
+    reviews.judge_review_results = lambda s, start, end: {
+        world.users["judge_a"].id: ReviewSummary(world.users["judge_a"].id, 2, {"pass": 1, "flaw": 1}, 80.0)}
+    reviews.reviewer_credits = lambda s, start, end: {world.users["judge_b"].id: 2}
+    meetings = types.ModuleType("services.four_type_proposals")
+    meetings.meeting_credits = lambda s, start, end: {world.users["judge_b"].id: 5}
+    monkeypatch.setitem(sys.modules, "services.review_results", reviews)
+    monkeypatch.setitem(sys.modules, "services.four_type_proposals", meetings)
+
+
+def record_of(db, world, name, period="2025-03"):
+    with db.read() as s:
+        return s.exec(select(AssessmentRecord).where(AssessmentRecord.user_id == world.users[name].id,
+                                                     AssessmentRecord.period == period)).one()
+
+
+def test_closures_are_weighted_by_case_and_role_and_credited_work_counts(any_db, monkeypatch):
+    world = small_world(any_db)
+    install_doubles(monkeypatch, world)
+    with any_db.write() as s:
+        ordinary = add_cases(s, world, "judge_a", 2, "2025-01-06", closed="2025-03-10")
+        add_cases(s, world, "judge_a", 2, "2025-01-06", closed="2025-03-12", procedure="civil-first-simplified",
+                  prefix="s")
+        add_cases(s, world, "judge_a", 1, "2025-02-03", prefix="p")
+        s.add(PanelMember(case_id=ordinary[0], user_id=world.users["judge_b"].id, role="member", since=date(2025, 1, 6)))
+        s.add(Petition(court_id=world.courts["hp"].id, channel="letter", petitioner="张三", matter="case_progress",
+                       summary="催办", registered_on=date(2025, 2, 10), due_on=date(2025, 2, 25),
+                       remind_on=date(2025, 2, 20), escalate_on=date(2025, 2, 26), answered_on=date(2025, 2, 20),
+                       answered_by=world.users["judge_b"].id, state="answered"))
+    run_monthly_assessment(any_db, date(2025, 4, 1), moment(date(2025, 4, 1)))
+
+    a, b = record_of(any_db, world, "judge_a"), record_of(any_db, world, "judge_b")
+    assert (a.closed, a.quantity, a.target) == (4, 3.4, 0.99)  # 2 × 1.0 + 2 × 0.7; 0.9 × 3/12 × (3 × 1.0 + 2 × 0.7)
+    assert (a.met, a.quality, a.efficiency) == (True, 80.0, 100.0)
+    assert (a.effect, a.score) == (100.0, 94.0)  # no appeals; 0.4 × 100 + 0.3 × 80 + 0.2 × 100 + 0.1 × 100
+    # judge_b: a panel seat (0.3 × 1.0) + 5 meeting opinions × 0.2 + 2 reviews × 0.5 + 1 petition × 0.3
+    assert (b.member_closed, b.credits, b.quantity) == (1, 2.3, 2.6)
+    assert b.detail["credit_items"] == {"meeting": 5, "review": 2, "petition": 1}
+
+
+def test_a_court_on_the_observation_ladder_passes_a_judge_who_meets_the_task_under_observation(db, monkeypatch):
+    exits = install_fake_exits(monkeypatch)
+    world = small_world(db)
+    with db.write() as s:
+        s.add(PolicyOverride(court_id=world.courts["hp"].id, name="assessment", data={"ladders": ["observation"]}))
+        add_cases(s, world, "judge_a", 6, "2024-10-08", closed="2025-07-15")  # misses Jan–Jun, meets in July
+        add_cases(s, world, "judge_b", 3, "2024-10-08")                       # misses every month
+    for as_of in month_starts(date(2025, 2, 1), 9):
+        run_monthly_assessment(db, as_of, moment(as_of))
+    with db.read() as s:
+        steps = s.exec(select(LadderStep).where(LadderStep.step.in_(("observation", "exit"))).order_by(LadderStep.id)).all()
+    a, b = world.users["judge_a"].id, world.users["judge_b"].id
+    assert [(x.user_id, x.step, x.period, x.state) for x in steps] == [
+        (a, "observation", "2025-06", "passed"), (b, "observation", "2025-06", "failed"),
+        (b, "exit", "2025-09", "exit_opened")]
+    assert [c["judge_id"] for c in exits.calls] == [b]
