@@ -1,0 +1,139 @@
+"""Dashboards (court, division, judge) with inline-SVG charts, the dossier and report documents."""
+from datetime import date
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import select
+
+import api.pages.assessment_texts  # noqa: F401  (registers the page texts)
+from api.deps import DbDep, NowDep
+from api.pages.charts import bar_chart, histogram, line_chart
+from api.pages.common import page_actor, render
+from api.pages.slots import add_nav_link
+from policies.indicators import INDICATORS
+from policies.periods import Period, month_before
+from services.assessment_views import (dossier_document, latest_month, monthly_trend, person_year, ranking,
+                                       visible_court_ids, visible_person)
+from services.calendar_today import local_today
+from services.errors import Invalid, NotFound
+from services.indicators import indicator_report
+from services.policy import policy
+from store.models import Court, Division, LadderStep, Report, User
+
+router = APIRouter(tags=["pages"])
+add_nav_link("performance", "/dashboard",
+             {"judge", "division_chief", "vice_president", "president", "trial_office", "personnel", "committee"})
+PERCENT_FREE = ("avg_days_to_disposition", "case_dispute_ratio")
+
+
+def _period(session, label: str | None, now) -> Period:
+    if label:
+        try:
+            return Period.parse(label)
+        except ValueError as exc:
+            raise Invalid("period", str(exc)) from exc
+    return latest_month(session) or month_before(local_today(now))
+
+
+def _charts(report_units: list[dict], unit: dict, trend: list[dict], period: Period, indicators_policy) -> dict:
+    months = [t["month"][5:] for t in trend]
+    closure = indicators_policy.range_for("closure_rate", period.kind)
+    charts = {"trend": line_chart("trend", months, [
+        ("本期", [t["closed"] for t in trend], "now"), ("上年同期", [t["closed_last_year"] for t in trend], "before")])}
+    rates = [u["indicators"]["closure_rate"]["value"] for u in report_units
+             if u["level"] == "judge" and u["indicators"]["closure_rate"]["value"] is not None]
+    if rates:
+        charts["distribution"] = histogram("distribution", rates, band=(closure.low, closure.high) if closure else None)
+    ages = unit["age_profile"]
+    charts["ages"] = bar_chart("ages", [a["label"] for a in ages], [a["pending"] for a in ages])
+    return charts
+
+
+def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period_label, division_id=None):
+    actor = page_actor(request)
+    with db.read() as session:
+        if court_id not in visible_court_ids(session, actor) and level != "judge":
+            raise NotFound(f"court {court_id} not found")
+        period = _period(session, period_label, now)
+        ind_policy = policy(session, court_id, "indicators")
+        report = indicator_report(session, period, ind_policy, [court_id])
+        unit = next((u for u in report["units"] if u["level"] == level and u["id"] == unit_id), None)
+        if unit is None:
+            unit = {"level": level, "id": unit_id, "name": "", "indicators": {}, "age_profile": [], "counts": {}}
+        scope = {"court": {"court_id": court_id}, "division": {"division_id": unit_id},
+                 "judge": {"judge_id": unit_id}}[level]
+        trend = monthly_trend(session, period if period.kind == "month" else Period("month", period.year, period.last_month),
+                              **scope)
+        children = [u for u in report["units"] if (level == "court" and u["level"] == "division")
+                    or (level == "division" and u["level"] == "judge" and u["division_id"] == unit_id)]
+        rankings_on = policy(session, court_id, "assessment").rankings
+        latest = latest_month(session)
+        ranks = ranking(session, court_id, latest, division_id) if rankings_on and latest and level != "judge" else []
+        judge = _judge_context(session, unit_id, period) if level == "judge" else {}
+        units = [u for u in report["units"] if level != "division" or u.get("division_id") == unit_id]
+        charts = _charts(units, unit, trend, period, ind_policy) if unit["age_profile"] else {}
+    return render(request, "dashboard.html", actor, level=level, unit=unit, report=report, period=period,
+                  charts=charts, children=children, ranks=ranks, court_id=court_id, indicators=INDICATORS,
+                  percent_free=PERCENT_FREE, **judge)
+
+
+def _judge_context(session, user_id: int, period: Period) -> dict:
+    year = person_year(session, user_id, period.year)
+    scores = [r.score for r in year["months"]]
+    chart = line_chart("scores", [r.period[5:] for r in year["months"]], [("得分", scores, "now")], band=(60, 100)) \
+        if scores else None
+    steps = session.exec(select(LadderStep).where(LadderStep.user_id == user_id).order_by(LadderStep.id.desc())
+                         .limit(50)).all()
+    return {"year_view": year, "score_chart": chart, "steps": steps, "year": period.year}
+
+
+@router.get("/dashboard")
+def court_dashboard(request: Request, db: DbDep, now: NowDep, court_id: int | None = None, period: str | None = None):
+    """The court's indicators, trend against last year, the judges' distribution, its divisions."""
+    actor = page_actor(request)
+    with db.read() as session:
+        courts = visible_court_ids(session, actor)
+        if not courts:
+            raise NotFound("no court is visible to you")
+        if court_id is None and actor.user_id:
+            user = session.get(User, actor.user_id)
+            court_id = user.court_id if user.court_id in courts else courts[0]
+    return _dashboard(request, db, now, "court", court_id or courts[0], court_id or courts[0], period)
+
+
+@router.get("/dashboard/division/{division_id}")
+def division_dashboard(division_id: int, request: Request, db: DbDep, now: NowDep, period: str | None = None):
+    """A division's indicators, trend, its judges' distribution and list."""
+    with db.read() as session:
+        division = session.get(Division, division_id)
+    if division is None:
+        raise NotFound(f"division {division_id} not found")
+    return _dashboard(request, db, now, "division", division_id, division.court_id, period, division_id)
+
+
+@router.get("/dashboard/judge/{user_id}")
+def judge_dashboard(user_id: int, request: Request, db: DbDep, now: NowDep, period: str | None = None):
+    """A judge's indicators, trend, monthly scores, records and follow-ups."""
+    actor = page_actor(request)
+    with db.read() as session:
+        user = visible_person(session, actor, user_id)
+    return _dashboard(request, db, now, "judge", user_id, user.court_id, period)
+
+
+@router.get("/dossier/{user_id}/{year}", response_class=HTMLResponse)
+def dossier_page(user_id: int, year: int, request: Request, db: DbDep, now: NowDep):
+    """一人一档、一年一卷, as a printable document."""
+    actor = page_actor(request)
+    with db.read() as session:
+        return HTMLResponse(dossier_document(session, visible_person(session, actor, user_id), year, now))
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse)
+def report_page(report_id: int, request: Request, db: DbDep):
+    """A weekly notice or quarterly report document."""
+    actor = page_actor(request)
+    with db.read() as session:
+        report = session.get(Report, report_id)
+        if report is None or report.court_id not in visible_court_ids(session, actor):
+            raise NotFound(f"report {report_id} not found")
+        return HTMLResponse(report.html)

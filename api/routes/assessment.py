@@ -1,0 +1,124 @@
+"""Indicators (JSON, CSV, Excel), assessment records, dossiers, weekly commitments, reports."""
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import CurrentActor, DbDep, NowDep
+from policies.periods import Period
+from services import commitments
+from services.assessment_views import (dossier_document, indicators_csv, indicators_xlsx, person_year,
+                                       visible_court_ids, visible_person)
+from services.dossier import dossier_entries
+from services.errors import Invalid, NotFound
+from services.indicators import LEVELS, indicator_report
+from services.policy import policy
+from store.models import Report
+
+router = APIRouter(prefix="/api/v1", tags=["assessment"])
+
+PERIOD = Query(..., description="2025 · 2025-03 · 2025-Q1 · 2025-H1")
+
+
+def _period(label: str) -> Period:
+    try:
+        return Period.parse(label)
+    except ValueError as exc:
+        raise Invalid("period", str(exc)) from exc
+
+
+def _report(db, actor, period: str, court_id: int | None, level: str | None) -> dict:
+    with db.read() as session:
+        courts = visible_court_ids(session, actor)
+        if court_id is not None:
+            if court_id not in courts:
+                raise NotFound(f"court {court_id} not found")
+            courts = [court_id]
+        if not courts:
+            raise NotFound("no court is visible to you")
+        levels = (level,) if level else LEVELS
+        return indicator_report(session, _period(period), policy(session, courts[0], "indicators"), courts, levels)
+
+
+@router.get("/indicators")
+def indicators(actor: CurrentActor, db: DbDep, period: str = PERIOD, court_id: int | None = None,
+               level: Literal["court", "division", "judge"] | None = None):
+    """审判质效指标 of the visible courts, their divisions and judges, with 环比, 同比 and reference ranges."""
+    return _report(db, actor, period, court_id, level)
+
+
+@router.get("/indicators.csv")
+def indicators_as_csv(actor: CurrentActor, db: DbDep, period: str = PERIOD, court_id: int | None = None,
+                      level: Literal["court", "division", "judge"] | None = None):
+    """The same, as CSV (UTF-8 with BOM)."""
+    report = _report(db, actor, period, court_id, level)
+    return Response(indicators_csv(report), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.csv"'})
+
+
+@router.get("/indicators.xlsx")
+def indicators_as_xlsx(actor: CurrentActor, db: DbDep, period: str = PERIOD, court_id: int | None = None,
+                       level: Literal["court", "division", "judge"] | None = None):
+    """The same, as an Excel workbook."""
+    report = _report(db, actor, period, court_id, level)
+    return Response(indicators_xlsx(report),
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.xlsx"'})
+
+
+def _record(r) -> dict:
+    return {k: getattr(r, k) for k in ("period_kind", "period", "start", "end", "closed", "member_closed", "credits",
+                                        "quantity", "target", "met", "missed_streak", "quality", "efficiency",
+                                        "effect", "score", "grade", "detail")}
+
+
+@router.get("/assessment/{user_id}/{year}")
+def assessment_year(user_id: int, year: int, actor: CurrentActor, db: DbDep):
+    """A person's monthly records, quarterly and half-year evaluations and annual grade for a year."""
+    with db.read() as session:
+        visible_person(session, actor, user_id)
+        view = person_year(session, user_id, year)
+    return {"months": [_record(r) for r in view["months"]], "evaluations": [_record(r) for r in view["evaluations"]],
+            "year": _record(view["year"]) if view["year"] else None}
+
+
+@router.get("/dossier/{user_id}/{year}")
+def dossier(user_id: int, year: int, actor: CurrentActor, db: DbDep):
+    """一人一档、一年一卷: every record of the person's year."""
+    with db.read() as session:
+        visible_person(session, actor, user_id)
+        entries = dossier_entries(session, user_id, year)
+    return [{"on": e.on, "kind": e.kind, "title": e.title, "ref_kind": e.ref_kind, "ref_id": e.ref_id,
+             "detail": e.detail} for e in entries]
+
+
+@router.get("/dossier/{user_id}/{year}/document", response_class=HTMLResponse)
+def dossier_printable(user_id: int, year: int, actor: CurrentActor, db: DbDep, now: NowDep):
+    """The year's dossier as a printable document."""
+    with db.read() as session:
+        user = visible_person(session, actor, user_id)
+        return HTMLResponse(dossier_document(session, user, year, now))
+
+
+class CommitmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    week_start: date = Field(description="the Monday of the week")
+    promised: int = Field(ge=0, le=500, description="closures promised")
+
+
+@router.post("/commitments", status_code=201)
+def make_commitment(body: CommitmentCreate, actor: CurrentActor, db: DbDep, now: NowDep):
+    """法官承诺制: forecast this (or a later) week's closures."""
+    return commitments.commit(db, actor, body.week_start, body.promised, now)
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse)
+def report_document(report_id: int, actor: CurrentActor, db: DbDep):
+    """A weekly notice or quarterly report as its printable document."""
+    with db.read() as session:
+        report = session.get(Report, report_id)
+        if report is None or report.court_id not in visible_court_ids(session, actor):
+            raise NotFound(f"report {report_id} not found")
+        return HTMLResponse(report.html)
