@@ -76,7 +76,17 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         open_review_tasks(session, org, now)
         finish(session, now, "seed.demo")
     seed_petitions(db, now)
+    seed_assessment(db, now)
     return DemoLogins(DEMO_PASSWORD, demo_logins(org))
+
+
+def seed_assessment(db, now: datetime) -> None:
+    """The last three whole months assessed, so the dashboards, records and ladder have something to show."""
+    from services.assessment import run_monthly_assessment
+
+    first_of_month = local_date(now).replace(day=1)
+    for months_back in (2, 1, 0):
+        run_monthly_assessment(db, add_months(first_of_month, -months_back), now)
 
 
 def demo_logins(org: Org) -> list[tuple[str, str, str]]:

@@ -78,7 +78,7 @@ def test_every_division_chief_and_court_leader_finds_a_task_in_the_inbox(demo_db
         divisions = s.exec(select(func.count()).select_from(Division)).one()
         assert len(leaders) == divisions + len(DEMO_COURTS)
         for user in leaders:
-            tasks = my_tasks(s, load_actor(s, user))
+            tasks = [t for t in my_tasks(s, load_actor(s, user)) if t.kind == "review_list"]  # (ladder steps too)
             assert tasks, f"{user.username} has nothing to act on"
             assert all(t.subject_kind == "tasks" and t.subject_id == t.id and t.due_on > TODAY for t in tasks)
 
@@ -192,3 +192,12 @@ def test_the_command_seeds_the_demo_once_and_prints_the_logins(cli_db, capsys):
 def test_the_command_refuses_bad_arguments_with_exit_2(argv, capsys):
     assert seed_command(argv) == 2
     assert capsys.readouterr().err.startswith("courtflow seed: error:")
+
+
+def test_the_demo_has_three_months_of_assessment_and_the_ladder_started(demo_db):
+    from store.models import AssessmentRecord, LadderStep
+
+    with demo_db.read() as s:
+        months = s.exec(select(AssessmentRecord.period).where(AssessmentRecord.period_kind == "month").distinct()).all()
+        steps = s.exec(select(LadderStep)).all()
+    assert sorted(months) == ["2024-12", "2025-01", "2025-02"] and steps
