@@ -1,7 +1,6 @@
 """Dashboards (court, division, judge) with inline-SVG charts, the dossier and report documents."""
-from datetime import date
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import select
 
@@ -18,7 +17,7 @@ from services.calendar_today import local_today
 from services.errors import Invalid, NotFound
 from services.indicators import indicator_report
 from services.policy import policy
-from store.models import Court, Division, LadderStep, Report, User
+from store.models import Division, LadderStep, Report, User
 
 router = APIRouter(tags=["pages"])
 add_nav_link("performance", "/dashboard",
