@@ -8,10 +8,15 @@ from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride
 from store.models.panel import PanelMember
 from store.models.dossier import DossierEntry
+from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervision, SupervisionMeasure, RequiredReport,
+                                      MeetingReferral, MeetingOpinion, CommitteeReferral, CommitteeParticipant,
+                                      DraftReview, DraftReviewAction)
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
     "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
     "PanelMember", "DossierEntry",
+    "FourTypeFlag", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
+    "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",
 ]
