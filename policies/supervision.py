@@ -138,7 +138,7 @@ def matching_rules(rules: Rules, case: CaseFacts, as_of: date) -> list[RuleMatch
 def report_due(duty: ReportDuty, flagged_on: date, calendar) -> date:
     """The lead judge's report to the division chief is due this many (working or calendar) days later."""
     if duty.working_days:
-        return calendar.add_working_days(flagged_on, duty.days).day
+        return calendar.add_working_days(flagged_on, duty.days).date
     return flagged_on + timedelta(days=duty.days)
 
 

@@ -9,6 +9,7 @@ from services.calendar_today import local_today
 from services.case_clock import days_left, recompute_deadline
 from services.errors import Invalid, Refused
 from services.extensions import create_extension_request
+from services.four_type_flags import start_report_duty
 from services.notify import notify_users
 from services.party_notices import inform_parties
 from services.policy import policy
@@ -56,6 +57,7 @@ def _assign(cmd, case, data: p.Assign):
     else:
         assign_random(cmd.session, case, cmd.now)
     notify_users(cmd, "case_assigned", [case.lead_judge_id], f"assigned:{case.id}:{case.lead_judge_id}", case)
+    start_report_duty(cmd, case)
 
 
 def _step(kind: str):

@@ -68,6 +68,13 @@ def open_supervision(cmd, case: Case) -> Supervision:
     return supervision
 
 
+def start_report_duty(cmd, case: Case) -> None:
+    """When a flagged case gets its lead judge, the report duty starts that day."""
+    if cmd.session.exec(select(Supervision.id).where(Supervision.case_id == case.id,
+                                                     Supervision.state == "flagged")).first():
+        open_supervision(cmd, case)
+
+
 def flag_at_filing(cmd, case: Case) -> int:
     """The automatic rules, evaluated once as the case is filed; returns the flags added."""
     rules = policy(cmd.session, case.court_id, "supervision").rules
