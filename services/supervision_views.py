@@ -7,7 +7,7 @@ from policies.supervision import CATEGORIES
 from services.actor import Actor
 from services.case_queries import visibility
 from services.tasks import mine_clause
-from store.models import (Case, CommitteeParticipant, CommitteeReferral, Court, DraftReview, DraftReviewAction,
+from store.models import (Case, CommitteeParticipant, CommitteeReferral, DraftReview, DraftReviewAction,
                           FourTypeFlag, FourTypeProposal, MeetingOpinion, MeetingReferral, RequiredReport, Supervision,
                           SupervisionMeasure, Task, User)
 
@@ -70,7 +70,7 @@ def case_supervision(session, case: Case) -> dict:
 
 def board(session, actor: Actor, today: date) -> dict:
     """督办看板: flagged cases under supervision, reports due and overdue, drafts awaiting my review."""
-    seen = (select(Case.id).join(Court, Court.id == Case.court_id).where(visibility(actor))).scalar_subquery()
+    seen = select(Case.id).where(visibility(session, actor)).scalar_subquery()
     flagged = session.exec(
         select(Supervision, Case).join(Case, Case.id == Supervision.case_id)
         .where(Supervision.state != "ended", Supervision.case_id.in_(seen))

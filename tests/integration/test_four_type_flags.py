@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from policies.registry import build
 from services.errors import Refused
 from services.four_type_flags import FlagCreate, flag_by_hand
 from services.four_type_proposals import propose_four_type
@@ -15,7 +14,6 @@ from tests.case_helpers import act, actor, at, designate, file
 from tests.factories import small_world
 from tests.supervision_helpers import file_with, flags, refusals, supervision_of
 
-POLICY = build("monitoring")
 
 
 @pytest.fixture
@@ -24,7 +22,7 @@ def world(any_db):
 
 
 def monitor(db, day: str):
-    return run_daily_monitor(db, POLICY, date.fromisoformat(day), at(day))
+    return run_daily_monitor(db, date.fromisoformat(day), at(day))
 
 
 def test_each_rule_flags_exactly_its_cases_at_filing_and_the_monitor_adds_only_new_ones(any_db, world):
