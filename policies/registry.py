@@ -12,6 +12,7 @@ from policies.indicators import IndicatorPolicy
 from policies.ladder import Ladder
 from policies.monitoring import MonitoringPolicy
 from policies.petitions import PetitionPolicy
+from policies.supervision import SupervisionPolicy
 from policies.time_limits import TimeLimitPolicy
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -25,6 +26,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "ladder_spc": Ladder,
     "ladder_observation": Ladder,
     "petitions": PetitionPolicy,
+    "supervision": SupervisionPolicy,
 }
 
 

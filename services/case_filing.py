@@ -10,9 +10,10 @@ from services.actor import Actor
 from services.case_clock import recompute_deadline
 from services.calendar_today import local_today
 from services.errors import Invalid, NotFound, Refused
+from services.four_type_flags import flag_at_filing
 from services.policy import policy
 from services.record import record
-from services.transitions import court_path
+from services.transitions import Command, court_path
 from store.jsonable import row_snapshot
 from store.models import Case, Division
 
@@ -37,6 +38,7 @@ def file_case(db, actor: Actor, data: CaseCreate, now: datetime) -> int:
             case = _new_case(session, actor, data, now)
             record(session, actor, "cases.file", at=now, subject_kind="cases", subject_id=case.id,
                    court_id=case.court_id, after=row_snapshot(case))
+            flag_at_filing(Command(session, Actor.system(), now, db), case)
             return case.id
     except IntegrityError as exc:
         raise Invalid("case_number", f"case number {data.case_number} is already filed") from exc

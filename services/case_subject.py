@@ -9,11 +9,14 @@ from services.calendar_today import local_today
 from services.case_clock import days_left, recompute_deadline
 from services.errors import Invalid, Refused
 from services.extensions import create_extension_request
+from services.four_type_flags import start_report_duty
 from services.notify import notify_users
 from services.party_notices import inform_parties
 from services.policy import policy
 from services.reassignments import create_reassignment_request
 from services.subjects import EventSpec, SubjectKind, register
+from services.supervision import end_supervision
+from services.supervision_gate import decide_facts
 from services.transitions import roles_here
 from statemachines.case import CaseMachine
 from store.models import Case, ExcludedPeriod, ProceduralEvent
@@ -54,6 +57,7 @@ def _assign(cmd, case, data: p.Assign):
     else:
         assign_random(cmd.session, case, cmd.now)
     notify_users(cmd, "case_assigned", [case.lead_judge_id], f"assigned:{case.id}:{case.lead_judge_id}", case)
+    start_report_duty(cmd, case)
 
 
 def _step(kind: str):
@@ -99,6 +103,7 @@ def _convert(cmd, case, data: p.Reason):
 def _decide(cmd, case, data: p.Decide):
     case.decided_on = _day(case, data.decided_on, cmd.now, "decided_on")
     case.decision_doc_ref = data.document_ref or case.decision_doc_ref
+    end_supervision(cmd, case)
 
 
 def _finish(method_field: str | None = None, method: str | None = None, doc_field: str = "decision_doc_ref"):
@@ -117,6 +122,11 @@ def _facts(session, case, now):
     return {"max_adjournments": limits.procedure(case.procedure).max_adjournments}
 
 
+def _gated_facts(session, case, now):
+    """Deciding and deliberating also look at what supervision, meetings, the committee and 阅核 require."""
+    return {**_facts(session, case, now), **decide_facts(session, case)}
+
+
 def case_public(case: Case) -> dict:
     return {"case_number": case.case_number, "cause": case.cause, "procedure": case.procedure, "track": case.track,
             "court_id": case.court_id, "division_id": case.division_id, "lead_judge_id": case.lead_judge_id,
@@ -128,8 +138,8 @@ def case_public(case: Case) -> dict:
             "decision_doc_ref": case.decision_doc_ref}
 
 
-def _spec(name, zh, en, roles, payload=p._Payload, may=None, apply=None):
-    return EventSpec(name, zh, en, frozenset(roles), payload, may=may, apply=apply, facts=_facts)
+def _spec(name, zh, en, roles, payload=p._Payload, may=None, apply=None, facts=_facts):
+    return EventSpec(name, zh, en, frozenset(roles), payload, may=may, apply=apply, facts=facts)
 
 
 EVENTS = [
@@ -138,7 +148,7 @@ EVENTS = [
     _spec("serve", "送达", "Served", WORKERS, p.Step, _lead_or_helper, _step("served")),
     _spec("hold_hearing", "开庭", "Hearing held", WORKERS, p.Step, _lead_or_helper, _step("hearing_held")),
     _spec("adjourn_hearing", "延期开庭", "Hearing adjourned", WORKERS, p.Step, _lead_or_helper, _step("hearing_adjourned")),
-    _spec("deliberate", "合议", "Deliberated", WORKERS, p.Step, _lead_or_helper, _step("deliberated")),
+    _spec("deliberate", "合议", "Deliberated", WORKERS, p.Step, _lead_or_helper, _step("deliberated"), _gated_facts),
     _spec("open_exclusion", "扣除审限开始", "Open excluded period", WORKERS, p.OpenExclusion, _lead_or_helper,
           lambda c, case, d: _open_period(c, case, d.kind, d.start, d.reason, "start")),
     _spec("close_exclusion", "扣除审限结束", "Close excluded period", WORKERS, p.CloseExclusion, _lead_or_helper,
@@ -154,7 +164,7 @@ EVENTS = [
           p.RequestReassignment, apply=lambda c, case, d: create_reassignment_request(c, case, d)),
     _spec("submit_for_review", "提交阅核", "Submit for review", {"judge"}, may=_lead_only),
     _spec("return_from_review", "退回审理", "Return from review", {"division_chief", "vice_president", "president"}),
-    _spec("decide", "宣判/裁判", "Decide", {"judge"}, p.Decide, _lead_only, _decide),
+    _spec("decide", "宣判/裁判", "Decide", {"judge"}, p.Decide, _lead_only, _decide, _gated_facts),
     _spec("close", "结案", "Close", WORKERS, p.Close, _lead_or_helper, _finish("closing_method")),
     _spec("withdraw", "撤诉结案", "Close by withdrawal", WORKERS, p.Withdraw, _lead_or_helper,
           _finish(method="撤诉", doc_field="ruling_ref")),

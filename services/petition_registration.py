@@ -140,15 +140,7 @@ def is_judge(session: Session, user_id: int) -> bool:
 def propose_conduct_flag(session: Session, actor: Actor, petition: Petition, case: Case, now: datetime) -> None:
     """SPEC §3 type 4: a report that the judge acted illegally proposes the four-type flag; supervision decides."""
     reason = f"信访 #{petition.id} 反映承办法官{petition.named_person}违法审判行为：{petition.summary[:200]}"
-    try:
-        from services.four_type_proposals import propose_four_type  # C3, owned by the supervision work
-    except ModuleNotFoundError as exc:
-        if exc.name != "services.four_type_proposals":
-            raise
-        record(session, actor, "petitions.four_type_not_proposed", at=now, subject_kind="petitions",
-               subject_id=petition.id, court_id=petition.court_id,
-               why="four-type proposals (supervision) are not installed; the report is on the petition")
-        return
+    from services.four_type_proposals import propose_four_type  # C3: supervision decides the proposal
     proposal = propose_four_type(session, case_id=case.id, category=4, reason=reason,
                                  source=f"petition:{petition.id}", now=now)
     if proposal is not None:

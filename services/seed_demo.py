@@ -15,6 +15,7 @@ from sqlmodel import Session
 from policies.calendar import load_calendar
 from policies.deadline import add_months, local_date
 from policies.time_limits import default_time_limits
+from services.four_type_rules import sweep_four_type
 from services.passwords import hash_password
 from services.petition_seed import seed_petitions
 from services.seed_data import HIGH_COURT, CaseMaker
@@ -73,6 +74,7 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         insert_org(session, org)
         maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits())
         insert_cases(session, maker, DEMO_CASES)
+        sweep_four_type(session, local_date(now), now)  # the demo's four-type cases, as the monitor flags them
         open_review_tasks(session, org, now)
         finish(session, now, "seed.demo")
     seed_petitions(db, now)

@@ -5,7 +5,10 @@ stops the clock; withdrawn, mediated and transferred are other ways out. Procedu
 milestones, excluded periods, extension and reassignment requests are events that keep
 the state. The rules a person can break are validators that refuse with the reason:
 closing without a document and method, adjourning past the procedure's limit, deciding
-while a supervisor's required report is outstanding.
+while a supervisor's required report is outstanding, or while a step that binds the panel
+is pending (an adjudication committee referral, a meeting view the panel has not answered,
+a draft the policy's 阅核 chain has not approved), deliberating before a required
+similar-case search report.
 """
 from statemachine import State, StateMachine
 
@@ -30,7 +33,7 @@ class CaseMachine(StateMachine):
     serve = assigned.to(in_trial) | in_trial.to.itself(internal=True)
     hold_hearing = assigned.to(in_trial) | in_trial.to.itself(internal=True)
     adjourn_hearing = in_trial.to.itself(internal=True, validators="within_adjournment_limit")
-    deliberate = in_trial.to.itself(internal=True)
+    deliberate = in_trial.to.itself(internal=True, validators="no_similar_case_search_outstanding")
     open_exclusion = (assigned.to.itself(internal=True) | in_trial.to.itself(internal=True)
                       | under_review.to.itself(internal=True))
     close_exclusion = (assigned.to.itself(internal=True) | in_trial.to.itself(internal=True)
@@ -45,8 +48,8 @@ class CaseMachine(StateMachine):
     resume = suspended.to(in_trial)
     submit_for_review = in_trial.to(under_review)
     return_from_review = under_review.to(in_trial)
-    decide = in_trial.to(decided, validators="no_required_report_outstanding") | under_review.to(
-        decided, validators="no_required_report_outstanding")
+    decide = (in_trial.to(decided, validators=["no_required_report_outstanding", "no_binding_step_pending"])
+              | under_review.to(decided, validators=["no_required_report_outstanding", "no_binding_step_pending"]))
     close = decided.to(closed, validators="has_document_and_method")
     withdraw = (filed.to(withdrawn) | assigned.to(withdrawn) | in_trial.to(withdrawn) | suspended.to(withdrawn))
     mediate = in_trial.to(mediated, validators="has_document")
@@ -65,7 +68,15 @@ class CaseMachine(StateMachine):
     def no_required_report_outstanding(self, outstanding_reports: int = 0, **_):
         if outstanding_reports:
             raise Refusal(f"the case cannot be decided: {outstanding_reports} report(s) required by the "
-                          "supervising president have not been received")
+                          "case's supervisor or panel have not been received")
+
+    def no_binding_step_pending(self, pending_steps: tuple[str, ...] = (), **_):
+        if pending_steps:
+            raise Refusal("the case cannot be decided yet: " + "; ".join(pending_steps))
+
+    def no_similar_case_search_outstanding(self, outstanding_searches: int = 0, **_):
+        if outstanding_searches:
+            raise Refusal("a similar-case search report (类案检索报告) is required before deliberation")
 
     def has_document_and_method(self, data=None, **_):
         if not (data and getattr(data, "decision_doc_ref", "") and getattr(data, "closing_method", "")):

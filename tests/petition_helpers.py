@@ -1,9 +1,8 @@
-"""Registering and acting on petitions in tests, and a stand-in for the supervision work's
-`propose_four_type` (contract C3) until that work lands on main."""
-import sys
-import types
+"""Registering and acting on petitions in tests, and the four-type proposals they make."""
+from sqlmodel import select
 
 from services.petition_registration import PetitionCreate, register_petition
+from store.models import FourTypeProposal
 from tests.case_helpers import actor, at
 
 
@@ -15,24 +14,8 @@ def register(db, world, day="2025-03-03", who="office", **fields) -> int:
     return register_petition(db, actor(db, who), PetitionCreate(**data), at(day))
 
 
-class FourTypeProposals(types.ModuleType):
-    """Behaves as C3 says: one proposal per (case, category, source); a repeat returns None."""
-
-    def __init__(self):
-        super().__init__("services.four_type_proposals")
-        self.calls: list[dict] = []
-        self.made: dict[tuple, int] = {}
-
-    def propose_four_type(self, session, *, case_id, category, reason, source, now):
-        self.calls.append({"case_id": case_id, "category": category, "reason": reason, "source": source})
-        key = (case_id, category, source)
-        if key in self.made:
-            return None
-        self.made[key] = len(self.made) + 100
-        return self.made[key]
-
-
-def install_four_type_double(monkeypatch) -> FourTypeProposals:
-    double = FourTypeProposals()
-    monkeypatch.setitem(sys.modules, "services.four_type_proposals", double)
-    return double
+def proposals(db) -> list[tuple[int, int, str, str]]:
+    """The four-type proposals made so far: (case, category, source, state)."""
+    with db.read() as s:
+        rows = s.exec(select(FourTypeProposal).order_by(FourTypeProposal.id)).all()
+    return [(p.case_id, p.category, p.source, p.state) for p in rows]

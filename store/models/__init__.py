@@ -9,11 +9,17 @@ from store.models.policy import PolicyOverride
 from store.models.panel import PanelMember
 from store.models.dossier import DossierEntry
 from store.models.petition import Petition
+from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervision, SupervisionMeasure, RequiredReport,
+                                      MeetingReferral, MeetingOpinion, CommitteeReferral, CommitteeParticipant,
+                                      DraftReview, DraftReviewAction)
 from store.models.assessment import AssessmentRecord, LadderStep, WeeklyCommitment, Report
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
     "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
-    "PanelMember", "DossierEntry", "Petition", "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
+    "PanelMember", "DossierEntry", "Petition",
+    "FourTypeFlag", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
+    "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",
+    "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
 ]

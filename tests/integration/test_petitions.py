@@ -8,7 +8,7 @@ from services.errors import Conflict, Invalid, Refused
 from store.models import DossierEntry, Notice, Petition, Task, TraceEntry
 from tests.case_helpers import act, designate, file
 from tests.factories import small_world
-from tests.petition_helpers import install_four_type_double, register
+from tests.petition_helpers import proposals, register
 
 NUMBER = "（2025）辽0102民初1号"
 
@@ -145,27 +145,15 @@ def test_a_later_petition_on_the_same_case_is_merged_into_the_earlier_one(any_db
     assert task.state == "cancelled" and case_id
 
 
-def test_a_petition_naming_a_judges_conduct_proposes_the_four_type_flag_once(any_db, world, monkeypatch):
-    proposals = install_four_type_double(monkeypatch)
+def test_a_petition_naming_a_judges_conduct_proposes_the_four_type_flag_once(any_db, world):
     case_id = file(any_db, world)
     designate(any_db, world, case_id)
     named = register(any_db, world, case_number=NUMBER, matter="judge_conduct", named_user_id=world.users["judge_a"].id,
                      summary="反映承办法官私下会见一方当事人")
     register(any_db, world, case_number=NUMBER, matter="case_progress", named_user_id=world.users["judge_a"].id)
     register(any_db, world, case_number=NUMBER, matter="judge_conduct", named_person="书记员某某")
-    assert [(c["case_id"], c["category"], c["source"]) for c in proposals.calls] == [(case_id, 4, f"petition:{named}")]
-    assert petition(any_db, named).four_type_proposal_id == 100
-
-
-def test_without_the_supervision_work_the_missing_proposal_is_traced(any_db, world, monkeypatch):
-    import sys
-    monkeypatch.setitem(sys.modules, "services.four_type_proposals", None)
-    case_id = file(any_db, world)
-    designate(any_db, world, case_id)
-    petition_id = register(any_db, world, case_number=NUMBER, matter="judge_conduct",
-                           named_user_id=world.users["judge_a"].id)
-    assert petition(any_db, petition_id).four_type_proposal_id is None
-    assert trace_actions(any_db)[-2:] == ["petitions.four_type_not_proposed", "petitions.register"]
+    assert proposals(any_db) == [(case_id, 4, f"petition:{named}", "proposed")]
+    assert petition(any_db, named).four_type_proposal_id is not None
 
 
 def test_two_offices_assigning_at_once_one_wins_and_the_other_gets_409(any_db, world):

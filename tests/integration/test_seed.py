@@ -78,9 +78,9 @@ def test_every_division_chief_and_court_leader_finds_a_task_in_the_inbox(demo_db
         divisions = s.exec(select(func.count()).select_from(Division)).one()
         assert len(leaders) == divisions + len(DEMO_COURTS)
         for user in leaders:
-            tasks = [t for t in my_tasks(s, load_actor(s, user)) if t.kind == "review_list"]  # (ladder steps too)
-            assert tasks, f"{user.username} has nothing to act on"
-            assert all(t.subject_kind == "tasks" and t.subject_id == t.id and t.due_on > TODAY for t in tasks)
+            reviews = [t for t in my_tasks(s, load_actor(s, user)) if t.kind == "review_list"]  # (and four-type reports, ladder steps)
+            assert reviews, f"{user.username} has nothing to act on"
+            assert all(t.subject_kind == "tasks" and t.subject_id == t.id and t.due_on > TODAY for t in reviews)
 
 
 def test_pending_cases_carry_their_statutory_deadline_and_some_are_due_soon_or_overdue(demo_db):

@@ -10,7 +10,7 @@ from services.petition_facts import PetitionCount, petition_counts, petition_cre
 from store.models import Notice, Task, User
 from tests.case_helpers import act, at, designate, file
 from tests.factories import small_world
-from tests.petition_helpers import install_four_type_double, register
+from tests.petition_helpers import proposals, register
 
 NUMBER = "（2025）辽0102民初1号"
 
@@ -36,9 +36,8 @@ NOTHING = {"reminders": 0, "warnings": 0, "escalations": 0}
 
 
 def test_a_petition_about_the_judge_answered_late_is_reminded_warned_escalated_and_proposed_once(
-        any_db, world, monkeypatch):
+        any_db, world):
     db = any_db
-    proposals = install_four_type_double(monkeypatch)
     case_id = file(db, world)
     designate(db, world, case_id)                                    # judge_a leads the case
     petition_id = register(db, world, day="2025-03-03", case_number=NUMBER, matter="judge_conduct",
@@ -70,8 +69,7 @@ def test_a_petition_about_the_judge_answered_late_is_reminded_warned_escalated_a
     with db.read() as s:
         escalation = s.exec(select(Task).where(Task.kind == "supervise_late_petition")).one()
     assert (escalation.assignee_role, escalation.state) == ("president", "done")   # the answer settles it
-    assert [(c["case_id"], c["category"], c["source"]) for c in proposals.calls] == [
-        (case_id, 4, f"petition:{petition_id}")]
+    assert proposals(db) == [(case_id, 4, f"petition:{petition_id}", "proposed")]   # supervision decides it
     with db.read() as s:
         counted = petition_counts(s, date(2025, 3, 1), date(2025, 3, 31), date(2025, 3, 31))
         credits = petition_credits(s, date(2025, 3, 1), date(2025, 3, 31))
