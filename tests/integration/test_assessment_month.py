@@ -1,6 +1,6 @@
 """A month's assessment record: weighted closures with role coefficients, credited work from the
-other features (petitions: the real C4; reviews C1 and meetings C3: test doubles), quality from
-reviews, and the observation ladder chosen by a court's policy."""
+other features (petitions: the real C4; meetings: the real C3; quality reviews C1: a test double
+until that work lands), quality from reviews, and the observation ladder chosen by a court's policy."""
 import sys
 import types
 from dataclasses import dataclass
@@ -9,7 +9,8 @@ from datetime import date
 from sqlmodel import select
 
 from services.assessment import run_monthly_assessment
-from store.models import AssessmentRecord, LadderStep, PanelMember, Petition, PolicyOverride
+from store.models import (AssessmentRecord, LadderStep, MeetingOpinion, MeetingReferral, PanelMember, Petition,
+                          PolicyOverride)
 from tests.assessment_helpers import add_cases, install_fake_exits, moment, month_starts
 from tests.factories import small_world
 
@@ -27,10 +28,19 @@ def install_doubles(monkeypatch, world):
     reviews.judge_review_results = lambda s, start, end: {
         world.users["judge_a"].id: ReviewSummary(world.users["judge_a"].id, 2, {"pass": 1, "flaw": 1}, 80.0)}
     reviews.reviewer_credits = lambda s, start, end: {world.users["judge_b"].id: 2}
-    meetings = types.ModuleType("services.four_type_proposals")
-    meetings.meeting_credits = lambda s, start, end: {world.users["judge_b"].id: 5}
     monkeypatch.setitem(sys.modules, "services.review_results", reviews)
-    monkeypatch.setitem(sys.modules, "services.four_type_proposals", meetings)
+
+
+def meeting_opinions(s, world, case_id, n):
+    """judge_b gives an opinion at n professional judges' meetings (CONTRACTS C3, the real one)."""
+    for i in range(n):
+        meeting = MeetingReferral(case_id=case_id, court_id=world.courts["hp"].id, question=f"法律适用问题{i}",
+                                  options=["甲", "乙"], member_ids=[world.users["judge_b"].id], source="panel",
+                                  referred_by=world.users["judge_a"].id)
+        s.add(meeting)
+        s.flush()
+        s.add(MeetingOpinion(meeting_id=meeting.id, user_id=world.users["judge_b"].id, view="甲",
+                             given_on=date(2025, 2, 10 + i)))
 
 
 def record_of(db, world, name, period="2025-03"):
@@ -48,6 +58,7 @@ def test_closures_are_weighted_by_case_and_role_and_credited_work_counts(any_db,
                   prefix="s")
         add_cases(s, world, "judge_a", 1, "2025-02-03", prefix="p")
         s.add(PanelMember(case_id=ordinary[0], user_id=world.users["judge_b"].id, role="member", since=date(2025, 1, 6)))
+        meeting_opinions(s, world, ordinary[0], 5)
         s.add(Petition(court_id=world.courts["hp"].id, channel="letter", petitioner="张三", matter="case_progress",
                        summary="催办", registered_on=date(2025, 2, 10), due_on=date(2025, 2, 25),
                        remind_on=date(2025, 2, 20), escalate_on=date(2025, 2, 26), answered_on=date(2025, 2, 20),
