@@ -3,3 +3,5 @@ import services.case_subject  # noqa: F401
 import services.extensions  # noqa: F401
 import services.reassignments  # noqa: F401
 import services.task_subject  # noqa: F401
+import services.reviews  # noqa: F401
+import services.review_sweeps  # noqa: F401

@@ -9,7 +9,7 @@ from tests.factories import small_world
 
 def test_prefect_yaml_names_every_flow_with_a_shanghai_schedule():
     found = deployments()
-    assert set(found) == {"daily-monitor", "deliver-notices"}
+    assert set(found) == {"daily-monitor", "deliver-notices", "quality-review-sampling"}
     assert all(d.timezone == "Asia/Shanghai" and d.load() for d in found.values())
 
 

@@ -1,0 +1,150 @@
+"""The monthly selection of cases for quality review (SPEC §4), over every court at once.
+
+Focused reviews (重点评查) come first: every case of a mandatory category is selected —
+remanded (发回重审: `Case.remanded`, or a remand recorded in `AppealOutcome`), revised
+(改判: a revision recorded in `AppealOutcome`), petition (信访: C4 `cases_with_petitions`),
+and long-pending (closed more than the policy's 12 months after filing). Then the routine
+draw (常规随机) of each court: its population (the month's closed cases), a fresh random
+seed and the cases drawn are stored in `ReviewDraw`, so anyone can re-run the draw and get
+the same cases. A drawn case that is already under focused review is not reviewed twice.
+Running the selection again for the same month adds nothing.
+"""
+import secrets
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_, select, union
+
+from policies.quality_review import draw_sample
+from services.actor import Actor
+from services.calendar_today import local_today
+from services.policy import policy
+from services.record import record
+from services.review_selection import (insert_review_rows, insert_reviews, months_after, reviewable, review_row,
+                                       select_reviews)
+from store.bulk import insert_ignoring_duplicates
+from store.models import AppealOutcome, Case, Court, Review, ReviewDraw
+
+
+@dataclass
+class SamplingResult:
+    month: str
+    population: int = 0
+    drawn: int = 0
+    routine: int = 0
+    focused: dict[str, int] = field(default_factory=dict)
+    new_draws: int = 0
+    unavailable: list[str] = field(default_factory=list)
+
+
+def previous_month(as_of: date) -> tuple[date, date, str]:
+    """The month before `as_of`: its first and last day and its label YYYY-MM."""
+    end = as_of.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end, end.strftime("%Y-%m")
+
+
+def sample_month(db, as_of: date, now: datetime, actor: Actor | None = None) -> SamplingResult:
+    """Select the previous month's reviews in every court, in one transaction with one trace entry."""
+    start, end, month = previous_month(as_of)
+    result = SamplingResult(month=month)
+    with db.write() as session:
+        policies = {cid: policy(session, cid, "quality_review") for cid in session.exec(select(Court.id)).scalars()}
+        select_focused(session, policies, start, end, month, local_today(now), result)
+        draw_routine(session, policies, start, end, month, now, result)
+        record(session, actor or Actor.system(), "reviews.sample_month", at=now, subject_kind="reviews",
+               why=f"案件质量评查抽样 {month}", after=asdict(result))
+    return result
+
+
+# --- focused ---------------------------------------------------------------------------------
+
+def select_focused(session, policies: dict, start: date, end: date, month: str, today: date,
+                   result: SamplingResult) -> None:
+    """Each category in precedence order; a case in several gets one focused review, of the first."""
+    categories = next(iter(policies.values())).focused.categories if policies else []
+    for category in categories:
+        cases = _category_cases(session, category, policies, start, end)
+        if cases is None:
+            result.unavailable.append(category)
+            continue
+        stmt = select_reviews(session, "focused:", "focused", category, month, today).where(
+            Case.id.in_(cases), reviewable(None, end))
+        result.focused[category] = insert_reviews(session, stmt)
+
+
+def _category_cases(session, category: str, policies: dict, start: date, end: date):
+    """A SELECT of case ids in the category for the month (None when its source is not installed)."""
+    appeal = lambda outcome: select(AppealOutcome.case_id).where(  # noqa: E731
+        AppealOutcome.outcome == outcome, AppealOutcome.decided_on.between(start, end))
+    if category == "remanded":
+        flagged = select(Case.id).where(Case.remanded.is_(True), Case.closed_on.between(start, end))
+        return union(flagged, appeal("remanded"))
+    if category == "revised":
+        return appeal("revised")
+    if category == "petition":
+        return _petition_cases(start, end)
+    return _long_pending(session, policies, start, end)
+
+
+def _long_pending(session, policies: dict, start: date, end: date):
+    by_months = defaultdict(list)
+    for court_id, rules in policies.items():
+        by_months[rules.focused.long_pending_months].append(court_id)
+    clauses = [(Case.court_id.in_(courts)) & (Case.closed_on > months_after(session, Case.filed_on, months))
+               for months, courts in by_months.items()]
+    return select(Case.id).where(Case.closed_on.between(start, end), or_(*clauses))
+
+
+def _petition_cases(start: date, end: date):
+    """C4 from the petitions feature (services.petition_facts), imported when needed."""
+    try:
+        from services.petition_facts import cases_with_petitions
+    except ModuleNotFoundError as exc:
+        if exc.name != "services.petition_facts":
+            raise
+        return None
+    return cases_with_petitions(start, end)
+
+
+# --- routine ---------------------------------------------------------------------------------
+
+def draw_routine(session, policies: dict, start: date, end: date, month: str, now: datetime,
+                 result: SamplingResult) -> None:
+    """Draw for every court that has closed cases and no draw for the month yet; store and select."""
+    done = set(session.exec(select(ReviewDraw.court_id).where(ReviewDraw.month == month)).scalars())
+    population = defaultdict(list)
+    rows = session.exec(select(Case.id, Case.court_id, Case.division_id, Case.lead_judge_id)
+                        .where(reviewable(start, end))).all()
+    where = {}
+    for case_id, court_id, division_id, judge_id in rows:
+        if court_id not in done:
+            population[court_id].append((case_id, judge_id))
+            where[case_id] = (court_id, division_id, judge_id)
+    draws = [_draw(court_id, month, cases, policies[court_id], now) for court_id, cases in population.items()]
+    result.new_draws = insert_ignoring_duplicates(session, ReviewDraw, draws, ["court_id", "month"]) if draws else 0
+    ids = dict(session.exec(select(ReviewDraw.court_id, ReviewDraw.id).where(ReviewDraw.month == month)).all())
+    focused = set(session.exec(select(Review.case_id).where(Review.month == month, Review.kind == "focused")).scalars())
+    today = local_today(now)
+    selected = [c for d in draws for c in d["selected"]]
+    result.population, result.drawn = sum(len(v) for v in population.values()), len(selected)
+    result.routine = insert_review_rows(session, [
+        review_row(key=f"routine:{c}", kind="routine", month=month, case_id=c, court_id=where[c][0],
+                   division_id=where[c][1], judge_id=where[c][2], today=today, draw_id=ids[where[c][0]])
+        for c in selected if c not in focused])
+
+
+def _draw(court_id: int, month: str, cases: list[tuple[int, int]], rules, now: datetime) -> dict:
+    seed = secrets.token_hex(16)
+    per_judge = rules.routine.at_least_one_per_judge
+    selected = draw_sample(cases, seed, rules.routine.rate, per_judge)
+    return dict(court_id=court_id, month=month, seed=seed, rate=rules.routine.rate, per_judge=per_judge,
+                population=sorted([c, j] for c, j in cases), selected=selected, drawn_at=now)
+
+
+def verify_draw(session, draw_id: int) -> bool:
+    """Re-run a stored draw from its population and seed: True when it gives the stored cases."""
+    draw = session.get(ReviewDraw, draw_id)
+    pairs = [(c, j) for c, j in draw.population]
+    return draw_sample(pairs, draw.seed, draw.rate, draw.per_judge) == draw.selected
+
