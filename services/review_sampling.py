@@ -21,9 +21,8 @@ from services.actor import Actor
 from services.calendar_today import local_today
 from services.policy import policy
 from services.record import record
-from services.review_selection import (insert_review_rows, insert_reviews, months_after, reviewable, review_row,
-                                       select_reviews)
-from store.bulk import insert_ignoring_duplicates
+from services.review_selection import (insert_many, insert_review_rows, insert_reviews, months_after, reviewable,
+                                       review_row, select_reviews)
 from store.models import AppealOutcome, Case, Court, Review, ReviewDraw
 
 
@@ -122,7 +121,7 @@ def draw_routine(session, policies: dict, start: date, end: date, month: str, no
             population[court_id].append((case_id, judge_id))
             where[case_id] = (court_id, division_id, judge_id)
     draws = [_draw(court_id, month, cases, policies[court_id], now) for court_id, cases in population.items()]
-    result.new_draws = insert_ignoring_duplicates(session, ReviewDraw, draws, ["court_id", "month"]) if draws else 0
+    result.new_draws = insert_many(session, ReviewDraw, draws, ["court_id", "month"])
     ids = dict(session.exec(select(ReviewDraw.court_id, ReviewDraw.id).where(ReviewDraw.month == month)).all())
     focused = set(session.exec(select(Review.case_id).where(Review.month == month, Review.kind == "focused")).scalars())
     today = local_today(now)

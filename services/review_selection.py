@@ -6,8 +6,9 @@ A case is reviewed once per kind: the key is `routine:<case>`, `focused:<case>` 
 from datetime import date
 
 from sqlalchemy import JSON, and_, cast, func, literal, literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from store.bulk import insert_ignoring_duplicates, insert_select_ignoring_duplicates, text_of
+from store.bulk import insert_select_ignoring_duplicates, text_of
 from store.models import Case, Review
 from store.models.case import CLOSED_STATES
 
@@ -18,7 +19,6 @@ REVIEW_COLUMNS = ["selection_key", "kind", "category", "month", "draw_id", "spec
                   "division_id", "judge_id", "state", "selected_on", "assignment_seed", "findings", "summary",
                   "objection", "objection_decision", "rectification_report", "rereview_note", "referral_note",
                   "version"]
-CHUNK = 1000
 
 
 def reviewable(start: date | None, end: date):
@@ -54,10 +54,19 @@ def insert_reviews(session, stmt) -> int:
     return insert_select_ignoring_duplicates(session, Review, REVIEW_COLUMNS, stmt, ["selection_key"])
 
 
+def insert_many(session, model, rows: list[dict], key: list[str]) -> int:
+    """Rows built in Python as one executemany INSERT … ON CONFLICT DO NOTHING: the statement is compiled
+    once, not once per row as a multi-VALUES insert of thousands of rows would be. Returns rows added."""
+    if not rows:
+        return 0
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(model.__table__).on_conflict_do_nothing(index_elements=key)
+    return session.execute(stmt, rows).rowcount
+
+
 def insert_review_rows(session, rows: list[dict]) -> int:
-    """Review rows built in Python (the routine draw), in chunks that keep under the bind-parameter limits."""
-    return sum(insert_ignoring_duplicates(session, Review, rows[i:i + CHUNK], ["selection_key"])
-               for i in range(0, len(rows), CHUNK))
+    """Review rows built in Python (the routine draw)."""
+    return insert_many(session, Review, rows, ["selection_key"])
 
 
 def review_row(*, key: str, kind: str, month: str, case_id: int, court_id: int, division_id: int | None,
