@@ -189,8 +189,8 @@ def _report_rectification(cmd, review: Review, data: p.Rectification):
     today = local_today(cmd.now)
     review.rectification_report, review.rectified_on = data.report, today
     _close(cmd, review, "rectify_review")
-    due = today + timedelta(days=review_policy(cmd.session, review).reviewers.review_days)
-    _task(cmd, review, "rereview_case", "评查回头看", due, str(today), user=review.reviewer_id)
+    review.review_due = today + timedelta(days=review_policy(cmd.session, review).reviewers.review_days)
+    _task(cmd, review, "rereview_case", "评查回头看", review.review_due, str(today), user=review.reviewer_id)
     notify(cmd, review, "review_rereview", [review.reviewer_id], f"rereview:{today}", report=data.report)
 
 

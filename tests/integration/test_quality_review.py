@@ -247,3 +247,13 @@ def test_review_results_per_judge_and_reviewer_credits(any_db, world):
     assert april == {} and credits == {world.users["crim_judge"].id: 1}
     with any_db.read() as s:
         assert s.exec(select(Review).where(Review.final_on == date(2025, 3, 6))).one().id == review_id
+
+
+def test_a_late_re_review_is_reported_to_the_reviewer(any_db, world):
+    review_id = graded(any_db, world)
+    act(any_db, "judge_a", "reviews", review_id, "accept", {}, "2025-03-06")
+    act(any_db, "judge_a", "reviews", review_id, "report_rectification", {"report": "已整改"}, "2025-03-20")
+    assert reviews(any_db)[0].review_due == date(2025, 4, 9)
+    monitor(any_db, "2025-04-10")
+    reviewer = world.users["crim_judge"].id
+    assert (reviewer, f"review:{review_id}:review:late:2025-04-09:u{reviewer}") in notices_to(any_db, "review_overdue")
