@@ -43,14 +43,18 @@ def previous_month(as_of: date) -> tuple[date, date, str]:
     return end.replace(day=1), end, end.strftime("%Y-%m")
 
 
-def sample_month(db, as_of: date, now: datetime, actor: Actor | None = None) -> SamplingResult:
-    """Select the previous month's reviews in every court, in one transaction with one trace entry."""
+def sample_month(db, as_of: date, now: datetime, actor: Actor | None = None,
+                 seed: str | None = None) -> SamplingResult:
+    """Select the previous month's reviews in every court, in one transaction with one trace entry.
+
+    Each court's draw gets a fresh random seed; `seed` fixes them instead (the demo data, which
+    must come out the same every time)."""
     start, end, month = previous_month(as_of)
     result = SamplingResult(month=month)
     with db.write() as session:
         policies = {cid: policy(session, cid, "quality_review") for cid in session.exec(select(Court.id)).scalars()}
         select_focused(session, policies, start, end, month, local_today(now), result)
-        draw_routine(session, policies, start, end, month, now, result)
+        draw_routine(session, policies, start, end, month, now, result, seed)
         record(session, actor or Actor.system(), "reviews.sample_month", at=now, subject_kind="reviews",
                why=f"案件质量评查抽样 {month}", after=asdict(result))
     return result
@@ -109,7 +113,7 @@ def _petition_cases(start: date, end: date):
 # --- routine ---------------------------------------------------------------------------------
 
 def draw_routine(session, policies: dict, start: date, end: date, month: str, now: datetime,
-                 result: SamplingResult) -> None:
+                 result: SamplingResult, seed: str | None = None) -> None:
     """Draw for every court that has closed cases and no draw for the month yet; store and select."""
     done = set(session.exec(select(ReviewDraw.court_id).where(ReviewDraw.month == month)).scalars())
     population = defaultdict(list)
@@ -120,7 +124,8 @@ def draw_routine(session, policies: dict, start: date, end: date, month: str, no
         if court_id not in done:
             population[court_id].append((case_id, judge_id))
             where[case_id] = (court_id, division_id, judge_id)
-    draws = [_draw(court_id, month, cases, policies[court_id], now) for court_id, cases in population.items()]
+    draws = [_draw(court_id, month, cases, policies[court_id], now, f"{seed}:{court_id}:{month}" if seed else None)
+             for court_id, cases in population.items()]
     result.new_draws = insert_many(session, ReviewDraw, draws, ["court_id", "month"])
     ids = dict(session.exec(select(ReviewDraw.court_id, ReviewDraw.id).where(ReviewDraw.month == month)).all())
     focused = set(session.exec(select(Review.case_id).where(Review.month == month, Review.kind == "focused")).scalars())
@@ -133,8 +138,8 @@ def draw_routine(session, policies: dict, start: date, end: date, month: str, no
         for c in selected if c not in focused])
 
 
-def _draw(court_id: int, month: str, cases: list[tuple[int, int]], rules, now: datetime) -> dict:
-    seed = secrets.token_hex(16)
+def _draw(court_id: int, month: str, cases: list[tuple[int, int]], rules, now: datetime, seed: str | None) -> dict:
+    seed = seed or secrets.token_hex(16)
     per_judge = rules.routine.at_least_one_per_judge
     selected = draw_sample(cases, seed, rules.routine.rate, per_judge)
     return dict(court_id=court_id, month=month, seed=seed, rate=rules.routine.rate, per_judge=per_judge,
