@@ -14,16 +14,17 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select, union
+from sqlalchemy import and_, or_, select, union
 
 from policies.quality_review import draw_sample
 from services.actor import Actor
 from services.calendar_today import local_today
-from services.policy import policy
+from services.monitor import in_courts
+from services.policy import courts_by_policy
 from services.record import record
 from services.review_selection import (insert_many, insert_review_rows, insert_reviews, months_after, reviewable,
                                        review_row, select_reviews)
-from store.models import AppealOutcome, Case, Court, Review, ReviewDraw
+from store.models import AppealOutcome, Case, Review, ReviewDraw
 
 
 @dataclass
@@ -52,9 +53,9 @@ def sample_month(db, as_of: date, now: datetime, actor: Actor | None = None,
     start, end, month = previous_month(as_of)
     result = SamplingResult(month=month)
     with db.write() as session:
-        policies = {cid: policy(session, cid, "quality_review") for cid in session.exec(select(Court.id)).scalars()}
-        select_focused(session, policies, start, end, month, local_today(now), result)
-        draw_routine(session, policies, start, end, month, now, result, seed)
+        groups = courts_by_policy(session, "quality_review")
+        select_focused(session, groups, start, end, month, local_today(now), result)
+        draw_routine(session, groups, start, end, month, now, result, seed)
         record(session, actor or Actor.system(), "reviews.sample_month", at=now, subject_kind="reviews",
                why=f"案件质量评查抽样 {month}", after=asdict(result))
     return result
@@ -62,12 +63,11 @@ def sample_month(db, as_of: date, now: datetime, actor: Actor | None = None,
 
 # --- focused ---------------------------------------------------------------------------------
 
-def select_focused(session, policies: dict, start: date, end: date, month: str, today: date,
+def select_focused(session, groups: list, start: date, end: date, month: str, today: date,
                    result: SamplingResult) -> None:
     """Each category in precedence order; a case in several gets one focused review, of the first."""
-    categories = next(iter(policies.values())).focused.categories if policies else []
-    for category in categories:
-        cases = _category_cases(session, category, policies, start, end)
+    for category in groups[0][0].focused.categories:
+        cases = _category_cases(session, category, groups, start, end)
         if cases is None:
             result.unavailable.append(category)
             continue
@@ -76,7 +76,7 @@ def select_focused(session, policies: dict, start: date, end: date, month: str, 
         result.focused[category] = insert_reviews(session, stmt)
 
 
-def _category_cases(session, category: str, policies: dict, start: date, end: date):
+def _category_cases(session, category: str, groups: list, start: date, end: date):
     """A SELECT of case ids in the category for the month (None when its source is not installed)."""
     appeal = lambda outcome: select(AppealOutcome.case_id).where(  # noqa: E731
         AppealOutcome.outcome == outcome, AppealOutcome.decided_on.between(start, end))
@@ -87,15 +87,14 @@ def _category_cases(session, category: str, policies: dict, start: date, end: da
         return appeal("revised")
     if category == "petition":
         return _petition_cases(start, end)
-    return _long_pending(session, policies, start, end)
+    return _long_pending(session, groups, start, end)
 
 
-def _long_pending(session, policies: dict, start: date, end: date):
-    by_months = defaultdict(list)
-    for court_id, rules in policies.items():
-        by_months[rules.focused.long_pending_months].append(court_id)
-    clauses = [(Case.court_id.in_(courts)) & (Case.closed_on > months_after(session, Case.filed_on, months))
-               for months, courts in by_months.items()]
+def _long_pending(session, groups: list, start: date, end: date):
+    """Closed in the month, more than the court's policy's months after filing."""
+    clauses = [and_(in_courts(Case.court_id, courts),
+                    Case.closed_on > months_after(session, Case.filed_on, rules.focused.long_pending_months))
+               for rules, courts in groups]
     return select(Case.id).where(Case.closed_on.between(start, end), or_(*clauses))
 
 
@@ -112,9 +111,10 @@ def _petition_cases(start: date, end: date):
 
 # --- routine ---------------------------------------------------------------------------------
 
-def draw_routine(session, policies: dict, start: date, end: date, month: str, now: datetime,
+def draw_routine(session, groups: list, start: date, end: date, month: str, now: datetime,
                  result: SamplingResult, seed: str | None = None) -> None:
     """Draw for every court that has closed cases and no draw for the month yet; store and select."""
+    rules_of = _rules_by_court(groups)
     done = set(session.exec(select(ReviewDraw.court_id).where(ReviewDraw.month == month)).scalars())
     population = defaultdict(list)
     rows = session.exec(select(Case.id, Case.court_id, Case.division_id, Case.lead_judge_id)
@@ -124,7 +124,7 @@ def draw_routine(session, policies: dict, start: date, end: date, month: str, no
         if court_id not in done:
             population[court_id].append((case_id, judge_id))
             where[case_id] = (court_id, division_id, judge_id)
-    draws = [_draw(court_id, month, cases, policies[court_id], now, f"{seed}:{court_id}:{month}" if seed else None)
+    draws = [_draw(court_id, month, cases, rules_of(court_id), now, f"{seed}:{court_id}:{month}" if seed else None)
              for court_id, cases in population.items()]
     result.new_draws = insert_many(session, ReviewDraw, draws, ["court_id", "month"])
     ids = dict(session.exec(select(ReviewDraw.court_id, ReviewDraw.id).where(ReviewDraw.month == month)).all())
@@ -136,6 +136,13 @@ def draw_routine(session, policies: dict, start: date, end: date, month: str, no
         review_row(key=f"routine:{c}", kind="routine", month=month, case_id=c, court_id=where[c][0],
                    division_id=where[c][1], judge_id=where[c][2], today=today, draw_id=ids[where[c][0]])
         for c in selected if c not in focused])
+
+
+def _rules_by_court(groups: list):
+    """court id -> the policy in force there, from courts_by_policy's groups (None: every other court)."""
+    explicit = {cid: rules for rules, courts in groups if courts is not None for cid in courts}
+    default = next((rules for rules, courts in groups if courts is None), None)
+    return lambda court_id: explicit.get(court_id, default)
 
 
 def _draw(court_id: int, month: str, cases: list[tuple[int, int]], rules, now: datetime, seed: str | None) -> dict:

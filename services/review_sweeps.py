@@ -7,18 +7,17 @@ roles some days later. Each notice is INSERT … SELECT keyed by (review, stage,
 due date, recipient), so a second run the same day adds nothing and a new due date (a
 rejected rectification) gets its own notices.
 """
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, literal, or_, select
 
 from services.actor import Actor
-from services.monitor import NOTICE_COLUMNS, register_sweep
-from services.policy import policy
+from services.monitor import NOTICE_COLUMNS, in_courts, register_sweep
+from services.policy import courts_by_policy
 from services.transitions import Command, _apply as apply_event  # the same path as fire, inside the sweep's transaction
 from services.subjects import subject_kind
 from store.bulk import insert_select_ignoring_duplicates, json_object, text_of
-from store.models import Case, Court, Notice, Review, RoleGrant
+from store.models import Case, Notice, Review, RoleGrant
 
 STAGES = {  # stage: (states, due column, the person responsible — a user column or a role)
     "review": (("assigned", "reviewing", "rereview"), Review.review_due, Review.reviewer_id),
@@ -30,13 +29,10 @@ STAGES = {  # stage: (states, due column, the person responsible — a user colu
 def sweep_reviews(session, as_of: date, now: datetime) -> int:
     """Finalise lapsed objection windows, then send every reminder, late notice and escalation due today."""
     total = finalise_lapsed(session, as_of, now)
-    rules = {cid: policy(session, cid, "quality_review").reminders for cid in session.exec(select(Court.id)).scalars()}
-    for stage, (states, due, responsible) in STAGES.items():
-        groups = defaultdict(list)
-        for court_id, reminders in rules.items():
-            groups[getattr(reminders, stage)].append(court_id)
-        for rule, courts in groups.items():
-            where = and_(Review.state.in_(states), Review.court_id.in_(courts))
+    for rules, courts in courts_by_policy(session, "quality_review"):
+        for stage, (states, due, responsible) in STAGES.items():
+            rule = getattr(rules.reminders, stage)
+            where = and_(Review.state.in_(states), in_courts(Review.court_id, courts))
             total += _notices(session, stage, "remind", "review_reminder", responsible, now,
                               and_(where, due >= as_of, due <= as_of + timedelta(days=rule.remind_days_before)))
             late = and_(where, due < as_of)
@@ -51,7 +47,7 @@ def sweep_reviews(session, as_of: date, now: datetime) -> int:
 def _notices(session, stage: str, threshold: str, kind: str, who, now: datetime, where) -> int:
     due = STAGES[stage][1]
     user = who if not isinstance(who, str) else RoleGrant.user_id
-    key = (literal(f"review:") + text_of(Review.id) + literal(f":{stage}:{threshold}:") + text_of(due)
+    key = (literal("review:") + text_of(Review.id) + literal(f":{stage}:{threshold}:") + text_of(due)
            + literal(":u") + text_of(user))
     ctx = json_object(session, case_number=Case.case_number, review_id=Review.id, stage=literal(stage),
                       due_on=text_of(due))

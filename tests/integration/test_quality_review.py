@@ -64,8 +64,18 @@ def test_without_the_petitions_feature_the_selection_says_the_category_is_unavai
 def test_a_court_may_not_drop_a_mandatory_focused_category():
     from policies.errors import PolicyError
 
-    with pytest.raises(PolicyError, match="focused.categories: must list exactly the mandatory categories"):
+    with pytest.raises(PolicyError, match="focused.categories: .*must list exactly the mandatory categories"):
         build("quality_review", [("override", {"focused": {"categories": ["remanded", "revised"]}})])
+
+
+def test_each_court_draws_with_its_own_policy(any_db, world):
+    for i in range(1, 6):
+        closed_case(any_db, world, f"（2025）辽0102民初{i}号", "judge_a", "2025-02-10")
+        closed_case(any_db, world, f"（2025）辽0103民初{i}号", "judge_sh", "2025-02-10", court="sh", division="sh_civil")
+    with any_db.write() as s:
+        s.add(PolicyOverride(court_id=world.courts["sh"].id, name="quality_review", data={"routine": {"rate": 1.0}}))
+    result = sample(any_db)
+    assert (result.population, result.drawn) == (10, 1 + 5)  # 和平: 10% of 5 → 1; 沈河 draws every case
 
 
 # --- reviewer conflicts -------------------------------------------------------------------------
@@ -137,11 +147,10 @@ def test_an_objection_after_the_window_is_refused(any_db, world):
 
 def test_a_lapsed_window_makes_the_grade_final_once(any_db, world):
     review_id = graded(any_db, world)
-    monitoring = build("monitoring")
-    run_daily_monitor(any_db, monitoring, date(2025, 3, 12), at("2025-03-12"))
+    run_daily_monitor(any_db, date(2025, 3, 12), at("2025-03-12"))
     assert reviews(any_db)[0].state == "graded"  # the last day of the window
     for _ in range(2):
-        run_daily_monitor(any_db, monitoring, date(2025, 3, 13), at("2025-03-13"))
+        run_daily_monitor(any_db, date(2025, 3, 13), at("2025-03-13"))
     row = reviews(any_db)[0]
     assert (row.state, row.final_grade, row.final_on, row.rectification_due) == (
         "rectifying", "flaw", date(2025, 3, 13), date(2025, 4, 12))
@@ -186,7 +195,7 @@ def test_signs_of_illegal_adjudication_go_only_with_an_error(any_db, world):
 
 def monitor(db, *days):
     for day in days:
-        run_daily_monitor(db, build("monitoring"), date.fromisoformat(day), at(day))
+        run_daily_monitor(db, date.fromisoformat(day), at(day))
 
 
 def test_a_late_reviewer_is_reminded_then_reported_then_escalated_each_once(any_db, world):

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from policies.registry import build
 from services.errors import Refused
 from services.monitor import run_daily_monitor
 from services.review_results import judge_review_results, reviewer_credits
@@ -127,9 +126,8 @@ def test_one_month_of_quality_review(any_db, world, petitions):
     assert [r for r, _ in notices_to(db, "review_rectification")] == [u["judge_a"]]
 
     # --- the rectification due date is reminded once --------------------------------------------
-    monitoring = build("monitoring")
     for _ in range(2):
-        run_daily_monitor(db, monitoring, date(2025, 4, 13), at("2025-04-13"))
+        run_daily_monitor(db, date(2025, 4, 13), at("2025-04-13"))
     assert [r for r, _ in notices_to(db, "review_reminder")] == [u["judge_a"]]
 
     # --- rectification, re-review (回头看), closing ----------------------------------------------
