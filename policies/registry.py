@@ -8,6 +8,7 @@ from policies.calendar import CalendarPolicy
 from policies.errors import PolicyError
 from policies.loading import DEFAULTS_DIR, display_path, dotted_key, read_yaml
 from policies.monitoring import MonitoringPolicy
+from policies.petitions import PetitionPolicy
 from policies.quality_review import QualityReviewPolicy
 from policies.time_limits import TimeLimitPolicy
 
@@ -16,6 +17,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "monitoring": MonitoringPolicy,
     "assignment": AssignmentPolicy,
     "calendar": CalendarPolicy,
+    "petitions": PetitionPolicy,
     "quality_review": QualityReviewPolicy,
 }
 

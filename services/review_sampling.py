@@ -2,8 +2,8 @@
 
 Focused reviews (重点评查) come first: every case of a mandatory category is selected —
 remanded (发回重审: `Case.remanded`, or a remand recorded in `AppealOutcome`), revised
-(改判: a revision recorded in `AppealOutcome`), petition (信访: C4 `cases_with_petitions`),
-and long-pending (closed more than the policy's 12 months after filing). Then the routine
+(改判: a revision recorded in `AppealOutcome`), petition (信访: a petition registered in the
+month, or before it for a case closed in the month; C4 `cases_with_petitions`), and long-pending (closed more than the policy's 12 months after filing). Then the routine
 draw (常规随机) of each court: its population (the month's closed cases), a fresh random
 seed and the cases drawn are stored in `ReviewDraw`, so anyone can re-run the draw and get
 the same cases. A drawn case that is already under focused review is not reviewed twice.
@@ -20,6 +20,7 @@ from policies.quality_review import draw_sample
 from services.actor import Actor
 from services.calendar_today import local_today
 from services.monitor import in_courts
+from services.petition_facts import cases_with_petitions
 from services.policy import courts_by_policy
 from services.record import record
 from services.review_selection import (insert_many, insert_review_rows, insert_reviews, months_after, reviewable,
@@ -35,7 +36,6 @@ class SamplingResult:
     routine: int = 0
     focused: dict[str, int] = field(default_factory=dict)
     new_draws: int = 0
-    unavailable: list[str] = field(default_factory=list)
 
 
 def previous_month(as_of: date) -> tuple[date, date, str]:
@@ -68,16 +68,13 @@ def select_focused(session, groups: list, start: date, end: date, month: str, to
     """Each category in precedence order; a case in several gets one focused review, of the first."""
     for category in groups[0][0].focused.categories:
         cases = _category_cases(session, category, groups, start, end)
-        if cases is None:
-            result.unavailable.append(category)
-            continue
         stmt = select_reviews(session, "focused:", "focused", category, month, today).where(
             Case.id.in_(cases), reviewable(None, end))
         result.focused[category] = insert_reviews(session, stmt)
 
 
 def _category_cases(session, category: str, groups: list, start: date, end: date):
-    """A SELECT of case ids in the category for the month (None when its source is not installed)."""
+    """A SELECT of case ids in the category for the month."""
     appeal = lambda outcome: select(AppealOutcome.case_id).where(  # noqa: E731
         AppealOutcome.outcome == outcome, AppealOutcome.decided_on.between(start, end))
     if category == "remanded":
@@ -90,23 +87,20 @@ def _category_cases(session, category: str, groups: list, start: date, end: date
     return _long_pending(session, groups, start, end)
 
 
+def _petition_cases(start: date, end: date):
+    """A petition registered in the month about a closed case; or a case closed in the month that had
+    a petition while it was pending (so a petition about a pending case is reviewed when it closes)."""
+    earlier = select(Case.id).where(Case.closed_on.between(start, end),
+                                    Case.id.in_(cases_with_petitions(date(1, 1, 1), end)))
+    return union(select(Case.id).where(Case.id.in_(cases_with_petitions(start, end))), earlier)
+
+
 def _long_pending(session, groups: list, start: date, end: date):
     """Closed in the month, more than the court's policy's months after filing."""
     clauses = [and_(in_courts(Case.court_id, courts),
                     Case.closed_on > months_after(session, Case.filed_on, rules.focused.long_pending_months))
                for rules, courts in groups]
     return select(Case.id).where(Case.closed_on.between(start, end), or_(*clauses))
-
-
-def _petition_cases(start: date, end: date):
-    """C4 from the petitions feature (services.petition_facts), imported when needed."""
-    try:
-        from services.petition_facts import cases_with_petitions
-    except ModuleNotFoundError as exc:
-        if exc.name != "services.petition_facts":
-            raise
-        return None
-    return cases_with_petitions(start, end)
 
 
 # --- routine ---------------------------------------------------------------------------------

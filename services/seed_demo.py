@@ -16,6 +16,7 @@ from policies.calendar import load_calendar
 from policies.deadline import add_months, local_date
 from policies.time_limits import default_time_limits
 from services.passwords import hash_password
+from services.petition_seed import seed_petitions
 from services.review_demo import seed_reviews
 from services.seed_data import HIGH_COURT, CaseMaker
 from services.seed_scale import (DEMO_PASSWORD, SEED, CourtSpec, Org, OrgBuilder, SeedRefused, finish,
@@ -75,6 +76,7 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         insert_cases(session, maker, DEMO_CASES)
         open_review_tasks(session, org, now)
         finish(session, now, "seed.demo")
+    seed_petitions(db, now)
     seed_reviews(db, now, seed=f"demo-{SEED}")
     return DemoLogins(DEMO_PASSWORD, demo_logins(org))
 

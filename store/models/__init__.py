@@ -8,11 +8,12 @@ from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride
 from store.models.panel import PanelMember
 from store.models.dossier import DossierEntry
+from store.models.petition import Petition
 from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
     "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
-    "PanelMember", "DossierEntry", "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
+    "PanelMember", "DossierEntry", "Petition", "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
 ]

@@ -16,11 +16,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def month(live_server, world, monkeypatch):
-    """Reviewers, committee and inspection added to the world; three cases judge_a closed last month, sampled."""
-    import sys
-
-    monkeypatch.setitem(sys.modules, "services.petition_facts", None)
+def month(live_server, world):
+    """Reviewers and the committee added to the world; three cases judge_a closed last month, sampled."""
     db, now = live_server.db, datetime.now(timezone.utc)
     with db.write() as s:
         add_user(s, world, "crim_judge", "hp", ["judge"], "hp_criminal", quota_judge=True)

@@ -21,13 +21,10 @@ def test_the_daily_monitor_flow_run_twice_for_a_day_sends_nothing_the_second_tim
     assert first["overdue"] == 2 and second["overdue"] == second["warnings"] == 0
 
 
-def test_the_quality_review_sampling_flow_run_twice_for_a_month_adds_nothing(prefect_server, db, monkeypatch):
-    import sys
-
+def test_the_quality_review_sampling_flow_run_twice_for_a_month_adds_nothing(prefect_server, db):
     from flows.quality_review_sampling import quality_review_sampling
     from tests.review_helpers import closed_case
 
-    monkeypatch.setitem(sys.modules, "services.petition_facts", None)
     world = small_world(db)
     for i in range(1, 4):
         closed_case(db, world, f"（2025）辽0102民初{i}号", "judge_a", f"2025-02-1{i}")

@@ -1,6 +1,5 @@
 """Case quality review (SPEC §4): conflict rules, the objection window, referral to inspection,
 reminders and escalations, special reviews, appeal outcomes, C1 results, concurrency."""
-import sys
 from datetime import date
 
 import pytest
@@ -22,12 +21,6 @@ def world(any_db):
     with any_db.write() as s:
         add_user(s, world, "crim_judge2", "hp", ["judge"], "hp_criminal", quota_judge=True)
     return world
-
-
-@pytest.fixture(autouse=True)
-def no_petitions(monkeypatch):
-    """The petitions feature (C4) is not here: the selection must say so, not fail or pretend."""
-    monkeypatch.setitem(sys.modules, "services.petition_facts", None)
 
 
 def one_review(db, world, judge="judge_a", panel=()) -> int:
@@ -52,13 +45,21 @@ def refusals(db, action: str) -> list[str]:
 
 # --- selection ---------------------------------------------------------------------------------
 
-def test_without_the_petitions_feature_the_selection_says_the_category_is_unavailable(any_db, world):
-    closed_case(any_db, world, "（2025）辽0102民初7号", "judge_a", "2025-02-10")
-    result = sample(any_db)
-    assert result.unavailable == ["petition"] and "petition" not in result.focused
-    with any_db.read() as s:
-        [entry] = s.exec(select(TraceEntry).where(TraceEntry.action == "reviews.sample_month")).all()
-    assert entry.after["unavailable"] == ["petition"]
+def test_a_petition_about_a_pending_case_is_reviewed_in_the_month_the_case_closes(any_db, world):
+    from tests.case_helpers import designate, file
+    from tests.petition_helpers import register
+
+    case_id = file(any_db, world, filed="2025-01-06")
+    designate(any_db, world, case_id)
+    register(any_db, world, "2025-02-10", case_number="（2025）辽0102民初1号", matter="case_progress")
+    assert sample(any_db).focused["petition"] == 0 and reviews(any_db) == []
+    act(any_db, "judge_a", "cases", case_id, "hold_hearing", {"on": "2025-03-04"}, "2025-03-04")
+    act(any_db, "judge_a", "cases", case_id, "decide", {"decided_on": "2025-03-10", "document_ref": "判决书"},
+        "2025-03-10")
+    act(any_db, "judge_a", "cases", case_id, "close", {"closed_on": "2025-03-12", "closing_method": "判决",
+                                                      "decision_doc_ref": "判决书"}, "2025-03-12")
+    assert sample(any_db, "2025-04-01").focused["petition"] == 1
+    assert [(r.case_id, r.category) for r in reviews(any_db, kind="focused")] == [(case_id, "petition")]
 
 
 def test_a_court_may_not_drop_a_mandatory_focused_category():

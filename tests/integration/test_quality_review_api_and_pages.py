@@ -1,7 +1,5 @@
 """Quality review over HTTP: the board API and page (chart), special reviews, appeal outcomes, stored draws,
 the judge's feedback page and its printable document."""
-import sys
-
 import pytest
 from sqlmodel import select
 
@@ -13,8 +11,7 @@ from tests.review_helpers import closed_case, review_world, reviews, sample
 
 
 @pytest.fixture
-def world(any_db, monkeypatch):
-    monkeypatch.setitem(sys.modules, "services.petition_facts", None)
+def world(any_db):
     world = review_world(any_db)
     for i in range(1, 4):
         closed_case(any_db, world, f"（2025）辽0102民初{i}号", "judge_a", f"2025-02-0{i + 2}")

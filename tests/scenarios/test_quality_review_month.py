@@ -1,7 +1,5 @@
 """One month of case quality review (SPEC §4): the selection, and a flawed case from feedback to closing."""
 import math
-import sys
-import types
 from datetime import date
 
 import pytest
@@ -12,8 +10,9 @@ from services.monitor import run_daily_monitor
 from services.review_results import judge_review_results, reviewer_credits
 from services.review_sampling import verify_draw
 from services.special_reviews import AppealOutcomeIn, record_appeal_outcome
-from store.models import Case, ReviewDraw, Task
+from store.models import ReviewDraw, Task
 from tests.case_helpers import act, actor, at
+from tests.petition_helpers import register
 from tests.review_helpers import closed_case, notices_to, review_of, review_world, reviews, sample
 
 
@@ -22,18 +21,10 @@ def world(any_db):
     return review_world(any_db)
 
 
-@pytest.fixture
-def petitions(monkeypatch):
-    """A stand-in for C4 (services.petition_facts, owned by the petitions feature): the cases named here."""
-    numbers: list[str] = []
-    fake = types.ModuleType("services.petition_facts")
-    fake.cases_with_petitions = lambda start, end: select(Case.id).where(Case.case_number.in_(numbers))
-    monkeypatch.setitem(sys.modules, "services.petition_facts", fake)
-    return numbers
-
-
-def february(db, world, petitions) -> dict:
-    """和平 court closes 19 reviewable cases in February 2025 (judge_a 12, judge_b 5, judge_c 2); 沈河 3."""
+def february(db, world) -> dict:
+    """和平 court closes 19 reviewable cases in February 2025 (judge_a 12, judge_b 5, judge_c 2); 沈河 3.
+    Also: a case revised on appeal in February, a petition in February about an older case (and one
+    in January, which is not February's)."""
     c = {}
     for i in range(1, 13):
         c[f"a{i}"] = closed_case(db, world, f"（2025）辽0102民初{i}号", "judge_a", f"2025-02-{i + 3:02d}",
@@ -47,7 +38,8 @@ def february(db, world, petitions) -> dict:
     c["january"] = closed_case(db, world, "（2025）辽0102民初41号", "judge_a", "2025-01-28")
     c["revised"] = closed_case(db, world, "（2024）辽0102民初500号", "judge_a", "2024-12-20")
     c["petition"] = closed_case(db, world, "（2024）辽0102民初600号", "judge_c", "2024-11-05")
-    petitions.append("（2024）辽0102民初600号")
+    register(db, world, "2025-02-18", case_number="（2024）辽0102民初600号", matter="judgment", summary="对判决不服")
+    register(db, world, "2025-01-18", case_number="（2024）辽0102民初500号", matter="judgment", summary="上月信访")
     for i in range(1, 4):
         c[f"sh{i}"] = closed_case(db, world, f"（2025）辽0103民初{i}号", "judge_sh", f"2025-02-{i + 5:02d}",
                                   court="sh", division="sh_civil")
@@ -57,13 +49,13 @@ def february(db, world, petitions) -> dict:
     return c
 
 
-def test_one_month_of_quality_review(any_db, world, petitions):
+def test_one_month_of_quality_review(any_db, world):
     db, u = any_db, {k: v.id for k, v in world.users.items()}
-    c = february(db, world, petitions)
+    c = february(db, world)
 
     # --- the selection: focused categories, then each court's routine draw -------------------
     first = sample(db, "2025-03-01")
-    assert first.month == "2025-02" and first.unavailable == []
+    assert first.month == "2025-02"
     assert first.focused == {"remanded": 1, "revised": 1, "petition": 1, "long_pending": 1}
     focused = {r.category: r.case_id for r in reviews(db, kind="focused")}
     assert focused == {"remanded": c["remanded"], "revised": c["revised"], "petition": c["petition"],
