@@ -10,6 +10,7 @@ from policies.loading import DEFAULTS_DIR, display_path, dotted_key, read_yaml
 from policies.monitoring import MonitoringPolicy
 from policies.petitions import PetitionPolicy
 from policies.supervision import SupervisionPolicy
+from policies.quality_review import QualityReviewPolicy
 from policies.time_limits import TimeLimitPolicy
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -19,6 +20,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "calendar": CalendarPolicy,
     "petitions": PetitionPolicy,
     "supervision": SupervisionPolicy,
+    "quality_review": QualityReviewPolicy,
 }
 
 

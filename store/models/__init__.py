@@ -12,6 +12,7 @@ from store.models.petition import Petition
 from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervision, SupervisionMeasure, RequiredReport,
                                       MeetingReferral, MeetingOpinion, CommitteeReferral, CommitteeParticipant,
                                       DraftReview, DraftReviewAction)
+from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
@@ -20,4 +21,5 @@ __all__ = [
     "PanelMember", "DossierEntry", "Petition",
     "FourTypeFlag", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",
+    "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
 ]
