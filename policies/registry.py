@@ -13,6 +13,7 @@ from policies.ladder import Ladder
 from policies.monitoring import MonitoringPolicy
 from policies.petitions import PetitionPolicy
 from policies.supervision import SupervisionPolicy
+from policies.quality_review import QualityReviewPolicy
 from policies.time_limits import TimeLimitPolicy
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -27,6 +28,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "ladder_observation": Ladder,
     "petitions": PetitionPolicy,
     "supervision": SupervisionPolicy,
+    "quality_review": QualityReviewPolicy,
 }
 
 

@@ -18,6 +18,7 @@ from policies.time_limits import default_time_limits
 from services.four_type_rules import sweep_four_type
 from services.passwords import hash_password
 from services.petition_seed import seed_petitions
+from services.review_demo import seed_reviews
 from services.seed_data import HIGH_COURT, CaseMaker
 from services.seed_scale import (DEMO_PASSWORD, SEED, CourtSpec, Org, OrgBuilder, SeedRefused, finish,
                                  insert_cases, insert_org, prepare)
@@ -78,6 +79,7 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         open_review_tasks(session, org, now)
         finish(session, now, "seed.demo")
     seed_petitions(db, now)
+    seed_reviews(db, now, seed=f"demo-{SEED}")
     seed_assessment(db, now)
     return DemoLogins(DEMO_PASSWORD, demo_logins(org))
 

@@ -12,6 +12,7 @@ from store.models.petition import Petition
 from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervision, SupervisionMeasure, RequiredReport,
                                       MeetingReferral, MeetingOpinion, CommitteeReferral, CommitteeParticipant,
                                       DraftReview, DraftReviewAction)
+from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 from store.models.assessment import AssessmentRecord, LadderStep, WeeklyCommitment, Report
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "PanelMember", "DossierEntry", "Petition",
     "FourTypeFlag", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",
+    "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
     "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
 ]

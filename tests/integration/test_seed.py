@@ -194,6 +194,17 @@ def test_the_command_refuses_bad_arguments_with_exit_2(argv, capsys):
     assert capsys.readouterr().err.startswith("courtflow seed: error:")
 
 
+def test_the_demo_has_last_months_quality_reviews_some_graded(demo_db):
+    from store.models import Review, ReviewDraw
+
+    with demo_db.read() as s:
+        draws = s.exec(select(ReviewDraw)).all()
+        graded = s.exec(select(Review).where(Review.state == "graded")).all()
+    assert draws and all(d.seed.startswith("demo-") for d in draws)
+    assert len(graded) >= 4 and {"pass", "flaw", "major_flaw", "error"} <= {r.grade for r in graded}
+    assert all(r.reviewer_id not in (r.judge_id, None) for r in graded)
+
+
 def test_the_demo_has_three_months_of_assessment_and_the_ladder_started(demo_db):
     from store.models import AssessmentRecord, LadderStep
 
