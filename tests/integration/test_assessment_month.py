@@ -1,34 +1,25 @@
 """A month's assessment record: weighted closures with role coefficients, credited work from the
-other features (petitions: the real C4; meetings: the real C3; quality reviews C1: a test double
-until that work lands), quality from reviews, and the observation ladder chosen by a court's policy."""
-import sys
-import types
-from dataclasses import dataclass
+other features through their contracts, all real now that they have landed (quality reviews C1,
+meetings C3, petitions C4), quality from the reviews, and the observation ladder chosen by a court's policy."""
 from datetime import date
 
 from sqlmodel import select
 
 from services.assessment import run_monthly_assessment
 from store.models import (AssessmentRecord, LadderStep, MeetingOpinion, MeetingReferral, PanelMember, Petition,
-                          PolicyOverride)
+                          PolicyOverride, Review)
 from tests.assessment_helpers import add_cases, install_fake_exits, moment, month_starts
 from tests.factories import small_world
 
 
-@dataclass(frozen=True)
-class ReviewSummary:
-    judge_id: int
-    reviewed: int
-    grades: dict
-    score: float | None
-
-
-def install_doubles(monkeypatch, world):
-    reviews = types.ModuleType("services.review_results")
-    reviews.judge_review_results = lambda s, start, end: {
-        world.users["judge_a"].id: ReviewSummary(world.users["judge_a"].id, 2, {"pass": 1, "flaw": 1}, 80.0)}
-    reviews.reviewer_credits = lambda s, start, end: {world.users["judge_b"].id: 2}
-    monkeypatch.setitem(sys.modules, "services.review_results", reviews)
+def reviews(s, world, case_ids):
+    """Two of judge_a's cases reviewed by judge_b and final in March: a pass and a flaw (CONTRACTS C1)."""
+    for case_id, grade in zip(case_ids, ("pass", "flaw")):
+        s.add(Review(selection_key=f"routine:{case_id}", kind="routine", month="2025-02", case_id=case_id,
+                     court_id=world.courts["hp"].id, division_id=world.divisions["hp_civil"].id,
+                     judge_id=world.users["judge_a"].id, state="closed", selected_on=date(2025, 3, 1),
+                     reviewer_id=world.users["judge_b"].id, grade=grade, graded_on=date(2025, 3, 5),
+                     final_grade=grade, final_on=date(2025, 3, 14)))
 
 
 def meeting_opinions(s, world, case_id, n):
@@ -49,9 +40,8 @@ def record_of(db, world, name, period="2025-03"):
                                                      AssessmentRecord.period == period)).one()
 
 
-def test_closures_are_weighted_by_case_and_role_and_credited_work_counts(any_db, monkeypatch):
+def test_closures_are_weighted_by_case_and_role_and_credited_work_counts(any_db):
     world = small_world(any_db)
-    install_doubles(monkeypatch, world)
     with any_db.write() as s:
         ordinary = add_cases(s, world, "judge_a", 2, "2025-01-06", closed="2025-03-10")
         add_cases(s, world, "judge_a", 2, "2025-01-06", closed="2025-03-12", procedure="civil-first-simplified",
@@ -59,6 +49,7 @@ def test_closures_are_weighted_by_case_and_role_and_credited_work_counts(any_db,
         add_cases(s, world, "judge_a", 1, "2025-02-03", prefix="p")
         s.add(PanelMember(case_id=ordinary[0], user_id=world.users["judge_b"].id, role="member", since=date(2025, 1, 6)))
         meeting_opinions(s, world, ordinary[0], 5)
+        reviews(s, world, ordinary)
         s.add(Petition(court_id=world.courts["hp"].id, channel="letter", petitioner="张三", matter="case_progress",
                        summary="催办", registered_on=date(2025, 2, 10), due_on=date(2025, 2, 25),
                        remind_on=date(2025, 2, 20), escalate_on=date(2025, 2, 26), answered_on=date(2025, 2, 20),
@@ -67,8 +58,8 @@ def test_closures_are_weighted_by_case_and_role_and_credited_work_counts(any_db,
 
     a, b = record_of(any_db, world, "judge_a"), record_of(any_db, world, "judge_b")
     assert (a.closed, a.quantity, a.target) == (4, 3.4, 0.99)  # 2 × 1.0 + 2 × 0.7; 0.9 × 3/12 × (3 × 1.0 + 2 × 0.7)
-    assert (a.met, a.quality, a.efficiency) == (True, 80.0, 100.0)
-    assert (a.effect, a.score) == (100.0, 94.0)  # no appeals; 0.4 × 100 + 0.3 × 80 + 0.2 × 100 + 0.1 × 100
+    assert (a.met, a.quality, a.efficiency) == (True, 90.0, 100.0)  # (pass 100 + flaw 80) ÷ 2
+    assert (a.effect, a.score) == (100.0, 97.0)  # no appeals; 0.4 × 100 + 0.3 × 90 + 0.2 × 100 + 0.1 × 100
     # judge_b: a panel seat (0.3 × 1.0) + 5 meeting opinions × 0.2 + 2 reviews × 0.5 + 1 petition × 0.3
     assert (b.member_closed, b.credits, b.quantity) == (1, 2.3, 2.6)
     assert b.detail["credit_items"] == {"meeting": 5, "review": 2, "petition": 1}
