@@ -8,6 +8,7 @@ from policies.calendar import CalendarPolicy
 from policies.errors import PolicyError
 from policies.loading import DEFAULTS_DIR, display_path, dotted_key, read_yaml
 from policies.monitoring import MonitoringPolicy
+from policies.quota_exit import QuotaExitPolicy
 from policies.time_limits import TimeLimitPolicy
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -15,6 +16,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "monitoring": MonitoringPolicy,
     "assignment": AssignmentPolicy,
     "calendar": CalendarPolicy,
+    "quota_exit": QuotaExitPolicy,
 }
 
 

@@ -3,3 +3,4 @@ import services.case_subject  # noqa: F401
 import services.extensions  # noqa: F401
 import services.reassignments  # noqa: F401
 import services.task_subject  # noqa: F401
+import services.exit_proceedings  # noqa: F401

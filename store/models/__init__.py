@@ -8,10 +8,11 @@ from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride
 from store.models.panel import PanelMember
 from store.models.dossier import DossierEntry
+from store.models.quota_exit import ExitProceeding, ExitSubmission, ExitWindow, ExitDocument
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
     "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
-    "PanelMember", "DossierEntry",
+    "PanelMember", "DossierEntry", "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
 ]
