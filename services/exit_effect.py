@@ -12,13 +12,14 @@ from services.reassignments import create_reassignment_request
 from services.recipients import holders
 from services.record import record
 from services.tasks import close_tasks
+from store.jsonable import jsonable
 from store.models import Case, ExitProceeding, ReassignmentRequest, User
 from store.models.case import PENDING_STATES
 
 
 def _dossier(cmd, p: ExitProceeding, step: str, title: str, **detail) -> None:
     record_in_dossier(cmd.session, user_id=p.judge_id, on=local_today(cmd.now), kind="quota_exit", title=title,
-                      dedupe_key=f"exit:{p.id}:{step}", ref_kind="exit_proceedings", ref_id=p.id, detail=detail)
+                      dedupe_key=f"exit:{p.id}:{step}", ref_kind="exit_proceedings", ref_id=p.id, detail=jsonable(detail))
 
 
 def _set_quota(cmd, judge: User, in_quota: bool, why: str) -> None:

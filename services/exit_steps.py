@@ -12,6 +12,7 @@ from services.errors import Invalid
 from services.policy import policy
 from services.tasks import close_tasks, open_task
 from store import evidence
+from store.jsonable import jsonable
 from store.models import ExitProceeding, ExitSubmission, User
 
 OFFICIALS = frozenset({"personnel", "committee", "president", "vice_president"})
@@ -78,7 +79,7 @@ def done(cmd, p: ExitProceeding, *kinds: str) -> None:
 
 def dossier(cmd, p: ExitProceeding, step: str, title: str, **detail) -> None:
     record_in_dossier(cmd.session, user_id=p.judge_id, on=local_today(cmd.now), kind="quota_exit", title=title,
-                      dedupe_key=f"exit:{p.id}:{step}", ref_kind="exit_proceedings", ref_id=p.id, detail=detail)
+                      dedupe_key=f"exit:{p.id}:{step}", ref_kind="exit_proceedings", ref_id=p.id, detail=jsonable(detail))
 
 
 def roles_at_court(session, actor, court_id: int | None, division_id: int | None = None) -> set[str]:
