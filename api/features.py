@@ -1,3 +1,4 @@
 """The lifecycle routers, JSON and pages; each feature adds its own here."""
 ROUTERS: list = []
 ROUTERS += [__import__(f"api.{m}.cases", fromlist=["router"]).router for m in ("routes", "pages")]  # cases
+ROUTERS += [__import__(f"api.{m}.exits", fromlist=["router"]).router for m in ("routes", "pages")]  # quota exit

@@ -63,5 +63,5 @@ def check_file(filename: str, content_type: str, data: bytes, types: dict[str, s
     if len(data) > max_bytes:
         raise EvidenceRefused(f"'{name}' is {len(data)} bytes, over the limit of {max_bytes} bytes")
     if not _looks_like(expected, data):
-        raise EvidenceRefused(f"the content of '{name}' is not a {expected} file: the file is mislabelled")
+        raise EvidenceRefused(f"the content of '{name}' is not {expected}: the file is mislabelled")
     return CheckedFile(name, expected, len(data), hashlib.sha256(data).hexdigest())
