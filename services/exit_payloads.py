@@ -23,7 +23,7 @@ class Evidence(_Payload):
     """An evidence file: its name, declared type and bytes (base64); pages fill this from a file input."""
     filename: str = Field(min_length=1, max_length=255, description="文件名")
     content_type: str = Field(default="", max_length=100, description="文件类型")
-    content_base64: str = Field(min_length=1, description="文件内容（base64）")
+    content_base64: str = Field(description="文件内容（base64）")
     description: str = Field(default="", max_length=1000, description="证据说明")
 
 
