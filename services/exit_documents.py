@@ -26,7 +26,8 @@ def render_document(kind: str, context: dict) -> str:
 
 
 def keep_document(cmd, proceeding: ExitProceeding, kind: str, court_id: int | None = None, **context) -> ExitDocument:
-    """Render the document `kind`, keep its text and hash, and trace it; the issuing court defaults to the proceeding's."""
+    """Render the document `kind`, keep its text and hash, and trace it (issued by the proceeding's court
+    unless `court_id` names another)."""
     s, today = cmd.session, local_today(cmd.now)
     court = s.get(Court, court_id or proceeding.court_id)
     judge = s.get(User, proceeding.judge_id)

@@ -168,8 +168,8 @@ def _decide_reconsideration(cmd, row, data: p.Decide):
     application = next((s.text for s in judge_submissions(cmd.session, row.id)
                         if s.kind == "reconsideration_application"), "")
     keep_document(cmd, row, "reconsideration_decision", decided_on=row.decided_on,
-                  decision_zh=zh(OUTCOMES, row.decision), applied_on=_applied_on(cmd, row, "reconsideration_application"),
-                  application=application,
+                  decision_zh=zh(OUTCOMES, row.decision), application=application,
+                  applied_on=_applied_on(cmd, row, "reconsideration_application"),
                   result=_result(row.decision, data.outcome), outcome=data.outcome,
                   outcome_zh=zh(OUTCOMES, data.outcome), reason=data.reason,
                   higher_length=_rules(cmd, row).windows["higher_review_application"].length)
@@ -197,7 +197,8 @@ def _decide_higher_review(cmd, row, data: p.Decide):
         row.observation_months = data.observation_months
     keep_document(cmd, row, "higher_review_decision", court_id=row.higher_court_id,
                   lower_court_name=_court_name(cmd, row.court_id), standing_zh=zh(OUTCOMES, standing),
-                  applied_on=_applied_on(cmd, row, "higher_review_application"), result=_result(standing, data.outcome), outcome=data.outcome,
+                  applied_on=_applied_on(cmd, row, "higher_review_application"),
+                  result=_result(standing, data.outcome), outcome=data.outcome,
                   outcome_zh=zh(OUTCOMES, data.outcome), reason=data.reason)
     notify_exit(cmd, "exit_decision", [row.judge_id], f"exit_decision:{row.id}:higher_review", row,
                 stage="higher_review", outcome=data.outcome, reason=data.reason, apply_by=None)

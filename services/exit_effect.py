@@ -6,20 +6,14 @@ from sqlmodel import select
 from policies.deadline import add_months
 from services.calendar_today import local_today
 from services.case_payloads import RequestReassignment
-from services.dossier import record_in_dossier
 from services.exit_notices import notify_exit
+from services.exit_steps import dossier
 from services.reassignments import create_reassignment_request
 from services.recipients import holders
 from services.record import record
 from services.tasks import close_tasks
-from store.jsonable import jsonable
 from store.models import Case, ExitProceeding, ReassignmentRequest, User
 from store.models.case import PENDING_STATES
-
-
-def _dossier(cmd, p: ExitProceeding, step: str, title: str, **detail) -> None:
-    record_in_dossier(cmd.session, user_id=p.judge_id, on=local_today(cmd.now), kind="quota_exit", title=title,
-                      dedupe_key=f"exit:{p.id}:{step}", ref_kind="exit_proceedings", ref_id=p.id, detail=jsonable(detail))
 
 
 def _set_quota(cmd, judge: User, in_quota: bool, why: str) -> None:
@@ -53,7 +47,7 @@ def leave_quota(cmd, p: ExitProceeding) -> None:
     p.left_quota_on = today
     _set_quota(cmd, judge, False, f"退出员额（员额退出程序 #{p.id}）")
     numbers = _reassign_pending_cases(cmd, p)
-    _dossier(cmd, p, "left", f"退出员额，{len(numbers)}件未结案件提请变更承办法官", cases=numbers)
+    dossier(cmd, p, "left", f"退出员额，{len(numbers)}件未结案件提请变更承办法官", cases=numbers)
     chiefs = holders(s, "division_chief", judge.court_id, judge.division_id) if judge.division_id else []
     notify_exit(cmd, "exit_effective", [judge.id, *chiefs], f"exit_effective:{p.id}:left", p, effect="left",
                 on=today, cases=len(numbers))
@@ -72,7 +66,7 @@ def restore_quota(cmd, p: ExitProceeding) -> None:
         s.add(request)
         close_tasks(s, subject_kind="reassignments", subject_id=request.id, kinds=("approve_reassignment",),
                     actor=cmd.actor, at=cmd.now)
-    _dossier(cmd, p, "restored", "员额退出决定变更，恢复员额")
+    dossier(cmd, p, "restored", "员额退出决定变更，恢复员额")
     notify_exit(cmd, "exit_effective", [judge.id], f"exit_effective:{p.id}:restored", p, effect="restored",
                 on=today, cases=0)
 
@@ -81,7 +75,7 @@ def start_observation(cmd, p: ExitProceeding) -> None:
     """An observation period takes effect: the judge stays in the quota until it ends."""
     today = local_today(cmd.now)
     until = add_months(today, p.observation_months or 0)
-    _dossier(cmd, p, "observation", f"员额退出观察期{p.observation_months}个月（至{until}）", until=until)
+    dossier(cmd, p, "observation", f"员额退出观察期{p.observation_months}个月（至{until}）", until=until)
     notify_exit(cmd, "exit_effective", [p.judge_id], f"exit_effective:{p.id}:observation", p, effect="observation",
                 on=today, cases=0, until=until)
 
@@ -90,6 +84,6 @@ def reenter_quota(cmd, p: ExitProceeding) -> None:
     """A re-entry approved: back in the quota from today."""
     judge = cmd.session.get(User, p.judge_id)
     _set_quota(cmd, judge, True, f"重新入额（员额退出 #{p.id}）")
-    _dossier(cmd, p, "reentered", "经批准重新进入员额")
+    dossier(cmd, p, "reentered", "经批准重新进入员额")
     notify_exit(cmd, "exit_effective", [judge.id], f"exit_effective:{p.id}:reentered", p, effect="reentered",
                 on=local_today(cmd.now), cases=0)

@@ -40,7 +40,8 @@ def _reminders(session: Session, as_of: date, now: datetime) -> int:
     due = (ExitWindow.state == "open", ExitWindow.remind_on <= as_of, ExitWindow.closes_on >= as_of)
     ctx = json_object(session, proceeding_id=ExitProceeding.id, judge_name=User.display_name,
                       ground=ExitProceeding.ground, path=ExitProceeding.path, window=ExitWindow.kind,
-                      closes_on=text_of(ExitWindow.closes_on), days_left=days_until(session, ExitWindow.closes_on, as_of))
+                      closes_on=text_of(ExitWindow.closes_on),
+                      days_left=days_until(session, ExitWindow.closes_on, as_of))
     total = 0
     for party, recipient in (("judge", ExitProceeding.judge_id), ("committee", RoleGrant.user_id)):
         key = literal("exit_remind:") + text_of(ExitWindow.id) + literal(":u") + text_of(recipient)
@@ -50,7 +51,8 @@ def _reminders(session: Session, as_of: date, now: datetime) -> int:
                 .select_from(ExitWindow).join(ExitProceeding, ExitProceeding.id == ExitWindow.proceeding_id)
                 .join(User, User.id == ExitProceeding.judge_id).where(ExitWindow.party == party, *due))
         if party == "committee":
-            stmt = stmt.join(RoleGrant, (RoleGrant.role == "committee") & (RoleGrant.court_id == ExitProceeding.court_id))
+            stmt = stmt.join(RoleGrant, (RoleGrant.role == "committee")
+                             & (RoleGrant.court_id == ExitProceeding.court_id))
         total += insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, stmt, ["dedupe_key"])
     return total
 
@@ -81,7 +83,8 @@ def _lapse(session: Session, window: ExitWindow, now: datetime) -> None:
     session.add(window)
     label = zh(WINDOWS, window.kind)
     record(session, cmd.actor, f"exit_proceedings.window_{window.state}", at=now, subject_kind="exit_proceedings",
-           subject_id=p.id, court_id=p.court_id, why=f"{label}于{window.closes_on}届满{'，法官未在期限内提出' if missed else ''}",
+           subject_id=p.id, court_id=p.court_id,
+           why=f"{label}于{window.closes_on}届满{'，法官未在期限内提出' if missed else ''}",
            after={"window": window.kind, "closes_on": window.closes_on, "state": window.state})
     if missed:
         dossier(cmd, p, f"missed:{window.kind}", f"未在{label}内提出（{window.closes_on}届满），程序继续进行",

@@ -48,8 +48,8 @@ def _approve(cmd, row, data: p.Approve):
                                                                         "exit", data.note)
     done(cmd, row, "exit_approve")
     leave_quota(cmd, row)
-    dossier(cmd, row, "approved", "批准退出员额" + (f"（特殊情况：{data.override_reason}）" if data.override_reason else ""),
-            ground=row.ground)
+    override = f"（特殊情况：{data.override_reason}）" if data.override_reason else ""
+    dossier(cmd, row, "approved", f"批准退出员额{override}", ground=row.ground)
     notify_exit(cmd, "exit_request_decided", [row.judge_id], f"exit_request:{row.id}:approve", row, approved=True,
                 reason=data.override_reason or data.note)
 
@@ -91,7 +91,9 @@ def _refuse_reentry(cmd, row, data: p.Reason):
 
 
 def _withdraw_may(session, actor, row, now):
-    return the_judge(session, actor, row, now) if row.state == "applied" else only("personnel")(session, actor, row, now)
+    if row.state == "applied":
+        return the_judge(session, actor, row, now)
+    return only("personnel")(session, actor, row, now)
 
 
 def _reentry_may(session, actor, row, now):

@@ -79,7 +79,8 @@ def done(cmd, p: ExitProceeding, *kinds: str) -> None:
 
 def dossier(cmd, p: ExitProceeding, step: str, title: str, **detail) -> None:
     record_in_dossier(cmd.session, user_id=p.judge_id, on=local_today(cmd.now), kind="quota_exit", title=title,
-                      dedupe_key=f"exit:{p.id}:{step}", ref_kind="exit_proceedings", ref_id=p.id, detail=jsonable(detail))
+                      dedupe_key=f"exit:{p.id}:{step}", ref_kind="exit_proceedings", ref_id=p.id,
+                      detail=jsonable(detail))
 
 
 def roles_at_court(session, actor, court_id: int | None, division_id: int | None = None) -> set[str]:

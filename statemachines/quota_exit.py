@@ -129,8 +129,9 @@ class DueProcessMachine(StateMachine):
             return
         longer = outcome == standing == "observation" and (getattr(data, "observation_months", 0) or 0) > months
         if SEVERITY[outcome] > SEVERITY[standing] or longer:
-            raise Refusal(f"the outcome cannot be harsher than the decision under review ({standing}"
-                          f"{f', {months} months' if standing == 'observation' else ''}); '{outcome}' is harsher (不加重)")
+            length = f", {months} months" if standing == "observation" else ""
+            raise Refusal(f"the outcome cannot be harsher than the decision under review ({standing}{length}); "
+                          f"'{outcome}' is harsher (不加重)")
 
     def decided_no_exit(self, **_):
         return self.model.decision == "no_exit"

@@ -1,12 +1,8 @@
 """Quota-exit tests: the people of a proceeding, evidence files, and acting with the clock passed explicitly."""
 import base64
-from datetime import date
-
-import pytest
 from sqlmodel import select
 
 from services.exit_proceedings import open_exit_proceeding
-from store.config import get_settings
 from store.models import ExitProceeding, ExitSubmission, ExitWindow, Notice, TraceEntry
 from tests.case_helpers import act, actor, at, designate, file
 from tests.factories import add_user, small_world
@@ -24,18 +20,8 @@ def evidence(filename: str, data: bytes, content_type: str = "", description: st
             "description": description}
 
 
-@pytest.fixture
-def evidence_dir(tmp_path, monkeypatch):
-    """Evidence files of this test live in its own directory."""
-    path = tmp_path / "evidence"
-    monkeypatch.setenv("COURTFLOW_EVIDENCE_DIR", str(path))
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
-
-
 def exit_world(db):
-    """small_world plus personnel and two committee members of the basic court, and the intermediate court's committee."""
+    """small_world plus personnel and two committee members of the basic court, and a committee member above it."""
     world = small_world(db)
     with db.write() as s:
         add_user(s, world, "hr", "hp", ["personnel"])
@@ -100,5 +86,3 @@ def through_statement(db, world, day0="2025-03-03") -> int:
     fire(db, "judge_a", pid, "acknowledge", day="2025-03-04")
     return pid
 
-
-__all__ = ["date", "at"]

@@ -32,7 +32,7 @@ def open_exit(body: ExitOpen, actor: CurrentActor, db: DbDep, now: NowDep):
 async def upload_evidence(proceeding_id: int, actor: CurrentActor, db: DbDep, now: NowDep,
                           file: UploadFile = File(...), description: str = Form(""),
                           expected_version: int | None = Form(None)):
-    """Upload an evidence file (multipart): the add_evidence event with the file's bytes; 422 says why a file is refused."""
+    """Upload an evidence file (multipart): the add_evidence event with its bytes; 422 says why a file is refused."""
     payload = {"filename": file.filename or "", "content_type": file.content_type or "",
                "content_base64": base64.b64encode(await file.read()).decode(), "description": description}
     return transitions.fire(db, actor, "exit_proceedings", proceeding_id, "add_evidence", payload, now,

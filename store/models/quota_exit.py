@@ -77,7 +77,8 @@ class ExitSubmission(SQLModel, table=True):
 
 class ExitWindow(SQLModel, table=True):
     """A period of the due process: open until used, waived, met, or past its end (missed, recorded)."""
-    __table_args__ = (UniqueConstraint("proceeding_id", "kind"), Index("ix_exitwindow_state_closes", "state", "closes_on"))
+    __table_args__ = (UniqueConstraint("proceeding_id", "kind"),
+                      Index("ix_exitwindow_state_closes", "state", "closes_on"))
 
     id: int | None = Field(default=None, primary_key=True)
     proceeding_id: int = Field(foreign_key="exitproceeding.id")

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from store.models import ExitSubmission, TraceEntry
-from tests.exit_helpers import PDF, PNG, evidence, evidence_dir, exit_world, submissions, through_statement  # noqa: F401
+from tests.exit_helpers import PDF, PNG, evidence, exit_world, submissions, through_statement
 from tests.integration.conftest import login
 
 

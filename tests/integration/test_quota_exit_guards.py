@@ -11,7 +11,7 @@ from services.errors import Conflict, Refused
 from services.transitions import view
 from store.models import ExitDocument, PolicyOverride, Task, User
 from tests.case_helpers import actor, at
-from tests.exit_helpers import (exit_world, fire, notice_kinds, open_for, proceeding, submissions, through_statement,
+from tests.exit_helpers import (exit_world, fire, proceeding, submissions, through_statement,
                                 traced, windows)
 
 
@@ -136,8 +136,9 @@ def test_the_judge_acts_only_in_their_own_proceeding_and_officials_only_in_their
     for who, match in (("judge_b", "not found"), ("chief", "not found")):
         with pytest.raises(Exception, match=match):
             fire(any_db, who, pid, "file_statement", {"text": "代为陈述"}, "2025-03-05")
-    refused(any_db, "hr", pid, "file_statement", {"text": "代为陈述"}, "2025-03-05", match="only the judge whose proceeding this is")
-    refused(any_db, "mid_committee", pid, "waive", {}, "2025-03-05", match="only the judge whose proceeding this is")
+    only_the_judge = "only the judge whose proceeding this is"
+    refused(any_db, "hr", pid, "file_statement", {"text": "代为陈述"}, "2025-03-05", match=only_the_judge)
+    refused(any_db, "mid_committee", pid, "waive", {}, "2025-03-05", match=only_the_judge)
 
 
 def test_two_committee_members_deciding_at_once_give_one_decision_and_one_409(any_db, world):

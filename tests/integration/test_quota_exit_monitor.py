@@ -9,7 +9,8 @@ from policies.registry import build
 from services.dossier import dossier_entries
 from services.monitor import run_daily_monitor
 from store.models import Task
-from tests.exit_helpers import at, exit_world, fire, notice_kinds, proceeding, through_statement, traced, windows
+from tests.case_helpers import at
+from tests.exit_helpers import exit_world, fire, notice_kinds, proceeding, through_statement, traced, windows
 
 MONITORING = build("monitoring")
 

@@ -12,7 +12,8 @@ from services.monitor import run_daily_monitor
 from store.evidence import read
 from store.models import Case, ExitDocument, ReassignmentRequest, Task, User
 from store.trace import verify
-from tests.exit_helpers import (PDF, PNG, at, evidence, evidence_dir, exit_world, fire, notice_kinds, open_for,  # noqa: F401
+from tests.case_helpers import at
+from tests.exit_helpers import (PDF, PNG, evidence, exit_world, fire, notice_kinds, open_for,
                                 pending_cases, proceeding, submissions, traced, windows)
 
 MONITORING = build("monitoring")
