@@ -15,6 +15,7 @@ from sqlmodel import Session
 from policies.calendar import load_calendar
 from policies.deadline import add_months, local_date
 from policies.time_limits import default_time_limits
+from services.exit_demo import seed_quota_exits
 from services.passwords import hash_password
 from services.seed_data import HIGH_COURT, CaseMaker
 from services.seed_scale import (DEMO_PASSWORD, SEED, CourtSpec, Org, OrgBuilder, SeedRefused, finish,
@@ -74,6 +75,7 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         insert_cases(session, maker, DEMO_CASES)
         open_review_tasks(session, org, now)
         finish(session, now, "seed.demo")
+    seed_quota_exits(db, now)
     return DemoLogins(DEMO_PASSWORD, demo_logins(org))
 
 
