@@ -2,3 +2,4 @@
 ROUTERS: list = []
 ROUTERS += [__import__(f"api.{m}.cases", fromlist=["router"]).router for m in ("routes", "pages")]  # cases
 ROUTERS += [__import__(f"api.{m}.exits", fromlist=["router"]).router for m in ("routes", "pages")]  # quota exit
+ROUTERS += [__import__(f"api.{m}.petitions", fromlist=["router"]).router for m in ("routes", "pages")]  # petitions

@@ -10,7 +10,6 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from policies.registry import build
 from services.monitor import run_daily_monitor
 from store.db import Database
 
@@ -24,10 +23,10 @@ def main() -> None:
     parser.add_argument("--as-of", default="2025-03-03")
     args = parser.parse_args()
     url = args.url or _copy(Path(args.source))
-    db, policy, day = Database(url), build("monitoring"), date.fromisoformat(args.as_of)
+    db, day = Database(url), date.fromisoformat(args.as_of)
     for run in (1, 2):
         started = time.perf_counter()
-        result = run_daily_monitor(db, policy, day, datetime.now(timezone.utc))
+        result = run_daily_monitor(db, day, datetime.now(timezone.utc))
         print(f"run {run}: {time.perf_counter() - started:.2f} s  {result}")
 
 

@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 
 from prefect import flow
 
-from policies.registry import build
 from services.monitor import run_daily_monitor
 from store.db import Database, get_database
 
@@ -19,6 +18,7 @@ def daily_monitor(as_of: date | None = None, database_url: str | None = None) ->
     if as_of is not None:
         now = datetime.combine(day, time(0, 30), tzinfo=COURT_TZ).astimezone(timezone.utc)
     db = Database(database_url) if database_url else get_database()
-    result = run_daily_monitor(db, build("monitoring"), day, now)
+    result = run_daily_monitor(db, day, now)
+    db.refresh_statistics()  # once a day, after the day's largest writes
     print(result)
     return vars(result)

@@ -9,6 +9,7 @@ from policies.errors import PolicyError
 from policies.loading import DEFAULTS_DIR, display_path, dotted_key, read_yaml
 from policies.monitoring import MonitoringPolicy
 from policies.quota_exit import QuotaExitPolicy
+from policies.petitions import PetitionPolicy
 from policies.time_limits import TimeLimitPolicy
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -17,6 +18,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "assignment": AssignmentPolicy,
     "calendar": CalendarPolicy,
     "quota_exit": QuotaExitPolicy,
+    "petitions": PetitionPolicy,
 }
 
 

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, literal, or_, select, update
+from sqlalchemy import and_, literal, or_, select, true, update
 
 from policies.deadline import add_months
 from policies.monitoring import MonitoringPolicy
 from services.actor import Actor
+from services.policy import courts_by_policy
 from services.record import record
 from store.bulk import days_until, insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Case, Court, Notice, RoleGrant, Task
@@ -49,6 +50,11 @@ def register_sweep(name: str, sweep: Sweep) -> Sweep:
     return sweep
 
 
+def in_courts(column, court_ids: list[int] | None):
+    """The sweep's scope: the courts whose policy it runs with (None: every court)."""
+    return true() if court_ids is None else column.in_(court_ids)
+
+
 def _notice_select(session, key, kind, user_col, now, ctx, *, source=Case):
     return select(key, literal(kind), user_col, source.court_id, literal("cases"), source.id, ctx,
                   literal("pending"), literal(0), literal(now), literal(now), literal(""))
@@ -63,7 +69,7 @@ def _insert_notices(session, stmt) -> int:
     return insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, stmt, ["dedupe_key"])
 
 
-def sweep_warnings(session, policy: MonitoringPolicy, as_of: date, now: datetime) -> int:
+def sweep_warnings(session, policy: MonitoringPolicy, as_of: date, now: datetime, courts=None) -> int:
     """One notice to the lead judge for the nearest threshold a running case's deadline has crossed."""
     total = 0
     for days, low in policy.buckets():
@@ -72,27 +78,29 @@ def sweep_warnings(session, policy: MonitoringPolicy, as_of: date, now: datetime
         stmt = _notice_select(session, key, "deadline_warning", Case.lead_judge_id, now,
                               _case_ctx(session, days_left=days_until(session, Case.deadline, as_of))).where(
             Case.state.in_(RUNNING), Case.clock_stopped.is_(False), Case.lead_judge_id.is_not(None),
-            Case.deadline > as_of + timedelta(days=low), Case.deadline <= as_of + timedelta(days=days))
+            Case.deadline > as_of + timedelta(days=low), Case.deadline <= as_of + timedelta(days=days),
+            in_courts(Case.court_id, courts))
         total += _insert_notices(session, stmt)
     return total
 
 
-def _overdue_where(as_of: date):
-    return and_(Case.state.in_(RUNNING), Case.clock_stopped.is_(False), Case.deadline < as_of)
+def _overdue_where(as_of: date, courts):
+    return and_(Case.state.in_(RUNNING), Case.clock_stopped.is_(False), Case.deadline < as_of,
+                in_courts(Case.court_id, courts))
 
 
-def sweep_overdue(session, policy: MonitoringPolicy, as_of: date, now: datetime) -> int:
+def sweep_overdue(session, policy: MonitoringPolicy, as_of: date, now: datetime, courts=None) -> int:
     """On the first day past the deadline (or the first run after it): the lead judge and the division chief."""
     ctx = _case_ctx(session)
     base = literal("overdue:") + text_of(Case.id) + literal(":") + text_of(Case.deadline) + literal(":u")
     total = 0
     if "lead_judge" in policy.overdue.recipients:
         stmt = _notice_select(session, base + text_of(Case.lead_judge_id), "deadline_overdue", Case.lead_judge_id,
-                              now, ctx).where(_overdue_where(as_of), Case.lead_judge_id.is_not(None))
+                              now, ctx).where(_overdue_where(as_of, courts), Case.lead_judge_id.is_not(None))
         total += _insert_notices(session, stmt)
     for role in (r for r in policy.overdue.recipients if r != "lead_judge"):
         stmt = _notice_select(session, base + text_of(RoleGrant.user_id), "deadline_overdue", RoleGrant.user_id,
-                              now, ctx).join(RoleGrant, _role_at_case(role)).where(_overdue_where(as_of))
+                              now, ctx).join(RoleGrant, _role_at_case(role)).where(_overdue_where(as_of, courts))
         total += _insert_notices(session, stmt)
     return total
 
@@ -103,23 +111,23 @@ def _role_at_case(role: str, court_col=Case.court_id):
                 or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id))
 
 
-def sweep_long_pending(session, policy: MonitoringPolicy, as_of: date, now: datetime) -> tuple[int, int]:
+def sweep_long_pending(session, policy: MonitoringPolicy, as_of: date, now: datetime, courts=None) -> tuple[int, int]:
     """专项分级督办: a supervision task and notices per grade, role and case, once each."""
     tasks = notices = 0
     for grade in policy.long_pending:
-        cutoff = add_months(as_of, -grade.months)
+        pending = _pending_since(add_months(as_of, -grade.months), courts)
         targets = [(r, Case.court_id) for r in grade.roles] + [(r, Court.parent_id) for r in grade.higher_court_roles]
         for role, court_col in targets:
-            tasks += _long_pending_tasks(session, grade.months, role, court_col, cutoff, as_of, now)
-            notices += _long_pending_notices(session, grade.months, role, court_col, cutoff, now)
+            tasks += _long_pending_tasks(session, grade.months, role, court_col, pending, as_of, now)
+            notices += _long_pending_notices(session, grade.months, role, court_col, pending, now)
     return tasks, notices
 
 
-def _pending_since(cutoff: date):
-    return and_(Case.state.in_(PENDING_STATES), Case.filed_on <= cutoff)
+def _pending_since(cutoff: date, courts):
+    return and_(Case.state.in_(PENDING_STATES), Case.filed_on <= cutoff, in_courts(Case.court_id, courts))
 
 
-def _long_pending_tasks(session, months, role, court_col, cutoff, as_of, now) -> int:
+def _long_pending_tasks(session, months, role, court_col, pending, as_of, now) -> int:
     division = Case.division_id if role == "division_chief" and court_col is Case.court_id else literal(None)
     key = literal(f"long_pending:{months}:{role}:") + text_of(Case.id)
     stmt = (select(literal("long_pending_supervision"), literal(f"长期未结案件督办（{months}个月）：") + Case.case_number,
@@ -127,26 +135,26 @@ def _long_pending_tasks(session, months, role, court_col, cutoff, as_of, now) ->
                    literal("open"), key, literal(0), json_object(session, months=literal(months)), literal(now),
                    literal(1))
             .select_from(Case).join(Court, Court.id == Case.court_id)
-            .where(_pending_since(cutoff), court_col.is_not(None)))
+            .where(pending, court_col.is_not(None)))
     return insert_select_ignoring_duplicates(session, Task, TASK_COLUMNS, stmt, ["dedupe_key"])
 
 
-def _long_pending_notices(session, months, role, court_col, cutoff, now) -> int:
+def _long_pending_notices(session, months, role, court_col, pending, now) -> int:
     key = (literal(f"long_pending:{months}:{role}:") + text_of(Case.id) + literal(":u") + text_of(RoleGrant.user_id))
     ctx = _case_ctx(session, months=literal(months))
     stmt = (_notice_select(session, key, "long_pending_escalation", RoleGrant.user_id, now, ctx)
             .select_from(Case).join(Court, Court.id == Case.court_id)
-            .join(RoleGrant, _role_at_case(role, court_col)).where(_pending_since(cutoff)))
+            .join(RoleGrant, _role_at_case(role, court_col)).where(pending))
     return _insert_notices(session, stmt)
 
 
-def sweep_overdue_approvals(session, policy: MonitoringPolicy, as_of: date, now: datetime) -> int:
+def sweep_overdue_approvals(session, policy: MonitoringPolicy, as_of: date, now: datetime, courts=None) -> int:
     """An approval task past due gets a supervision task for the approver's superior, once."""
     escalation = policy.approval_escalation
     total = 0
     for role, superior in escalation.superiors.items():
         overdue = and_(Task.state == "open", Task.kind.in_(APPROVAL_KINDS), Task.assignee_role == role,
-                       Task.due_on < as_of, Task.escalation_level == 0)
+                       Task.due_on < as_of, Task.escalation_level == 0, in_courts(Task.court_id, courts))
         stmt = select(literal("supervise_overdue_approval"), literal("督办逾期审批：") + Task.title, Task.subject_kind,
                       Task.subject_id, Task.court_id, literal(None), literal(superior),
                       literal(as_of + timedelta(days=escalation.task_due_days)), literal("open"),
@@ -157,17 +165,28 @@ def sweep_overdue_approvals(session, policy: MonitoringPolicy, as_of: date, now:
     return total
 
 
-def run_daily_monitor(db, policy: MonitoringPolicy, as_of: date, now: datetime) -> MonitorResult:
-    """All sweeps in one transaction with one trace entry; a second run for the day adds nothing."""
+def run_daily_monitor(db, as_of: date, now: datetime, *, policy: MonitoringPolicy | None = None) -> MonitorResult:
+    """All sweeps in one transaction with one trace entry; a second run for the day adds nothing.
+
+    Each court is swept with its own monitoring policy (its overrides along the court tree);
+    courts sharing a policy are swept together. `policy` forces one policy on every court."""
     import services.registrations  # noqa: F401  (features register their sweeps on import)
 
     result = MonitorResult(as_of=as_of.isoformat())
     with db.write() as session:
-        result.warnings = sweep_warnings(session, policy, as_of, now)
-        result.overdue = sweep_overdue(session, policy, as_of, now)
-        result.long_pending_tasks, result.long_pending_notices = sweep_long_pending(session, policy, as_of, now)
-        result.escalated_approvals = sweep_overdue_approvals(session, policy, as_of, now)
+        groups = [(policy, None)] if policy else courts_by_policy(session, "monitoring")
+        for group_policy, courts in groups:
+            _sweep_cases(session, result, group_policy, as_of, now, courts)
         for name, sweep in SWEEPS.items():
             result.extra[name] = sweep(session, as_of, now)
         record(session, Actor.system(), "flow.daily_monitor", at=now, why=f"日监测 {as_of}", after=asdict(result))
     return result
+
+
+def _sweep_cases(session, result: MonitorResult, policy: MonitoringPolicy, as_of, now, courts) -> None:
+    result.warnings += sweep_warnings(session, policy, as_of, now, courts)
+    result.overdue += sweep_overdue(session, policy, as_of, now, courts)
+    tasks, notices = sweep_long_pending(session, policy, as_of, now, courts)
+    result.long_pending_tasks += tasks
+    result.long_pending_notices += notices
+    result.escalated_approvals += sweep_overdue_approvals(session, policy, as_of, now, courts)

@@ -30,6 +30,23 @@ def _built(name: str, chain: tuple):
     return build(name, [(source, json.loads(data)) for source, data in chain])
 
 
+def courts_by_policy(session: Session, name: str) -> list[tuple[object, list[int] | None]]:
+    """Every court grouped by the policy `name` in force there: [(policy, court ids)].
+
+    With no override anywhere there is one group and its ids are None (every court), so a
+    set-based sweep needs no court filter; otherwise one group per distinct override chain."""
+    overrides = {r.court_id: r for r in session.exec(select(PolicyOverride).where(PolicyOverride.name == name))}
+    if not overrides:
+        return [(_built(name, ()), None)]
+    groups: dict[tuple, list[int]] = {}
+    for court_id, path in session.exec(select(Court.id, Court.path)):
+        ids = [int(x) for x in path.strip("/").split("/") if x]
+        chain = tuple((f"override {name} of court {cid} (v{overrides[cid].version})", _freeze(overrides[cid].data))
+                      for cid in ids if cid in overrides)
+        groups.setdefault(chain, []).append(court_id)
+    return [(_built(name, chain), sorted(ids)) for chain, ids in groups.items()]
+
+
 def policy(session: Session, court_id: int, name: str):
     """The validated policy `name` in force at the court (cached per distinct override chain)."""
     return _built(name, _override_chain(session, court_id, name))

@@ -17,6 +17,7 @@ from policies.deadline import add_months, local_date
 from policies.time_limits import default_time_limits
 from services.exit_demo import seed_quota_exits
 from services.passwords import hash_password
+from services.petition_seed import seed_petitions
 from services.seed_data import HIGH_COURT, CaseMaker
 from services.seed_scale import (DEMO_PASSWORD, SEED, CourtSpec, Org, OrgBuilder, SeedRefused, finish,
                                  insert_cases, insert_org, prepare)
@@ -76,6 +77,7 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         open_review_tasks(session, org, now)
         finish(session, now, "seed.demo")
     seed_quota_exits(db, now)
+    seed_petitions(db, now)
     return DemoLogins(DEMO_PASSWORD, demo_logins(org))
 
 

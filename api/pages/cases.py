@@ -10,7 +10,7 @@ from api.pages.slots import case_sections
 from api.pages.tasks import subject_context
 from services.calendar_today import local_today
 from services.case_clock import days_left
-from services.case_queries import STATES, list_cases, my_cases
+from services.case_queries import STATE_GROUPS, STATES, list_cases, my_cases
 from store.models import Case, ExtensionRequest, PartyNotice, ReassignmentRequest, User
 
 router = APIRouter(tags=["pages"])
@@ -37,19 +37,20 @@ def cases_page(request: Request, db: DbDep, now: NowDep):
     """Visible cases: filter by state, days left and judge; paged."""
     actor = page_actor(request)
     q = request.query_params
-    state = q.get("state") if q.get("state") in STATES else None
+    state = q.get("state") if q.get("state") in STATES or q.get("state") in STATE_GROUPS else "pending"
     filters = {"state": state, "days_left_max": _int(q.get("days_left_max")), "judge_id": _int(q.get("judge_id"))}
     page = max(1, _int(q.get("page")) or 1)
     with db.read() as session:
-        rows, total = list_cases(session, actor, **filters, page=page, per_page=PER_PAGE, today=local_today(now))
-        everyone, _ = list_cases(session, actor, per_page=200, today=local_today(now))
+        rows, total, exact = list_cases(session, actor, **filters, page=page, per_page=PER_PAGE,
+                                        today=local_today(now))
+        everyone, _, _ = list_cases(session, actor, per_page=200, today=local_today(now))
         judges = _judges(session, everyone)
     kept = {k: v for k, v in filters.items() if v is not None}
     pages = max(1, -(-total // PER_PAGE))
     link = lambda n: "/cases?" + urlencode({**kept, "page": n})  # noqa: E731
-    return render(request, "cases.html", actor, rows=rows, total=total, page=page, pages=pages,
+    return render(request, "cases.html", actor, rows=rows, total=total, total_exact=exact, page=page, pages=pages,
                   prev_url=link(page - 1) if page > 1 else None, next_url=link(page + 1) if page < pages else None,
-                  filters=filters, states=STATES, judges=judges, heading="cases", show_filters=True)
+                  filters=filters, states=STATES, groups=STATE_GROUPS, judges=judges, heading="cases", show_filters=True)
 
 
 @router.get("/cases/mine")
@@ -58,8 +59,9 @@ def my_cases_page(request: Request, db: DbDep, now: NowDep):
     actor = page_actor(request)
     with db.read() as session:
         rows = my_cases(session, actor, local_today(now))
-    return render(request, "cases.html", actor, rows=rows, total=len(rows), page=1, pages=1, prev_url=None,
-                  next_url=None, filters={}, states=STATES, judges=[], heading="my_cases", show_filters=False)
+    return render(request, "cases.html", actor, rows=rows, total=len(rows), total_exact=True, page=1, pages=1,
+                  prev_url=None, next_url=None, filters={}, states=STATES, groups={}, judges=[],
+                  heading="my_cases", show_filters=False)
 
 
 @router.get("/cases/{case_id}")

@@ -9,10 +9,11 @@ from store.models.policy import PolicyOverride
 from store.models.panel import PanelMember
 from store.models.dossier import DossierEntry
 from store.models.quota_exit import ExitProceeding, ExitSubmission, ExitWindow, ExitDocument
+from store.models.petition import Petition
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
     "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
-    "PanelMember", "DossierEntry", "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
+    "PanelMember", "DossierEntry", "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument", "Petition",
 ]

@@ -122,3 +122,41 @@ def test_my_cases_and_the_verified_draws(client, world, cases):
         ("designated", world.users["judge_a"].id, True)]
     assert client.get(f"/api/v1/cases/{cases['soon']}/draws", headers=login(client, "chief_sh")).status_code == 404
     assert client.get(f"/api/v1/cases/{cases['soon']}", headers=h).json()["case_number"] == "（2025）辽0102民初0002号"
+
+
+def _set(db, case_id, **values):
+    """Test setup only: put a case straight into a state the list must handle."""
+    from sqlalchemy import update
+
+    from store.models import Case
+    with db.write() as s:
+        s.exec(update(Case).where(Case.id == case_id).values(**values))
+
+
+def test_the_list_shows_pending_cases_unless_asked_for_closed_or_all(client, any_db, cases):
+    _set(any_db, cases["soon"], state="closed", closed_on=date(2025, 3, 1))
+    h = login(client, "president")
+    get = lambda **q: numbers(client.get("/api/v1/cases", headers=h, params=q).json())  # noqa: E731
+    assert "（2025）辽0102民初0002号" not in get() and len(get()) == 3
+    assert get(state="closed") == ["（2025）辽0102民初0002号"]
+    assert len(get(state="all")) == 4
+    assert get(state="closed", days_left_max=365) == []  # a closed case has no days left
+
+
+def test_cases_without_a_time_limit_come_last_in_either_order_and_pages_do_not_overlap(client, any_db, cases):
+    _set(any_db, cases["overdue"], deadline=None)
+    h = login(client, "mid_office")
+    for order in ("asc", "desc"):
+        every = numbers(client.get("/api/v1/cases", headers=h, params={"order": order}).json())
+        paged = sum((numbers(client.get("/api/v1/cases", headers=h, params={"order": order, "per_page": 2,
+                                                                            "page": p}).json()) for p in (1, 2, 3)), [])
+        assert every[-1] == "（2024）辽0102民初0001号" and paged == every and len(every) == 5
+
+
+def test_a_count_past_the_cap_says_it_is_not_exact(client, cases, monkeypatch):
+    import services.case_queries
+    monkeypatch.setattr(services.case_queries, "COUNT_CAP", 3)
+    capped = client.get("/api/v1/cases", headers=login(client, "mid_office")).json()
+    exact = client.get("/api/v1/cases", headers=login(client, "president"), params={"court_id": 999}).json()
+    assert (capped["total"], capped["total_exact"], len(capped["items"])) == (3, False, 5)
+    assert (exact["total"], exact["total_exact"]) == (0, True)

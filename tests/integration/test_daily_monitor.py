@@ -7,8 +7,9 @@ from sqlmodel import select
 from policies.registry import build
 from services.monitor import run_daily_monitor
 from store.models import Notice, Task
-from tests.case_helpers import act, at, designate, file
-from tests.factories import small_world
+from services.case_filing import CaseCreate, file_case
+from tests.case_helpers import act, actor, at, designate, file
+from tests.factories import add_user, small_world
 
 POLICY = build("monitoring")
 
@@ -19,7 +20,7 @@ def world(any_db):
 
 
 def monitor(db, day: str):
-    return run_daily_monitor(db, POLICY, date.fromisoformat(day), at(day))
+    return run_daily_monitor(db, date.fromisoformat(day), at(day), policy=POLICY)
 
 
 def kinds(db):
@@ -83,3 +84,27 @@ def test_an_approval_left_past_its_due_date_goes_to_the_approvers_superior_once(
         sup = s.exec(select(Task).where(Task.kind == "supervise_overdue_approval")).one()
         original = s.exec(select(Task).where(Task.kind == "approve_reassignment")).one()
     assert sup.assignee_role == "vice_president" and original.escalation_level == 1
+
+
+def test_each_court_is_swept_with_its_own_thresholds(any_db, world):
+    """沈河 sets warnings at 60 days; 和平 keeps the default 30/15/7/3. One run sweeps both."""
+    from store.models import PolicyOverride
+
+    hp_case = file(any_db, world)                                      # 和平, deadline 2025-07-07
+    designate(any_db, world, hp_case)
+    with any_db.write() as s:
+        add_user(s, world, "filing_sh", "sh", ["filing_clerk"])
+    sh_case = file_case(any_db, actor(any_db, "filing_sh"),
+                        CaseCreate(case_number="（2025）辽0103民初1号", cause="民间借贷纠纷", procedure="civil-first-ordinary",
+                                   division_id=world.divisions["sh_civil"].id, filed_on=date(2025, 1, 6)),
+                        at("2025-01-06"))
+    act(any_db, "chief_sh", "cases", sh_case, "assign",
+        {"method": "designated", "judge_id": world.users["judge_sh"].id, "reason": "专业审判团队"})
+    with any_db.write() as s:
+        s.add(PolicyOverride(court_id=world.courts["sh"].id, name="monitoring",
+                             data={"warnings": {"days_before": [60]}}))
+
+    result = run_daily_monitor(any_db, date(2025, 5, 10), at("2025-05-10"))   # 58 days before both deadlines
+
+    assert result.warnings == 1
+    assert [(k, judge) for k, _, judge in kinds(any_db)] == [("deadline_warning", world.users["judge_sh"].id)]

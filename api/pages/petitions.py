@@ -1,0 +1,160 @@
+"""Petition pages: the trial office's board, the registration form, the petition page with the
+handler's answer form (it serves /s/petitions/{id}), and the petitions section of the case page."""
+from datetime import date
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+from sqlmodel import select
+
+import api.pages.petition_texts  # noqa: F401  (registers the page texts)
+from api.deps import DbDep, NowDep
+from api.i18n import translate
+from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
+from api.pages.slots import add_case_section, add_nav_link
+from api.pages.tasks import subject_context
+from services import transitions
+from services.calendar_today import local_today
+from services.errors import Conflict, Invalid, NotFound, Refused
+from services.petition_queries import board_by_division, list_petitions, visible_counts
+from services.petition_registration import REGISTRARS, PetitionCreate, register_petition
+from services.petitions import HANDLER_ROLES
+from services.policy import policy
+from store.models import Case, Court, Division, Petition, RoleGrant, User
+
+router = APIRouter(tags=["pages"])
+BOARD_ROLES = {"trial_office", "filing_clerk", "division_chief", "vice_president", "president"}
+
+
+@router.get("/petitions")
+def board(request: Request, db: DbDep, now: NowDep):
+    """The trial office's board: open, due soon and late per division; the open petitions; this month's counts."""
+    actor = page_actor(request)
+    today = local_today(now)
+    with db.read() as session:
+        by_division = board_by_division(session, actor, today)
+        rows = list_petitions(session, actor, today)
+        month = visible_counts(session, actor, today.replace(day=1), today, today)
+    return render(request, "petitions.html", actor, by_division=by_division, rows=rows, month=month,
+                  can_register=bool(actor.roles & REGISTRARS))
+
+
+def _registration_choices(session, actor) -> dict:
+    """Courts where the actor registers, the judges of those courts, and the policy's lists."""
+    courts = [c for c in session.exec(select(Court).order_by(Court.path)).all()
+              if actor.roles_at(c.id, c.path, None) & REGISTRARS]
+    ids = [c.id for c in courts]
+    judges = session.exec(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
+        RoleGrant.role == "judge", RoleGrant.court_id.in_(ids)).distinct().order_by(User.display_name)).all()
+    rules = policy(session, courts[0].id, "petitions") if courts else None
+    return {"courts": courts, "judges": judges, "channels": rules.channels if rules else [],
+            "matters": rules.matters if rules else []}
+
+
+def _registration_page(request, db, actor, status_code=200, **context):
+    with db.read() as session:
+        choices = _registration_choices(session, actor)
+    return render(request, "petition_new.html", actor, status_code=status_code,
+                  form=context.pop("form", {}), **choices, **context)
+
+
+@router.get("/petitions/new")
+def new_petition(request: Request, db: DbDep):
+    """The registration form (有信必录、有录必全)."""
+    return _registration_page(request, db, page_actor(request))
+
+
+def _create_from_form(form: dict) -> PetitionCreate:
+    data = {k: (form.get(k) or "").strip() for k in ("channel", "petitioner", "petitioner_contact", "matter",
+                                                      "summary", "named_person")}
+    for key in ("case_number", "named_user_id", "court_id", "registered_on"):
+        if (form.get(key) or "").strip():
+            data[key] = form[key].strip()
+    try:
+        return PetitionCreate.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise Invalid(".".join(str(p) for p in first["loc"]), first["msg"]) from exc
+
+
+@router.post("/petitions/new")
+async def register_from_form(request: Request, db: DbDep, now: NowDep):
+    """Register from the form; a refusal shows the form again with the reason and what was typed."""
+    actor = page_actor(request)
+    form = dict(await request.form())
+    check_csrf(request, form.get("csrf_token"))
+    try:
+        petition_id = register_petition(db, actor, _create_from_form(form), now)
+    except (Invalid, Refused, NotFound) as exc:
+        error = f"{exc.field}: {exc.message}" if isinstance(exc, Invalid) else getattr(exc, "reason", str(exc))
+        return _registration_page(request, db, actor, status_code=422 if isinstance(exc, Invalid) else 409,
+                                  error=error, form=form)
+    return redirect(f"/s/petitions/{petition_id}?done=register")
+
+
+def _options(session, petition: Petition, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """Select options for the payload fields a person should pick rather than type."""
+    divisions = session.exec(select(Division).where(Division.court_id == petition.court_id)
+                             .order_by(Division.name)).all()
+    names = {d.id: d.name for d in divisions}
+    staff = select(User, RoleGrant.division_id).join(RoleGrant, RoleGrant.user_id == User.id).where(
+        RoleGrant.court_id == petition.court_id, RoleGrant.role.in_(HANDLER_ROLES), RoleGrant.division_id.is_not(None))
+    if petition.named_user_id is not None:  # 回避: never offered the petition about themselves
+        staff = staff.where(User.id != petition.named_user_id)
+    methods = policy(session, petition.court_id, "petitions").delivery_methods
+    return {"division_id": [(str(d.id), d.name) for d in divisions],
+            "handler_user_id": sorted({(str(u.id), f"{names.get(d, '')} · {u.display_name}")
+                                       for u, d in session.exec(staff).all()}, key=lambda o: o[1]),
+            "delivery_method": [(m, _text(lang, f"pt_dm_{m}", m)) for m in methods]}
+
+
+def _text(lang: str, key: str, fallback: str) -> str:
+    text = translate(key, lang)
+    return fallback if text == key else text
+
+
+def _petition_page(request: Request, db, actor, petition_id: int, now, status_code=200, error=None):
+    context = subject_context(request, db, actor, "petitions", petition_id, now)  # 404 when not visible
+    with db.read() as session:
+        petition = session.get(Petition, petition_id)
+        names = {
+            "court": session.get(Court, petition.court_id).name,
+            "division": session.get(Division, petition.division_id).name if petition.division_id else "",
+            "handler": session.get(User, petition.handler_user_id).display_name if petition.handler_user_id else "",
+            "case": session.get(Case, petition.case_id) if petition.case_id else None,
+        }
+        options = _options(session, petition, lang_of(request))
+    return render(request, "petition.html", actor, status_code=status_code, error=error, names=names,
+                  options=options, today=local_today(now), **context)
+
+
+@router.get("/s/petitions/{petition_id}")
+def petition_page(request: Request, petition_id: int, db: DbDep, now: NowDep):
+    """A petition: what it asks, who handles it by when, the answer form for its handler, its timeline."""
+    return _petition_page(request, db, page_actor(request), petition_id, now)
+
+
+@router.post("/s/petitions/{petition_id}/fire")
+async def petition_fire(request: Request, petition_id: int, db: DbDep, now: NowDep):
+    """Assign, answer, close or merge from the petition page; a refusal is shown on the same page."""
+    actor = page_actor(request)
+    form = dict(await request.form())
+    check_csrf(request, form.get("csrf_token"))
+    event = form.get("event", "")
+    payload = {k: v for k, v in form.items() if k not in ("csrf_token", "event", "version", "fire") and v != ""}
+    version = int(form["version"]) if form.get("version", "").isdigit() else None
+    try:
+        transitions.fire(db, actor, "petitions", petition_id, event, payload, now, version)
+    except (Refused, Conflict, Invalid) as exc:
+        error = translate("conflict", lang_of(request)) if isinstance(exc, Conflict) else (
+            getattr(exc, "reason", None) or str(exc))
+        return _petition_page(request, db, actor, petition_id, now, 422 if isinstance(exc, Invalid) else 409, error)
+    return redirect(f"/s/petitions/{petition_id}?done={event}")
+
+
+def case_petitions(session, actor, case, today: date) -> dict:
+    """The case page's section: every visible petition about the case."""
+    return {"petitions": list_petitions(session, actor, today, open_only=False, case_id=case.id)}
+
+
+add_nav_link("petitions", "/petitions", BOARD_ROLES)
+add_case_section("_case_petitions.html", case_petitions, order=50)
