@@ -6,7 +6,7 @@ from services import exit_payloads as p
 from services.calendar_today import local_today
 from services.exit_documents import keep_document
 from services.exit_effect import leave_quota, restore_quota, start_observation
-from services.exit_labels import OUTCOMES, SUBMISSIONS, zh
+from services.exit_labels import GROUNDS, OUTCOMES, SUBMISSIONS, zh
 from services.exit_monitor import record_lapsed
 from services.exit_notices import notify_exit
 from services.exit_steps import (attach_all, done, dossier, judge_submissions, only, submit, submit_file, task,
@@ -16,7 +16,7 @@ from services.policy import policy
 from services.recipients import holders
 from services.subjects import EventSpec
 from services.tasks import cancel_open_tasks
-from store.models import ExitSubmission
+from store.models import Court, ExitSubmission
 
 
 def facts(session, row, now) -> dict:
@@ -98,8 +98,7 @@ def _tell_officials(cmd, row, what: str, court_id=None):
 
 def _start_review(cmd, row, data: p.Note):
     today = local_today(cmd.now)
-    record_lapsed(cmd.session, today, cmd.now, proceeding_id=row.id)
-    end_window(cmd.session, row.id, "statement", "closed", today)
+    record_lapsed(cmd.session, today, cmd.now, proceeding_id=row.id)  # the period has ended: recorded now
     attached = attach_all(cmd, row)
     window = open_window(cmd.session, row, "committee_decision", today)
     done(cmd, row, "exit_statement", "exit_start_review")
@@ -244,8 +243,6 @@ def _close(cmd, row) -> None:
 # --- helpers -----------------------------------------------------------------------------------
 
 def _ground(row) -> str:
-    from services.exit_labels import GROUNDS
-
     return zh(GROUNDS, row.ground)
 
 
@@ -269,8 +266,6 @@ def _result(before: str, after: str) -> str:
 
 
 def _court_name(cmd, court_id) -> str:
-    from store.models import Court
-
     return cmd.session.get(Court, court_id).name
 
 

@@ -5,15 +5,11 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from policies.registry import build
 from services.dossier import dossier_entries
 from services.monitor import run_daily_monitor
 from store.models import Task
 from tests.case_helpers import at
 from tests.exit_helpers import exit_world, fire, notice_kinds, proceeding, through_statement, traced, windows
-
-MONITORING = build("monitoring")
-
 
 @pytest.fixture
 def world(any_db):
@@ -21,7 +17,7 @@ def world(any_db):
 
 
 def monitor(db, day: str) -> int:
-    return run_daily_monitor(db, MONITORING, date.fromisoformat(day), at(day)).extra["quota_exit_windows"]
+    return run_daily_monitor(db, date.fromisoformat(day), at(day)).extra["quota_exit_windows"]
 
 
 def open_tasks(db, kind):

@@ -6,7 +6,6 @@ from datetime import date
 
 from sqlmodel import select
 
-from policies.registry import build
 from services.dossier import dossier_entries
 from services.monitor import run_daily_monitor
 from store.evidence import read
@@ -16,11 +15,8 @@ from tests.case_helpers import at
 from tests.exit_helpers import (PDF, PNG, evidence, exit_world, fire, notice_kinds, open_for,
                                 pending_cases, proceeding, submissions, traced, windows)
 
-MONITORING = build("monitoring")
-
-
 def monitor(db, day):
-    return run_daily_monitor(db, MONITORING, date.fromisoformat(day), at(day)).extra["quota_exit_windows"]
+    return run_daily_monitor(db, date.fromisoformat(day), at(day)).extra["quota_exit_windows"]
 
 
 def test_an_assessment_exit_from_notice_to_effect(any_db, evidence_dir):
