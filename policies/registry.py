@@ -8,6 +8,7 @@ from policies.calendar import CalendarPolicy
 from policies.errors import PolicyError
 from policies.loading import DEFAULTS_DIR, display_path, dotted_key, read_yaml
 from policies.monitoring import MonitoringPolicy
+from policies.quota_exit import QuotaExitPolicy
 from policies.petitions import PetitionPolicy
 from policies.supervision import SupervisionPolicy
 from policies.quality_review import QualityReviewPolicy
@@ -18,6 +19,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "monitoring": MonitoringPolicy,
     "assignment": AssignmentPolicy,
     "calendar": CalendarPolicy,
+    "quota_exit": QuotaExitPolicy,
     "petitions": PetitionPolicy,
     "supervision": SupervisionPolicy,
     "quality_review": QualityReviewPolicy,
