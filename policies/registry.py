@@ -11,6 +11,7 @@ from policies.loading import DEFAULTS_DIR, display_path, dotted_key, read_yaml
 from policies.indicators import IndicatorPolicy
 from policies.ladder import Ladder
 from policies.monitoring import MonitoringPolicy
+from policies.quota_exit import QuotaExitPolicy
 from policies.petitions import PetitionPolicy
 from policies.supervision import SupervisionPolicy
 from policies.quality_review import QualityReviewPolicy
@@ -21,6 +22,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "monitoring": MonitoringPolicy,
     "assignment": AssignmentPolicy,
     "calendar": CalendarPolicy,
+    "quota_exit": QuotaExitPolicy,
     "assessment": AssessmentPolicy,
     "indicators": IndicatorPolicy,
     "ladder_liaoning": Ladder,

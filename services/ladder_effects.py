@@ -3,12 +3,12 @@
 All in bulk for the steps a month's assessment opened (thousands of explanations in a
 province), each row keyed so that a repeat adds nothing.
 """
-import importlib
 from datetime import datetime
 
 from sqlalchemy import select
 
 from services.actor import Actor
+from services.errors import Refused
 from services.record import record
 from statemachines.ladder_step import LadderStepMachine
 from store.bulk import insert_many_ignoring_duplicates
@@ -93,14 +93,12 @@ def file_steps(session, steps: list[LadderStep], now: datetime) -> int:
     return _bulk(session, DossierEntry, rows, "dedupe_key")
 
 
-def exit_opener():
-    """CONTRACTS C2, owned by the quota-exit work; None while that work is not installed."""
-    try:
-        return importlib.import_module("services.exit_proceedings").open_exit_proceeding
-    except ModuleNotFoundError as exc:
-        if exc.name == "services.exit_proceedings":
-            return None
-        raise
+def open_exit(session, step: LadderStep, *, grounds_text: str, opened_by: Actor, now: datetime, source: str) -> int:
+    """Open a mandatory quota-exit proceeding through the quota-exit work (CONTRACTS C2)."""
+    from services.exit_proceedings import open_exit_proceeding
+
+    return open_exit_proceeding(session, judge_id=step.user_id, ground="assessment_failure", grounds_text=grounds_text,
+                                opened_by=opened_by, now=now, source=source)
 
 
 def system_event(session, step: LadderStep, event: str, now: datetime, why: str, **kw) -> None:
@@ -113,20 +111,30 @@ def system_event(session, step: LadderStep, event: str, now: datetime, why: str,
 
 
 def open_exits(session, steps: list[LadderStep], now: datetime) -> int:
-    """Open a mandatory quota-exit proceeding for each exit step (idempotent by the step's key)."""
-    exits = [s for s in steps if s.action == "mandatory_exit"]
-    opener = exit_opener()
-    for s in exits:
-        if opener is None:
+    """Open a mandatory quota-exit proceeding for each exit step (idempotent by the step's key).
+
+    When the quota-exit work refuses (the judge has a proceeding running already, or has left the
+    quota), the refusal is recorded on the step and traced, personnel get a task to look at it, and
+    the month's assessment goes on."""
+    opened = 0
+    for s in (s for s in steps if s.action == "mandatory_exit"):
+        why = f"{s.label}（{s.period}）"
+        try:
+            with session.begin_nested():
+                s.exit_proceeding_id = open_exit(session, s, grounds_text=why, opened_by=Actor.system(), now=now,
+                                                 source=s.dedupe_key)
+        except Refused as refusal:
+            s.outcome = f"未能启动：{refusal.reason}"
+            session.add(s)
             session.execute(Task.__table__.insert().values(task_row(s, *EXIT_TASK, now, role="personnel",
                                                                     due_on=s.due_on)))
+            record(session, Actor.system(), "refused:ladder_steps.open_exit", at=now, subject_kind="ladder_steps",
+                   subject_id=s.id, court_id=s.court_id, why=refusal.reason)
             continue
-        s.exit_proceeding_id = opener(session, judge_id=s.user_id, ground="assessment_failure",
-                                      grounds_text=f"{s.label}（{s.period}）", opened_by=Actor.system(), now=now,
-                                      source=s.dedupe_key)
-        system_event(session, s, "open_exit", now, f"{s.label}（{s.period}）")
+        system_event(session, s, "open_exit", now, why)
         _end_observations(session, s.user_id, "fail_observation", now, "观察期未达标")
-    return len(exits)
+        opened += 1
+    return opened
 
 
 def _end_observations(session, user_id: int, event: str, now: datetime, why: str) -> int:

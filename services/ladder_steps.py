@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from policies.deadline import local_date
 from services.actor import Actor
 from services.dossier import record_in_dossier
-from services.ladder_effects import ACTING_ROLE, EXIT_TASK, exit_opener, task_row
+from services.ladder_effects import ACTING_ROLE, open_exit, task_row
 from services.policy import calendar
 from services.recipients import holders
 from services.subjects import EventSpec, SubjectKind, register
@@ -154,14 +154,9 @@ def _decided(cmd, step: LadderStep, data: Decide) -> None:
     step.outcome, step.minutes = data.outcome, data.minutes
     close_tasks(cmd.session, subject_kind="ladder_steps", subject_id=step.id, kinds=("committee_consideration",),
                 actor=cmd.actor, at=cmd.now)
-    if data.outcome == "open_exit":
-        opener = exit_opener()
-        if opener is None:
-            cmd.session.add(Task(**task_row(step, *EXIT_TASK, cmd.now, role="personnel", due_on=step.due_on)))
-        else:
-            step.exit_proceeding_id = opener(cmd.session, judge_id=step.user_id, ground="assessment_failure",
-                                             grounds_text=data.minutes, opened_by=cmd.actor, now=cmd.now,
-                                             source=f"committee:{step.dedupe_key}")
+    if data.outcome == "open_exit":  # a refusal of the quota-exit work refuses the decision (rolled back, traced)
+        step.exit_proceeding_id = open_exit(cmd.session, step, grounds_text=data.minutes, opened_by=cmd.actor,
+                                            now=cmd.now, source=f"committee:{step.dedupe_key}")
     _file(cmd, step, "committee_decision", "考评委员会研究结论", {"outcome": data.outcome, "reasons": data.minutes})
 
 

@@ -13,4 +13,5 @@ import services.four_type_proposals  # noqa: F401
 import services.four_type_rules  # noqa: F401
 import services.reviews  # noqa: F401
 import services.review_sweeps  # noqa: F401
+import services.exit_proceedings  # noqa: F401
 import services.ladder_steps  # noqa: F401

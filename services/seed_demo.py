@@ -16,6 +16,7 @@ from policies.calendar import load_calendar
 from policies.deadline import add_months, local_date
 from policies.time_limits import default_time_limits
 from services.four_type_rules import sweep_four_type
+from services.exit_demo import seed_quota_exits
 from services.passwords import hash_password
 from services.petition_seed import seed_petitions
 from services.review_demo import seed_reviews
@@ -78,6 +79,7 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         sweep_four_type(session, local_date(now), now)  # the demo's four-type cases, as the monitor flags them
         open_review_tasks(session, org, now)
         finish(session, now, "seed.demo")
+    seed_quota_exits(db, now)
     seed_petitions(db, now)
     seed_reviews(db, now, seed=f"demo-{SEED}")
     seed_assessment(db, now)

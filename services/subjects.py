@@ -37,10 +37,17 @@ class SubjectKind:
     label_zh: str = ""
     label_en: str = ""
     scopes: Callable[[Any], list[tuple[int, int | None]]] | None = None
+    sees: Callable[..., bool] | None = None  # (session, actor, row) -> bool, replacing "any role at its places"
 
     def places(self, row) -> list[tuple[int, int | None]]:
         """(court, division) pairs where roles count for this subject; by default its own."""
         return self.scopes(row) if self.scopes else [(row.court_id, row.division_id)]
+
+    def seen_by(self, session, actor, row, court_path: Callable[[int], str]) -> bool:
+        """Whether the actor may see the subject: by default anyone with a role at one of its places."""
+        if self.sees:
+            return self.sees(session, actor, row)
+        return any(actor.can_see(c, court_path(c), d) for c, d in self.places(row))
 
 
 REGISTRY: dict[str, SubjectKind] = {}

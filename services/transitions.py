@@ -39,7 +39,7 @@ def court_path(session: Session, court_id: int) -> str:
 
 def load_visible(session: Session, actor: Actor, kind: SubjectKind, subject_id: int):
     row = session.get(kind.model, subject_id)
-    if row is None or not any(actor.can_see(c, court_path(session, c), d) for c, d in kind.places(row)):
+    if row is None or not kind.seen_by(session, actor, row, lambda c: court_path(session, c)):
         raise NotFound(f"{kind.name} {subject_id} not found")
     return row
 

@@ -13,6 +13,7 @@ class Settings(BaseSettings):
 
     environment: str = "development"
     data_dir: Path = Path("data")
+    evidence_dir: Path | None = None  # where evidence files live; default <data_dir>/evidence (never in git)
     database_url: str = ""
     secret_key: str = DEV_SECRET
     timezone: str = "Asia/Shanghai"
@@ -25,6 +26,10 @@ class Settings(BaseSettings):
         if self.environment not in ("development", "test") and self.secret_key == DEV_SECRET:
             raise ValueError("COURTFLOW_SECRET_KEY must be set outside development")
         return self
+
+    @property
+    def evidence_root(self) -> Path:
+        return self.evidence_dir or self.data_dir / "evidence"
 
     @property
     def db_url(self) -> str:

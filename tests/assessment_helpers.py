@@ -1,6 +1,4 @@
 """Cases and test doubles for the assessment tests."""
-import sys
-import types
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
@@ -32,22 +30,3 @@ def add_cases(s, world, judge: str, n: int, filed: str, closed: str | None = Non
         s.flush()
         ids.append(case.id)
     return ids
-
-
-class FakeExitProceedings(types.ModuleType):
-    """A test double of CONTRACTS C2 (services.exit_proceedings): idempotent by `source`."""
-
-    def __init__(self):
-        super().__init__("services.exit_proceedings")
-        self.calls: list[dict] = []
-        self.by_source: dict[str, int] = {}
-
-    def open_exit_proceeding(self, session, *, judge_id, ground, grounds_text, opened_by, now, source):
-        self.calls.append(dict(judge_id=judge_id, ground=ground, grounds_text=grounds_text, source=source, now=now))
-        return self.by_source.setdefault(source, 900 + len(self.by_source))
-
-
-def install_fake_exits(monkeypatch) -> FakeExitProceedings:
-    fake = FakeExitProceedings()
-    monkeypatch.setitem(sys.modules, "services.exit_proceedings", fake)
-    return fake

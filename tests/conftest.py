@@ -97,3 +97,15 @@ def prefect_server():
 def now():
     """A fixed instant: 2025-03-03 10:00 in Asia/Shanghai."""
     return datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def evidence_dir(tmp_path, monkeypatch):
+    """Evidence files of the test live in its own directory (COURTFLOW_EVIDENCE_DIR)."""
+    from store.config import get_settings
+
+    path = tmp_path / "evidence"
+    monkeypatch.setenv("COURTFLOW_EVIDENCE_DIR", str(path))
+    get_settings.cache_clear()
+    yield path
+    get_settings.cache_clear()

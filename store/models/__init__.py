@@ -8,6 +8,7 @@ from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride
 from store.models.panel import PanelMember
 from store.models.dossier import DossierEntry
+from store.models.quota_exit import ExitProceeding, ExitSubmission, ExitWindow, ExitDocument
 from store.models.petition import Petition
 from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervision, SupervisionMeasure, RequiredReport,
                                       MeetingReferral, MeetingOpinion, CommitteeReferral, CommitteeParticipant,
@@ -23,5 +24,6 @@ __all__ = [
     "FourTypeFlag", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",
     "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
+    "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
     "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
 ]

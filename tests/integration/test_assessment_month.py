@@ -6,9 +6,9 @@ from datetime import date
 from sqlmodel import select
 
 from services.assessment import run_monthly_assessment
-from store.models import (AssessmentRecord, LadderStep, MeetingOpinion, MeetingReferral, PanelMember, Petition,
+from store.models import (AssessmentRecord, ExitProceeding, LadderStep, MeetingOpinion, MeetingReferral, PanelMember, Petition,
                           PolicyOverride, Review)
-from tests.assessment_helpers import add_cases, install_fake_exits, moment, month_starts
+from tests.assessment_helpers import add_cases, moment, month_starts
 from tests.factories import small_world
 
 
@@ -65,8 +65,7 @@ def test_closures_are_weighted_by_case_and_role_and_credited_work_counts(any_db)
     assert b.detail["credit_items"] == {"meeting": 5, "review": 2, "petition": 1}
 
 
-def test_a_court_on_the_observation_ladder_passes_a_judge_who_meets_the_task_under_observation(db, monkeypatch):
-    exits = install_fake_exits(monkeypatch)
+def test_a_court_on_the_observation_ladder_passes_a_judge_who_meets_the_task_under_observation(db):
     world = small_world(db)
     with db.write() as s:
         s.add(PolicyOverride(court_id=world.courts["hp"].id, name="assessment", data={"ladders": ["observation"]}))
@@ -80,4 +79,32 @@ def test_a_court_on_the_observation_ladder_passes_a_judge_who_meets_the_task_und
     assert [(x.user_id, x.step, x.period, x.state) for x in steps] == [
         (a, "observation", "2025-06", "passed"), (b, "observation", "2025-06", "failed"),
         (b, "exit", "2025-09", "exit_opened")]
-    assert [c["judge_id"] for c in exits.calls] == [b]
+    with db.read() as s:
+        assert [e.judge_id for e in s.exec(select(ExitProceeding)).all()] == [b]
+
+
+def test_an_exit_the_quota_exit_work_refuses_is_recorded_and_the_month_still_completes(db):
+    from services.actor import Actor
+    from services.exit_proceedings import open_exit_proceeding
+    from store.models import Task, TraceEntry
+
+    world = small_world(db)
+    b = world.users["judge_b"].id
+    with db.write() as s:
+        s.add(PolicyOverride(court_id=world.courts["hp"].id, name="assessment", data={"ladders": ["observation"]}))
+        add_cases(s, world, "judge_b", 3, "2024-10-08")
+    for as_of in month_starts(date(2025, 2, 1), 8):
+        run_monthly_assessment(db, as_of, moment(as_of))
+    with db.write() as s:  # personnel opened a proceeding on another ground meanwhile
+        running = open_exit_proceeding(s, judge_id=b, ground="discipline_violation", grounds_text="违纪",
+                                       opened_by=Actor.system(), now=moment(date(2025, 9, 20)), source="test:discipline")
+    result = run_monthly_assessment(db, date(2025, 10, 1), moment(date(2025, 10, 1)))
+    with db.read() as s:
+        step = s.exec(select(LadderStep).where(LadderStep.step == "exit")).one()
+        task = s.exec(select(Task).where(Task.kind == "open_exit_proceeding")).one()
+        refused = s.exec(select(TraceEntry).where(TraceEntry.action == "refused:ladder_steps.open_exit")).all()
+        proceedings = s.exec(select(ExitProceeding)).all()
+    assert result["months"]["2025-09"]["month"] == 6 and result["months"]["2025-09"]["exits"] == 0
+    assert step.state == "open" and step.outcome.startswith("未能启动") and step.exit_proceeding_id is None
+    assert (task.assignee_role, task.subject_id, len(refused)) == ("personnel", step.id, 1)
+    assert [p.id for p in proceedings] == [running]

@@ -1,14 +1,13 @@
 """SPEC §5 escalation ladder: a judge who misses the task 24 months running climbs every rung once,
-in order; a judge who recovers stops climbing. The exit goes through CONTRACTS C2 (a test double
-until the quota-exit work lands)."""
+in order; a judge who recovers stops climbing. The exit is opened through the quota-exit work (CONTRACTS C2)."""
 from datetime import date
 
 from sqlmodel import select
 
 from services.assessment import run_monthly_assessment
 from services.dossier import dossier_entries
-from store.models import AssessmentRecord, LadderStep, Notice, Task
-from tests.assessment_helpers import add_cases, install_fake_exits, moment, month_starts
+from store.models import AssessmentRecord, ExitProceeding, LadderStep, Notice, Task
+from tests.assessment_helpers import add_cases, moment, month_starts
 from tests.factories import small_world
 
 
@@ -23,8 +22,7 @@ def steps_of(db, user_id) -> list[tuple[str, str]]:
     return [(r.step, r.period) for r in rows]
 
 
-def test_twenty_four_months_missed_climb_the_whole_ladder_once_each_in_order(db, monkeypatch):
-    exits = install_fake_exits(monkeypatch)
+def test_twenty_four_months_missed_climb_the_whole_ladder_once_each_in_order(db):
     world = small_world(db)
     with db.write() as s:
         add_cases(s, world, "judge_a", 5, "2024-10-08")                       # never closes anything
@@ -39,14 +37,17 @@ def test_twenty_four_months_missed_climb_the_whole_ladder_once_each_in_order(db,
         expected += {3: [("interview", month)], 6: [("admonishment", month)], 12: [("committee", "2025")],
                      24: [("exit", "2026")]}.get(i, [])
     assert steps_of(db, judge_a) == expected
-    assert [(c["judge_id"], c["ground"], c["source"]) for c in exits.calls] == [
-        (judge_a, "assessment_failure", f"ladder:liaoning:exit:{judge_a}:2026")]
+    with db.read() as s:
+        exits = s.exec(select(ExitProceeding)).all()
+        exit_step = s.exec(select(LadderStep).where(LadderStep.step == "exit")).one()
+    assert [(e.judge_id, e.ground, e.state, e.source) for e in exits] == [
+        (judge_a, "assessment_failure", "opened", f"ladder:liaoning:exit:{judge_a}:2026")]
+    assert (exit_step.state, exit_step.exit_proceeding_id) == ("exit_opened", exits[0].id)
     assert steps_of(db, judge_b) == [("explanation", "2025-01"), ("explanation", "2025-02"),
                                      ("explanation", "2025-03"), ("interview", "2025-03"), ("explanation", "2025-04")]
 
 
-def test_the_steps_open_tasks_notices_and_dossier_records_and_a_rerun_adds_nothing(db, monkeypatch):
-    install_fake_exits(monkeypatch)
+def test_the_steps_open_tasks_notices_and_dossier_records_and_a_rerun_adds_nothing(db):
     world = small_world(db)
     with db.write() as s:
         add_cases(s, world, "judge_a", 5, "2024-10-08")
