@@ -2,7 +2,8 @@
 
 Works on a copy of the SQLite file (or on DATABASE_URL), runs the monitor for the seed's
 day twice — the first run sends the backlog of warnings, the second must add nothing —
-and prints wall time and counts for each.
+and prints wall time and counts for each. Every registered sweep runs (cases, four-type
+flags, quality review, quota exit, petitions), as in the daily-monitor flow.
 """
 import argparse
 import shutil
@@ -10,6 +11,9 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from sqlmodel import SQLModel
+
+import store.models  # noqa: F401  (every feature's tables)
 from services.monitor import run_daily_monitor
 from store.db import Database
 
@@ -24,6 +28,7 @@ def main() -> None:
     args = parser.parse_args()
     url = args.url or _copy(Path(args.source))
     db, day = Database(url), date.fromisoformat(args.as_of)
+    SQLModel.metadata.create_all(db.writer)  # the features' tables, if the data set predates them
     for run in (1, 2):
         started = time.perf_counter()
         result = run_daily_monitor(db, day, datetime.now(timezone.utc))

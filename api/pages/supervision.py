@@ -48,7 +48,7 @@ register_texts({
     "submit_draft": ("提交文书阅核", "Submit a draft for review"),
     "document_kind": ("文书种类", "Document kind"),
     "outcome": ("裁判结果", "Outcome"),
-    "summary": ("说理要点", "Reasoning"),
+    "sv_reasoning": ("说理要点", "Reasoning"),
     "review_chain": ("阅核流程", "Review chain"),
     "round": ("稿次", "Round"),
     "opinions": ("意见", "Opinions"),
