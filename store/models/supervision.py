@@ -18,7 +18,7 @@ class FourTypeFlag(SQLModel, table=True):
     source: str = Field(description="manual:<role>, rule:<name> or proposal:<id>")
     reason: str = ""
     flagged_by: int | None = Field(default=None, foreign_key="users.id", description="null: an automatic rule")
-    flagged_on: date
+    flagged_on: date = Field(index=True)  # the monitor notices the day's new flags
     created_at: datetime = aware(nullable=False, default_factory=utcnow)
 
 
