@@ -6,12 +6,12 @@ plus one for appeals received against first-instance cases (joined on
 """
 from datetime import date
 
-from sqlalchemy import Integer, and_, case as when, cast, func, or_, select
+from sqlalchemy import Integer, and_, case as when, cast, exists, func, or_, select
 
 from policies.deadline import add_months
 from policies.indicators import AGE_BUCKETS, COUNTS, IndicatorPolicy
 from policies.periods import Period
-from store.models import Case
+from store.models import AppealOutcome, Case
 
 Key = tuple[int, int | None, int | None]  # (court, division, lead judge)
 
@@ -22,6 +22,10 @@ def _days_between(session, later, earlier):
 
 def _count(condition):
     return func.sum(when((condition, 1), else_=0))
+
+_appeal_outcome = exists().where(AppealOutcome.case_id == Case.id)
+"""Revised (改判) or remanded (发回重审) on appeal, as recorded for quality review (SPEC §4)."""
+
 
 def _period_columns(session, policy: IndicatorPolicy, p: Period, tag: str) -> list:
     s, e = p.start, p.end
@@ -37,7 +41,7 @@ def _period_columns(session, policy: IndicatorPolicy, p: Period, tag: str) -> li
         "days": func.sum(when((closed, _days_between(session, Case.closed_on, Case.filed_on)), else_=0)),
         "mediated_withdrawn": _count(and_(closed, mediated)),
         "first_closed": _count(and_(closed, first)),
-        "remanded": _count(and_(closed, first, Case.remanded.is_(True))),
+        "remanded": _count(and_(closed, first, or_(Case.remanded.is_(True), _appeal_outcome))),
         "pending_end": _count(pending_end),
         "carried_closed": _count(and_(carried, closed)),
         "disputes_received": _count(and_(received, Case.related_to_id.is_(None))),

@@ -2,6 +2,7 @@
 from datetime import date
 
 import pytest
+from sqlmodel import select
 
 from policies.periods import Period
 from policies.registry import build
@@ -70,6 +71,17 @@ def test_a_judges_month_equals_the_hand_computed_values(fixture):
         "clearance_rate": 0.6667,            # 2 of 3 carried-over cases closed
     }
     assert [a["pending"] for a in judge_a["age_profile"]] == [1, 0, 1, 0, 0]
+
+
+def test_a_judgment_revised_on_appeal_counts_with_the_remanded_ones(fixture):
+    from store.models import AppealOutcome
+    db, world = fixture
+    with db.write() as s:
+        first = s.exec(select(Case).where(Case.case_number == "（2025）测1号")).one()
+        s.add(AppealOutcome(case_id=first.id, outcome="revised", appeal_case_number="（2025）辽01民终9号",
+                            decided_on=D("2025-04-20")))
+    judge_a = unit(report(db), "judge", world.users["judge_a"].id)
+    assert judge_a["indicators"]["revise_remand_rate"]["value"] == 0.6667   # cases 1 (revised) and 5 (remanded) of 3
 
 
 def test_month_on_month_and_year_on_year_come_from_the_same_pass(fixture):
