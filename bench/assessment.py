@@ -6,19 +6,19 @@ ladder rungs), then January 2025, then January again (must add nothing), then co
 month's indicators (with 环比 and 同比) for every court, division and judge of the province.
 """
 import argparse
-import shutil
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
+from sqlmodel import SQLModel
+
+import store.models  # noqa: F401  (registers the tables)
 from policies.periods import Period
 from policies.registry import build
 from services.assessment import run_monthly_assessment
 from services.indicators import indicator_report
 from store.db import Database
-from sqlmodel import SQLModel
-
-import store.models  # noqa: F401  (registers the tables)
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -51,9 +51,7 @@ def main() -> None:
 
 
 def _copy(source: Path) -> str:
-    target = OUT / "assessment.db"
-    shutil.copyfile(source, target)
-    return f"sqlite:///{target}"
+    return fresh_copy(source, OUT / "assessment.db")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ the high court's trial office (sees the whole province), then 20 threads each se
 bounded number of GET /api/v1/cases requests with varied filters; prints p50/p95/p99.
 """
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 
 OUT = Path(__file__).resolve().parent / "out"
 CLIENTS, PER_CLIENT, PORT = 20, 50, 8765
@@ -22,7 +22,7 @@ QUERIES = ["state=in_trial&sort=deadline", "days_left_max=7", "state=filed&page=
 
 
 def main() -> None:
-    shutil.copyfile(OUT / "province.db", OUT / "api.db")
+    fresh_copy(OUT / "province.db", OUT / "api.db")
     env = {**os.environ, "COURTFLOW_DATABASE_URL": f"sqlite:///{OUT / 'api.db'}", "COURTFLOW_ENVIRONMENT": "test"}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.asgi:app", "--port", str(PORT), "--workers", "2",
                                "--log-level", "warning"], env=env)

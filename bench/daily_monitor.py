@@ -6,11 +6,11 @@ and prints wall time and counts for each. Every registered sweep runs (cases, fo
 flags, quality review, quota exit, petitions), as in the daily-monitor flow.
 """
 import argparse
-import shutil
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (every feature's tables)
@@ -36,9 +36,7 @@ def main() -> None:
 
 
 def _copy(source: Path) -> str:
-    target = OUT / "monitor.db"
-    shutil.copyfile(source, target)
-    return f"sqlite:///{target}"
+    return fresh_copy(source, OUT / "monitor.db")
 
 
 if __name__ == "__main__":

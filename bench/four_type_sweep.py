@@ -6,12 +6,12 @@ for a day three times: the first run flags the backlog (every pending case over 
 (the next day) adds only that day's due reports and warnings. Prints wall time and rows.
 """
 import argparse
-import shutil
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import func
+from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel, select
 
 from services.four_type_rules import sweep_four_type
@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--as-of", default="2025-03-03")
     args = parser.parse_args()
     target = OUT / "four_type.db"
-    shutil.copyfile(args.source, target)
+    fresh_copy(Path(args.source), target)
     db = Database(f"sqlite:///{target}")
     SQLModel.metadata.create_all(db.writer)  # the seed makes its tables without Alembic: add the new ones
     day = date.fromisoformat(args.as_of)

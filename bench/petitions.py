@@ -7,12 +7,12 @@ nothing), and the C4 facts over the year: petition_counts, cases_with_petitions,
 """
 import argparse
 import random
-import shutil
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import func
+from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import select
 
 from policies.calendar import load_calendar
@@ -88,9 +88,7 @@ def _row(rng, rules, calendar, day, case_id, court_id, division_id, judge_id) ->
 
 
 def _copy(source: Path) -> str:
-    target = OUT / "petitions.db"
-    shutil.copyfile(source, target)
-    return f"sqlite:///{target}"
+    return fresh_copy(source, OUT / "petitions.db")
 
 
 if __name__ == "__main__":

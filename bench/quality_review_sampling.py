@@ -6,12 +6,12 @@ court and selects the focused cases, the second must add nothing — and prints 
 and counts for each, and whether every stored draw re-runs to the same cases.
 """
 import argparse
-import shutil
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import func, update
+from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel, select
 
 import store.models  # noqa: F401  (registers the tables)
@@ -61,11 +61,7 @@ def _fold_previous_month(db, day: date) -> None:
 
 
 def _copy(source: Path) -> str:
-    target = OUT / "review.db"
-    for suffix in ("-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(source, target)
-    return f"sqlite:///{target}"
+    return fresh_copy(source, OUT / "review.db")
 
 
 if __name__ == "__main__":

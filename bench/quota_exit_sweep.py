@@ -7,11 +7,12 @@ that on the day measured some are reminded, some lapse and some are overdue — 
 sweep twice for that day: the first run does the work, the second must add nothing.
 """
 import argparse
-import shutil
 import time
-from datetime import date, datetime, time as clock, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as clock
 from pathlib import Path
 
+from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel, select
 
 import store.models  # noqa: F401
@@ -50,7 +51,7 @@ def main() -> None:
     parser.add_argument("--share", type=int, default=10, help="one proceeding per this many quota judges")
     args = parser.parse_args()
     target = OUT / "quota_exit.db"
-    shutil.copyfile(args.source, target)
+    fresh_copy(Path(args.source), target)
     db, day = Database(f"sqlite:///{target}"), date.fromisoformat(args.as_of)
     SQLModel.metadata.create_all(db.writer)
     started = time.perf_counter()

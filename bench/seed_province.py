@@ -9,7 +9,8 @@ import os
 import resource
 import sys
 import time
-from datetime import date, datetime, time as clock
+from datetime import date, datetime
+from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
