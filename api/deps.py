@@ -13,12 +13,13 @@ from store.db import Database
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
+    """Async only so FastAPI calls it inline: a sync dependency costs a thread-pool hop per request."""
     return request.app.state.db
 
 
-def get_now() -> datetime:
-    """The clock; tests override this dependency instead of sleeping."""
+async def get_now() -> datetime:
+    """The clock; tests override this dependency instead of sleeping (async for the reason get_db is)."""
     return datetime.now(timezone.utc)
 
 

@@ -127,15 +127,15 @@ def _gated_facts(session, case, now):
     return {**_facts(session, case, now), **decide_facts(session, case)}
 
 
+PUBLIC_FIELDS = ("case_number", "cause", "procedure", "track", "court_id", "division_id", "lead_judge_id",
+                 "party_count", "filed_on", "deadline", "unrolled_deadline", "calendar_complete", "clock_stopped",
+                 "excluded_days", "extension_count", "adjournments", "decided_on", "closed_on", "closing_method",
+                 "decision_doc_ref")
+"""What anyone who may see a case sees of it: the case page and the case list."""
+
+
 def case_public(case: Case) -> dict:
-    return {"case_number": case.case_number, "cause": case.cause, "procedure": case.procedure, "track": case.track,
-            "court_id": case.court_id, "division_id": case.division_id, "lead_judge_id": case.lead_judge_id,
-            "party_count": case.party_count, "filed_on": case.filed_on, "deadline": case.deadline,
-            "unrolled_deadline": case.unrolled_deadline, "calendar_complete": case.calendar_complete,
-            "clock_stopped": case.clock_stopped, "excluded_days": case.excluded_days,
-            "extension_count": case.extension_count, "adjournments": case.adjournments,
-            "decided_on": case.decided_on, "closed_on": case.closed_on, "closing_method": case.closing_method,
-            "decision_doc_ref": case.decision_doc_ref}
+    return {name: getattr(case, name) for name in PUBLIC_FIELDS}
 
 
 def _spec(name, zh, en, roles, payload=p._Payload, may=None, apply=None, facts=_facts):

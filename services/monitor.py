@@ -18,9 +18,8 @@ from services.policy import courts_by_policy
 from services.record import record
 from store.bulk import days_until, insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Case, Court, Notice, RoleGrant, Task
-from store.models.case import PENDING_STATES
+from store.models.case import CLOCK_RUNNING, PENDING_STATES
 
-RUNNING = tuple(s for s in PENDING_STATES if s != "suspended")
 NOTICE_COLUMNS = ["dedupe_key", "kind", "recipient_user_id", "court_id", "subject_kind", "subject_id", "context",
                   "state", "attempts", "next_attempt_at", "created_at", "last_error"]
 TASK_COLUMNS = ["kind", "title", "subject_kind", "subject_id", "court_id", "division_id", "assignee_role", "due_on",
@@ -77,7 +76,7 @@ def sweep_warnings(session, policy: MonitoringPolicy, as_of: date, now: datetime
                + literal(":u") + text_of(Case.lead_judge_id))
         stmt = _notice_select(session, key, "deadline_warning", Case.lead_judge_id, now,
                               _case_ctx(session, days_left=days_until(session, Case.deadline, as_of))).where(
-            Case.state.in_(RUNNING), Case.clock_stopped.is_(False), Case.lead_judge_id.is_not(None),
+            CLOCK_RUNNING, Case.lead_judge_id.is_not(None),
             Case.deadline > as_of + timedelta(days=low), Case.deadline <= as_of + timedelta(days=days),
             in_courts(Case.court_id, courts))
         total += _insert_notices(session, stmt)
@@ -85,7 +84,7 @@ def sweep_warnings(session, policy: MonitoringPolicy, as_of: date, now: datetime
 
 
 def _overdue_where(as_of: date, courts):
-    return and_(Case.state.in_(RUNNING), Case.clock_stopped.is_(False), Case.deadline < as_of,
+    return and_(CLOCK_RUNNING, Case.deadline < as_of,
                 in_courts(Case.court_id, courts))
 
 

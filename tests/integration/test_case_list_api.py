@@ -80,6 +80,20 @@ def test_filters_court_division_judge_state_and_days_left(client, world, cases):
     assert all(i["days_left"] >= 0 for i in get(days_left_min=0)["items"])
 
 
+def test_a_stopped_clock_has_no_days_left_and_matches_no_days_left_filter(client, any_db, world, cases, now):
+    judge = actor_for(any_db, world.users["judge_a"].id)
+    transitions.fire(any_db, judge, "cases", cases["soon"], "start_trial", {}, now)
+    transitions.fire(any_db, judge, "cases", cases["soon"], "open_exclusion", {"kind": "鉴定", "start": "2025-02-20"}, now)
+    h = login(client, "mid_office")
+    get = lambda **q: client.get("/api/v1/cases", headers=h, params=q).json()  # noqa: E731
+    listed = {i["case_number"]: i for i in get(state="in_trial")["items"]}
+    assert listed["（2025）辽0102民初0002号"]["days_left"] is None and listed["（2025）辽0102民初0002号"]["clock_stopped"]
+    assert "（2025）辽0102民初0002号" not in numbers(get(days_left_max=3650))
+    assert get(state="in_trial", days_left_max=3650)["total"] == 0
+    assert get(state="suspended", days_left_max=3650) == {"items": [], "total": 0, "total_exact": True, "page": 1,
+                                                           "per_page": 50}
+
+
 def test_sorting_and_paging(client, cases):
     h = login(client, "mid_office")
     by_number = numbers(client.get("/api/v1/cases", headers=h, params={"sort": "case_number"}).json())
