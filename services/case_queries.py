@@ -10,7 +10,7 @@ from services.actor import Actor
 from services.case_clock import days_left
 from services.case_subject import PUBLIC_FIELDS
 from store.models import Case, Court, User
-from store.models.case import CLOCK_RUNNING, CLOSED_STATES, IS_PENDING, PENDING_STATES, RUNNING_STATES
+from store.models.case import CLOCK_RUNNING, CLOSED_STATES, IS_CLOSED, IS_PENDING, PENDING_STATES, RUNNING_STATES
 
 STATES = PENDING_STATES + CLOSED_STATES
 STATE_GROUPS = {"pending": PENDING_STATES, "closed": CLOSED_STATES, "all": STATES}
@@ -85,6 +85,9 @@ def _filters(session, actor: Actor, today: date, court_id, division_id, judge_id
     elif set(states) <= set(PENDING_STATES):
         where.append(IS_PENDING)
         whole_group = PENDING_STATES
+    elif set(states) <= set(CLOSED_STATES):
+        where.append(IS_CLOSED)
+        whole_group = CLOSED_STATES
     else:
         whole_group = STATES
     if not states:

@@ -17,6 +17,7 @@ def _in_states(states: tuple[str, ...]) -> str:
 
 IS_PENDING = text(_in_states(PENDING_STATES))
 """The pending partial indexes' condition: the case list mostly reads the ~20% of cases still pending."""
+IS_CLOSED = text(_in_states(CLOSED_STATES))
 CLOCK_RUNNING = text(f"{_in_states(RUNNING_STATES)} AND clock_stopped = false")
 """The running-clock partial index's condition: days-left filters and deadline sweeps read only these cases.
 Queries repeat it word for word, which is how SQLite and PostgreSQL know the partial index applies."""
@@ -34,14 +35,22 @@ class Case(Versioned, SQLModel, table=True):
         Index("ix_cases_judge_state", "lead_judge_id", "state"),
         Index("ix_cases_state_filed", "state", "filed_on"),
         Index("ix_cases_closed_on", "closed_on"),
-        # every list order has an index, so a page never sorts the table
+        # every order of the case list has an index, over the province and per court, so no page sorts
         Index("ix_cases_deadline", "deadline", "id"),
         Index("ix_cases_filed_on", "filed_on", "id"),
+        Index("ix_cases_court_deadline", "court_id", "deadline", "id"),
+        Index("ix_cases_court_filed_on", "court_id", "filed_on", "id"),
+        Index("ix_cases_court_case_number", "court_id", "case_number"),
+        # pending and running cases are a fifth of the table: the default list and the days-left filters
         _partial_index("ix_cases_pending_deadline", IS_PENDING, "deadline", "id"),
+        _partial_index("ix_cases_pending_filed", IS_PENDING, "filed_on", "id"),
         _partial_index("ix_cases_pending_state_deadline", IS_PENDING, "state", "deadline", "id"),
         _partial_index("ix_cases_pending_court_deadline", IS_PENDING, "court_id", "deadline", "id"),
-        _partial_index("ix_cases_pending_filed", IS_PENDING, "filed_on", "id"),
+        _partial_index("ix_cases_pending_court_filed", IS_PENDING, "court_id", "filed_on", "id"),
+        _partial_index("ix_cases_pending_court_state_deadline", IS_PENDING, "court_id", "state", "deadline", "id"),
+        _partial_index("ix_cases_closed_filed", IS_CLOSED, "filed_on", "id"),  # the newest filed are pending
         _partial_index("ix_cases_running_deadline", CLOCK_RUNNING, "deadline", "id"),
+        _partial_index("ix_cases_running_court_deadline", CLOCK_RUNNING, "court_id", "deadline", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     case_number: str = Field(unique=True, description="案号, e.g. （2024）辽0102民初1234号")
