@@ -3,10 +3,10 @@ from datetime import datetime
 
 from sqlmodel import select
 
+from services.actor import Actor, actor_by_id, load_actor
 from services.passwords import verify_password
-from services.actor import Actor, Grant, load_actor
 from services.record import record
-from store.models import Court, RoleGrant, User
+from store.models import User
 
 
 def authenticate(db, username: str, password: str, now: datetime) -> Actor | None:
@@ -21,14 +21,5 @@ def authenticate(db, username: str, password: str, now: datetime) -> Actor | Non
 
 
 def actor_for(db, user_id: int) -> Actor | None:
-    """The active user's actor, read in one query: it runs on every request."""
     with db.read() as session:
-        rows = session.execute(
-            select(User.username, User.display_name, User.language, RoleGrant.role, RoleGrant.court_id, Court.path,
-                   RoleGrant.division_id, RoleGrant.include_subtree)
-            .outerjoin(RoleGrant, RoleGrant.user_id == User.id).outerjoin(Court, Court.id == RoleGrant.court_id)
-            .where(User.id == user_id, User.active.is_(True))).all()
-    if not rows:
-        return None
-    grants = tuple(Grant(r.role, r.court_id, r.path, r.division_id, r.include_subtree) for r in rows if r.role)
-    return Actor(user_id, rows[0].username, rows[0].display_name, rows[0].language, grants)
+        return actor_by_id(session, user_id)

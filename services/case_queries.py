@@ -10,7 +10,14 @@ from services.actor import Actor
 from services.case_clock import days_left
 from services.case_subject import PUBLIC_FIELDS
 from store.models import Case, Court, User
-from store.models.case import CLOCK_RUNNING, CLOSED_STATES, IS_CLOSED, IS_PENDING, PENDING_STATES, RUNNING_STATES
+from store.models.case import (
+    CLOCK_RUNNING,
+    CLOSED_STATES,
+    IS_CLOSED,
+    IS_PENDING,
+    PENDING_STATES,
+    RUNNING_STATES,
+)
 
 STATES = PENDING_STATES + CLOSED_STATES
 STATE_GROUPS = {"pending": PENDING_STATES, "closed": CLOSED_STATES, "all": STATES}

@@ -15,7 +15,7 @@ from services.monitor import register_sweep
 from services.policy import calendar, policy
 from store.bulk import insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Case, Court, FourTypeFlag, Notice, RoleGrant, Supervision, Task
-from store.models.case import PENDING_STATES
+from store.models.case import IS_PENDING, PENDING_STATES
 
 FLAG_COLUMNS = ["case_id", "category", "source", "reason", "flagged_by", "flagged_on", "created_at"]
 SUPERVISION_COLUMNS = ["case_id", "court_id", "division_id", "state", "flagged_on", "report_text", "version"]
@@ -44,7 +44,7 @@ def _flags(session, p, courts, as_of, now) -> int:
     total = 0
     for source, category, condition, reason in rule_conditions(p, as_of):
         stmt = select(Case.id, literal(category), literal(source), reason, null(), literal(as_of), literal(now)).where(
-            Case.court_id.in_(courts), Case.state.in_(PENDING_STATES), condition)
+            Case.court_id.in_(courts), IS_PENDING, condition)
         total += insert_select_ignoring_duplicates(session, FourTypeFlag, FLAG_COLUMNS, stmt, ["case_id", "category"])
     return total
 
@@ -52,7 +52,7 @@ def _flags(session, p, courts, as_of, now) -> int:
 def _supervisions(session, courts, as_of) -> int:
     flagged = exists().where(FourTypeFlag.case_id == Case.id)
     stmt = select(Case.id, Case.court_id, Case.division_id, literal("flagged"), literal(as_of), literal(""),
-                  literal(1)).where(Case.court_id.in_(courts), Case.state.in_(PENDING_STATES), flagged)
+                  literal(1)).where(Case.court_id.in_(courts), IS_PENDING, flagged)
     return insert_select_ignoring_duplicates(session, Supervision, SUPERVISION_COLUMNS, stmt, ["case_id"])
 
 

@@ -16,9 +16,14 @@ from policies.monitoring import MonitoringPolicy
 from services.actor import Actor
 from services.policy import courts_by_policy
 from services.record import record
-from store.bulk import days_until, insert_select_ignoring_duplicates, json_object, text_of
+from store.bulk import (
+    days_until,
+    insert_select_ignoring_duplicates,
+    json_object,
+    text_of,
+)
 from store.models import Case, Court, Notice, RoleGrant, Task
-from store.models.case import CLOCK_RUNNING, PENDING_STATES
+from store.models.case import CLOCK_RUNNING, IS_PENDING
 
 NOTICE_COLUMNS = ["dedupe_key", "kind", "recipient_user_id", "court_id", "subject_kind", "subject_id", "context",
                   "state", "attempts", "next_attempt_at", "created_at", "last_error"]
@@ -123,7 +128,8 @@ def sweep_long_pending(session, policy: MonitoringPolicy, as_of: date, now: date
 
 
 def _pending_since(cutoff: date, courts):
-    return and_(Case.state.in_(PENDING_STATES), Case.filed_on <= cutoff, in_courts(Case.court_id, courts))
+    """IS_PENDING word for word, so the pending cases' (court, filed_on) partial index serves it."""
+    return and_(IS_PENDING, Case.filed_on <= cutoff, in_courts(Case.court_id, courts))
 
 
 def _long_pending_tasks(session, months, role, court_col, pending, as_of, now) -> int:

@@ -153,7 +153,9 @@ def test_the_list_shows_pending_cases_unless_asked_for_closed_or_all(client, any
     get = lambda **q: numbers(client.get("/api/v1/cases", headers=h, params=q).json())  # noqa: E731
     assert "（2025）辽0102民初0002号" not in get() and len(get()) == 3
     assert get(state="closed") == ["（2025）辽0102民初0002号"]
-    assert len(get(state="all")) == 4
+    assert get(state="closed", sort="filed_on", order="desc") == ["（2025）辽0102民初0002号"]
+    assert get(state="archived") == [] and get(state="in_trial") == []
+    assert len(get(state="all")) == 4 and len(get(state="all", sort="case_number")) == 4
     assert get(state="closed", days_left_max=365) == []  # a closed case has no days left
 
 
