@@ -1,8 +1,9 @@
 """Benchmark: the case-list API's latency at 20 concurrent clients on the province data set.
 
-    PYTHONPATH=. .venv/bin/python bench/case_list_api.py [--clients 20] [--requests 100] [--workers 2]
+    PYTHONPATH=. .venv/bin/python bench/case_list_api.py [--clients 20] [--requests 100] [--workers 2] [--url URL]
 
-Serves the app with uvicorn on 127.0.0.1 over a copy of bench/out/province.db. Half the clients
+Serves the app with uvicorn on 127.0.0.1 over a copy of bench/out/province.db (or the PostgreSQL
+database at --url, seeded with `courtflow seed --scale province`). Half the clients
 are the high court's trial office (the whole province, 1.2M cases), half are presidents of basic
 courts (their own court). Each client holds one keep-alive connection and sends its next
 GET /api/v1/cases as soon as the last answer is read in full, cycling through the filter mixes
@@ -16,7 +17,6 @@ counted as server latency.
 import argparse
 import asyncio
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import httpx
+from sqlalchemy import create_engine, text
 from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -36,14 +37,14 @@ PASSWORD = "courtflow-demo"
 
 def main() -> None:
     args = _args()
-    fresh_copy(OUT / "province.db", OUT / "api.db")
-    env = {**os.environ, "COURTFLOW_DATABASE_URL": f"sqlite:///{OUT / 'api.db'}", "COURTFLOW_ENVIRONMENT": "test"}
+    url = args.url or fresh_copy(OUT / "province.db", OUT / "api.db")
+    env = {**os.environ, "COURTFLOW_DATABASE_URL": url, "COURTFLOW_ENVIRONMENT": "test"}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.asgi:app", "--port", str(PORT),
                                "--workers", str(args.workers), "--log-level", "warning"], env=env)
     try:
         base = f"http://127.0.0.1:{PORT}"
         _wait(base)
-        tokens = [_token(base, user) for user in _users(args.clients)]
+        tokens = [_token(base, user) for user in _users(url, args.clients)]
         asyncio.run(_load(tokens, 10))  # warm-up, not counted
         server_cpu, client_cpu, started = _cpu_seconds(server.pid), time.process_time(), time.perf_counter()
         times = asyncio.run(_load(tokens, args.requests))
@@ -74,19 +75,19 @@ def _args():
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=100, help="per client")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--url", help="a PostgreSQL URL instead of the SQLite copy")
     return parser.parse_args()
 
 
-def _users(clients: int) -> list[str]:
+def _users(url: str, clients: int) -> list[str]:
     """The high court's trial office for half the clients, distinct basic courts' presidents for the rest."""
-    db = sqlite3.connect(OUT / "api.db")
-    office = db.execute(
-        "SELECT u.username FROM users u JOIN rolegrant g ON g.user_id = u.id JOIN court c ON c.id = g.court_id "
-        "WHERE g.role = 'trial_office' AND c.level = 'high' LIMIT 1").fetchone()[0]
-    presidents = [r[0] for r in db.execute(
-        "SELECT u.username FROM users u JOIN rolegrant g ON g.user_id = u.id JOIN court c ON c.id = g.court_id "
-        "WHERE g.role = 'president' AND c.level = 'basic' ORDER BY c.id LIMIT ?", (clients - clients // 2,))]
-    return [office] * (clients // 2) + presidents
+    by_role = ("SELECT u.username FROM users u JOIN rolegrant g ON g.user_id = u.id JOIN court c ON c.id = g.court_id "
+               "WHERE g.role = :role AND c.level = :level ORDER BY c.id LIMIT :n")
+    with create_engine(url).connect() as db:
+        office = db.execute(text(by_role), {"role": "trial_office", "level": "high", "n": 1}).scalar_one()
+        presidents = db.execute(text(by_role), {"role": "president", "level": "basic",
+                                                "n": clients - clients // 2}).scalars().all()
+    return [office] * (clients // 2) + list(presidents)
 
 
 def _wait(base: str) -> None:

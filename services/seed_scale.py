@@ -181,7 +181,7 @@ def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_
         with tqdm(total=cases, unit="case", disable=not progress, desc="cases") as bar:
             insert_cases(session, maker, cases, bar.update)
         counts = finish(session, now, "seed.province")
-    db.refresh_statistics()
+    db.refresh_statistics(bulk_loaded=True)
     return counts
 
 
