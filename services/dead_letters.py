@@ -29,6 +29,7 @@ class DeadLetter:
     id: int
     kind: str
     recipient: str
+    context: dict
     court_id: int
     attempts: int
     last_error: str
@@ -59,7 +60,7 @@ def dead_letters(session: Session, actor: Actor) -> list[DeadLetter]:
     stmt = (select(Notice, User.display_name, User.court_id, Court.path)
             .join(User, User.id == Notice.recipient_user_id).join(Court, Court.id == User.court_id)
             .where(Notice.state == "dead").order_by(Notice.id.desc()).limit(LIST_LIMIT))
-    return [DeadLetter(n.id, n.kind, name, n.court_id or court_id, n.attempts, n.last_error, n.created_at)
+    return [DeadLetter(n.id, n.kind, name, n.context, n.court_id or court_id, n.attempts, n.last_error, n.created_at)
             for n, name, court_id, path in session.exec(stmt).all() if _keeps(actor, court_id, path)]
 
 
