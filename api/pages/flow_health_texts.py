@@ -20,7 +20,7 @@ register_texts({
     "fh_seconds": ("秒", "s"),
     "fh_minutes": ("分钟", "min"),
     "fh_hours": ("小时", "h"),
-    "fh_days": ("天", "days"),
+    "fh_days": ("天", "d"),
     "fh_dead": ("投递失败的通知", "Undeliverable notices"),
     "fh_no_dead": ("没有投递失败的通知", "No undeliverable notices"),
     "fh_recipient": ("接收人", "Recipient"),
@@ -73,13 +73,12 @@ register_texts({
     "fhw_half": ("半年评价记录", "half-year evaluations"),
     "fhw_year": ("年度评价记录", "annual evaluations"),
     "fhw_dossier": ("档案记录", "dossier entries"),
-    "fhw_error": ("错误", "error"),
 })
 
 
 def wrote(summary: dict, lang: str) -> list[tuple[str, object]]:
     """The counts a run wrote, labelled: numeric leaves of its summary (nested counts are added up by
-    name, e.g. the months an assessment run covered); the error of a failed run."""
+    name, e.g. the months an assessment run covered). A failed run's error is shown apart, as detail."""
     totals: dict[str, object] = {}
     _collect(summary, totals)
     return [(translate(f"fhw_{key}", lang), value) for key, value in totals.items()]
@@ -93,5 +92,3 @@ def _collect(value, totals: dict, key: str = "") -> None:
         return
     elif isinstance(value, (int, float)):
         totals[key] = totals.get(key, 0) + value
-    elif key == "error":
-        totals[key] = value
