@@ -9,12 +9,17 @@ import functools
 import inspect
 from datetime import datetime, timezone
 
+from sqlalchemy import delete
+from sqlmodel import select
+
 from flows.run_context import flow_database
 from services.calendar_today import COURT_TZ
 from store.jsonable import jsonable
 from store.models import FlowRun
 
 MAX_ERROR = 500
+KEEP = 1000
+"""Runs kept per flow: 1000 minutes of notice delivery, decades of the monthly flows."""
 
 
 def recorded(name: str):
@@ -58,10 +63,15 @@ def _today() -> str:
 
 
 def _start(database, name: str, as_of: str) -> int:
+    """The run's row, and the flow's runs beyond the last KEEP gone (the every-minute flow would
+    otherwise add half a million rows a year)."""
     with database.write() as session:
         row = FlowRun(name=name, as_of=as_of, started_at=datetime.now(timezone.utc), state="running")
         session.add(row)
         session.flush()
+        oldest_kept = (select(FlowRun.id).where(FlowRun.name == name).order_by(FlowRun.id.desc())
+                       .offset(KEEP - 1).limit(1).scalar_subquery())
+        session.exec(delete(FlowRun).where(FlowRun.name == name, FlowRun.id < oldest_kept))
         return row.id
 
 

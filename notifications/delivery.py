@@ -13,6 +13,7 @@ surviving a run killed at any point. No Prefect here: the flow (flows/deliver_no
   promise "never lost" without a receipt from the channel. The repeat carries the same idempotency
   key as the first copy (dispatch.idempotency_key), so the receiver can tell.
 """
+import logging
 import threading
 import time
 import uuid
@@ -30,6 +31,7 @@ from store.db import Database
 from store.models import Notice
 
 LEASE = "deliver-notices"
+logger = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
@@ -77,7 +79,10 @@ class Heartbeat(threading.Thread):
 
     def run(self) -> None:
         while not self._stopped.wait(self.policy.renew_every.total_seconds()):
-            self.beat()
+            try:
+                self.beat()
+            except Exception:  # the database blinked: try again next beat; the lease outlasts two misses
+                logger.warning("could not renew the delivery lease", exc_info=True)
 
     def beat(self) -> None:
         at, sending = self.clock(), self.sending

@@ -125,6 +125,21 @@ def test_a_flow_that_raises_is_recorded_as_failed_with_its_error(any_db):
     assert (run.state, run.summary) == ("failed", {"error": "RuntimeError: the report template is missing"})
 
 
+def test_only_the_last_runs_of_a_flow_are_kept(any_db, monkeypatch):
+    import flows.run_log
+
+    monkeypatch.setattr(flows.run_log, "KEEP", 3)
+    minute = recorded("deliver-notices")(lambda now=None, database_url=None: {"sent": 1})
+    daily = recorded("daily-monitor")(lambda as_of=None, database_url=None: {})
+    daily(as_of=date(2025, 3, 3), database_url=any_db.url)
+    for _ in range(5):
+        minute(database_url=any_db.url)
+
+    with any_db.read() as s:
+        names = [r.name for r in s.exec(select(FlowRun).order_by(FlowRun.id)).all()]
+    assert names == ["daily-monitor"] + ["deliver-notices"] * 3
+
+
 # --- dead letters ---------------------------------------------------------------------------------
 
 @pytest.fixture
