@@ -13,6 +13,7 @@ os.environ.setdefault("COURTFLOW_ENVIRONMENT", "test")
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="courtflow-prefect-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("COURTFLOW_TRACE_KEY", "courtflow-test-trace-key-not-a-secret")
 
 from sqlmodel import SQLModel  # noqa: E402  (the environment above must be set first)
 
@@ -50,8 +51,10 @@ def postgres_url():
 
 
 def _truncate_all(database: Database) -> None:
+    """Empty every table between tests; only a test may switch the trace's append-only triggers off."""
     names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with database.writer.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 
