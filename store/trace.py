@@ -165,9 +165,10 @@ def _shortened(marks: dict[int, list[TraceCheckpoint]], length: int) -> Verdict 
     if not marks or max(marks) <= length:
         return None
     mark = marks[max(marks)][-1]
+    removed = f"entry {mark.seq} was" if mark.seq == length + 1 else f"entries {length + 1}–{mark.seq} were"
     return Verdict(False, length, length + 1,
                    f"the chain ends at entry {length} but the checkpoint of {mark.day} signed {mark.seq} entries: "
-                   f"entries {length + 1}–{mark.seq} were removed", _count(marks))
+                   f"{removed} removed", _count(marks))
 
 
 def _count(marks: dict[int, list[TraceCheckpoint]]) -> int:
