@@ -19,6 +19,7 @@ from sqlmodel import SQLModel  # noqa: E402  (the environment above must be set 
 
 import store.models  # noqa: E402,F401
 from store.db import Database  # noqa: E402
+from tests import append_only  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("COURTFLOW_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 PG_DB = f"courtflow_test_{os.getpid()}"
@@ -54,7 +55,7 @@ def _truncate_all(database: Database) -> None:
     """Empty every table between tests; only a test may switch the trace's append-only triggers off."""
     names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with database.writer.begin() as conn:
-        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        append_only.switch_off(conn)
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 

@@ -51,9 +51,11 @@ def test_migrations_run_on_postgresql_and_match_the_models(postgres_url):
         ensure_schema(db)
         with db.writer.connect() as conn:
             assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
-        with pytest.raises(DBAPIError, match="TRUNCATE on traceentry refused"):
-            with db.write() as s:
-                s.exec(text("TRUNCATE traceentry"))
+        _checkpointed(db, 1)
+        for statement in ("TRUNCATE traceentry", "DELETE FROM traceentry", "UPDATE tracecheckpoint SET seq = 0"):
+            with pytest.raises(DBAPIError, match="refused, the table is append-only"):
+                with db.write() as s:
+                    s.exec(text(statement))
     finally:
         db.dispose()
         admin.execute("DROP DATABASE courtflow_migrate_test WITH (FORCE)")
@@ -188,6 +190,17 @@ def test_an_entry_inserted_in_the_middle_is_caught(any_db):
     assert not verdict.ok and verdict.first_bad_seq == 3 and "entry 3 does not match its hash" in verdict.problem
 
 
+def test_a_genuine_entry_replayed_in_the_middle_is_caught(any_db):
+    _entries(any_db)
+    shift = [f"UPDATE traceentry SET seq = {seq + 1} WHERE seq = {seq}" for seq in (5, 4, 3)]
+    replay = ("INSERT INTO traceentry (seq, at, actor, actor_id, action, subject_kind, subject_id, court_id, why, "
+              "before, after, prev_hash, hash) SELECT 3, at, actor, actor_id, action, subject_kind, subject_id, "
+              "court_id, why, before, after, hash, 'replayed' || hash FROM traceentry WHERE seq = 2")
+    _tamper(any_db, *shift, replay)
+    verdict = _verdict(any_db)
+    assert not verdict.ok and verdict.first_bad_seq == 3 and "entry 3 does not match its hash" in verdict.problem
+
+
 def test_a_tail_replaced_after_the_checkpoint_is_caught(any_db):
     """Remove the checkpointed head and append forged entries in its place: the count is kept, the head is not."""
     _checkpointed(any_db)
@@ -201,6 +214,14 @@ def test_a_checkpoint_written_without_the_key_is_caught(any_db):
     with any_db.write() as s:
         s.add(TraceCheckpoint(day=DAY, seq=5, head_hash=_hash_of(any_db, 5), entry_count=5, at=NOW,
                               signature=hashlib.sha256(b"5").hexdigest()))
+    verdict = _verdict(any_db)
+    assert not verdict.ok and "the checkpoint of 2025-03-03 is not signed with the trace key" in verdict.problem
+
+
+def test_an_edited_checkpoint_is_caught(any_db):
+    _checkpointed(any_db)
+    _tamper(any_db, "DELETE FROM traceentry WHERE seq = 5", "UPDATE tracecheckpoint SET seq = 4, entry_count = 4, "
+            f"head_hash = '{_hash_of(any_db, 4)}'")
     verdict = _verdict(any_db)
     assert not verdict.ok and "the checkpoint of 2025-03-03 is not signed with the trace key" in verdict.problem
 
