@@ -84,7 +84,7 @@ class Verdict:
 class TraceBroken(Exception):
     """The chain failed its check: nothing is signed over a break."""
 
-    def __init__(self, verdict: "Verdict"):
+    def __init__(self, verdict: Verdict):
         super().__init__(verdict.problem)
         self.verdict = verdict
 
