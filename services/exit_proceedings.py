@@ -21,6 +21,7 @@ from services.record import record, record_refusal
 from services.recipients import holders, parent_court_id
 from services.subjects import SubjectKind, register
 from statemachines.quota_exit import DueProcessMachine, ExitRequestMachine
+from store.db import lock_row
 from store.jsonable import row_snapshot
 from store.models import ExitProceeding, User
 
@@ -64,6 +65,8 @@ def _open(session: Session, *, judge_id: int, path: str, ground: str, grounds_te
 
 
 def _check_opening(session: Session, judge: User, path: str) -> None:
+    """One proceeding running per judge: checked with the judge's row locked (uq_exit_running backs it)."""
+    lock_row(session, judge)
     if not judge.is_quota_judge:
         raise Refused(f"{judge.display_name} is not a quota judge")
     running = session.exec(select(ExitProceeding.id).where(

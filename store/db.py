@@ -98,3 +98,13 @@ class Database:
 @lru_cache
 def get_database() -> Database:
     return Database(get_settings().db_url)
+
+
+def lock_row(session: Session, row):
+    """Re-read `row` and hold it until the transaction ends, so a check on what hangs from it (one
+    request waiting per case, the extension count) cannot race: SELECT … FOR UPDATE on PostgreSQL,
+    where a second command waits here and then sees the first one's rows; SQLite renders no FOR
+    UPDATE, and needs none, since a write session begins IMMEDIATE and holds the database."""
+    session.flush()  # what this command already changed is written, not lost to the re-read
+    session.refresh(row, with_for_update=True)
+    return row
