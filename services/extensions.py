@@ -105,11 +105,14 @@ def _decided(cmd, req, note: str):
 
 
 def _approve(cmd, req, data: Approve):
-    """Approve under the case's lock: the request counts only as the extension it was filed as."""
-    case = lock_row(cmd.session, _decided(cmd, req, data.note))
+    """Approve under the case's lock, taken before the request's own change is written: the request
+    counts only as the extension it was filed as (uq_extension_approved_ordinal backs this)."""
+    with cmd.session.no_autoflush:
+        case = lock_row(cmd.session, cmd.session.get(Case, req.case_id))
     if req.ordinal != case.extension_count + 1:
         raise Refused(f"this request was filed as extension {req.ordinal}, but the case has had "
                       f"{case.extension_count} approved since; refuse it and file a new request")
+    _decided(cmd, req, data.note)
     req.override_reason = data.override_reason or None
     case.extension_count += 1
     cmd.session.add(req)

@@ -105,6 +105,7 @@ def lock_row(session: Session, row):
     request waiting per case, the extension count) cannot race: SELECT … FOR UPDATE on PostgreSQL,
     where a second command waits here and then sees the first one's rows; SQLite renders no FOR
     UPDATE, and needs none, since a write session begins IMMEDIATE and holds the database."""
-    session.flush()  # what this command already changed is written, not lost to the re-read
+    if row in session.dirty:
+        session.flush()  # the row's own pending changes are written, not lost to the re-read
     session.refresh(row, with_for_update=True)
     return row
