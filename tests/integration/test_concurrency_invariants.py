@@ -8,6 +8,7 @@ unless taken); the unique partial indexes and the case lock are what keep the ru
 import threading
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from policies.deadline import Duration, compute_deadline
@@ -15,14 +16,17 @@ from services.draft_reviews import DraftCreate, submit_draft
 from services.errors import Conflict, Refused
 from services.exit_proceedings import ExitOpen, start
 from services.four_type_flags import FlagCreate, flag_by_hand
+from services.invariants import database_rules
 from services.meetings import MeetingCreate, panel_refers
 from services.policy import calendar, policy
 from services.required_reports import SearchRequest, panel_requires_search
 from services.transitions import fire
+from store.constraints import violated_unique
 from store.models import (CommitteeReferral, DraftReview, ExcludedPeriod, ExitProceeding, ExtensionRequest,
                           MeetingOpinion, MeetingReferral, ReassignmentRequest, RequiredReport, Supervision, TraceEntry)
 from tests.case_helpers import act, actor, at, case_row, designate, file
 from tests.exit_helpers import exit_world
+from tests.integration.conftest import login
 from tests.supervision_helpers import flagged_case, supervision_of
 
 N = 20
@@ -192,11 +196,14 @@ def test_twenty_drafts_submitted_at_once_leave_one_in_review(any_db, world):
     assert len(rows(any_db, DraftReview, DraftReview.case_id == case_id)) == 1
 
 
+def mandatory_exit(judge_id: int, source: str) -> ExitOpen:
+    return ExitOpen(path="mandatory", judge_id=judge_id, ground="assessment_failure",
+                    grounds_text="连续两年未完成办案任务", source=source)
+
+
 def test_twenty_quota_exits_opened_at_once_for_one_judge_leave_one_running(any_db, world):
     hr, judge_id = actor(any_db, "hr"), world.users["judge_b"].id
-    results = race(lambda i: start(any_db, hr, ExitOpen(path="mandatory", judge_id=judge_id, ground="assessment_failure",
-                                                        grounds_text="连续两年未完成办案任务", source=f"hr:{i}"),
-                                   at("2025-03-03")))
+    results = race(lambda i: start(any_db, hr, mandatory_exit(judge_id, f"hr:{i}"), at("2025-03-03")))
     one_accepted(results, "is already running")
     assert len(rows(any_db, ExitProceeding, ExitProceeding.judge_id == judge_id)) == 1
 
@@ -204,9 +211,7 @@ def test_twenty_quota_exits_opened_at_once_for_one_judge_leave_one_running(any_d
 def test_the_same_quota_exit_opened_twenty_times_at_once_is_one_proceeding(any_db, world):
     """An opening with the same source is idempotent: every caller gets the one proceeding's id."""
     hr, judge_id = actor(any_db, "hr"), world.users["judge_b"].id
-    results = race(lambda i: start(any_db, hr, ExitOpen(path="mandatory", judge_id=judge_id, ground="assessment_failure",
-                                                        grounds_text="连续两年未完成办案任务", source="ladder:2024:b"),
-                                   at("2025-03-03")))
+    results = race(lambda i: start(any_db, hr, mandatory_exit(judge_id, "ladder:2024:b"), at("2025-03-03")))
     assert {outcome for outcome, _ in results} == {"ok"} and len({pid for _, pid in results}) == 1, results
     assert len(rows(any_db, ExitProceeding)) == 1
 
@@ -219,3 +224,45 @@ def test_twenty_flags_at_once_open_one_supervision_and_each_category_once(any_db
     assert [outcome for outcome, _ in results] == ["ok"] * N, results
     assert sorted(value for _, value in results) == [False] * (N - 4) + [True] * 4
     assert len(rows(any_db, Supervision, Supervision.case_id == case_id)) == 1
+
+
+def test_twenty_reassignment_requests_over_http_get_one_success_and_nineteen_409s(client, any_db, world):
+    """The same race through the API, on real threads: the losers get a 409 with the reason, never a 500."""
+    case_id = case_in_trial(any_db, world)
+    headers = login(client, "judge_a")
+    body = {"event": "request_reassignment", "payload": {"reason_code": "健康", "reason": "住院治疗"}}
+    results = race(lambda i: client.post(f"/api/v1/cases/{case_id}/transitions", json=body, headers=headers))
+    answers = sorted((r.status_code, r.json().get("detail") if r.status_code == 409 else "") for _, r in results)
+    waiting = "a reassignment request for this case is already waiting for a decision"
+    assert answers == [(200, "")] + [(409, waiting)] * (N - 1), answers
+
+
+def a_waiting_reassignment(db, world, case_id):
+    return ReassignmentRequest(case_id=case_id, court_id=world.courts["hp"].id, reason_code="健康", reason="住院治疗",
+                               requested_by=world.users["judge_a"].id, requested_on=at("2025-02-10").date())
+
+
+def an_opinion_of_judge_b(db, world, case_id):
+    meeting_id = rows(db, MeetingReferral, MeetingReferral.case_id == case_id)[0].id
+    return MeetingOpinion(meeting_id=meeting_id, user_id=world.users["judge_b"].id, view="甲",
+                          given_on=at("2025-02-05").date())
+
+
+@pytest.mark.parametrize("rule, row, reason", [
+    ("uq_reassignment_waiting", a_waiting_reassignment,
+     "a reassignment request for this case is already waiting for a decision"),
+    ("meeting_opinion(meeting_id, user_id)", an_opinion_of_judge_b, "you have already given your opinion"),
+])
+def test_a_write_the_database_refuses_reads_as_the_services_own_refusal(any_db, world, rule, row, reason):
+    """Both databases name the broken rule differently (PostgreSQL the index, SQLite the columns);
+    either way the refusal is the one the service's check gives."""
+    case_id = case_in_trial(any_db, world)
+    panel_refers(any_db, actor(any_db, "judge_a"), case_id, MeetingCreate(question="加班费计算基数", options="甲；乙"),
+                 at("2025-02-04"))
+    with pytest.raises(IntegrityError) as caught, any_db.write() as s:
+        s.add(row(any_db, world, case_id))
+        s.flush()
+        s.add(row(any_db, world, case_id))
+    assert violated_unique(caught.value) == rule
+    with pytest.raises(Refused, match=reason), database_rules(), any_db.write() as s:
+        s.add_all([row(any_db, world, case_id), row(any_db, world, case_id)])
