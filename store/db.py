@@ -4,7 +4,9 @@ SQLite gets WAL, a busy timeout and `BEGIN IMMEDIATE` for write sessions: a defe
 transaction that reads first and writes later can fail with SQLITE_BUSY_SNAPSHOT under
 concurrency, which no busy timeout cures. Read sessions stay deferred so pages never
 queue behind writers. On PostgreSQL both are ordinary READ COMMITTED sessions; races
-are caught by the version column (compare-and-set) and the trace's advisory lock.
+are caught by the version column (compare-and-set), the trace's advisory lock, the unique
+partial indexes of the "at most one … per …" rules, and `lock_row` where a check reads a
+count that moves (the case's extensions, a judge's running quota exit).
 """
 from contextlib import contextmanager
 from functools import lru_cache
