@@ -1,8 +1,10 @@
 """Errors speak: 404 for what is not there or not yours, 409 refused or stale, 422 naming the field."""
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
 from services.errors import Conflict, Invalid, NotFound, Refused
+from services.invariants import refusal_for
 
 
 def install(app: FastAPI) -> None:
@@ -21,3 +23,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Invalid)
     async def _invalid(_: Request, exc: Invalid):
         return JSONResponse({"detail": [{"loc": exc.field.split("."), "msg": exc.message}]}, status_code=422)
+
+    @app.exception_handler(IntegrityError)
+    async def _database_rule(request: Request, exc: IntegrityError):
+        """A command outside fire/on_case that hit a unique index: the same 409 its own check gives."""
+        refusal = refusal_for(exc)
+        return await (_refused(request, refusal) if isinstance(refusal, Refused) else _conflict(request, refusal))

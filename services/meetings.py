@@ -13,10 +13,11 @@ from services.policy import policy
 from services.recipients import holders
 from services.record import record
 from services.subjects import EventSpec, NoPayload, SubjectKind, register
-from services.supervision_gate import OPEN_MEETING, decide_facts, on_panel
+from services.supervision_gate import decide_facts, on_panel
 from services.tasks import cancel_open_tasks, close_tasks, open_task
 from statemachines.meeting import MeetingMachine
 from store.models import Case, MeetingOpinion, MeetingReferral, PanelMember, Task, User
+from store.models.supervision import OPEN_MEETING
 
 
 def default_members(session, case: Case) -> list[int]:

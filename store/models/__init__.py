@@ -3,7 +3,7 @@ from store.models.base import Versioned, utcnow
 from store.models.org import Court, Division, Team, User, RoleGrant, Channel
 from store.models.case import Case, ExcludedPeriod, ExtensionRequest, ReassignmentRequest, AssignmentDraw, ProceduralEvent, PartyNotice
 from store.models.task import Task
-from store.models.trace import TraceEntry
+from store.models.trace import TraceEntry, TraceCheckpoint
 from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride
 from store.models.panel import PanelMember
@@ -27,5 +27,6 @@ __all__ = [
     "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
     "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
     "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
+    "TraceCheckpoint",
     "FlowRun", "RunLease",
 ]
