@@ -6,6 +6,7 @@ from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.flow_health_texts import wrote
 from api.pages.slots import add_nav_link
+from api.routes.flow_health import NoticeId
 from flows.registry import deployments
 from notifications.render import RenderError, render as render_notice
 from services import dead_letters
@@ -29,7 +30,7 @@ def flows_page(request: Request, db: DbDep, now: NowDep):
 
 
 @router.post("/flows/dead-notices/{notice_id}/retry")
-async def retry_from_page(request: Request, notice_id: int, db: DbDep, now: NowDep):
+async def retry_from_page(request: Request, db: DbDep, now: NowDep, notice_id: int = NoticeId):
     actor = _keeper(request)
     form = dict(await request.form())
     check_csrf(request, form.get("csrf_token"))

@@ -241,6 +241,7 @@ def test_the_flow_health_page_shows_runs_and_dead_notices_in_chinese_and_retries
         assert s.get(Notice, notice_id).state == "pending"
     refused = client.post(f"/flows/dead-notices/{notice_id}/retry", data={"csrf_token": csrf_of(text)})
     assert refused.status_code == 409 and "不是投递失败状态" in refused.text
+    assert client.post(f"/flows/dead-notices/{2**70}/retry", data={"csrf_token": csrf_of(text)}).status_code == 422
 
 
 def test_the_flow_health_page_is_for_keepers_only(client, any_db, court):
