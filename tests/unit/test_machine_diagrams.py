@@ -32,8 +32,8 @@ def test_every_diagram_in_docs_is_present_and_fresh():
 
 
 def test_every_page_in_docs_belongs_to_a_machine():
-    orphans = sorted(p.name for p in DOCS.iterdir() if p.name not in render_all())
-    assert not orphans, f"{', '.join('docs/machines/' + o for o in orphans)} belong to no machine: delete them or register the machine"
+    orphans = ", ".join(f"docs/machines/{p.name}" for p in sorted(DOCS.iterdir()) if p.name not in render_all())
+    assert not orphans, f"{orphans} belong to no machine: delete them, or register the machine in MACHINES"
 
 
 def test_a_page_names_its_lifecycle_in_both_languages_and_draws_with_mermaid():
