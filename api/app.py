@@ -6,9 +6,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors
+from api.features import plug_lifecycles
 from api.pages import auth as auth_pages, overview as overview_pages, tasks as task_pages
 from api.pages.common import LoginRequired, redirect
 from api.routes import auth, subjects, tasks
+from services.bootstrap import build_registry
 from store.config import get_settings
 from store.db import Database, get_database
 
@@ -17,6 +19,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 def create_app(db: Database | None = None) -> FastAPI:
     settings = get_settings()
+    registry = build_registry()  # every lifecycle plugged in; a bad policy file stops start-up here
     app = FastAPI(title="courtflow", version="0.1.0", docs_url="/api/docs", openapi_url="/api/openapi.json")
     app.state.db = db or get_database()
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="courtflow_session",
@@ -31,16 +34,9 @@ def create_app(db: Database | None = None) -> FastAPI:
 
     for module in (auth, tasks):
         app.include_router(module.router)
-    _include_feature_routers(app)
+    app.state.shell = plug_lifecycles(app, registry.lifecycles)
     app.include_router(subjects.router)  # the generic /{kind}/{id} routes go last
     for module in (auth_pages, task_pages, overview_pages):
         app.include_router(module.router)
     return app
 
-
-def _include_feature_routers(app: FastAPI) -> None:
-    """Routers of the lifecycles (cases, supervision, …), registered in api/features.py."""
-    from api.features import ROUTERS
-
-    for router in ROUTERS:
-        app.include_router(router)

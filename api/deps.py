@@ -6,8 +6,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from api.security import read_token
-from services.actor import Actor
-from services.auth import actor_for
+from services.kernel.actor import Actor
+from services.kernel.auth import actor_for
 from store.db import Database
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)

@@ -3,8 +3,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
-from services.errors import Conflict, Invalid, NotFound, Refused
-from services.invariants import refusal_for
+from services.kernel.errors import Conflict, Invalid, NotFound, Refused
+from services.kernel.invariants import refusal_for
 
 
 def install(app: FastAPI) -> None:

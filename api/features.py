@@ -1,9 +1,29 @@
-"""The lifecycle routers, JSON and pages; each feature adds its own here."""
-ROUTERS: list = []
-ROUTERS += [__import__(f"api.{m}.cases", fromlist=["router"]).router for m in ("routes", "pages")]  # cases
-ROUTERS += [__import__(f"api.{m}.exits", fromlist=["router"]).router for m in ("routes", "pages")]  # quota exit
-ROUTERS += [__import__(f"api.{m}.petitions", fromlist=["router"]).router for m in ("routes", "pages")]  # petitions
-ROUTERS += [__import__(f"api.{m}.supervision", fromlist=["router"]).router for m in ("routes", "pages")]  # supervision
-ROUTERS += [__import__(f"api.{m}.reviews", fromlist=["router"]).router for m in ("routes", "pages")]  # quality review
-ROUTERS += [__import__(f"api.{m}.assessment", fromlist=["router"]).router for m in ("routes", "pages")]  # assessment
-ROUTERS += [__import__(f"api.{m}.flow_health", fromlist=["router"]).router for m in ("routes", "pages")]  # flow health
+"""The lifecycles' JSON routes and pages, by the lifecycle names the registry plugs in (services/bootstrap.py)."""
+from fastapi import FastAPI
+
+from api.pages import (assessment as assessment_pages, cases as case_pages, operations as operations_pages,
+                       petitions as petition_pages, quality_review as review_pages, quota_exit as exit_pages,
+                       supervision as supervision_pages)
+from api.pages.slots import Shell
+from api.routes import (assessment, cases, operations, petitions, quality_review, quota_exit, supervision)
+
+LIFECYCLES = {
+    "cases": (cases, case_pages),
+    "supervision": (supervision, supervision_pages),
+    "quota_exit": (quota_exit, exit_pages),
+    "petitions": (petitions, petition_pages),
+    "quality_review": (quality_review, review_pages),
+    "assessment": (assessment, assessment_pages),
+    "operations": (operations, operations_pages),
+}
+
+
+def plug_lifecycles(app: FastAPI, lifecycles: list[str]) -> Shell:
+    """Each plugged lifecycle's routers, then its pages' part of the shell (links, case sections, texts)."""
+    shell = Shell()
+    for name in lifecycles:
+        for module in LIFECYCLES[name]:
+            app.include_router(module.router)
+            if hasattr(module, "plug"):
+                module.plug(shell)
+    return shell

@@ -16,8 +16,8 @@ from sqlmodel import SQLModel
 import store.models  # noqa: F401  (registers the tables)
 from policies.periods import Period
 from policies.registry import build
-from services.assessment import run_monthly_assessment
-from services.indicators import indicator_report
+from services.assessment.monthly import run_monthly_assessment
+from services.assessment.indicators import indicator_report
 from store.db import Database
 
 OUT = Path(__file__).resolve().parent / "out"

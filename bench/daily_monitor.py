@@ -14,7 +14,7 @@ from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (every feature's tables)
-from services.monitor import run_daily_monitor
+from services.kernel.sweeps import run_daily_monitor
 from store.db import Database
 
 OUT = Path(__file__).resolve().parent / "out"

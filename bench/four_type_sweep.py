@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel, select
 
-from services.four_type_rules import sweep_four_type
+from services.supervision.rules import sweep_four_type
 from store.db import Database
 from store.models import FourTypeFlag, Supervision
 

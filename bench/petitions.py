@@ -17,8 +17,8 @@ from sqlmodel import select
 
 from policies.calendar import load_calendar
 from policies.registry import build
-from services.petition_facts import cases_with_petitions, petition_counts, petition_credits
-from services.petition_monitor import SWEEPS
+from services.petitions.facts import cases_with_petitions, petition_counts, petition_credits
+from services.petitions.sweeps import SWEEPS
 from store.bulk import insert_ignoring_duplicates
 from store.db import Database
 from store.models import Case, Petition

@@ -15,7 +15,7 @@ from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel, select
 
 import store.models  # noqa: F401  (registers the tables)
-from services.review_sampling import previous_month, sample_month, verify_draw
+from services.quality_review.sampling import previous_month, sample_month, verify_draw
 from store.db import Database
 from store.models import Case, ReviewDraw
 

@@ -16,10 +16,10 @@ from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel, select
 
 import store.models  # noqa: F401
-from services.actor import Actor
-from services.exit_monitor import sweep_exit_windows
-from services.exit_proceedings import open_exit_proceeding
-from services.exit_windows import open_window
+from services.kernel.actor import Actor
+from services.quota_exit.sweeps import sweep_exit_windows
+from services.quota_exit.proceedings import open_exit_proceeding
+from services.quota_exit.windows import open_window
 from store.db import Database
 from store.models import ExitProceeding, User
 

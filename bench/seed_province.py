@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers the tables)
-from services.seed_scale import seed_province
+from services.demo.scale import seed_province
 from store.db import Database
 
 OUT = Path(__file__).resolve().parent / "out"

@@ -4,7 +4,7 @@ import argparse
 from sqlmodel import select
 
 from cli.common import database, fail
-from services.assignment import verify_draws
+from services.cases.assignment import verify_draws
 from store.models import Case
 
 

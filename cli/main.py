@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"courtflow: unknown command '{argv[0]}'\n\n{usage()}", file=sys.stderr)
         return 2
     module, function, _ = COMMANDS[argv[0]]
+    from services.bootstrap import build_registry
+
+    build_registry()  # once, at start-up: a bad policy file stops here, naming file and key
     return getattr(importlib.import_module(module), function)(argv[1:])
 
 

@@ -10,8 +10,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from cli.common import database, moment_of
-from services.seed_demo import print_logins, seed_demo
-from services.seed_scale import SeedRefused, seed_province
+from services.demo.seed import print_logins, seed_demo
+from services.demo.scale import SeedRefused, seed_province
 from store.models import Court
 from store.schema import ensure_schema
 
@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog=PROG, description="Load demo or benchmark data into an empty database.")
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--demo", action="store_true", help="a small Liaoning province with one login per role")
-    mode.add_argument("--scale", choices=["province"], help="the province data set (DESIGN.md, Scale)")
+    mode.add_argument("--scale", choices=["province"], help="the province data set (see bench/RESULTS.md)")
     p.add_argument("--cases", type=_count, metavar="N", help="cases for --scale (default 1200000)")
     p.add_argument("--judges", type=_count, metavar="N", help="quota judges for --scale (default 6000)")
     p.add_argument("--now", type=_day, metavar="YYYY-MM-DD", help="the day the data is as of (default today)")

@@ -41,7 +41,7 @@ def serve_command(argv: list[str]) -> int:
 
 
 def _seed_demo_if_empty(db) -> None:
-    from services.seed_demo import DemoAlreadySeeded, print_logins, seed_demo
+    from services.demo.seed import DemoAlreadySeeded, print_logins, seed_demo
 
     try:
         logins = seed_demo(db, moment_of(None))

@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 
 from cli.common import COURT_TZ, database, fail
 from flows.registry import deployments
-from services.actor import Actor
-from services.dead_letters import dead_letters
-from services.flow_health import FlowHealth, flow_health
+from services.kernel.actor import Actor
+from services.operations.dead_letters import dead_letters
+from services.operations.flow_health import FlowHealth, flow_health
 
 COLUMNS = ("FLOW", "LAST RUN", "STATE", "DURATION", "WROTE", "NEXT RUN", "FLAGS")
 

@@ -5,8 +5,8 @@ from prefect import flow
 
 from flows.run_context import court_clock, flow_database
 from flows.run_log import recorded
-from services.assessment import run_monthly_assessment
-from services.reports import quarterly_report, weekly_notice
+from services.assessment.monthly import run_monthly_assessment
+from services.assessment.reports import quarterly_report, weekly_notice
 
 
 RUNS_AT = time(1, 0)  # the court day's hour these flows are scheduled for

@@ -5,7 +5,7 @@ from prefect import flow
 
 from flows.run_context import court_clock, flow_database
 from flows.run_log import recorded
-from services.monitor import run_daily_monitor
+from services.kernel.sweeps import run_daily_monitor
 
 
 @flow(name="daily-monitor", log_prints=True)

@@ -6,7 +6,7 @@ from prefect import flow
 
 from flows.run_context import court_clock, flow_database
 from flows.run_log import recorded
-from services.review_sampling import sample_month
+from services.quality_review.sampling import sample_month
 
 
 @flow(name="quality-review-sampling", log_prints=True)

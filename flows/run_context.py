@@ -1,7 +1,8 @@
 """What every scheduled flow starts from: the court day it runs for, the instant, the database."""
 from datetime import date, datetime, time, timezone
 
-from services.calendar_today import COURT_TZ
+from services.bootstrap import build_registry
+from services.kernel.clock import COURT_TZ
 from store.db import Database, get_database
 
 
@@ -15,4 +16,6 @@ def court_clock(as_of: date | None, at: time) -> tuple[date, datetime]:
 
 
 def flow_database(database_url: str | None) -> Database:
+    """A flow's start-up: every lifecycle plugged in (policy files validated), then its database."""
+    build_registry()
     return Database(database_url) if database_url else get_database()

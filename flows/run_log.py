@@ -13,7 +13,7 @@ from sqlalchemy import delete
 from sqlmodel import select
 
 from flows.run_context import flow_database
-from services.calendar_today import COURT_TZ
+from services.kernel.clock import COURT_TZ
 from store.jsonable import jsonable
 from store.models import FlowRun
 

@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 from notifications.channels import apprise_url, redact
 from notifications.render import RenderError, render
 from notifications.retry import DEFAULT_POLICY, RetryPolicy
-from services import dead_letters
+from services.operations import dead_letters
 from store.db import Database
 from store.models import Channel, DeliveryAttempt, Notice, User
 

@@ -1,4 +1,7 @@
-"""Message templates `templates/<kind>.<language>.txt`: the first line is the title, the rest the body.
+"""Message templates `templates/[<lifecycle>/]<kind>.<language>.txt`: the first line is the title, the rest the body.
+
+The kernel's notices (tasks, the trace, dead letters) sit at the top; each lifecycle's in its own
+directory, named as its package in services/. A kind is found in any of them (kinds are unique).
 
 Templates may open with a `{# context: ... #}` comment naming the keys they need. Courts
 read Chinese by default, so a missing translation falls back to the Chinese template.
@@ -9,11 +12,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, UndefinedError
 
 TEMPLATES = Path(__file__).parent / "templates"
+DIRECTORIES = [TEMPLATES, *sorted(d for d in TEMPLATES.iterdir() if d.is_dir())]
 DEFAULT_LANGUAGE = "zh"
 _KIND = re.compile(r"^[a-z0-9_]+$")
 
 _env = Environment(
-    loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False,
+    loader=FileSystemLoader(DIRECTORIES), undefined=StrictUndefined, autoescape=False,
     trim_blocks=True, keep_trailing_newline=False,
 )
 
@@ -35,7 +39,7 @@ def render(kind: str, context: dict, language: str = DEFAULT_LANGUAGE) -> tuple[
 
 def kinds() -> list[str]:
     """Every kind that has a Chinese template."""
-    return sorted(p.name.removesuffix(".zh.txt") for p in TEMPLATES.glob("*.zh.txt"))
+    return sorted(p.name.removesuffix(".zh.txt") for d in DIRECTORIES for p in d.glob("*.zh.txt"))
 
 
 def _template(kind: str, language: str):

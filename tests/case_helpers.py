@@ -4,9 +4,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from services.actor import load_actor
-from services.case_filing import CaseCreate, file_case
-from services.transitions import fire
+from services.kernel.actor import load_actor
+from services.cases.filing import CaseCreate, file_case
+from services.kernel.engine import fire
 from store.models import Case, Notice, User
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -113,3 +113,11 @@ def evidence_dir(tmp_path, monkeypatch):
     get_settings.cache_clear()
     yield path
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def registry():
+    """Every lifecycle plugged in, as the app factory, the flows and the CLI do at start-up."""
+    from services.bootstrap import build_registry
+
+    return build_registry()

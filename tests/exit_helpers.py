@@ -2,7 +2,7 @@
 import base64
 from sqlmodel import select
 
-from services.exit_proceedings import open_exit_proceeding
+from services.quota_exit.proceedings import open_exit_proceeding
 from store.models import ExitProceeding, ExitSubmission, ExitWindow, Notice, TraceEntry
 from tests.case_helpers import act, actor, at, designate, file
 from tests.factories import add_user, small_world

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from services.passwords import hash_password
+from services.kernel.passwords import hash_password
 from store.models import Court, Division, RoleGrant, Team, User
 
 PASSWORD = "pass-1234"

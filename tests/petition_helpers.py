@@ -1,7 +1,7 @@
 """Registering and acting on petitions in tests, and the four-type proposals they make."""
 from sqlmodel import select
 
-from services.petition_registration import PetitionCreate, register_petition
+from services.petitions.registration import PetitionCreate, register_petition
 from store.models import FourTypeProposal
 from tests.case_helpers import actor, at
 

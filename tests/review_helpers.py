@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from services.review_sampling import sample_month
+from services.quality_review.sampling import sample_month
 from store.models import Case, Notice, PanelMember, Review
 from tests.case_helpers import at
 from tests.factories import add_user, small_world

@@ -3,8 +3,8 @@ from datetime import date
 
 from sqlmodel import select
 
-from services.case_filing import CaseCreate, file_case
-from services.draft_reviews import DraftCreate, submit_draft
+from services.cases.filing import CaseCreate, file_case
+from services.supervision.draft_reviews import DraftCreate, submit_draft
 from store.models import DraftReview, FourTypeFlag, MeetingReferral, Supervision, TraceEntry
 from tests.case_helpers import act, actor, at
 

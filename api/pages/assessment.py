@@ -4,24 +4,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import select
 
-import api.pages.assessment_texts  # noqa: F401  (registers the page texts)
+from api.pages.assessment_texts import TEXTS
 from api.deps import DbDep, NowDep
 from api.pages.charts import bar_chart, histogram, line_chart
 from api.pages.common import page_actor, render
-from api.pages.slots import add_nav_link
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
-from services.assessment_views import (dossier_document, latest_month, monthly_trend, person_year, ranking,
+from services.assessment.queries import (dossier_document, latest_month, monthly_trend, person_year, ranking,
                                        visible_court_ids, visible_person)
-from services.calendar_today import local_today
-from services.errors import Invalid, NotFound
-from services.indicators import indicator_report
-from services.policy import policy
+from services.kernel.clock import local_today
+from services.kernel.errors import Invalid, NotFound
+from services.assessment.indicators import indicator_report
+from services.kernel.policy import policy
 from store.models import Division, LadderStep, Report, User
 
 router = APIRouter(tags=["pages"])
-add_nav_link("performance", "/dashboard",
-             {"judge", "division_chief", "vice_president", "president", "trial_office", "personnel", "committee"})
 PERCENT_FREE = ("avg_days_to_disposition", "case_dispute_ratio")
 
 
@@ -71,7 +68,7 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
         judge = _judge_context(session, unit_id, period) if level == "judge" else {}
         units = [u for u in report["units"] if level != "division" or u.get("division_id") == unit_id]
         charts = _charts(units, unit, trend, period, ind_policy) if unit["age_profile"] else {}
-    return render(request, "dashboard.html", actor, level=level, unit=unit, report=report, period=period,
+    return render(request, "assessment/dashboard.html", actor, level=level, unit=unit, report=report, period=period,
                   charts=charts, children=children, ranks=ranks, court_id=court_id, indicators=INDICATORS,
                   percent_free=PERCENT_FREE, **judge)
 
@@ -136,3 +133,10 @@ def report_page(report_id: int, request: Request, db: DbDep):
         if report is None or report.court_id not in visible_court_ids(session, actor):
             raise NotFound(f"report {report_id} not found")
         return HTMLResponse(report.html)
+
+
+def plug(shell) -> None:
+    """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
+    shell.add_texts(TEXTS)
+    shell.add_nav_link("performance", "/dashboard", {"judge", "division_chief", "vice_president", "president",
+                                                       "trial_office", "personnel", "committee"})

@@ -1,7 +1,5 @@
 """Page texts of the assessment pages (Chinese default, English)."""
-from api.i18n import register_texts
-
-register_texts({
+TEXTS = {
     "performance": ("质效与考核", "Performance"),
     "dashboard_court": ("法院质效看板", "Court dashboard"),
     "dashboard_division": ("审判庭质效看板", "Division dashboard"),
@@ -37,4 +35,4 @@ register_texts({
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "show": ("查看", "Show"),
-})
+}

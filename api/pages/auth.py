@@ -5,7 +5,7 @@ from fastapi import APIRouter, Form, Request
 
 from api.deps import DbDep, NowDep
 from api.pages.common import check_csrf, redirect, render
-from services.auth import authenticate
+from services.kernel.auth import authenticate
 
 router = APIRouter(tags=["pages"])
 

@@ -6,11 +6,11 @@ from sqlmodel import select
 
 from api.deps import DbDep, NowDep
 from api.pages.common import page_actor, render
-from api.pages.slots import case_sections
+from api.pages.slots import shell_of
 from api.pages.tasks import subject_context
-from services.calendar_today import local_today
-from services.case_clock import days_left
-from services.case_queries import STATE_GROUPS, STATES, list_cases, my_cases
+from services.kernel.clock import local_today
+from services.cases.clock import days_left
+from services.cases.queries import STATE_GROUPS, STATES, list_cases, my_cases
 from store.models import Case, ExtensionRequest, PartyNotice, ReassignmentRequest, User
 
 router = APIRouter(tags=["pages"])
@@ -48,7 +48,7 @@ def cases_page(request: Request, db: DbDep, now: NowDep):
     kept = {k: v for k, v in filters.items() if v is not None}
     pages = max(1, -(-total // PER_PAGE))
     link = lambda n: "/cases?" + urlencode({**kept, "page": n})  # noqa: E731
-    return render(request, "cases.html", actor, rows=rows, total=total, total_exact=exact, page=page, pages=pages,
+    return render(request, "cases/cases.html", actor, rows=rows, total=total, total_exact=exact, page=page, pages=pages,
                   prev_url=link(page - 1) if page > 1 else None, next_url=link(page + 1) if page < pages else None,
                   filters=filters, states=STATES, groups=STATE_GROUPS, judges=judges, heading="cases", show_filters=True)
 
@@ -59,7 +59,7 @@ def my_cases_page(request: Request, db: DbDep, now: NowDep):
     actor = page_actor(request)
     with db.read() as session:
         rows = my_cases(session, actor, local_today(now))
-    return render(request, "cases.html", actor, rows=rows, total=len(rows), total_exact=True, page=1, pages=1,
+    return render(request, "cases/cases.html", actor, rows=rows, total=len(rows), total_exact=True, page=1, pages=1,
                   prev_url=None, next_url=None, filters={}, states=STATES, groups={}, judges=[],
                   heading="my_cases", show_filters=False)
 
@@ -79,6 +79,6 @@ def case_page(request: Request, case_id: int, db: DbDep, now: NowDep):
                                        .order_by(ExtensionRequest.id)).all())
         reassignments = list(session.exec(select(ReassignmentRequest).where(ReassignmentRequest.case_id == case_id)
                                           .order_by(ReassignmentRequest.id)).all())
-        sections = case_sections(session, actor, case, local_today(now))
-    return render(request, "case.html", actor, days_left=left, judge_name=judge.display_name if judge else "",
+        sections = shell_of(request).case_sections(session, actor, case, local_today(now))
+    return render(request, "cases/case.html", actor, days_left=left, judge_name=judge.display_name if judge else "",
                   notices=notices, extensions=extensions, reassignments=reassignments, sections=sections, **context)

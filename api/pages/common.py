@@ -7,11 +7,11 @@ from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from api.i18n import translate
-from api.pages.slots import nav_links
+from api.pages.slots import shell_of
 from api.security import new_csrf_token
-from services.actor import Actor
-from services.auth import actor_for
-from services.calendar_today import COURT_TZ
+from services.kernel.actor import Actor
+from services.kernel.auth import actor_for
+from services.kernel.clock import COURT_TZ
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 
@@ -55,7 +55,7 @@ def render(request: Request, name: str, actor: Actor | None = None, status_code:
     lang = lang_of(request)
     return templates.TemplateResponse(
         request, name, {"actor": actor, "lang": lang, "t": lambda key: translate(key, lang),
-                        "csrf": csrf_token(request), "nav_links": nav_links(actor), **context}, status_code=status_code)
+                        "csrf": csrf_token(request), "nav_links": shell_of(request).nav_links(actor), **context}, status_code=status_code)
 
 
 def redirect(url: str) -> RedirectResponse:

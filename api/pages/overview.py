@@ -3,8 +3,8 @@ from fastapi import APIRouter, Request
 
 from api.deps import DbDep, NowDep
 from api.pages.common import page_actor, redirect, render
-from services.calendar_today import local_today
-from services.overview import court_overview
+from services.kernel.clock import local_today
+from services.cases.overview import court_overview
 
 router = APIRouter(tags=["pages"])
 

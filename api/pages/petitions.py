@@ -6,19 +6,18 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from sqlmodel import select
 
-import api.pages.petition_texts  # noqa: F401  (registers the page texts)
+from api.pages.petitions_texts import TEXTS
 from api.deps import DbDep, NowDep
 from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
-from api.pages.slots import add_case_section, add_nav_link
 from api.pages.tasks import subject_context
-from services import transitions
-from services.calendar_today import local_today
-from services.errors import Conflict, Invalid, NotFound, Refused
-from services.petition_queries import board_by_division, list_petitions, visible_counts
-from services.petition_registration import REGISTRARS, PetitionCreate, register_petition
-from services.petitions import HANDLER_ROLES
-from services.policy import policy
+from services.kernel import engine as transitions
+from services.kernel.clock import local_today
+from services.kernel.errors import Conflict, Invalid, NotFound, Refused
+from services.petitions.queries import board_by_division, list_petitions, visible_counts
+from services.petitions.registration import REGISTRARS, PetitionCreate, register_petition
+from services.petitions.subject import HANDLER_ROLES
+from services.kernel.policy import policy
 from store.models import Case, Court, Division, Petition, RoleGrant, User
 
 router = APIRouter(tags=["pages"])
@@ -34,7 +33,7 @@ def board(request: Request, db: DbDep, now: NowDep):
         by_division = board_by_division(session, actor, today)
         rows = list_petitions(session, actor, today)
         month = visible_counts(session, actor, today.replace(day=1), today, today)
-    return render(request, "petitions.html", actor, by_division=by_division, rows=rows, month=month,
+    return render(request, "petitions/petitions.html", actor, by_division=by_division, rows=rows, month=month,
                   can_register=bool(actor.roles & REGISTRARS))
 
 
@@ -53,7 +52,7 @@ def _registration_choices(session, actor) -> dict:
 def _registration_page(request, db, actor, status_code=200, **context):
     with db.read() as session:
         choices = _registration_choices(session, actor)
-    return render(request, "petition_new.html", actor, status_code=status_code,
+    return render(request, "petitions/petition_new.html", actor, status_code=status_code,
                   form=context.pop("form", {}), **choices, **context)
 
 
@@ -123,7 +122,7 @@ def _petition_page(request: Request, db, actor, petition_id: int, now, status_co
             "case": session.get(Case, petition.case_id) if petition.case_id else None,
         }
         options = _options(session, petition, lang_of(request))
-    return render(request, "petition.html", actor, status_code=status_code, error=error, names=names,
+    return render(request, "petitions/petition.html", actor, status_code=status_code, error=error, names=names,
                   options=options, today=local_today(now), **context)
 
 
@@ -156,5 +155,8 @@ def case_petitions(session, actor, case, today: date) -> dict:
     return {"petitions": list_petitions(session, actor, today, open_only=False, case_id=case.id)}
 
 
-add_nav_link("petitions", "/petitions", BOARD_ROLES)
-add_case_section("_case_petitions.html", case_petitions, order=50)
+def plug(shell) -> None:
+    """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
+    shell.add_texts(TEXTS)
+    shell.add_nav_link("petitions", "/petitions", BOARD_ROLES)
+    shell.add_case_section("petitions/_case_petitions.html", case_petitions, order=50)

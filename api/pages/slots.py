@@ -1,10 +1,15 @@
-"""Where feature pages plug into the shared shell: navigation links and sections of the case page.
+"""Where lifecycle pages plug into the shared shell: navigation links, sections of the case page, texts.
 
-A feature registers at import (its page module is in api/features.py) instead of editing
-base.html or case.html, so supervision, review, petitions, … each keep their own files.
+The app factory makes one Shell and asks each lifecycle's page module `plug(shell)` (see
+api/features.py), so supervision, review, petitions, … keep their own files and edit neither
+base.html nor case.html. Pages read the shell from `request.app.state.shell`.
 """
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from api.i18n import register_texts
 
 
 @dataclass(frozen=True)
@@ -25,22 +30,27 @@ class CaseSection:
     order: int = 100
 
 
-NAV_LINKS: list[NavLink] = []
-CASE_SECTIONS: list[CaseSection] = []
+@dataclass
+class Shell:
+    nav: list[NavLink] = field(default_factory=list)
+    sections: list[CaseSection] = field(default_factory=list)
+
+    def add_nav_link(self, text_key: str, href: str, roles: set[str] | None = None) -> None:
+        self.nav.append(NavLink(text_key, href, frozenset(roles or ())))
+
+    def add_case_section(self, template: str, load: Callable[..., dict], order: int = 100) -> None:
+        self.sections.append(CaseSection(template, load, order))
+
+    def add_texts(self, texts: dict[str, tuple[str, str]]) -> None:
+        register_texts(texts)
+
+    def nav_links(self, actor) -> list[NavLink]:
+        return [link for link in self.nav if actor is not None and link.shown_to(actor)]
+
+    def case_sections(self, session, actor, case, today) -> list[tuple[str, dict]]:
+        """Each plugged section's partial with its context, in order."""
+        return [(s.template, s.load(session, actor, case, today)) for s in sorted(self.sections, key=lambda s: s.order)]
 
 
-def add_nav_link(text_key: str, href: str, roles: set[str] | None = None) -> None:
-    NAV_LINKS.append(NavLink(text_key, href, frozenset(roles or ())))
-
-
-def add_case_section(template: str, load: Callable[..., dict], order: int = 100) -> None:
-    CASE_SECTIONS.append(CaseSection(template, load, order))
-
-
-def nav_links(actor) -> list[NavLink]:
-    return [link for link in NAV_LINKS if actor is not None and link.shown_to(actor)]
-
-
-def case_sections(session, actor, case, today) -> list[tuple[str, dict]]:
-    """Each registered section's partial with its context, in order."""
-    return [(s.template, s.load(session, actor, case, today)) for s in sorted(CASE_SECTIONS, key=lambda s: s.order)]
+def shell_of(request: Request) -> Shell:
+    return request.app.state.shell

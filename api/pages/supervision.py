@@ -5,22 +5,20 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 
 from api.deps import DbDep, NowDep
-from api.i18n import register_texts
 from api.pages.common import check_csrf, page_actor, redirect, render
-from api.pages.slots import add_case_section, add_nav_link
 from policies.supervision import CATEGORIES
-from services.calendar_today import local_today
-from services.draft_reviews import DraftCreate, submit_draft
-from services.errors import Conflict, Invalid, Refused
-from services.four_type_flags import FlagCreate, flag_by_hand
-from services.policy import policy
-from services.supervision_gate import review_required
-from services.supervision_views import board, case_supervision
-from services.transitions import court_path
+from services.kernel.clock import local_today
+from services.supervision.draft_reviews import DraftCreate, submit_draft
+from services.kernel.errors import Conflict, Invalid, Refused
+from services.supervision.flags import FlagCreate, flag_by_hand
+from services.kernel.policy import policy
+from services.supervision.gate import review_required
+from services.supervision.queries import board, case_supervision
+from services.kernel.access import court_path
 
 router = APIRouter(tags=["pages"])
 
-register_texts({
+TEXTS = {
     "supervision_board": ("督办看板", "Supervision board"),
     "four_type": ("四类案件监管", "Four-type supervision"),
     "flagged_cases": ("监管中的四类案件", "Flagged cases under supervision"),
@@ -52,9 +50,8 @@ register_texts({
     "review_chain": ("阅核流程", "Review chain"),
     "round": ("稿次", "Round"),
     "opinions": ("意见", "Opinions"),
-})
+}
 SUPERVISING = {"division_chief", "vice_president", "president", "trial_office", "inspection"}
-add_nav_link("supervision_board", "/supervision", SUPERVISING)
 
 
 def _section(session, actor, case, today) -> dict:
@@ -65,16 +62,13 @@ def _section(session, actor, case, today) -> dict:
             "document_kinds": rules.draft_review.document_kinds, "review_required": review_required(session, case)}
 
 
-add_case_section("_supervision_section.html", _section, order=50)
-
-
 @router.get("/supervision")
 def board_page(request: Request, db: DbDep, now: NowDep):
     """督办看板: flagged cases, reports due and overdue, drafts awaiting my review."""
     actor = page_actor(request)
     with db.read() as session:
         data = board(session, actor, local_today(now))
-    return render(request, "supervision_board.html", actor, **data)
+    return render(request, "supervision/supervision_board.html", actor, **data)
 
 
 async def _form(request: Request) -> dict:
@@ -112,3 +106,10 @@ async def draft_form(request: Request, case_id: int, db: DbDep, now: NowDep):
     except (Refused, Conflict, Invalid, ValueError) as exc:
         return _back(case_id, refused=getattr(exc, "reason", None) or str(exc))
     return _back(case_id, "submit_draft")
+
+
+def plug(shell) -> None:
+    """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
+    shell.add_texts(TEXTS)
+    shell.add_nav_link("supervision_board", "/supervision", SUPERVISING)
+    shell.add_case_section("supervision/_supervision_section.html", _section, order=50)

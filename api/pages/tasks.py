@@ -6,10 +6,10 @@ from api.deps import DbDep, NowDep
 from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import form_fields, payload_from_form
-from services import transitions
-from services.errors import Conflict, Invalid, Refused
-from services.subjects import subject_kind
-from services.tasks import my_tasks, task_link
+from services.kernel import engine as transitions
+from services.kernel.errors import Conflict, Invalid, Refused
+from services.kernel.registry import subject_kind
+from services.kernel.tasks import my_tasks, task_link
 from store.models import TraceEntry
 
 router = APIRouter(tags=["pages"])

@@ -8,13 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CurrentActor, DbDep, NowDep
 from policies.periods import Period
-from services import commitments
-from services.assessment_views import (dossier_document, indicators_csv, indicators_xlsx, person_year,
+from services.assessment import commitments
+from services.assessment.queries import (dossier_document, indicators_csv, indicators_xlsx, person_year,
                                        visible_court_ids, visible_person)
-from services.dossier import dossier_entries
-from services.errors import Invalid, NotFound
-from services.indicators import LEVELS, indicator_report
-from services.policy import policy
+from services.kernel.dossier import dossier_entries
+from services.kernel.errors import Invalid, NotFound
+from services.assessment.indicators import LEVELS, indicator_report
+from services.kernel.policy import policy
 from store.models import Report
 
 router = APIRouter(prefix="/api/v1", tags=["assessment"])

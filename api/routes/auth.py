@@ -6,7 +6,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import CurrentActor, DbDep, NowDep
 from api.security import issue_token
-from services.auth import authenticate
+from services.kernel.auth import authenticate
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 

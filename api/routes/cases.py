@@ -5,12 +5,12 @@ import orjson
 from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentActor, DbDep, NowDep
-from services import transitions
-from services.assignment import verify_draws
-from services.calendar_today import local_today
-from services.case_filing import CaseCreate, file_case
-from services.case_queries import MAX_PER_PAGE, list_cases, my_cases
-from services.subjects import subject_kind
+from services.kernel import engine as transitions
+from services.cases.assignment import verify_draws
+from services.kernel.clock import local_today
+from services.cases.filing import CaseCreate, file_case
+from services.cases.queries import MAX_PER_PAGE, list_cases, my_cases
+from services.kernel.registry import subject_kind
 from store.models.case import CLOSED_STATES, PENDING_STATES
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])

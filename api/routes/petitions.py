@@ -5,11 +5,11 @@ from datetime import date
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, DbDep, NowDep
-from services import transitions
-from services.calendar_today import local_today
-from services.errors import Invalid
-from services.petition_queries import list_petitions, visible_counts
-from services.petition_registration import PetitionCreate, register_petition
+from services.kernel import engine as transitions
+from services.kernel.clock import local_today
+from services.kernel.errors import Invalid
+from services.petitions.queries import list_petitions, visible_counts
+from services.petitions.registration import PetitionCreate, register_petition
 
 router = APIRouter(prefix="/api/v1/petitions", tags=["petitions"])
 

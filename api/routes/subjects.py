@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import CurrentActor, DbDep, NowDep
-from services import transitions
+from services.kernel import engine as transitions
 
 router = APIRouter(prefix="/api/v1", tags=["subjects"])
 

@@ -2,14 +2,14 @@
 from fastapi import APIRouter
 
 from api.deps import CurrentActor, DbDep, NowDep
-from services import transitions
-from services.calendar_today import local_today
-from services.draft_reviews import DraftCreate, submit_draft
-from services.four_type_flags import FlagCreate, flag_by_hand
-from services.meetings import MeetingCreate, panel_refers
-from services.required_reports import SearchRequest, panel_requires_search
-from services.subjects import subject_kind
-from services.supervision_views import board, case_supervision
+from services.kernel import engine as transitions
+from services.kernel.clock import local_today
+from services.supervision.draft_reviews import DraftCreate, submit_draft
+from services.supervision.flags import FlagCreate, flag_by_hand
+from services.supervision.meetings import MeetingCreate, panel_refers
+from services.supervision.required_reports import SearchRequest, panel_requires_search
+from services.kernel.registry import subject_kind
+from services.supervision.queries import board, case_supervision
 from store.jsonable import jsonable
 
 router = APIRouter(prefix="/api/v1", tags=["supervision"])

@@ -2,7 +2,7 @@
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, DbDep
-from services.tasks import my_tasks
+from services.kernel.tasks import my_tasks
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 

@@ -7,10 +7,10 @@ from typing import Any, Callable, Iterator
 from sqlalchemy import Table as SqlTable, insert
 from sqlmodel import Session
 
-from services.actor import Actor
+from services.kernel.actor import Actor
 from services.importing.reading import MissingColumns, Row, read_table
 from services.importing.report import ImportReport
-from services.record import record
+from services.kernel.record import record
 from store.models import utcnow
 
 CHUNK = 5000

@@ -30,7 +30,7 @@ class Versioned:
 def unique_where(name: str, where: str, *columns: str) -> Index:
     """At most one row per `columns` among the rows matching `where` (e.g. one request waiting per
     case): the database keeps the rule when two commands race past the service's check. SQLite and
-    PostgreSQL both honour a partial unique index; services/invariants.py turns a violation into a refusal."""
+    PostgreSQL both honour a partial unique index; services/kernel/invariants.py turns a violation into a refusal."""
     return Index(name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where))
 
 

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from policies.deadline import add_months
 from policies.periods import month_before
-from services.assessment import run_monthly_assessment
-from services.calendar_today import local_today
+from services.assessment.monthly import run_monthly_assessment
+from services.kernel.clock import local_today
 from store.models import PolicyOverride
 from tests.assessment_helpers import add_cases
 from tests.browser.conftest import login

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from services import transitions
-from services.auth import actor_for
-from services.tasks import open_task
+from services.kernel import engine as transitions
+from services.kernel.auth import actor_for
+from services.kernel.tasks import open_task
 from store.models import Task, TraceEntry
 from tests.browser.conftest import login
 from tests.factories import PASSWORD, add_user

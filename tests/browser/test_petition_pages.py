@@ -5,10 +5,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from services.auth import actor_for
-from services.calendar_today import local_today
-from services.case_filing import CaseCreate, file_case
-from services.petition_registration import PetitionCreate, register_petition
+from services.kernel.auth import actor_for
+from services.kernel.clock import local_today
+from services.cases.filing import CaseCreate, file_case
+from services.petitions.registration import PetitionCreate, register_petition
 from tests.browser.conftest import login
 from tests.factories import PASSWORD
 

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from services import transitions
-from services.auth import actor_for
-from services.exit_proceedings import open_exit_proceeding
+from services.kernel import engine as transitions
+from services.kernel.auth import actor_for
+from services.quota_exit.proceedings import open_exit_proceeding
 from store.config import get_settings
 from store.models import ExitSubmission
 from tests.browser.conftest import login

@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from services import transitions
-from services.auth import actor_for
-from services.calendar_today import local_today
-from services.review_sampling import previous_month, sample_month
+from services.kernel import engine as transitions
+from services.kernel.auth import actor_for
+from services.kernel.clock import local_today
+from services.quality_review.sampling import previous_month, sample_month
 from tests.browser.conftest import login
 from tests.factories import PASSWORD, add_user
 from tests.review_helpers import closed_case, reviews

@@ -5,11 +5,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from services import transitions
-from services.auth import actor_for
-from services.calendar_today import local_today
-from services.case_filing import CaseCreate, file_case
-from services.draft_reviews import DraftCreate, submit_draft
+from services.kernel import engine as transitions
+from services.kernel.auth import actor_for
+from services.kernel.clock import local_today
+from services.cases.filing import CaseCreate, file_case
+from services.supervision.draft_reviews import DraftCreate, submit_draft
 from store.models import CommitteeReferral, DraftReview, Supervision
 from tests.browser.conftest import login
 from tests.factories import PASSWORD

@@ -4,7 +4,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from services.assessment import run_monthly_assessment
+from services.assessment.monthly import run_monthly_assessment
 from tests.assessment_helpers import add_cases, moment
 from tests.factories import small_world
 from tests.integration.conftest import login

@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import select
 
 from flows.assessment import monthly_assessment, quarterly_report_flow, weekly_notice_flow
-from services.commitments import commit
-from services.dossier import dossier_entries
-from services.errors import Invalid, Refused
+from services.assessment.commitments import commit
+from services.kernel.dossier import dossier_entries
+from services.kernel.errors import Invalid, Refused
 from store.models import AssessmentRecord, Notice, Report, TraceEntry, WeeklyCommitment
 from tests.assessment_helpers import add_cases, moment
 from tests.case_helpers import actor

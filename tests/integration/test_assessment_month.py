@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from services.assessment import run_monthly_assessment
+from services.assessment.monthly import run_monthly_assessment
 from store.models import (AssessmentRecord, ExitProceeding, LadderStep, MeetingOpinion, MeetingReferral, PanelMember, Petition,
                           PolicyOverride, Review)
 from tests.assessment_helpers import add_cases, moment, month_starts
@@ -84,8 +84,8 @@ def test_a_court_on_the_observation_ladder_passes_a_judge_who_meets_the_task_und
 
 
 def test_an_exit_the_quota_exit_work_refuses_is_recorded_and_the_month_still_completes(db):
-    from services.actor import Actor
-    from services.exit_proceedings import open_exit_proceeding
+    from services.kernel.actor import Actor
+    from services.quota_exit.proceedings import open_exit_proceeding
     from store.models import Task, TraceEntry
 
     world = small_world(db)

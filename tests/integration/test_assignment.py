@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from services.assignment import verify_draws
-from services.errors import Refused
+from services.cases.assignment import verify_draws
+from services.kernel.errors import Refused
 from store.db import Database
 from store.models import AssignmentDraw
 from store.schema import ensure_schema

@@ -4,7 +4,7 @@ import threading
 import pytest
 from sqlmodel import select
 
-from services.errors import Conflict, Refused
+from services.kernel.errors import Conflict, Refused
 from store.models import ExtensionRequest, ReassignmentRequest, RoleGrant, TraceEntry
 from tests.case_helpers import act, case_row, designate, file, notices
 from tests.factories import add_user, small_world

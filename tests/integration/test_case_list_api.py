@@ -3,9 +3,9 @@ from datetime import date
 
 import pytest
 
-from services import transitions
-from services.auth import actor_for
-from services.case_filing import CaseCreate, file_case
+from services.kernel import engine as transitions
+from services.kernel.auth import actor_for
+from services.cases.filing import CaseCreate, file_case
 from tests.integration.conftest import login
 from tests.factories import add_user, small_world
 
@@ -170,8 +170,8 @@ def test_cases_without_a_time_limit_come_last_in_either_order_and_pages_do_not_o
 
 
 def test_a_count_past_the_cap_says_it_is_not_exact(client, cases, monkeypatch):
-    import services.case_queries
-    monkeypatch.setattr(services.case_queries, "COUNT_CAP", 3)
+    import services.cases.queries
+    monkeypatch.setattr(services.cases.queries, "COUNT_CAP", 3)
     capped = client.get("/api/v1/cases", headers=login(client, "mid_office")).json()
     exact = client.get("/api/v1/cases", headers=login(client, "president"), params={"court_id": 999}).json()
     assert (capped["total"], capped["total_exact"], len(capped["items"])) == (3, False, 5)

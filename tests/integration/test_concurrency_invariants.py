@@ -12,15 +12,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from policies.deadline import Duration, compute_deadline
-from services.draft_reviews import DraftCreate, submit_draft
-from services.errors import Conflict, Refused
-from services.exit_proceedings import ExitOpen, start
-from services.four_type_flags import FlagCreate, flag_by_hand
-from services.invariants import database_rules
-from services.meetings import MeetingCreate, panel_refers
-from services.policy import calendar, policy
-from services.required_reports import SearchRequest, panel_requires_search
-from services.transitions import fire
+from services.supervision.draft_reviews import DraftCreate, submit_draft
+from services.kernel.errors import Conflict, Refused
+from services.quota_exit.proceedings import ExitOpen, start
+from services.supervision.flags import FlagCreate, flag_by_hand
+from services.kernel.invariants import database_rules
+from services.supervision.meetings import MeetingCreate, panel_refers
+from services.kernel.policy import calendar, policy
+from services.supervision.required_reports import SearchRequest, panel_requires_search
+from services.kernel.engine import fire
 from store.constraints import violated_unique
 from store.models import (CommitteeReferral, DraftReview, ExcludedPeriod, ExitProceeding, ExtensionRequest,
                           MeetingOpinion, MeetingReferral, ReassignmentRequest, RequiredReport, Supervision, TraceEntry)

@@ -5,9 +5,9 @@ import pytest
 from sqlmodel import select
 
 from policies.registry import build
-from services.monitor import run_daily_monitor
+from services.kernel.sweeps import run_daily_monitor
 from store.models import Notice, Task
-from services.case_filing import CaseCreate, file_case
+from services.cases.filing import CaseCreate, file_case
 from tests.case_helpers import act, actor, at, designate, file
 from tests.factories import add_user, small_world
 

@@ -1,7 +1,7 @@
 """The yearly dossier files each record once, per person and year, on SQLite and PostgreSQL."""
 from datetime import date
 
-from services.dossier import dossier_entries, record_in_dossier
+from services.kernel.dossier import dossier_entries, record_in_dossier
 from tests.factories import small_world
 
 

@@ -14,8 +14,8 @@ from flows.daily_monitor import daily_monitor
 from flows.registry import deployments
 from flows.run_log import recorded
 from notifications.delivery import deliver_due
-from services import dead_letters
-from services.flow_health import flow_health, next_fire
+from services.operations import dead_letters
+from services.operations.flow_health import flow_health, next_fire
 from store.models import Channel, FlowRun, Notice, TraceEntry
 from store.outbox import enqueue
 from tests.factories import add_user, small_world

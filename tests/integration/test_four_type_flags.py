@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from services.errors import Refused
-from services.four_type_flags import FlagCreate, flag_by_hand
-from services.four_type_proposals import propose_four_type
-from services.monitor import run_daily_monitor
+from services.kernel.errors import Refused
+from services.supervision.flags import FlagCreate, flag_by_hand
+from services.supervision.proposals import propose_four_type
+from services.kernel.sweeps import run_daily_monitor
 from store.models import Case, FourTypeProposal, Notice, Task
 from tests.case_helpers import act, actor, at, designate, file
 from tests.factories import small_world

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from services.tasks import open_task
+from services.kernel.tasks import open_task
 from tests.integration.conftest import login
 from tests.factories import small_world
 

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from policies.periods import Period
 from policies.registry import build
-from services.indicators import indicator_report
+from services.assessment.indicators import indicator_report
 from store.models import Case
 from tests.factories import small_world
 

@@ -8,7 +8,7 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlmodel import select
 
-from services.tasks import open_task
+from services.kernel.tasks import open_task
 from store.config import get_settings
 from store.models import Task, TraceEntry
 from tests.factories import PASSWORD, small_world

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from services.petition_facts import PetitionCount, cases_with_petitions, petition_counts, petition_credits
+from services.petitions.facts import PetitionCount, cases_with_petitions, petition_counts, petition_credits
 from store.models import Case
 from tests.case_helpers import act, file
 from tests.factories import small_world

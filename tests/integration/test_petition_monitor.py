@@ -5,7 +5,7 @@ import pytest
 from sqlmodel import select
 
 from flows.daily_monitor import daily_monitor
-from services.monitor import run_daily_monitor
+from services.kernel.sweeps import run_daily_monitor
 from store.models import Notice, Task, User
 from tests.case_helpers import act, at
 from tests.factories import small_world

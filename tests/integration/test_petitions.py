@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlmodel import func, select
 
-from services.errors import Conflict, Invalid, Refused
+from services.kernel.errors import Conflict, Invalid, Refused
 from store.models import DossierEntry, Notice, Petition, Task, TraceEntry
 from tests.case_helpers import act, designate, file
 from tests.factories import small_world

@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import select
 
 from policies.registry import build
-from services.errors import Conflict, Refused
-from services.monitor import run_daily_monitor
-from services.review_results import judge_review_results, reviewer_credits
+from services.kernel.errors import Conflict, Refused
+from services.kernel.sweeps import run_daily_monitor
+from services.quality_review.facts import judge_review_results, reviewer_credits
 from store.models import PolicyOverride, Review, Task, TraceEntry
 from tests.case_helpers import act, at
 from tests.factories import add_user

@@ -90,7 +90,7 @@ def test_only_the_judge_and_the_officials_see_a_proceeding(any_db, world, client
 
 
 def test_a_transaction_that_fails_after_the_file_was_staged_leaves_no_file(any_db, world, evidence_dir, monkeypatch):
-    import services.exit_steps
+    import services.quota_exit.steps
     from tests.exit_helpers import fire
 
     pid = through_statement(any_db, world)
@@ -98,7 +98,7 @@ def test_a_transaction_that_fails_after_the_file_was_staged_leaves_no_file(any_d
     def broken_submit(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services.exit_steps, "submit", broken_submit)
+    monkeypatch.setattr(services.quota_exit.steps, "submit", broken_submit)
     with pytest.raises(RuntimeError):
         fire(any_db, "judge_a", pid, "add_evidence", evidence("说明.pdf", PDF, "application/pdf"), "2025-03-05")
     assert submissions(any_db, pid) == [] and files_on_disk(evidence_dir) == []

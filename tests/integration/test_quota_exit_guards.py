@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from services.errors import Conflict, Refused
-from services.transitions import view
+from services.kernel.errors import Conflict, Refused
+from services.kernel.engine import view
 from store.models import ExitDocument, PolicyOverride, Task, User
 from tests.case_helpers import actor, at
 from tests.exit_helpers import (exit_world, fire, proceeding, submissions, through_statement,

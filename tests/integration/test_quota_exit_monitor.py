@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from services.dossier import dossier_entries
-from services.monitor import run_daily_monitor
+from services.kernel.dossier import dossier_entries
+from services.kernel.sweeps import run_daily_monitor
 from store.models import Task
 from tests.case_helpers import at
 from tests.exit_helpers import exit_world, fire, notice_kinds, proceeding, through_statement, traced, windows

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from services.dossier import dossier_entries
+from services.kernel.dossier import dossier_entries
 from store.models import ReassignmentRequest, TraceEntry, User
 from tests.exit_helpers import exit_world, pending_cases
 from tests.integration.conftest import login

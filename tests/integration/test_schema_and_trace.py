@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
-from services.actor import Actor
-from services.record import record
+from services.kernel.actor import Actor
+from services.kernel.record import record
 from store.config import get_settings
 from store.db import Database
 from store import trace

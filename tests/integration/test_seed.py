@@ -10,11 +10,11 @@ from sqlmodel import SQLModel, select
 
 from cli.seed import seed_command
 from policies.time_limits import default_time_limits
-from services.actor import load_actor
-from services.auth import authenticate
-from services.seed_demo import DEMO_COURTS, seed_demo
-from services.seed_scale import OrgBuilder, SeedRefused, province_courts, seed_province
-from services.tasks import my_tasks
+from services.kernel.actor import load_actor
+from services.kernel.auth import authenticate
+from services.demo.seed import DEMO_COURTS, seed_demo
+from services.demo.scale import OrgBuilder, SeedRefused, province_courts, seed_province
+from services.kernel.tasks import my_tasks
 from store.db import Database
 from store.models import Case, Court, Division, RoleGrant, TraceEntry, User
 from store.models.case import PENDING_STATES

@@ -2,14 +2,14 @@
 import pytest
 from sqlmodel import select
 
-from services.errors import Invalid, Refused
-from services.four_type_proposals import meeting_credits
-from services.required_reports import SearchRequest, panel_requires_search
+from services.kernel.errors import Invalid, Refused
+from services.supervision.proposals import meeting_credits
+from services.supervision.required_reports import SearchRequest, panel_requires_search
 from store.models import CommitteeReferral, Notice, RequiredReport, SupervisionMeasure, TraceEntry
 from tests.case_helpers import act, actor, at, case_row, designate, file
 from tests.factories import small_world
 from tests.supervision_helpers import (approved_draft, draft, flagged_case, meeting, refusals, supervision_of)
-from services.draft_reviews import DraftCreate, submit_draft
+from services.supervision.draft_reviews import DraftCreate, submit_draft
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_the_meeting_computes_the_majority_and_a_panel_departing_from_it_alerts_
 
 
 def _panel_meeting(db, case_id):
-    from services.meetings import MeetingCreate, panel_refers
+    from services.supervision.meetings import MeetingCreate, panel_refers
     return panel_refers(db, actor(db, "judge_a"), case_id,
                         MeetingCreate(question="违约金是否过高", options=["过高", "不过高"]), at("2025-02-01"))
 

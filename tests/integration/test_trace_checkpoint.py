@@ -6,7 +6,7 @@ from sqlmodel import func, select
 
 from notifications.render import render
 from policies.registry import build
-from services.monitor import run_daily_monitor
+from services.kernel.sweeps import run_daily_monitor
 from store.models import Notice, TraceCheckpoint, TraceEntry
 from store.trace import verify
 from tests import append_only

@@ -4,8 +4,8 @@ from datetime import date
 
 from sqlmodel import select
 
-from services.assessment import run_monthly_assessment
-from services.dossier import dossier_entries
+from services.assessment.monthly import run_monthly_assessment
+from services.kernel.dossier import dossier_entries
 from store.models import AssessmentRecord, ExitProceeding, LadderStep, Notice, Task
 from tests.assessment_helpers import add_cases, moment, month_starts
 from tests.factories import small_world

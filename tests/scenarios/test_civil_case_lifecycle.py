@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from services.errors import Refused
+from services.kernel.errors import Refused
 from tests.case_helpers import act, case_row, designate, file, notices
 from tests.factories import small_world
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from services.monitor import run_daily_monitor
-from services.petition_facts import PetitionCount, petition_counts, petition_credits
+from services.kernel.sweeps import run_daily_monitor
+from services.petitions.facts import PetitionCount, petition_counts, petition_credits
 from store.models import Notice, Task, User
 from tests.case_helpers import act, at, designate, file
 from tests.factories import small_world

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from services.errors import Refused
-from services.monitor import run_daily_monitor
-from services.review_results import judge_review_results, reviewer_credits
-from services.review_sampling import verify_draw
-from services.special_reviews import AppealOutcomeIn, record_appeal_outcome
+from services.kernel.errors import Refused
+from services.kernel.sweeps import run_daily_monitor
+from services.quality_review.facts import judge_review_results, reviewer_credits
+from services.quality_review.sampling import verify_draw
+from services.quality_review.special_reviews import AppealOutcomeIn, record_appeal_outcome
 from store.models import ReviewDraw, Task
 from tests.case_helpers import act, actor, at
 from tests.petition_helpers import register

@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlmodel import select
 
-from services.dossier import dossier_entries
-from services.monitor import run_daily_monitor
+from services.kernel.dossier import dossier_entries
+from services.kernel.sweeps import run_daily_monitor
 from store.evidence import read
 from store.models import Case, ExitDocument, ReassignmentRequest, Task, User
 from store.trace import verify

@@ -1,0 +1,149 @@
+"""What the assessment pages and exports read: who may see what, monthly trends, a judge's year,
+the dossier document, and indicator exports (CSV, Excel)."""
+import csv
+import io
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from policies.assessment import GRADE_LABELS
+from policies.indicators import INDICATORS, LABELS
+from policies.periods import Period
+from services.kernel.actor import Actor
+from services.kernel.documents import render_document
+from services.kernel.dossier import dossier_entries
+from services.kernel.errors import NotFound
+from services.cases.overview import visible_courts
+from services.kernel.access import court_path
+from store.bulk import text_of
+from store.models import AssessmentRecord, Case, Court, Division, User
+
+DOSSIER_KINDS = {"monthly_record": "月度考核", "evaluation": "季度/半年评价", "grade": "年度考评", "explanation": "书面说明",
+                 "explanation_filed": "提交说明", "explanation_reviewed": "说明审核", "interview": "约谈",
+                 "interview_minutes": "约谈记录", "admonishment": "诫勉谈话", "admonishment_minutes": "诫勉谈话记录",
+                 "committee": "考评委员会", "committee_decision": "委员会结论", "observation": "观察期",
+                 "observation_started": "启动观察期", "mandatory_exit": "员额退出", "commitment_shortfall": "承诺未兑现",
+                 "review_result": "评查结果", "quota_exit": "员额退出"}
+
+
+def visible_court_ids(session, actor: Actor) -> list[int]:
+    return [c.id for c in visible_courts(session, actor)]
+
+
+def visible_person(session, actor: Actor, user_id: int) -> User:
+    """The person, if the actor is that person or can see their court and division; else NotFound."""
+    user = session.get(User, user_id)
+    if user is None or not (actor.user_id == user_id or actor.can_see(
+            user.court_id, court_path(session, user.court_id), user.division_id)):
+        raise NotFound(f"person {user_id} not found")
+    return user
+
+
+def monthly_trend(session, end: Period, *, court_id=None, division_id=None, judge_id=None) -> list[dict]:
+    """Received and closed per month for the 12 months to `end`, each beside the same month a year before."""
+    months = [end]
+    while len(months) < 12:
+        months.append(months[-1].previous())
+    months.reverse()
+    first = months[0].same_last_year().start
+    counts = {}
+    for column, name in ((Case.closed_on, "closed"), (Case.filed_on, "received")):
+        label = func.substr(text_of(column), 1, 7)
+        stmt = select(label, func.count()).where(column.between(first, end.end)).group_by(label)
+        for col, value in (("court_id", court_id), ("division_id", division_id), ("lead_judge_id", judge_id)):
+            if value is not None:
+                stmt = stmt.where(getattr(Case, col) == value)
+        counts[name] = dict(session.execute(stmt).all())
+    return [{"month": p.label, "closed": counts["closed"].get(p.label, 0),
+             "received": counts["received"].get(p.label, 0),
+             "closed_last_year": counts["closed"].get(p.same_last_year().label, 0),
+             "received_last_year": counts["received"].get(p.same_last_year().label, 0)} for p in months]
+
+
+def person_year(session, user_id: int, year: int) -> dict:
+    R = AssessmentRecord
+    rows = session.execute(select(R).where(R.user_id == user_id, R.start >= date(year, 1, 1),
+                                           R.end <= date(year, 12, 31)).order_by(R.start, R.end)).scalars().all()
+    return {"months": [r for r in rows if r.period_kind == "month"],
+            "evaluations": [r for r in rows if r.period_kind in ("quarter", "half")],
+            "year": next((r for r in rows if r.period_kind == "year"), None)}
+
+
+def latest_month(session) -> Period | None:
+    label = session.execute(select(func.max(AssessmentRecord.period)).where(
+        AssessmentRecord.period_kind == "month")).scalar()
+    return Period.parse(label) if label else None
+
+
+def ranking(session, court_id: int, month: Period, division_id: int | None = None) -> list[dict]:
+    """双排名 of judges by the month's score (shown only where the policy turns rankings on)."""
+    R = AssessmentRecord
+    stmt = (select(R.user_id, User.display_name, R.score, R.met).join(User, User.id == R.user_id)
+            .where(R.period_kind == "month", R.period == month.label, R.court_id == court_id)
+            .order_by(R.score.desc(), User.display_name))
+    if division_id is not None:
+        stmt = stmt.where(R.division_id == division_id)
+    return [{"rank": i, "user_id": u, "name": n, "score": s, "met": m}
+            for i, (u, n, s, m) in enumerate(session.execute(stmt).all(), start=1)]
+
+
+def dossier_document(session, user: User, year: int, now: datetime) -> str:
+    """一人一档、一年一卷 as a printable document."""
+    court, division = session.get(Court, user.court_id), session.get(Division, user.division_id) if user.division_id else None
+    year_view = person_year(session, user.id, year)
+    grade = year_view["year"]
+    return render_document(
+        "dossier.html", title=f"{user.display_name} {year}年度考核档案", court=court.name if court else "",
+        division=division.name if division else "", judge=user.display_name, staff_no=user.staff_no, year=year,
+        grade=GRADE_LABELS.get(grade.grade) if grade and grade.grade else None, grade_score=grade.score if grade else None,
+        months=year_view["months"], entries=dossier_entries(session, user.id, year), kinds=DOSSIER_KINDS,
+        generated=now.strftime("%Y-%m-%d %H:%M UTC"))
+
+
+HEADER = ["level", "id", "name", "court_id", "division_id"] + [
+    f"{name}{suffix}" for name in INDICATORS for suffix in ("", "_previous", "_last_year", "_normal")]
+
+
+def export_rows(report: dict) -> list[list]:
+    rows = []
+    for u in report["units"]:
+        row = [u["level"], u["id"], u["name"], u["court_id"], u["division_id"]]
+        for name in INDICATORS:
+            v = u["indicators"][name]
+            row += [v["value"], v["previous"], v["last_year"], v["normal"]]
+        rows.append(row)
+    return rows
+
+
+def header_labels() -> list[str]:
+    suffix = {"": "", "_previous": "（环比期）", "_last_year": "（同比期）", "_normal": "（在参考区间内）"}
+    labels = ["层级", "编号", "名称", "法院", "审判庭"]
+    return labels + [f"{LABELS[n][0]}{suffix[s]}" for n in INDICATORS for s in suffix]
+
+
+def indicators_csv(report: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header_labels())
+    writer.writerow(HEADER)
+    writer.writerows(export_rows(report))
+    return "\ufeff" + out.getvalue()  # BOM: Excel opens Chinese CSV as UTF-8
+
+
+def indicators_xlsx(report: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = report["period"]
+    sheet.append(header_labels())
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in export_rows(report):
+        sheet.append(row)
+    sheet.freeze_panes = "D3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

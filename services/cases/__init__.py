@@ -1,0 +1,17 @@
+"""Cases: filing, assignment, the case machine's events, extensions, reassignments, deadlines and
+excluded periods, parties, the case sweeps (warnings, overdue, 12/18/36 months long-pending).
+
+Cases stand lowest among the lifecycles: they import none of them. What higher ones must know
+(a case filed, assigned, decided) is published as past-tense events (services/cases/events.py),
+and what they put on a decision is a gate they register (`DECIDE_GATE`)."""
+from services.cases.extensions import EXTENSIONS
+from services.cases.reassignments import REASSIGNMENTS
+from services.cases.subject import CASES
+from services.cases.sweeps import sweep_cases
+
+
+def plug(registry) -> None:
+    registry.add_lifecycle("cases")
+    for kind in (CASES, EXTENSIONS, REASSIGNMENTS):
+        registry.add_subject(kind)
+    registry.add_policy_sweep(sweep_cases)

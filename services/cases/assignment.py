@@ -1,0 +1,68 @@
+"""分案 (SPEC §1.2): random among eligible quota judges, reproducibly; designated with reason
+and approver; related cases to the judge who has the first."""
+import secrets
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from policies.assignment import draw
+from services.kernel.errors import Refused
+from services.kernel.policy import policy
+from store.models import AssignmentDraw, Case, RoleGrant, Team, User
+
+
+def eligible_judges(session: Session, case: Case, exclude: int | None = None) -> list[int]:
+    """Quota judges of the case's division; for a fast-track procedure, of its fast-track team if it has one."""
+    stmt = (select(User.id).join(RoleGrant, RoleGrant.user_id == User.id)
+            .where(RoleGrant.role == "judge", RoleGrant.division_id == case.division_id,
+                   User.is_quota_judge, User.active))
+    team_id = _fast_track_team(session, case)
+    if team_id is not None:
+        stmt = stmt.where(User.team_id == team_id)
+    return sorted({uid for uid in session.exec(stmt).all() if uid != exclude})
+
+
+def _fast_track_team(session: Session, case: Case) -> int | None:
+    if case.procedure not in policy(session, case.court_id, "assignment").fast_track.procedures:
+        return None
+    team = session.exec(select(Team).where(Team.division_id == case.division_id, Team.fast_track)).first()
+    has_members = team and session.exec(select(User.id).where(User.team_id == team.id, User.is_quota_judge)).first()
+    return team.id if has_members else None
+
+
+def assign_random(session: Session, case: Case, now: datetime, exclude: int | None = None,
+                  method: str = "random") -> AssignmentDraw:
+    candidates = eligible_judges(session, case, exclude)
+    if not candidates:
+        raise Refused("no eligible quota judge in the case's division to draw from")
+    seed = f"{case.case_number}|{now.isoformat()}|{secrets.token_hex(8)}"
+    return _store(session, case, method, candidates, seed, draw(candidates, seed), "")
+
+
+def assign_designated(session: Session, case: Case, judge_id: int, reason: str, approver_id: int) -> AssignmentDraw:
+    if judge_id not in eligible_judges(session, case):
+        raise Refused("the designated judge is not an eligible quota judge of the case's division")
+    return _store(session, case, "designated", [judge_id], "", judge_id, reason, approver_id)
+
+
+def assign_related(session: Session, case: Case) -> AssignmentDraw | None:
+    """A related or serial case goes to the judge who has the first, if that judge is still eligible."""
+    first = session.get(Case, case.related_to_id) if case.related_to_id else None
+    if not first or not first.lead_judge_id or first.lead_judge_id not in eligible_judges(session, case):
+        return None
+    return _store(session, case, "related", [first.lead_judge_id], "", first.lead_judge_id,
+                  f"related to {first.case_number}")
+
+
+def _store(session, case, method, candidates, seed, judge_id, reason, approver_id=None) -> AssignmentDraw:
+    record = AssignmentDraw(case_id=case.id, method=method, candidates=candidates, seed=seed,
+                            result_judge_id=judge_id, reason=reason, approved_by=approver_id)
+    session.add(record)
+    case.lead_judge_id = judge_id
+    return record
+
+
+def verify_draws(session: Session, case_id: int) -> list[tuple[AssignmentDraw, bool]]:
+    """Re-run every stored random draw of the case; True where it gives the stored judge."""
+    rows = session.exec(select(AssignmentDraw).where(AssignmentDraw.case_id == case_id).order_by(AssignmentDraw.id)).all()
+    return [(r, r.seed == "" or draw(r.candidates, r.seed) == r.result_judge_id) for r in rows]

@@ -1,0 +1,34 @@
+"""The deadline on the row: recomputed by every event that moves it, with the arithmetic of
+`courtflow deadline` (policies/deadline.py) and the court's calendar and time limits."""
+from datetime import date
+
+from sqlmodel import Session, select
+
+from policies.deadline import Duration, Period, compute_deadline
+from services.kernel.policy import calendar, policy
+from store.models import Case, ExcludedPeriod, ExtensionRequest
+
+
+def approved_extensions(session: Session, case_id: int) -> list[Duration]:
+    rows = session.exec(select(ExtensionRequest).where(
+        ExtensionRequest.case_id == case_id, ExtensionRequest.state == "approved"
+    ).order_by(ExtensionRequest.decided_on, ExtensionRequest.id)).all()
+    return [Duration.parse(r.length) for r in rows]
+
+
+def recompute_deadline(session: Session, case: Case) -> None:
+    """Set deadline, unrolled deadline, excluded days, calendar flag and whether the clock is stopped."""
+    periods = session.exec(select(ExcludedPeriod).where(ExcludedPeriod.case_id == case.id)).all()
+    limit = policy(session, case.court_id, "time_limits").limit(case.procedure, case.variant)
+    result = compute_deadline(case.filed_on, limit, approved_extensions(session, case.id),
+                              [Period(p.start, p.end) for p in periods if p.end], calendar(session, case.court_id))
+    case.deadline, case.unrolled_deadline = result.deadline, result.unrolled_deadline
+    case.calendar_complete, case.excluded_days = result.calendar_complete, result.excluded_days
+    case.clock_stopped = any(p.end is None for p in periods)
+
+
+def days_left(case: Case, today: date) -> int | None:
+    """Days until the deadline (negative when overdue); None when there is no limit or the clock is stopped."""
+    if case.deadline is None or case.clock_stopped:
+        return None
+    return (case.deadline - today).days

@@ -1,0 +1,112 @@
+"""变更承办法官: a request with a reason, approved by the policy's approver; parties informed (SPEC §1.2)."""
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import select
+
+from services.cases.assignment import assign_random, eligible_judges
+from services.kernel.clock import local_today
+from services.kernel.errors import Refused
+from services.kernel.notify import notify_users
+from services.cases.party_notices import inform_parties
+from services.kernel.policy import policy
+from services.kernel.recipients import holders
+from services.kernel.subjects import EventSpec, SubjectKind
+from services.kernel.tasks import close_tasks, open_task
+from statemachines.reassignment import ReassignmentMachine
+from store.db import lock_row
+from store.models import AssignmentDraw, Case, ReassignmentRequest, User
+
+
+def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
+    """File a request to change the lead judge; the case is locked so that one waits at a time
+    (uq_reassignment_waiting backs the check)."""
+    s = cmd.session
+    lock_row(s, case)
+    if s.exec(select(ReassignmentRequest.id).where(ReassignmentRequest.case_id == case.id,
+                                                   ReassignmentRequest.state == "requested")).first():
+        raise Refused("a reassignment request for this case is already waiting for a decision")
+    if data.to_judge_id is not None and data.to_judge_id not in eligible_judges(s, case, exclude=case.lead_judge_id):
+        raise Refused("the proposed judge is not an eligible quota judge of the case's division")
+    approver = policy(s, case.court_id, "assignment").reassignment.reasons[data.reason_code]
+    request = ReassignmentRequest(
+        case_id=case.id, court_id=case.court_id, division_id=case.division_id, from_judge_id=case.lead_judge_id,
+        to_judge_id=data.to_judge_id, reason_code=data.reason_code, reason=data.reason, requested_by=cmd.actor.user_id,
+        requested_on=local_today(cmd.now), approver_role=approver)
+    s.add(request)
+    s.flush()
+    division = case.division_id if approver == "division_chief" else None
+    open_task(s, kind="approve_reassignment", title=f"审批变更承办法官：{case.case_number}",
+              subject_kind="reassignments", subject_id=request.id, court_id=case.court_id, division_id=division,
+              assignee_role=approver, due_on=None, at=cmd.now, dedupe_key=f"approve_reassignment:{request.id}")
+    notify_users(cmd, "reassignment_requested", holders(s, approver, case.court_id, division),
+                 f"reassignment_requested:{request.id}", case, requested_by=cmd.actor.display_name,
+                 reason=f"{data.reason_code}：{data.reason}")
+    return request
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Field(default="", max_length=1000, description="审批意见")
+
+
+class Refuse(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=2, max_length=1000, description="不予批准理由")
+
+
+def _is_approver(session, actor, req, now):
+    from services.kernel.access import court_path
+
+    if req.approver_role not in actor.roles_at(req.court_id, court_path(session, req.court_id), req.division_id):
+        return f"only the {req.approver_role} decides a reassignment for reason '{req.reason_code}'"
+    return None
+
+
+def _decided(cmd, req, note: str) -> Case:
+    req.decided_by, req.decided_on = cmd.actor.user_id, local_today(cmd.now)
+    close_tasks(cmd.session, subject_kind="reassignments", subject_id=req.id, kinds=("approve_reassignment",),
+                actor=cmd.actor, at=cmd.now)
+    return cmd.session.get(Case, req.case_id)
+
+
+def _approve(cmd, req, data: Decision):
+    case = _decided(cmd, req, data.note)
+    if req.to_judge_id:
+        cmd.session.add(AssignmentDraw(case_id=case.id, method="reassignment", candidates=[req.to_judge_id],
+                                       result_judge_id=req.to_judge_id, reason=req.reason,
+                                       approved_by=cmd.actor.user_id))
+        case.lead_judge_id = req.to_judge_id
+    else:
+        assign_random(cmd.session, case, cmd.now, exclude=req.from_judge_id, method="reassignment")
+    req.to_judge_id = case.lead_judge_id
+    cmd.session.add(case)
+    judge = cmd.session.get(User, case.lead_judge_id)
+    notify_users(cmd, "reassignment_decided", [req.from_judge_id, case.lead_judge_id],
+                 f"reassignment_decided:{req.id}", case, approved=True, new_judge=judge.display_name)
+    inform_parties(cmd, case, "reassignment_approved", reason_code=req.reason_code, judge=judge.display_name)
+
+
+def _refuse(cmd, req, data: Refuse):
+    case = _decided(cmd, req, data.reason)
+    notify_users(cmd, "reassignment_decided", [req.requested_by], f"reassignment_decided:{req.id}", case,
+                 approved=False, reason=data.reason)
+
+
+def reassignment_public(req: ReassignmentRequest) -> dict:
+    return {"case_id": req.case_id, "from_judge_id": req.from_judge_id, "to_judge_id": req.to_judge_id,
+            "reason_code": req.reason_code, "reason": req.reason, "requested_by": req.requested_by,
+            "requested_on": req.requested_on, "approver_role": req.approver_role, "decided_by": req.decided_by,
+            "decided_on": req.decided_on}
+
+
+APPROVERS = frozenset({"division_chief", "vice_president", "president"})
+REASSIGNMENTS = SubjectKind(
+    name="reassignments", model=ReassignmentRequest, machine=ReassignmentMachine, public=reassignment_public,
+    title=lambda r: f"变更承办法官申请 #{r.id}", label_zh="变更承办法官申请", label_en="Reassignment request",
+    events={
+        "approve": EventSpec("approve", "批准", "Approve", APPROVERS, Decision, _is_approver, _approve),
+        "refuse": EventSpec("refuse", "不予批准", "Refuse", APPROVERS, Refuse, _is_approver, _refuse),
+        "withdraw": EventSpec("withdraw", "撤回申请", "Withdraw", frozenset({"judge", "division_chief"}),
+                              may=lambda s, a, r, n: None if a.user_id == r.requested_by else "only the requester may withdraw",
+                              apply=lambda cmd, req, d: _decided(cmd, req, "withdrawn")),
+    },
+)

@@ -1,0 +1,189 @@
+"""Cases as a subject: who may fire each event of the case machine, and what each one records."""
+from datetime import date
+
+from sqlmodel import select
+
+from services.cases import payloads as p
+from services.cases.assignment import assign_designated, assign_random, assign_related
+from services.kernel.clock import local_today
+from services.cases.clock import days_left, recompute_deadline
+from services.kernel.errors import Invalid, Refused
+from services.kernel.events import publish
+from services.cases.events import DECIDE_GATE, CaseAssigned, CaseDecided
+from services.cases.extensions import create_extension_request
+from services.kernel.notify import notify_users
+from services.cases.party_notices import inform_parties
+from services.kernel.policy import policy
+from services.cases.reassignments import create_reassignment_request
+from services.kernel.registry import current
+from services.kernel.subjects import EventSpec, SubjectKind
+from services.kernel.access import roles_here
+from statemachines.case import CaseMachine
+from store.models import Case, ExcludedPeriod, ProceduralEvent
+
+WORKERS = frozenset({"judge", "assistant", "clerk"})
+ASSIGNERS = frozenset({"filing_clerk", "division_chief", "vice_president", "president"})
+
+
+def _lead_or_helper(session, actor, case, now):
+    roles = roles_here(session, actor, CASES, case)
+    if roles & {"assistant", "clerk"} or actor.user_id == case.lead_judge_id:
+        return None
+    return "only the lead judge of this case (or an assistant or clerk of the division) may do this"
+
+
+def _lead_or_chief(session, actor, case, now):
+    """SPEC §1: the lead judge asks to hand the case on; the division chief may initiate it. A colleague may not."""
+    if actor.user_id == case.lead_judge_id or "division_chief" in roles_here(session, actor, CASES, case):
+        return None
+    return "only the lead judge of this case (or the division chief) may request its reassignment"
+
+
+def _lead_only(session, actor, case, now):
+    return None if actor.user_id == case.lead_judge_id else "only the lead judge of this case may do this"
+
+
+def _day(case: Case, value: date | None, now, field: str = "on") -> date:
+    day = value or local_today(now)
+    if day < case.filed_on or day > local_today(now):
+        raise Invalid(f"payload.{field}", f"{day} is before the filing date or in the future")
+    return day
+
+
+def _assign(cmd, case, data: p.Assign):
+    if data.method == "designated":
+        if not roles_here(cmd.session, cmd.actor, CASES, case) & set(
+                policy(cmd.session, case.court_id, "assignment").designated.approver_roles):
+            raise Refused("a designated assignment is made only by an approving division chief or president")
+        if not data.judge_id or len(data.reason) < 2:
+            raise Invalid("payload.reason", "a designated assignment needs the judge and a reason")
+        assign_designated(cmd.session, case, data.judge_id, data.reason, cmd.actor.user_id)
+    elif data.method == "related":
+        if not assign_related(cmd.session, case):
+            raise Refused("the case has no related case with an eligible judge")
+    else:
+        assign_random(cmd.session, case, cmd.now)
+    notify_users(cmd, "case_assigned", [case.lead_judge_id], f"assigned:{case.id}:{case.lead_judge_id}", case)
+    publish(cmd, CaseAssigned(case))
+
+
+def _step(kind: str):
+    def apply(cmd, case, data: p.Step):
+        cmd.session.add(ProceduralEvent(case_id=case.id, kind=kind, on=_day(case, data.on, cmd.now),
+                                        note=data.note, actor_id=cmd.actor.user_id))
+        if kind == "hearing_adjourned":
+            case.adjournments += 1
+    return apply
+
+
+def _open_period(cmd, case, kind: str, start: date, reason: str, field: str):
+    open_ = cmd.session.exec(select(ExcludedPeriod).where(
+        ExcludedPeriod.case_id == case.id, ExcludedPeriod.kind == kind, ExcludedPeriod.end.is_(None))).first()
+    if open_:
+        raise Refused(f"an excluded period '{kind}' is already open since {open_.start}")
+    cmd.session.add(ExcludedPeriod(case_id=case.id, kind=kind, start=_day(case, start, cmd.now, field), reason=reason))
+    cmd.session.flush()
+    recompute_deadline(cmd.session, case)
+    inform_parties(cmd, case, "exclusion_opened", kind=kind, start=start)
+
+
+def _close_period(cmd, case, kind: str, end: date, field: str):
+    period = cmd.session.exec(select(ExcludedPeriod).where(
+        ExcludedPeriod.case_id == case.id, ExcludedPeriod.kind == kind, ExcludedPeriod.end.is_(None))).first()
+    if period is None:
+        raise Refused(f"no excluded period '{kind}' is open")
+    if _day(case, end, cmd.now, field) < period.start:
+        raise Invalid(f"payload.{field}", f"the period cannot end before it started ({period.start})")
+    period.end = end
+    cmd.session.add(period)
+    cmd.session.flush()
+    recompute_deadline(cmd.session, case)
+    inform_parties(cmd, case, "exclusion_closed", kind=kind, start=period.start, end=end,
+                   deadline=case.deadline)
+
+
+def _convert(cmd, case, data: p.Reason):
+    case.procedure, case.variant = "civil-first-ordinary", None
+    recompute_deadline(cmd.session, case)
+
+
+def _decide(cmd, case, data: p.Decide):
+    case.decided_on = _day(case, data.decided_on, cmd.now, "decided_on")
+    case.decision_doc_ref = data.document_ref or case.decision_doc_ref
+    publish(cmd, CaseDecided(case))
+
+
+def _finish(method_field: str | None = None, method: str | None = None, doc_field: str = "decision_doc_ref"):
+    def apply(cmd, case, data):
+        day_field = "closed_on" if hasattr(data, "closed_on") else "on"
+        case.closed_on = _day(case, getattr(data, day_field), cmd.now, day_field)
+        case.closing_method = getattr(data, method_field) if method_field else method
+        case.decision_doc_ref = getattr(data, doc_field, "") or case.decision_doc_ref
+        from services.kernel.tasks import cancel_open_tasks
+        cancel_open_tasks(cmd.session, "cases", case.id, cmd.now)
+    return apply
+
+
+def _facts(session, case, now):
+    limits = policy(session, case.court_id, "time_limits")
+    return {"max_adjournments": limits.procedure(case.procedure).max_adjournments}
+
+
+def _gated_facts(session, case, now):
+    """Deciding and deliberating also look at the gates higher lifecycles put on it (supervision: reports,
+    meetings, the committee, 阅核)."""
+    return {**_facts(session, case, now), **current().gate_facts(DECIDE_GATE, session, case)}
+
+
+PUBLIC_FIELDS = ("case_number", "cause", "procedure", "track", "court_id", "division_id", "lead_judge_id",
+                 "party_count", "filed_on", "deadline", "unrolled_deadline", "calendar_complete", "clock_stopped",
+                 "excluded_days", "extension_count", "adjournments", "decided_on", "closed_on", "closing_method",
+                 "decision_doc_ref")
+"""What anyone who may see a case sees of it: the case page and the case list."""
+
+
+def case_public(case: Case) -> dict:
+    return {name: getattr(case, name) for name in PUBLIC_FIELDS}
+
+
+def _spec(name, zh, en, roles, payload=p._Payload, may=None, apply=None, facts=_facts):
+    return EventSpec(name, zh, en, frozenset(roles), payload, may=may, apply=apply, facts=facts)
+
+
+EVENTS = [
+    _spec("assign", "分案", "Assign", ASSIGNERS, p.Assign, apply=_assign),
+    _spec("start_trial", "开始审理", "Start trial", WORKERS, may=_lead_or_helper),
+    _spec("serve", "送达", "Served", WORKERS, p.Step, _lead_or_helper, _step("served")),
+    _spec("hold_hearing", "开庭", "Hearing held", WORKERS, p.Step, _lead_or_helper, _step("hearing_held")),
+    _spec("adjourn_hearing", "延期开庭", "Hearing adjourned", WORKERS, p.Step, _lead_or_helper, _step("hearing_adjourned")),
+    _spec("deliberate", "合议", "Deliberated", WORKERS, p.Step, _lead_or_helper, _step("deliberated"), _gated_facts),
+    _spec("open_exclusion", "扣除审限开始", "Open excluded period", WORKERS, p.OpenExclusion, _lead_or_helper,
+          lambda c, case, d: _open_period(c, case, d.kind, d.start, d.reason, "start")),
+    _spec("close_exclusion", "扣除审限结束", "Close excluded period", WORKERS, p.CloseExclusion, _lead_or_helper,
+          lambda c, case, d: _close_period(c, case, d.kind, d.end, "end")),
+    _spec("suspend", "中止审理", "Suspend", WORKERS, p.Suspend, _lead_or_helper,
+          lambda c, case, d: _open_period(c, case, "中止", d.start, d.reason, "start")),
+    _spec("resume", "恢复审理", "Resume", WORKERS, p.Resume, _lead_or_helper,
+          lambda c, case, d: _close_period(c, case, "中止", d.end, "end")),
+    _spec("request_extension", "申请延长审限", "Request extension", {"judge"}, p.RequestExtension, _lead_only,
+          lambda c, case, d: create_extension_request(c, case, d)),
+    _spec("convert_to_ordinary", "转普通程序", "Convert to ordinary", {"judge"}, p.Reason, _lead_only, _convert),
+    _spec("request_reassignment", "申请变更承办法官", "Request reassignment", {"judge", "division_chief"},
+          p.RequestReassignment, _lead_or_chief, lambda c, case, d: create_reassignment_request(c, case, d)),
+    _spec("submit_for_review", "提交阅核", "Submit for review", {"judge"}, may=_lead_only),
+    _spec("return_from_review", "退回审理", "Return from review", {"division_chief", "vice_president", "president"}),
+    _spec("decide", "宣判/裁判", "Decide", {"judge"}, p.Decide, _lead_only, _decide, _gated_facts),
+    _spec("close", "结案", "Close", WORKERS, p.Close, _lead_or_helper, _finish("closing_method")),
+    _spec("withdraw", "撤诉结案", "Close by withdrawal", WORKERS, p.Withdraw, _lead_or_helper,
+          _finish(method="撤诉", doc_field="ruling_ref")),
+    _spec("mediate", "调解结案", "Close by mediation", WORKERS, p.Mediate, _lead_or_helper,
+          _finish(method="调解", doc_field="document_ref")),
+    _spec("transfer", "移送", "Transfer", {"judge", "filing_clerk"}, p.Transfer, apply=_finish(method="移送")),
+    _spec("archive", "归档", "Archive", {"clerk", "filing_clerk"}, p.Archive),
+]
+
+CASES = SubjectKind(
+    name="cases", model=Case, machine=CaseMachine, public=case_public, title=lambda c: c.case_number,
+    label_zh="案件", label_en="Case", events={e.name: e for e in EVENTS},
+)
+__all__ = ["CASES", "days_left"]

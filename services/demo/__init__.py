@@ -1,0 +1,1 @@
+"""The demo court and the province data set (`courtflow seed`), worked through the real commands."""

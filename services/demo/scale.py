@@ -1,0 +1,262 @@
+"""The province data set (bench/RESULTS.md): 1 high, 14 intermediate and 100 basic courts,
+~6,000 quota judges and 1.2 million cases filed over the two years before `now`.
+
+Rows are plain dicts with ids assigned here, loaded with Core executemany in chunks, in one
+transaction: no ORM objects, so memory stays flat. On SQLite fsync is off and the page cache
+larger for the load only; on PostgreSQL nothing is dropped or tuned, only inserted, and the
+id sequences are moved past the rows afterwards.
+"""
+import itertools
+import random
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Iterable, Iterator
+
+from sqlalchemy import func, select, text
+from sqlmodel import Session
+from tqdm import tqdm
+
+from policies.calendar import load_calendar
+from policies.deadline import local_date
+from policies.time_limits import default_time_limits
+from services.kernel.passwords import hash_password
+from services.demo.data import (CITIES, DIVISIONS, FAST_TRACK_DIVISION, HIGH_COURT, CaseMaker, Slot, court_name,
+                                person_name)
+from store import trace
+from store.models import Case, Court, Division, ExcludedPeriod, ExtensionRequest, RoleGrant, Task, Team, User
+from store.models.case import PENDING_STATES
+
+DEMO_PASSWORD = "courtflow-demo"
+SEED = 20250303
+CHUNK = 20_000
+ID_TABLES = (Court, Division, Team, User, Case)
+BULK_PRAGMAS = ("synchronous=OFF", "cache_size=-131072", "temp_store=MEMORY")
+NORMAL_PRAGMAS = ("synchronous=NORMAL", "cache_size=-2000", "temp_store=DEFAULT")
+
+
+COURT_ROLES = (("president", "president", "院长"), ("vice_president", "vp", "副院长"),
+               ("trial_office", "trial_office", "审判管理办公室主任"), ("filing_clerk", "filing", "立案庭法官助理"),
+               ("inspection", "inspection", "监察室主任"), ("personnel", "personnel", "政治部主任"),
+               ("committee", "committee", "审判委员会专职委员"))
+DIVISION_ROLES = frozenset({"judge", "assistant", "clerk", "division_chief"})
+
+
+class SeedRefused(RuntimeError):
+    """The database already holds courts: a seed only ever loads an empty one."""
+
+
+@dataclass(frozen=True)
+class CourtSpec:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    prefix: str  # usernames start with it: hp_president, c0102_judge07
+    weight: float  # the court's share of the judges
+
+
+@dataclass
+class Org:
+    rows: dict[str, list[dict]] = field(
+        default_factory=lambda: {t: [] for t in ("court", "division", "team", "users", "rolegrant")})
+    courts: dict[str, dict] = field(default_factory=dict)
+    presidents: dict[int, int] = field(default_factory=dict)
+    slots: list[Slot] = field(default_factory=list)
+
+
+class OrgBuilder:
+    """Courts, divisions, teams and people as rows: each court's leaders and offices, and per
+    division a chief (a quota judge), its judges, and an assistant and a clerk per two judges."""
+
+    def __init__(self, rng: random.Random, ids: dict[str, int], password_hash: str):
+        self.rng, self.ids, self.hash, self.org = rng, dict(ids), password_hash, Org()
+        self.numbers: dict[tuple[str, str], int] = {}
+
+    def build(self, specs: list[CourtSpec], judges: int) -> Org:
+        for spec in specs:
+            self.court(spec)
+        plan = [(spec, d) for spec in specs for d in DIVISIONS[spec.level]]
+        for (spec, division), n in zip(plan, allocate([s.weight * d[3] for s, d in plan], judges)):
+            self.division(spec, division, n)
+        return self.org
+
+    def court(self, spec: CourtSpec) -> None:
+        parent = self.org.courts.get(spec.parent)
+        court_id = self.next_id("court")
+        row = dict(id=court_id, code=spec.code, name=spec.name, level=spec.level,
+                   parent_id=parent["id"] if parent else None, path=f"{parent['path'] if parent else '/'}{court_id}/")
+        self.org.rows["court"].append(row)
+        self.org.courts[spec.code] = row
+        for role, key, title in COURT_ROLES:
+            subtree = role == "trial_office" and spec.level != "basic"
+            user_id = self.user(row, f"{spec.prefix}_{key}", title, [role], subtree=subtree)
+            if role == "president":
+                self.org.presidents[court_id] = user_id
+
+    def division(self, spec: CourtSpec, division: tuple, n_judges: int) -> None:
+        name, key, category, _ = division
+        court, division_id = self.org.courts[spec.code], self.next_id("division")
+        self.org.rows["division"].append(dict(id=division_id, court_id=court["id"], name=name, category=category))
+        team_id, team_size = None, 0
+        if spec.level == "basic" and key == FAST_TRACK_DIVISION:
+            team_id, team_size = self.next_id("team"), (n_judges + 1) // 3
+            self.org.rows["team"].append(dict(id=team_id, division_id=division_id, name="速裁团队", fast_track=True))
+        judges = [self.user(court, f"{spec.prefix}_chief_{key}", "庭长", ["division_chief", "judge"], division_id,
+                            judge=True)]
+        team = [self.user(court, self.numbered(spec.prefix, "judge"), "审判员", ["judge"], division_id, team_id,
+                          judge=True) for _ in range(team_size)]
+        judges += [self.user(court, self.numbered(spec.prefix, "judge"), "审判员", ["judge"], division_id, judge=True)
+                   for _ in range(n_judges - 1 - team_size)]
+        for _ in range((n_judges + 1) // 2):
+            self.user(court, self.numbered(spec.prefix, "assistant"), "法官助理", ["assistant"], division_id)
+            self.user(court, self.numbered(spec.prefix, "clerk"), "书记员", ["clerk"], division_id)
+        self.org.slots.append(Slot(court["id"], spec.code, spec.level, division_id, category,
+                                   self.org.presidents[court["id"]], judges, team_id, team))
+
+    def user(self, court: dict, username: str, title: str, roles: list[str], division_id: int | None = None,
+             team_id: int | None = None, judge: bool = False, subtree: bool = False) -> int:
+        user_id, rng = self.next_id("users"), self.rng
+        staff_no = f"J{court['code'][1:] or '00'}{self.count(court['code'], 'staff'):03d}" if judge else None
+        self.org.rows["users"].append(dict(
+            id=user_id, username=username, display_name=person_name(rng), password_hash=self.hash,
+            staff_no=staff_no, court_id=court["id"], division_id=division_id, team_id=team_id, title=title,
+            is_quota_judge=judge, quota_since=date(rng.randint(2016, 2023), rng.randint(1, 12), 1) if judge else None,
+            language="zh", active=True, version=1))
+        self.org.rows["rolegrant"] += [dict(
+            user_id=user_id, role=role, court_id=court["id"], include_subtree=subtree,
+            division_id=division_id if role in DIVISION_ROLES else None) for role in roles]
+        return user_id
+
+    def numbered(self, prefix: str, kind: str) -> str:
+        return f"{prefix}_{kind}{self.count(prefix, kind):02d}"
+
+    def count(self, scope: str, kind: str) -> int:
+        self.numbers[(scope, kind)] = self.numbers.get((scope, kind), 0) + 1
+        return self.numbers[(scope, kind)]
+
+    def next_id(self, table: str) -> int:
+        self.ids[table] += 1
+        return self.ids[table] - 1
+
+
+def allocate(weights: list[float], total: int) -> list[int]:
+    """One judge (the chief) per division, the rest by weight, largest remainders first."""
+    spare = total - len(weights)
+    if spare < 0:
+        raise ValueError(f"{total} judges cannot staff {len(weights)} divisions (each needs its chief)")
+    shares = [w * spare / sum(weights) for w in weights]
+    counts = [int(s) for s in shares]
+    by_remainder = sorted(range(len(weights)), key=lambda i: counts[i] - shares[i])
+    for i in by_remainder[:spare - sum(counts)]:
+        counts[i] += 1
+    return [1 + c for c in counts]
+
+
+def province_courts(rng: random.Random, judges: int) -> list[CourtSpec]:
+    """辽宁: the high court, 14 intermediate courts, 100 basic courts of uneven size.
+
+    With too few judges for every division to have three, the province is cut to its first
+    cities (a small test run is 沈阳 alone), rather than leaving divisions without judges.
+    """
+    specs = [CourtSpec(HIGH_COURT[0], HIGH_COURT[1], "high", None, "ln", 3.5)]
+    for i, (city, digits, districts) in enumerate(CITIES):
+        divisions = sum(len(DIVISIONS[s.level]) for s in specs) + len(DIVISIONS["intermediate"])
+        if i and 3 * (divisions + len(districts) * len(DIVISIONS["basic"])) > judges:
+            break
+        specs.append(CourtSpec(f"辽{digits}", f"{city}市中级人民法院", "intermediate", "辽", f"c{digits}", 3.0))
+        specs += [CourtSpec(f"辽{digits}{d}", court_name(city, name), "basic", f"辽{digits}", f"c{digits}{d}",
+                            rng.uniform(0.6, 1.6)) for name, d in districts]
+    return specs
+
+
+def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_000, progress: bool = True) -> dict:
+    """Load the province into an empty database; returns the counts it traced."""
+    rng = random.Random(SEED)
+    with bulk_session(db) as session:
+        ids = prepare(session)
+        org = OrgBuilder(rng, ids, hash_password(DEMO_PASSWORD)).build(province_courts(rng, judges), judges)
+        insert_org(session, org)
+        maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits())
+        with tqdm(total=cases, unit="case", disable=not progress, desc="cases") as bar:
+            insert_cases(session, maker, cases, bar.update)
+        counts = finish(session, now, "seed.province")
+    db.refresh_statistics(bulk_loaded=True)
+    return counts
+
+
+@contextmanager
+def bulk_session(db) -> Iterator[Session]:
+    """One transaction for the whole load; on SQLite without fsync while it runs."""
+    with db.writer.connect() as conn:
+        _pragmas(conn, BULK_PRAGMAS if db.is_sqlite else ())
+        try:
+            with Session(bind=conn) as session:
+                yield session
+                session.commit()
+        finally:
+            _pragmas(conn, NORMAL_PRAGMAS if db.is_sqlite else ())
+
+
+def _pragmas(conn, pragmas: tuple[str, ...]) -> None:
+    raw = conn.connection.driver_connection  # outside any transaction (pysqlite autocommit mode)
+    for pragma in pragmas:
+        raw.execute(f"PRAGMA {pragma}")
+
+
+def prepare(session: Session) -> dict[str, int]:
+    """Refuse a database that has courts; else the first free id of each table we number."""
+    conn = session.connection()
+    courts = conn.execute(select(func.count()).select_from(Court.__table__)).scalar_one()
+    if courts:
+        raise SeedRefused(f"the database already has {courts} courts; a seed only loads an empty database")
+    return {m.__tablename__: (conn.execute(select(func.max(m.__table__.c.id))).scalar() or 0) + 1 for m in ID_TABLES}
+
+
+def insert_org(session: Session, org: Org) -> None:
+    for model in (Court, Division, Team, User, RoleGrant):
+        insert_rows(session, model, org.rows[model.__tablename__])
+
+
+def insert_cases(session: Session, maker: CaseMaker, total: int, progress=lambda n: None) -> None:
+    """Cases chunk by chunk, each followed by the suspensions and extensions it brought."""
+    for chunk in chunks(maker.rows(total), CHUNK):
+        insert_rows(session, Case, chunk)
+        insert_rows(session, ExcludedPeriod, maker.extras.excluded)
+        insert_rows(session, ExtensionRequest, maker.extras.extensions)
+        maker.extras.excluded.clear()
+        maker.extras.extensions.clear()
+        progress(len(chunk))
+
+
+def insert_rows(session: Session, model, rows: Iterable[dict]) -> None:
+    for chunk in chunks(rows, CHUNK):
+        session.connection().execute(model.__table__.insert(), chunk)
+
+
+def chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def finish(session: Session, now: datetime, action: str) -> dict:
+    """Move PostgreSQL's id sequences past the rows, count what is there, trace it once."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        for model in ID_TABLES:
+            name = model.__tablename__
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                              f"(SELECT COALESCE(MAX(id), 1) FROM \"{name}\"))"))
+    counts = table_counts(session)
+    trace.append(session, at=now, actor="system", action=action, subject_kind="courts", after=counts)
+    return counts
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    conn = session.connection()
+    count = lambda model, *where: conn.execute(  # noqa: E731
+        select(func.count()).select_from(model.__table__).where(*where)).scalar_one()
+    return {"courts": count(Court), "divisions": count(Division), "teams": count(Team), "users": count(User),
+            "quota_judges": count(User, User.is_quota_judge.is_(True)), "tasks": count(Task), "cases": count(Case),
+            "pending_cases": count(Case, Case.state.in_(PENDING_STATES))}

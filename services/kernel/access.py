@@ -1,0 +1,36 @@
+"""Access to a subject: who acts (Command), where roles count, and the 404 for what one may not see."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from services.kernel.actor import Actor
+from services.kernel.errors import NotFound
+from services.kernel.subjects import SubjectKind
+from store.models import Court
+
+
+@dataclass
+class Command:
+    """What an event's effects get: the open session, who acts, and when."""
+
+    session: Session
+    actor: Actor
+    now: datetime
+    db: object = None
+
+
+def court_path(session: Session, court_id: int) -> str:
+    court = session.get(Court, court_id)
+    return court.path if court else "/"
+
+
+def load_visible(session: Session, actor: Actor, kind: SubjectKind, subject_id: int):
+    row = session.get(kind.model, subject_id)
+    if row is None or not kind.seen_by(session, actor, row, lambda c: court_path(session, c)):
+        raise NotFound(f"{kind.name} {subject_id} not found")
+    return row
+
+
+def roles_here(session: Session, actor: Actor, kind: SubjectKind, row) -> set[str]:
+    return set().union(*(actor.roles_at(c, court_path(session, c), d) for c, d in kind.places(row)))

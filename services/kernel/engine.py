@@ -1,0 +1,111 @@
+"""One shape for acting on any subject: see its state and allowed events, fire one event.
+
+A command loads the subject (another court's subject looks like 404), builds its state
+machine on the row, checks the caller's roles, validates the payload, fires the event,
+applies the service's effects, and commits state, trace and notices in one transaction.
+A refusal rolls everything back and is then traced on its own.
+"""
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+from statemachine.exceptions import TransitionNotAllowed
+
+from services.kernel.access import Command, load_visible, roles_here
+from services.kernel.actor import Actor
+from services.kernel.errors import Conflict, Invalid, Refused
+from services.kernel.invariants import database_rules
+from services.kernel.record import record, record_refusal
+from services.kernel.subjects import EventSpec, SubjectKind
+from services.kernel.registry import subject_kind
+from statemachines.base import Refusal
+from store.jsonable import row_snapshot
+
+
+def _facts(session: Session, spec: EventSpec | None, row, now: datetime) -> dict:
+    return spec.facts(session, row, now) if spec and spec.facts else {}
+
+
+def allowed_events(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime) -> list[str]:
+    """Events the machine allows from the row's state that this actor may fire."""
+    machine = kind.machine(model=row, state_field="state")
+    roles = roles_here(session, actor, kind, row)
+    names = []
+    for event in machine.allowed_events:
+        spec = kind.events.get(event.id)
+        if spec and roles & spec.roles and not (spec.may and spec.may(session, actor, row, now)):
+            names.append(event.id)
+    return names
+
+
+def view(db, actor: Actor, kind_name: str, subject_id: int, now: datetime) -> dict:
+    kind = subject_kind(kind_name)
+    with db.read() as session:
+        row = load_visible(session, actor, kind, subject_id)
+        return {**kind.public(row), "kind": kind.name, "id": row.id, "state": row.state,
+                "version": row.version, "allowed_events": allowed_events(session, actor, kind, row, now)}
+
+
+def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload: dict | None,
+         now: datetime, expected_version: int | None = None) -> dict:
+    """Fire one event; raises NotFound, Invalid, Refused (traced) or Conflict."""
+    kind = subject_kind(kind_name)
+    subject = {"subject_kind": kind.name, "subject_id": subject_id}
+    try:
+        with database_rules(), db.write() as session:
+            row = load_visible(session, actor, kind, subject_id)
+            subject["court_id"] = row.court_id
+            _check_version(row, expected_version)
+            _apply(Command(session, actor, now, db), kind, row, event, payload or {})
+    except Refused as refusal:
+        record_refusal(db, actor, f"{kind.name}.{event}", refusal.reason, at=now, **subject)
+        raise
+    except StaleDataError as exc:
+        raise Conflict(f"{kind.name} {subject_id} was changed by someone else; reload and try again") from exc
+    return view(db, actor, kind_name, subject_id, now)
+
+
+def _check_version(row, expected_version: int | None) -> None:
+    if expected_version is not None and row.version != expected_version:
+        raise Conflict(f"version {expected_version} is stale: the subject is now at version {row.version}")
+
+
+def _apply(cmd: Command, kind: SubjectKind, row, event: str, payload: dict) -> None:
+    allowed = allowed_events(cmd.session, cmd.actor, kind, row, cmd.now)
+    spec = kind.events.get(event)
+    if spec is None or event not in allowed:
+        raise Refused(_why_not(cmd, kind, row, event, spec), allowed)
+    data = _validate(spec, payload)
+    before = row_snapshot(row)
+    try:
+        kind.machine(model=row, state_field="state").send(
+            event, data=data, now=cmd.now, actor=cmd.actor, **_facts(cmd.session, spec, row, cmd.now))
+    except (Refusal, TransitionNotAllowed) as exc:
+        raise Refused(str(exc), allowed) from exc
+    if spec.apply:
+        spec.apply(cmd, row, data)
+    cmd.session.add(row)
+    cmd.session.flush()
+    record(cmd.session, cmd.actor, f"{kind.name}.{event}", at=cmd.now, subject_kind=kind.name, subject_id=row.id,
+           court_id=row.court_id, why=getattr(data, "reason", "") or "", before=before, after=row_snapshot(row))
+
+
+def _why_not(cmd: Command, kind: SubjectKind, row, event: str, spec: EventSpec | None) -> str:
+    if spec is None:
+        return f"'{event}' is not an event of {kind.name}"
+    machine = kind.machine(model=row, state_field="state")
+    if event not in {e.id for e in machine.allowed_events}:
+        return f"'{event}' is not allowed while the {kind.name} is '{row.state}'"
+    if spec.may and (reason := spec.may(cmd.session, cmd.actor, row, cmd.now)):
+        return reason
+    return f"your roles here do not allow '{event}' (needs one of: {', '.join(sorted(spec.roles))})"
+
+
+def _validate(spec: EventSpec, payload: dict):
+    try:
+        return spec.payload.model_validate(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "payload"
+        raise Invalid(f"payload.{field}", first["msg"]) from exc

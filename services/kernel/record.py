@@ -1,0 +1,23 @@
+"""Writing the trace from a command: the actor's name and id, the subject, the reason."""
+from datetime import datetime
+
+from sqlmodel import Session
+
+from services.kernel.actor import Actor
+from store import trace
+
+
+def record(session: Session, actor: Actor, action: str, *, at: datetime, subject_kind: str = "",
+           subject_id: int | None = None, court_id: int | None = None, why: str = "",
+           before: dict | None = None, after: dict | None = None):
+    return trace.append(
+        session, at=at, actor=actor.username, actor_id=actor.user_id, action=action,
+        subject_kind=subject_kind, subject_id=subject_id, court_id=court_id, why=why,
+        before=before, after=after,
+    )
+
+
+def record_refusal(db, actor: Actor, action: str, reason: str, *, at: datetime, **subject) -> None:
+    """A refused step is logged in a transaction of its own, after the command rolled back."""
+    with db.write() as session:
+        record(session, actor, f"refused:{action}", at=at, why=reason, **subject)

@@ -1,0 +1,83 @@
+"""The one registry the composition root (services/bootstrap.py) fills: what each lifecycle plugs in.
+
+Nothing is registered by importing a module. `bootstrap.build_registry()` asks each lifecycle's
+`plug(registry)` in the dependency order and installs the result; the engine, the daily monitor
+and the event bus read the installed registry. A test may build one that holds only what it needs.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from services.kernel.errors import NotFound
+from services.kernel.subjects import SubjectKind
+
+Sweep = Callable[..., int]
+"""A lifecycle's daily sweep: `sweep(session, as_of, now) -> rows added`, idempotent for a day."""
+PolicySweep = Callable[..., None]
+"""A sweep run once per group of courts sharing a monitoring policy: `(session, result, policy, as_of, now, courts)`."""
+Gate = Callable[..., dict]
+"""Facts a higher lifecycle puts on a lower one's event: `gate(session, row) -> facts for the machine's validators`."""
+Handler = Callable[..., None]
+"""A subscriber to a past-tense event: `handler(cmd, event)`, run inside the publishing command's transaction."""
+
+
+@dataclass
+class Registry:
+    lifecycles: list[str] = field(default_factory=list)
+    subjects: dict[str, SubjectKind] = field(default_factory=dict)
+    sweeps: dict[str, Sweep] = field(default_factory=dict)
+    policy_sweeps: list[PolicySweep] = field(default_factory=list)
+    gates: dict[str, list[Gate]] = field(default_factory=dict)
+    handlers: dict[type, list[Handler]] = field(default_factory=dict)
+
+    def add_lifecycle(self, name: str) -> None:
+        self.lifecycles.append(name)
+
+    def add_subject(self, kind: SubjectKind) -> SubjectKind:
+        if kind.name in self.subjects:
+            raise ValueError(f"subject kind {kind.name!r} plugged in twice")
+        self.subjects[kind.name] = kind
+        return kind
+
+    def add_sweep(self, name: str, sweep: Sweep) -> None:
+        self.sweeps[name] = sweep
+
+    def add_policy_sweep(self, sweep: PolicySweep) -> None:
+        self.policy_sweeps.append(sweep)
+
+    def add_gate(self, event: str, gate: Gate) -> None:
+        """`event` is `kind.event`, e.g. `cases.decide`: the lower lifecycle asks for it by that name."""
+        self.gates.setdefault(event, []).append(gate)
+
+    def subscribe(self, event_type: type, handler: Handler) -> None:
+        self.handlers.setdefault(event_type, []).append(handler)
+
+    def subject_kind(self, name: str) -> SubjectKind:
+        if name not in self.subjects:
+            raise NotFound(f"no such kind of subject: {name}")
+        return self.subjects[name]
+
+    def gate_facts(self, event: str, session, row) -> dict:
+        facts: dict = {}
+        for gate in self.gates.get(event, ()):
+            facts.update(gate(session, row))
+        return facts
+
+
+def subject_kind(name: str) -> SubjectKind:
+    """The kind plugged into the installed registry under `name` (NotFound otherwise)."""
+    return current().subject_kind(name)
+
+
+_installed: list[Registry] = []
+
+
+def install(registry: Registry) -> Registry:
+    """Make `registry` the one the engine reads (the composition root calls this once per process)."""
+    _installed[:] = [registry]
+    return registry
+
+
+def current() -> Registry:
+    if not _installed:
+        raise RuntimeError("no registry installed: call services.bootstrap.build_registry() at start-up")
+    return _installed[0]

@@ -1,0 +1,50 @@
+"""The subjects that people act on through one shape: state, allowed events, transitions.
+
+Each lifecycle registers a SubjectKind: its table, its state machine, and for each event
+who may fire it, the payload it takes and the effects the service applies after the
+machine has moved. The machine says what can happen; the roles say who.
+"""
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from pydantic import BaseModel, ConfigDict
+
+
+class NoPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    name: str
+    label_zh: str
+    label_en: str
+    roles: frozenset[str]
+    payload: type[BaseModel] = NoPayload
+    may: Callable[..., str | None] | None = None
+    apply: Callable[..., None] | None = None
+    facts: Callable[..., dict] | None = None
+
+
+@dataclass
+class SubjectKind:
+    name: str
+    model: Any
+    machine: Any
+    events: dict[str, EventSpec]
+    public: Callable[[Any], dict]
+    title: Callable[[Any], str] = lambda row: f"#{row.id}"
+    label_zh: str = ""
+    label_en: str = ""
+    scopes: Callable[[Any], list[tuple[int, int | None]]] | None = None
+    sees: Callable[..., bool] | None = None  # (session, actor, row) -> bool, replacing "any role at its places"
+
+    def places(self, row) -> list[tuple[int, int | None]]:
+        """(court, division) pairs where roles count for this subject; by default its own."""
+        return self.scopes(row) if self.scopes else [(row.court_id, row.division_id)]
+
+    def seen_by(self, session, actor, row, court_path: Callable[[int], str]) -> bool:
+        """Whether the actor may see the subject: by default anyone with a role at one of its places."""
+        if self.sees:
+            return self.sees(session, actor, row)
+        return any(actor.can_see(c, court_path(c), d) for c, d in self.places(row))

@@ -1,0 +1,51 @@
+"""Tasks as a subject: the assignee completes, a supervisor cancels; both are traced."""
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.kernel.subjects import EventSpec, SubjectKind
+from statemachines.task import TaskMachine
+from store.models import Task
+
+SUPERVISORS = frozenset({"division_chief", "vice_president", "president", "trial_office"})
+
+
+class CompletePayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Field(default="", max_length=2000, description="备注")
+
+
+class CancelPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=2, max_length=500, description="理由")
+
+
+def _only_assignee(session, actor, task, now):
+    if task.assignee_user_id is not None and task.assignee_user_id != actor.user_id:
+        return "only the person this task is addressed to may complete it"
+    if task.assignee_user_id is None and task.assignee_role not in actor.roles:
+        return f"this task is for the role '{task.assignee_role}'"
+    return None
+
+
+def _finish(cmd, task, data):
+    task.done_at, task.done_by = cmd.now, cmd.actor.user_id
+    if getattr(data, "note", ""):
+        task.context = {**task.context, "note": data.note}
+
+
+def task_public(task: Task) -> dict:
+    return {"title": task.title, "kind_of_task": task.kind, "subject": f"{task.subject_kind}/{task.subject_id}",
+            "due_on": task.due_on, "assignee_user_id": task.assignee_user_id, "assignee_role": task.assignee_role,
+            "escalation_level": task.escalation_level}
+
+
+EVERYONE = frozenset({"judge", "assistant", "clerk", "filing_clerk", "division_chief", "vice_president", "president",
+                      "trial_office", "inspection", "personnel", "committee"})
+
+TASKS = SubjectKind(
+    name="tasks", model=Task, machine=TaskMachine, public=task_public, title=lambda t: t.title,
+    label_zh="待办事项", label_en="Task",
+    events={
+        "complete": EventSpec("complete", "办结", "Complete", EVERYONE, CompletePayload, may=_only_assignee, apply=_finish),
+        "cancel": EventSpec("cancel", "撤销", "Cancel", SUPERVISORS, CancelPayload, apply=_finish),
+    },
+)

@@ -1,0 +1,69 @@
+"""The inbox: open a task for a person or a role, list one's own, finish or escalate them."""
+from datetime import date, datetime
+
+from sqlalchemy import and_, false, or_
+from sqlmodel import Session, select
+
+from services.kernel.actor import Actor
+from store.bulk import insert_ignoring_duplicates
+from store.models import Task
+
+
+SELF_TASK_KINDS = frozenset({"serve_party_notice", "long_pending_supervision", "supervise_overdue_approval",
+                             "review_list"})
+
+
+def task_link(task: Task) -> str:
+    """Where a task is acted on: its own page for a step of its own, else the subject's page."""
+    if task.subject_kind == "tasks" or task.kind in SELF_TASK_KINDS:
+        return f"/s/tasks/{task.id}"
+    return f"/s/{task.subject_kind}/{task.subject_id}"
+
+
+def open_task(session: Session, *, kind: str, title: str, subject_kind: str, subject_id: int, court_id: int,
+              at: datetime, division_id: int | None = None, assignee_user_id: int | None = None,
+              assignee_role: str | None = None, due_on: date | None = None, dedupe_key: str | None = None,
+              context: dict | None = None) -> bool:
+    """Add a task; with a dedupe key, a second one for the same key adds nothing. True if added."""
+    row = dict(kind=kind, title=title, subject_kind=subject_kind, subject_id=subject_id, court_id=court_id,
+               division_id=division_id, assignee_user_id=assignee_user_id, assignee_role=assignee_role,
+               due_on=due_on, state="open", dedupe_key=dedupe_key, escalation_level=0,
+               context=context or {}, created_at=at, version=1)
+    return insert_ignoring_duplicates(session, Task, [row], ["dedupe_key"]) == 1
+
+
+def close_tasks(session: Session, *, subject_kind: str, subject_id: int, kinds: tuple[str, ...], actor: Actor,
+                at: datetime) -> None:
+    """Mark the open tasks of these kinds on a subject done, by whoever acted."""
+    rows = session.exec(select(Task).where(
+        Task.subject_kind == subject_kind, Task.subject_id == subject_id, Task.state == "open", Task.kind.in_(kinds)
+    )).all()
+    for task in rows:
+        task.state, task.done_at, task.done_by = "done", at, actor.user_id
+        session.add(task)
+
+
+def mine_clause(actor: Actor):
+    """Tasks addressed to the actor, or to a role they hold where the task lies."""
+    clauses = [Task.assignee_user_id == actor.user_id]
+    for g in actor.grants:
+        place = Task.court_id == g.court_id
+        if g.division_id is not None:
+            place = and_(place, or_(Task.division_id == g.division_id, Task.division_id.is_(None)))
+        clauses.append(and_(Task.assignee_role == g.role, place))
+    return or_(*clauses) if clauses else false()
+
+
+def my_tasks(session: Session, actor: Actor, *, state: str = "open", limit: int = 200) -> list[Task]:
+    stmt = (select(Task).where(Task.state == state, mine_clause(actor))
+            .order_by(Task.due_on.is_(None), Task.due_on, Task.id).limit(limit))
+    return list(session.exec(stmt).all())
+
+
+def cancel_open_tasks(session: Session, subject_kind: str, subject_id: int, at: datetime) -> None:
+    """When a subject ends, the steps still open on it are no longer anyone's to do (serving
+    a written notice on the parties still is)."""
+    for task in session.exec(select(Task).where(Task.subject_kind == subject_kind, Task.subject_id == subject_id,
+                                                Task.state == "open", Task.kind != "serve_party_notice")).all():
+        task.state, task.done_at = "cancelled", at
+        session.add(task)

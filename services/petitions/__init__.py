@@ -1,0 +1,10 @@
+"""信访: registering a petition, assigning, answering, closing or merging it, and the 有信必复 sweeps."""
+from services.petitions.subject import PETITIONS
+from services.petitions.sweeps import SWEEPS
+
+
+def plug(registry) -> None:
+    registry.add_lifecycle("petitions")
+    registry.add_subject(PETITIONS)
+    for name, sweep in SWEEPS.items():
+        registry.add_sweep(name, sweep)

@@ -1,0 +1,144 @@
+"""The daily monitor's four-type sweep (SPEC §3), set-based and idempotent.
+
+Per group of courts sharing a supervision policy: each automatic rule flags the pending cases
+it matches (once per case and category), flagged cases get their supervision, the lead judge
+a report task due in the policy's days, and a report still missing after its due day warns the
+division chief and the president once. Supervision of a case no longer pending ends.
+"""
+from datetime import date, datetime
+
+from sqlalchemy import and_, exists, literal, null, or_, select, update
+from sqlmodel import select as select_rows
+
+from policies.supervision import SupervisionPolicy, long_pending_cutoff, report_due
+from services.kernel.policy import calendar, policy
+from store.bulk import insert_select_ignoring_duplicates, json_object, text_of
+from store.models import Case, Court, FourTypeFlag, Notice, RoleGrant, Supervision, Task
+from store.models.case import IS_PENDING, PENDING_STATES
+
+FLAG_COLUMNS = ["case_id", "category", "source", "reason", "flagged_by", "flagged_on", "created_at"]
+SUPERVISION_COLUMNS = ["case_id", "court_id", "division_id", "state", "flagged_on", "report_text", "version"]
+TASK_COLUMNS = ["kind", "title", "subject_kind", "subject_id", "court_id", "division_id", "assignee_user_id", "due_on",
+                "state", "dedupe_key", "escalation_level", "context", "created_at", "version"]
+NOTICE_COLUMNS = ["dedupe_key", "kind", "recipient_user_id", "court_id", "subject_kind", "subject_id", "context",
+                  "state", "attempts", "next_attempt_at", "created_at", "last_error"]
+
+
+def rule_conditions(p: SupervisionPolicy, as_of: date) -> list[tuple[str, int, object, object]]:
+    """(source, category, SQL condition on Case, SQL reason) for each automatic rule: the same
+    meaning as policies.supervision.matching_rules."""
+    r = p.rules
+    found = [("rule:party_count", r.party_count.category, Case.party_count >= r.party_count.min_parties,
+              literal("当事人") + text_of(Case.party_count) + literal(f"人（≥{r.party_count.min_parties}）"))]
+    for rule in r.keywords:
+        found.append(("rule:keywords", rule.category, or_(*[Case.cause.contains(w) for w in rule.words]),
+                      literal("案由含关键词：") + Case.cause))
+    found.append(("rule:long_pending", r.long_pending.category, Case.filed_on <= long_pending_cutoff(r, as_of),
+                  literal(f"立案超过{r.long_pending.months}个月未结")))
+    found.append(("rule:remanded", r.remanded.category, Case.remanded.is_(True), literal("发回重审案件")))
+    return found
+
+
+def _flags(session, p, courts, as_of, now) -> int:
+    total = 0
+    for source, category, condition, reason in rule_conditions(p, as_of):
+        stmt = select(Case.id, literal(category), literal(source), reason, null(), literal(as_of), literal(now)).where(
+            Case.court_id.in_(courts), IS_PENDING, condition)
+        total += insert_select_ignoring_duplicates(session, FourTypeFlag, FLAG_COLUMNS, stmt, ["case_id", "category"])
+    return total
+
+
+def _supervisions(session, courts, as_of) -> int:
+    flagged = exists().where(FourTypeFlag.case_id == Case.id)
+    stmt = select(Case.id, Case.court_id, Case.division_id, literal("flagged"), literal(as_of), literal(""),
+                  literal(1)).where(Case.court_id.in_(courts), IS_PENDING, flagged)
+    return insert_select_ignoring_duplicates(session, Supervision, SUPERVISION_COLUMNS, stmt, ["case_id"])
+
+
+def _report_tasks(session, courts, due: date, now) -> int:
+    judged = exists().where(Case.id == Supervision.case_id, Case.lead_judge_id.is_not(None))
+    session.exec(update(Supervision).where(Supervision.court_id.in_(courts), Supervision.state == "flagged",
+                                           Supervision.report_due.is_(None), judged)
+                 .values(report_due=due, version=Supervision.version + 1))
+    stmt = (select(literal("four_type_report"), literal("四类案件报告庭长：") + Case.case_number, literal("supervisions"),
+                   Supervision.id, Case.court_id, Case.division_id, Case.lead_judge_id, Supervision.report_due,
+                   literal("open"), literal("four_type_report:") + text_of(Supervision.id), literal(0),
+                   json_object(session, case_id=Case.id), literal(now), literal(1))
+            .join(Case, Case.id == Supervision.case_id)
+            .where(Supervision.court_id.in_(courts), Supervision.state == "flagged", Case.lead_judge_id.is_not(None),
+                   Supervision.report_due.is_not(None)))
+    return insert_select_ignoring_duplicates(session, Task, TASK_COLUMNS, stmt, ["dedupe_key"])
+
+
+def _notice(session, key, kind, user_col, ctx, now):
+    return select(key, literal(kind), user_col, Case.court_id, literal("cases"), Case.id, ctx, literal("pending"),
+                  literal(0), literal(now), literal(now), literal(""))
+
+
+def _role_at(role: str):
+    return and_(RoleGrant.role == role, RoleGrant.court_id == Case.court_id,
+                or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id))
+
+
+def _flag_notices(session, courts, as_of, now) -> int:
+    """Today's new flags: the lead judge and the division chief hear of them (same keys as a flag by hand)."""
+    base = literal("four_type_flagged:") + text_of(Case.id) + literal(":") + text_of(FourTypeFlag.category)
+    ctx = json_object(session, case_number=Case.case_number, category=FourTypeFlag.category,
+                      reason=FourTypeFlag.reason, report_due=text_of(Supervision.report_due))
+    today = and_(Case.court_id.in_(courts), FourTypeFlag.flagged_on == as_of, FourTypeFlag.flagged_by.is_(None))
+    joined = lambda stmt: (stmt.select_from(FourTypeFlag).join(Case, Case.id == FourTypeFlag.case_id)  # noqa: E731
+                           .join(Supervision, Supervision.case_id == Case.id))
+    judge = joined(_notice(session, base + literal(":u") + text_of(Case.lead_judge_id), "four_type_flagged",
+                           Case.lead_judge_id, ctx, now)).where(today, Case.lead_judge_id.is_not(None))
+    chief = joined(_notice(session, base + literal(":u") + text_of(RoleGrant.user_id), "four_type_flagged",
+                           RoleGrant.user_id, ctx, now)).join(RoleGrant, _role_at("division_chief")).where(today)
+    return sum(insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, s, ["dedupe_key"])
+               for s in (judge, chief))
+
+
+def _missed_reports(session, p, courts, as_of, now) -> int:
+    """A report not made by its due day: one warning to each recipient the policy names, ever."""
+    ctx = json_object(session, case_number=Case.case_number, report_due=text_of(Supervision.report_due),
+                      lead_judge_id=Case.lead_judge_id)
+    total = 0
+    for role in p.report.missed_recipients:
+        key = literal("four_type_report_missed:") + text_of(Supervision.id) + literal(":u") + text_of(RoleGrant.user_id)
+        stmt = (_notice(session, key, "four_type_report_missed", RoleGrant.user_id, ctx, now)
+                .select_from(Supervision).join(Case, Case.id == Supervision.case_id).join(RoleGrant, _role_at(role))
+                .where(Supervision.court_id.in_(courts), Supervision.state == "flagged",
+                       Supervision.report_due < as_of))
+        total += insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, stmt, ["dedupe_key"])
+    return total
+
+
+def _end_finished(session, as_of, now) -> None:
+    """Supervision ends when the case is decided (the decide event does it); also for cases otherwise closed."""
+    done = exists().where(Case.id == Supervision.case_id, Case.state.not_in(PENDING_STATES))
+    ended = select(Supervision.id).where(Supervision.state != "ended", done)
+    session.exec(update(Task).where(Task.subject_kind == "supervisions", Task.state == "open",
+                                    Task.subject_id.in_(ended)).values(state="cancelled", done_at=now,
+                                                                       version=Task.version + 1))
+    session.exec(update(Supervision).where(Supervision.state != "ended", done)
+                 .values(state="ended", ended_on=as_of, version=Supervision.version + 1))
+
+
+def policy_groups(session, as_of: date) -> list[tuple[SupervisionPolicy, date, list[int]]]:
+    """Courts grouped by the supervision policy in force and the report due day it gives for `as_of`."""
+    groups: dict[tuple[int, date], tuple[SupervisionPolicy, list[int]]] = {}
+    for court_id in session.exec(select_rows(Court.id).order_by(Court.id)).all():
+        p = policy(session, court_id, "supervision")
+        due = report_due(p.report, as_of, calendar(session, court_id))
+        groups.setdefault((id(p), due), (p, []))[1].append(court_id)
+    return [(p, due, courts) for (_, due), (p, courts) in groups.items()]
+
+
+def sweep_four_type(session, as_of: date, now: datetime) -> int:
+    """Rows added: flags, supervisions, report tasks, notices of new flags, warnings of missed reports."""
+    _end_finished(session, as_of, now)
+    total = 0
+    for p, due, courts in policy_groups(session, as_of):
+        total += _flags(session, p, courts, as_of, now) + _supervisions(session, courts, as_of)
+        total += _report_tasks(session, courts, due, now) + _flag_notices(session, courts, as_of, now)
+        total += _missed_reports(session, p, courts, as_of, now)
+    return total
+
