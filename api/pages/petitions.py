@@ -8,6 +8,7 @@ from sqlmodel import select
 
 import api.pages.petition_texts  # noqa: F401  (registers the page texts)
 from api.deps import DbDep, NowDep
+from api.params import IdPath
 from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.slots import add_case_section, add_nav_link
@@ -128,13 +129,13 @@ def _petition_page(request: Request, db, actor, petition_id: int, now, status_co
 
 
 @router.get("/s/petitions/{petition_id}")
-def petition_page(request: Request, petition_id: int, db: DbDep, now: NowDep):
+def petition_page(request: Request, petition_id: IdPath, db: DbDep, now: NowDep):
     """A petition: what it asks, who handles it by when, the answer form for its handler, its timeline."""
     return _petition_page(request, db, page_actor(request), petition_id, now)
 
 
 @router.post("/s/petitions/{petition_id}/fire")
-async def petition_fire(request: Request, petition_id: int, db: DbDep, now: NowDep):
+async def petition_fire(request: Request, petition_id: IdPath, db: DbDep, now: NowDep):
     """Assign, answer, close or merge from the petition page; a refusal is shown on the same page."""
     actor = page_actor(request)
     form = dict(await request.form())

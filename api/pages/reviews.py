@@ -6,6 +6,7 @@ from pydantic import ValidationError
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
+from api.params import IdPath
 from api.i18n import register_texts, translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.slots import add_nav_link
@@ -201,14 +202,14 @@ def _feedback(db, actor, review_id: int, now) -> dict:
 
 
 @router.get("/reviews/{review_id}/feedback")
-def feedback_page(request: Request, review_id: int, db: DbDep, now: NowDep):
+def feedback_page(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
     """一案一反馈: the findings and grade, the objection window and the objection form."""
     actor = page_actor(request)
     return render(request, "review_feedback.html", actor, **_feedback(db, actor, review_id, now))
 
 
 @router.post("/reviews/{review_id}/feedback")
-async def feedback_act(request: Request, review_id: int, db: DbDep, now: NowDep):
+async def feedback_act(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
     """File an objection, accept the result, or report the rectification, from the feedback page."""
     actor = page_actor(request)
     form = dict(await request.form())
@@ -229,7 +230,7 @@ async def feedback_act(request: Request, review_id: int, db: DbDep, now: NowDep)
 
 
 @router.get("/reviews/{review_id}/feedback/print")
-def feedback_print(request: Request, review_id: int, db: DbDep, now: NowDep):
+def feedback_print(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
     """The feedback as a printable document (HTML with print CSS)."""
     actor = page_actor(request)
     return render(request, "review_feedback_print.html", actor, printed_on=local_today(now),

@@ -5,6 +5,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 
 from api.deps import DbDep, NowDep
+from api.params import IdPath
 from api.i18n import register_texts
 from api.pages.common import check_csrf, page_actor, redirect, render
 from api.pages.slots import add_case_section, add_nav_link
@@ -90,7 +91,7 @@ def _back(case_id: int, done: str | None = None, refused: str | None = None):
 
 
 @router.post("/cases/{case_id}/four-type-flags")
-async def flag_form(request: Request, case_id: int, db: DbDep, now: NowDep):
+async def flag_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
     """Flag the case from its page."""
     actor, form = page_actor(request), await _form(request)
     try:
@@ -102,7 +103,7 @@ async def flag_form(request: Request, case_id: int, db: DbDep, now: NowDep):
 
 
 @router.post("/cases/{case_id}/drafts")
-async def draft_form(request: Request, case_id: int, db: DbDep, now: NowDep):
+async def draft_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
     """Submit a draft for 阅核 from the case page."""
     actor, form = page_actor(request), await _form(request)
     try:

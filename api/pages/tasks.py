@@ -3,6 +3,7 @@ from fastapi import APIRouter, Request
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
+from api.params import IdPath, Kind
 from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import form_fields, payload_from_form
@@ -40,14 +41,14 @@ def subject_context(request: Request, db, actor, kind_name: str, subject_id: int
 
 
 @router.get("/s/{kind_name}/{subject_id}")
-def subject_page(request: Request, kind_name: str, subject_id: int, db: DbDep, now: NowDep):
+def subject_page(request: Request, kind_name: Kind, subject_id: IdPath, db: DbDep, now: NowDep):
     """A subject's state, the actions open to the caller as buttons, and its timeline."""
     actor = page_actor(request)
     return render(request, "subject.html", actor, **subject_context(request, db, actor, kind_name, subject_id, now))
 
 
 @router.post("/s/{kind_name}/{subject_id}/fire")
-async def subject_fire(request: Request, kind_name: str, subject_id: int, db: DbDep, now: NowDep):
+async def subject_fire(request: Request, kind_name: Kind, subject_id: IdPath, db: DbDep, now: NowDep):
     """Fire an event from the page's form; a refusal is shown on the same page."""
     actor = page_actor(request)
     form = dict(await request.form())

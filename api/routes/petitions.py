@@ -1,10 +1,12 @@
 """Petitions (信访): register, list the visible ones, and the counts for the indicators
 (the generic GET /api/v1/petitions/{id} and /transitions assign, answer, close and merge)."""
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from api.deps import CurrentActor, DbDep, NowDep
+from api.params import DayQuery, IdQuery
 from services import transitions
 from services.calendar_today import local_today
 from services.errors import Invalid
@@ -23,7 +25,7 @@ def post_petition(body: PetitionCreate, actor: CurrentActor, db: DbDep, now: Now
 
 @router.get("")
 def get_petitions(actor: CurrentActor, db: DbDep, now: NowDep, open_only: bool = True,
-                  division_id: int | None = None, case_id: int | None = None):
+                  division_id: IdQuery = None, case_id: IdQuery = None):
     """Visible petitions, nearest due date first, each with its status (open, due_soon, late, …)."""
     with db.read() as session:
         return list_petitions(session, actor, local_today(now), open_only=open_only, division_id=division_id,
@@ -31,9 +33,9 @@ def get_petitions(actor: CurrentActor, db: DbDep, now: NowDep, open_only: bool =
 
 
 @router.get("/counts")
-def get_counts(actor: CurrentActor, db: DbDep, now: NowDep, start: date = Query(description="period start"),
-               end: date = Query(description="period end (inclusive)"),
-               as_of: date | None = Query(None, description="open-late as of this day (default today)")):
+def get_counts(actor: CurrentActor, db: DbDep, now: NowDep, start: Annotated[date, DayQuery(description="period start")],
+               end: Annotated[date, DayQuery(description="period end (inclusive)")],
+               as_of: Annotated[date | None, DayQuery(description="open-late as of this day (default today)")] = None):
     """Per court and division: received, answered on time, answered late, open late."""
     if end < start:
         raise Invalid("end", "the period ends before it starts")

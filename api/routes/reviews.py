@@ -7,6 +7,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.deps import CurrentActor, DbDep, NowDep
+from api.params import IdPath, OptionalMonthQuery
+from services.bounds import MonthLabel
 from services.errors import NotFound
 from services.review_board import assign_selected, board_counts, board_rows
 from services.review_sampling import verify_draw
@@ -16,13 +18,12 @@ from services.transitions import court_path
 from store.models import ReviewDraw
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
-Month = Query(None, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM of the selection")
 State = Literal["selected", "assigned", "reviewing", "graded", "objected", "rectifying", "rereview", "closed"]
 Grade = Literal["pass", "flaw", "major_flaw", "error"]
 
 
 @router.get("/reviews")
-def get_reviews(actor: CurrentActor, db: DbDep, month: str | None = Month, state: State | None = None,
+def get_reviews(actor: CurrentActor, db: DbDep, month: OptionalMonthQuery = None, state: State | None = None,
                 grade: Grade | None = None, limit: int = Query(500, ge=1, le=2000)):
     """The trial office's reviews, by month, state and grade, with the counts by state and grade."""
     with db.read() as session:
@@ -41,7 +42,7 @@ def post_special_review(body: SpecialCreate, actor: CurrentActor, db: DbDep, now
 
 
 class AssignMonth(BaseModel):
-    month: str = Field(pattern=r"^\d{4}-\d{2}$")
+    month: MonthLabel
 
 
 @router.post("/reviews/assign")
@@ -58,7 +59,7 @@ def post_appeal_outcome(body: AppealOutcomeIn, actor: CurrentActor, db: DbDep, n
 
 
 @router.get("/review-draws/{draw_id}")
-def get_review_draw(draw_id: int, actor: CurrentActor, db: DbDep):
+def get_review_draw(draw_id: IdPath, actor: CurrentActor, db: DbDep):
     """A court's stored routine draw for a month, re-run: verified when the seed gives the stored cases."""
     with db.read() as session:
         draw = session.get(ReviewDraw, draw_id)

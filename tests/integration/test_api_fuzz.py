@@ -1,0 +1,163 @@
+"""No input answers 5xx: schemathesis over the whole OpenAPI, and a deterministic probe of hostile values.
+
+Both walk the app's own OpenAPI document, so a route added later is fuzzed without touching this file.
+They run against the demo province (services/seed_demo.py), once unauthenticated and once as the
+province trial office (a bearer token for the JSON routes, a cookie session for the pages).
+"""
+import os
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+import pytest
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+from sqlmodel import SQLModel
+
+from api.app import create_app
+from api.deps import get_now
+from services.seed_demo import seed_demo
+from services.seed_scale import DEMO_PASSWORD
+from store.db import Database
+from tests.conftest import _truncate_all
+
+NOW = datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)
+OFFICE = "ln_trial_office"  # the province trial office: sees every court of the demo
+EXAMPLES = int(os.environ.get("COURTFLOW_FUZZ_EXAMPLES", "12"))  # per operation and identity
+HOSTILE = (2**64, 2**63, -1, 0, 10**30, "9999-12", "0000-01", "2025-13", "9999-12-31", "0001-01-01", "10000-01-01", "1e999", "NaN", "",
+           "x" * 5000, "法院\u202e𝔘", "\x00", "%", "../..")
+HOSTILE_BODIES = ("1e999", "-1e999", "NaN", "[]", '"x"', "{}", '{"a": 1e999}', "null", "{", "9" * 5000)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def demo_db(request, tmp_path_factory):
+    """The demo province, seeded once per module and database."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'demo.db'}")
+        SQLModel.metadata.create_all(database.writer)
+    else:
+        database = Database(request.getfixturevalue("postgres_url"))
+        _truncate_all(database)
+    seed_demo(database, NOW)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_app(demo_db):
+    app = create_app(demo_db)
+    app.dependency_overrides[get_now] = lambda: NOW
+    return app
+
+
+def office_client(app) -> TestClient:
+    """A client logged in as the trial office twice over: a bearer token and a page session."""
+    client = TestClient(app, follow_redirects=False, raise_server_exceptions=False)
+    r = client.post("/api/v1/auth/token", data={"username": OFFICE, "password": DEMO_PASSWORD})
+    assert r.status_code == 200, r.text
+    client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
+    page = client.get("/login").text
+    csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    assert client.post("/login", data={"username": OFFICE, "password": DEMO_PASSWORD,
+                                       "csrf_token": csrf}).status_code == 303
+    return client
+
+
+# --- schemathesis over the whole document ---------------------------------------------------------------------
+
+@pytest.fixture
+def fuzz_schema(demo_app):
+    return schemathesis.openapi.from_asgi("/api/openapi.json", demo_app)
+
+
+schema = schemathesis.pytest.from_fixture("fuzz_schema")
+
+
+@pytest.fixture(scope="module")
+def office_token(demo_app) -> str:
+    client = TestClient(demo_app)
+    r = client.post("/api/v1/auth/token", data={"username": OFFICE, "password": DEMO_PASSWORD})
+    return r.json()["access_token"]
+
+
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+          phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+def test_no_operation_answers_5xx_or_breaks_its_response_schema(case, office_token):
+    """Every generated request, unauthenticated and as the trial office: no 5xx, responses as documented."""
+    checks = [not_a_server_error, response_schema_conformance]
+    case.call_and_validate(checks=checks)
+    case.call_and_validate(headers={"Authorization": f"Bearer {office_token}"}, checks=checks)
+
+
+# --- the deterministic hostile probe -----------------------------------------------------------------------------
+
+def baseline(param: dict):
+    """A plausible value for a parameter, so each probe changes one thing at a time."""
+    s = param.get("schema", {})
+    s = next((o for o in s.get("anyOf", [s]) if o.get("type") != "null"), s)
+    if "enum" in s:
+        return s["enum"][0]
+    if s.get("format") == "date":
+        return "2025-03-01"
+    if param["name"] == "period":
+        return "2025-03"
+    if param["name"] in ("kind", "kind_name"):
+        return "cases"
+    return 1 if s.get("type") == "integer" else "x"
+
+
+def probes(spec: dict):
+    """(method, url, body) for every operation: each hostile value in each parameter, each hostile body."""
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            params = [p for p in op.get("parameters", []) if p["in"] in ("path", "query")]
+            base = {p["name"]: baseline(p) for p in params}
+            yield method, path, base, None
+            for p in params:
+                for value in HOSTILE:
+                    yield method, path, {**base, p["name"]: value}, None
+            if method in ("post", "put", "patch"):
+                for body in HOSTILE_BODIES:
+                    yield method, path, base, body
+
+
+def url_of(path: str, op_params: list[dict], values: dict) -> str:
+    url = path
+    query = []
+    for p in op_params:
+        value = str(values[p["name"]])
+        if p["in"] == "path":
+            url = url.replace("{" + p["name"] + "}", quote(value, safe=""))
+        elif p["name"] in values:
+            query.append(f"{quote(p['name'])}={quote(value, safe='')}")
+    return url + ("?" + "&".join(query) if query else "")
+
+
+def probe(client: TestClient, spec: dict) -> tuple[set, int, list]:
+    operations, requests, errors = set(), 0, []
+    for method, path, values, body in probes(spec):
+        op = spec["paths"][path][method]
+        params = [p for p in op.get("parameters", []) if p["in"] in ("path", "query")]
+        url = url_of(path, params, values)
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        r = client.request(method.upper(), url, content=body, headers=headers)
+        operations.add((method, path))
+        requests += 1
+        if r.status_code >= 500:
+            errors.append((r.status_code, method.upper(), url[:120], (body or "")[:20], r.text[:200]))
+    return operations, requests, errors
+
+
+def test_hostile_values_in_every_parameter_and_body_never_answer_5xx(demo_app):
+    spec = demo_app.openapi()
+    anonymous = TestClient(demo_app, follow_redirects=False, raise_server_exceptions=False)
+    report, errors = [], []
+    for name, client in (("anonymous", anonymous), ("trial office", office_client(demo_app))):
+        operations, requests, found = probe(client, spec)
+        report.append(f"{name}: {len(operations)} operations, {requests} requests, {len(found)} 5xx")
+        errors += found
+    print("\n".join(report))
+    assert not errors, "\n".join(report + [repr(e) for e in errors[:400]] + [f"… {len(errors)} in all"])
