@@ -37,7 +37,8 @@ def install(app: FastAPI) -> None:
         """The database refused a value (out of range, a NUL character): bad input, not a server fault. The edge
         bounds (api/params.py, services/bounds.py) should have caught it first, so it is logged to be bounded."""
         log.warning("the database refused a request's value: %s", exc.orig)
-        return JSONResponse({"detail": [{"loc": ["request"], "msg": "a value is out of range or malformed"}]},
+        return JSONResponse({"detail": [{"loc": ["request"], "msg": "a value is out of range or malformed",
+                                         "type": "value_error"}]},
                             status_code=422)
 
     @app.exception_handler(NotFound)
@@ -54,7 +55,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Invalid)
     async def _invalid(_: Request, exc: Invalid):
-        return JSONResponse({"detail": [{"loc": exc.field.split("."), "msg": exc.message}]}, status_code=422)
+        return JSONResponse({"detail": [{"loc": exc.field.split("."), "msg": exc.message, "type": "value_error"}]},
+                            status_code=422)
 
     @app.exception_handler(IntegrityError)
     async def _database_rule(request: Request, exc: IntegrityError):

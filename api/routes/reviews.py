@@ -4,7 +4,7 @@ Each review's state and transitions are the generic /api/v1/reviews/{id} routes 
 from typing import Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from api.deps import CurrentActor, DbDep, NowDep
 from api.params import IdPath, OptionalMonthQuery

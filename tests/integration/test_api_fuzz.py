@@ -10,8 +10,10 @@ from urllib.parse import quote
 
 import pytest
 import schemathesis
+from schemathesis import GenerationMode
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from sqlmodel import SQLModel
@@ -67,29 +69,40 @@ def office_client(app) -> TestClient:
 
 # --- schemathesis over the whole document ---------------------------------------------------------------------
 
-@pytest.fixture
-def fuzz_schema(demo_app):
-    return schemathesis.openapi.from_asgi("/api/openapi.json", demo_app)
-
-
-schema = schemathesis.pytest.from_fixture("fuzz_schema")
-
-
-@pytest.fixture(scope="module")
-def office_token(demo_app) -> str:
-    client = TestClient(demo_app)
-    r = client.post("/api/v1/auth/token", data={"username": OFFICE, "password": DEMO_PASSWORD})
-    return r.json()["access_token"]
-
-
-@schema.parametrize()
-@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-          phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-def test_no_operation_answers_5xx_or_breaks_its_response_schema(case, office_token):
-    """Every generated request, unauthenticated and as the trial office: no 5xx, responses as documented."""
+def fuzz(operation, mode: GenerationMode, token: str) -> None:
+    """EXAMPLES generated requests of one operation, each sent unauthenticated and as the trial office."""
     checks = [not_a_server_error, response_schema_conformance]
-    case.call_and_validate(checks=checks)
-    case.call_and_validate(headers={"Authorization": f"Bearer {office_token}"}, checks=checks)
+
+    @given(case=operation.as_strategy(mode))
+    @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    def run(case):
+        case.call_and_validate(checks=checks)
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=checks)
+
+    try:
+        run()
+    except Unsatisfiable:  # no parameter or body to make invalid: the operation has no negative cases
+        pass
+
+
+def test_no_operation_answers_5xx_or_breaks_its_response_schema(demo_app):
+    """schemathesis's valid and invalid requests for every operation of the OpenAPI document: no 5xx, and every
+    response as the document describes it. (Driven by hand: its pytest loader needs a node id pytest 9 dropped.)"""
+    token = TestClient(demo_app).post("/api/v1/auth/token",
+                                      data={"username": OFFICE, "password": DEMO_PASSWORD}).json()["access_token"]
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", demo_app)
+    failures, operations = [], 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            try:
+                fuzz(operation, mode, token)
+            except (Exception, BaseExceptionGroup) as exc:  # every failing operation is reported
+                failures.append(f"{operation.label} [{mode.value}]: {str(exc)[:600]}")
+    print(f"schemathesis: {operations} operations, {EXAMPLES} examples per mode and identity")
+    assert not failures, f"{len(failures)} failing:\n" + "\n".join(failures)
 
 
 # --- the deterministic hostile probe -----------------------------------------------------------------------------
