@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CurrentActor, DbDep, NowDep
 from api.params import IdPath, IdQuery, PeriodQuery, YearPath
+from api.responses import AssessmentYear, Commitment, DossierItem, IndicatorReport
 from policies.periods import Period
 from services import commitments
 from services.assessment_views import (dossier_document, indicators_csv, indicators_xlsx, person_year,
@@ -19,6 +20,7 @@ from services.policy import policy
 from store.models import Report
 
 router = APIRouter(prefix="/api/v1", tags=["assessment"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _period(label: str) -> Period:
     try:
@@ -40,14 +42,15 @@ def _report(db, actor, period: str, court_id: int | None, level: str | None) -> 
         return indicator_report(session, _period(period), policy(session, courts[0], "indicators"), courts, levels)
 
 
-@router.get("/indicators")
+@router.get("/indicators", response_model=IndicatorReport)
 def indicators(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None,
                level: Literal["court", "division", "judge"] | None = None):
     """审判质效指标 of the visible courts, their divisions and judges, with 环比, 同比 and reference ranges."""
     return _report(db, actor, period, court_id, level)
 
 
-@router.get("/indicators.csv")
+@router.get("/indicators.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "the report as CSV"}})
 def indicators_as_csv(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None,
                       level: Literal["court", "division", "judge"] | None = None):
     """The same, as CSV (UTF-8 with BOM)."""
@@ -56,13 +59,14 @@ def indicators_as_csv(actor: CurrentActor, db: DbDep, period: PeriodQuery, court
                     headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.csv"'})
 
 
-@router.get("/indicators.xlsx")
+@router.get("/indicators.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}, "description": "the report as a workbook"}})
 def indicators_as_xlsx(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None,
                        level: Literal["court", "division", "judge"] | None = None):
     """The same, as an Excel workbook."""
     report = _report(db, actor, period, court_id, level)
     return Response(indicators_xlsx(report),
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.xlsx"'})
 
 
@@ -72,7 +76,7 @@ def _record(r) -> dict:
                                         "effect", "score", "grade", "detail")}
 
 
-@router.get("/assessment/{user_id}/{year}")
+@router.get("/assessment/{user_id}/{year}", response_model=AssessmentYear)
 def assessment_year(user_id: IdPath, year: YearPath, actor: CurrentActor, db: DbDep):
     """A person's monthly records, quarterly and half-year evaluations and annual grade for a year."""
     with db.read() as session:
@@ -82,7 +86,7 @@ def assessment_year(user_id: IdPath, year: YearPath, actor: CurrentActor, db: Db
             "year": _record(view["year"]) if view["year"] else None}
 
 
-@router.get("/dossier/{user_id}/{year}")
+@router.get("/dossier/{user_id}/{year}", response_model=list[DossierItem])
 def dossier(user_id: IdPath, year: YearPath, actor: CurrentActor, db: DbDep):
     """一人一档、一年一卷: every record of the person's year."""
     with db.read() as session:
@@ -106,7 +110,7 @@ class CommitmentCreate(BaseModel):
     promised: int = Field(ge=0, le=500, description="closures promised")
 
 
-@router.post("/commitments", status_code=201)
+@router.post("/commitments", status_code=201, response_model=Commitment)
 def make_commitment(body: CommitmentCreate, actor: CurrentActor, db: DbDep, now: NowDep):
     """法官承诺制: forecast this (or a later) week's closures."""
     return commitments.commit(db, actor, body.week_start, body.promised, now)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentActor, DbDep, NowDep
 from api.params import DaysQuery, IdPath, IdQuery
+from api.responses import CasePage, CaseRow, Draw, SubjectView
 from services import transitions
 from services.assignment import verify_draws
 from services.bounds import MAX_ID
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 CaseState = Literal[("pending", "closed", "all") + PENDING_STATES + CLOSED_STATES]  # type: ignore[valid-type]
 
 
-@router.get("")
+@router.get("", response_model=CasePage)
 async def get_cases(actor: CurrentActor, db: DbDep, now: NowDep,
                     court_id: IdQuery = None, division_id: IdQuery = None, judge_id: IdQuery = None,
                     state: CaseState = Query("pending", description="a state, or pending (the default), closed, all"),
@@ -43,21 +44,21 @@ async def get_cases(actor: CurrentActor, db: DbDep, now: NowDep,
     return Response(orjson.dumps(body), media_type="application/json")
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=SubjectView)
 def post_case(body: CaseCreate, actor: CurrentActor, db: DbDep, now: NowDep):
     """立案: a filing clerk files a case; 201 with its view, 409 for anyone else, 422 on a duplicate number."""
     case_id = file_case(db, actor, body, now)
     return transitions.view(db, actor, "cases", case_id, now)
 
 
-@router.get("/mine")
+@router.get("/mine", response_model=list[CaseRow])
 def get_my_cases(actor: CurrentActor, db: DbDep, now: NowDep):
     """My cases as lead judge: pending first (nearest deadline first), then closed."""
     with db.read() as session:
         return my_cases(session, actor, local_today(now))
 
 
-@router.get("/{case_id}/draws")
+@router.get("/{case_id}/draws", response_model=list[Draw])
 def get_draws(case_id: IdPath, actor: CurrentActor, db: DbDep):
     """The stored assignment draws of the case, each re-run: verified when it gives the stored judge."""
     with db.read() as session:

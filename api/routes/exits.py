@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import CurrentActor, DbDep, NowDep
 from api.params import IdPath
+from api.responses import ExitRow, SubjectView, Submission
 from services import transitions
 from services.bounds import MAX_ID
 from services.calendar_today import local_today
@@ -18,20 +19,20 @@ from services.subjects import subject_kind
 router = APIRouter(prefix="/api/v1/exit_proceedings", tags=["quota exit"])
 
 
-@router.get("")
+@router.get("", response_model=list[ExitRow])
 def list_exits(actor: CurrentActor, db: DbDep, now: NowDep, state: str | None = Query(None, max_length=40)):
     """The proceedings the caller may see (personnel's board; a judge sees their own)."""
     with db.read() as session:
         return board(session, actor, local_today(now), state)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=SubjectView)
 def open_exit(body: ExitOpen, actor: CurrentActor, db: DbDep, now: NowDep):
     """Open an exit: personnel record a natural one or open a mandatory one; a judge applies."""
     return transitions.view(db, actor, "exit_proceedings", start(db, actor, body, now), now)
 
 
-@router.post("/{proceeding_id}/evidence")
+@router.post("/{proceeding_id}/evidence", response_model=SubjectView)
 async def upload_evidence(proceeding_id: IdPath, actor: CurrentActor, db: DbDep, now: NowDep,
                           file: UploadFile = File(...), description: str = Form(""),
                           expected_version: int | None = Form(None, ge=0, le=MAX_ID)):
@@ -42,14 +43,15 @@ async def upload_evidence(proceeding_id: IdPath, actor: CurrentActor, db: DbDep,
                             expected_version)
 
 
-@router.get("/{proceeding_id}/evidence/{submission_id}")
+@router.get("/{proceeding_id}/evidence/{submission_id}", response_class=Response,
+             responses={200: {"content": {"application/octet-stream": {}}, "description": "the file as filed"}})
 def download_evidence(proceeding_id: IdPath, submission_id: IdPath, actor: CurrentActor, db: DbDep, now: NowDep):
     """An evidence file as filed, checked against its SHA-256."""
     row, data = evidence_file(db, actor, proceeding_id, submission_id, now)
     return Response(data, media_type=row.content_type, headers={"X-Content-SHA256": row.sha256})
 
 
-@router.get("/{proceeding_id}/submissions")
+@router.get("/{proceeding_id}/submissions", response_model=list[Submission])
 def list_submissions(proceeding_id: IdPath, actor: CurrentActor, db: DbDep):
     """Every submission in the proceeding: statements, files (with checksums), requests, applications."""
     with db.read() as session:

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from api.deps import CurrentActor, DbDep, NowDep
 from api.params import IdPath, OptionalMonthQuery
+from api.responses import Assigned, Created, ReviewBoard, ReviewDrawOut, SpecialReview
 from services.bounds import MonthLabel
 from services.errors import NotFound
 from services.review_board import assign_selected, board_counts, board_rows
@@ -22,7 +23,7 @@ State = Literal["selected", "assigned", "reviewing", "graded", "objected", "rect
 Grade = Literal["pass", "flaw", "major_flaw", "error"]
 
 
-@router.get("/reviews")
+@router.get("/reviews", response_model=ReviewBoard)
 def get_reviews(actor: CurrentActor, db: DbDep, month: OptionalMonthQuery = None, state: State | None = None,
                 grade: Grade | None = None, limit: int = Query(500, ge=1, le=2000)):
     """The trial office's reviews, by month, state and grade, with the counts by state and grade."""
@@ -35,7 +36,7 @@ def get_reviews(actor: CurrentActor, db: DbDep, month: OptionalMonthQuery = None
     return {"items": items, "counts": counts}
 
 
-@router.post("/reviews/special", status_code=201)
+@router.post("/reviews/special", status_code=201, response_model=SpecialReview)
 def post_special_review(body: SpecialCreate, actor: CurrentActor, db: DbDep, now: NowDep):
     """专项评查: select every closed case the filter matches (409 when none or too many match)."""
     return create_special_review(db, actor, body, now)
@@ -45,20 +46,20 @@ class AssignMonth(BaseModel):
     month: MonthLabel
 
 
-@router.post("/reviews/assign")
+@router.post("/reviews/assign", response_model=Assigned)
 def post_assign_month(body: AssignMonth, actor: CurrentActor, db: DbDep, now: NowDep):
     """Draw a reviewer (conflict rules applied) for every selected review of the month in the caller's courts."""
     assigned, refused = assign_selected(db, actor, body.month, now)
     return {"assigned": assigned, "refused": refused}
 
 
-@router.post("/appeal-outcomes", status_code=201)
+@router.post("/appeal-outcomes", status_code=201, response_model=Created)
 def post_appeal_outcome(body: AppealOutcomeIn, actor: CurrentActor, db: DbDep, now: NowDep):
     """Record 改判 or 发回重审 against a closed case: it enters the focused review of that month."""
     return {"id": record_appeal_outcome(db, actor, body, now)}
 
 
-@router.get("/review-draws/{draw_id}")
+@router.get("/review-draws/{draw_id}", response_model=ReviewDrawOut)
 def get_review_draw(draw_id: IdPath, actor: CurrentActor, db: DbDep):
     """A court's stored routine draw for a month, re-run: verified when the seed gives the stored cases."""
     with db.read() as session:
