@@ -1,7 +1,8 @@
 """Bounded path and query parameters (bounds in services/bounds.py): out of bounds is a 422 naming the parameter."""
+import re
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Path, Query, Request
 from pydantic import AfterValidator
 
 from services.bounds import (FIRST_DAY, FIRST_YEAR, LAST_DAY, LAST_YEAR, MAX_DAYS, MAX_ID, MONTH_PATTERN,
@@ -32,3 +33,13 @@ OptionalPeriodQuery = Annotated[str | None, Query(pattern=PERIOD_PATTERN, descri
                                 _optional(checked_period)]
 OptionalMonthQuery = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM"),
                                _optional(checked_month)]
+
+
+WORD = r"[a-z_]{1,40}"
+
+
+def page_filter(request: Request, name: str, pattern: str = WORD) -> str | None:
+    """A page's optional filter read from the query string: kept when it matches `pattern`, otherwise ignored, so a
+    hand-edited or hostile link shows the page's default view (never a database error)."""
+    value = request.query_params.get(name) or None
+    return value if value is not None and re.fullmatch(pattern, value) else None

@@ -6,10 +6,10 @@ from sqlmodel import select
 
 import api.pages.assessment_texts  # noqa: F401  (registers the page texts)
 from api.deps import DbDep, NowDep
-from api.params import IdPath, IdQuery, OptionalPeriodQuery, YearPath
 from api.pages.charts import bar_chart, histogram, line_chart
 from api.pages.common import page_actor, render
 from api.pages.slots import add_nav_link
+from api.params import IdPath, IdQuery, OptionalPeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
 from services.assessment_views import (dossier_document, latest_month, monthly_trend, person_year, ranking,

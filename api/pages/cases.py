@@ -5,10 +5,10 @@ from fastapi import APIRouter, Request
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
-from api.params import IdPath
 from api.pages.common import page_actor, render
 from api.pages.slots import case_sections
 from api.pages.tasks import subject_context
+from api.params import IdPath
 from services.bounds import MAX_DAYS, MAX_ID
 from services.calendar_today import local_today
 from services.case_clock import days_left

@@ -7,18 +7,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import DbDep, NowDep
-from api.params import IdPath
 from api.i18n import register_texts, translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import form_fields, payload_from_form
 from api.pages.slots import add_nav_link
 from api.pages.tasks import timeline
+from api.params import IdPath, page_filter
 from services import transitions
 from services.calendar_today import local_today
 from services.errors import Conflict, Invalid, Refused
+from services.exit_documents import documents_of
 from services.exit_labels import DOCUMENTS, GROUNDS, OUTCOMES, SUBMISSIONS, WINDOWS
 from services.exit_queries import board, document, evidence_file, submissions_of
-from services.exit_documents import documents_of
 from services.exit_windows import open_window_of, windows_of
 from services.subjects import subject_kind
 from store.models import User
@@ -73,7 +73,7 @@ def _labels(lang: str) -> dict:
 def exits_board(request: Request, db: DbDep, now: NowDep):
     """Personnel's board: every proceeding the user may see, the window running and its countdown."""
     actor = page_actor(request)
-    state = request.query_params.get("state") or None
+    state = page_filter(request, "state")
     with db.read() as session:
         rows = board(session, actor, local_today(now), state)
     return render(request, "exits.html", actor, rows=rows, labels=_labels(lang_of(request)))

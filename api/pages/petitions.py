@@ -8,11 +8,11 @@ from sqlmodel import select
 
 import api.pages.petition_texts  # noqa: F401  (registers the page texts)
 from api.deps import DbDep, NowDep
-from api.params import IdPath
 from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.slots import add_case_section, add_nav_link
 from api.pages.tasks import subject_context
+from api.params import IdPath
 from services import transitions
 from services.calendar_today import local_today
 from services.errors import Conflict, Invalid, NotFound, Refused

@@ -6,12 +6,13 @@ from pydantic import ValidationError
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
-from api.params import IdPath
 from api.i18n import register_texts, translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.slots import add_nav_link
+from api.params import IdPath, page_filter
 from policies.quality_review import GRADES
 from services import transitions
+from services.bounds import MONTH_PATTERN
 from services.calendar_today import local_today
 from services.errors import Conflict, Invalid, NotFound, Refused
 from services.review_board import (assign_selected, board_counts, board_months, board_rows, grades_by_division,
@@ -112,9 +113,8 @@ def _office_only(actor) -> None:
 
 
 def _board(request: Request, db, actor, status_code: int = 200, **extra):
-    q = request.query_params
-    month = q.get("month") or None
-    state, grade = q.get("state") or None, q.get("grade") or None
+    month = page_filter(request, "month", MONTH_PATTERN[1:-1])
+    state, grade = page_filter(request, "state"), page_filter(request, "grade")
     with db.read() as session:
         months = board_months(session, actor)
         month = month or (months[0] if months else None)

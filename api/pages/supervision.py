@@ -5,10 +5,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 
 from api.deps import DbDep, NowDep
-from api.params import IdPath
 from api.i18n import register_texts
 from api.pages.common import check_csrf, page_actor, redirect, render
 from api.pages.slots import add_case_section, add_nav_link
+from api.params import IdPath
 from policies.supervision import CATEGORIES
 from services.calendar_today import local_today
 from services.draft_reviews import DraftCreate, submit_draft

@@ -3,10 +3,10 @@ from fastapi import APIRouter, Request
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
-from api.params import IdPath, Kind
 from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import form_fields, payload_from_form
+from api.params import IdPath, Kind
 from services import transitions
 from services.errors import Conflict, Invalid, Refused
 from services.subjects import subject_kind

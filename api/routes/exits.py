@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api/v1/exit_proceedings", tags=["quota exit"])
 
 
 @router.get("", response_model=list[ExitRow])
-def list_exits(actor: CurrentActor, db: DbDep, now: NowDep, state: str | None = Query(None, max_length=40)):
+def list_exits(actor: CurrentActor, db: DbDep, now: NowDep, state: str | None = Query(None, max_length=40, pattern=r"^[a-z_]+$")):
     """The proceedings the caller may see (personnel's board; a judge sees their own)."""
     with db.read() as session:
         return board(session, actor, local_today(now), state)

@@ -34,6 +34,9 @@ OFFICE = "ln_trial_office"  # the province trial office: sees every court of the
 EXAMPLES = int(os.environ.get("COURTFLOW_FUZZ_EXAMPLES", "25"))  # per operation and identity
 HOSTILE = (2**64, 2**63, -1, 0, 10**30, "9999-12", "0000-01", "2025-13", "9999-12-31", "0001-01-01", "10000-01-01", "1e999", "NaN", "",
            "x" * 5000, "法院\u202e𝔘", "\x00", "%", "../..")
+# filters pages read from the query string themselves (undeclared in the document), probed on every GET list
+PAGE_FILTERS = ("state", "month", "grade", "page", "judge_id", "days_left_max", "court_id", "next")
+HOSTILE_FILTERS = (2**64, -1, "9999-12", "1e999", "x" * 5000, "\x00")
 HOSTILE_BODIES = ("1e999", "-1e999", "NaN", "[]", '"x"', "{}", '{"a": 1e999}', "null", "{", "9" * 5000)
 
 
@@ -205,18 +208,20 @@ def probes(spec: dict):
             if method in ("post", "put", "patch"):
                 for body in HOSTILE_BODIES:
                     yield method, path, base, body
+            if method == "get" and "{" not in path:
+                for name in set(PAGE_FILTERS) - set(base):
+                    for value in HOSTILE_FILTERS:
+                        yield method, path, {**base, name: value}, None
 
 
 def url_of(path: str, op_params: list[dict], values: dict) -> str:
+    """The path with its parameters filled in; every other value goes in the query string."""
+    in_path = {p["name"] for p in op_params if p["in"] == "path"}
     url = path
-    query = []
-    for p in op_params:
-        value = str(values[p["name"]])
-        if p["in"] == "path":
-            url = url.replace("{" + p["name"] + "}", quote(value, safe=""))
-        elif p["name"] in values:
-            query.append(f"{quote(p['name'])}={quote(value, safe='')}")
-    return url + ("?" + "&".join(query) if query else "")
+    for name in in_path:
+        url = url.replace("{" + name + "}", quote(str(values[name]), safe=""))
+    query = "&".join(f"{quote(k)}={quote(str(v), safe='')}" for k, v in values.items() if k not in in_path)
+    return url + ("?" + query if query else "")
 
 
 def probe(client: TestClient, spec: dict) -> tuple[set, int, list]:
