@@ -74,6 +74,35 @@ def office_client(app, username: str = OFFICE) -> TestClient:
     return client
 
 
+# --- what the attacker found, refused at the edge with the field named ------------------------------------------
+
+@pytest.mark.parametrize(("method", "url", "body", "field"), [
+    ("GET", f"/api/v1/cases/{2**64}/draws", None, ["path", "case_id"]),
+    ("GET", f"/api/v1/cases?judge_id={2**63}", None, ["query", "judge_id"]),
+    ("GET", "/api/v1/cases?days_left_max=100000000", None, ["query", "days_left_max"]),
+    ("GET", f"/api/v1/petitions?case_id={10**30}", None, ["query", "case_id"]),
+    ("GET", "/api/v1/indicators?period=9999-12", None, ["query", "period"]),
+    ("GET", "/api/v1/indicators?period=0000-01", None, ["query", "period"]),
+    ("GET", "/api/v1/indicators?period=2025-13", None, ["query", "period"]),
+    ("GET", "/api/v1/assessment/1/162010", None, ["path", "year"]),
+    ("GET", "/api/v1/dossier/1/0", None, ["path", "year"]),
+    ("GET", "/api/v1/petitions/counts?start=0001-01-01&end=9999-12-31", None, ["query", "start"]),
+    ("GET", "/api/v1/reviews?month=2025-13", None, ["query", "month"]),
+    ("POST", "/api/v1/cases", "1e999", ["body"]),
+    ("POST", "/api/v1/petitions", "NaN", ["body"]),
+    ("POST", "/api/v1/commitments", '{"week_start": "9999-12-27", "promised": 1e999}', ["body", "week_start"]),
+    ("POST", "/api/v1/cases", '{"case_number": "x", "division_id": 1e999}', ["body", "case_number"]),
+    ("POST", "/api/v1/appeal-outcomes", '{"case_id": 18446744073709551616}', ["body", "case_id"]),
+    ("GET", "/dashboard?period=9999-12", None, ["query", "period"]),
+    ("GET", f"/cases/{2**64}", None, ["path", "case_id"]),
+])
+def test_out_of_bounds_input_is_a_422_naming_the_field(demo_app, method, url, body, field):
+    client = office_client(demo_app)
+    r = client.request(method, url, content=body, headers={"Content-Type": "application/json"} if body else {})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"][:len(field)] == field, r.text
+
+
 # --- schemathesis over the whole document ---------------------------------------------------------------------
 
 def fuzz(operation, mode: GenerationMode, token: str) -> None:
