@@ -20,7 +20,7 @@ from services.indicators import indicator_report
 from services.policy import policy
 from store.models import Division, LadderStep, Report, User
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 add_nav_link("performance", "/dashboard",
              {"judge", "division_chief", "vice_president", "president", "trial_office", "personnel", "committee"})
 PERCENT_FREE = ("avg_days_to_disposition", "case_dispute_ratio")

@@ -2,6 +2,7 @@
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
@@ -15,7 +16,7 @@ from services.case_clock import days_left
 from services.case_queries import STATE_GROUPS, STATES, list_cases, my_cases
 from store.models import Case, ExtensionRequest, PartyNotice, ReassignmentRequest, User
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 PER_PAGE = 50
 
 

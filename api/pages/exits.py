@@ -23,7 +23,7 @@ from services.exit_windows import open_window_of, windows_of
 from services.subjects import subject_kind
 from store.models import User
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 KIND = "exit_proceedings"
 OFFICIAL_ROLES = {"personnel", "committee", "president", "vice_president"}
 

@@ -3,6 +3,7 @@ handler's answer form (it serves /s/petitions/{id}), and the petitions section o
 from datetime import date
 
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlmodel import select
 
@@ -22,7 +23,7 @@ from services.petitions import HANDLER_ROLES
 from services.policy import policy
 from store.models import Case, Court, Division, Petition, RoleGrant, User
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 BOARD_ROLES = {"trial_office", "filing_clerk", "division_chief", "vice_president", "president"}
 
 

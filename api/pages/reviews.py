@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlmodel import select
 
@@ -21,7 +22,7 @@ from services.special_reviews import SpecialCreate, create_special_review
 from services.subjects import subject_kind
 from store.models import Case, Court, Division, Review
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 register_texts({
     "review_board": ("评查看板", "Review board"),

@@ -3,6 +3,7 @@ of the case page; forms to flag a case and to submit a draft (everything else is
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
 from api.i18n import register_texts
@@ -19,7 +20,7 @@ from services.supervision_gate import review_required
 from services.supervision_views import board, case_supervision
 from services.transitions import court_path
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 register_texts({
     "supervision_board": ("督办看板", "Supervision board"),

@@ -1,5 +1,6 @@
 """My tasks, and the generic subject page where a task is acted on."""
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
@@ -13,7 +14,7 @@ from services.subjects import subject_kind
 from services.tasks import my_tasks, task_link
 from store.models import TraceEntry
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 
 @router.get("/tasks")
