@@ -32,7 +32,9 @@ class Child:
 
 
 def start_child(name: str, argv: list[str], env: dict, grace: float, stop_signal: int = signal.SIGTERM) -> Child:
-    return Child(name, subprocess.Popen(argv, env=env, start_new_session=True), grace, stop_signal)
+    """Start `argv` in a session of its own, reading nothing from the terminal."""
+    return Child(name, subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, start_new_session=True), grace,
+                 stop_signal)
 
 
 def stop_child(child: Child) -> None:

@@ -124,8 +124,10 @@ def _prefect_env(port: int) -> dict:
     home = Path(get_settings().data_dir).resolve() / "prefect"
     home.mkdir(parents=True, exist_ok=True)
     api = f"http://127.0.0.1:{port}/api"
+    # PREFECT_CLI_PROMPT=false: on a terminal `prefect server start` would otherwise stop and ask which
+    # profile to keep PREFECT_API_URL in, and never answer on its port.
     return {**os.environ, "PREFECT_HOME": str(home), "PREFECT_API_URL": api, "PREFECT_UI_API_URL": api,
-            "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "PREFECT_CLI_PROMPT": "false"}
 
 
 def _start_prefect(port: int, children: list[Child]) -> None:
