@@ -113,12 +113,14 @@ def give_webhook_to_first_recipient(db_url: str, webhook: str) -> tuple[int, str
         database.dispose()
 
 
-def notice_outcome(db_url: str, notice_id: int) -> tuple[str, int]:
+def notice_outcome(db_url: str, notice_id: int) -> tuple[str, set[str]]:
+    """The notice's state and the kinds of the channels that took it."""
     database = Database(db_url)
     try:
         with database.read() as s:
-            ok = s.exec(select(DeliveryAttempt).where(DeliveryAttempt.notice_id == notice_id, DeliveryAttempt.ok)).all()
-            return s.get(Notice, notice_id).state, len(ok)
+            kinds = s.exec(select(Channel.kind).join(DeliveryAttempt, DeliveryAttempt.channel_id == Channel.id)
+                           .where(DeliveryAttempt.notice_id == notice_id, DeliveryAttempt.ok)).all()
+            return s.get(Notice, notice_id).state, set(kinds)
     finally:
         database.dispose()
 
@@ -133,46 +135,56 @@ def listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def registered_with_schedules(served: Served, expected: dict) -> dict[str, str]:
+    """Wait for prefect.yaml's deployments, check each one's schedule; their names by id."""
+    registered = served.wait_for("deployments of prefect.yaml registered", lambda: all_of(
+        served.post("/deployments/filter", {}), set(expected)))
+    for d in registered:
+        schedules = [(s["schedule"]["cron"], s["schedule"]["timezone"], s["active"]) for s in d["schedules"]]
+        assert schedules == [(expected[d["name"]].cron, expected[d["name"]].timezone, True)], d["name"]
+    return {d["id"]: d["name"] for d in registered}
+
+
+def scheduler_runs_them(served: Served, ids: dict[str, str]) -> None:
+    """The server's scheduler creates runs for every deployment; deliver-notices completes one on its own."""
+    def scheduled_runs():
+        runs = served.post("/flow_runs/filter", {"flow_runs": {"deployment_id": {"any_": list(ids)}}})
+        return {ids[r["deployment_id"]] for r in runs if r["auto_scheduled"]} == set(ids.values())
+
+    served.wait_for("scheduled run of every deployment created by the scheduler", scheduled_runs)
+    deliver = [i for i, name in ids.items() if name == "deliver-notices"]
+    completed = {"flow_runs": {"deployment_id": {"any_": deliver}, "state": {"type": {"any_": ["COMPLETED"]}}}}
+    served.wait_for("completed scheduled run of deliver-notices",
+                    lambda: [r for r in served.post("/flow_runs/filter", completed) if r["auto_scheduled"]])
+
+
+def interrupt(served: Served) -> tuple[float, int, set]:
+    """SIGINT, as Ctrl-C: how long serve took to exit, its exit code, and what still runs of what was below it."""
+    family = descendants(served.process.pid)
+    assert len(family) >= 2, f"expected the Prefect server and the flow server below serve, saw {family}"
+    started = time.monotonic()
+    served.process.send_signal(signal.SIGINT)
+    code = served.process.wait(timeout=STOP_BUDGET + 5)
+    return time.monotonic() - started, code, still_running(family)
+
+
 def test_served_deployments_schedule_run_deliver_and_stop_cleanly(tmp_path):
-    expected = deployments()
     with SmtpSink() as smtp, HttpSink() as hook:
         served = Served(tmp_path, smtp.apprise_url)
         try:
             served.wait_for("demo seed", lambda: "courtflow-demo" in served.log, every=0.2)
             notice_id, username = give_webhook_to_first_recipient(served.db_url, f"{hook.url}/courtflow")
-
-            registered = served.wait_for("deployments of prefect.yaml registered", lambda: all_of(
-                served.post("/deployments/filter", {}), set(expected)))
-            for d in registered:
-                schedules = [(s["schedule"]["cron"], s["schedule"]["timezone"], s["active"]) for s in d["schedules"]]
-                assert schedules == [(expected[d["name"]].cron, expected[d["name"]].timezone, True)], d["name"]
-            ids = {d["id"]: d["name"] for d in registered}
-
-            def scheduled_runs():
-                runs = served.post("/flow_runs/filter", {"flow_runs": {"deployment_id": {"any_": list(ids)}}})
-                by_deployment = {ids[r["deployment_id"]] for r in runs if r["auto_scheduled"]}
-                return runs if by_deployment == set(expected) else None
-
-            served.wait_for("scheduled run of every deployment created by the scheduler", scheduled_runs)
-            deliver = next(i for i, name in ids.items() if name == "deliver-notices")
-            served.wait_for("completed scheduled run of deliver-notices", lambda: served.post("/flow_runs/filter", {
-                "flow_runs": {"deployment_id": {"any_": [deliver]}, "state": {"type": {"any_": ["COMPLETED"]}}}}))
+            scheduler_runs_them(served, registered_with_schedules(served, deployments()))
             served.wait_for("notice at the webhook sink", lambda: hook.received)
             served.wait_for("notice at the SMTP sink", lambda: smtp.messages)
-            assert notice_outcome(served.db_url, notice_id) == ("sent", 2)
+            state, took_it = notice_outcome(served.db_url, notice_id)
+            assert state == "sent" and {"email", "webhook"} <= took_it
             mail = [m for m in smtp.messages if f"{username}@demo.courtflow.test" in str(m["To"])]
             assert mail and hook.received[0]["title"] == str(mail[0]["Subject"])
-
-            family = descendants(served.process.pid)
-            assert len(family) >= 2, f"expected the Prefect server and the flow server below serve, saw {family}"
-            started = time.monotonic()
-            served.process.send_signal(signal.SIGINT)
-            code = served.process.wait(timeout=STOP_BUDGET + 5)
-            took = time.monotonic() - started
-            left = still_running(family)
+            took, code, left = interrupt(served)
         finally:
             served.kill_everything()
-    print("served:", "; ".join(served.seen), f"; stopped in {took:.1f}s, exit code {code}, {len(family)} processes below")
+    print("served:", "; ".join(served.seen), f"; stopped in {took:.1f}s, exit code {code}")
     assert took <= STOP_BUDGET, f"stopping took {took:.1f}s"
     assert code == 0 and not left, f"exit code {code}, still running: {left}"
     assert not listening(served.web) and not listening(served.prefect)
