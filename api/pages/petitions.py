@@ -3,6 +3,7 @@ handler's answer form (it serves /s/petitions/{id}), and the petitions section o
 from datetime import date
 
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlmodel import select
 
@@ -18,9 +19,10 @@ from services.petitions.queries import board_by_division, list_petitions, visibl
 from services.petitions.registration import REGISTRARS, PetitionCreate, register_petition
 from services.petitions.subject import HANDLER_ROLES
 from services.kernel.policy import policy
+from api.params import IdPath
 from store.models import Case, Court, Division, Petition, RoleGrant, User
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 BOARD_ROLES = {"trial_office", "filing_clerk", "division_chief", "vice_president", "president"}
 
 
@@ -127,13 +129,13 @@ def _petition_page(request: Request, db, actor, petition_id: int, now, status_co
 
 
 @router.get("/s/petitions/{petition_id}")
-def petition_page(request: Request, petition_id: int, db: DbDep, now: NowDep):
+def petition_page(request: Request, petition_id: IdPath, db: DbDep, now: NowDep):
     """A petition: what it asks, who handles it by when, the answer form for its handler, its timeline."""
     return _petition_page(request, db, page_actor(request), petition_id, now)
 
 
 @router.post("/s/petitions/{petition_id}/fire")
-async def petition_fire(request: Request, petition_id: int, db: DbDep, now: NowDep):
+async def petition_fire(request: Request, petition_id: IdPath, db: DbDep, now: NowDep):
     """Assign, answer, close or merge from the petition page; a refusal is shown on the same page."""
     actor = page_actor(request)
     form = dict(await request.form())

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlmodel import select
 
@@ -14,11 +15,13 @@ from services.kernel.clock import local_today
 from services.kernel.errors import Conflict, Invalid, NotFound, Refused
 from services.quality_review.queries import (assign_selected, board_counts, board_months, board_rows, grades_by_division,
                                    judge_rows, reviewer_rows)
+from api.params import IdPath, page_filter
+from services.kernel.bounds import MONTH_PATTERN
 from services.quality_review.special_reviews import SpecialCreate, create_special_review
 from services.kernel.registry import subject_kind
 from store.models import Case, Court, Division, Review
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 TEXTS = {
     "review_board": ("评查看板", "Review board"),
@@ -107,9 +110,8 @@ def _office_only(actor) -> None:
 
 
 def _board(request: Request, db, actor, status_code: int = 200, **extra):
-    q = request.query_params
-    month = q.get("month") or None
-    state, grade = q.get("state") or None, q.get("grade") or None
+    month = page_filter(request, "month", MONTH_PATTERN[1:-1])
+    state, grade = page_filter(request, "state"), page_filter(request, "grade")
     with db.read() as session:
         months = board_months(session, actor)
         month = month or (months[0] if months else None)
@@ -197,14 +199,14 @@ def _feedback(db, actor, review_id: int, now) -> dict:
 
 
 @router.get("/reviews/{review_id}/feedback")
-def feedback_page(request: Request, review_id: int, db: DbDep, now: NowDep):
+def feedback_page(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
     """一案一反馈: the findings and grade, the objection window and the objection form."""
     actor = page_actor(request)
     return render(request, "quality_review/review_feedback.html", actor, **_feedback(db, actor, review_id, now))
 
 
 @router.post("/reviews/{review_id}/feedback")
-async def feedback_act(request: Request, review_id: int, db: DbDep, now: NowDep):
+async def feedback_act(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
     """File an objection, accept the result, or report the rectification, from the feedback page."""
     actor = page_actor(request)
     form = dict(await request.form())
@@ -225,7 +227,7 @@ async def feedback_act(request: Request, review_id: int, db: DbDep, now: NowDep)
 
 
 @router.get("/reviews/{review_id}/feedback/print")
-def feedback_print(request: Request, review_id: int, db: DbDep, now: NowDep):
+def feedback_print(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
     """The feedback as a printable document (HTML with print CSS)."""
     actor = page_actor(request)
     return render(request, "quality_review/review_feedback_print.html", actor, printed_on=local_today(now),

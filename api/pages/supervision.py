@@ -3,9 +3,11 @@ of the case page; forms to flag a case and to submit a draft (everything else is
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
 from api.pages.common import check_csrf, page_actor, redirect, render
+from api.params import IdPath
 from policies.supervision import CATEGORIES
 from services.kernel.clock import local_today
 from services.supervision.draft_reviews import DraftCreate, submit_draft
@@ -16,7 +18,7 @@ from services.supervision.gate import review_required
 from services.supervision.queries import board, case_supervision
 from services.kernel.access import court_path
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 TEXTS = {
     "supervision_board": ("督办看板", "Supervision board"),
@@ -84,7 +86,7 @@ def _back(case_id: int, done: str | None = None, refused: str | None = None):
 
 
 @router.post("/cases/{case_id}/four-type-flags")
-async def flag_form(request: Request, case_id: int, db: DbDep, now: NowDep):
+async def flag_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
     """Flag the case from its page."""
     actor, form = page_actor(request), await _form(request)
     try:
@@ -96,7 +98,7 @@ async def flag_form(request: Request, case_id: int, db: DbDep, now: NowDep):
 
 
 @router.post("/cases/{case_id}/drafts")
-async def draft_form(request: Request, case_id: int, db: DbDep, now: NowDep):
+async def draft_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
     """Submit a draft for 阅核 from the case page."""
     actor, form = page_actor(request), await _form(request)
     try:

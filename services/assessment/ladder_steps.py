@@ -15,6 +15,7 @@ from services.kernel.recipients import holders
 from services.kernel.subjects import EventSpec, SubjectKind
 from services.kernel.tasks import close_tasks
 from services.kernel.access import court_path
+from services.kernel.bounds import Day
 from statemachines.ladder_step import EVENT_ACTIONS, LadderStepMachine
 from store.models import LadderStep, Task
 from store.outbox import enqueue
@@ -40,7 +41,7 @@ class ReturnForRevision(_Payload):
 
 
 class Schedule(_Payload):
-    on: date = Field(description="谈话日期")
+    on: Day = Field(description="谈话日期")
     place: str = Field(min_length=2, max_length=200, description="地点")
 
 

@@ -15,6 +15,7 @@ from services.kernel.events import publish
 from services.kernel.policy import policy
 from services.kernel.record import record
 from services.kernel.access import Command, court_path
+from services.kernel.bounds import Day, Id
 from store.jsonable import row_snapshot
 from store.models import Case, Division
 
@@ -24,8 +25,8 @@ class CaseCreate(BaseModel):
     case_number: str = Field(min_length=6, max_length=64, description="案号")
     cause: str = Field(default="", max_length=200, description="案由")
     procedure: str = Field(description="程序代码")
-    division_id: int = Field(description="承办部门")
-    filed_on: date = Field(description="立案日期")
+    division_id: Id = Field(description="承办部门")
+    filed_on: Day = Field(description="立案日期")
     party_count: int = Field(default=2, ge=1, le=100000, description="当事人数")
     variant: str | None = Field(default=None, description="审限变体")
     related_case_number: str | None = Field(default=None, description="关联案件案号")

@@ -22,6 +22,7 @@ from services.kernel.policy import policy
 from services.kernel.record import record, record_refusal
 from services.kernel.recipients import holders, parent_court_id
 from services.kernel.subjects import SubjectKind
+from services.kernel.bounds import Id
 from statemachines.quota_exit import DueProcessMachine, ExitRequestMachine
 from store.db import lock_row
 from store.jsonable import row_snapshot
@@ -123,7 +124,7 @@ class ExitOpen(BaseModel):
     """What personnel (natural, mandatory) or the judge (application) files to open an exit."""
     model_config = ConfigDict(extra="forbid")
     path: str = Field(pattern="^(natural|application|mandatory)$", description="natural, application or mandatory")
-    judge_id: int | None = Field(default=None, description="the judge (an application is always the caller's own)")
+    judge_id: Id | None = Field(default=None, description="the judge (an application is always the caller's own)")
     ground: str = Field(default="application", max_length=64, description="退出事由")
     grounds_text: str = Field(min_length=2, max_length=5000, description="理由")
     source: str | None = Field(default=None, max_length=200, description="idempotency key; the same key opens once")

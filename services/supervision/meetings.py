@@ -15,6 +15,8 @@ from services.kernel.record import record
 from services.kernel.subjects import EventSpec, NoPayload, SubjectKind
 from services.supervision.gate import decide_facts, on_panel
 from services.kernel.tasks import cancel_open_tasks, close_tasks, open_task
+
+from services.kernel.bounds import Id
 from statemachines.meeting import MeetingMachine
 from store.models import Case, MeetingOpinion, MeetingReferral, PanelMember, Task, User
 from store.models.supervision import OPEN_MEETING
@@ -62,7 +64,7 @@ class MeetingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(min_length=2, max_length=1000, description="提请讨论的问题")
     options: TextList = Field(min_length=2, description="可选意见（以“；”分隔）")
-    member_ids: list[int] | None = Field(default=None, description="参会法官（默认本庭非合议庭成员的员额法官）")
+    member_ids: list[Id] | None = Field(default=None, description="参会法官（默认本庭非合议庭成员的员额法官）")
 
 
 def panel_refers(db, actor, case_id: int, data: MeetingCreate, now) -> int:

@@ -14,6 +14,7 @@ from services.kernel.record import record
 from services.kernel.subjects import EventSpec, SubjectKind
 from services.supervision.gate import on_panel
 from services.kernel.tasks import cancel_open_tasks, close_tasks, open_task
+from services.kernel.bounds import Day
 from statemachines.supervision import RequiredReportMachine
 from store.models import Case, RequiredReport
 
@@ -49,7 +50,7 @@ def require_report(cmd, case: Case, kind: str, due_on: date | None, reason: str,
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(min_length=2, max_length=1000, description="法律适用争议或类案不同判风险")
-    due_on: date | None = Field(default=None, description="报告期限")
+    due_on: Day | None = Field(default=None, description="报告期限")
 
 
 def panel_requires_search(db, actor, case_id: int, data: SearchRequest, now) -> int:

@@ -20,6 +20,7 @@ from services.kernel.subjects import EventSpec, SubjectKind
 from services.supervision.gate import decide_facts, on_panel
 from services.kernel.tasks import close_tasks
 from services.kernel.record import record
+from services.kernel.bounds import Day
 from statemachines.supervision import SupervisionMachine
 from store.jsonable import row_snapshot
 from store.models import Case, CommitteeReferral, Supervision, SupervisionMeasure
@@ -38,18 +39,18 @@ class Note(_Payload):
 
 
 class Attend(_Payload):
-    on: date = Field(description="庭审日期")
+    on: Day = Field(description="庭审日期")
     note: str = Field(default="", max_length=1000, description="情况记录")
 
 
 class RequireReport(_Payload):
     kind: Literal["progress", "deliberation"] = Field(description="报告类型（progress 审理进度 / deliberation 评议情况）")
-    due_on: date = Field(description="报告期限")
+    due_on: Day = Field(description="报告期限")
     reason: str = Field(default="", max_length=1000, description="要求")
 
 
 class RequireSearch(_Payload):
-    due_on: date | None = Field(default=None, description="报告期限")
+    due_on: Day | None = Field(default=None, description="报告期限")
     reason: str = Field(min_length=2, max_length=1000, description="法律适用争议或类案不同判风险")
 
 
