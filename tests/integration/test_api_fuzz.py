@@ -22,7 +22,7 @@ from sqlmodel import SQLModel, select
 from api.app import create_app
 from api.deps import get_now
 from services.demo.seed import seed_demo
-from services.kernel.subjects import REGISTRY
+from services.kernel.registry import current
 from services.demo.scale import DEMO_PASSWORD
 from store.db import Database
 from store.models import (AssessmentRecord, Case, Division, ExitDocument, ExitProceeding, ExitSubmission, Petition,
@@ -152,7 +152,7 @@ def real_values(db) -> dict[str, list]:
     with db.read() as s:
         proceeding = s.exec(select(ExitSubmission.proceeding_id, ExitSubmission.id)
                             .where(ExitSubmission.filename.is_not(None)).limit(1)).first()
-        kinds = [(name, first_id(s, kind.model)) for name, kind in sorted(REGISTRY.items())]
+        kinds = [(name, first_id(s, kind.model)) for name, kind in sorted(current().subjects.items())]
         return {"case_id": [s.exec(select(Supervision.case_id).limit(1)).first(), first_id(s, Case)],
                 "proceeding_id": [proceeding[0] if proceeding else first_id(s, ExitProceeding)],
                 "submission_id": [proceeding[1] if proceeding else 1],
