@@ -1,11 +1,9 @@
 """Helpers shared by the subcommands: the database, dates, the clock."""
 import sys
 from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
 
+from services.kernel.clock import COURT_TZ
 from store.db import get_database
-
-COURT_TZ = ZoneInfo("Asia/Shanghai")
 
 
 def database():

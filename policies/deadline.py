@@ -9,11 +9,8 @@ In this order: filing date + limit, + each approved extension in the order appro
 import calendar as _gregorian
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Literal, Protocol
-from zoneinfo import ZoneInfo
-
-COURT_TZ = ZoneInfo("Asia/Shanghai")
 
 _DURATION_RE = re.compile(r"([0-9]+)([md])")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -122,13 +119,6 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise ValueError(f"invalid date {text!r}: {exc}") from None
-
-
-def local_date(moment: datetime) -> date:
-    """The court's calendar date (Asia/Shanghai) of an aware datetime."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: cannot tell which calendar day it is in Asia/Shanghai")
-    return moment.astimezone(COURT_TZ).date()
 
 
 def add_months(d: date, months: int) -> date:

@@ -5,11 +5,11 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from policies.roles import Role
+from policies.roles import LEADERS, Role
 
 GRADES = ("pass", "flaw", "major_flaw", "error")
 MANDATORY_CATEGORIES = ("remanded", "revised", "petition", "long_pending")
-ESCALATION_ROLES = frozenset({"division_chief", "vice_president", "president", "trial_office", "committee"})
+ESCALATION_ROLES = LEADERS | {"trial_office", "committee"}
 
 
 class _Strict(BaseModel):

@@ -12,6 +12,9 @@ ROLES = (
     "president", "trial_office", "inspection", "personnel", "committee", "system",
 )
 
+LEADERS = frozenset({"division_chief", "vice_president", "president"})
+"""庭长、副院长、院长: the leaders who approve, supervise, convene meetings and review drafts up the chain."""
+
 
 def known_role(name: str) -> str:
     if name not in ROLES:

@@ -22,7 +22,6 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET
     trace_key: str = ""  # the HMAC key of the trace, kept outside the database; required in production
     timezone: str = "Asia/Shanghai"
-    default_language: str = "zh"
     session_max_age_seconds: int = 8 * 3600
     token_max_age_seconds: int = 8 * 3600
 

@@ -11,6 +11,7 @@ from api.pages.common import page_actor, render
 from api.params import IdPath, IdQuery, OptionalPeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
+from policies.roles import LEADERS
 from services.assessment.queries import (dossier_document, latest_month, monthly_trend, person_year, ranking,
                                        visible_court_ids, visible_person)
 from services.kernel.clock import local_today
@@ -139,5 +140,4 @@ def report_page(report_id: IdPath, request: Request, db: DbDep):
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
     shell.add_texts(TEXTS)
-    shell.add_nav_link("performance", "/dashboard", {"judge", "division_chief", "vice_president", "president",
-                                                       "trial_office", "personnel", "committee"})
+    shell.add_nav_link("performance", "/dashboard", LEADERS | {"judge", "trial_office", "personnel", "committee"})

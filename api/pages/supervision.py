@@ -5,6 +5,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from policies.roles import LEADERS
 from api.deps import DbDep, NowDep
 from api.pages.common import check_csrf, page_actor, redirect, render
 from api.params import IdPath
@@ -53,7 +54,7 @@ TEXTS = {
     "round": ("稿次", "Round"),
     "opinions": ("意见", "Opinions"),
 }
-SUPERVISING = {"division_chief", "vice_president", "president", "trial_office", "inspection"}
+SUPERVISING = LEADERS | {"trial_office", "inspection"}
 
 
 def _section(session, actor, case, today) -> dict:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, select, update
 
-from policies.deadline import local_date
+from services.kernel.clock import local_date
 from services.kernel.actor import Actor
 from services.kernel.errors import Invalid, Refused
 from services.kernel.record import record, record_refusal

@@ -4,15 +4,16 @@ consideration. Every step goes through services/transitions.fire (roles, CAS, tr
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from policies.deadline import local_date
+from policies.roles import LEADERS
+from services.kernel.clock import local_date
 from services.kernel.actor import Actor
 from services.kernel.dossier import record_in_dossier
 from services.assessment.ladder_effects import ACTING_ROLE, open_exit, task_row
 from services.kernel.policy import calendar
 from services.kernel.recipients import holders
-from services.kernel.subjects import EventSpec, SubjectKind
+from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks
 from services.kernel.access import court_path
 from services.kernel.bounds import Day
@@ -23,8 +24,8 @@ from store.outbox import enqueue
 REVIEW_DAYS = 5
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Payload(Payload):
+    pass
 
 
 class FileExplanation(_Payload):
@@ -176,7 +177,7 @@ def step_public(step: LadderStep) -> dict:
             "minutes": step.minutes, "outcome": step.outcome, "exit_proceeding_id": step.exit_proceeding_id}
 
 
-CHIEFS = frozenset({"division_chief", "vice_president", "president"})
+CHIEFS = LEADERS
 
 LADDER_STEPS = SubjectKind(
     name="ladder_steps", model=LadderStep, machine=LadderStepMachine, public=step_public,

@@ -1,7 +1,8 @@
 """变更承办法官: a request with a reason, approved by the policy's approver; parties informed (SPEC §1.2)."""
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlmodel import select
 
+from policies.roles import LEADERS
 from services.cases.assignment import assign_random, eligible_judges
 from services.kernel.clock import local_today
 from services.kernel.errors import Refused
@@ -9,7 +10,7 @@ from services.kernel.notify import notify_users
 from services.cases.party_notices import inform_parties
 from services.kernel.policy import policy
 from services.kernel.recipients import holders
-from services.kernel.subjects import EventSpec, SubjectKind
+from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.reassignment import ReassignmentMachine
 from store.db import lock_row
@@ -43,13 +44,11 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
     return request
 
 
-class Decision(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Decision(Payload):
     note: str = Field(default="", max_length=1000, description="审批意见")
 
 
-class Refuse(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Refuse(Payload):
     reason: str = Field(min_length=2, max_length=1000, description="不予批准理由")
 
 
@@ -98,7 +97,7 @@ def reassignment_public(req: ReassignmentRequest) -> dict:
             "decided_on": req.decided_on}
 
 
-APPROVERS = frozenset({"division_chief", "vice_president", "president"})
+APPROVERS = LEADERS
 REASSIGNMENTS = SubjectKind(
     name="reassignments", model=ReassignmentRequest, machine=ReassignmentMachine, public=reassignment_public,
     title=lambda r: f"变更承办法官申请 #{r.id}", label_zh="变更承办法官申请", label_en="Reassignment request",

@@ -3,6 +3,7 @@ from datetime import date
 
 from sqlmodel import select
 
+from policies.roles import LEADERS
 from services.cases import payloads as p
 from services.cases.assignment import assign_designated, assign_random, assign_related
 from services.kernel.clock import local_today
@@ -22,7 +23,7 @@ from statemachines.case import CaseMachine
 from store.models import Case, ExcludedPeriod, ProceduralEvent
 
 WORKERS = frozenset({"judge", "assistant", "clerk"})
-ASSIGNERS = frozenset({"filing_clerk", "division_chief", "vice_president", "president"})
+ASSIGNERS = LEADERS | {"filing_clerk"}
 
 
 def _lead_or_helper(session, actor, case, now):
@@ -171,7 +172,7 @@ EVENTS = [
     _spec("request_reassignment", "申请变更承办法官", "Request reassignment", {"judge", "division_chief"},
           p.RequestReassignment, _lead_or_chief, lambda c, case, d: create_reassignment_request(c, case, d)),
     _spec("submit_for_review", "提交阅核", "Submit for review", {"judge"}, may=_lead_only),
-    _spec("return_from_review", "退回审理", "Return from review", {"division_chief", "vice_president", "president"}),
+    _spec("return_from_review", "退回审理", "Return from review", LEADERS),
     _spec("decide", "宣判/裁判", "Decide", {"judge"}, p.Decide, _lead_only, _decide, _gated_facts),
     _spec("close", "结案", "Close", WORKERS, p.Close, _lead_or_helper, _finish("closing_method")),
     _spec("withdraw", "撤诉结案", "Close by withdrawal", WORKERS, p.Withdraw, _lead_or_helper,

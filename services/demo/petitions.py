@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import select
 
-from policies.deadline import local_date
+from services.kernel.clock import local_date
 from services.kernel.actor import load_actor
 from services.petitions.registration import PetitionCreate, register_petition
 from services.kernel.engine import fire

@@ -18,8 +18,8 @@ from sqlmodel import Session
 from tqdm import tqdm
 
 from policies.calendar import load_calendar
-from policies.deadline import local_date
 from policies.time_limits import default_time_limits
+from services.kernel.clock import local_date
 from services.kernel.passwords import hash_password
 from services.demo.data import (CITIES, DIVISIONS, FAST_TRACK_DIVISION, HIGH_COURT, CaseMaker, Slot, court_name,
                                 person_name)

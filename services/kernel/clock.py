@@ -1,8 +1,18 @@
-"""Court dates are Asia/Shanghai dates: the one conversion from an instant to a court day."""
+"""Court dates are dates in the court's time zone (`COURTFLOW_TIMEZONE`, Asia/Shanghai by default):
+the one conversion from an instant to a court day."""
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-COURT_TZ = ZoneInfo("Asia/Shanghai")
+from store.config import get_settings
+
+COURT_TZ = ZoneInfo(get_settings().timezone)
+
+
+def local_date(moment: datetime) -> date:
+    """The court's calendar date of an aware datetime; a naive one names no day and is refused."""
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime: cannot tell which calendar day it is in {COURT_TZ.key}")
+    return moment.astimezone(COURT_TZ).date()
 
 
 def local_today(now: datetime) -> date:

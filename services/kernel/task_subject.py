@@ -1,20 +1,19 @@
 """Tasks as a subject: the assignee completes, a supervisor cancels; both are traced."""
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from services.kernel.subjects import EventSpec, SubjectKind
+from policies.roles import LEADERS
+from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from statemachines.task import TaskMachine
 from store.models import Task
 
-SUPERVISORS = frozenset({"division_chief", "vice_president", "president", "trial_office"})
+SUPERVISORS = LEADERS | {"trial_office"}
 
 
-class CompletePayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CompletePayload(Payload):
     note: str = Field(default="", max_length=2000, description="备注")
 
 
-class CancelPayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CancelPayload(Payload):
     reason: str = Field(min_length=2, max_length=500, description="理由")
 
 

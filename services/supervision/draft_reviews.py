@@ -2,9 +2,10 @@
 policy's chain (default 庭长 → 分管副院长 for four-type cases). A reviewer approves, suggests the panel
 reconsider, refers to the professional judges' meeting, or proposes the adjudication committee.
 No reviewer event carries an outcome: only the panel's resubmission changes it."""
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlmodel import select
 
+from policies.roles import LEADERS
 from services.kernel.clock import local_today
 from services.cases.commands import on_case
 from services.supervision.committee import refer_to_committee
@@ -15,7 +16,7 @@ from services.supervision.meetings import refer_to_meeting
 from services.kernel.notify import notify_users
 from services.kernel.policy import policy
 from services.kernel.record import record
-from services.kernel.subjects import EventSpec, SubjectKind
+from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.supervision.gate import on_panel
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.draft_review import DraftReviewMachine
@@ -24,8 +25,7 @@ from store.models.case import PENDING_STATES
 from store.models.supervision import OPEN_DRAFT
 
 
-class DraftCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DraftCreate(Payload):
     document_kind: str = Field(min_length=2, max_length=20, description="文书种类")
     outcome: str = Field(min_length=2, max_length=4000, description="裁判结果（合议庭意见）")
     summary: str = Field(default="", max_length=8000, description="说理要点")
@@ -69,24 +69,20 @@ def _to_reviewer(cmd, draft: DraftReview, case: Case) -> None:
               dedupe_key=f"review_draft:{draft.id}:{draft.round}:{draft.step}")
 
 
-class Note(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Note(Payload):
     note: str = Field(default="", max_length=4000, description="阅核意见")
 
 
-class ReferMeeting(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ReferMeeting(Payload):
     question: str = Field(min_length=2, max_length=1000, description="提请讨论的问题")
     options: TextList = Field(min_length=2, description="可选意见（以“；”分隔）")
 
 
-class ProposeCommittee(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ProposeCommittee(Payload):
     question: str = Field(min_length=2, max_length=1000, description="建议审委会讨论的问题")
 
 
-class Resubmit(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Resubmit(Payload):
     outcome: str = Field(default="", max_length=4000, description="裁判结果（修改后，空则不变）")
     note: str = Field(default="", max_length=4000, description="复议说明")
 
@@ -160,7 +156,7 @@ def draft_public(d: DraftReview) -> dict:
             "approved_on": d.approved_on}
 
 
-REVIEWERS = frozenset({"division_chief", "vice_president", "president"})
+REVIEWERS = LEADERS
 
 
 def _r(name, zh, en, payload, apply):

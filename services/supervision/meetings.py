@@ -1,9 +1,10 @@
 """专业法官会议 (SPEC §2): a referral with the question and the positions, each member's opinion,
 the majority view; the panel adopts it, or records why not and the division chief is alerted."""
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlmodel import select
 
 from policies.supervision import majority_view
+from policies.roles import LEADERS
 from services.kernel.clock import local_today
 from services.cases.commands import on_case
 from services.kernel.errors import Invalid, Refused
@@ -12,7 +13,7 @@ from services.kernel.notify import notify_users
 from services.kernel.policy import policy
 from services.kernel.recipients import holders
 from services.kernel.record import record
-from services.kernel.subjects import EventSpec, NoPayload, SubjectKind
+from services.kernel.subjects import EventSpec, NoPayload, Payload, SubjectKind
 from services.supervision.gate import decide_facts, on_panel
 from services.kernel.tasks import cancel_open_tasks, close_tasks, open_task
 
@@ -60,8 +61,7 @@ def refer_to_meeting(cmd, case: Case, question: str, options: list[str], source:
     return meeting
 
 
-class MeetingCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MeetingCreate(Payload):
     question: str = Field(min_length=2, max_length=1000, description="提请讨论的问题")
     options: TextList = Field(min_length=2, description="可选意见（以“；”分隔）")
     member_ids: list[Id] | None = Field(default=None, description="参会法官（默认本庭非合议庭成员的员额法官）")
@@ -76,14 +76,12 @@ def panel_refers(db, actor, case_id: int, data: MeetingCreate, now) -> int:
     return on_case(db, actor, "cases.refer_to_meeting", case_id, now, run)
 
 
-class Opinion(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Opinion(Payload):
     view: str = Field(min_length=1, max_length=500, description="意见（从可选意见中选择）")
     reasoning: str = Field(default="", max_length=4000, description="理由")
 
 
-class Reason(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Reason(Payload):
     reason: str = Field(min_length=2, max_length=2000, description="不采纳的理由")
 
 
@@ -173,7 +171,7 @@ def meeting_public(m: MeetingReferral) -> dict:
             "concluded_on": m.concluded_on, "answer_reason": m.answer_reason, "answered_on": m.answered_on}
 
 
-CONVENERS = frozenset({"division_chief", "vice_president", "president"})
+CONVENERS = LEADERS
 MEETINGS = SubjectKind(
     name="meetings", model=MeetingReferral, machine=MeetingMachine, public=meeting_public,
     title=lambda m: f"专业法官会议 #{m.id}", label_zh="专业法官会议", label_en="Professional judges' meeting",

@@ -2,17 +2,18 @@
 decided by the policy's role; and the meeting and committee work credited in assessment (SPEC §5)."""
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import func
 from sqlmodel import select
 
 from policies.supervision import CATEGORIES
+from policies.roles import LEADERS
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
 from services.supervision.flags import flag_case
 from services.kernel.policy import policy
 from services.kernel.record import record
-from services.kernel.subjects import EventSpec, NoPayload, SubjectKind
+from services.kernel.subjects import EventSpec, NoPayload, Payload, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from services.kernel.access import Command
 from statemachines.supervision import ProposalMachine
@@ -63,8 +64,7 @@ def meeting_credits(session, start: date, end: date) -> dict[int, int]:
     return credits
 
 
-class Decline(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Decline(Payload):
     reason: str = Field(min_length=2, max_length=1000, description="不予标注的理由")
 
 
@@ -93,7 +93,7 @@ def proposal_public(p: FourTypeProposal) -> dict:
             "decider_role": p.decider_role, "decided_by": p.decided_by, "decided_on": p.decided_on, "note": p.note}
 
 
-DECIDERS = frozenset({"trial_office", "inspection", "division_chief", "vice_president", "president"})
+DECIDERS = LEADERS | {"trial_office", "inspection"}
 PROPOSALS = SubjectKind(
     name="four_type_proposals", model=FourTypeProposal, machine=ProposalMachine, public=proposal_public,
     title=lambda p: f"四类案件标注建议 #{p.id}", label_zh="四类案件标注建议", label_en="Four-type flag proposal",

@@ -3,15 +3,16 @@ supervisor requires by a date, and the similar-case search report (类案检索�
 panel or a supervisor marks a dispute over the law or a risk of 类案不同判."""
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlmodel import select
 
+from policies.roles import LEADERS
 from services.kernel.clock import local_today
 from services.cases.commands import on_case
 from services.kernel.errors import Invalid, Refused
 from services.kernel.notify import notify_users
 from services.kernel.record import record
-from services.kernel.subjects import EventSpec, SubjectKind
+from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.supervision.gate import on_panel
 from services.kernel.tasks import cancel_open_tasks, close_tasks, open_task
 from services.kernel.bounds import Day
@@ -47,8 +48,7 @@ def require_report(cmd, case: Case, kind: str, due_on: date | None, reason: str,
     return report
 
 
-class SearchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SearchRequest(Payload):
     reason: str = Field(min_length=2, max_length=1000, description="法律适用争议或类案不同判风险")
     due_on: Day | None = Field(default=None, description="报告期限")
 
@@ -63,13 +63,11 @@ def panel_requires_search(db, actor, case_id: int, data: SearchRequest, now) -> 
     return on_case(db, actor, "cases.require_similar_case_search", case_id, now, run)
 
 
-class Submit(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Submit(Payload):
     text: str = Field(min_length=2, max_length=8000, description="报告内容")
 
 
-class Withdraw(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Withdraw(Payload):
     reason: str = Field(min_length=2, max_length=1000, description="理由")
 
 
@@ -102,7 +100,7 @@ REQUIRED_REPORTS = SubjectKind(
     events={
         "submit": EventSpec("submit", "提交报告", "Submit the report", frozenset({"judge"}), Submit, _lead, _submit),
         "withdraw": EventSpec("withdraw", "撤回要求", "Withdraw the requirement",
-                              frozenset({"judge", "division_chief", "vice_president", "president"}), Withdraw,
+                              LEADERS | {"judge"}, Withdraw,
                               _requester, lambda c, r, d: cancel_open_tasks(c.session, "required_reports", r.id, c.now)),
     },
 )

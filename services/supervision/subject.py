@@ -4,9 +4,10 @@ what, and a trace entry; none of them touches the panel's decision."""
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlmodel import select
 
+from policies.roles import LEADERS
 from services.kernel.clock import local_today
 from services.supervision.committee import refer_to_committee
 from services.kernel.errors import Invalid
@@ -16,7 +17,7 @@ from services.kernel.notify import notify_users
 from services.kernel.policy import policy
 from services.kernel.recipients import holders
 from services.supervision.required_reports import require_report
-from services.kernel.subjects import EventSpec, SubjectKind
+from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.supervision.gate import decide_facts, on_panel
 from services.kernel.tasks import close_tasks
 from services.kernel.record import record
@@ -26,8 +27,8 @@ from store.jsonable import row_snapshot
 from store.models import Case, CommitteeReferral, Supervision, SupervisionMeasure
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Payload(Payload):
+    pass
 
 
 class Report(_Payload):
@@ -152,7 +153,7 @@ def supervision_public(sup: Supervision) -> dict:
             "reported_on": sup.reported_on, "report_text": sup.report_text, "ended_on": sup.ended_on}
 
 
-SUPERVISORS = frozenset({"division_chief", "vice_president", "president"})
+SUPERVISORS = LEADERS
 
 
 def _m(name, zh, en, payload, apply):

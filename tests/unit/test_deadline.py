@@ -11,9 +11,10 @@ import yaml
 
 from policies.calendar import OfficialCalendar
 from policies.deadline import (Duration, Period, add_duration, compute_deadline,
-                               excluded_days, local_date, parse_date)
+                               excluded_days, parse_date)
 from policies.errors import PolicyError, UnknownProcedure, UnknownVariant
 from policies.loading import display_path
+from services.kernel.clock import local_date
 from policies.time_limits import DEFAULT_TIME_LIMITS_PATH, load_time_limits, procedure
 
 D = date.fromisoformat
