@@ -1,7 +1,16 @@
-"""Form fields for an event's payload, drawn from its pydantic model, and back again."""
+"""Form fields for an event's payload, drawn from its pydantic model, and back again; and the one way
+a page fires an event from a posted form."""
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from fastapi import Request
 from pydantic import BaseModel
+
+from api.i18n import translate
+from api.pages.common import check_csrf, lang_of
+from services.kernel.engine import fire
+from services.kernel.errors import Conflict, Invalid, Refused
+from services.kernel.registry import subject_kind
 
 
 @dataclass
@@ -50,3 +59,37 @@ def payload_from_form(model: type[BaseModel], form: dict) -> dict:
         if value not in (None, ""):
             payload[name] = value
     return payload
+
+
+@dataclass
+class Fired:
+    """What a form's event came to: the event, and for a refusal the reason to show and its status."""
+    event: str
+    error: str | None = None
+    status_code: int = 303
+
+
+async def fire_from_form(request: Request, db, actor, now, kind_name: str, subject_id: int,
+                         payload_of: Callable[..., Awaitable[dict]] | None = None) -> Fired:
+    """Check the CSRF token, build the payload from the event's own fields (empty ones dropped so their
+    defaults apply; `payload_of(spec, form)` where a form carries files), fire with the page's version.
+    A refusal comes back to be shown on the same page: 409, or 422 for bad input."""
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    event = str(form.get("event", ""))
+    spec = subject_kind(kind_name).events.get(event)
+    version = int(form["version"]) if str(form.get("version", "")).isdigit() else None
+    try:
+        payload = {} if spec is None else (
+            await payload_of(spec, form) if payload_of else payload_from_form(spec.payload, form))
+        fire(db, actor, kind_name, subject_id, event, payload, now, version)
+    except (Refused, Conflict, Invalid) as exc:
+        return Fired(event, _shown(exc, lang_of(request)), 422 if isinstance(exc, Invalid) else 409)
+    return Fired(event)
+
+
+def _shown(exc: Exception, lang: str) -> str:
+    """The reason a person reads: the rule's words, or the bad input's message (never a field name)."""
+    if isinstance(exc, Conflict):
+        return translate("conflict", lang)
+    return getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc)

@@ -7,14 +7,15 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlmodel import select
 
+from policies.roles import LEADERS
 from api.pages.petitions_texts import TEXTS
 from api.deps import DbDep, NowDep
 from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
+from api.pages.forms import fire_from_form
 from api.pages.tasks import subject_context
-from services.kernel import engine as transitions
 from services.kernel.clock import local_today
-from services.kernel.errors import Conflict, Invalid, NotFound, Refused
+from services.kernel.errors import Invalid, NotFound, Refused
 from services.petitions.queries import board_by_division, list_petitions, visible_counts
 from services.petitions.registration import REGISTRARS, PetitionCreate, register_petition
 from services.petitions.subject import HANDLER_ROLES
@@ -23,7 +24,7 @@ from api.params import IdPath
 from store.models import Case, Court, Division, Petition, RoleGrant, User
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
-BOARD_ROLES = {"trial_office", "filing_clerk", "division_chief", "vice_president", "president"}
+BOARD_ROLES = LEADERS | {"trial_office", "filing_clerk"}
 
 
 @router.get("/petitions")
@@ -138,18 +139,10 @@ def petition_page(request: Request, petition_id: IdPath, db: DbDep, now: NowDep)
 async def petition_fire(request: Request, petition_id: IdPath, db: DbDep, now: NowDep):
     """Assign, answer, close or merge from the petition page; a refusal is shown on the same page."""
     actor = page_actor(request)
-    form = dict(await request.form())
-    check_csrf(request, form.get("csrf_token"))
-    event = form.get("event", "")
-    payload = {k: v for k, v in form.items() if k not in ("csrf_token", "event", "version", "fire") and v != ""}
-    version = int(form["version"]) if form.get("version", "").isdigit() else None
-    try:
-        transitions.fire(db, actor, "petitions", petition_id, event, payload, now, version)
-    except (Refused, Conflict, Invalid) as exc:
-        error = translate("conflict", lang_of(request)) if isinstance(exc, Conflict) else (
-            getattr(exc, "reason", None) or str(exc))
-        return _petition_page(request, db, actor, petition_id, now, 422 if isinstance(exc, Invalid) else 409, error)
-    return redirect(f"/s/petitions/{petition_id}?done={event}")
+    fired = await fire_from_form(request, db, actor, now, "petitions", petition_id)
+    if fired.error:
+        return _petition_page(request, db, actor, petition_id, now, fired.status_code, fired.error)
+    return redirect(f"/s/petitions/{petition_id}?done={fired.event}")
 
 
 def case_petitions(session, actor, case, today: date) -> dict:

@@ -9,16 +9,16 @@ from sqlmodel import select
 from api.deps import DbDep, NowDep
 from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
+from api.pages.forms import fire_from_form
 from policies.quality_review import GRADES
 from services.kernel import engine as transitions
 from services.kernel.clock import local_today
-from services.kernel.errors import Conflict, Invalid, NotFound, Refused
+from services.kernel.errors import NotFound, Refused
 from services.quality_review.queries import (assign_selected, board_counts, board_months, board_rows, grades_by_division,
                                    judge_rows, reviewer_rows)
 from api.params import IdPath, page_filter
 from services.kernel.bounds import MONTH_PATTERN
 from services.quality_review.special_reviews import SpecialCreate, create_special_review
-from services.kernel.registry import subject_kind
 from store.models import Case, Court, Division, Review
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
@@ -209,21 +209,11 @@ def feedback_page(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
 async def feedback_act(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
     """File an objection, accept the result, or report the rectification, from the feedback page."""
     actor = page_actor(request)
-    form = dict(await request.form())
-    check_csrf(request, form.get("csrf_token"))
-    event = form.get("event", "")
-    spec = subject_kind("reviews").events.get(event)
-    fields = spec.payload.model_json_schema().get("properties", {}) if spec else {}
-    payload = {k: form[k] for k in fields if form.get(k)}
-    version = int(form["version"]) if form.get("version", "").isdigit() else None
-    try:
-        transitions.fire(db, actor, "reviews", review_id, event, payload, now, version)
-    except (Refused, Conflict, Invalid) as exc:
-        error = translate("conflict", lang_of(request)) if isinstance(exc, Conflict) else (
-            getattr(exc, "reason", None) or str(exc))
-        return render(request, "quality_review/review_feedback.html", actor, status_code=422 if isinstance(exc, Invalid) else 409,
-                      error=error, **_feedback(db, actor, review_id, now))
-    return redirect(f"/reviews/{review_id}/feedback?done={event}")
+    fired = await fire_from_form(request, db, actor, now, "reviews", review_id)
+    if fired.error:
+        return render(request, "quality_review/review_feedback.html", actor, status_code=fired.status_code,
+                      error=fired.error, **_feedback(db, actor, review_id, now))
+    return redirect(f"/reviews/{review_id}/feedback?done={fired.event}")
 
 
 @router.get("/reviews/{review_id}/feedback/print")

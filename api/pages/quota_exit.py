@@ -7,13 +7,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import DbDep, NowDep
-from api.i18n import translate
-from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
-from api.pages.forms import form_fields, payload_from_form
+from api.pages.common import lang_of, page_actor, redirect, render
+from api.pages.forms import fire_from_form, form_fields, payload_from_form
 from api.pages.tasks import timeline
 from services.kernel import engine as transitions
 from services.kernel.clock import local_today
-from services.kernel.errors import Conflict, Invalid, Refused
 from services.quota_exit.labels import DOCUMENTS, GROUNDS, OUTCOMES, SUBMISSIONS, WINDOWS
 from services.quota_exit.queries import board, document, evidence_file, submissions_of
 from services.quota_exit.documents import documents_of
@@ -122,21 +120,13 @@ async def _payload(spec, form) -> dict:
 async def exit_fire(request: Request, proceeding_id: IdPath, db: DbDep, now: NowDep):
     """Fire an event from a form (files included); a refusal or a refused file is shown on the same page."""
     actor = page_actor(request)
-    form = await request.form()
-    check_csrf(request, form.get("csrf_token"))
-    spec = subject_kind(KIND).events.get(form.get("event", ""))
-    back = form.get("back") if form.get("back") in ("review", "") else ""
-    version = int(form["version"]) if str(form.get("version", "")).isdigit() else None
-    try:
-        payload = await _payload(spec, form) if spec else {}
-        transitions.fire(db, actor, KIND, proceeding_id, form.get("event", ""), payload, now, version)
-    except (Refused, Conflict, Invalid) as exc:
-        error = translate("conflict", lang_of(request)) if isinstance(exc, Conflict) else (
-            getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc))
+    fired = await fire_from_form(request, db, actor, now, KIND, proceeding_id, payload_of=_payload)
+    back = "review" if (await request.form()).get("back") == "review" else ""
+    if fired.error:
         template = "quota_exit/exit_review.html" if back == "review" else "quota_exit/exit.html"
-        return render(request, template, actor, status_code=422 if isinstance(exc, Invalid) else 409, error=error,
+        return render(request, template, actor, status_code=fired.status_code, error=fired.error,
                       **_context(request, db, actor, proceeding_id, now))
-    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done={spec.name}")
+    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done={fired.event}")
 
 
 @router.get("/exits/{proceeding_id}/documents/{kind}", response_class=HTMLResponse)

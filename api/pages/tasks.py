@@ -4,11 +4,9 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
-from api.i18n import translate
-from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
-from api.pages.forms import form_fields, payload_from_form
+from api.pages.common import page_actor, redirect, render
+from api.pages.forms import fire_from_form, form_fields
 from services.kernel import engine as transitions
-from services.kernel.errors import Conflict, Invalid, Refused
 from services.kernel.registry import subject_kind
 from services.kernel.tasks import my_tasks, task_link
 from api.params import IdPath, Kind
@@ -53,20 +51,9 @@ def subject_page(request: Request, kind_name: Kind, subject_id: IdPath, db: DbDe
 async def subject_fire(request: Request, kind_name: Kind, subject_id: IdPath, db: DbDep, now: NowDep):
     """Fire an event from the page's form; a refusal is shown on the same page."""
     actor = page_actor(request)
-    form = dict(await request.form())
-    check_csrf(request, form.get("csrf_token"))
-    kind = subject_kind(kind_name)
-    event = form.get("event", "")
-    spec = kind.events.get(event)
-    payload = payload_from_form(spec.payload, form) if spec else {}
-    version = int(form["version"]) if form.get("version", "").isdigit() else None
-    try:
-        transitions.fire(db, actor, kind_name, subject_id, event, payload, now, version)
-    except (Refused, Conflict, Invalid) as exc:
-        error = translate("conflict", lang_of(request)) if isinstance(exc, Conflict) else (
-            getattr(exc, "reason", None) or str(exc))
+    fired = await fire_from_form(request, db, actor, now, kind_name, subject_id)
+    if fired.error:
         context = subject_context(request, db, actor, kind_name, subject_id, now)
-        return render(request, "subject.html", actor, status_code=409 if not isinstance(exc, Invalid) else 422,
-                      error=error, **context)
+        return render(request, "subject.html", actor, status_code=fired.status_code, error=fired.error, **context)
     page = f"/cases/{subject_id}" if kind_name == "cases" else f"/s/{kind_name}/{subject_id}"
-    return redirect(f"{page}?done={event}")
+    return redirect(f"{page}?done={fired.event}")

@@ -3,12 +3,13 @@ from typing import Literal
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from api.deps import CurrentActor, DbDep, NowDep
 from api.params import IdPath, IdQuery, PeriodQuery, YearPath
 from api.responses import AssessmentYear, Commitment, DossierItem, IndicatorReport
 from policies.periods import Period
+from services.kernel.subjects import Payload
 from services.assessment import commitments
 from services.assessment.queries import (dossier_document, indicators_csv, indicators_xlsx, person_year,
                                        visible_court_ids, visible_person)
@@ -104,8 +105,7 @@ def dossier_printable(user_id: IdPath, year: YearPath, actor: CurrentActor, db: 
         return HTMLResponse(dossier_document(session, user, year, now))
 
 
-class CommitmentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CommitmentCreate(Payload):
     week_start: Day = Field(description="the Monday of the week")
     promised: int = Field(ge=0, le=500, description="closures promised")
 

@@ -19,7 +19,7 @@ def on_case(db, actor: Actor, action: str, case_id: int, now: datetime, fn: Call
         with database_rules(), db.write() as session:
             case = load_visible(session, actor, subject_kind("cases"), case_id)
             subject["court_id"] = case.court_id
-            return fn(Command(session, actor, now, db), case)
+            return fn(Command(session, actor, now), case)
     except Refused as refusal:
         record_refusal(db, actor, action, refusal.reason, at=now, **subject)
         raise

@@ -1,7 +1,7 @@
 """延长审限: the request a lead judge files, and its approval or refusal (SPEC §1.1)."""
 from datetime import timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlmodel import select
 
 from policies.deadline import Duration
@@ -12,7 +12,7 @@ from services.kernel.notify import notify_users
 from services.cases.party_notices import inform_parties
 from services.kernel.policy import policy
 from services.kernel.recipients import high_court_id, holders, parent_court_id
-from services.kernel.subjects import EventSpec, SubjectKind
+from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.extension import ExtensionMachine
 from store.db import lock_row
@@ -68,14 +68,12 @@ def create_extension_request(cmd, case: Case, data) -> ExtensionRequest:
     return request
 
 
-class Approve(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Approve(Payload):
     override_reason: str = Field(default="", max_length=1000, description="逾期审批理由（迟延申请或逾期决定时必填）")
     note: str = Field(default="", max_length=1000, description="审批意见")
 
 
-class Refuse(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Refuse(Payload):
     reason: str = Field(min_length=2, max_length=1000, description="不予批准理由")
 
 

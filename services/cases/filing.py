@@ -1,11 +1,12 @@
 """立案: a filing clerk files a case; the deadline is computed at once."""
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from policies.errors import UnknownProcedure
+from services.kernel.subjects import Payload
 from services.kernel.actor import Actor
 from services.cases.clock import recompute_deadline
 from services.cases.events import CaseFiled
@@ -20,8 +21,7 @@ from store.jsonable import row_snapshot
 from store.models import Case, Division
 
 
-class CaseCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CaseCreate(Payload):
     case_number: str = Field(min_length=6, max_length=64, description="案号")
     cause: str = Field(default="", max_length=200, description="案由")
     procedure: str = Field(description="程序代码")
@@ -40,7 +40,7 @@ def file_case(db, actor: Actor, data: CaseCreate, now: datetime) -> int:
             case = _new_case(session, actor, data, now)
             record(session, actor, "cases.file", at=now, subject_kind="cases", subject_id=case.id,
                    court_id=case.court_id, after=row_snapshot(case))
-            publish(Command(session, Actor.system(), now, db), CaseFiled(case))
+            publish(Command(session, Actor.system(), now), CaseFiled(case))
             return case.id
     except IntegrityError as exc:
         raise Invalid("case_number", f"case number {data.case_number} is already filed") from exc

@@ -1,8 +1,9 @@
 """What each case event takes. Field descriptions are the Chinese form labels."""
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from services.kernel.subjects import Payload
 from services.kernel.bounds import Day, Id
 
 EXCLUSION_KINDS = Literal["公告", "鉴定", "和解", "管辖异议", "中止", "审计评估", "精神病鉴定"]
@@ -10,8 +11,8 @@ CLOSING_METHODS = Literal["判决", "裁定", "调解", "撤诉", "驳回起诉"
 REASSIGNMENT_REASONS = Literal["回避", "调动", "健康", "廉政风险", "其他"]
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Payload(Payload):
+    pass
 
 
 class Assign(_Payload):

@@ -12,12 +12,11 @@ from store.models import Court
 
 @dataclass
 class Command:
-    """What an event's effects get: the open session, who acts, and when."""
+    """What an event's effects get: the open session, who acts, and when (one command, one transaction)."""
 
     session: Session
     actor: Actor
     now: datetime
-    db: object = None
 
 
 def court_path(session: Session, court_id: int) -> str:

@@ -57,7 +57,7 @@ def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload:
             row = load_visible(session, actor, kind, subject_id)
             subject["court_id"] = row.court_id
             _check_version(row, expected_version)
-            _apply(Command(session, actor, now, db), kind, row, event, payload or {})
+            apply_event(Command(session, actor, now), kind, row, event, payload or {})
     except Refused as refusal:
         record_refusal(db, actor, f"{kind.name}.{event}", refusal.reason, at=now, **subject)
         raise
@@ -71,7 +71,9 @@ def _check_version(row, expected_version: int | None) -> None:
         raise Conflict(f"version {expected_version} is stale: the subject is now at version {row.version}")
 
 
-def _apply(cmd: Command, kind: SubjectKind, row, event: str, payload: dict) -> None:
+def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict) -> None:
+    """Fire one event on a loaded row inside an open command (what `fire` does after loading; a sweep
+    uses it to move many rows in its own transaction): roles, machine, payload, effects, trace."""
     allowed = allowed_events(cmd.session, cmd.actor, kind, row, cmd.now)
     spec = kind.events.get(event)
     if spec is None or event not in allowed:

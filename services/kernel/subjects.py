@@ -10,8 +10,14 @@ from typing import Any, Callable
 from pydantic import BaseModel, ConfigDict
 
 
-class NoPayload(BaseModel):
+class Payload(BaseModel):
+    """What a person fills in for an event or a command: a field the form does not have is refused
+    (422 naming it), never silently dropped. Every payload derives from this one base."""
     model_config = ConfigDict(extra="forbid")
+
+
+class NoPayload(Payload):
+    """An event that takes nothing."""
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ reports a judge's conduct on a case proposes the four-type flag (category 4) on 
 """
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlmodel import Session, select
 
+from services.kernel.subjects import Payload
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
@@ -22,8 +23,7 @@ from store.models import Case, Court, Petition, RoleGrant, User
 REGISTRARS = frozenset({"trial_office", "filing_clerk"})
 
 
-class PetitionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PetitionCreate(Payload):
     channel: str = Field(description="渠道：letter 来信 / visit 来访 / online 网上信访")
     petitioner: str = Field(default="", max_length=100, description="信访人")
     petitioner_contact: str = Field(default="", max_length=200, description="联系方式")

@@ -5,7 +5,7 @@ handler's answer closes the answer task and any escalation of it, and is credite
 it is filed in the handler's yearly dossier.
 """
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import or_
 from sqlmodel import select
 
@@ -14,11 +14,10 @@ from services.kernel.dossier import record_in_dossier
 from services.kernel.errors import Invalid, Refused
 from services.kernel.policy import policy
 from services.kernel.recipients import holders
-from services.kernel.subjects import EventSpec, SubjectKind
+from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import cancel_open_tasks, close_tasks, open_task
 from services.kernel.access import roles_here
 from services.kernel.bounds import Day, Id
-from services.petitions.sweeps import SWEEPS
 from statemachines.petition import PetitionMachine
 from store.models import Case, Division, Petition, RoleGrant, Task
 from store.outbox import enqueue
@@ -27,26 +26,22 @@ HANDLER_ROLES = ("judge", "assistant", "clerk", "division_chief")
 OFFICE = frozenset({"trial_office"})
 
 
-class AssignPayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AssignPayload(Payload):
     division_id: Id = Field(description="承办部门")
     handler_user_id: Id | None = Field(default=None, description="承办人（不填则由庭长指定）")
 
 
-class AnswerPayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AnswerPayload(Payload):
     answer: str = Field(min_length=2, max_length=4000, description="答复意见")
     delivery_method: str = Field(description="送达方式")
     answered_on: Day | None = Field(default=None, description="答复日期（默认当日）")
 
 
-class ClosePayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ClosePayload(Payload):
     note: str = Field(default="", max_length=1000, description="办结意见")
 
 
-class MergePayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MergePayload(Payload):
     into_petition_id: Id = Field(description="并入的在先信访编号")
     reason: str = Field(min_length=2, max_length=1000, description="合并理由（同一事项）")
 

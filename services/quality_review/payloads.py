@@ -1,8 +1,9 @@
 """What each review event takes. Field descriptions are the Chinese form labels."""
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from services.kernel.subjects import Payload
 from services.kernel.bounds import Id
 
 GRADE = Literal["pass", "flaw", "major_flaw", "error"]
@@ -10,8 +11,8 @@ GRADE_ZH = {"pass": "合格", "flaw": "瑕疵", "major_flaw": "重大瑕疵", "e
 GRADE_EN = {"pass": "pass", "flaw": "flaw", "major_flaw": "major flaw", "error": "error"}
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Payload(Payload):
+    pass
 
 
 class Assign(_Payload):

@@ -8,9 +8,10 @@ the focused review of the month it was decided.
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 from sqlalchemy import select
 
+from services.kernel.subjects import Payload
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
@@ -24,8 +25,7 @@ from store.models import AppealOutcome, Case, Court, SpecialReview
 MAX_CASES = 5000
 
 
-class SpecialFilter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SpecialFilter(Payload):
     court_id: Id = Field(description="法院")
     closed_from: Day = Field(description="结案日期自")
     closed_to: Day = Field(description="结案日期至")
@@ -42,8 +42,7 @@ class SpecialFilter(BaseModel):
         return self
 
 
-class SpecialCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SpecialCreate(Payload):
     title: str = Field(min_length=2, max_length=200, description="专项评查名称")
     filter: SpecialFilter
 
@@ -106,8 +105,7 @@ def create_special_review(db, actor: Actor, data: SpecialCreate, now: datetime) 
         return {"id": special.id, "title": special.title, "case_count": special.case_count}
 
 
-class AppealOutcomeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AppealOutcomeIn(Payload):
     case_id: Id
     outcome: Literal["revised", "remanded"] = Field(description="二审结果：改判 revised / 发回重审 remanded")
     appeal_case_number: str = Field(min_length=4, max_length=100, description="二审案号")

@@ -15,7 +15,7 @@ from services.kernel.actor import Actor
 from services.kernel.sweeps import NOTICE_COLUMNS, in_courts
 from services.kernel.policy import courts_by_policy
 from services.kernel.access import Command
-from services.kernel.engine import _apply as apply_event  # the same path as fire, inside the sweep's transaction
+from services.kernel.engine import apply_event  # the same path as fire, inside the sweep's transaction
 from services.kernel.registry import subject_kind
 from store.bulk import insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Case, Notice, Review, RoleGrant

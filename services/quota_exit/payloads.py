@@ -1,15 +1,16 @@
 """Payloads of the quota-exit events (what a person fills in), validated before anything changes."""
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from services.kernel.subjects import Payload
 from services.kernel.bounds import Day
 
 Outcome = Literal["exit", "no_exit", "observation"]
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Payload(Payload):
+    pass
 
 
 class Note(_Payload):

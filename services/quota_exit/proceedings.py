@@ -6,7 +6,7 @@ ladder calls, inside its own transaction, to open a mandatory exit; the same `so
 """
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlmodel import Session, select
 
 from services.quota_exit import due_process as exit_due_process
@@ -21,7 +21,7 @@ from services.kernel.invariants import database_rules
 from services.kernel.policy import policy
 from services.kernel.record import record, record_refusal
 from services.kernel.recipients import holders, parent_court_id
-from services.kernel.subjects import SubjectKind
+from services.kernel.subjects import Payload, SubjectKind
 from services.kernel.bounds import Id
 from statemachines.quota_exit import DueProcessMachine, ExitRequestMachine
 from store.db import lock_row
@@ -120,9 +120,8 @@ def apply_for_exit(session: Session, *, judge: Actor, reason: str, now: datetime
                  actor=judge, now=now, source=source, checks=checks)
 
 
-class ExitOpen(BaseModel):
+class ExitOpen(Payload):
     """What personnel (natural, mandatory) or the judge (application) files to open an exit."""
-    model_config = ConfigDict(extra="forbid")
     path: str = Field(pattern="^(natural|application|mandatory)$", description="natural, application or mandatory")
     judge_id: Id | None = Field(default=None, description="the judge (an application is always the caller's own)")
     ground: str = Field(default="application", max_length=64, description="退出事由")

@@ -1,6 +1,6 @@
 """审判委员会 (SPEC §2): a referral (or a proposal a president puts on the agenda), and a decision that
 binds the panel, recorded on the case and published with the judgment unless the law forbids."""
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlmodel import select
 
 from services.kernel.clock import local_today
@@ -9,7 +9,7 @@ from services.kernel.lists import TextList
 from services.kernel.notify import notify_users
 from services.kernel.policy import policy
 from services.kernel.record import record
-from services.kernel.subjects import EventSpec, NoPayload, SubjectKind
+from services.kernel.subjects import EventSpec, NoPayload, Payload, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.meeting import CommitteeMachine
 from store.models import Case, CommitteeParticipant, CommitteeReferral, User
@@ -52,13 +52,11 @@ def _task_for_next_step(cmd, referral: CommitteeReferral, case: Case) -> None:
               dedupe_key=f"{kind}:{referral.id}")
 
 
-class Decline(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Decline(Payload):
     reason: str = Field(min_length=2, max_length=2000, description="不提交的理由")
 
 
-class Decision(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Decision(Payload):
     decision: str = Field(min_length=2, max_length=4000, description="审判委员会决定")
     reasons: str = Field(min_length=2, max_length=8000, description="理由")
     participants: TextList = Field(min_length=1, description="参加讨论的委员（用户名，以“；”分隔）")

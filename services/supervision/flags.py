@@ -3,10 +3,11 @@
 A flag is once per (case, category). The first flag of a case opens its supervision, and
 the lead judge gets a task to report to the division chief within the policy's days.
 """
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlmodel import select
 
 from policies.supervision import CATEGORIES, CaseFacts, matching_rules, report_due
+from services.kernel.subjects import Payload
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
 from services.cases.commands import on_case
@@ -23,8 +24,7 @@ from store.models import Case, FourTypeFlag, Supervision
 from store.models.case import PENDING_STATES
 
 
-class FlagCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class FlagCreate(Payload):
     category: int = Field(ge=1, le=4, description="类别（1–4）")
     reason: str = Field(min_length=2, max_length=1000, description="理由")
 
