@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 import store.models  # noqa: F401  (registers the tables)
 from policies.periods import Period
 from policies.registry import build
+from services.bootstrap import build_registry
 from services.assessment.monthly import run_monthly_assessment
 from services.assessment.indicators import indicator_report
 from store.db import Database
@@ -55,4 +56,5 @@ def _copy(source: Path) -> str:
 
 
 if __name__ == "__main__":
+    build_registry()  # every lifecycle plugged in, as at start-up
     main()

@@ -14,6 +14,7 @@ from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (every feature's tables)
+from services.bootstrap import build_registry
 from services.kernel.sweeps import run_daily_monitor
 from store.db import Database
 
@@ -40,4 +41,5 @@ def _copy(source: Path) -> str:
 
 
 if __name__ == "__main__":
+    build_registry()  # every lifecycle plugged in, as at start-up
     main()

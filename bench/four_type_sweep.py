@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel, select
 
+from services.bootstrap import build_registry
 from services.supervision.rules import sweep_four_type
 from store.db import Database
 from store.models import FourTypeFlag, Supervision
@@ -43,4 +44,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    build_registry()  # every lifecycle plugged in, as at start-up
     main()

@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from policies.calendar import load_calendar
 from policies.registry import build
+from services.bootstrap import build_registry
 from services.petitions.facts import cases_with_petitions, petition_counts, petition_credits
 from services.petitions.sweeps import SWEEPS
 from store.bulk import insert_ignoring_duplicates
@@ -92,4 +93,5 @@ def _copy(source: Path) -> str:
 
 
 if __name__ == "__main__":
+    build_registry()  # every lifecycle plugged in, as at start-up
     main()

@@ -15,6 +15,7 @@ from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel, select
 
 import store.models  # noqa: F401  (registers the tables)
+from services.bootstrap import build_registry
 from services.quality_review.sampling import previous_month, sample_month, verify_draw
 from store.db import Database
 from store.models import Case, ReviewDraw
@@ -65,4 +66,5 @@ def _copy(source: Path) -> str:
 
 
 if __name__ == "__main__":
+    build_registry()  # every lifecycle plugged in, as at start-up
     main()

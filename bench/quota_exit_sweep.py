@@ -16,6 +16,7 @@ from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel, select
 
 import store.models  # noqa: F401
+from services.bootstrap import build_registry
 from services.kernel.actor import Actor
 from services.quota_exit.sweeps import sweep_exit_windows
 from services.quota_exit.proceedings import open_exit_proceeding
@@ -64,4 +65,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    build_registry()  # every lifecycle plugged in, as at start-up
     main()

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers the tables)
+from services.bootstrap import build_registry
 from services.demo.scale import seed_province
 from store.db import Database
 
@@ -66,4 +67,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    build_registry()  # every lifecycle plugged in, as at start-up
     sys.exit(main(sys.argv[1:]))
