@@ -112,10 +112,5 @@ def flag_by_hand(db, actor: Actor, case_id: int, data: FlagCreate, now) -> bool:
     return on_case(db, actor, "cases.four_type_flag", case_id, now, run)
 
 
-def case_flags(session, case_id: int) -> list[FourTypeFlag]:
-    return list(session.exec(select(FourTypeFlag).where(FourTypeFlag.case_id == case_id)
-                             .order_by(FourTypeFlag.category)).all())
-
-
 def is_four_type(session, case_id: int) -> bool:
     return session.exec(select(FourTypeFlag.id).where(FourTypeFlag.case_id == case_id)).first() is not None
