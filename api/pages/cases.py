@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlmodel import select
 
 from api.deps import DbDep, NowDep
 from api.pages.common import page_actor, render
@@ -11,10 +10,10 @@ from api.pages.slots import shell_of
 from api.pages.tasks import subject_context
 from services.kernel.clock import local_today
 from services.cases.clock import days_left
-from services.cases.queries import STATE_GROUPS, STATES, list_cases, my_cases
+from services.cases.queries import STATE_GROUPS, STATES, case_record, judge_names, list_cases, my_cases
 from api.params import IdPath
 from services.kernel.bounds import MAX_DAYS, MAX_ID
-from store.models import Case, ExtensionRequest, PartyNotice, ReassignmentRequest, User
+from store.models import Case
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 PER_PAGE = 50
@@ -29,14 +28,6 @@ def _int(value: str | None, bound: int = MAX_ID) -> int | None:
     return number if number is not None and abs(number) <= bound else None
 
 
-def _judges(session, rows: list[dict]) -> list[tuple[int, str]]:
-    """The lead judges of the visible cases shown, for the judge filter."""
-    ids = sorted({r["lead_judge_id"] for r in rows if r["lead_judge_id"]})
-    if not ids:
-        return []
-    return [(u.id, u.display_name) for u in session.exec(select(User).where(User.id.in_(ids))).all()]
-
-
 @router.get("/cases")
 def cases_page(request: Request, db: DbDep, now: NowDep):
     """Visible cases: filter by state, days left and judge; paged."""
@@ -49,7 +40,7 @@ def cases_page(request: Request, db: DbDep, now: NowDep):
         rows, total, exact = list_cases(session, actor, **filters, page=page, per_page=PER_PAGE,
                                         today=local_today(now))
         everyone, _, _ = list_cases(session, actor, per_page=200, today=local_today(now))
-        judges = _judges(session, everyone)
+        judges = judge_names(session, everyone)
     kept = {k: v for k, v in filters.items() if v is not None}
     pages = max(1, -(-total // PER_PAGE))
     link = lambda n: "/cases?" + urlencode({**kept, "page": n})  # noqa: E731
@@ -76,14 +67,7 @@ def case_page(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
     context = subject_context(request, db, actor, "cases", case_id, now)  # 404 when not visible
     with db.read() as session:
         case = session.get(Case, case_id)
-        left = days_left(case, local_today(now))
-        judge = session.get(User, case.lead_judge_id) if case.lead_judge_id else None
-        notices = list(session.exec(select(PartyNotice).where(PartyNotice.case_id == case_id)
-                                    .order_by(PartyNotice.at.desc(), PartyNotice.id.desc())).all())
-        extensions = list(session.exec(select(ExtensionRequest).where(ExtensionRequest.case_id == case_id)
-                                       .order_by(ExtensionRequest.id)).all())
-        reassignments = list(session.exec(select(ReassignmentRequest).where(ReassignmentRequest.case_id == case_id)
-                                          .order_by(ReassignmentRequest.id)).all())
+        record = case_record(session, case)
         sections = shell_of(request).case_sections(session, actor, case, local_today(now))
-    return render(request, "cases/case.html", actor, days_left=left, judge_name=judge.display_name if judge else "",
-                  notices=notices, extensions=extensions, reassignments=reassignments, sections=sections, **context)
+    return render(request, "cases/case.html", actor, days_left=days_left(case, local_today(now)), sections=sections,
+                  **record, **context)

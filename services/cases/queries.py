@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from services.kernel.actor import Actor
 from services.cases.clock import days_left
 from services.cases.subject import PUBLIC_FIELDS
-from store.models import Case, Court, User
+from store.models import Case, Court, ExtensionRequest, PartyNotice, ReassignmentRequest, User
 from store.models.case import (
     CLOCK_RUNNING,
     CLOSED_STATES,
@@ -179,3 +179,26 @@ def my_cases(session: Session, actor: Actor, today: date, limit: int = MAX_PER_P
                                   sort="filed_on", order="desc", per_page=limit - len(rows), today=today)
         rows += closed
     return rows
+
+
+def judge_names(session: Session, rows: list[dict]) -> list[tuple[int, str]]:
+    """The lead judges of the cases listed, for the judge filter."""
+    ids = sorted({r["lead_judge_id"] for r in rows if r["lead_judge_id"]})
+    if not ids:
+        return []
+    return [(u.id, u.display_name) for u in session.exec(select(User).where(User.id.in_(ids))).all()]
+
+
+def case_record(session: Session, case: Case) -> dict:
+    """What the case page shows beside the subject: the lead judge's name, the notices to the parties
+    (newest first), the extension and reassignment requests (in order)."""
+    judge = session.get(User, case.lead_judge_id) if case.lead_judge_id else None
+    return {
+        "judge_name": judge.display_name if judge else "",
+        "notices": list(session.exec(select(PartyNotice).where(PartyNotice.case_id == case.id)
+                                     .order_by(PartyNotice.at.desc(), PartyNotice.id.desc())).all()),
+        "extensions": list(session.exec(select(ExtensionRequest).where(ExtensionRequest.case_id == case.id)
+                                        .order_by(ExtensionRequest.id)).all()),
+        "reassignments": list(session.exec(select(ReassignmentRequest).where(ReassignmentRequest.case_id == case.id)
+                                           .order_by(ReassignmentRequest.id)).all()),
+    }
