@@ -15,7 +15,7 @@ from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 from sqlmodel import SQLModel, select
 
 from services.bootstrap import build_registry
-from services.supervision.rules import sweep_four_type
+from services.supervision.sweeps import sweep_four_type
 from store.db import Database
 from store.models import FourTypeFlag, Supervision
 

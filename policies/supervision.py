@@ -2,7 +2,7 @@
 who flags and supervises, the professional judges' meeting quorum, and the review chains.
 
 `matching_rules` is the one statement of what each automatic rule means; the daily
-monitor's SQL says the same thing set-based (services/supervision/rules.py).
+monitor's SQL says the same thing set-based (services/supervision/sweeps.py).
 """
 from dataclasses import dataclass
 from datetime import date, timedelta

@@ -20,7 +20,7 @@ class CreditCounts:
 
 def credit_counts(session, start: date, end: date) -> CreditCounts:
     """Credited non-case work per user id in [start, end]."""
-    from services.supervision.proposals import meeting_credits
+    from services.supervision.facts import meeting_credits
     from services.petitions.facts import petition_credits
     from services.quality_review.facts import reviewer_credits
 

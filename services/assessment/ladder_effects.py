@@ -95,7 +95,7 @@ def file_steps(session, steps: list[LadderStep], now: datetime) -> int:
 
 def open_exit(session, step: LadderStep, *, grounds_text: str, opened_by: Actor, now: datetime, source: str) -> int:
     """Open a mandatory quota-exit proceeding through the quota-exit work (docs/contracts.md, C2)."""
-    from services.quota_exit.proceedings import open_exit_proceeding
+    from services.quota_exit.facts import open_exit_proceeding
 
     return open_exit_proceeding(session, judge_id=step.user_id, ground="assessment_failure", grounds_text=grounds_text,
                                 opened_by=opened_by, now=now, source=source)

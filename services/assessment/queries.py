@@ -13,7 +13,7 @@ from services.kernel.actor import Actor
 from services.kernel.documents import render_document
 from services.kernel.dossier import dossier_entries
 from services.kernel.errors import NotFound
-from services.cases.overview import visible_courts
+from services.cases.facts import visible_courts
 from services.kernel.access import court_path
 from store.bulk import text_of
 from store.models import AssessmentRecord, Case, Court, Division, User

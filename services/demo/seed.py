@@ -16,7 +16,7 @@ from policies.calendar import load_calendar
 from policies.deadline import add_months
 from policies.time_limits import default_time_limits
 from services.kernel.clock import local_date
-from services.supervision.rules import sweep_four_type
+from services.supervision.sweeps import sweep_four_type
 from services.demo.quota_exit import seed_quota_exits
 from services.kernel.passwords import hash_password
 from services.demo.petitions import seed_petitions

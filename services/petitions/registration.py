@@ -141,7 +141,7 @@ def is_judge(session: Session, user_id: int) -> bool:
 def propose_conduct_flag(session: Session, actor: Actor, petition: Petition, case: Case, now: datetime) -> None:
     """SPEC §3 type 4: a report that the judge acted illegally proposes the four-type flag; supervision decides."""
     reason = f"信访 #{petition.id} 反映承办法官{petition.named_person}违法审判行为：{petition.summary[:200]}"
-    from services.supervision.proposals import propose_four_type  # C3: supervision decides the proposal
+    from services.supervision.facts import propose_four_type  # C3: supervision decides the proposal
     proposal = propose_four_type(session, case_id=case.id, category=4, reason=reason,
                                  source=f"petition:{petition.id}", now=now)
     if proposal is not None:

@@ -5,10 +5,9 @@ from sqlmodel import select
 
 from policies.deadline import add_months
 from services.kernel.clock import local_today
-from services.cases.payloads import RequestReassignment
+from services.cases.facts import RequestReassignment, create_reassignment_request
 from services.quota_exit.notices import notify_exit
 from services.quota_exit.steps import dossier
-from services.cases.reassignments import create_reassignment_request
 from services.kernel.recipients import holders
 from services.kernel.record import record
 from services.kernel.tasks import close_tasks

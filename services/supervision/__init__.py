@@ -1,7 +1,7 @@
 """四类案件 supervision and what binds a panel: flags, rules and proposals, supervision, required
 reports, professional judges' meetings, the adjudication committee, 阅核 draft reviews, and the
 gate they put on deciding a case."""
-from services.cases.events import DECIDE_GATE, CaseAssigned, CaseDecided, CaseFiled
+from services.cases.facts import DECIDE_GATE, CaseAssigned, CaseDecided, CaseFiled
 from services.supervision.committee import COMMITTEE_REFERRALS
 from services.supervision.draft_reviews import DRAFTS
 from services.supervision.flags import flag_at_filing, start_report_duty
@@ -9,7 +9,7 @@ from services.supervision.gate import decide_facts
 from services.supervision.meetings import MEETINGS
 from services.supervision.proposals import PROPOSALS
 from services.supervision.required_reports import REQUIRED_REPORTS
-from services.supervision.rules import sweep_four_type
+from services.supervision.sweeps import sweep_four_type
 from services.supervision.subject import SUPERVISIONS, end_supervision
 
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from policies.roles import LEADERS
 from services.kernel.clock import local_today
-from services.cases.commands import on_case
+from services.cases.facts import on_case
 from services.supervision.committee import refer_to_committee
 from services.kernel.errors import Refused
 from services.supervision.flags import is_four_type

@@ -10,7 +10,7 @@ from policies.supervision import CATEGORIES, CaseFacts, matching_rules, report_d
 from services.kernel.subjects import Payload
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
-from services.cases.commands import on_case
+from services.cases.facts import on_case
 from services.kernel.errors import Refused
 from services.kernel.notify import notify_users
 from services.kernel.policy import calendar, policy
@@ -100,7 +100,7 @@ def _flagging_role(cmd, case: Case) -> str:
 
 
 def _cases():
-    from services.cases.subject import CASES
+    from services.cases.facts import CASES
     return CASES
 
 

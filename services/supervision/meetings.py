@@ -6,7 +6,7 @@ from sqlmodel import select
 from policies.supervision import majority_view
 from policies.roles import LEADERS
 from services.kernel.clock import local_today
-from services.cases.commands import on_case
+from services.cases.facts import on_case
 from services.kernel.errors import Invalid, Refused
 from services.kernel.lists import TextList
 from services.kernel.notify import notify_users

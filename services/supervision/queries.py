@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from policies.supervision import CATEGORIES
 from services.kernel.actor import Actor
-from services.cases.queries import visibility
+from services.cases.facts import visibility
 from services.kernel.tasks import mine_clause
 from store.models import (Case, CommitteeParticipant, CommitteeReferral, DraftReview, DraftReviewAction,
                           FourTypeFlag, FourTypeProposal, MeetingOpinion, MeetingReferral, RequiredReport, Supervision,

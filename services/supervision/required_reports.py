@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from policies.roles import LEADERS
 from services.kernel.clock import local_today
-from services.cases.commands import on_case
+from services.cases.facts import on_case
 from services.kernel.errors import Invalid, Refused
 from services.kernel.notify import notify_users
 from services.kernel.record import record
