@@ -325,3 +325,50 @@ class DossierItem(BaseModel):
 class Commitment(BaseModel):
     week_start: date
     promised: int
+
+
+# --- flow health ------------------------------------------------------------------------------------------------
+
+class LastRun(BaseModel):
+    state: str
+    as_of: str
+    started_at: datetime
+    finished_at: datetime | None
+    duration_seconds: float | None
+    wrote: dict[str, Any]
+
+
+class FlowState(BaseModel):
+    name: str
+    description: str
+    cron: str
+    interval_seconds: float
+    next_run: datetime
+    last_run: LastRun | None
+    last_completed_at: datetime | None
+    late: bool
+    failed: bool
+
+
+class DeadNotice(BaseModel):
+    id: int
+    kind: str
+    recipient: str
+    context: dict[str, Any]
+    court_id: int
+    attempts: int
+    last_error: str
+    created_at: datetime
+    retry_url: str
+
+
+class FlowHealthPage(BaseModel):
+    as_of: datetime
+    flows: list[FlowState]
+    dead_notices: list[DeadNotice]
+
+
+class RetriedNotice(BaseModel):
+    id: int
+    state: str
+    attempts: int

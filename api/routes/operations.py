@@ -3,6 +3,7 @@ could not be delivered, which they may put back into the queue."""
 from fastapi import APIRouter, HTTPException, Path
 
 from api.deps import CurrentActor, DbDep, NowDep
+from api.responses import FlowHealthPage, RetriedNotice
 from flows.registry import deployments
 from services.operations import dead_letters
 from services.kernel.actor import Actor
@@ -32,7 +33,7 @@ def dead_public(d: dead_letters.DeadLetter) -> dict:
     return jsonable(dict(vars(d), retry_url=f"/api/v1/flow-health/dead-notices/{d.id}/retry"))
 
 
-@router.get("")
+@router.get("", response_model=FlowHealthPage)
 def get_flow_health(actor: CurrentActor, db: DbDep, now: NowDep):
     """Each scheduled flow (prefect.yaml): last run, its state, duration and what it wrote, next run,
     flagged `late` (no completed run within twice its interval) or `failed`; and the undeliverable notices."""
@@ -44,7 +45,7 @@ def get_flow_health(actor: CurrentActor, db: DbDep, now: NowDep):
             "dead_notices": [dead_public(d) for d in dead]}
 
 
-@router.post("/dead-notices/{notice_id}/retry")
+@router.post("/dead-notices/{notice_id}/retry", response_model=RetriedNotice)
 def retry_dead_notice(actor: CurrentActor, db: DbDep, now: NowDep, notice_id: int = NoticeId):
     """Put an undeliverable notice back into the queue, attempts reset (traced); 409 if it is not dead."""
     require_keeper(actor)
