@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import DbDep, NowDep
 from api.pages.common import lang_of, page_actor, redirect, render
 from api.pages.forms import fire_from_form, form_fields, payload_from_form
-from api.pages.tasks import timeline
+from services.kernel.record import timeline
 from services.kernel import engine as transitions
 from services.kernel.clock import local_today
 from services.quota_exit.labels import DOCUMENTS, GROUNDS, OUTCOMES, SUBMISSIONS, WINDOWS

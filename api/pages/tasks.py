@@ -1,17 +1,15 @@
 """My tasks, and the generic subject page where a task is acted on."""
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlmodel import select
 
 from api.deps import DbDep, NowDep
 from api.pages.common import page_actor, redirect, render
 from api.pages.forms import fire_from_form, form_fields
 from services.kernel import engine as transitions
 from services.kernel.registry import subject_kind
+from services.kernel.record import timeline
 from services.kernel.tasks import my_tasks, task_link
 from api.params import IdPath, Kind
-from services.kernel.registry import subject_kind
-from store.models import TraceEntry
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
@@ -23,13 +21,6 @@ def tasks_page(request: Request, db: DbDep):
     with db.read() as session:
         tasks = my_tasks(session, actor)
     return render(request, "tasks.html", actor, tasks=tasks, task_link=task_link)
-
-
-def timeline(db, kind: str, subject_id: int, limit: int = 100) -> list[TraceEntry]:
-    with db.read() as session:
-        stmt = (select(TraceEntry).where(TraceEntry.subject_kind == kind, TraceEntry.subject_id == subject_id)
-                .order_by(TraceEntry.seq.desc()).limit(limit))
-        return list(session.exec(stmt).all())
 
 
 def subject_context(request: Request, db, actor, kind_name: str, subject_id: int, now) -> dict:

@@ -1,10 +1,12 @@
-"""Writing the trace from a command: the actor's name and id, the subject, the reason."""
+"""Writing the trace from a command: the actor's name and id, the subject, the reason; and reading a
+subject's timeline back."""
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from services.kernel.actor import Actor
 from store import trace
+from store.models import TraceEntry
 
 
 def record(session: Session, actor: Actor, action: str, *, at: datetime, subject_kind: str = "",
@@ -21,3 +23,11 @@ def record_refusal(db, actor: Actor, action: str, reason: str, *, at: datetime, 
     """A refused step is logged in a transaction of its own, after the command rolled back."""
     with db.write() as session:
         record(session, actor, f"refused:{action}", at=at, why=reason, **subject)
+
+
+def timeline(db, kind: str, subject_id: int, limit: int = 100) -> list[TraceEntry]:
+    """The subject's trace entries, newest first (the timeline of its page)."""
+    with db.read() as session:
+        stmt = (select(TraceEntry).where(TraceEntry.subject_kind == kind, TraceEntry.subject_id == subject_id)
+                .order_by(TraceEntry.seq.desc()).limit(limit))
+        return list(session.exec(stmt).all())
