@@ -2,7 +2,6 @@
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlmodel import select
 
 from api.pages.assessment_texts import TEXTS
 from api.deps import DbDep, NowDep
@@ -12,13 +11,13 @@ from api.params import IdPath, IdQuery, OptionalPeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
 from policies.roles import LEADERS
-from services.assessment.queries import (dossier_document, latest_month, monthly_trend, person_year, ranking,
-                                       visible_court_ids, visible_person)
+from services.assessment.queries import (division_court, dossier_document, home_court, ladder_steps_of, latest_month,
+                                        monthly_trend, person_year, ranking, visible_court_ids, visible_person,
+                                        visible_report)
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound
 from services.assessment.indicators import indicator_report
 from services.kernel.policy import policy
-from store.models import Division, LadderStep, Report, User
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 PERCENT_FREE = ("avg_days_to_disposition", "case_dispute_ratio")
@@ -80,8 +79,7 @@ def _judge_context(session, user_id: int, period: Period) -> dict:
     scores = [r.score for r in year["months"]]
     chart = line_chart("scores", [r.period[5:] for r in year["months"]], [("得分", scores, "now")], band=(60, 100)) \
         if scores else None
-    steps = session.exec(select(LadderStep).where(LadderStep.user_id == user_id).order_by(LadderStep.id.desc())
-                         .limit(50)).all()
+    steps = ladder_steps_of(session, user_id)
     return {"year_view": year, "score_chart": chart, "steps": steps, "year": period.year}
 
 
@@ -94,8 +92,7 @@ def court_dashboard(request: Request, db: DbDep, now: NowDep, court_id: IdQuery 
         if not courts:
             raise NotFound("no court is visible to you")
         if court_id is None and actor.user_id:
-            user = session.get(User, actor.user_id)
-            court_id = user.court_id if user.court_id in courts else courts[0]
+            court_id = home_court(session, actor, courts)
     return _dashboard(request, db, now, "court", court_id or courts[0], court_id or courts[0], period)
 
 
@@ -103,10 +100,8 @@ def court_dashboard(request: Request, db: DbDep, now: NowDep, court_id: IdQuery 
 def division_dashboard(division_id: IdPath, request: Request, db: DbDep, now: NowDep, period: OptionalPeriodQuery = None):
     """A division's indicators, trend, its judges' distribution and list."""
     with db.read() as session:
-        division = session.get(Division, division_id)
-    if division is None:
-        raise NotFound(f"division {division_id} not found")
-    return _dashboard(request, db, now, "division", division_id, division.court_id, period, division_id)
+        court_id = division_court(session, division_id)
+    return _dashboard(request, db, now, "division", division_id, court_id, period, division_id)
 
 
 @router.get("/dashboard/judge/{user_id}")
@@ -131,10 +126,7 @@ def report_page(report_id: IdPath, request: Request, db: DbDep):
     """A weekly notice or quarterly report document."""
     actor = page_actor(request)
     with db.read() as session:
-        report = session.get(Report, report_id)
-        if report is None or report.court_id not in visible_court_ids(session, actor):
-            raise NotFound(f"report {report_id} not found")
-        return HTMLResponse(report.html)
+        return HTMLResponse(visible_report(session, actor, report_id).html)
 
 
 def plug(shell) -> None:

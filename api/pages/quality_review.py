@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
-from sqlmodel import select
 
 from api.deps import DbDep, NowDep
 from api.i18n import translate
@@ -14,12 +13,11 @@ from policies.quality_review import GRADES
 from services.kernel import engine as transitions
 from services.kernel.clock import local_today
 from services.kernel.errors import NotFound, Refused
-from services.quality_review.queries import (assign_selected, board_counts, board_months, board_rows, grades_by_division,
-                                   judge_rows, reviewer_rows)
+from services.quality_review.queries import (assign_selected, board_counts, board_months, board_rows, feedback_record,
+                                             grades_by_division, judge_rows, office_courts, reviewer_rows)
 from api.params import IdPath, page_filter
 from services.kernel.bounds import MONTH_PATTERN
 from services.quality_review.special_reviews import SpecialCreate, create_special_review
-from store.models import Case, Court, Division, Review
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
@@ -118,15 +116,8 @@ def _board(request: Request, db, actor, status_code: int = 200, **extra):
         context = dict(rows=board_rows(session, actor, month, state, grade), counts=board_counts(session, actor, month),
                        bars=chart_bars(grades_by_division(session, actor, month)), months=months, month=month,
                        state=state, grade=grade, grades=GRADES, chart_width=CHART_WIDTH + LABEL_WIDTH + 60,
-                       bar_height=BAR_HEIGHT, courts=_office_courts(session, actor), board_link=subject_link)
+                       bar_height=BAR_HEIGHT, courts=office_courts(session, actor), board_link=subject_link)
     return render(request, "quality_review/reviews_board.html", actor, status_code=status_code, **context, **extra)
-
-
-def _office_courts(session, actor) -> list[tuple[Court, list[Division]]]:
-    """The courts the special-review form offers: where the actor holds the trial office role."""
-    ids = [g.court_id for g in actor.grants if g.role == "trial_office"]
-    courts = session.exec(select(Court).where(Court.id.in_(ids)).order_by(Court.id)).all()
-    return [(c, list(session.exec(select(Division).where(Division.court_id == c.id)).all())) for c in courts]
 
 
 @router.get("/reviews")
@@ -192,10 +183,7 @@ def _feedback(db, actor, review_id: int, now) -> dict:
     if subject["state"] in ("selected", "assigned", "reviewing"):
         raise NotFound(f"review {review_id} has no feedback yet")
     with db.read() as session:
-        review = session.get(Review, review_id)
-        case = session.get(Case, review.case_id)
-        court = session.get(Court, review.court_id)
-    return {"subject": subject, "review": review, "case": case, "court": court}
+        return {"subject": subject, **feedback_record(session, review_id)}
 
 
 @router.get("/reviews/{review_id}/feedback")

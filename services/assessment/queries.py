@@ -16,7 +16,7 @@ from services.kernel.errors import NotFound
 from services.cases.facts import visible_courts
 from services.kernel.access import court_path
 from store.bulk import text_of
-from store.models import AssessmentRecord, Case, Court, Division, User
+from store.models import AssessmentRecord, Case, Court, Division, LadderStep, Report, User
 
 DOSSIER_KINDS = {"monthly_record": "月度考核", "evaluation": "季度/半年评价", "grade": "年度考评", "explanation": "书面说明",
                  "explanation_filed": "提交说明", "explanation_reviewed": "说明审核", "interview": "约谈",
@@ -147,3 +147,29 @@ def indicators_xlsx(report: dict) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def ladder_steps_of(session, user_id: int, limit: int = 50) -> list[LadderStep]:
+    """A judge's ladder steps, newest first."""
+    return list(session.scalars(select(LadderStep).where(LadderStep.user_id == user_id)
+                                .order_by(LadderStep.id.desc()).limit(limit)).all())
+
+
+def home_court(session, actor: Actor, courts: list[int]) -> int:
+    """The court a dashboard opens on: the actor's own when visible, else the first visible one."""
+    user = session.get(User, actor.user_id) if actor.user_id else None
+    return user.court_id if user and user.court_id in courts else courts[0]
+
+
+def division_court(session, division_id: int) -> int:
+    division = session.get(Division, division_id)
+    if division is None:
+        raise NotFound(f"division {division_id} not found")
+    return division.court_id
+
+
+def visible_report(session, actor: Actor, report_id: int) -> Report:
+    report = session.get(Report, report_id)
+    if report is None or report.court_id not in visible_court_ids(session, actor):
+        raise NotFound(f"report {report_id} not found")
+    return report

@@ -116,3 +116,16 @@ def assign_selected(db, actor: Actor, month: str, now: datetime) -> tuple[int, l
         except Refused as exc:
             refused.append(f"#{review_id}: {exc.reason}")
     return done, refused
+
+
+def office_courts(session, actor: Actor) -> list[tuple[Court, list[Division]]]:
+    """The courts the special-review form offers, with their divisions: where the actor holds the trial office role."""
+    ids = [g.court_id for g in actor.grants if g.role == "trial_office"]
+    courts = session.scalars(select(Court).where(Court.id.in_(ids)).order_by(Court.id)).all()
+    return [(c, list(session.scalars(select(Division).where(Division.court_id == c.id)).all())) for c in courts]
+
+
+def feedback_record(session, review_id: int) -> dict:
+    """The review with its case and court, for the feedback page and its print."""
+    review = session.get(Review, review_id)
+    return {"review": review, "case": session.get(Case, review.case_id), "court": session.get(Court, review.court_id)}
