@@ -6,6 +6,7 @@ from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "courtflow-development-secret-change-me"
+MIN_PRODUCTION_SECRET = 32  # characters: a short key signs sessions and tokens an attacker can brute-force
 
 
 class Settings(BaseSettings):
@@ -25,6 +26,10 @@ class Settings(BaseSettings):
     def _refuse_default_secret_outside_development(self):
         if self.environment not in ("development", "test") and self.secret_key == DEV_SECRET:
             raise ValueError("COURTFLOW_SECRET_KEY must be set outside development")
+        if self.environment == "production" and len(self.secret_key) < MIN_PRODUCTION_SECRET:
+            raise ValueError(f"COURTFLOW_SECRET_KEY is {len(self.secret_key)} characters long; production needs at "
+                             f"least {MIN_PRODUCTION_SECRET} (e.g. python -c 'import secrets; "
+                             f"print(secrets.token_urlsafe(48))')")
         return self
 
     @property
