@@ -10,13 +10,14 @@ from policies.deadline import local_date
 from services.actor import Actor
 from services.dossier import record_in_dossier
 from services.ladder_effects import ACTING_ROLE, open_exit, task_row
+from services.need_to_know import reads_person
 from services.policy import calendar
 from services.recipients import holders
 from services.subjects import EventSpec, SubjectKind, register
 from services.tasks import close_tasks
 from services.transitions import court_path
 from statemachines.ladder_step import EVENT_ACTIONS, LadderStepMachine
-from store.models import LadderStep, Task
+from store.models import LadderStep, Task, User
 from store.outbox import enqueue
 
 REVIEW_DAYS = 5
@@ -177,9 +178,17 @@ def step_public(step: LadderStep) -> dict:
 
 CHIEFS = frozenset({"division_chief", "vice_president", "president"})
 
+
+def sees(session, actor: Actor, step: LadderStep) -> bool:
+    """Need to know: whoever reads about the judge (services/need_to_know.py), and the committee that decides."""
+    judge = session.get(User, step.user_id)
+    if judge is not None and reads_person(session, actor, judge):
+        return True
+    return "committee" in actor.roles_at(step.court_id, court_path(session, step.court_id), step.division_id)
+
 LADDER_STEPS = register(SubjectKind(
     name="ladder_steps", model=LadderStep, machine=LadderStepMachine, public=step_public,
-    title=lambda s: f"{s.label}（{s.period}）", label_zh="考核问责", label_en="Assessment follow-up",
+    title=lambda s: f"{s.label}（{s.period}）", label_zh="考核问责", label_en="Assessment follow-up", sees=sees,
     events={
         "file_explanation": EventSpec("file_explanation", "提交书面说明", "File the explanation", frozenset({"judge"}),
                                       FileExplanation, may=_for("file_explanation", _own_step), apply=_filed),
