@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     default_language: str = "zh"
     session_max_age_seconds: int = 8 * 3600
     token_max_age_seconds: int = 8 * 3600
+    login_account_failures: int = 5  # wrong passwords for one username within the window lock it
+    login_address_failures: int = 20  # … and for one client address, whatever usernames it tries
+    login_window_seconds: int = 15 * 60
+    login_lockout_seconds: int = 15 * 60
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self):

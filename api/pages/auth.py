@@ -4,8 +4,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 
 from api.deps import DbDep, NowDep
-from api.pages.common import check_csrf, redirect, render
-from services.auth import authenticate
+from api.pages.common import check_csrf, lang_of, redirect, render
+from api.throttle import client_address, locked_text, retry_after
+from services.auth import LoginLocked, authenticate
 
 router = APIRouter(tags=["pages"])
 
@@ -21,7 +22,13 @@ def login(request: Request, db: DbDep, now: NowDep, username: Annotated[str, For
           password: Annotated[str, Form()], csrf_token: Annotated[str | None, Form()] = None):
     """Check the password and start a cookie session."""
     check_csrf(request, csrf_token)
-    actor = authenticate(db, username, password, now)
+    try:
+        actor = authenticate(db, username, password, now, client_address(request))
+    except LoginLocked as locked:
+        page = render(request, "login.html", error=locked_text(locked, lang_of(request)), username=username,
+                      status_code=429)
+        page.headers.update(retry_after(locked, now))
+        return page
     if actor is None:
         return render(request, "login.html", error="login_failed", username=username, status_code=401)
     request.session.clear()

@@ -15,6 +15,7 @@ from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervisio
                                       DraftReview, DraftReviewAction)
 from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 from store.models.assessment import AssessmentRecord, LadderStep, WeeklyCommitment, Report
+from store.models.login import LoginThrottle
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
@@ -26,4 +27,5 @@ __all__ = [
     "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
     "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
     "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
+    "LoginThrottle",
 ]
