@@ -1,9 +1,8 @@
 """Quota-exit pages: personnel's board, the judge's proceeding page, the committee's review page with
 every submission, the printable documents and the evidence files. Actions post to one form route,
-which turns an uploaded file into the add_evidence payload and fires the event."""
-import base64
-
+which fires the event; evidence files go to their own route, which streams them (api/uploads.py)."""
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import DbDep, NowDep
@@ -12,14 +11,18 @@ from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import form_fields, payload_from_form
 from api.pages.slots import add_nav_link
 from api.pages.tasks import timeline
+from api.uploads import read_evidence_form
+from policies.evidence_files import EvidenceRefused
 from services import transitions
 from services.calendar_today import local_today
 from services.errors import Conflict, Invalid, Refused
 from services.exit_labels import DOCUMENTS, GROUNDS, OUTCOMES, SUBMISSIONS, WINDOWS
 from services.exit_queries import board, document, evidence_file, submissions_of
+from services.exit_uploads import evidence_rules
 from services.exit_documents import documents_of
 from services.exit_windows import open_window_of, windows_of
 from services.subjects import subject_kind
+from store.evidence import UploadTooLarge, release
 from store.models import User
 
 router = APIRouter(tags=["pages"])
@@ -28,6 +31,7 @@ OFFICIAL_ROLES = {"personnel", "committee", "president", "vice_president"}
 
 register_texts({
     "exit_board": ("员额退出", "Quota exits"),
+    "exit_file_too_large": ("文件超过 {limit} MB 的上限，未予接收。", "The file is over the {limit} MB limit and was not accepted."),
     "exit_proceeding": ("员额退出程序", "Quota-exit proceeding"),
     "exit_review": ("委员会审议", "Committee review"),
     "exit_judge": ("法官", "Judge"),
@@ -109,13 +113,45 @@ def exit_review_page(request: Request, proceeding_id: int, db: DbDep, now: NowDe
     return render(request, "exit_review.html", actor, **_context(request, db, actor, proceeding_id, now))
 
 
-async def _payload(spec, form) -> dict:
-    upload = form.get("file")
-    if spec.name != "add_evidence" or upload is None or isinstance(upload, str):
-        return payload_from_form(spec.payload, {k: v for k, v in form.items() if isinstance(v, str)})
-    return {"filename": upload.filename or "", "content_type": upload.content_type or "",
-            "content_base64": base64.b64encode(await upload.read()).decode(),
-            "description": form.get("description") or ""}
+def _payload(spec, form) -> dict:
+    return payload_from_form(spec.payload, {k: v for k, v in form.items() if isinstance(v, str)})
+
+
+def _refused_page(request, db, actor, proceeding_id, now, exc, back: str):
+    """A refusal or a refused file, shown on the page the form came from."""
+    error = translate("conflict", lang_of(request)) if isinstance(exc, Conflict) else (
+        getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc))
+    template = "exit_review.html" if back == "review" else "exit.html"
+    return render(request, template, actor, status_code=422 if isinstance(exc, Invalid) else 409, error=error,
+                  **_context(request, db, actor, proceeding_id, now))
+
+
+@router.post("/exits/{proceeding_id}/evidence")
+async def exit_evidence_upload(request: Request, proceeding_id: int, db: DbDep, now: NowDep):
+    """The evidence form, streamed like the API's upload: who may add evidence is checked before the body is
+    read, the file is refused as soon as it passes the limit, and the CSRF token is checked before it is filed."""
+    actor = page_actor(request)
+    rules = await run_in_threadpool(evidence_rules, db, actor, proceeding_id, now)
+    try:
+        token, fields = await read_evidence_form(request, rules, (actor.user_id, proceeding_id))
+    except UploadTooLarge as exc:
+        return _refused_page(request, db, actor, proceeding_id, now,
+                             Invalid("file", translate("exit_file_too_large", lang_of(request)).format(
+                                 limit=exc.max_bytes // (1024 * 1024))), "")
+    except (EvidenceRefused, Invalid) as exc:
+        return _refused_page(request, db, actor, proceeding_id, now, Invalid("file", str(exc)), "")
+    back = fields.get("back") if fields.get("back") in ("review", "") else ""
+    try:
+        check_csrf(request, fields.get("csrf_token"))
+        version = int(fields["version"]) if fields.get("version", "").isdigit() else None
+        payload = {"filename": "upload", "upload": token, "description": fields.get("description", "")}
+        await run_in_threadpool(transitions.fire, db, actor, KIND, proceeding_id, "add_evidence", payload, now,
+                                version)
+    except (Refused, Conflict, Invalid) as exc:
+        return _refused_page(request, db, actor, proceeding_id, now, exc, back)
+    finally:
+        release(token)
+    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done=add_evidence")
 
 
 @router.post("/exits/{proceeding_id}/fire")
@@ -128,14 +164,10 @@ async def exit_fire(request: Request, proceeding_id: int, db: DbDep, now: NowDep
     back = form.get("back") if form.get("back") in ("review", "") else ""
     version = int(form["version"]) if str(form.get("version", "")).isdigit() else None
     try:
-        payload = await _payload(spec, form) if spec else {}
+        payload = _payload(spec, form) if spec else {}
         transitions.fire(db, actor, KIND, proceeding_id, form.get("event", ""), payload, now, version)
     except (Refused, Conflict, Invalid) as exc:
-        error = translate("conflict", lang_of(request)) if isinstance(exc, Conflict) else (
-            getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc))
-        template = "exit_review.html" if back == "review" else "exit.html"
-        return render(request, template, actor, status_code=422 if isinstance(exc, Invalid) else 409, error=error,
-                      **_context(request, db, actor, proceeding_id, now))
+        return _refused_page(request, db, actor, proceeding_id, now, exc, back)
     return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done={spec.name}")
 
 

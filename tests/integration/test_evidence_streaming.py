@@ -124,3 +124,24 @@ def test_an_accepted_file_is_streamed_hashed_and_stored_without_being_held_in_me
     assert (row.filename, row.size_bytes, row.sha256) == ("统计.pdf", size, expected)
     assert (evidence_dir / row.storage_key).stat().st_size == size
     assert peak < 2 * 1024 * 1024, f"peak {peak} bytes while streaming a {size}-byte file"
+
+
+def test_the_page_form_streams_too_and_files_only_with_the_csrf_token(any_db, world, client, evidence_dir):
+    from tests.exit_helpers import PDF
+    from tests.integration.test_pages import csrf_of, page_login
+
+    pid = through_statement(any_db, world)
+    page_login(client, "judge_a")
+    page = client.get(f"/exits/{pid}")
+    assert f'action="/exits/{pid}/evidence"' in page.text
+    forged = client.post(f"/exits/{pid}/evidence", data={"csrf_token": "forged", "description": "x"},
+                         files={"file": ("说明.pdf", PDF, "application/pdf")})
+    assert forged.status_code == 403 and submissions(any_db, pid) == []
+    big = client.post(f"/exits/{pid}/evidence", data={"csrf_token": csrf_of(page.text)},
+                      files={"file": ("大.pdf", b"%PDF-" + b"0" * LIMIT, "application/pdf")})
+    assert big.status_code == 422 and "超过 10 MB 的上限" in big.text and submissions(any_db, pid) == []
+    ok = client.post(f"/exits/{pid}/evidence", data={"csrf_token": csrf_of(page.text), "description": "统计"},
+                     files={"file": ("说明.pdf", PDF, "application/pdf")})
+    assert ok.status_code == 303
+    assert [(s.kind, s.filename) for s in submissions(any_db, pid)] == [("evidence", "说明.pdf")]
+    assert [p.name for p in evidence_dir.rglob("*") if p.is_file()] == [hashlib.sha256(PDF).hexdigest()]
