@@ -20,6 +20,7 @@ from services.policy import policy
 from services.record import record, record_refusal
 from services.recipients import holders, parent_court_id
 from services.subjects import SubjectKind, register
+from services.transitions import court_path
 from statemachines.quota_exit import DueProcessMachine, ExitRequestMachine
 from store.jsonable import row_snapshot
 from store.models import ExitProceeding, User
@@ -138,9 +139,11 @@ def _start(session: Session, actor: Actor, data: ExitOpen, now: datetime) -> int
         if "judge" not in actor.roles or (data.judge_id not in (None, actor.user_id)):
             raise Refused("only a judge applies to leave the quota, for themself")
         return apply_for_exit(session, judge=actor, reason=data.grounds_text, now=now, source=source)
-    judge = session.get(User, data.judge_id) if data.judge_id else None
-    if judge is None:
+    if not data.judge_id:
         raise Invalid("judge_id", "name the judge whose exit this is")
+    judge = session.get(User, data.judge_id)
+    if judge is None or not actor.can_see(judge.court_id, court_path(session, judge.court_id), judge.division_id):
+        raise NotFound(f"judge {data.judge_id} not found")  # another court's judge looks absent, not refused
     if "personnel" not in roles_at_court(session, actor, judge.court_id, judge.division_id):
         raise Refused("only personnel of the judge's court record a natural exit or open a mandatory one")
     opener = record_natural_exit if data.path == "natural" else open_exit_proceeding
