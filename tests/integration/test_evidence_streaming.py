@@ -145,3 +145,23 @@ def test_the_page_form_streams_too_and_files_only_with_the_csrf_token(any_db, wo
     assert ok.status_code == 303
     assert [(s.kind, s.filename) for s in submissions(any_db, pid)] == [("evidence", "说明.pdf")]
     assert [p.name for p in evidence_dir.rglob("*") if p.is_file()] == [hashlib.sha256(PDF).hexdigest()]
+
+
+@pytest.mark.parametrize("content_type, body, field", [
+    ("application/json", b'{"file": "x"}', "body"),  # not multipart
+    (f"multipart/form-data; boundary={BOUNDARY}", b"garbage without any boundary", "body"),
+    (f"multipart/form-data; boundary={BOUNDARY}",
+     (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\n".encode() + b"x" * 9000
+      + f"\r\n--{BOUNDARY}--\r\n".encode()), "body.description"),  # an oversized plain field
+    (f"multipart/form-data; boundary={BOUNDARY}",
+     b"".join(list(multipart("a.pdf", "application/pdf", 10))[:-1])
+     + (f"\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.pdf\"\r\n"
+        f"Content-Type: application/pdf\r\n\r\n%PDF-2\r\n--{BOUNDARY}--\r\n").encode(), "body.file"),  # two files
+])
+def test_a_malformed_upload_is_422_naming_the_part_and_leaves_nothing(any_db, world, client, evidence_dir,
+                                                                       content_type, body, field):
+    pid = through_statement(any_db, world)
+    r = client.post(f"/api/v1/exit_proceedings/{pid}/evidence", content=body,
+                    headers={**login(client, "judge_a"), "content-type": content_type})
+    assert r.status_code == 422 and ".".join(r.json()["detail"][0]["loc"]) == field, r.text
+    assert submissions(any_db, pid) == [] and not [p for p in evidence_dir.rglob("*") if p.is_file()]
