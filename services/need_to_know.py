@@ -57,7 +57,7 @@ def may_read_petition_about(session: Session, actor: Actor, named_user_id: int |
     return named_user_id is None or named_user_id not in withheld_named(session, actor)
 
 
-def unseen_by_named(session: Session, named_user_id: int | None, user_ids: list[int]) -> list[int]:
+def free_of_named(session: Session, named_user_id: int | None, user_ids: list[int]) -> list[int]:
     """The users among `user_ids` who may read a petition naming `named_user_id` (recipients, handlers)."""
     if named_user_id is None:
         return list(user_ids)

@@ -14,7 +14,7 @@ from services.calendar_today import local_today
 from services.dossier import record_in_dossier
 from services.errors import Invalid, Refused
 from services.monitor import register_sweep
-from services.need_to_know import may_read_petition_about, unseen_by_named
+from services.need_to_know import may_read_petition_about, free_of_named
 from services.petition_monitor import SWEEPS
 from services.policy import policy
 from services.recipients import holders
@@ -79,7 +79,7 @@ def _assign(cmd, petition: Petition, data: AssignPayload):
         raise Invalid("payload.division_id", f"division {data.division_id} is not a division of the petition's court")
     if data.handler_user_id is not None and not _handler_in_division(s, data.handler_user_id, division):
         raise Invalid("payload.handler_user_id", f"user {data.handler_user_id} does not work in {division.name}")
-    if data.handler_user_id is not None and not unseen_by_named(s, petition.named_user_id, [data.handler_user_id]):
+    if data.handler_user_id is not None and not free_of_named(s, petition.named_user_id, [data.handler_user_id]):
         raise Invalid("payload.handler_user_id", "回避: the handler is the person named in the petition or works "
                                                  "under them")
     _cancel_answer_tasks(s, petition, cmd.now)
@@ -93,7 +93,7 @@ def _assign(cmd, petition: Petition, data: AssignPayload):
               assignee_user_id=data.handler_user_id, assignee_role=role, due_on=petition.due_on, at=cmd.now,
               dedupe_key=f"answer_petition:{petition.id}:{division.id}:{data.handler_user_id or 'chief'}")
     users = ([data.handler_user_id] if data.handler_user_id
-             else unseen_by_named(s, petition.named_user_id, holders(s, role, petition.court_id, division.id)))
+             else free_of_named(s, petition.named_user_id, holders(s, role, petition.court_id, division.id)))
     _notify(cmd, "petition_assigned", users, f"petition_assigned:{petition.id}:{division.id}:"
             f"{data.handler_user_id or 'chief'}", petition)
 

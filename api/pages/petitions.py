@@ -17,6 +17,7 @@ from services.calendar_today import local_today
 from services.errors import Conflict, Invalid, NotFound, Refused
 from services.petition_queries import board_by_division, list_petitions, visible_counts
 from services.petition_registration import REGISTRARS, PetitionCreate, register_petition
+from services.need_to_know import free_of_named
 from services.petitions import HANDLER_ROLES
 from services.policy import policy
 from store.models import Case, Court, Division, Petition, RoleGrant, User
@@ -98,12 +99,13 @@ def _options(session, petition: Petition, lang: str) -> dict[str, list[tuple[str
     names = {d.id: d.name for d in divisions}
     staff = select(User, RoleGrant.division_id).join(RoleGrant, RoleGrant.user_id == User.id).where(
         RoleGrant.court_id == petition.court_id, RoleGrant.role.in_(HANDLER_ROLES), RoleGrant.division_id.is_not(None))
-    if petition.named_user_id is not None:  # 回避: never offered the petition about themselves
-        staff = staff.where(User.id != petition.named_user_id)
+    rows = session.exec(staff).all()
+    # 回避: never offered to the person the petition names, nor to anyone working under them
+    allowed = set(free_of_named(session, petition.named_user_id, [u.id for u, _ in rows]))
     methods = policy(session, petition.court_id, "petitions").delivery_methods
     return {"division_id": [(str(d.id), d.name) for d in divisions],
             "handler_user_id": sorted({(str(u.id), f"{names.get(d, '')} · {u.display_name}")
-                                       for u, d in session.exec(staff).all()}, key=lambda o: o[1]),
+                                       for u, d in rows if u.id in allowed}, key=lambda o: o[1]),
             "delivery_method": [(m, _text(lang, f"pt_dm_{m}", m)) for m in methods]}
 
 

@@ -121,3 +121,14 @@ def test_an_office_registering_a_petition_about_its_president_gets_201_and_then_
     pid = r.json()["id"]
     assert _status(client, "office", f"/api/v1/petitions/{pid}") == 404
     assert _status(client, "mid_office", f"/api/v1/petitions/{pid}") == 200  # the level above reads it
+
+
+def test_the_assign_form_offers_no_handler_named_or_under_the_person_named(any_db, world, client):
+    from tests.integration.test_pages import page_login
+
+    about_chief = register(any_db, world, matter="judge_conduct", named_user_id=world.users["chief"].id)
+    about_judge = register(any_db, world, matter="judge_conduct", named_user_id=world.users["judge_a"].id)
+    page_login(client, "office")
+    chief_page, judge_page = client.get(f"/s/petitions/{about_chief}").text, client.get(f"/s/petitions/{about_judge}").text
+    assert "hp_civil · judge_b" not in chief_page and "hp_civil · chief" not in chief_page
+    assert "hp_civil · judge_a" not in judge_page and "hp_civil · judge_b" in judge_page
