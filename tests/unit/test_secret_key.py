@@ -35,3 +35,19 @@ def test_the_app_does_not_start_in_production_with_a_short_key(monkeypatch):
 
 def test_development_keeps_working_with_its_default_key():
     assert Settings(environment="development").secret_key
+
+
+def test_the_command_refuses_to_start_with_one_clear_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COURTFLOW_ENVIRONMENT": "production", "COURTFLOW_SECRET_KEY": "x",
+           "COURTFLOW_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "cli.main", "serve"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip() == ("courtflow: refusing to start: COURTFLOW_SECRET_KEY is 1 characters long; "
+                                   "production needs at least 32 (e.g. python -c 'import secrets; "
+                                   "print(secrets.token_urlsafe(48))')")
+    assert not (tmp_path / "courtflow.db").exists()  # nothing was started or created
