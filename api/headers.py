@@ -16,24 +16,25 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.j
 DOCS_PATHS = ("/api/docs",)
 HEADERS = ((b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
            (b"referrer-policy", b"same-origin"), (b"cross-origin-opener-policy", b"same-origin"))
+HSTS = (b"strict-transport-security", b"max-age=31536000")  # production runs behind HTTPS only
 
 
-def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+def security_headers(path: str, hsts: bool = False) -> list[tuple[bytes, bytes]]:
     csp = DOCS_CSP if path.startswith(DOCS_PATHS) else CSP
-    return [*HEADERS, (b"content-security-policy", csp.encode())]
+    return [*HEADERS, (b"content-security-policy", csp.encode())] + ([HSTS] if hsts else [])
 
 
 class SecurityHeaders:
     """Adds the headers to every HTTP response start, replacing any a route set itself."""
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
+    def __init__(self, app: ASGIApp, hsts: bool = False):
+        self.app, self.hsts = app, hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = security_headers(scope.get("path", ""))
+        extra = security_headers(scope.get("path", ""), self.hsts)
         names = {name for name, _ in extra}
 
         async def send_with_headers(message: Message) -> None:

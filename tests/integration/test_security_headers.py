@@ -48,3 +48,10 @@ def test_the_api_docs_page_may_load_swagger_from_its_cdn(client):
     response = client.get("/api/docs")
     assert response.status_code == 200
     assert "https://cdn.jsdelivr.net" in _check(response)
+
+
+def test_production_also_sends_strict_transport_security():
+    from api.headers import security_headers
+
+    assert (b"strict-transport-security", b"max-age=31536000") in security_headers("/login", hsts=True)
+    assert all(name != b"strict-transport-security" for name, _ in security_headers("/login"))
