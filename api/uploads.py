@@ -29,7 +29,7 @@ class EvidenceForm:
     def __init__(self, rules, owner: tuple):
         self.rules, self.owner, self.fields = rules, owner, {}
         self.part, self.header, self.receiver, self.sniff, self.checked = _Part(), [b"", b""], None, None, None
-        self.error: Exception | None = None
+        self.around_file = 0  # bytes of headers and plain fields: bounded, however the body is sent
 
     def callbacks(self) -> dict:
         return {"on_part_begin": self._begin, "on_header_field": self._header_field,
@@ -40,10 +40,16 @@ class EvidenceForm:
         self.part, self.header = _Part(), [b"", b""]
 
     def _header_field(self, data, start, end):
-        self.header[0] += data[start:end]
+        self.header[0] += self._counted(data[start:end])
 
     def _header_value(self, data, start, end):
-        self.header[1] += data[start:end]
+        self.header[1] += self._counted(data[start:end])
+
+    def _counted(self, chunk: bytes) -> bytes:
+        self.around_file += len(chunk)
+        if self.around_file > OVERHEAD:
+            raise Invalid("body", f"more than {OVERHEAD} bytes of part headers and form fields")
+        return chunk
 
     def _header_end(self):
         self.part.headers[self.header[0].decode("latin-1").lower()] = self.header[1]
@@ -58,7 +64,8 @@ class EvidenceForm:
             if self.receiver is not None:
                 raise Invalid("body.file", "one file per upload")
             declared = self.part.headers.get("content-type", b"").decode("latin-1")
-            self.checked = expected_type(self.part.filename or "", declared, self.rules.types)  # EvidenceRefused before any byte of the file
+            # EvidenceRefused here, before any byte of the file is read
+            self.checked = expected_type(self.part.filename or "", declared, self.rules.types)
             self.sniff = ContentSniff(self.checked[1])
             self.receiver = evidence.Receiver(self.rules.max_bytes)
 
@@ -70,7 +77,7 @@ class EvidenceForm:
         elif len(self.part.value) + len(chunk) > FIELD_LIMIT:
             raise Invalid(f"body.{self.part.name}", f"over {FIELD_LIMIT} bytes")
         else:
-            self.part.value += chunk
+            self.part.value += self._counted(chunk)
 
     def _end(self):
         if self.part.name != "file":

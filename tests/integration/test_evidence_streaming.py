@@ -154,6 +154,9 @@ def test_the_page_form_streams_too_and_files_only_with_the_csrf_token(any_db, wo
      (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\n".encode() + b"x" * 9000
       + f"\r\n--{BOUNDARY}--\r\n".encode()), "body.description"),  # an oversized plain field
     (f"multipart/form-data; boundary={BOUNDARY}",
+     b"".join(f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\n{'x' * 4000}\r\n".encode()
+              for i in range(40)) + f"--{BOUNDARY}--\r\n".encode(), "body"),  # many fields, each under the limit
+    (f"multipart/form-data; boundary={BOUNDARY}",
      b"".join(list(multipart("a.pdf", "application/pdf", 10))[:-1])
      + (f"\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.pdf\"\r\n"
         f"Content-Type: application/pdf\r\n\r\n%PDF-2\r\n--{BOUNDARY}--\r\n").encode(), "body.file"),  # two files
