@@ -1,4 +1,4 @@
-"""courtflow trace verify: walk the hash chain and name the first broken entry."""
+"""courtflow trace verify: walk the keyed hash chain, hold it against the signed checkpoints, name the first break."""
 import argparse
 
 from cli.common import database
@@ -12,7 +12,7 @@ def trace_command(argv: list[str]) -> int:
     with database().read() as session:
         verdict = verify(session)
     if verdict.ok:
-        print(f"trace intact: {verdict.checked} entries checked")
+        print(f"trace intact: {verdict.checked} entries checked, {verdict.checkpoints} checkpoints held")
         return 0
     print(f"TRACE BROKEN at entry {verdict.first_bad_seq}: {verdict.problem} ({verdict.checked} entries before it are intact)")
     return 1

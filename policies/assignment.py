@@ -3,13 +3,15 @@ import hashlib
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from policies.roles import Role
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Designated(_Strict):
-    approver_roles: list[str] = Field(min_length=1)
+    approver_roles: list[Role] = Field(min_length=1)
 
 
 class FastTrack(_Strict):
@@ -17,7 +19,7 @@ class FastTrack(_Strict):
 
 
 class Reassignment(_Strict):
-    reasons: dict[str, str] = Field(min_length=1)
+    reasons: dict[str, Role] = Field(min_length=1)
 
 
 class AssignmentPolicy(_Strict):

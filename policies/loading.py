@@ -24,7 +24,33 @@ def display_path(path: Path | str) -> str:
 
 
 class _PolicyLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so a bad date is reported with its key."""
+    """SafeLoader that leaves dates as text, so a bad date is reported with its key, and refuses a key
+    given twice in one mapping (plain YAML keeps the last silently, so an edit could hide a rule)."""
+
+    def construct_document(self, node):
+        _refuse_duplicate_keys(node, ())
+        return super().construct_document(node)
+
+
+class DuplicateKey(yaml.YAMLError):
+    def __init__(self, path: tuple, key: str, first: yaml.Mark, again: yaml.Mark):
+        super().__init__(f"{dotted_key((*path, key))}: key {key!r} appears twice in one mapping "
+                         f"(lines {first.line + 1} and {again.line + 1})")
+
+
+def _refuse_duplicate_keys(node: yaml.Node, path: tuple) -> None:
+    """Walk the composed document; the path is the dotted key of the mapping, as validation errors name it."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, yaml.Mark] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            if key in seen:
+                raise DuplicateKey(path, key, seen[key], key_node.start_mark)
+            seen[key] = key_node.start_mark
+            _refuse_duplicate_keys(value_node, (*path, key))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _refuse_duplicate_keys(item, (*path, index))
 
 
 _PolicyLoader.yaml_implicit_resolvers = {
@@ -40,6 +66,8 @@ def read_yaml(path: Path | str) -> object:
             return yaml.load(fh, Loader=_PolicyLoader)  # noqa: S506 (a SafeLoader)
     except OSError as exc:
         raise PolicyError(f"{display_path(path)}: cannot read: {exc.strerror}") from exc
+    except DuplicateKey as exc:
+        raise PolicyError(f"{display_path(path)}: {exc}") from exc
     except yaml.YAMLError as exc:
         raise PolicyError(f"{display_path(path)}: invalid YAML: {_one_line(exc)}") from exc
 

@@ -1,5 +1,17 @@
 """Schema of monitoring.yaml: warning thresholds, long-pending grades, approval escalation."""
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from policies.roles import Role, known_role
+
+
+def _recipient(name: str) -> str:
+    return name if name == "lead_judge" else known_role(name)
+
+
+Recipient = Annotated[str, AfterValidator(_recipient)]
+"""A role, or the case's lead judge."""
 
 
 class _Strict(BaseModel):
@@ -8,7 +20,7 @@ class _Strict(BaseModel):
 
 class Warnings(_Strict):
     days_before: list[int] = Field(min_length=1)
-    recipients: list[str]
+    recipients: list[Recipient]
 
     @field_validator("days_before")
     @classmethod
@@ -19,17 +31,17 @@ class Warnings(_Strict):
 
 
 class Overdue(_Strict):
-    recipients: list[str]
+    recipients: list[Recipient]
 
 
 class LongPendingGrade(_Strict):
     months: int = Field(ge=1)
-    roles: list[str]
-    higher_court_roles: list[str] = []
+    roles: list[Role]
+    higher_court_roles: list[Role] = []
 
 
 class ApprovalEscalation(_Strict):
-    superiors: dict[str, str]
+    superiors: dict[Role, Role]
     task_due_days: int = Field(ge=0)
 
 

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from policies.calendar import OfficialCalendar
+from policies.roles import Role
 
 RECIPIENT = Literal["handler", "division_chief", "vice_president", "president", "trial_office", "inspection"]
 
@@ -36,7 +37,7 @@ class LateWarning(_Strict):
 
 class Escalation(_Strict):
     days_after_due: int = Field(ge=1)
-    task_role: str
+    task_role: Role
     task_due_days: int = Field(ge=0)
     recipients: list[RECIPIENT]
 

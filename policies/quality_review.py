@@ -5,6 +5,8 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from policies.roles import Role
+
 GRADES = ("pass", "flaw", "major_flaw", "error")
 MANDATORY_CATEGORIES = ("remanded", "revised", "petition", "long_pending")
 ESCALATION_ROLES = frozenset({"division_chief", "vice_president", "president", "trial_office", "committee"})
@@ -35,7 +37,7 @@ class Focused(_Strict):
 
 
 class Reviewers(_Strict):
-    roles: list[str] = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
     exclude_same_division: bool = True
     review_days: int = Field(ge=1)
 

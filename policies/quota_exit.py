@@ -13,6 +13,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from policies.deadline import add_months
+from policies.roles import Role
 
 OUTCOMES = ("no_exit", "observation", "exit")
 SEVERITY = {outcome: rank for rank, outcome in enumerate(OUTCOMES)}
@@ -60,7 +61,7 @@ class QuotaExitPolicy(_Strict):
     windows: dict[str, Window]
     roll_to_working_day: bool = True
     remind_days_before: int = Field(ge=0)
-    escalate_to: str
+    escalate_to: Role
     stay_during_reconsideration: bool = False
     evidence: Evidence
     application_checks: ApplicationChecks

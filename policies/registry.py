@@ -57,7 +57,8 @@ def build(name: str, overrides: list[tuple[str, dict]] = ()) -> BaseModel:
     try:
         return MODELS[name].model_validate(data)
     except ValidationError as exc:
-        raise PolicyError("\n".join(f"{source}: {dotted_key(e['loc'])}: {e['msg']}" for e in exc.errors())) from exc
+        raise PolicyError("\n".join(f"{source}: {dotted_key(e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+                                     for e in exc.errors())) from exc
 
 
 def validate_defaults() -> None:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from policies.deadline import add_months
+from policies.roles import Role
 
 CATEGORIES = {1: "重大、疑难、复杂、敏感", 2: "群体性纠纷或社会广泛关注、可能影响社会稳定",
               3: "与本院或上级法院类案裁判可能发生冲突", 4: "有关单位或个人反映法官有违法审判行为"}
@@ -41,7 +42,7 @@ class CategoryRule(_Strict):
 
 class ComplaintRule(_Strict):
     category: int = Category
-    decider_role: str
+    decider_role: Role
 
 
 class Rules(_Strict):
@@ -55,8 +56,8 @@ class Rules(_Strict):
 class ReportDuty(_Strict):
     days: int = Field(ge=1)
     working_days: bool = False
-    to_role: str
-    missed_recipients: list[str] = Field(min_length=1)
+    to_role: Role
+    missed_recipients: list[Role] = Field(min_length=1)
 
 
 class Meeting(_Strict):
@@ -64,20 +65,20 @@ class Meeting(_Strict):
 
 
 class Committee(_Strict):
-    recorder_roles: list[str] = Field(min_length=1)
-    president_roles: list[str] = Field(min_length=1)
-    secretary_role: str
+    recorder_roles: list[Role] = Field(min_length=1)
+    president_roles: list[Role] = Field(min_length=1)
+    secretary_role: Role
 
 
 class DraftReview(_Strict):
     document_kinds: list[str] = Field(min_length=1)
-    four_type_chain: list[str]
-    default_chain: list[str] = []
+    four_type_chain: list[Role]
+    default_chain: list[Role] = []
 
 
 class SupervisionPolicy(_Strict):
-    flag_roles: list[str] = Field(min_length=1)
-    supervisor_roles: list[str] = Field(min_length=1)
+    flag_roles: list[Role] = Field(min_length=1)
+    supervisor_roles: list[Role] = Field(min_length=1)
     rules: Rules
     report: ReportDuty
     meeting: Meeting

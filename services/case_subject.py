@@ -32,6 +32,13 @@ def _lead_or_helper(session, actor, case, now):
     return "only the lead judge of this case (or an assistant or clerk of the division) may do this"
 
 
+def _lead_or_chief(session, actor, case, now):
+    """SPEC §1: the lead judge asks to hand the case on; the division chief may initiate it. A colleague may not."""
+    if actor.user_id == case.lead_judge_id or "division_chief" in roles_here(session, actor, CASES, case):
+        return None
+    return "only the lead judge of this case (or the division chief) may request its reassignment"
+
+
 def _lead_only(session, actor, case, now):
     return None if actor.user_id == case.lead_judge_id else "only the lead judge of this case may do this"
 
@@ -161,7 +168,7 @@ EVENTS = [
           lambda c, case, d: create_extension_request(c, case, d)),
     _spec("convert_to_ordinary", "转普通程序", "Convert to ordinary", {"judge"}, p.Reason, _lead_only, _convert),
     _spec("request_reassignment", "申请变更承办法官", "Request reassignment", {"judge", "division_chief"},
-          p.RequestReassignment, apply=lambda c, case, d: create_reassignment_request(c, case, d)),
+          p.RequestReassignment, _lead_or_chief, lambda c, case, d: create_reassignment_request(c, case, d)),
     _spec("submit_for_review", "提交阅核", "Submit for review", {"judge"}, may=_lead_only),
     _spec("return_from_review", "退回审理", "Return from review", {"division_chief", "vice_president", "president"}),
     _spec("decide", "宣判/裁判", "Decide", {"judge"}, p.Decide, _lead_only, _decide, _gated_facts),

@@ -10,10 +10,10 @@ from services.notify import notify_users
 from services.policy import policy
 from services.record import record
 from services.subjects import EventSpec, NoPayload, SubjectKind, register
-from services.supervision_gate import OPEN_COMMITTEE
 from services.tasks import close_tasks, open_task
 from statemachines.meeting import CommitteeMachine
 from store.models import Case, CommitteeParticipant, CommitteeReferral, User
+from store.models.supervision import OPEN_COMMITTEE
 
 
 def _roles(session, actor, court_id: int, division_id: int | None) -> set[str]:

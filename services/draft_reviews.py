@@ -16,11 +16,12 @@ from services.notify import notify_users
 from services.policy import policy
 from services.record import record
 from services.subjects import EventSpec, SubjectKind, register
-from services.supervision_gate import OPEN_DRAFT, on_panel
+from services.supervision_gate import on_panel
 from services.tasks import close_tasks, open_task
 from statemachines.draft_review import DraftReviewMachine
 from store.models import Case, DraftReview, DraftReviewAction
 from store.models.case import PENDING_STATES
+from store.models.supervision import OPEN_DRAFT
 
 
 class DraftCreate(BaseModel):

@@ -11,17 +11,20 @@ from sqlmodel import Session, select
 
 from services import exit_due_process, exit_requests
 from services.actor import Actor
+from services.bounds import Id
 from services.calendar_today import local_today
 from services.errors import Invalid, NotFound, Refused
 from services.exit_labels import GROUNDS, zh
 from services.exit_notices import notify_exit
 from services.exit_steps import dossier, roles_at_court, sees, task
+from services.invariants import database_rules
 from services.policy import policy
 from services.record import record, record_refusal
 from services.recipients import holders, parent_court_id
 from services.subjects import SubjectKind, register
 from services.transitions import court_path
 from statemachines.quota_exit import DueProcessMachine, ExitRequestMachine
+from store.db import lock_row
 from store.jsonable import row_snapshot
 from store.models import ExitProceeding, User
 
@@ -39,13 +42,17 @@ def _command(session: Session, actor: Actor, now: datetime):
 
 def _open(session: Session, *, judge_id: int, path: str, ground: str, grounds_text: str, actor: Actor,
           now: datetime, source: str, checks: dict | None = None) -> int:
-    """Add the proceeding in its first state, traced, with its first task and notices; once per source."""
-    existing = session.exec(select(ExitProceeding.id).where(ExitProceeding.source == source)).first()
-    if existing is not None:
-        return existing
+    """Add the proceeding in its first state, traced, with its first task and notices; once per source.
+
+    The judge's row is locked first, so two openings at once cannot both pass the checks below
+    (uq_exit_running and the unique source back them)."""
     judge = session.get(User, judge_id)
     if judge is None:
         raise NotFound(f"judge {judge_id} not found")
+    lock_row(session, judge)
+    existing = session.exec(select(ExitProceeding.id).where(ExitProceeding.source == source)).first()
+    if existing is not None:
+        return existing
     _check_opening(session, judge, path)
     row = ExitProceeding(judge_id=judge.id, court_id=judge.court_id, division_id=judge.division_id,
                          higher_court_id=parent_court_id(session, judge.court_id), path=path, ground=ground,
@@ -65,6 +72,7 @@ def _open(session: Session, *, judge_id: int, path: str, ground: str, grounds_te
 
 
 def _check_opening(session: Session, judge: User, path: str) -> None:
+    """One proceeding running per judge (uq_exit_running)."""
     if not judge.is_quota_judge:
         raise Refused(f"{judge.display_name} is not a quota judge")
     running = session.exec(select(ExitProceeding.id).where(
@@ -116,7 +124,7 @@ class ExitOpen(BaseModel):
     """What personnel (natural, mandatory) or the judge (application) files to open an exit."""
     model_config = ConfigDict(extra="forbid")
     path: str = Field(pattern="^(natural|application|mandatory)$", description="natural, application or mandatory")
-    judge_id: int | None = Field(default=None, description="the judge (an application is always the caller's own)")
+    judge_id: Id | None = Field(default=None, description="the judge (an application is always the caller's own)")
     ground: str = Field(default="application", max_length=64, description="退出事由")
     grounds_text: str = Field(min_length=2, max_length=5000, description="理由")
     source: str | None = Field(default=None, max_length=200, description="idempotency key; the same key opens once")
@@ -125,7 +133,7 @@ class ExitOpen(BaseModel):
 def start(db, actor: Actor, data: ExitOpen, now: datetime) -> int:
     """Open an exit from the API or a page: personnel of the judge's court, or the judge applying; refusals traced."""
     try:
-        with db.write() as session:
+        with database_rules(), db.write() as session:
             return _start(session, actor, data, now)
     except Refused as refusal:
         record_refusal(db, actor, f"exit_proceedings.open_{data.path}", refusal.reason, at=now,

@@ -15,6 +15,7 @@ from services.recipients import high_court_id, holders, parent_court_id
 from services.subjects import EventSpec, SubjectKind, register
 from services.tasks import close_tasks, open_task
 from statemachines.extension import ExtensionMachine
+from store.db import lock_row
 from store.models import Case, ExtensionRequest
 
 
@@ -35,8 +36,12 @@ def _length(step, requested: str) -> str:
 
 
 def create_extension_request(cmd, case: Case, data) -> ExtensionRequest:
-    """File the request: late is flagged (not refused); the approver gets a task due by the decide-by date."""
+    """File the request: late is flagged (not refused); the approver gets a task due by the decide-by date.
+
+    The case is locked first: the check for a waiting request and the extension count it numbers
+    the request by cannot race another request (uq_extension_waiting backs the check)."""
     s, limits = cmd.session, policy(cmd.session, case.court_id, "time_limits")
+    lock_row(s, case)
     steps = limits.procedure(case.procedure).extensions
     if s.exec(select(ExtensionRequest.id).where(ExtensionRequest.case_id == case.id,
                                                 ExtensionRequest.state == "requested")).first():
@@ -100,7 +105,14 @@ def _decided(cmd, req, note: str):
 
 
 def _approve(cmd, req, data: Approve):
-    case = _decided(cmd, req, data.note)
+    """Approve under the case's lock, taken before the request's own change is written: the request
+    counts only as the extension it was filed as (uq_extension_approved_ordinal backs this)."""
+    with cmd.session.no_autoflush:
+        case = lock_row(cmd.session, cmd.session.get(Case, req.case_id))
+    if req.ordinal != case.extension_count + 1:
+        raise Refused(f"this request was filed as extension {req.ordinal}, but the case has had "
+                      f"{case.extension_count} approved since; refuse it and file a new request")
+    _decided(cmd, req, data.note)
     req.override_reason = data.override_reason or None
     case.extension_count += 1
     cmd.session.add(req)

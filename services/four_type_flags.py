@@ -47,14 +47,14 @@ def flag_case(cmd, case: Case, category: int, source: str, reason: str) -> bool:
 
 
 def open_supervision(cmd, case: Case) -> Supervision:
-    """The case's supervision (opened on its first flag) with the lead judge's report task when there is a judge."""
+    """The case's supervision (opened on its first flag) with the lead judge's report task when there is a judge.
+
+    One per case (unique case_id): two flags at once both reach the supervision the first one opened."""
     s = cmd.session
-    supervision = s.exec(select(Supervision).where(Supervision.case_id == case.id)).first()
-    if supervision is None:
-        supervision = Supervision(case_id=case.id, court_id=case.court_id, division_id=case.division_id,
-                                  flagged_on=local_today(cmd.now))
-        s.add(supervision)
-        s.flush()
+    insert_ignoring_duplicates(s, Supervision, [dict(
+        case_id=case.id, court_id=case.court_id, division_id=case.division_id, state="flagged",
+        flagged_on=local_today(cmd.now), report_text="", version=1)], ["case_id"])
+    supervision = s.exec(select(Supervision).where(Supervision.case_id == case.id)).one()
     if supervision.state == "flagged" and case.lead_judge_id and supervision.report_due is None:
         duty = policy(s, case.court_id, "supervision").report
         supervision.report_due = report_due(duty, local_today(cmd.now), calendar(s, case.court_id))

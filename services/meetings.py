@@ -4,6 +4,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import select
 
 from policies.supervision import majority_view
+
+from services.bounds import Id
 from services.calendar_today import local_today
 from services.case_commands import on_case
 from services.errors import Invalid, Refused
@@ -13,10 +15,11 @@ from services.policy import policy
 from services.recipients import holders
 from services.record import record
 from services.subjects import EventSpec, NoPayload, SubjectKind, register
-from services.supervision_gate import OPEN_MEETING, decide_facts, on_panel
+from services.supervision_gate import decide_facts, on_panel
 from services.tasks import cancel_open_tasks, close_tasks, open_task
 from statemachines.meeting import MeetingMachine
 from store.models import Case, MeetingOpinion, MeetingReferral, PanelMember, Task, User
+from store.models.supervision import OPEN_MEETING
 
 
 def default_members(session, case: Case) -> list[int]:
@@ -61,7 +64,7 @@ class MeetingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(min_length=2, max_length=1000, description="提请讨论的问题")
     options: TextList = Field(min_length=2, description="可选意见（以“；”分隔）")
-    member_ids: list[int] | None = Field(default=None, description="参会法官（默认本庭非合议庭成员的员额法官）")
+    member_ids: list[Id] | None = Field(default=None, description="参会法官（默认本庭非合议庭成员的员额法官）")
 
 
 def panel_refers(db, actor, case_id: int, data: MeetingCreate, now) -> int:

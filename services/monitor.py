@@ -16,6 +16,7 @@ from policies.monitoring import MonitoringPolicy
 from services.actor import Actor
 from services.policy import courts_by_policy
 from services.record import record
+from services.trace_checkpoint import checkpoint_trace
 from store.bulk import (
     days_until,
     insert_select_ignoring_duplicates,
@@ -185,6 +186,7 @@ def run_daily_monitor(db, as_of: date, now: datetime, *, policy: MonitoringPolic
         for name, sweep in SWEEPS.items():
             result.extra[name] = sweep(session, as_of, now)
         record(session, Actor.system(), "flow.daily_monitor", at=now, why=f"日监测 {as_of}", after=asdict(result))
+        result.extra["trace_checkpoint"] = checkpoint_trace(session, as_of, now)  # last: it signs the day's head
     return result
 
 

@@ -12,11 +12,15 @@ from services.recipients import holders
 from services.subjects import EventSpec, SubjectKind, register
 from services.tasks import close_tasks, open_task
 from statemachines.reassignment import ReassignmentMachine
+from store.db import lock_row
 from store.models import AssignmentDraw, Case, ReassignmentRequest, User
 
 
 def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
+    """File a request to change the lead judge; the case is locked so that one waits at a time
+    (uq_reassignment_waiting backs the check)."""
     s = cmd.session
+    lock_row(s, case)
     if s.exec(select(ReassignmentRequest.id).where(ReassignmentRequest.case_id == case.id,
                                                    ReassignmentRequest.state == "requested")).first():
         raise Refused("a reassignment request for this case is already waiting for a decision")

@@ -6,10 +6,7 @@ from sqlmodel import select
 from services.policy import policy
 from store.models import (Case, CommitteeReferral, DraftReview, FourTypeFlag, MeetingReferral, PanelMember,
                           RequiredReport)
-
-OPEN_MEETING = ("referred", "concluded")
-OPEN_COMMITTEE = ("proposed", "referred")
-OPEN_DRAFT = ("in_review", "returned")
+from store.models.supervision import OPEN_COMMITTEE, OPEN_DRAFT, OPEN_MEETING
 
 
 def on_panel(session, user_id: int | None, case: Case) -> bool:

@@ -15,6 +15,7 @@ from statemachine.exceptions import TransitionNotAllowed
 
 from services.actor import Actor
 from services.errors import Conflict, Invalid, NotFound, Refused
+from services.invariants import database_rules
 from services.record import record, record_refusal
 from services.subjects import EventSpec, SubjectKind, subject_kind
 from statemachines.base import Refusal
@@ -78,7 +79,7 @@ def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload:
     kind = subject_kind(kind_name)
     subject = {"subject_kind": kind.name, "subject_id": subject_id}
     try:
-        with db.write() as session:
+        with database_rules(), db.write() as session:
             row = load_visible(session, actor, kind, subject_id)
             subject["court_id"] = row.court_id
             _check_version(row, expected_version)

@@ -1,4 +1,7 @@
 """One Settings object for the whole product, read from the environment (prefix COURTFLOW_)."""
+import os
+import secrets
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -7,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "courtflow-development-secret-change-me"
 MIN_PRODUCTION_SECRET = 32  # characters: a short key signs sessions and tokens an attacker can brute-force
+TRACE_KEY_MIN_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -17,6 +21,7 @@ class Settings(BaseSettings):
     evidence_dir: Path | None = None  # where evidence files live; default <data_dir>/evidence (never in git)
     database_url: str = ""
     secret_key: str = DEV_SECRET
+    trace_key: str = ""  # the HMAC key of the trace, kept outside the database; required in production
     timezone: str = "Asia/Shanghai"
     default_language: str = "zh"
     session_max_age_seconds: int = 8 * 3600
@@ -36,6 +41,19 @@ class Settings(BaseSettings):
                              f"print(secrets.token_urlsafe(48))')")
         return self
 
+    @model_validator(mode="after")
+    def _require_trace_key_outside_development(self):
+        if self.environment not in ("development", "test") and len(self.trace_key) < TRACE_KEY_MIN_LENGTH:
+            raise ValueError(f"COURTFLOW_TRACE_KEY must be set outside development, "
+                             f"at least {TRACE_KEY_MIN_LENGTH} characters")
+        return self
+
+    def trace_key_bytes(self) -> bytes:
+        """COURTFLOW_TRACE_KEY, or in development a random key kept in <data_dir>/trace.key (0600, never in git)."""
+        if self.trace_key:
+            return self.trace_key.encode("utf-8")
+        return _development_trace_key(self.data_dir.resolve())
+
     @property
     def evidence_root(self) -> Path:
         return self.evidence_dir or self.data_dir / "evidence"
@@ -43,13 +61,30 @@ class Settings(BaseSettings):
     @property
     def db_url(self) -> str:
         """DATABASE_URL (also read unprefixed) or a SQLite file under the data directory."""
-        import os
-
         url = self.database_url or os.environ.get("DATABASE_URL", "")
         if url:
             return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{(self.data_dir / 'courtflow.db').resolve()}"
+
+
+@lru_cache
+def _development_trace_key(data_dir: Path) -> bytes:
+    """Created on first use with owner-only permissions and linked into place whole, so two processes
+    starting together agree on one key; an existing file is read, never replaced."""
+    path = data_dir / "trace.key"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd, staging = tempfile.mkstemp(dir=data_dir, prefix=".trace.key.")  # mkstemp creates it 0600
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_hex(32).encode("ascii"))
+            os.link(staging, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(staging)
+    return path.read_bytes().strip()
 
 
 @lru_cache

@@ -4,7 +4,9 @@ SQLite gets WAL, a busy timeout and `BEGIN IMMEDIATE` for write sessions: a defe
 transaction that reads first and writes later can fail with SQLITE_BUSY_SNAPSHOT under
 concurrency, which no busy timeout cures. Read sessions stay deferred so pages never
 queue behind writers. On PostgreSQL both are ordinary READ COMMITTED sessions; races
-are caught by the version column (compare-and-set) and the trace's advisory lock.
+are caught by the version column (compare-and-set), the trace's advisory lock, the unique
+partial indexes of the "at most one … per …" rules, and `lock_row` where a check reads a
+count that moves (the case's extensions, a judge's running quota exit).
 """
 from contextlib import contextmanager
 from functools import lru_cache
@@ -98,3 +100,14 @@ class Database:
 @lru_cache
 def get_database() -> Database:
     return Database(get_settings().db_url)
+
+
+def lock_row(session: Session, row):
+    """Re-read `row` and hold it until the transaction ends, so a check on what hangs from it (one
+    request waiting per case, the extension count) cannot race: SELECT … FOR UPDATE on PostgreSQL,
+    where a second command waits here and then sees the first one's rows; SQLite renders no FOR
+    UPDATE, and needs none, since a write session begins IMMEDIATE and holds the database."""
+    if row in session.dirty:
+        session.flush()  # the row's own pending changes are written, not lost to the re-read
+    session.refresh(row, with_for_update=True)
+    return row

@@ -1,32 +1,48 @@
-"""The trace: append-only entries, each holding the hash of the one before.
+"""The trace: append-only entries, each holding the keyed hash of itself and the one before.
+
+The hash is an HMAC-SHA256 under the trace key (COURTFLOW_TRACE_KEY, never in the database), so
+whoever can write the database but not read the key cannot append, edit or re-chain an entry that
+verifies. A signed checkpoint of the chain's head, written daily, makes a shortened chain visible:
+a chain cannot lose entries the last checkpoint saw.
 
 Appends are serialized so the chain never forks: SQLite write sessions already run
 under BEGIN IMMEDIATE; on PostgreSQL a transaction-scoped advisory lock is taken before
 the tail is read, and released by the commit.
 """
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from store.config import get_settings
 from store.jsonable import jsonable, utc_text
-from store.models import TraceEntry
+from store.models import TraceCheckpoint, TraceEntry
 
 GENESIS = "0" * 64
 _LOCK_KEY = 7260001
 
 
-def digest(entry: TraceEntry) -> str:
-    body = [
+def _mac(body: list, key: bytes | None) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key or get_settings().trace_key_bytes(), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def digest(entry: TraceEntry, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of the entry's fields and the previous hash under the trace key."""
+    return _mac([
         entry.seq, utc_text(entry.at), entry.actor, entry.actor_id, entry.action,
         entry.subject_kind, entry.subject_id, entry.court_id, entry.why,
         entry.before, entry.after, entry.prev_hash,
-    ]
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    ], key)
+
+
+def signature(checkpoint: TraceCheckpoint, key: bytes | None = None) -> str:
+    return _mac(["checkpoint", checkpoint.day.isoformat(), checkpoint.seq, checkpoint.head_hash,
+                 checkpoint.entry_count, utc_text(checkpoint.at)], key)
 
 
 def _lock_tail(session: Session) -> None:
@@ -34,16 +50,21 @@ def _lock_tail(session: Session) -> None:
         session.exec(text("SELECT pg_advisory_xact_lock(:k)").bindparams(k=_LOCK_KEY))
 
 
+def _tail(session: Session) -> tuple[int, str]:
+    tail = session.exec(select(TraceEntry.seq, TraceEntry.hash).order_by(TraceEntry.seq.desc()).limit(1)).first()
+    return (tail[0], tail[1]) if tail else (0, GENESIS)
+
+
 def append(session: Session, *, at: datetime, actor: str, action: str, actor_id: int | None = None,
            subject_kind: str = "", subject_id: int | None = None, court_id: int | None = None,
            why: str = "", before: dict | None = None, after: dict | None = None) -> TraceEntry:
     """Add one entry to the chain inside the caller's transaction."""
     _lock_tail(session)
-    tail = session.exec(select(TraceEntry.seq, TraceEntry.hash).order_by(TraceEntry.seq.desc()).limit(1)).first()
+    seq, prev_hash = _tail(session)
     entry = TraceEntry(
-        seq=(tail[0] + 1) if tail else 1, at=at, actor=actor, actor_id=actor_id, action=action,
+        seq=seq + 1, at=at, actor=actor, actor_id=actor_id, action=action,
         subject_kind=subject_kind, subject_id=subject_id, court_id=court_id, why=why,
-        before=jsonable(before or {}), after=jsonable(after or {}), prev_hash=tail[1] if tail else GENESIS,
+        before=jsonable(before or {}), after=jsonable(after or {}), prev_hash=prev_hash,
     )
     entry.hash = digest(entry)
     session.add(entry)
@@ -57,29 +78,98 @@ class Verdict:
     checked: int
     first_bad_seq: int | None = None
     problem: str = ""
+    checkpoints: int = 0
 
 
-def verify(session: Session, chunk: int = 5000) -> Verdict:
-    """Walk the chain in order; name the first entry that was edited, removed or reordered."""
+class TraceBroken(Exception):
+    """The chain failed its check: nothing is signed over a break."""
+
+    def __init__(self, verdict: Verdict):
+        super().__init__(verdict.problem)
+        self.verdict = verdict
+
+
+def checkpoint(session: Session, day: date, at: datetime) -> TraceCheckpoint | None:
+    """Sign the chain's head for `day` after checking the entries since the last checkpoint.
+
+    None when the day has its checkpoint already; TraceBroken when the check fails."""
+    _lock_tail(session)
+    if session.exec(select(TraceCheckpoint.id).where(TraceCheckpoint.day == day)).first():
+        return None
+    last = session.exec(select(TraceCheckpoint).order_by(TraceCheckpoint.seq.desc()).limit(1)).first()
+    verdict = verify(session, since=last)
+    if not verdict.ok:
+        raise TraceBroken(verdict)
+    seq, head = _tail(session)
+    mark = TraceCheckpoint(day=day, seq=seq, head_hash=head, entry_count=seq, at=at, signature="")
+    mark.signature = signature(mark)
+    session.add(mark)
+    session.flush()
+    return mark
+
+
+def verify(session: Session, chunk: int = 5000, *, since: TraceCheckpoint | None = None) -> Verdict:
+    """Walk the chain in order; name the first entry that was edited, removed, reordered, inserted or forged.
+
+    Every checkpoint must carry the key's signature and find its head in the chain; a chain shorter
+    than a checkpoint lost its tail. `since` starts the walk at a checkpoint already trusted."""
+    marks = _checkpoints(session)
+    if isinstance(marks, Verdict):
+        return marks
     expected_seq, prev_hash, checked = 1, GENESIS, 0
+    if since is not None and since.seq > 0:  # the walk starts at the checkpointed head, which must still be there
+        expected_seq, prev_hash, checked = since.seq, None, since.seq - 1
     while True:
         rows = session.exec(
             select(TraceEntry).where(TraceEntry.seq >= expected_seq).order_by(TraceEntry.seq).limit(chunk)
         ).all()
         if not rows:
-            return Verdict(True, checked)
+            return _shortened(marks, checked) or Verdict(True, checked, checkpoints=_count(marks))
         for entry in rows:
-            problem = _problem(entry, expected_seq, prev_hash)
+            problem = _problem(entry, expected_seq, prev_hash) or _off_checkpoint(entry, marks)
             if problem:
-                return Verdict(False, checked, entry.seq, problem)
+                return Verdict(False, checked, entry.seq, problem, _count(marks))
             expected_seq, prev_hash, checked = entry.seq + 1, entry.hash, checked + 1
 
 
-def _problem(entry: TraceEntry, expected_seq: int, prev_hash: str) -> str:
+def _checkpoints(session: Session) -> dict[int, list[TraceCheckpoint]] | Verdict:
+    """The checkpoints by the seq they saw; a checkpoint not signed by the key is itself a break."""
+    marks: dict[int, list[TraceCheckpoint]] = {}
+    for mark in session.exec(select(TraceCheckpoint).order_by(TraceCheckpoint.day)).all():
+        if not hmac.compare_digest(signature(mark), mark.signature) or mark.entry_count != mark.seq:
+            return Verdict(False, 0, mark.seq, f"the checkpoint of {mark.day} is not signed with the trace key: "
+                                               f"forged or edited")
+        marks.setdefault(mark.seq, []).append(mark)
+    return marks
+
+
+def _problem(entry: TraceEntry, expected_seq: int, prev_hash: str | None) -> str:
     if entry.seq != expected_seq:
         return f"entry {expected_seq} is missing (next found is {entry.seq}): removed"
-    if entry.prev_hash != prev_hash:
+    if prev_hash is not None and entry.prev_hash != prev_hash:
         return f"entry {entry.seq} does not follow entry {entry.seq - 1}: removed, inserted or reordered"
-    if digest(entry) != entry.hash:
-        return f"entry {entry.seq} does not match its hash: edited"
+    if not hmac.compare_digest(digest(entry), entry.hash):
+        return f"entry {entry.seq} does not match its hash: edited, or written without the trace key"
     return ""
+
+
+def _off_checkpoint(entry: TraceEntry, marks: dict[int, list[TraceCheckpoint]]) -> str:
+    for mark in marks.get(entry.seq, ()):
+        if mark.head_hash != entry.hash:
+            return f"entry {entry.seq} is not the entry the checkpoint of {mark.day} signed: the chain was rewritten"
+    return ""
+
+
+def _shortened(marks: dict[int, list[TraceCheckpoint]], length: int) -> Verdict | None:
+    """The chain ends before the newest checkpoint's head: its tail was removed."""
+    if not marks or max(marks) <= length:
+        return None
+    mark = marks[max(marks)][-1]
+    removed = f"entry {mark.seq} was" if mark.seq == length + 1 else f"entries {length + 1}–{mark.seq} were"
+    return Verdict(False, length, length + 1,
+                   f"the chain ends at entry {length} but the checkpoint of {mark.day} signed {mark.seq} entries: "
+                   f"{removed} removed", _count(marks))
+
+
+def _count(marks: dict[int, list[TraceCheckpoint]]) -> int:
+    return sum(len(day_marks) for day_marks in marks.values())

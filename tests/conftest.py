@@ -13,11 +13,13 @@ os.environ.setdefault("COURTFLOW_ENVIRONMENT", "test")
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="courtflow-prefect-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("COURTFLOW_TRACE_KEY", "courtflow-test-trace-key-not-a-secret")
 
 from sqlmodel import SQLModel  # noqa: E402  (the environment above must be set first)
 
 import store.models  # noqa: E402,F401
 from store.db import Database  # noqa: E402
+from tests import append_only  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("COURTFLOW_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 PG_DB = f"courtflow_test_{os.getpid()}"
@@ -50,8 +52,10 @@ def postgres_url():
 
 
 def _truncate_all(database: Database) -> None:
+    """Empty every table between tests; only a test may switch the trace's append-only triggers off."""
     names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with database.writer.begin() as conn:
+        append_only.switch_off(conn)
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 

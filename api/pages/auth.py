@@ -2,13 +2,14 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
 from api.pages.common import check_csrf, lang_of, redirect, render
 from api.throttle import client_address, locked_text, retry_after
 from services.auth import LoginLocked, authenticate
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 
 @router.get("/login")

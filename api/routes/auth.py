@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import CurrentActor, DbDep, NowDep
+from api.responses import Me, Token
 from api.security import issue_token
 from api.throttle import client_address, locked_response
 from services.auth import LoginLocked, authenticate
@@ -12,7 +13,8 @@ from services.auth import LoginLocked, authenticate
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
-@router.post("/token", responses={429: {"description": "too many failed attempts: locked until the time given"}})
+@router.post("/token", response_model=Token,
+             responses={429: {"description": "too many failed attempts: locked until the time given"}})
 def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DbDep, now: NowDep):
     """Exchange a username and password for a bearer token; 429 while the account or address is locked."""
     try:
@@ -24,7 +26,7 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
     return {"access_token": issue_token(actor.user_id), "token_type": "bearer"}
 
 
-@router.get("/me")
+@router.get("/me", response_model=Me)
 def me(actor: CurrentActor):
     """Who the token belongs to, with their grants."""
     return {"id": actor.user_id, "username": actor.username, "display_name": actor.display_name,

@@ -1,13 +1,18 @@
 """Quota exits (员额退出): the board, opening one, evidence files (upload and download), submissions and
 documents. Every step of a proceeding is an event: POST /api/v1/exit_proceedings/{id}/transitions."""
-from fastapi import APIRouter, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.deps import CurrentActor, DbDep, NowDep
+from api.params import IdPath
+from api.responses import ExitRow, SubjectView, Submission
 from api.uploads import read_evidence_form
 from policies.evidence_files import EvidenceRefused
 from services import transitions
+from services.bounds import MAX_ID
 from services.calendar_today import local_today
 from services.errors import Invalid
 from services.exit_proceedings import ExitOpen, start
@@ -19,14 +24,14 @@ from store.evidence import UploadTooLarge, release
 router = APIRouter(prefix="/api/v1/exit_proceedings", tags=["quota exit"])
 
 
-@router.get("")
-def list_exits(actor: CurrentActor, db: DbDep, now: NowDep, state: str | None = Query(None, max_length=40)):
+@router.get("", response_model=list[ExitRow])
+def list_exits(actor: CurrentActor, db: DbDep, now: NowDep, state: str | None = Query(None, max_length=40, pattern=r"^[a-z_]+$")):
     """The proceedings the caller may see (personnel's board; a judge sees their own)."""
     with db.read() as session:
         return board(session, actor, local_today(now), state)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=SubjectView)
 def open_exit(body: ExitOpen, actor: CurrentActor, db: DbDep, now: NowDep):
     """Open an exit: personnel record a natural one or open a mandatory one; a judge applies."""
     return transitions.view(db, actor, "exit_proceedings", start(db, actor, body, now), now)
@@ -36,12 +41,13 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
     "type": "object", "required": ["file"], "properties": {
         "file": {"type": "string", "format": "binary", "description": "证据文件"},
         "description": {"type": "string", "maxLength": 1000, "description": "证据说明"},
-        "expected_version": {"type": "integer", "description": "refuse with 409 if the proceeding moved on"}}}}}}}
+        "expected_version": {"type": "integer", "minimum": 0, "maximum": MAX_ID,
+                             "description": "refuse with 409 if the proceeding moved on"}}}}}}}
 
 
-@router.post("/{proceeding_id}/evidence", openapi_extra=UPLOAD_BODY,
+@router.post("/{proceeding_id}/evidence", response_model=SubjectView, openapi_extra=UPLOAD_BODY,
              responses={413: {"description": "the file is over the court's size limit (refused while reading)"}})
-async def upload_evidence(proceeding_id: int, request: Request, actor: CurrentActor, db: DbDep, now: NowDep):
+async def upload_evidence(proceeding_id: IdPath, request: Request, actor: CurrentActor, db: DbDep, now: NowDep):
     """Upload an evidence file (multipart), streamed: 404/409 before any byte is read when the caller may not
     add evidence, 413 as soon as the file passes the size limit, 422 saying why a file is refused."""
     rules = await run_in_threadpool(evidence_rules, db, actor, proceeding_id, now)
@@ -62,20 +68,21 @@ async def upload_evidence(proceeding_id: int, request: Request, actor: CurrentAc
 def _version(value: str | None) -> int | None:
     if value in (None, ""):
         return None
-    if not value.isdigit() or len(value) > 9:
+    if not value.isdigit() or len(value) > 19 or int(value) > MAX_ID:
         raise Invalid("expected_version", "a whole number")
     return int(value)
 
 
-@router.get("/{proceeding_id}/evidence/{submission_id}")
-def download_evidence(proceeding_id: int, submission_id: int, actor: CurrentActor, db: DbDep, now: NowDep):
+@router.get("/{proceeding_id}/evidence/{submission_id}", response_class=Response,
+             responses={200: {"content": {"application/octet-stream": {}}, "description": "the file as filed"}})
+def download_evidence(proceeding_id: IdPath, submission_id: IdPath, actor: CurrentActor, db: DbDep, now: NowDep):
     """An evidence file as filed, checked against its SHA-256."""
     row, data = evidence_file(db, actor, proceeding_id, submission_id, now)
     return Response(data, media_type=row.content_type, headers={"X-Content-SHA256": row.sha256})
 
 
-@router.get("/{proceeding_id}/submissions")
-def list_submissions(proceeding_id: int, actor: CurrentActor, db: DbDep):
+@router.get("/{proceeding_id}/submissions", response_model=list[Submission])
+def list_submissions(proceeding_id: IdPath, actor: CurrentActor, db: DbDep):
     """Every submission in the proceeding: statements, files (with checksums), requests, applications."""
     with db.read() as session:
         transitions.load_visible(session, actor, subject_kind("exit_proceedings"), proceeding_id)
@@ -83,7 +90,7 @@ def list_submissions(proceeding_id: int, actor: CurrentActor, db: DbDep):
 
 
 @router.get("/{proceeding_id}/documents/{kind}", response_class=HTMLResponse)
-def get_document(proceeding_id: int, kind: str, actor: CurrentActor, db: DbDep):
+def get_document(proceeding_id: IdPath, kind: Annotated[str, Path(max_length=40)], actor: CurrentActor, db: DbDep):
     """A formal document (notice, decision, reconsideration_decision, higher_review_decision) as printable HTML."""
     with db.read() as session:
         transitions.load_visible(session, actor, subject_kind("exit_proceedings"), proceeding_id)

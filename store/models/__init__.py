@@ -3,7 +3,7 @@ from store.models.base import Versioned, utcnow
 from store.models.org import Court, Division, Team, User, RoleGrant, Channel
 from store.models.case import Case, ExcludedPeriod, ExtensionRequest, ReassignmentRequest, AssignmentDraw, ProceduralEvent, PartyNotice
 from store.models.task import Task
-from store.models.trace import TraceEntry
+from store.models.trace import TraceEntry, TraceCheckpoint
 from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride
 from store.models.panel import PanelMember
@@ -16,6 +16,7 @@ from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervisio
 from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 from store.models.assessment import AssessmentRecord, LadderStep, WeeklyCommitment, Report
 from store.models.login import LoginThrottle
+from store.models.flows import FlowRun, RunLease
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
@@ -28,4 +29,6 @@ __all__ = [
     "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
     "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
     "LoginThrottle",
+    "TraceCheckpoint",
+    "FlowRun", "RunLease",
 ]

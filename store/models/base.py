@@ -1,7 +1,7 @@
-"""Shared column helpers: aware timestamps, JSON columns and the compare-and-set version."""
+"""Shared column helpers: aware timestamps, JSON columns, the compare-and-set version, partial unique indexes."""
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column, DateTime, Index, text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
 
@@ -25,3 +25,15 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls):
         return {"version_id_col": cls.__table__.c.version}
+
+
+def unique_where(name: str, where: str, *columns: str) -> Index:
+    """At most one row per `columns` among the rows matching `where` (e.g. one request waiting per
+    case): the database keeps the rule when two commands race past the service's check. SQLite and
+    PostgreSQL both honour a partial unique index; services/invariants.py turns a violation into a refusal."""
+    return Index(name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where))
+
+
+def in_states(states: tuple[str, ...]) -> str:
+    """The SQL condition `state IN (…)`, for partial indexes (queries repeat it word for word)."""
+    return "state IN ({})".format(", ".join(f"'{s}'" for s in states))

@@ -4,21 +4,17 @@ from datetime import date, datetime
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
-from store.models.base import Versioned, aware, json_field, utcnow
+from store.models.base import Versioned, aware, in_states, json_field, unique_where, utcnow
 
 PENDING_STATES = ("filed", "assigned", "in_trial", "under_review", "suspended")
 CLOSED_STATES = ("closed", "archived", "withdrawn", "mediated", "transferred")
 RUNNING_STATES = tuple(s for s in PENDING_STATES if s != "suspended")
 
 
-def _in_states(states: tuple[str, ...]) -> str:
-    return "state IN ({})".format(", ".join(f"'{s}'" for s in states))
-
-
-IS_PENDING = text(_in_states(PENDING_STATES))
+IS_PENDING = text(in_states(PENDING_STATES))
 """The pending partial indexes' condition: the case list mostly reads the ~20% of cases still pending."""
-IS_CLOSED = text(_in_states(CLOSED_STATES))
-CLOCK_RUNNING = text(f"{_in_states(RUNNING_STATES)} AND clock_stopped = false")
+IS_CLOSED = text(in_states(CLOSED_STATES))
+CLOCK_RUNNING = text(f"{in_states(RUNNING_STATES)} AND clock_stopped = false")
 """The running-clock partial index's condition: days-left filters and deadline sweeps read only these cases.
 Queries repeat it word for word, which is how SQLite and PostgreSQL know the partial index applies."""
 
@@ -95,7 +91,8 @@ class ProceduralEvent(SQLModel, table=True):
 
 
 class ExcludedPeriod(SQLModel, table=True):
-    """扣除审限: opened and closed by recorded events; an open one stops the clock."""
+    """扣除审限: opened and closed by recorded events; an open one stops the clock; one open per (case, kind)."""
+    __table_args__ = (unique_where("uq_excluded_period_open", '"end" IS NULL', "case_id", "kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
@@ -106,7 +103,10 @@ class ExcludedPeriod(SQLModel, table=True):
 
 
 class ExtensionRequest(Versioned, SQLModel, table=True):
-    """延长审限: a request decided by the approver the policy names."""
+    """延长审限: a request decided by the approver the policy names; one waiting per case, and each
+    ordinal (first, second extension …) approved once per case."""
+    __table_args__ = (unique_where("uq_extension_waiting", "state = 'requested'", "case_id"),
+                      unique_where("uq_extension_approved_ordinal", "state = 'approved'", "case_id", "ordinal"))
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
@@ -130,7 +130,8 @@ class ExtensionRequest(Versioned, SQLModel, table=True):
 
 
 class ReassignmentRequest(Versioned, SQLModel, table=True):
-    """Changing the lead judge: reason 回避/调动/健康/廉政风险/其他, approved per policy."""
+    """Changing the lead judge: reason 回避/调动/健康/廉政风险/其他, approved per policy; one waiting per case."""
+    __table_args__ = (unique_where("uq_reassignment_waiting", "state = 'requested'", "case_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)

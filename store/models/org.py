@@ -4,13 +4,10 @@ from datetime import date
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from policies.roles import ROLES  # noqa: F401  (the role names live with the policies that check them)
 from store.models.base import Versioned
 
 COURT_LEVELS = ("high", "intermediate", "basic")
-ROLES = (
-    "judge", "assistant", "clerk", "filing_clerk", "division_chief", "vice_president",
-    "president", "trial_office", "inspection", "personnel", "committee", "system",
-)
 
 
 class Court(SQLModel, table=True):

@@ -4,14 +4,16 @@ from datetime import date, datetime
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from store.models.base import Versioned, aware, json_field, utcnow
+from store.models.base import Versioned, aware, json_field, unique_where, utcnow
 
 
 class ExitProceeding(Versioned, SQLModel, table=True):
     """One quota exit of one judge: `path` is natural, application or mandatory (due process).
 
-    `source` makes opening idempotent (e.g. the assessment ladder's "ladder:2026:judge:17")."""
-    __table_args__ = (Index("ix_exit_court_state", "court_id", "state"),)
+    `source` makes opening idempotent (e.g. the assessment ladder's "ladder:2026:judge:17");
+    a judge has at most one proceeding running (not yet closed)."""
+    __table_args__ = (Index("ix_exit_court_state", "court_id", "state"),
+                      unique_where("uq_exit_running", "closed_on IS NULL", "judge_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     judge_id: int = Field(foreign_key="users.id", index=True)

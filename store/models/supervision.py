@@ -4,7 +4,12 @@ from datetime import date, datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from store.models.base import Versioned, aware, json_field, utcnow
+from store.models.base import Versioned, aware, in_states, json_field, unique_where, utcnow
+
+OPEN_MEETING = ("referred", "concluded")
+OPEN_COMMITTEE = ("proposed", "referred")
+OPEN_DRAFT = ("in_review", "returned")
+"""The states in which a meeting, a committee referral or a draft review is still open: one per case at a time."""
 
 
 class FourTypeFlag(SQLModel, table=True):
@@ -80,7 +85,8 @@ class SupervisionMeasure(SQLModel, table=True):
 class RequiredReport(Versioned, SQLModel, table=True):
     """A report the case cannot be decided without: progress, deliberation or similar-case search (类案检索)."""
     __tablename__ = "required_report"
-    __table_args__ = (Index("ix_required_report_case_state", "case_id", "state"),)
+    __table_args__ = (Index("ix_required_report_case_state", "case_id", "state"),
+                      unique_where("uq_required_report_outstanding", "state = 'required'", "case_id", "kind"))
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id")
@@ -102,6 +108,7 @@ class RequiredReport(Versioned, SQLModel, table=True):
 class MeetingReferral(Versioned, SQLModel, table=True):
     """专业法官会议: the question, the positions to choose from, the members; the majority view; the panel's answer."""
     __tablename__ = "meeting_referral"
+    __table_args__ = (unique_where("uq_meeting_open", in_states(OPEN_MEETING), "case_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
@@ -139,7 +146,8 @@ class MeetingOpinion(SQLModel, table=True):
 class CommitteeReferral(Versioned, SQLModel, table=True):
     """审判委员会: proposed → referred → decided (binding on the panel); published with the judgment unless withheld."""
     __tablename__ = "committee_referral"
-    __table_args__ = (Index("ix_committee_decided_on", "decided_on"),)
+    __table_args__ = (Index("ix_committee_decided_on", "decided_on"),
+                      unique_where("uq_committee_open", in_states(OPEN_COMMITTEE), "case_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
@@ -174,7 +182,8 @@ class CommitteeParticipant(SQLModel, table=True):
 class DraftReview(Versioned, SQLModel, table=True):
     """阅核: a draft document going up the policy's chain; reviewers act on it, never on its outcome."""
     __tablename__ = "draft_review"
-    __table_args__ = (Index("ix_draft_review_state", "state", "court_id"),)
+    __table_args__ = (Index("ix_draft_review_state", "state", "court_id"),
+                      unique_where("uq_draft_review_open", in_states(OPEN_DRAFT), "case_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)

@@ -20,6 +20,7 @@ from sqlmodel import SQLModel
 
 from api.app import create_app
 from store.db import Database
+from tests import append_only
 from tests.factories import small_world
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -86,8 +87,10 @@ def live_server(tmp_path_factory):
 
 def _wipe(db: Database) -> None:
     with db.writer.begin() as conn:
+        append_only.switch_off(conn)
         for table in reversed(SQLModel.metadata.sorted_tables):
             conn.execute(table.delete())
+        append_only.switch_on(conn)
 
 
 @pytest.fixture(autouse=True)

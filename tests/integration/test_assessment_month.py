@@ -27,7 +27,7 @@ def meeting_opinions(s, world, case_id, n):
     for i in range(n):
         meeting = MeetingReferral(case_id=case_id, court_id=world.courts["hp"].id, question=f"法律适用问题{i}",
                                   options=["甲", "乙"], member_ids=[world.users["judge_b"].id], source="panel",
-                                  referred_by=world.users["judge_a"].id)
+                                  referred_by=world.users["judge_a"].id, state="adopted")  # one open per case
         s.add(meeting)
         s.flush()
         s.add(MeetingOpinion(meeting_id=meeting.id, user_id=world.users["judge_b"].id, view="甲",

@@ -8,7 +8,7 @@ OPERATIONS fails the test with a message to add one. The demo province is built 
 database; the targets are real ids found in it (the hp court's 民事审判第一庭, whose judge is hp_judge02
 and whose colleague is hp_judge01)."""
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -21,8 +21,8 @@ from api.deps import get_now
 from services.seed_demo import seed_demo
 from services.seed_scale import DEMO_PASSWORD
 from store.db import Database
-from store.models import (Case, ExitProceeding, ExitSubmission, ExtensionRequest, LadderStep, Petition, Review,
-                          ReviewDraw, Supervision, Task, User)
+from store.models import (Case, ExitProceeding, ExitSubmission, ExtensionRequest, LadderStep, Notice, Petition,
+                          Review, ReviewDraw, Supervision, Task, User)
 
 NOW = datetime(2025, 7, 8, 2, 0, tzinfo=timezone.utc)
 ROLES = ("judge", "assistant", "clerk", "filing_clerk", "division_chief", "vice_president", "president",
@@ -50,13 +50,12 @@ SIGNED_IN = set(ACTORS) - {"anonymous"}
 
 @dataclass
 class Op:
-    """One operation's expected answers: `targets` gives (label, path-or-request builder, readers) rows; a read
-    answers 200 to its readers and 404 to everyone else; a write 422 to `writers`, 409 to the other readers."""
+    """One operation's expected answers: `targets` gives (label, path, readers[, writers, body or event]) rows; a
+    read answers 200 to its readers, a write 2xx/422 to its writers and 409 to the other readers; everyone else
+    gets `refused` (404 by default: what they may not see looks absent)."""
     targets: Callable[["Demo"], list[tuple]] = lambda d: []
-    readers: set[str] | None = None
-    writers: set[str] = field(default_factory=set)
-    body: Callable[["Demo"], dict] | None = None
     anonymous_only: str = ""  # why the signed-in answers are not checked here
+    refused: Callable[[str], int] = lambda actor: 404  # the answer to a signed-in actor outside `readers`
 
 
 OPERATIONS: dict[tuple[str, str], Op] = {
@@ -131,6 +130,7 @@ OPERATIONS: dict[tuple[str, str], Op] = {
          {"channel": "letter", "court_id": d.court, "matter": "other"})]),
 }
 QUOTA_JUDGES = {"judge@own", "division_chief@own", "judge@other", "division_chief@other"}
+KEEPERS = {"trial_office@own", "trial_office@other", "trial_office@higher"}  # flow health: 403 to anyone else
 # Writes that succeed change the demo: each has its own target (own_case only for the draft, which moves it on),
 # is idempotent or unique per actor, and runs after every read (the cells go in (method, path) order).
 OPERATIONS.update({
@@ -170,6 +170,12 @@ OPERATIONS.update({
         ("own case", "/api/v1/appeal-outcomes", EVERYONE_HERE, own("trial_office", "filing_clerk") | HIGHER,
          {"case_id": d.own_case, "outcome": "revised", "appeal_case_number": "（2025）辽01民终1号",
           "decided_on": "2025-07-01"})]),
+    ("GET", "/api/v1/flow-health"): Op(lambda d: [("keepers", "/api/v1/flow-health", KEEPERS)],
+                                       refused=lambda actor: 403),
+    ("POST", "/api/v1/flow-health/dead-notices/{notice_id}/retry"): Op(lambda d: [  # a keeper of its court: 409,
+        ("own court's notice", f"/api/v1/flow-health/dead-notices/{d.notice}/retry",  # as the notice is not dead
+         {"trial_office@own", "trial_office@higher"}, set(), None)],
+        refused=lambda actor: 404 if actor in KEEPERS else 403),
     ("POST", "/api/v1/commitments"): Op(lambda d: [  # a quota judge's own; anyone else is refused
         ("own", "/api/v1/commitments", SIGNED_IN, QUOTA_JUDGES, {"week_start": "2025-07-14", "promised": 3})]),
 })
@@ -199,6 +205,7 @@ class Demo:
     division_task: int
     exit_task: int
     draw: int
+    notice: int
 
 
 def find_targets(db) -> Demo:
@@ -242,7 +249,9 @@ def find_targets(db) -> Demo:
                                                       Task.subject_kind == "tasks")),
             exit_task=first(select(Task.id).where(Task.subject_kind == "exit_proceedings",
                                                   Task.assignee_user_id == judge.id)),
-            draw=first(select(ReviewDraw.id).where(ReviewDraw.court_id == court)))
+            draw=first(select(ReviewDraw.id).where(ReviewDraw.court_id == court)),
+            notice=first(select(Notice.id).join(User, User.id == Notice.recipient_user_id)
+                         .where(User.court_id == court, Notice.state != "dead")))
 
 
 @pytest.fixture(scope="module")
@@ -329,12 +338,14 @@ def _request(client, method, path, headers, body, event):
 ALLOWED = "2xx/422"  # a write that passed authorization: done, or refused by validation after it
 
 
-def _expected(method: str, actor: str, readers: set[str], writers: set[str]) -> int | str:
+def _expected(method: str, actor: str, readers: set[str], writers: set[str], refused: Callable[[str], int]):
     if actor == "anonymous":
         return 401
+    if actor not in readers:
+        return refused(actor)
     if method == "GET":
-        return 200 if actor in readers else 404
-    return ALLOWED if actor in writers else 409 if actor in readers else 404
+        return 200
+    return ALLOWED if actor in writers else 409
 
 
 def _matches(status: int, want: int | str) -> bool:
@@ -364,7 +375,7 @@ def test_the_matrix(demo):
             for actor in ACTORS:
                 got = _request(client, method, path, headers.get(actor, {}), extra if isinstance(extra, dict) else None,
                                extra if isinstance(extra, str) else None)
-                want = _expected(method, actor, readers, writers)
+                want = _expected(method, actor, readers, writers, op.refused)
                 checked += 1
                 if not _matches(got.status_code, want):
                     wrong.append(f"{actor} ({ACTORS[actor]}) {method} {path} [{label}]: {got.status_code}, "

@@ -121,3 +121,26 @@ def test_converting_to_ordinary_keeps_the_filing_date(any_db, world):
     designate(any_db, world, case_id)
     act(any_db, "judge_a", "cases", case_id, "convert_to_ordinary", {"reason": "案情复杂"}, "2025-02-01")
     assert case_row(any_db, case_id).deadline.isoformat() == "2025-07-07"
+
+
+def test_only_the_lead_judge_or_the_division_chief_may_ask_to_reassign_a_case(client, any_db, world):
+    """SPEC §1: the lead judge asks to hand the case on, the division chief may initiate it; a colleague
+    of the same division may not (the API answers 409 with the reason, and the refusal is traced)."""
+    from tests.integration.conftest import login
+
+    case_id = file(any_db, world)
+    designate(any_db, world, case_id)
+    body = {"event": "request_reassignment", "payload": {"reason_code": "其他", "reason": "案件太多，请求调走"}}
+    colleague = login(client, "judge_b")
+    assert "request_reassignment" not in client.get(f"/api/v1/cases/{case_id}", headers=colleague).json()[
+        "allowed_events"]
+    r = client.post(f"/api/v1/cases/{case_id}/transitions", json=body, headers=colleague)
+    assert r.status_code == 409 and r.json()["detail"] == (
+        "only the lead judge of this case (or the division chief) may request its reassignment")
+    with any_db.read() as s:
+        assert s.exec(select(ReassignmentRequest)).all() == []
+        assert s.exec(select(TraceEntry).where(TraceEntry.action == "refused:cases.request_reassignment")).one()
+    r = client.post(f"/api/v1/cases/{case_id}/transitions", json=body, headers=login(client, "chief"))
+    assert r.status_code == 200
+    r = client.post(f"/api/v1/cases/{case_id}/transitions", json=body, headers=login(client, "judge_a"))
+    assert r.status_code == 409 and "already waiting" in r.json()["detail"]
