@@ -24,7 +24,8 @@ def post_petition(body: PetitionCreate, actor: CurrentActor, db: DbDep, now: Now
     try:
         return transitions.view(db, actor, "petitions", petition_id, now)
     except NotFound:  # it names the registrar's superior: from now on only the level above reads it
-        return {"kind": "petitions", "id": petition_id, "state": "registered", "withheld": True}
+        return {"kind": "petitions", "id": petition_id, "state": "registered", "version": 1, "allowed_events": [],
+                "withheld": True}
 
 
 @router.get("", response_model=list[PetitionRow])
