@@ -7,6 +7,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors
 from api.features import plug_lifecycles
+from api.headers import SecurityHeaders
 from api.pages import auth as auth_pages, overview as overview_pages, tasks as task_pages
 from api.pages.common import LoginRequired, redirect
 from api.routes import auth, subjects, tasks
@@ -38,5 +39,6 @@ def create_app(db: Database | None = None) -> FastAPI:
     app.include_router(subjects.router)  # the generic /{kind}/{id} routes go last
     for module in (auth_pages, task_pages, overview_pages):
         app.include_router(module.router)
+    app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")  # outermost: errors get them too
     return app
 

@@ -65,6 +65,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reassignment_requests": ("变更承办法官申请", "Reassignment requests"),
     "party_notices": ("当事人告知", "Notices to parties"),
     "none": ("无", "None"),
+    "login_locked": ("登录失败次数过多，该账号或地址已暂时锁定，请于 {until} 后再试。",
+                     "Too many failed logins: this account or address is locked until {until}; try again then."),
 }
 
 

@@ -29,11 +29,27 @@ def main(argv: list[str] | None = None) -> int:
     if argv[0] not in COMMANDS:
         print(f"courtflow: unknown command '{argv[0]}'\n\n{usage()}", file=sys.stderr)
         return 2
+    if refusal := settings_refusal():
+        print(f"courtflow: refusing to start: {refusal}", file=sys.stderr)
+        return 2
     module, function, _ = COMMANDS[argv[0]]
     from services.bootstrap import build_registry
 
     build_registry()  # once, at start-up: a bad policy file stops here, naming file and key
     return getattr(importlib.import_module(module), function)(argv[1:])
+
+
+def settings_refusal() -> str | None:
+    """Why the environment's settings are unusable (e.g. a short secret key in production), if they are."""
+    from pydantic import ValidationError
+
+    from store.config import get_settings
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        return "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+    return None
 
 
 if __name__ == "__main__":

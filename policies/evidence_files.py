@@ -4,6 +4,7 @@ A file is accepted only when its extension is an allowed type, the declared cont
 that type's, it is neither empty nor over the limit, and its first bytes are those of the
 type (PDF, PNG, JPEG) — or, for plain text, it decodes as UTF-8 without control bytes.
 """
+import codecs
 import hashlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
@@ -35,20 +36,44 @@ def clean_filename(filename: str) -> str:
     return name[:200]
 
 
-def _looks_like(content_type: str, data: bytes) -> bool:
-    if content_type in MAGIC:
-        return data.startswith(MAGIC[content_type])
-    if content_type == "text/plain":
+class ContentSniff:
+    """Whether content fed in chunks is of a type: the first bytes of a PDF, PNG or JPEG, or — for
+    plain text — UTF-8 throughout without control bytes. Fed while a file streams in, so a file is
+    judged without holding it in memory."""
+
+    HEAD = 16
+
+    def __init__(self, content_type: str):
+        self.content_type, self.head, self.text_ok = content_type, b"", True
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def feed(self, chunk: bytes) -> None:
+        if len(self.head) < self.HEAD:
+            self.head += chunk[:self.HEAD - len(self.head)]
+        if self.content_type == "text/plain" and self.text_ok:
+            self._text(chunk, final=False)
+
+    def _text(self, chunk: bytes, final: bool) -> None:
         try:
-            text = data.decode("utf-8")
+            text = self._decoder.decode(chunk, final=final)
         except UnicodeDecodeError:
-            return False
-        return not any(ord(c) < 32 and c not in "\t\r\n\f" for c in text)
-    return False
+            self.text_ok = False
+            return
+        if any(ord(c) < 32 and c not in "\t\r\n\f" for c in text):
+            self.text_ok = False
+
+    def matches(self) -> bool:
+        if self.content_type in MAGIC:
+            return self.head.startswith(MAGIC[self.content_type])
+        if self.content_type == "text/plain":
+            if self.text_ok:
+                self._text(b"", final=True)
+            return self.text_ok
+        return False
 
 
-def check_file(filename: str, content_type: str, data: bytes, types: dict[str, str], max_bytes: int) -> CheckedFile:
-    """Accept the file or raise EvidenceRefused naming the problem."""
+def expected_type(filename: str, content_type: str, types: dict[str, str]) -> tuple[str, str]:
+    """The clean file name and the type its extension must have; refused before any byte is read."""
     name = clean_filename(filename)
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in types:
@@ -58,10 +83,27 @@ def check_file(filename: str, content_type: str, data: bytes, types: dict[str, s
     declared = (content_type or "").split(";")[0].strip().lower()
     if declared and declared not in (expected, "application/octet-stream"):
         raise EvidenceRefused(f"'{name}' is declared as {declared} but a .{ext} file must be {expected}")
-    if not data:
+    return name, expected
+
+
+def over_limit(name: str, size: int, max_bytes: int) -> EvidenceRefused:
+    return EvidenceRefused(f"'{name}' is {size} bytes, over the limit of {max_bytes} bytes")
+
+
+def check_content(name: str, expected: str, size: int, max_bytes: int, sniff: ContentSniff) -> None:
+    """After the bytes: not empty, not over the limit, and content matching the label."""
+    if not size:
         raise EvidenceRefused(f"'{name}' is empty")
-    if len(data) > max_bytes:
-        raise EvidenceRefused(f"'{name}' is {len(data)} bytes, over the limit of {max_bytes} bytes")
-    if not _looks_like(expected, data):
+    if size > max_bytes:
+        raise over_limit(name, size, max_bytes)
+    if not sniff.matches():
         raise EvidenceRefused(f"the content of '{name}' is not {expected}: the file is mislabelled")
+
+
+def check_file(filename: str, content_type: str, data: bytes, types: dict[str, str], max_bytes: int) -> CheckedFile:
+    """Accept the file or raise EvidenceRefused naming the problem."""
+    name, expected = expected_type(filename, content_type, types)
+    sniff = ContentSniff(expected)
+    sniff.feed(data)
+    check_content(name, expected, len(data), max_bytes, sniff)
     return CheckedFile(name, expected, len(data), hashlib.sha256(data).hexdigest())

@@ -9,6 +9,7 @@ from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "courtflow-development-secret-change-me"
+MIN_PRODUCTION_SECRET = 32  # characters: a short key signs sessions and tokens an attacker can brute-force
 TRACE_KEY_MIN_LENGTH = 32
 
 
@@ -24,11 +25,19 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     session_max_age_seconds: int = 8 * 3600
     token_max_age_seconds: int = 8 * 3600
+    login_account_failures: int = 5  # wrong passwords for one username within the window lock it
+    login_address_failures: int = 20  # … and for one client address, whatever usernames it tries
+    login_window_seconds: int = 15 * 60
+    login_lockout_seconds: int = 15 * 60
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self):
         if self.environment not in ("development", "test") and self.secret_key == DEV_SECRET:
             raise ValueError("COURTFLOW_SECRET_KEY must be set outside development")
+        if self.environment == "production" and len(self.secret_key) < MIN_PRODUCTION_SECRET:
+            raise ValueError(f"COURTFLOW_SECRET_KEY is {len(self.secret_key)} characters long; production needs at "
+                             f"least {MIN_PRODUCTION_SECRET} (e.g. python -c 'import secrets; "
+                             f"print(secrets.token_urlsafe(48))')")
         return self
 
     @model_validator(mode="after")

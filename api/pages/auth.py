@@ -5,8 +5,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
-from api.pages.common import check_csrf, redirect, render
-from services.kernel.auth import authenticate
+from api.pages.common import check_csrf, lang_of, redirect, render
+from services.kernel.auth import LoginLocked, authenticate
+from api.throttle import client_address, locked_text, retry_after
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
@@ -22,7 +23,13 @@ def login(request: Request, db: DbDep, now: NowDep, username: Annotated[str, For
           password: Annotated[str, Form()], csrf_token: Annotated[str | None, Form()] = None):
     """Check the password and start a cookie session."""
     check_csrf(request, csrf_token)
-    actor = authenticate(db, username, password, now)
+    try:
+        actor = authenticate(db, username, password, now, client_address(request))
+    except LoginLocked as locked:
+        page = render(request, "login.html", error=locked_text(locked, lang_of(request)), username=username,
+                      status_code=429)
+        page.headers.update(retry_after(locked, now))
+        return page
     if actor is None:
         return render(request, "login.html", error="login_failed", username=username, status_code=401)
     request.session.clear()

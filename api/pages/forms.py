@@ -1,6 +1,5 @@
 """Form fields for an event's payload, drawn from its pydantic model, and back again; and the one way
 a page fires an event from a posted form."""
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -69,26 +68,24 @@ class Fired:
     status_code: int = 303
 
 
-async def fire_from_form(request: Request, db, actor, now, kind_name: str, subject_id: int,
-                         payload_of: Callable[..., Awaitable[dict]] | None = None) -> Fired:
+async def fire_from_form(request: Request, db, actor, now, kind_name: str, subject_id: int) -> Fired:
     """Check the CSRF token, build the payload from the event's own fields (empty ones dropped so their
-    defaults apply; `payload_of(spec, form)` where a form carries files), fire with the page's version.
-    A refusal comes back to be shown on the same page: 409, or 422 for bad input."""
+    defaults apply), fire with the page's version. A refusal comes back to be shown on the same page:
+    409, or 422 for bad input. (Files are not sent here: uploads have streamed routes of their own.)"""
     form = await request.form()
     check_csrf(request, form.get("csrf_token"))
     event = str(form.get("event", ""))
     spec = subject_kind(kind_name).events.get(event)
     version = int(form["version"]) if str(form.get("version", "")).isdigit() else None
     try:
-        payload = {} if spec is None else (
-            await payload_of(spec, form) if payload_of else payload_from_form(spec.payload, form))
+        payload = payload_from_form(spec.payload, form) if spec else {}
         fire(db, actor, kind_name, subject_id, event, payload, now, version)
     except (Refused, Conflict, Invalid) as exc:
-        return Fired(event, _shown(exc, lang_of(request)), 422 if isinstance(exc, Invalid) else 409)
+        return Fired(event, refusal_text(exc, lang_of(request)), 422 if isinstance(exc, Invalid) else 409)
     return Fired(event)
 
 
-def _shown(exc: Exception, lang: str) -> str:
+def refusal_text(exc: Exception, lang: str) -> str:
     """The reason a person reads: the rule's words, or the bad input's message (never a field name)."""
     if isinstance(exc, Conflict):
         return translate("conflict", lang)

@@ -21,6 +21,7 @@ from services.petitions.registration import REGISTRARS, PetitionCreate, register
 from services.petitions.subject import HANDLER_ROLES
 from services.kernel.policy import policy
 from api.params import IdPath
+from services.kernel.need_to_know import free_of_named
 from store.models import Case, Court, Division, Petition, RoleGrant, User
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
@@ -100,12 +101,13 @@ def _options(session, petition: Petition, lang: str) -> dict[str, list[tuple[str
     names = {d.id: d.name for d in divisions}
     staff = select(User, RoleGrant.division_id).join(RoleGrant, RoleGrant.user_id == User.id).where(
         RoleGrant.court_id == petition.court_id, RoleGrant.role.in_(HANDLER_ROLES), RoleGrant.division_id.is_not(None))
-    if petition.named_user_id is not None:  # 回避: never offered the petition about themselves
-        staff = staff.where(User.id != petition.named_user_id)
+    rows = session.exec(staff).all()
+    # 回避: never offered to the person the petition names, nor to anyone working under them
+    allowed = set(free_of_named(session, petition.named_user_id, [u.id for u, _ in rows]))
     methods = policy(session, petition.court_id, "petitions").delivery_methods
     return {"division_id": [(str(d.id), d.name) for d in divisions],
             "handler_user_id": sorted({(str(u.id), f"{names.get(d, '')} · {u.display_name}")
-                                       for u, d in session.exec(staff).all()}, key=lambda o: o[1]),
+                                       for u, d in rows if u.id in allowed}, key=lambda o: o[1]),
             "delivery_method": [(m, _text(lang, f"pt_dm_{m}", m)) for m in methods]}
 
 

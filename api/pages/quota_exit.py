@@ -1,14 +1,13 @@
 """Quota-exit pages: personnel's board, the judge's proceeding page, the committee's review page with
 every submission, the printable documents and the evidence files. Actions post to one form route,
-which turns an uploaded file into the add_evidence payload and fires the event."""
-import base64
-
+which fires the event; evidence files go to their own route, which streams them (api/uploads.py)."""
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import DbDep, NowDep
 from api.pages.common import lang_of, page_actor, redirect, render
-from api.pages.forms import fire_from_form, form_fields, payload_from_form
+from api.pages.forms import fire_from_form, form_fields, refusal_text
 from services.kernel.record import timeline
 from services.kernel import engine as transitions
 from services.kernel.clock import local_today
@@ -18,7 +17,11 @@ from services.quota_exit.documents import documents_of
 from services.quota_exit.windows import open_window_of, windows_of
 from services.kernel.registry import subject_kind
 from api.params import IdPath, page_filter
-from services.kernel.registry import subject_kind
+from api.uploads import read_evidence_form
+from policies.evidence_files import EvidenceRefused
+from services.kernel.errors import Conflict, Invalid, Refused
+from services.quota_exit.uploads import evidence_rules
+from store.evidence import UploadTooLarge, release
 from store.models import User
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
@@ -27,6 +30,7 @@ OFFICIAL_ROLES = {"personnel", "committee", "president", "vice_president"}
 
 TEXTS = {
     "exit_board": ("员额退出", "Quota exits"),
+    "exit_file_too_large": ("文件超过 {limit} MB 的上限，未予接收。", "The file is over the {limit} MB limit and was not accepted."),
     "exit_proceeding": ("员额退出程序", "Quota-exit proceeding"),
     "exit_review": ("委员会审议", "Committee review"),
     "exit_judge": ("法官", "Judge"),
@@ -107,25 +111,54 @@ def exit_review_page(request: Request, proceeding_id: IdPath, db: DbDep, now: No
     return render(request, "quota_exit/exit_review.html", actor, **_context(request, db, actor, proceeding_id, now))
 
 
-async def _payload(spec, form) -> dict:
-    upload = form.get("file")
-    if spec.name != "add_evidence" or upload is None or isinstance(upload, str):
-        return payload_from_form(spec.payload, {k: v for k, v in form.items() if isinstance(v, str)})
-    return {"filename": upload.filename or "", "content_type": upload.content_type or "",
-            "content_base64": base64.b64encode(await upload.read()).decode(),
-            "description": form.get("description") or ""}
+def _refused_page(request, db, actor, proceeding_id, now, exc, back: str):
+    """A refusal or a refused file, shown on the page the form came from."""
+    return _page_with_error(request, db, actor, proceeding_id, now, back, refusal_text(exc, lang_of(request)),
+                            422 if isinstance(exc, Invalid) else 409)
+
+
+def _page_with_error(request, db, actor, proceeding_id, now, back: str, error: str, status_code: int):
+    template = "quota_exit/exit_review.html" if back == "review" else "quota_exit/exit.html"
+    return render(request, template, actor, status_code=status_code, error=error,
+                  **_context(request, db, actor, proceeding_id, now))
+
+
+@router.post("/exits/{proceeding_id}/evidence")
+async def exit_evidence_upload(request: Request, proceeding_id: IdPath, db: DbDep, now: NowDep):
+    """The evidence form, streamed like the API's upload: who may add evidence is checked before the body is
+    read, the file is refused as soon as it passes the limit, and the CSRF token is checked before it is filed."""
+    actor = page_actor(request)
+    rules = await run_in_threadpool(evidence_rules, db, actor, proceeding_id, now)
+    try:
+        token, fields = await read_evidence_form(request, rules, (actor.user_id, proceeding_id))
+    except UploadTooLarge as exc:
+        return _refused_page(request, db, actor, proceeding_id, now,
+                             Invalid("file", translate("exit_file_too_large", lang_of(request)).format(
+                                 limit=exc.max_bytes // (1024 * 1024))), "")
+    except (EvidenceRefused, Invalid) as exc:
+        return _refused_page(request, db, actor, proceeding_id, now, Invalid("file", str(exc)), "")
+    back = fields.get("back") if fields.get("back") in ("review", "") else ""
+    try:
+        check_csrf(request, fields.get("csrf_token"))
+        version = int(fields["version"]) if fields.get("version", "").isdigit() else None
+        payload = {"filename": "upload", "upload": token, "description": fields.get("description", "")}
+        await run_in_threadpool(transitions.fire, db, actor, KIND, proceeding_id, "add_evidence", payload, now,
+                                version)
+    except (Refused, Conflict, Invalid) as exc:
+        return _refused_page(request, db, actor, proceeding_id, now, exc, back)
+    finally:
+        release(token)
+    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done=add_evidence")
 
 
 @router.post("/exits/{proceeding_id}/fire")
 async def exit_fire(request: Request, proceeding_id: IdPath, db: DbDep, now: NowDep):
     """Fire an event from a form (files included); a refusal or a refused file is shown on the same page."""
     actor = page_actor(request)
-    fired = await fire_from_form(request, db, actor, now, KIND, proceeding_id, payload_of=_payload)
+    fired = await fire_from_form(request, db, actor, now, KIND, proceeding_id)
     back = "review" if (await request.form()).get("back") == "review" else ""
     if fired.error:
-        template = "quota_exit/exit_review.html" if back == "review" else "quota_exit/exit.html"
-        return render(request, template, actor, status_code=fired.status_code, error=fired.error,
-                      **_context(request, db, actor, proceeding_id, now))
+        return _page_with_error(request, db, actor, proceeding_id, now, back, fired.error, fired.status_code)
     return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done={fired.event}")
 
 

@@ -1,21 +1,26 @@
 """The OAuth2 password flow: a username and password buy a bearer token."""
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import CurrentActor, DbDep, NowDep
 from api.security import issue_token
-from services.kernel.auth import authenticate
+from services.kernel.auth import LoginLocked, authenticate
 from api.responses import Me, Token
+from api.throttle import client_address, locked_response
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=Token)
-def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DbDep, now: NowDep):
-    """Exchange a username and password for a bearer token."""
-    actor = authenticate(db, form.username, form.password, now)
+@router.post("/token", response_model=Token,
+             responses={429: {"description": "too many failed attempts: locked until the time given"}})
+def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DbDep, now: NowDep):
+    """Exchange a username and password for a bearer token; 429 while the account or address is locked."""
+    try:
+        actor = authenticate(db, form.username, form.password, now, client_address(request))
+    except LoginLocked as locked:
+        return locked_response(request, locked, now)
     if actor is None:
         raise HTTPException(401, "wrong username or password", headers={"WWW-Authenticate": "Bearer"})
     return {"access_token": issue_token(actor.user_id), "token_type": "bearer"}

@@ -1,10 +1,10 @@
 """Quota exits (员额退出): the board, opening one, evidence files (upload and download), submissions and
 documents. Every step of a proceeding is an event: POST /api/v1/exit_proceedings/{id}/transitions."""
-import base64
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.deps import CurrentActor, DbDep, NowDep
 from services.kernel import engine as transitions
@@ -15,7 +15,11 @@ from services.kernel.registry import subject_kind
 from api.params import IdPath
 from api.responses import ExitRow, SubjectView, Submission
 from services.kernel.bounds import MAX_ID
-from services.kernel.registry import subject_kind
+from api.uploads import read_evidence_form
+from policies.evidence_files import EvidenceRefused
+from services.kernel.errors import Invalid
+from services.quota_exit.uploads import evidence_rules
+from store.evidence import UploadTooLarge, release
 
 router = APIRouter(prefix="/api/v1/exit_proceedings", tags=["quota exit"])
 
@@ -33,15 +37,40 @@ def open_exit(body: ExitOpen, actor: CurrentActor, db: DbDep, now: NowDep):
     return transitions.view(db, actor, "exit_proceedings", start(db, actor, body, now), now)
 
 
-@router.post("/{proceeding_id}/evidence", response_model=SubjectView)
-async def upload_evidence(proceeding_id: IdPath, actor: CurrentActor, db: DbDep, now: NowDep,
-                          file: UploadFile = File(...), description: str = Form(""),
-                          expected_version: int | None = Form(None, ge=0, le=MAX_ID)):
-    """Upload an evidence file (multipart): the add_evidence event with its bytes; 422 says why a file is refused."""
-    payload = {"filename": file.filename or "", "content_type": file.content_type or "",
-               "content_base64": base64.b64encode(await file.read()).decode(), "description": description}
-    return transitions.fire(db, actor, "exit_proceedings", proceeding_id, "add_evidence", payload, now,
-                            expected_version)
+UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "证据文件"},
+        "description": {"type": "string", "maxLength": 1000, "description": "证据说明"},
+        "expected_version": {"type": "integer", "minimum": 0, "maximum": MAX_ID,
+                             "description": "refuse with 409 if the proceeding moved on"}}}}}}}
+
+
+@router.post("/{proceeding_id}/evidence", response_model=SubjectView, openapi_extra=UPLOAD_BODY,
+             responses={413: {"description": "the file is over the court's size limit (refused while reading)"}})
+async def upload_evidence(proceeding_id: IdPath, request: Request, actor: CurrentActor, db: DbDep, now: NowDep):
+    """Upload an evidence file (multipart), streamed: 404/409 before any byte is read when the caller may not
+    add evidence, 413 as soon as the file passes the size limit, 422 saying why a file is refused."""
+    rules = await run_in_threadpool(evidence_rules, db, actor, proceeding_id, now)
+    try:
+        token, fields = await read_evidence_form(request, rules, (actor.user_id, proceeding_id))
+    except UploadTooLarge as exc:
+        return JSONResponse({"detail": str(exc), "max_bytes": exc.max_bytes}, status_code=413)
+    except EvidenceRefused as exc:
+        raise Invalid("payload.file", str(exc)) from exc
+    try:
+        payload = {"filename": "upload", "upload": token, "description": fields.get("description", "")}
+        return await run_in_threadpool(transitions.fire, db, actor, "exit_proceedings", proceeding_id,
+                                       "add_evidence", payload, now, _version(fields.get("expected_version")))
+    finally:
+        release(token)
+
+
+def _version(value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    if not value.isdigit() or len(value) > 19 or int(value) > MAX_ID:
+        raise Invalid("expected_version", "a whole number")
+    return int(value)
 
 
 @router.get("/{proceeding_id}/evidence/{submission_id}", response_class=Response,

@@ -17,8 +17,9 @@ from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks
 from services.kernel.access import court_path
 from services.kernel.bounds import Day
+from services.kernel.need_to_know import reads_person
 from statemachines.ladder_step import EVENT_ACTIONS, LadderStepMachine
-from store.models import LadderStep, Task
+from store.models import LadderStep, Task, User
 from store.outbox import enqueue
 
 REVIEW_DAYS = 5
@@ -179,9 +180,17 @@ def step_public(step: LadderStep) -> dict:
 
 CHIEFS = LEADERS
 
+
+def sees(session, actor: Actor, step: LadderStep) -> bool:
+    """Need to know: whoever reads about the judge (services/kernel/need_to_know.py), and the committee that decides."""
+    judge = session.get(User, step.user_id)
+    if judge is not None and reads_person(session, actor, judge):
+        return True
+    return "committee" in actor.roles_at(step.court_id, court_path(session, step.court_id), step.division_id)
+
 LADDER_STEPS = SubjectKind(
     name="ladder_steps", model=LadderStep, machine=LadderStepMachine, public=step_public,
-    title=lambda s: f"{s.label}（{s.period}）", label_zh="考核问责", label_en="Assessment follow-up",
+    title=lambda s: f"{s.label}（{s.period}）", label_zh="考核问责", label_en="Assessment follow-up", sees=sees,
     events={
         "file_explanation": EventSpec("file_explanation", "提交书面说明", "File the explanation", frozenset({"judge"}),
                                       FileExplanation, may=_for("file_explanation", _own_step), apply=_filed),

@@ -14,7 +14,7 @@ from services.kernel.documents import render_document
 from services.kernel.dossier import dossier_entries
 from services.kernel.errors import NotFound
 from services.cases.facts import visible_courts
-from services.kernel.access import court_path
+from services.kernel.need_to_know import reads_person
 from store.bulk import text_of
 from store.models import AssessmentRecord, Case, Court, Division, LadderStep, Report, User
 
@@ -31,10 +31,9 @@ def visible_court_ids(session, actor: Actor) -> list[int]:
 
 
 def visible_person(session, actor: Actor, user_id: int) -> User:
-    """The person, if the actor is that person or can see their court and division; else NotFound."""
+    """The person, if the actor is that person or reads about them (need to know); else NotFound."""
     user = session.get(User, user_id)
-    if user is None or not (actor.user_id == user_id or actor.can_see(
-            user.court_id, court_path(session, user.court_id), user.division_id)):
+    if user is None or not reads_person(session, actor, user):
         raise NotFound(f"person {user_id} not found")
     return user
 

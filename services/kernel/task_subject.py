@@ -37,12 +37,32 @@ def task_public(task: Task) -> dict:
             "escalation_level": task.escalation_level}
 
 
+NEED_TO_KNOW = ("petitions", "ladder_steps", "exit_proceedings")  # their tasks tell what their subject says
+
+
+def sees(session, actor, task: Task) -> bool:
+    """The assignee; anyone with a role at the task's place — but a task about a petition, a ladder step or an
+    exit only to those who may see that subject (services/kernel/need_to_know.py)."""
+    from services.kernel.registry import subject_kind
+    from services.kernel.access import court_path
+
+    if actor.user_id is not None and actor.user_id == task.assignee_user_id:
+        return True
+    if not actor.can_see(task.court_id, court_path(session, task.court_id), task.division_id):
+        return False
+    if task.subject_kind not in NEED_TO_KNOW:
+        return True
+    kind = subject_kind(task.subject_kind)
+    row = session.get(kind.model, task.subject_id)
+    return row is not None and kind.seen_by(session, actor, row, lambda c: court_path(session, c))
+
+
 EVERYONE = frozenset({"judge", "assistant", "clerk", "filing_clerk", "division_chief", "vice_president", "president",
                       "trial_office", "inspection", "personnel", "committee"})
 
 TASKS = SubjectKind(
     name="tasks", model=Task, machine=TaskMachine, public=task_public, title=lambda t: t.title,
-    label_zh="待办事项", label_en="Task",
+    label_zh="待办事项", label_en="Task", sees=sees,
     events={
         "complete": EventSpec("complete", "办结", "Complete", EVERYONE, CompletePayload, may=_only_assignee, apply=_finish),
         "cancel": EventSpec("cancel", "撤销", "Cancel", SUPERVISORS, CancelPayload, apply=_finish),

@@ -8,16 +8,23 @@ from sqlmodel import Session, select
 
 from services.kernel.actor import Actor
 from services.petitions.facts import petition_counts
+from services.kernel.need_to_know import withheld_named
 from store.models import Case, Court, Division, Petition, User
 from store.models.petition import OPEN_PETITION_STATES
 
 Handler = aliased(User)
 
 
-def visibility(actor: Actor):
-    """Actor.can_see as a WHERE clause over Petition joined to Court (the place is court + division)."""
+def visibility(session: Session, actor: Actor):
+    """Actor.can_see as a WHERE clause over Petition joined to Court (the place is court + division),
+    without the petitions naming the actor or someone over them (services/kernel/need_to_know.py)."""
     if actor.is_system:
         return true()
+    return and_(_places(actor), or_(Petition.named_user_id.is_(None),
+                                    Petition.named_user_id.not_in(withheld_named(session, actor))))
+
+
+def _places(actor: Actor):
     clauses = []
     for g in actor.grants:
         if g.include_subtree:
@@ -44,7 +51,7 @@ def list_petitions(session: Session, actor: Actor, today: date, *, open_only: bo
     stmt = (select(Petition, Court.name, Division.name, Case.case_number, Handler.display_name)
             .join(Court, Court.id == Petition.court_id).outerjoin(Division, Division.id == Petition.division_id)
             .outerjoin(Case, Case.id == Petition.case_id).outerjoin(Handler, Handler.id == Petition.handler_user_id)
-            .where(visibility(actor)).order_by(Petition.due_on, Petition.id).limit(limit))
+            .where(visibility(session, actor)).order_by(Petition.due_on, Petition.id).limit(limit))
     if open_only:
         stmt = stmt.where(Petition.state.in_(OPEN_PETITION_STATES))
     if division_id is not None:
@@ -66,7 +73,7 @@ def board_by_division(session: Session, actor: Actor, today: date) -> list[dict]
     stmt = (select(Court.name, Division.name, Petition.division_id, func.count(),
                    func.sum(when((soon, 1), else_=0)), func.sum(when((Petition.due_on < today, 1), else_=0)))
             .join(Court, Court.id == Petition.court_id).outerjoin(Division, Division.id == Petition.division_id)
-            .where(visibility(actor), Petition.state.in_(OPEN_PETITION_STATES))
+            .where(visibility(session, actor), Petition.state.in_(OPEN_PETITION_STATES))
             .group_by(Court.path, Court.name, Division.name, Petition.division_id)
             .order_by(Court.path, Division.name.asc().nulls_first()))
     return [{"court_name": c, "division_name": d, "division_id": d_id, "open": int(n), "due_soon": int(s or 0),

@@ -16,13 +16,15 @@ from services.kernel.policy import policy
 from services.kernel.recipients import holders
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import cancel_open_tasks, close_tasks, open_task
-from services.kernel.access import roles_here
+from services.kernel.access import court_path, roles_here
 from services.kernel.bounds import Day, Id
+from services.kernel.need_to_know import may_read_petition_about, free_of_named
 from statemachines.petition import PetitionMachine
 from store.models import Case, Division, Petition, RoleGrant, Task
 from store.outbox import enqueue
 
 HANDLER_ROLES = ("judge", "assistant", "clerk", "division_chief")
+ANSWER_ROLES = frozenset(HANDLER_ROLES + ("vice_president",))
 OFFICE = frozenset({"trial_office"})
 
 
@@ -71,20 +73,30 @@ def _assign(cmd, petition: Petition, data: AssignPayload):
         raise Invalid("payload.division_id", f"division {data.division_id} is not a division of the petition's court")
     if data.handler_user_id is not None and not _handler_in_division(s, data.handler_user_id, division):
         raise Invalid("payload.handler_user_id", f"user {data.handler_user_id} does not work in {division.name}")
+    if data.handler_user_id is not None and not free_of_named(s, petition.named_user_id, [data.handler_user_id]):
+        raise Invalid("payload.handler_user_id", "回避: the handler is the person named in the petition or works "
+                                                 "under them")
     _cancel_answer_tasks(s, petition, cmd.now)
     petition.division_id, petition.handler_user_id = division.id, data.handler_user_id
     petition.assigned_on = local_today(cmd.now)
     close_tasks(s, subject_kind="petitions", subject_id=petition.id, kinds=("assign_petition",), actor=cmd.actor,
                 at=cmd.now)
-    role = None if data.handler_user_id else "division_chief"
+    role = None if data.handler_user_id else answering_role(s, petition, division.id)
     open_task(s, kind="answer_petition", title=f"答复信访：{petition.petitioner}（#{petition.id}）",
               subject_kind="petitions", subject_id=petition.id, court_id=petition.court_id, division_id=division.id,
               assignee_user_id=data.handler_user_id, assignee_role=role, due_on=petition.due_on, at=cmd.now,
               dedupe_key=f"answer_petition:{petition.id}:{division.id}:{data.handler_user_id or 'chief'}")
     users = ([data.handler_user_id] if data.handler_user_id
-             else holders(s, "division_chief", petition.court_id, division.id))
+             else free_of_named(s, petition.named_user_id, holders(s, role, petition.court_id, division.id)))
     _notify(cmd, "petition_assigned", users, f"petition_assigned:{petition.id}:{division.id}:"
             f"{data.handler_user_id or 'chief'}", petition)
+
+
+def answering_role(session, petition: Petition, division_id: int) -> str:
+    """The division chief answers, unless a chief of the division is the person named: then a vice president."""
+    named = petition.named_user_id
+    chiefs = holders(session, "division_chief", petition.court_id, division_id)
+    return "vice_president" if named is not None and named in chiefs else "division_chief"
 
 
 def _cancel_answer_tasks(session, petition: Petition, at) -> None:
@@ -98,9 +110,10 @@ def _cancel_answer_tasks(session, petition: Petition, at) -> None:
 def _may_answer(session, actor, petition: Petition, now):
     if actor.user_id == petition.handler_user_id:
         return None
-    if "division_chief" in roles_here(session, actor, PETITIONS, petition):
+    role = answering_role(session, petition, petition.division_id) if petition.division_id else "division_chief"
+    if role in roles_here(session, actor, PETITIONS, petition):
         return None
-    return "only the petition's handler or the chief of its division answers it"
+    return "only the petition's handler or the chief of its division (a vice president when the chief is named) answers it"
 
 
 def _answer(cmd, petition: Petition, data: AnswerPayload):
@@ -150,12 +163,18 @@ def petition_public(p: Petition) -> dict:
             "four_type_proposal_id": p.four_type_proposal_id}
 
 
+def sees(session, actor, petition: Petition) -> bool:
+    """Anyone with a role at its place, except the person named and everyone over them (need to know)."""
+    return actor.can_see(petition.court_id, court_path(session, petition.court_id), petition.division_id) and \
+        may_read_petition_about(session, actor, petition.named_user_id)
+
+
 PETITIONS = SubjectKind(
     name="petitions", model=Petition, machine=PetitionMachine, public=petition_public,
-    title=lambda p: f"信访 #{p.id} {p.petitioner}", label_zh="信访", label_en="Petition",
+    title=lambda p: f"信访 #{p.id} {p.petitioner}", label_zh="信访", label_en="Petition", sees=sees,
     events={
         "assign": EventSpec("assign", "分办", "Assign", OFFICE, AssignPayload, apply=_assign),
-        "answer": EventSpec("answer", "答复", "Answer", frozenset(HANDLER_ROLES), AnswerPayload, _may_answer, _answer),
+        "answer": EventSpec("answer", "答复", "Answer", ANSWER_ROLES, AnswerPayload, _may_answer, _answer),
         "close": EventSpec("close", "办结", "Close", OFFICE, ClosePayload, apply=_close),
         "merge": EventSpec("merge", "合并至在先信访", "Merge", OFFICE, MergePayload, apply=_merge),
     },

@@ -40,7 +40,9 @@ def _notices(session, kind: str, stage: str, recipients: list[str], where, now: 
         else:
             stmt = stmt.join(RoleGrant, and_(RoleGrant.role == recipient, RoleGrant.court_id == Petition.court_id,
                                              or_(RoleGrant.division_id.is_(None),
-                                                 RoleGrant.division_id == Petition.division_id)))
+                                                 RoleGrant.division_id == Petition.division_id),
+                                             or_(Petition.named_user_id.is_(None),  # never the person named
+                                                 RoleGrant.user_id != Petition.named_user_id)))
         total += insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, stmt, ["dedupe_key"])
     return total
 

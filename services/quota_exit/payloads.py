@@ -22,10 +22,12 @@ class Statement(_Payload):
 
 
 class Evidence(_Payload):
-    """An evidence file: its name, declared type and bytes (base64); pages fill this from a file input."""
+    """An evidence file: its name, declared type and bytes (base64) — or, from the multipart upload route,
+    the token of the file it streamed to disk; pages fill this from a file input."""
     filename: str = Field(min_length=1, max_length=255, description="文件名")
     content_type: str = Field(default="", max_length=100, description="文件类型")
-    content_base64: str = Field(description="文件内容（base64）")
+    content_base64: str = Field(default="", description="文件内容（base64）")
+    upload: str = Field(default="", max_length=64, description="multipart 上传的文件（由上传接口填写）")
     description: str = Field(default="", max_length=1000, description="证据说明")
 
 

@@ -9,8 +9,7 @@ from datetime import datetime
 from pydantic import Field
 from sqlmodel import Session, select
 
-from services.quota_exit import due_process as exit_due_process
-from services.quota_exit import requests as exit_requests
+from services.quota_exit import due_process as exit_due_process, requests as exit_requests
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
@@ -23,6 +22,7 @@ from services.kernel.record import record, record_refusal
 from services.kernel.recipients import holders, parent_court_id
 from services.kernel.subjects import Payload, SubjectKind
 from services.kernel.bounds import Id
+from services.kernel.access import court_path
 from statemachines.quota_exit import DueProcessMachine, ExitRequestMachine
 from store.db import lock_row
 from store.jsonable import row_snapshot
@@ -146,9 +146,11 @@ def _start(session: Session, actor: Actor, data: ExitOpen, now: datetime) -> int
         if "judge" not in actor.roles or (data.judge_id not in (None, actor.user_id)):
             raise Refused("only a judge applies to leave the quota, for themself")
         return apply_for_exit(session, judge=actor, reason=data.grounds_text, now=now, source=source)
-    judge = session.get(User, data.judge_id) if data.judge_id else None
-    if judge is None:
+    if not data.judge_id:
         raise Invalid("judge_id", "name the judge whose exit this is")
+    judge = session.get(User, data.judge_id)
+    if judge is None or not actor.can_see(judge.court_id, court_path(session, judge.court_id), judge.division_id):
+        raise NotFound(f"judge {data.judge_id} not found")  # another court's judge looks absent, not refused
     if "personnel" not in roles_at_court(session, actor, judge.court_id, judge.division_id):
         raise Refused("only personnel of the judge's court record a natural exit or open a mandatory one")
     opener = record_natural_exit if data.path == "natural" else open_exit_proceeding

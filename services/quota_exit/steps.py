@@ -35,6 +35,8 @@ def submit(cmd, p: ExitProceeding, kind: str, party: str, text: str = "", **fiel
 def submit_file(cmd, p: ExitProceeding, data, kind: str, party: str, late: bool = False) -> ExitSubmission:
     """Check an evidence file (type, size, content matching its label) and file it with its checksum;
     the bytes reach the evidence directory only if the command commits."""
+    if data.upload:
+        return _submit_streamed(cmd, p, data, kind, party, late)
     rules = policy(cmd.session, p.court_id, "quota_exit").evidence
     try:
         raw = base64.b64decode(data.content_base64, validate=True)
@@ -48,6 +50,16 @@ def submit_file(cmd, p: ExitProceeding, data, kind: str, party: str, late: bool 
     return submit(cmd, p, kind, party, data.description, filename=checked.filename,
                   content_type=checked.content_type, size_bytes=checked.size, sha256=checked.sha256,
                   storage_key=key, late=late)
+
+
+def _submit_streamed(cmd, p: ExitProceeding, data, kind: str, party: str, late: bool) -> ExitSubmission:
+    """A file the upload route streamed to disk and checked; stored if the command commits."""
+    received = evidence.claim(cmd.session, data.upload, (cmd.actor.user_id, p.id))
+    if received is None:
+        raise Invalid("payload.upload", "no such upload of yours for this proceeding")
+    return submit(cmd, p, kind, party, data.description, filename=received.filename,
+                  content_type=received.content_type, size_bytes=received.size, sha256=received.sha256,
+                  storage_key=evidence.storage_key(received.sha256), late=late)
 
 
 def judge_submissions(session, proceeding_id: int) -> list[ExitSubmission]:

@@ -15,6 +15,7 @@ from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervisio
                                       DraftReview, DraftReviewAction)
 from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 from store.models.assessment import AssessmentRecord, LadderStep, WeeklyCommitment, Report
+from store.models.login import LoginThrottle
 from store.models.flows import FlowRun, RunLease
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
     "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
     "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
+    "LoginThrottle",
     "TraceCheckpoint",
     "FlowRun", "RunLease",
 ]
