@@ -6,7 +6,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import DbDep, NowDep
-from api.pages.common import lang_of, page_actor, redirect, render
+from api.i18n import translate
+from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import fire_from_form, form_fields, refusal_text
 from services.kernel.record import timeline
 from services.kernel import engine as transitions

@@ -14,7 +14,6 @@ from services.kernel.registry import subject_kind
 from api.params import DaysQuery, IdPath, IdQuery
 from api.responses import CasePage, CaseRow, Draw, SubjectView
 from services.kernel.bounds import MAX_ID
-from services.kernel.registry import subject_kind
 from store.models.case import CLOSED_STATES, PENDING_STATES
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])

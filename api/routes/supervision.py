@@ -12,7 +12,6 @@ from services.kernel.registry import subject_kind
 from services.supervision.queries import board, case_supervision
 from api.params import IdPath
 from api.responses import CaseSupervision, Flagged, SubjectView, SupervisionBoard
-from services.kernel.registry import subject_kind
 from store.jsonable import jsonable
 
 router = APIRouter(prefix="/api/v1", tags=["supervision"])

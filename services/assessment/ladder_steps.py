@@ -1,7 +1,6 @@
 """Ladder steps as a subject: the judge files the explanation, the division chief reviews it, the
 chief or president schedules the talk and records its minutes, the committee records its
-consideration. Every step goes through services/transitions.fire (roles, CAS, trace)."""
-from datetime import date
+consideration. Every step goes through services/kernel/engine.fire (roles, CAS, trace)."""
 from typing import Literal
 
 from pydantic import Field

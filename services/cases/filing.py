@@ -1,5 +1,5 @@
 """立案: a filing clerk files a case; the deadline is computed at once."""
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import Field
 from sqlalchemy.exc import IntegrityError

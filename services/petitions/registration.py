@@ -4,7 +4,7 @@ A registration that misses the petitioner or names a case number not on file is 
 with the field and the reason, stores nothing, and the refusal is traced. A petition that
 reports a judge's conduct on a case proposes the four-type flag (category 4) on that case.
 """
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from pydantic import Field
 from sqlmodel import Session, select

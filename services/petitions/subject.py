@@ -1,6 +1,6 @@
 """Petitions as a subject (信访, SPEC §10): assign to a division and handler, answer, close, or merge.
 
-Every step goes through services/transitions.fire (roles, version check, trace). The
+Every step goes through services/kernel/engine.fire (roles, version check, trace). The
 handler's answer closes the answer task and any escalation of it, and is credited work:
 it is filed in the handler's yearly dossier.
 """

@@ -1,5 +1,5 @@
 """员额退出 (SPEC §6): opening a quota-exit proceeding on any of its paths, and the subject kind
-`exit_proceedings` through which every later step is fired (services/transitions.fire).
+`exit_proceedings` through which every later step is fired (services/kernel/engine.fire).
 
 Contract C2 (docs/contracts.md): `open_exit_proceeding` is what the assessment
 ladder calls, inside its own transaction, to open a mandatory exit; the same `source` opens once.
