@@ -65,6 +65,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reassignment_requests": ("变更承办法官申请", "Reassignment requests"),
     "party_notices": ("当事人告知", "Notices to parties"),
     "none": ("无", "None"),
+    "notices": ("站内通知", "Notices"),
 }
 
 

@@ -24,6 +24,7 @@ from store.bulk import (
     text_of,
 )
 from store.models import Case, Court, Notice, RoleGrant, Task
+from store.outbox import hold_for_quiet_hours
 from store.models.case import CLOCK_RUNNING, IS_PENDING
 
 NOTICE_COLUMNS = ["dedupe_key", "kind", "recipient_user_id", "court_id", "subject_kind", "subject_id", "context",
@@ -185,6 +186,7 @@ def run_daily_monitor(db, as_of: date, now: datetime, *, policy: MonitoringPolic
             _sweep_cases(session, result, group_policy, as_of, now, courts)
         for name, sweep in SWEEPS.items():
             result.extra[name] = sweep(session, as_of, now)
+        result.extra["held_for_quiet_hours"] = hold_for_quiet_hours(session, now)
         record(session, Actor.system(), "flow.daily_monitor", at=now, why=f"日监测 {as_of}", after=asdict(result))
         result.extra["trace_checkpoint"] = checkpoint_trace(session, as_of, now)  # last: it signs the day's head
     return result

@@ -15,6 +15,7 @@ from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervisio
                                       DraftReview, DraftReviewAction)
 from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 from store.models.assessment import AssessmentRecord, LadderStep, WeeklyCommitment, Report
+from store.models.notice_settings import NoticePreference
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
@@ -27,4 +28,5 @@ __all__ = [
     "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
     "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
     "TraceCheckpoint",
+    "NoticePreference",
 ]

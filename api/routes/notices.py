@@ -1,0 +1,91 @@
+"""The caller's notice centre (站内通知) and own channels and quiet hours, as JSON."""
+from dataclasses import asdict
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+
+from api.deps import CurrentActor, DbDep, NowDep
+from services import my_channels, notices
+
+router = APIRouter(prefix="/api/v1", tags=["notices"])
+NoticeId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+ChannelId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+@router.get("/notices")
+def list_notices(actor: CurrentActor, db: DbDep, unread: bool = False,
+                 offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                 limit: Annotated[int, Query(ge=1, le=notices.MAX_PAGE)] = 50):
+    """My notices, newest first; `unread=true` for the unread ones only."""
+    with db.read() as session:
+        total, page = notices.my_notices(session, actor.user_id, actor.language, unread_only=unread,
+                                         offset=offset, limit=limit)
+        unread_count = notices.unread_count(session, actor.user_id)
+    return {"total": total, "unread": unread_count, "offset": offset, "limit": limit,
+            "items": [asdict(n) | {"unread": n.unread} for n in page]}
+
+
+@router.post("/notices/read-all")
+def read_all(actor: CurrentActor, db: DbDep, now: NowDep):
+    with db.write() as session:
+        return {"marked": notices.mark_all_read(session, actor.user_id, now)}
+
+
+@router.post("/notices/{notice_id}/read")
+def read_one(notice_id: NoticeId, actor: CurrentActor, db: DbDep, now: NowDep):
+    """Mark one of my notices read; another person's notice is 404."""
+    with db.write() as session:
+        notice = notices.mark_read(session, actor.user_id, notice_id, now, actor.language)
+    return asdict(notice) | {"unread": notice.unread}
+
+
+class NewChannel(BaseModel):
+    kind: Literal["email", "dingtalk", "wecom", "webhook", "apprise"]
+    target: str = Field(min_length=1, max_length=my_channels.MAX_TARGET,
+                        description="e-mail address, robot webhook address or token, http(s) URL, or Apprise URL")
+    label: str = Field("", max_length=my_channels.MAX_LABEL)
+
+
+class QuietHours(BaseModel):
+    quiet_start: str = Field("", max_length=5, description="HH:MM in Asia/Shanghai; empty with quiet_end: none")
+    quiet_end: str = Field("", max_length=5)
+
+
+@router.get("/me/channels")
+def list_channels(actor: CurrentActor, db: DbDep):
+    """My active channels, targets masked."""
+    with db.read() as session:
+        return [asdict(c) for c in my_channels.my_channels(session, actor.user_id)]
+
+
+@router.post("/me/channels", status_code=201)
+def add_channel(body: NewChannel, actor: CurrentActor, db: DbDep, now: NowDep):
+    """Add a channel once Apprise accepts it (422 naming `target` otherwise); shown back masked."""
+    return asdict(my_channels.add_channel(db, actor, body.kind, body.target, now, body.label))
+
+
+@router.delete("/me/channels/{channel_id}")
+def deactivate_channel(channel_id: ChannelId, actor: CurrentActor, db: DbDep, now: NowDep):
+    """Stop sending to one of my channels (kept, inactive, for the delivery history)."""
+    return asdict(my_channels.deactivate_channel(db, actor, channel_id, now))
+
+
+@router.post("/me/channels/{channel_id}/test", status_code=202)
+def test_channel(channel_id: ChannelId, actor: CurrentActor, db: DbDep, now: NowDep):
+    """Queue a real test notice to this channel only; the delivery flow sends it on its next run."""
+    return {"notice_id": my_channels.send_test(db, actor, channel_id, now)}
+
+
+@router.get("/me/notice-settings")
+def get_settings(actor: CurrentActor, db: DbDep):
+    with db.read() as session:
+        start, end = my_channels.quiet_hours(session, actor.user_id)
+    return {"quiet_start": start, "quiet_end": end}
+
+
+@router.put("/me/notice-settings")
+def put_settings(body: QuietHours, actor: CurrentActor, db: DbDep, now: NowDep):
+    """Quiet hours: non-urgent notices wait until they end before going out to external channels."""
+    start, end = my_channels.set_quiet_hours(db, actor, body.quiet_start, body.quiet_end, now)
+    return {"quiet_start": start, "quiet_end": end}
