@@ -80,6 +80,20 @@ def checked_target(kind: str, target: str) -> str:
         raise ChannelInvalid("target", str(exc), f"ch_err_{kind}") from None
 
 
+def kind_of(target: str) -> str:
+    """The kind of channel a bare target names, for imports that give one column: an address is e-mail,
+    a robot's webhook address DingTalk or WeCom, another http(s) URL a webhook, any other URL Apprise's."""
+    target = (target or "").strip()
+    scheme = target.split("://", 1)[0].lower() if "://" in target else ""
+    if not scheme:
+        return "email" if "@" in target else "apprise"
+    if scheme == "dingtalk" or "oapi.dingtalk.com/robot" in target:
+        return "dingtalk"
+    if scheme == "wecombot" or "qyapi.weixin.qq.com/cgi-bin/webhook" in target:
+        return "wecom"
+    return "webhook" if scheme in ("http", "https") else "apprise"
+
+
 def add_channel(db, actor: Actor, kind: str, target: str, now: datetime, label: str = "") -> ChannelView:
     """Save a channel the person can be reached on; refused when it is there already or they have too many."""
     target = checked_target(kind, target)
