@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from notifications.render import RenderError, render
 from services.errors import NotFound
-from services.subjects import REGISTRY
+from services.subjects import subject_kind
 from store.models import Notice
 
 SUBJECT_PAGES = {"cases": "/cases/{id}", "exit_proceedings": "/exits/{id}", "report": "/reports/{id}"}
@@ -40,7 +40,11 @@ def subject_url(kind: str, subject_id: int | None) -> str | None:
         return None
     if kind in SUBJECT_PAGES:
         return SUBJECT_PAGES[kind].format(id=subject_id)
-    return f"/s/{kind}/{subject_id}" if kind in REGISTRY else None
+    try:
+        subject_kind(kind)
+    except NotFound:
+        return None
+    return f"/s/{kind}/{subject_id}"
 
 
 def view(notice: Notice, language: str) -> NoticeView:

@@ -19,7 +19,6 @@ register_texts({
     "dl_in_app": ("仅站内", "in-app only"),
     "dl_dead": ("推送失败", "failed"),
     "dl_recipient_inactive": ("账号已停用", "account deactivated"),
-    "dl_claim_lost": ("推送中", "sending"),
     "in_app_always": ("站内通知始终开启：所有通知都会出现在「站内通知」中。下面可添加外部推送渠道。",
                       "The notice centre is always on: every notice appears under Notices. Add external channels below."),
     "channels": ("推送渠道", "Channels"),

@@ -321,3 +321,28 @@ def test_quiet_hours_are_switched_off_with_both_times_empty(any_db, world, clien
     client.put("/api/v1/me/notice-settings", json={"quiet_start": "22:00", "quiet_end": "07:00"}, headers=headers)
     client.put("/api/v1/me/notice-settings", json={"quiet_start": "", "quiet_end": ""}, headers=headers)
     assert client.get("/api/v1/me/notice-settings", headers=headers).json() == {"quiet_start": "", "quiet_end": ""}
+
+
+def test_the_settings_page_sets_quiet_hours_and_refuses_a_bad_time_in_chinese(any_db, world, client):
+    page_login(client, "judge_a")
+    token = csrf_of(client.get("/settings/notifications").text)
+
+    bad = client.post("/settings/notifications/quiet-hours",
+                      data={"csrf_token": token, "quiet_start": "25:00", "quiet_end": "07:00"})
+    assert bad.status_code == 422 and "开始（北京时间）：时间格式应为 时:分，例如 22:00" in bad.text
+    ok = client.post("/settings/notifications/quiet-hours",
+                     data={"csrf_token": token, "quiet_start": "22:00", "quiet_end": "07:00"})
+    assert ok.status_code == 303
+    page = client.get(ok.headers["location"]).text
+    assert "免打扰时段已保存" in page and 'value="22:00"' in page and 'value="07:00"' in page
+    client.get("/lang/en?next=/settings/notifications")
+    english = client.get("/settings/notifications").text
+    assert "Notice settings" in english and "Quiet hours" in english and "通知设置" not in english
+
+
+def test_each_subject_links_to_its_own_page():
+    from services.notices import subject_url
+
+    assert [subject_url(*s) for s in [("cases", 1), ("exit_proceedings", 2), ("supervisions", 3), ("report", 4),
+                                      ("weekly_commitment", 5), ("", None)]] == [
+        "/cases/1", "/exits/2", "/s/supervisions/3", "/reports/4", None, None]
