@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from notifications.channels import KINDS, validate_channel
 from notifications.dispatch import CHANNEL_TEST
-from policies.quiet_hours import clock, parse_clock
+from policies.notice_timing import clock, parse_clock
 from services.actor import Actor
 from services.errors import Invalid, NotFound, Refused
 from services.invariants import REASONS, database_rules
@@ -144,14 +144,15 @@ def send_test(db, actor: Actor, channel_id: int, now: datetime) -> int:
         return session.exec(select(Notice.id).where(Notice.dedupe_key == f"{key}:u{actor.user_id}")).one()
 
 
-def quiet_hours(session: Session, user_id: int) -> tuple[str, str]:
-    """The person's quiet hours as ('22:00', '07:00'), or ('', '') when they have none."""
-    pref = session.get(NoticePreference, user_id)
-    return (clock(pref.quiet_start), clock(pref.quiet_end)) if pref else ("", "")
+def notice_settings(session: Session, user_id: int) -> dict:
+    """The person's quiet hours as '22:00' / '07:00' ('' when none) and whether they take the daily digest."""
+    pref = session.get(NoticePreference, user_id) or NoticePreference(user_id=user_id)
+    return {"quiet_start": clock(pref.quiet_start), "quiet_end": clock(pref.quiet_end),
+            "daily_digest": pref.daily_digest}
 
 
-def set_quiet_hours(db, actor: Actor, start: str, end: str, now: datetime) -> tuple[str, str]:
-    """Set (both times) or clear (both empty) the person's quiet hours."""
+def set_notice_settings(db, actor: Actor, start: str, end: str, daily_digest: bool, now: datetime) -> dict:
+    """Set quiet hours (both times) or clear them (both empty), and the daily digest on or off."""
     start, end = (start or "").strip(), (end or "").strip()
     minutes = {}
     for field, text in (("quiet_start", start), ("quiet_end", end)):
@@ -165,8 +166,10 @@ def set_quiet_hours(db, actor: Actor, start: str, end: str, now: datetime) -> tu
         raise ChannelInvalid("quiet_end", "the end must differ from the start", "qh_err_same")
     with db.write() as session:
         pref = session.get(NoticePreference, actor.user_id) or NoticePreference(user_id=actor.user_id)
-        pref.quiet_start, pref.quiet_end = minutes["quiet_start"], minutes["quiet_end"]
+        pref.quiet_start, pref.quiet_end, pref.daily_digest = minutes["quiet_start"], minutes["quiet_end"], daily_digest
         session.add(pref)
-        record(session, actor, "notice_settings.quiet_hours", at=now, subject_kind="users", subject_id=actor.user_id,
-               after={"quiet_start": start, "quiet_end": end})
-    return start, end
+        settings = {"quiet_start": clock(pref.quiet_start), "quiet_end": clock(pref.quiet_end),
+                    "daily_digest": daily_digest}
+        record(session, actor, "notice_settings.changed", at=now, subject_kind="users", subject_id=actor.user_id,
+               after=settings)
+    return settings

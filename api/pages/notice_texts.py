@@ -47,7 +47,13 @@ register_texts({
                    "During quiet hours ordinary notices wait until they end before going to external channels; urgent "
                    "ones (overdue, escalations) go at once; the notice centre is not affected. Leave both empty to "
                    "switch quiet hours off."),
-    "quiet_saved": ("免打扰时段已保存", "Quiet hours saved"),
+    "timing_saved": ("推送时间设置已保存", "Delivery times saved"),
+    "daily_digest": ("每日汇总", "Daily digest"),
+    "daily_digest_hint": ("每天北京时间 8:00 把普通通知汇总为一条推送到外部渠道（紧急通知仍立即推送，站内通知照常逐条显示）",
+                          "Send ordinary notices to external channels as one message a day at 08:00 Beijing time "
+                          "(urgent ones still go at once; the notice centre still lists each one)"),
+    "dl_digest": ("待每日汇总", "waiting for the digest"),
+    "dl_digested": ("已在每日汇总中推送", "sent in the daily digest"),
     "save": ("保存", "Save"),
     "ch_err_kind": ("请选择渠道类型", "Choose a kind of channel"),
     "ch_err_long": ("地址过长", "The address is too long"),

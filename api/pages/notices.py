@@ -52,9 +52,9 @@ async def read_one(request: Request, notice_id: Id, db: DbDep, now: NowDep):
 def _settings_page(request: Request, db, actor, status_code: int = 200, error: str | None = None, form=None):
     with db.read() as session:
         channels = my_channels.my_channels(session, actor.user_id)
-        quiet_start, quiet_end = my_channels.quiet_hours(session, actor.user_id)
+        settings = my_channels.notice_settings(session, actor.user_id)
     return render(request, "notice_settings.html", actor, status_code=status_code, error=error, kinds=KINDS,
-                  channels=channels, quiet_start=quiet_start, quiet_end=quiet_end, form=form or {},
+                  channels=channels, settings=settings, form=form or {},
                   ok=request.query_params.get("ok", ""))
 
 
@@ -109,13 +109,15 @@ async def deactivate_channel(request: Request, channel_id: Id, db: DbDep, now: N
     return redirect("/settings/notifications?ok=channel_deactivated")
 
 
-@router.post("/settings/notifications/quiet-hours")
-async def quiet_hours(request: Request, db: DbDep, now: NowDep):
+@router.post("/settings/notifications/timing")
+async def notice_timing(request: Request, db: DbDep, now: NowDep):
+    """Quiet hours and the daily digest."""
     actor = page_actor(request)
     form = dict(await request.form())
     check_csrf(request, form.get("csrf_token"))
     try:
-        my_channels.set_quiet_hours(db, actor, str(form.get("quiet_start", "")), str(form.get("quiet_end", "")), now)
+        my_channels.set_notice_settings(db, actor, str(form.get("quiet_start", "")), str(form.get("quiet_end", "")),
+                                        form.get("daily_digest") == "on", now)
     except my_channels.ChannelInvalid as exc:
         return _failed(request, db, actor, exc)
-    return redirect("/settings/notifications?ok=quiet_saved")
+    return redirect("/settings/notifications?ok=timing_saved")

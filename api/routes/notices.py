@@ -47,9 +47,10 @@ class NewChannel(BaseModel):
     label: str = Field("", max_length=my_channels.MAX_LABEL)
 
 
-class QuietHours(BaseModel):
+class NoticeSettings(BaseModel):
     quiet_start: str = Field("", max_length=5, description="HH:MM in Asia/Shanghai; empty with quiet_end: none")
     quiet_end: str = Field("", max_length=5)
+    daily_digest: bool = Field(False, description="non-urgent notices go out as one message a day at 08:00")
 
 
 @router.get("/me/channels")
@@ -80,12 +81,11 @@ def test_channel(channel_id: ChannelId, actor: CurrentActor, db: DbDep, now: Now
 @router.get("/me/notice-settings")
 def get_settings(actor: CurrentActor, db: DbDep):
     with db.read() as session:
-        start, end = my_channels.quiet_hours(session, actor.user_id)
-    return {"quiet_start": start, "quiet_end": end}
+        return my_channels.notice_settings(session, actor.user_id)
 
 
 @router.put("/me/notice-settings")
-def put_settings(body: QuietHours, actor: CurrentActor, db: DbDep, now: NowDep):
-    """Quiet hours: non-urgent notices wait until they end before going out to external channels."""
-    start, end = my_channels.set_quiet_hours(db, actor, body.quiet_start, body.quiet_end, now)
-    return {"quiet_start": start, "quiet_end": end}
+def put_settings(body: NoticeSettings, actor: CurrentActor, db: DbDep, now: NowDep):
+    """Quiet hours (non-urgent notices wait until they end before going out to external channels) and the
+    daily digest (non-urgent notices go out as one message a day); urgent kinds ignore both."""
+    return my_channels.set_notice_settings(db, actor, body.quiet_start, body.quiet_end, body.daily_digest, now)

@@ -1,4 +1,4 @@
-"""A user's own notice settings: quiet hours, when non-urgent external deliveries wait."""
+"""A user's own notice settings: quiet hours, when non-urgent external deliveries wait; the daily digest."""
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
@@ -15,3 +15,4 @@ class NoticePreference(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", primary_key=True)
     quiet_start: int | None = Field(default=None, description="minute of the day quiet hours begin, e.g. 1320 = 22:00")
     quiet_end: int | None = Field(default=None, description="minute of the day they end, e.g. 420 = 07:00")
+    daily_digest: bool = Field(default=False, description="non-urgent notices go out as one message a day")

@@ -10,7 +10,7 @@ from sqlmodel import select
 from flows.deliver_notices import deliver_notices
 from services.calendar_today import COURT_TZ
 from store.models import Channel, Notice, NoticePreference
-from store.outbox import enqueue, hold_for_quiet_hours
+from store.outbox import apply_notice_settings, enqueue
 from tests.factories import small_world
 from tests.integration.conftest import login
 from tests.integration.sinks import HttpSink
@@ -264,7 +264,7 @@ def test_quiet_hours_hold_an_ordinary_notice_till_morning_but_not_an_urgent_one(
     with HttpSink() as sink:
         client.post("/api/v1/me/channels", json={"kind": "webhook", "target": sink.url}, headers=headers)
         r = client.put("/api/v1/me/notice-settings", json={"quiet_start": "22:00", "quiet_end": "07:00"}, headers=headers)
-        assert r.json() == {"quiet_start": "22:00", "quiet_end": "07:00"}
+        assert r.json() == {"quiet_start": "22:00", "quiet_end": "07:00", "daily_digest": False}
         night, morning = shanghai("2025-03-03T23:30"), shanghai("2025-03-04T07:00")
         judge = uid(world, "judge_a")
         notify(any_db, [judge], "deadline:42:7", night)
@@ -296,7 +296,7 @@ def test_notices_a_sweep_wrote_in_bulk_are_held_for_quiet_hours_too(any_db, worl
             s.add(Notice(dedupe_key=f"sweep:{n}", kind=kind, recipient_user_id=user, context={},
                          created_at=night, next_attempt_at=night))
         s.flush()
-        assert hold_for_quiet_hours(s, night) == 1
+        assert apply_notice_settings(s, night) == 1
     due = {(n.recipient_user_id, n.kind): utc(n.next_attempt_at) for n in [*notices_of(any_db, judge),
                                                                             *notices_of(any_db, other)]}
     assert due == {(judge, "deadline_warning"): shanghai("2025-03-04T07:00"), (judge, "deadline_overdue"): night,
@@ -313,28 +313,30 @@ def test_bad_quiet_hours_are_422_naming_the_field(any_db, world, client, body, f
     headers = login(client, "judge_a")
     r = client.put("/api/v1/me/notice-settings", json=body, headers=headers)
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == field
-    assert client.get("/api/v1/me/notice-settings", headers=headers).json() == {"quiet_start": "", "quiet_end": ""}
+    assert client.get("/api/v1/me/notice-settings", headers=headers).json() == {
+        "quiet_start": "", "quiet_end": "", "daily_digest": False}
 
 
 def test_quiet_hours_are_switched_off_with_both_times_empty(any_db, world, client):
     headers = login(client, "judge_a")
     client.put("/api/v1/me/notice-settings", json={"quiet_start": "22:00", "quiet_end": "07:00"}, headers=headers)
     client.put("/api/v1/me/notice-settings", json={"quiet_start": "", "quiet_end": ""}, headers=headers)
-    assert client.get("/api/v1/me/notice-settings", headers=headers).json() == {"quiet_start": "", "quiet_end": ""}
+    assert client.get("/api/v1/me/notice-settings", headers=headers).json() == {
+        "quiet_start": "", "quiet_end": "", "daily_digest": False}
 
 
 def test_the_settings_page_sets_quiet_hours_and_refuses_a_bad_time_in_chinese(any_db, world, client):
     page_login(client, "judge_a")
     token = csrf_of(client.get("/settings/notifications").text)
 
-    bad = client.post("/settings/notifications/quiet-hours",
+    bad = client.post("/settings/notifications/timing",
                       data={"csrf_token": token, "quiet_start": "25:00", "quiet_end": "07:00"})
     assert bad.status_code == 422 and "开始（北京时间）：时间格式应为 时:分，例如 22:00" in bad.text
-    ok = client.post("/settings/notifications/quiet-hours",
+    ok = client.post("/settings/notifications/timing",
                      data={"csrf_token": token, "quiet_start": "22:00", "quiet_end": "07:00"})
     assert ok.status_code == 303
     page = client.get(ok.headers["location"]).text
-    assert "免打扰时段已保存" in page and 'value="22:00"' in page and 'value="07:00"' in page
+    assert "推送时间设置已保存" in page and 'value="22:00"' in page and 'value="07:00"' in page
     client.get("/lang/en?next=/settings/notifications")
     english = client.get("/settings/notifications").text
     assert "Notice settings" in english and "Quiet hours" in english and "通知设置" not in english
@@ -346,3 +348,48 @@ def test_each_subject_links_to_its_own_page():
     assert [subject_url(*s) for s in [("cases", 1), ("exit_proceedings", 2), ("supervisions", 3), ("report", 4),
                                       ("weekly_commitment", 5), ("", None)]] == [
         "/cases/1", "/exits/2", "/s/supervisions/3", "/reports/4", None, None]
+
+
+# --- daily digest -----------------------------------------------------------------------------
+
+@flow_test
+def test_the_daily_digest_sends_ordinary_notices_as_one_message_at_eight(any_db, world, client):
+    from services.monitor import run_daily_monitor
+
+    headers = login(client, "judge_a")
+    judge = uid(world, "judge_a")
+    afternoon, monitor_at = shanghai("2025-03-03T15:00"), shanghai("2025-03-04T00:30")
+    with HttpSink() as sink:
+        client.post("/api/v1/me/channels", json={"kind": "webhook", "target": sink.url}, headers=headers)
+        r = client.put("/api/v1/me/notice-settings", json={"daily_digest": True}, headers=headers)
+        assert r.json() == {"quiet_start": "", "quiet_end": "", "daily_digest": True}
+        for n in (1, 2):
+            notify(any_db, [judge], f"deadline:{n}:7", afternoon,
+                   context=dict(WARNING, case_number=f"(2025)辽0102民初{n}号"))
+        notify(any_db, [judge], "overdue:9:3", afternoon, kind="deadline_overdue", context=OVERDUE)
+
+        assert run(any_db, afternoon) == {"sent": 1}  # the urgent one at once
+        assert client.get("/api/v1/notices", headers=headers).json()["unread"] == 3  # all three in-app at once
+
+        assert run_daily_monitor(any_db, monitor_at.date(), monitor_at).extra["digests"] == 1
+        assert run_daily_monitor(any_db, monitor_at.date(), monitor_at).extra["digests"] == 0
+        assert run(any_db, shanghai("2025-03-04T07:59")) == {}
+        assert run(any_db, shanghai("2025-03-04T08:00")) == {"sent": 1}
+
+    assert len(sink.received) == 2
+    digest = sink.received[1]
+    assert digest["title"] == "每日通知汇总（2025-03-04）：共 2 条"
+    assert "(2025)辽0102民初1号" in digest["message"] and "(2025)辽0102民初2号" in digest["message"]
+    assert sorted(n.state for n in notices_of(any_db, judge)) == ["digested", "digested", "sent", "sent"]
+
+
+def test_the_settings_page_turns_the_daily_digest_on(any_db, world, client):
+    page_login(client, "judge_a")
+    token = csrf_of(client.get("/settings/notifications").text)
+
+    r = client.post("/settings/notifications/timing", data={"csrf_token": token, "daily_digest": "on"})
+
+    assert r.status_code == 303
+    assert 'id="daily-digest" checked' in client.get("/settings/notifications").text
+    headers = login(client, "judge_a")
+    assert client.get("/api/v1/me/notice-settings", headers=headers).json()["daily_digest"] is True

@@ -1,4 +1,4 @@
-"""notice centre: read marks on notices, channel labels and one active copy of a channel, quiet hours
+"""notice centre: read marks on notices, channel labels and one active copy of a channel, quiet hours, digest
 
 Revision ID: n0tices0001
 Revises: e819fd8b7f8d
@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('quiet_start', sa.Integer(), nullable=True),
         sa.Column('quiet_end', sa.Integer(), nullable=True),
+        sa.Column('daily_digest', sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.CheckConstraint('(quiet_start IS NULL) = (quiet_end IS NULL)', name='ck_quiet_hours_both_or_neither'),
         sa.CheckConstraint('quiet_start IS NULL OR (quiet_start BETWEEN 0 AND 1439 AND quiet_end BETWEEN 0 AND 1439 '
                            'AND quiet_start <> quiet_end)', name='ck_quiet_hours_range'),

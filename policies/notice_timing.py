@@ -1,7 +1,9 @@
-"""Quiet hours (免打扰时段): when a person's non-urgent external notices wait for the morning.
+"""When a person's notices go out: quiet hours (免打扰时段) and the daily digest (每日汇总).
 
 Pure arithmetic on the court's wall clock (Asia/Shanghai). The notice centre (站内通知) is never
-held: quiet hours only move when a notice goes out to e-mail, DingTalk, WeCom or a webhook.
+held: these settings only move when a notice goes out to e-mail, DingTalk, WeCom or a webhook.
+Quiet hours hold a non-urgent notice until they end; a person who takes the daily digest gets
+their non-urgent notices as one message a day instead of one each.
 """
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -17,7 +19,12 @@ URGENT_KINDS = frozenset({
     # the person just pressed "send a test notice" and is waiting to see it arrive
     "channel_test",
 })
-"""Kinds that ignore quiet hours, each for the reason on its line above."""
+"""Kinds that ignore quiet hours and never wait for the digest, each for the reason on its line above."""
+DIGEST_KIND = "notice_digest"
+DIGEST_AT = 8 * 60
+"""The digest goes out at 08:00 court time, the start of the working day (later if quiet hours still hold)."""
+WAITING_FOR_DIGEST = "digest"
+"""The state of a notice that waits to go out in its recipient's next daily digest."""
 
 
 def parse_clock(text: str) -> int:
@@ -48,3 +55,21 @@ def held_until(kind: str, start: int | None, end: int | None, at: datetime) -> d
         return None
     wait = (end - minute) % DAY_MINUTES
     return (local.replace(second=0, microsecond=0) + timedelta(minutes=wait))
+
+
+def first_try(kind: str, quiet_start: int | None, quiet_end: int | None, daily_digest: bool,
+              at: datetime) -> tuple[str, datetime]:
+    """(state, first attempt) of a `kind` notice created `at` under its recipient's settings."""
+    if kind in URGENT_KINDS:
+        return "pending", at
+    if daily_digest and kind != DIGEST_KIND:
+        return WAITING_FOR_DIGEST, at
+    held = held_until(kind, quiet_start, quiet_end, at)
+    return "pending", (held.astimezone(at.tzinfo) if held else at)
+
+
+def digest_due(at: datetime) -> datetime:
+    """When a digest built `at` goes out: the next 08:00 court time (now, if it is past 08:00 already)."""
+    local = at.astimezone(COURT_TZ)
+    eight = local.replace(hour=DIGEST_AT // 60, minute=DIGEST_AT % 60, second=0, microsecond=0)
+    return (eight if eight > local else local).astimezone(at.tzinfo)

@@ -3,7 +3,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from policies.quiet_hours import COURT_TZ, URGENT_KINDS, clock, held_until, parse_clock
+from policies.notice_timing import (COURT_TZ, DIGEST_KIND, URGENT_KINDS, WAITING_FOR_DIGEST, clock, digest_due,
+                                   first_try, held_until, parse_clock)
 
 NIGHT = (22 * 60, 7 * 60)
 LUNCH = (12 * 60, 13 * 60 + 30)
@@ -53,3 +54,15 @@ def test_clock_times_are_read_as_minutes_of_the_day(text, minutes):
 def test_anything_but_a_24_hour_clock_time_is_refused(text):
     with pytest.raises(ValueError):
         parse_clock(text)
+
+
+def test_a_digest_reader_s_ordinary_notice_waits_for_the_digest_and_an_urgent_one_does_not():
+    night = at("2025-03-04T00:30")
+    assert first_try("deadline_warning", None, None, True, night) == (WAITING_FOR_DIGEST, night)
+    assert first_try("deadline_overdue", *NIGHT, True, night) == ("pending", night)
+    assert first_try(DIGEST_KIND, *NIGHT, True, night) == ("pending", at("2025-03-04T07:00"))
+
+
+@pytest.mark.parametrize("built, due", [("2025-03-04T00:30", "2025-03-04T08:00"), ("2025-03-04T09:15", "2025-03-04T09:15")])
+def test_a_digest_goes_out_at_eight_or_at_once_when_built_later(built, due):
+    assert digest_due(at(built)) == at(due)
