@@ -11,6 +11,7 @@ COMMANDS = {
     "flow": ("cli.flows", "flow_command", "run a flow once: courtflow flow run NAME --as-of YYYY-MM-DD"),
     "import": ("cli.importing", "import_command", "import cases or judges from a CSV or Excel export"),
     "assignment": ("cli.assignment", "assignment_command", "re-run a stored random draw: assignment verify CASE"),
+    "status": ("cli.status", "status_command", "the scheduled flows' health and undeliverable notices"),
 }
 
 

@@ -4,6 +4,7 @@ from datetime import date, time
 from prefect import flow
 
 from flows.run_context import court_clock, flow_database
+from flows.run_log import recorded
 from services.assessment import run_monthly_assessment
 from services.reports import quarterly_report, weekly_notice
 
@@ -12,6 +13,7 @@ RUNS_AT = time(1, 0)  # the court day's hour these flows are scheduled for
 
 
 @flow(name="monthly-assessment", log_prints=True)
+@recorded("monthly-assessment")
 def monthly_assessment(as_of: date | None = None, database_url: str | None = None) -> dict:
     """Assess the last whole month before `as_of` (and any month missed since the last run)."""
     day, now = court_clock(as_of, RUNS_AT)
@@ -21,6 +23,7 @@ def monthly_assessment(as_of: date | None = None, database_url: str | None = Non
 
 
 @flow(name="weekly-notice", log_prints=True)
+@recorded("weekly-notice")
 def weekly_notice_flow(as_of: date | None = None, database_url: str | None = None) -> dict:
     """周通报 of the last whole week before `as_of`, with the weekly commitments checked."""
     day, now = court_clock(as_of, RUNS_AT)
@@ -31,6 +34,7 @@ def weekly_notice_flow(as_of: date | None = None, database_url: str | None = Non
 
 
 @flow(name="quarterly-report", log_prints=True)
+@recorded("quarterly-report")
 def quarterly_report_flow(as_of: date | None = None, database_url: str | None = None) -> dict:
     """The quarterly report of the last whole quarter before `as_of`."""
     day, now = court_clock(as_of, RUNS_AT)

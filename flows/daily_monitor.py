@@ -4,10 +4,12 @@ from datetime import date, time
 from prefect import flow
 
 from flows.run_context import court_clock, flow_database
+from flows.run_log import recorded
 from services.monitor import run_daily_monitor
 
 
 @flow(name="daily-monitor", log_prints=True)
+@recorded("daily-monitor")
 def daily_monitor(as_of: date | None = None, database_url: str | None = None) -> dict:
     """Run every monitoring sweep for the court day `as_of` (default: today in Asia/Shanghai)."""
     day, now = court_clock(as_of, time(0, 30))

@@ -4,18 +4,27 @@
 talks to the outside world; `record` then writes the attempts and the notice's new state
 in one short transaction. A notice counts as sent once any channel took it: the person
 has been told, and sending again to the channels that did work would tell them twice.
+
+A send can still be repeated (a run killed between the send and `record`, a receiver that answered
+too late): every outgoing message carries the notice's idempotency key, the same on every try, as an
+`Idempotency-Key` header for webhooks and as the e-mail's Message-ID, so the receiver can tell a repeat.
 """
 import logging
+import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import apprise
+from apprise.plugins.email import base as apprise_email
 from sqlalchemy import update
 from sqlmodel import Session, select
 
 from notifications.channels import apprise_url, redact
 from notifications.render import RenderError, render
 from notifications.retry import DEFAULT_POLICY, RetryPolicy
+from services import dead_letters
 from store.db import Database
 from store.models import Channel, DeliveryAttempt, Notice, User
 
@@ -23,6 +32,13 @@ RECIPIENT_INACTIVE = "the recipient's account is deactivated and has no active c
 CHANNEL_TEST = "channel_test"
 """A test notice goes to the one channel named in its context, not to all of the recipient's channels."""
 MAX_ERROR = 1000
+KEY_NAMESPACE = uuid.UUID("5d1c2f0e-8a7b-4c1e-9f3a-6b2d4e8c0a17")
+"""Idempotency keys are UUIDv5 of the notice's dedupe key in this namespace: stable for every try."""
+KEY_HEADER = "Idempotency-Key"
+HEADER_SCHEMES = ("json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos")
+"""Apprise URLs that take custom headers as `+Name=value` arguments."""
+READ_TIMEOUT = "30"
+"""Seconds to wait for a receiver's answer (Apprise's default of 4 s re-sent notices to slow receivers)."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +80,7 @@ def deliver(database: Database, notice_id: int) -> Delivery:
         title, body = render(notice.kind, notice.context or {}, user.language)
     except RenderError as exc:
         return Delivery(refused="dead", error=str(exc))
-    return Delivery([send(c, title, body) for c in channels])
+    return Delivery([send(c, title, body, idempotency_key(notice.dedupe_key)) for c in channels])
 
 
 def _load(session: Session, notice_id: int) -> tuple[Notice, User, list[Channel]]:
@@ -76,25 +92,60 @@ def _load(session: Session, notice_id: int) -> tuple[Notice, User, list[Channel]
     return notice, user, list(session.exec(active).all())
 
 
-def send(channel: Channel, title: str, body: str) -> Result:
+def idempotency_key(dedupe_key: str) -> str:
+    """The notice's key for receivers: a UUID (ASCII, fits a header and a Message-ID) derived from its
+    dedupe key, so every try of the notice, by any run, carries the same key."""
+    return str(uuid.uuid5(KEY_NAMESPACE, dedupe_key))
+
+
+def send(channel: Channel, title: str, body: str, key: str = "") -> Result:
     """Send through Apprise; the error says what went wrong without the URL's secrets."""
     try:
         url = apprise_url(channel.kind, channel.target)
     except ValueError as exc:
         return Result(channel.id, False, str(exc))
-    error = _notify(url, title, body)
+    error = _notify(url, title, body, key)
     return Result(channel.id, not error, error[:MAX_ERROR])
 
 
-def _notify(url: str, title: str, body: str) -> str:
+def with_key(url: str, key: str) -> str:
+    """The Apprise URL with the idempotency key as a header (where the plugin takes headers) and a read
+    timeout long enough for a slow receiver; the URL's own arguments are kept as written."""
+    parts = urlsplit(url)
+    extra = [] if "rto" in {k for k, _ in parse_qsl(parts.query)} else [("rto", READ_TIMEOUT)]
+    if key and parts.scheme in HEADER_SCHEMES:
+        extra.append(("+" + KEY_HEADER, key))
+    query = "&".join(filter(None, [parts.query, urlencode(extra)]))
+    return urlunsplit(parts._replace(query=query))
+
+
+_message_id: ContextVar[str] = ContextVar("courtflow_message_id", default="")
+_apprise_make_msgid = apprise_email.make_msgid
+
+
+def _make_msgid(*args, **kwargs) -> str:
+    """Apprise's e-mail plugin stamps every message with a random Message-ID *after* any custom headers
+    (a `+Message-ID=` argument would give the message two), so the notice's own id replaces the random one
+    while a notice is being sent."""
+    key = _message_id.get()
+    return f"<{key}@courtflow>" if key else _apprise_make_msgid(*args, **kwargs)
+
+
+apprise_email.make_msgid = _make_msgid
+
+
+def _notify(url: str, title: str, body: str, key: str = "") -> str:
     client = apprise.Apprise()
-    if not client.add(url):
+    if not client.add(with_key(url, key)):
         return f"Apprise cannot use this {url.split(':', 1)[0]}:// URL"
+    token = _message_id.set(key)
     with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as log:
         try:
             ok = client.notify(title=title, body=body, body_format=apprise.NotifyFormat.TEXT)
         except Exception as exc:  # a plugin's bug must not stop the other notices
             return redact(f"{type(exc).__name__}: {exc}", url)
+        finally:
+            _message_id.reset(token)
     return "" if ok else redact(_last_lines(log.getvalue()) or "delivery failed", url)
 
 
@@ -102,16 +153,23 @@ def _last_lines(text: str, count: int = 3) -> str:
     return " | ".join(line.strip() for line in text.strip().splitlines()[-count:] if line.strip())
 
 
-def record(session: Session, notice_id: int, claimed_at: datetime, delivery: Delivery, now: datetime,
+def record(session: Session, notice_id: int, claim_token: str, delivery: Delivery, now: datetime,
            policy: RetryPolicy = DEFAULT_POLICY) -> str:
-    """Store one attempt per channel and the notice's new state; the state only if our claim still holds."""
+    """Store one attempt per channel and the notice's new state, the state only if our claim still holds
+    (a run whose lease expired lost the notice to another: 'claim_lost'). A notice that dies here alerts
+    its court's trial office and administrators, once."""
     session.add_all(DeliveryAttempt(notice_id=notice_id, channel_id=r.channel_id, at=now, ok=r.ok, error=r.error)
                     for r in delivery.results)
     attempt = session.exec(select(Notice.attempts).where(Notice.id == notice_id)).one() + 1
     values = outcome(delivery, attempt, now, policy)
-    stmt = (update(Notice).where(Notice.id == notice_id, Notice.state == "sending", Notice.claimed_at == claimed_at)
-            .values(attempts=attempt, claimed_at=None, **values))
-    return values["state"] if session.exec(stmt).rowcount else "claim_lost"
+    ours = (Notice.id == notice_id, Notice.state == "sending", Notice.claim_token == claim_token)
+    stmt = update(Notice).where(*ours).values(attempts=attempt, claimed_at=None, claimed_until=None,
+                                              claim_token=None, **values)
+    if not session.exec(stmt).rowcount:
+        return "claim_lost"
+    if values["state"] == "dead":
+        dead_letters.alert_keepers(session, notice_id, now)
+    return values["state"]
 
 
 def outcome(delivery: Delivery, attempt: int, now: datetime, policy: RetryPolicy = DEFAULT_POLICY) -> dict:

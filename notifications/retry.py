@@ -8,8 +8,13 @@ class RetryPolicy:
     max_attempts: int = 6
     first_delay: timedelta = timedelta(minutes=1)
     max_delay: timedelta = timedelta(hours=1)
-    stale_claim: timedelta = timedelta(minutes=10)
-    """A claim this old belongs to a run that died; the next run may take the notice over."""
+    lease: timedelta = timedelta(minutes=2)
+    """How long a notice's claim, and the delivery run's lease, hold without renewal. The run renews both
+    every third of this while it works, so only a run that died (or hangs) lets them expire."""
+
+    @property
+    def renew_every(self) -> timedelta:
+        return self.lease / 3
 
     def delay(self, attempts: int) -> timedelta:
         """The wait after the `attempts`-th failed try (counting from 1)."""

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from policies.errors import UnknownProcedure
 from services.actor import Actor
+from services.bounds import Day, Id
 from services.case_clock import recompute_deadline
 from services.calendar_today import local_today
 from services.errors import Invalid, NotFound, Refused
@@ -23,8 +24,8 @@ class CaseCreate(BaseModel):
     case_number: str = Field(min_length=6, max_length=64, description="案号")
     cause: str = Field(default="", max_length=200, description="案由")
     procedure: str = Field(description="程序代码")
-    division_id: int = Field(description="承办部门")
-    filed_on: date = Field(description="立案日期")
+    division_id: Id = Field(description="承办部门")
+    filed_on: Day = Field(description="立案日期")
     party_count: int = Field(default=2, ge=1, le=100000, description="当事人数")
     variant: str | None = Field(default=None, description="审限变体")
     related_case_number: str | None = Field(default=None, description="关联案件案号")

@@ -1,8 +1,9 @@
 """What each case event takes. Field descriptions are the Chinese form labels."""
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from services.bounds import Day, Id
 
 EXCLUSION_KINDS = Literal["公告", "鉴定", "和解", "管辖异议", "中止", "审计评估", "精神病鉴定"]
 CLOSING_METHODS = Literal["判决", "裁定", "调解", "撤诉", "驳回起诉", "准予撤回", "其他"]
@@ -15,24 +16,24 @@ class _Payload(BaseModel):
 
 class Assign(_Payload):
     method: Literal["random", "designated", "related"] = Field(default="random", description="分案方式")
-    judge_id: int | None = Field(default=None, description="指定法官（指定分案）")
+    judge_id: Id | None = Field(default=None, description="指定法官（指定分案）")
     reason: str = Field(default="", max_length=500, description="理由")
 
 
 class Step(_Payload):
-    on: date | None = Field(default=None, description="日期")
+    on: Day | None = Field(default=None, description="日期")
     note: str = Field(default="", max_length=500, description="备注")
 
 
 class OpenExclusion(_Payload):
     kind: EXCLUSION_KINDS = Field(description="扣除事由")
-    start: date = Field(description="开始日期")
+    start: Day = Field(description="开始日期")
     reason: str = Field(default="", max_length=500, description="理由")
 
 
 class CloseExclusion(_Payload):
     kind: EXCLUSION_KINDS = Field(description="扣除事由")
-    end: date = Field(description="结束日期")
+    end: Day = Field(description="结束日期")
 
 
 class RequestExtension(_Payload):
@@ -45,46 +46,46 @@ class Reason(_Payload):
 
 
 class Suspend(_Payload):
-    start: date = Field(description="中止日期")
+    start: Day = Field(description="中止日期")
     reason: str = Field(min_length=2, max_length=1000, description="理由")
 
 
 class Resume(_Payload):
-    end: date = Field(description="恢复日期")
+    end: Day = Field(description="恢复日期")
 
 
 class RequestReassignment(_Payload):
     reason_code: REASSIGNMENT_REASONS = Field(description="变更事由")
     reason: str = Field(min_length=2, max_length=1000, description="理由")
-    to_judge_id: int | None = Field(default=None, description="拟变更为（空则随机）")
+    to_judge_id: Id | None = Field(default=None, description="拟变更为（空则随机）")
 
 
 class Decide(_Payload):
-    decided_on: date = Field(description="裁判日期")
+    decided_on: Day = Field(description="裁判日期")
     document_ref: str = Field(default="", max_length=200, description="裁判文书编号")
 
 
 class Close(_Payload):
-    closed_on: date = Field(description="结案日期")
+    closed_on: Day = Field(description="结案日期")
     closing_method: CLOSING_METHODS = Field(description="结案方式")
     decision_doc_ref: str = Field(default="", max_length=200, description="裁判文书编号")
 
 
 class Withdraw(_Payload):
-    on: date = Field(description="日期")
+    on: Day = Field(description="日期")
     ruling_ref: str = Field(min_length=2, max_length=200, description="准予撤诉裁定书编号")
 
 
 class Mediate(_Payload):
-    on: date = Field(description="日期")
+    on: Day = Field(description="日期")
     document_ref: str = Field(default="", max_length=200, description="调解书编号")
 
 
 class Transfer(_Payload):
-    on: date = Field(description="日期")
+    on: Day = Field(description="日期")
     to_court: str = Field(min_length=2, max_length=100, description="移送法院")
     reason: str = Field(min_length=2, max_length=1000, description="理由")
 
 
 class Archive(_Payload):
-    on: date = Field(description="归档日期")
+    on: Day = Field(description="归档日期")

@@ -1,8 +1,9 @@
 """Payloads of the quota-exit events (what a person fills in), validated before anything changes."""
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from services.bounds import Day
 
 Outcome = Literal["exit", "no_exit", "observation"]
 
@@ -36,7 +37,7 @@ class OptionalReason(_Payload):
 
 
 class Hearing(_Payload):
-    held_on: date = Field(description="听证日期")
+    held_on: Day = Field(description="听证日期")
     minutes: str = Field(min_length=2, max_length=20000, description="听证笔录")
 
 

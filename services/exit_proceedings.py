@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from services import exit_due_process, exit_requests
 from services.actor import Actor
+from services.bounds import Id
 from services.calendar_today import local_today
 from services.errors import Invalid, NotFound, Refused
 from services.exit_labels import GROUNDS, zh
@@ -122,7 +123,7 @@ class ExitOpen(BaseModel):
     """What personnel (natural, mandatory) or the judge (application) files to open an exit."""
     model_config = ConfigDict(extra="forbid")
     path: str = Field(pattern="^(natural|application|mandatory)$", description="natural, application or mandatory")
-    judge_id: int | None = Field(default=None, description="the judge (an application is always the caller's own)")
+    judge_id: Id | None = Field(default=None, description="the judge (an application is always the caller's own)")
     ground: str = Field(default="application", max_length=64, description="退出事由")
     grounds_text: str = Field(min_length=2, max_length=5000, description="理由")
     source: str | None = Field(default=None, max_length=200, description="idempotency key; the same key opens once")

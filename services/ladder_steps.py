@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from policies.deadline import local_date
 from services.actor import Actor
+from services.bounds import Day
 from services.dossier import record_in_dossier
 from services.ladder_effects import ACTING_ROLE, open_exit, task_row
 from services.policy import calendar
@@ -40,7 +41,7 @@ class ReturnForRevision(_Payload):
 
 
 class Schedule(_Payload):
-    on: date = Field(description="谈话日期")
+    on: Day = Field(description="谈话日期")
     place: str = Field(min_length=2, max_length=200, description="地点")
 
 

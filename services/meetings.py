@@ -4,6 +4,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import select
 
 from policies.supervision import majority_view
+
+from services.bounds import Id
 from services.calendar_today import local_today
 from services.case_commands import on_case
 from services.errors import Invalid, Refused
@@ -62,7 +64,7 @@ class MeetingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(min_length=2, max_length=1000, description="提请讨论的问题")
     options: TextList = Field(min_length=2, description="可选意见（以“；”分隔）")
-    member_ids: list[int] | None = Field(default=None, description="参会法官（默认本庭非合议庭成员的员额法官）")
+    member_ids: list[Id] | None = Field(default=None, description="参会法官（默认本庭非合议庭成员的员额法官）")
 
 
 def panel_refers(db, actor, case_id: int, data: MeetingCreate, now) -> int:

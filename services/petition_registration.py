@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, select
 
 from services.actor import Actor
+from services.bounds import Day, Id
 from services.calendar_today import local_today
 from services.errors import Invalid, NotFound, Refused
 from services.policy import calendar, policy
@@ -29,10 +30,10 @@ class PetitionCreate(BaseModel):
     matter: str = Field(default="other", description="事由：judge_conduct 反映法官违法违纪 / case_progress 催办 / …")
     summary: str = Field(default="", max_length=4000, description="诉求与事由")
     case_number: str | None = Field(default=None, max_length=64, description="涉及案件案号（有则必填）")
-    named_user_id: int | None = Field(default=None, description="被反映人（本院人员）")
+    named_user_id: Id | None = Field(default=None, description="被反映人（本院人员）")
     named_person: str = Field(default="", max_length=100, description="被反映人姓名")
-    court_id: int | None = Field(default=None, description="受理法院（不涉及案件时必填）")
-    registered_on: date | None = Field(default=None, description="登记日期（默认当日）")
+    court_id: Id | None = Field(default=None, description="受理法院（不涉及案件时必填）")
+    registered_on: Day | None = Field(default=None, description="登记日期（默认当日）")
 
 
 def register_petition(db, actor: Actor, data: PetitionCreate, now: datetime) -> int:

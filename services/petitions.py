@@ -4,12 +4,12 @@ Every step goes through services/transitions.fire (roles, version check, trace).
 handler's answer closes the answer task and any escalation of it, and is credited work:
 it is filed in the handler's yearly dossier.
 """
-from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_
 from sqlmodel import select
 
+from services.bounds import Day, Id
 from services.calendar_today import local_today
 from services.dossier import record_in_dossier
 from services.errors import Invalid, Refused
@@ -30,15 +30,15 @@ OFFICE = frozenset({"trial_office"})
 
 class AssignPayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    division_id: int = Field(description="承办部门")
-    handler_user_id: int | None = Field(default=None, description="承办人（不填则由庭长指定）")
+    division_id: Id = Field(description="承办部门")
+    handler_user_id: Id | None = Field(default=None, description="承办人（不填则由庭长指定）")
 
 
 class AnswerPayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
     answer: str = Field(min_length=2, max_length=4000, description="答复意见")
     delivery_method: str = Field(description="送达方式")
-    answered_on: date | None = Field(default=None, description="答复日期（默认当日）")
+    answered_on: Day | None = Field(default=None, description="答复日期（默认当日）")
 
 
 class ClosePayload(BaseModel):
@@ -48,7 +48,7 @@ class ClosePayload(BaseModel):
 
 class MergePayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    into_petition_id: int = Field(description="并入的在先信访编号")
+    into_petition_id: Id = Field(description="并入的在先信访编号")
     reason: str = Field(min_length=2, max_length=1000, description="合并理由（同一事项）")
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import select
 
+from services.bounds import Day
 from services.calendar_today import local_today
 from services.case_commands import on_case
 from services.errors import Invalid, Refused
@@ -49,7 +50,7 @@ def require_report(cmd, case: Case, kind: str, due_on: date | None, reason: str,
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(min_length=2, max_length=1000, description="法律适用争议或类案不同判风险")
-    due_on: date | None = Field(default=None, description="报告期限")
+    due_on: Day | None = Field(default=None, description="报告期限")
 
 
 def panel_requires_search(db, actor, case_id: int, data: SearchRequest, now) -> int:

@@ -3,6 +3,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.bounds import Id
+
 GRADE = Literal["pass", "flaw", "major_flaw", "error"]
 GRADE_ZH = {"pass": "合格", "flaw": "瑕疵", "major_flaw": "重大瑕疵", "error": "差错"}
 GRADE_EN = {"pass": "pass", "flaw": "flaw", "major_flaw": "major flaw", "error": "error"}
@@ -13,7 +15,7 @@ class _Payload(BaseModel):
 
 
 class Assign(_Payload):
-    reviewer_id: int | None = Field(default=None, description="评查人（空则随机抽取）")
+    reviewer_id: Id | None = Field(default=None, description="评查人（空则随机抽取）")
 
 
 class Grade(_Payload):

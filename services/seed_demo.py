@@ -23,7 +23,7 @@ from services.review_demo import seed_reviews
 from services.seed_data import HIGH_COURT, CaseMaker
 from services.seed_scale import (DEMO_PASSWORD, SEED, CourtSpec, Org, OrgBuilder, SeedRefused, finish,
                                  insert_cases, insert_org, prepare)
-from store.models import Case, Task
+from store.models import Case, Channel, Court, ExitProceeding, Petition, Review, Task, User
 from store.models.case import PENDING_STATES
 
 DEMO_CASES = 3_000
@@ -37,28 +37,45 @@ DEMO_COURTS = (
     CourtSpec("辽0203", "大连市西岗区人民法院", "basic", "辽02", "xg", 3),
     CourtSpec("辽0204", "大连市沙河口区人民法院", "basic", "辽02", "sk", 3),
 )
-# one login to show per role of SPEC §0 (system is not a person)
-LOGINS = (("judge", "hp_judge01"), ("assistant", "hp_assistant01"), ("clerk", "hp_clerk01"),
-          ("filing_clerk", "hp_filing"), ("division_chief", "hp_chief_civil1"), ("vice_president", "hp_vp"),
-          ("president", "hp_president"), ("trial_office", "ln_trial_office"), ("inspection", "ln_inspection"),
-          ("personnel", "ln_personnel"), ("committee", "hp_committee"))
+# (who, where to start, what to try first): one login per role that holds demo work, found after the seed
+GUIDE = (
+    ("division_chief", "/tasks", "审阅本庭超审限清单、安排约谈 [review the overdue list, schedule interviews]"),
+    ("president", "/tasks", "审阅本院长期未结案件清单 [review the court's long-pending cases]"),
+    ("trial_office", "/petitions", "分派新信访件、决定四类案件建议 [assign a new petition, decide a four-type proposal]"),
+    ("personnel", "/exits", "员额退出看板：一件陈述期、一件申请 [the quota-exit board: one in its statement period]"),
+    ("exit_judge", "/exits/{id}", "退出程序中的法官：阅读通知、提交陈述 [a judge in an exit proceeding: read, reply]"),
+    ("committee", "/tasks", "审批员额退出申请 [decide a judge's application to leave the quota]"),
+    ("reviewer", "/reviews/mine", "完成进行中的评查并评定等次 [finish the review in progress and grade it]"),
+    ("petition_handler", "/tasks", "答复分派给你的信访件 [answer the petitions assigned to you]"),
+    ("clerk", "/cases", "本庭在办案件及审限倒计时 [the division's pending cases and their deadlines]"),
+)
 # (role, per division?, title): the review each leader finds in the inbox on first login
 REVIEWS = (("division_chief", True, "审阅本庭超审限案件清单"), ("president", False, "审阅本院长期未结案件清单"),
            ("vice_president", False, "审阅分管庭室临近审限案件清单"), ("trial_office", False, "审阅本院审判运行态势月报"))
 
 
+DEMO_MAIL_DOMAIN = "demo.courtflow.test"
 DemoAlreadySeeded = SeedRefused  # the name `courtflow serve` catches
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    who: str  # a role, or the part a user plays in the demo (exit_judge, reviewer, petition_handler)
+    username: str
+    court: str
+    path: str
+    hint: str
 
 
 @dataclass(frozen=True)
 class DemoLogins:
     password: str
-    logins: list[tuple[str, str, str]]  # (role, username, court name)
+    logins: list[DemoLogin]
 
     def table(self) -> str:
-        lines = ["演示账号 demo logins:", f"  {'role':<16}{'username':<18}court"]
-        lines += [f"  {role:<16}{username:<18}{court}" for role, username, court in self.logins]
-        return "\n".join(lines + [f"密码 password (all users): {self.password}"])
+        lines = ["演示账号 demo logins (start at the path shown):"]
+        lines += [f"  {d.who:<17}{d.username:<17}{d.path:<15}{d.hint}" for d in self.logins]
+        return "\n".join(lines + [f"密码 password (all users): {self.password}    演示单位 court: {self.logins[0].court}"])
 
 
 def print_logins(logins: DemoLogins | None) -> None:
@@ -74,6 +91,7 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         ids = prepare(session)
         org = OrgBuilder(rng, ids, hash_password(DEMO_PASSWORD)).build(list(DEMO_COURTS), DEMO_JUDGES)
         insert_org(session, org)
+        give_demo_mail(session, org)
         maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits())
         insert_cases(session, maker, DEMO_CASES)
         sweep_four_type(session, local_date(now), now)  # the demo's four-type cases, as the monitor flags them
@@ -83,7 +101,7 @@ def seed_demo(db, now: datetime) -> DemoLogins:
     seed_petitions(db, now)
     seed_reviews(db, now, seed=f"demo-{SEED}")
     seed_assessment(db, now)
-    return DemoLogins(DEMO_PASSWORD, demo_logins(org))
+    return DemoLogins(DEMO_PASSWORD, demo_logins(db))
 
 
 def seed_assessment(db, now: datetime) -> None:
@@ -95,10 +113,33 @@ def seed_assessment(db, now: datetime) -> None:
         run_monthly_assessment(db, add_months(first_of_month, -months_back), now)
 
 
-def demo_logins(org: Org) -> list[tuple[str, str, str]]:
-    users = {u["username"]: u for u in org.rows["users"]}
-    courts = {c["id"]: c["name"] for c in org.rows["court"]}
-    return [(role, name, courts[users[name]["court_id"]]) for role, name in LOGINS]
+def demo_logins(db) -> list[DemoLogin]:
+    """The GUIDE's logins: fixed demo users, and whoever the seed gave an exit, a review or a petition."""
+    with db.read() as session:
+        holders = {"division_chief": ("hp_chief_civil1", None), "president": ("hp_president", None),
+                   "trial_office": ("hp_trial_office", None), "personnel": ("hp_personnel", None),
+                   "committee": ("hp_committee", None), "clerk": ("hp_clerk01", None),
+                   "exit_judge": _first(session, ExitProceeding.judge_id, ExitProceeding.id,
+                                        ExitProceeding.state == "statement_period"),
+                   "reviewer": _first(session, Review.reviewer_id, Review.id, Review.state == "reviewing"),
+                   "petition_handler": _first(session, Petition.handler_user_id, Petition.id,
+                                              Petition.state == "assigned")}
+        courts = dict(session.exec(select(User.username, Court.name).join(Court, Court.id == User.court_id)
+                                   .where(User.username.in_([u for u, _ in holders.values()]))).all())
+    return [DemoLogin(who, holders[who][0], courts[holders[who][0]], path.format(id=holders[who][1]), hint)
+            for who, path, hint in GUIDE]
+
+
+def _first(session: Session, user_column, subject_id, *where) -> tuple[str, int]:
+    """(username, subject id) of the first subject matching `where`, by id."""
+    return session.exec(select(User.username, subject_id).join(User, User.id == user_column)
+                        .where(*where).order_by(subject_id)).first()
+
+
+def give_demo_mail(session: Session, org: Org) -> None:
+    """Every demo user has an e-mail channel at username@demo.courtflow.test (`serve` runs a demo mailbox)."""
+    session.add_all(Channel(user_id=u["id"], kind="email", target=f"{u['username']}@{DEMO_MAIL_DOMAIN}")
+                    for u in org.rows["users"])
 
 
 def open_review_tasks(session: Session, org: Org, now: datetime) -> None:

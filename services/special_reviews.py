@@ -5,13 +5,14 @@ one court it holds the trial_office role for. Every matching case is selected in
 INSERT … SELECT. An appeal outcome (改判 or 发回重审) recorded against a case puts it into
 the focused review of the month it was decided.
 """
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
 from services.actor import Actor
+from services.bounds import Day, Id
 from services.calendar_today import local_today
 from services.errors import Invalid, NotFound, Refused
 from services.record import record, record_refusal
@@ -25,14 +26,14 @@ MAX_CASES = 5000
 
 class SpecialFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    court_id: int = Field(description="法院")
-    closed_from: date = Field(description="结案日期自")
-    closed_to: date = Field(description="结案日期至")
-    division_id: int | None = Field(default=None, description="审判庭")
+    court_id: Id = Field(description="法院")
+    closed_from: Day = Field(description="结案日期自")
+    closed_to: Day = Field(description="结案日期至")
+    division_id: Id | None = Field(default=None, description="审判庭")
     procedure: str | None = Field(default=None, max_length=64, description="程序")
     cause: str | None = Field(default=None, max_length=100, description="案由（包含）")
     closing_method: str | None = Field(default=None, max_length=20, description="结案方式")
-    judge_id: int | None = Field(default=None, description="承办法官")
+    judge_id: Id | None = Field(default=None, description="承办法官")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -107,10 +108,10 @@ def create_special_review(db, actor: Actor, data: SpecialCreate, now: datetime) 
 
 class AppealOutcomeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    case_id: int
+    case_id: Id
     outcome: Literal["revised", "remanded"] = Field(description="二审结果：改判 revised / 发回重审 remanded")
     appeal_case_number: str = Field(min_length=4, max_length=100, description="二审案号")
-    decided_on: date = Field(description="二审裁判日期")
+    decided_on: Day = Field(description="二审裁判日期")
 
 
 RECORDERS = frozenset({"trial_office", "filing_clerk"})

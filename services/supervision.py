@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import select
 
+from services.bounds import Day
 from services.calendar_today import local_today
 from services.committee import refer_to_committee
 from services.errors import Invalid
@@ -38,18 +39,18 @@ class Note(_Payload):
 
 
 class Attend(_Payload):
-    on: date = Field(description="庭审日期")
+    on: Day = Field(description="庭审日期")
     note: str = Field(default="", max_length=1000, description="情况记录")
 
 
 class RequireReport(_Payload):
     kind: Literal["progress", "deliberation"] = Field(description="报告类型（progress 审理进度 / deliberation 评议情况）")
-    due_on: date = Field(description="报告期限")
+    due_on: Day = Field(description="报告期限")
     reason: str = Field(default="", max_length=1000, description="要求")
 
 
 class RequireSearch(_Payload):
-    due_on: date | None = Field(default=None, description="报告期限")
+    due_on: Day | None = Field(default=None, description="报告期限")
     reason: str = Field(min_length=2, max_length=1000, description="法律适用争议或类案不同判风险")
 
 

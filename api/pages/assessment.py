@@ -9,6 +9,7 @@ from api.deps import DbDep, NowDep
 from api.pages.charts import bar_chart, histogram, line_chart
 from api.pages.common import page_actor, render
 from api.pages.slots import add_nav_link
+from api.params import IdPath, IdQuery, OptionalPeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
 from services.assessment_views import (dossier_document, latest_month, monthly_trend, person_year, ranking,
@@ -19,7 +20,7 @@ from services.indicators import indicator_report
 from services.policy import policy
 from store.models import Division, LadderStep, Report, User
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 add_nav_link("performance", "/dashboard",
              {"judge", "division_chief", "vice_president", "president", "trial_office", "personnel", "committee"})
 PERCENT_FREE = ("avg_days_to_disposition", "case_dispute_ratio")
@@ -87,7 +88,7 @@ def _judge_context(session, user_id: int, period: Period) -> dict:
 
 
 @router.get("/dashboard")
-def court_dashboard(request: Request, db: DbDep, now: NowDep, court_id: int | None = None, period: str | None = None):
+def court_dashboard(request: Request, db: DbDep, now: NowDep, court_id: IdQuery = None, period: OptionalPeriodQuery = None):
     """The court's indicators, trend against last year, the judges' distribution, its divisions."""
     actor = page_actor(request)
     with db.read() as session:
@@ -101,7 +102,7 @@ def court_dashboard(request: Request, db: DbDep, now: NowDep, court_id: int | No
 
 
 @router.get("/dashboard/division/{division_id}")
-def division_dashboard(division_id: int, request: Request, db: DbDep, now: NowDep, period: str | None = None):
+def division_dashboard(division_id: IdPath, request: Request, db: DbDep, now: NowDep, period: OptionalPeriodQuery = None):
     """A division's indicators, trend, its judges' distribution and list."""
     with db.read() as session:
         division = session.get(Division, division_id)
@@ -111,7 +112,7 @@ def division_dashboard(division_id: int, request: Request, db: DbDep, now: NowDe
 
 
 @router.get("/dashboard/judge/{user_id}")
-def judge_dashboard(user_id: int, request: Request, db: DbDep, now: NowDep, period: str | None = None):
+def judge_dashboard(user_id: IdPath, request: Request, db: DbDep, now: NowDep, period: OptionalPeriodQuery = None):
     """A judge's indicators, trend, monthly scores, records and follow-ups."""
     actor = page_actor(request)
     with db.read() as session:
@@ -120,7 +121,7 @@ def judge_dashboard(user_id: int, request: Request, db: DbDep, now: NowDep, peri
 
 
 @router.get("/dossier/{user_id}/{year}", response_class=HTMLResponse)
-def dossier_page(user_id: int, year: int, request: Request, db: DbDep, now: NowDep):
+def dossier_page(user_id: IdPath, year: YearPath, request: Request, db: DbDep, now: NowDep):
     """一人一档、一年一卷, as a printable document."""
     actor = page_actor(request)
     with db.read() as session:
@@ -128,7 +129,7 @@ def dossier_page(user_id: int, year: int, request: Request, db: DbDep, now: NowD
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
-def report_page(report_id: int, request: Request, db: DbDep):
+def report_page(report_id: IdPath, request: Request, db: DbDep):
     """A weekly notice or quarterly report document."""
     actor = page_actor(request)
     with db.read() as session:

@@ -2,12 +2,13 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
 from api.pages.common import check_csrf, redirect, render
 from services.auth import authenticate
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 
 @router.get("/login")

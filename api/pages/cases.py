@@ -2,26 +2,31 @@
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
 from api.pages.common import page_actor, render
 from api.pages.slots import case_sections
 from api.pages.tasks import subject_context
+from api.params import IdPath
+from services.bounds import MAX_DAYS, MAX_ID
 from services.calendar_today import local_today
 from services.case_clock import days_left
 from services.case_queries import STATE_GROUPS, STATES, list_cases, my_cases
 from store.models import Case, ExtensionRequest, PartyNotice, ReassignmentRequest, User
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 PER_PAGE = 50
 
 
-def _int(value: str | None) -> int | None:
+def _int(value: str | None, bound: int = MAX_ID) -> int | None:
+    """A filter from the query string; one that is not a number or is out of bounds is ignored."""
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") and len(value) <= 20 else None
     except ValueError:
         return None
+    return number if number is not None and abs(number) <= bound else None
 
 
 def _judges(session, rows: list[dict]) -> list[tuple[int, str]]:
@@ -38,8 +43,8 @@ def cases_page(request: Request, db: DbDep, now: NowDep):
     actor = page_actor(request)
     q = request.query_params
     state = q.get("state") if q.get("state") in STATES or q.get("state") in STATE_GROUPS else "pending"
-    filters = {"state": state, "days_left_max": _int(q.get("days_left_max")), "judge_id": _int(q.get("judge_id"))}
-    page = max(1, _int(q.get("page")) or 1)
+    filters = {"state": state, "days_left_max": _int(q.get("days_left_max"), MAX_DAYS), "judge_id": _int(q.get("judge_id"))}
+    page = max(1, _int(q.get("page"), MAX_ID // PER_PAGE) or 1)
     with db.read() as session:
         rows, total, exact = list_cases(session, actor, **filters, page=page, per_page=PER_PAGE,
                                         today=local_today(now))
@@ -65,7 +70,7 @@ def my_cases_page(request: Request, db: DbDep, now: NowDep):
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: int, db: DbDep, now: NowDep):
+def case_page(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
     """The case: number, cause, procedure, state, countdown, actions, timeline, notices and requests."""
     actor = page_actor(request)
     context = subject_context(request, db, actor, "cases", case_id, now)  # 404 when not visible

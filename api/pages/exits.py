@@ -12,17 +12,18 @@ from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import form_fields, payload_from_form
 from api.pages.slots import add_nav_link
 from api.pages.tasks import timeline
+from api.params import IdPath, page_filter
 from services import transitions
 from services.calendar_today import local_today
 from services.errors import Conflict, Invalid, Refused
+from services.exit_documents import documents_of
 from services.exit_labels import DOCUMENTS, GROUNDS, OUTCOMES, SUBMISSIONS, WINDOWS
 from services.exit_queries import board, document, evidence_file, submissions_of
-from services.exit_documents import documents_of
 from services.exit_windows import open_window_of, windows_of
 from services.subjects import subject_kind
 from store.models import User
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 KIND = "exit_proceedings"
 OFFICIAL_ROLES = {"personnel", "committee", "president", "vice_president"}
 
@@ -72,7 +73,7 @@ def _labels(lang: str) -> dict:
 def exits_board(request: Request, db: DbDep, now: NowDep):
     """Personnel's board: every proceeding the user may see, the window running and its countdown."""
     actor = page_actor(request)
-    state = request.query_params.get("state") or None
+    state = page_filter(request, "state")
     with db.read() as session:
         rows = board(session, actor, local_today(now), state)
     return render(request, "exits.html", actor, rows=rows, labels=_labels(lang_of(request)))
@@ -96,14 +97,14 @@ def _context(request: Request, db, actor, proceeding_id: int, now) -> dict:
 
 @router.get("/exits/{proceeding_id}")
 @router.get("/s/exit_proceedings/{proceeding_id}")
-def exit_page(request: Request, proceeding_id: int, db: DbDep, now: NowDep):
+def exit_page(request: Request, proceeding_id: IdPath, db: DbDep, now: NowDep):
     """The proceeding: grounds and evidence, the window running with its countdown, the judge's rights as actions."""
     actor = page_actor(request)
     return render(request, "exit.html", actor, **_context(request, db, actor, proceeding_id, now))
 
 
 @router.get("/exits/{proceeding_id}/review")
-def exit_review_page(request: Request, proceeding_id: int, db: DbDep, now: NowDep):
+def exit_review_page(request: Request, proceeding_id: IdPath, db: DbDep, now: NowDep):
     """The committee's review: every submission in full, attached or not, and the committee's actions."""
     actor = page_actor(request)
     return render(request, "exit_review.html", actor, **_context(request, db, actor, proceeding_id, now))
@@ -119,7 +120,7 @@ async def _payload(spec, form) -> dict:
 
 
 @router.post("/exits/{proceeding_id}/fire")
-async def exit_fire(request: Request, proceeding_id: int, db: DbDep, now: NowDep):
+async def exit_fire(request: Request, proceeding_id: IdPath, db: DbDep, now: NowDep):
     """Fire an event from a form (files included); a refusal or a refused file is shown on the same page."""
     actor = page_actor(request)
     form = await request.form()
@@ -140,7 +141,7 @@ async def exit_fire(request: Request, proceeding_id: int, db: DbDep, now: NowDep
 
 
 @router.get("/exits/{proceeding_id}/documents/{kind}", response_class=HTMLResponse)
-def exit_document(request: Request, proceeding_id: int, kind: str, db: DbDep, now: NowDep):
+def exit_document(request: Request, proceeding_id: IdPath, kind: str, db: DbDep, now: NowDep):
     """A formal document as kept (printable HTML)."""
     actor = page_actor(request)
     with db.read() as session:
@@ -150,7 +151,7 @@ def exit_document(request: Request, proceeding_id: int, kind: str, db: DbDep, no
 
 
 @router.get("/exits/{proceeding_id}/evidence/{submission_id}")
-def exit_evidence(request: Request, proceeding_id: int, submission_id: int, db: DbDep, now: NowDep):
+def exit_evidence(request: Request, proceeding_id: IdPath, submission_id: IdPath, db: DbDep, now: NowDep):
     """An evidence file, checked against its SHA-256."""
     actor = page_actor(request)
     row, data = evidence_file(db, actor, proceeding_id, submission_id, now)

@@ -1,19 +1,19 @@
 """The notice centre (/notices) and the person's notice settings (/settings/notifications)."""
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 
 import api.pages.notice_texts  # noqa: F401  (registers the page texts)
 from api.deps import DbDep, NowDep
 from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
+from api.params import IdPath as Id
 from notifications.channels import KINDS
 from services import my_channels, notices
 from services.errors import NotFound, Refused
 
 router = APIRouter(tags=["pages"])
 PAGE_SIZE = 20
-Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 REFUSAL_TEXTS = {my_channels.DUPLICATE: "ch_err_duplicate", my_channels.TOO_MANY: "ch_err_too_many",
                  my_channels.TEST_AGAIN: "ch_err_test_again"}
 

@@ -1,12 +1,13 @@
 """The court overview page."""
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
 from api.pages.common import page_actor, redirect, render
 from services.calendar_today import local_today
 from services.overview import court_overview
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 
 @router.get("/")

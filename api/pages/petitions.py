@@ -3,6 +3,7 @@ handler's answer form (it serves /s/petitions/{id}), and the petitions section o
 from datetime import date
 
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlmodel import select
 
@@ -12,6 +13,7 @@ from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.slots import add_case_section, add_nav_link
 from api.pages.tasks import subject_context
+from api.params import IdPath
 from services import transitions
 from services.calendar_today import local_today
 from services.errors import Conflict, Invalid, NotFound, Refused
@@ -21,7 +23,7 @@ from services.petitions import HANDLER_ROLES
 from services.policy import policy
 from store.models import Case, Court, Division, Petition, RoleGrant, User
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 BOARD_ROLES = {"trial_office", "filing_clerk", "division_chief", "vice_president", "president"}
 
 
@@ -128,13 +130,13 @@ def _petition_page(request: Request, db, actor, petition_id: int, now, status_co
 
 
 @router.get("/s/petitions/{petition_id}")
-def petition_page(request: Request, petition_id: int, db: DbDep, now: NowDep):
+def petition_page(request: Request, petition_id: IdPath, db: DbDep, now: NowDep):
     """A petition: what it asks, who handles it by when, the answer form for its handler, its timeline."""
     return _petition_page(request, db, page_actor(request), petition_id, now)
 
 
 @router.post("/s/petitions/{petition_id}/fire")
-async def petition_fire(request: Request, petition_id: int, db: DbDep, now: NowDep):
+async def petition_fire(request: Request, petition_id: IdPath, db: DbDep, now: NowDep):
     """Assign, answer, close or merge from the petition page; a refusal is shown on the same page."""
     actor = page_actor(request)
     form = dict(await request.form())

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlmodel import select
 
@@ -9,8 +10,10 @@ from api.deps import DbDep, NowDep
 from api.i18n import register_texts, translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.slots import add_nav_link
+from api.params import IdPath, page_filter
 from policies.quality_review import GRADES
 from services import transitions
+from services.bounds import MONTH_PATTERN
 from services.calendar_today import local_today
 from services.errors import Conflict, Invalid, NotFound, Refused
 from services.review_board import (assign_selected, board_counts, board_months, board_rows, grades_by_division,
@@ -19,7 +22,7 @@ from services.special_reviews import SpecialCreate, create_special_review
 from services.subjects import subject_kind
 from store.models import Case, Court, Division, Review
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 register_texts({
     "review_board": ("评查看板", "Review board"),
@@ -111,9 +114,8 @@ def _office_only(actor) -> None:
 
 
 def _board(request: Request, db, actor, status_code: int = 200, **extra):
-    q = request.query_params
-    month = q.get("month") or None
-    state, grade = q.get("state") or None, q.get("grade") or None
+    month = page_filter(request, "month", MONTH_PATTERN[1:-1])
+    state, grade = page_filter(request, "state"), page_filter(request, "grade")
     with db.read() as session:
         months = board_months(session, actor)
         month = month or (months[0] if months else None)
@@ -201,14 +203,14 @@ def _feedback(db, actor, review_id: int, now) -> dict:
 
 
 @router.get("/reviews/{review_id}/feedback")
-def feedback_page(request: Request, review_id: int, db: DbDep, now: NowDep):
+def feedback_page(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
     """一案一反馈: the findings and grade, the objection window and the objection form."""
     actor = page_actor(request)
     return render(request, "review_feedback.html", actor, **_feedback(db, actor, review_id, now))
 
 
 @router.post("/reviews/{review_id}/feedback")
-async def feedback_act(request: Request, review_id: int, db: DbDep, now: NowDep):
+async def feedback_act(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
     """File an objection, accept the result, or report the rectification, from the feedback page."""
     actor = page_actor(request)
     form = dict(await request.form())
@@ -229,7 +231,7 @@ async def feedback_act(request: Request, review_id: int, db: DbDep, now: NowDep)
 
 
 @router.get("/reviews/{review_id}/feedback/print")
-def feedback_print(request: Request, review_id: int, db: DbDep, now: NowDep):
+def feedback_print(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
     """The feedback as a printable document (HTML with print CSS)."""
     actor = page_actor(request)
     return render(request, "review_feedback_print.html", actor, printed_on=local_today(now),

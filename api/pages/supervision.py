@@ -3,11 +3,13 @@ of the case page; forms to flag a case and to submit a draft (everything else is
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
 from api.i18n import register_texts
 from api.pages.common import check_csrf, page_actor, redirect, render
 from api.pages.slots import add_case_section, add_nav_link
+from api.params import IdPath
 from policies.supervision import CATEGORIES
 from services.calendar_today import local_today
 from services.draft_reviews import DraftCreate, submit_draft
@@ -18,7 +20,7 @@ from services.supervision_gate import review_required
 from services.supervision_views import board, case_supervision
 from services.transitions import court_path
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 register_texts({
     "supervision_board": ("督办看板", "Supervision board"),
@@ -90,7 +92,7 @@ def _back(case_id: int, done: str | None = None, refused: str | None = None):
 
 
 @router.post("/cases/{case_id}/four-type-flags")
-async def flag_form(request: Request, case_id: int, db: DbDep, now: NowDep):
+async def flag_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
     """Flag the case from its page."""
     actor, form = page_actor(request), await _form(request)
     try:
@@ -102,7 +104,7 @@ async def flag_form(request: Request, case_id: int, db: DbDep, now: NowDep):
 
 
 @router.post("/cases/{case_id}/drafts")
-async def draft_form(request: Request, case_id: int, db: DbDep, now: NowDep):
+async def draft_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
     """Submit a draft for 阅核 from the case page."""
     actor, form = page_actor(request), await _form(request)
     try:

@@ -1,18 +1,20 @@
 """My tasks, and the generic subject page where a task is acted on."""
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
 from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import form_fields, payload_from_form
+from api.params import IdPath, Kind
 from services import transitions
 from services.errors import Conflict, Invalid, Refused
 from services.subjects import subject_kind
 from services.tasks import my_tasks, task_link
 from store.models import TraceEntry
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
 
 @router.get("/tasks")
@@ -40,14 +42,14 @@ def subject_context(request: Request, db, actor, kind_name: str, subject_id: int
 
 
 @router.get("/s/{kind_name}/{subject_id}")
-def subject_page(request: Request, kind_name: str, subject_id: int, db: DbDep, now: NowDep):
+def subject_page(request: Request, kind_name: Kind, subject_id: IdPath, db: DbDep, now: NowDep):
     """A subject's state, the actions open to the caller as buttons, and its timeline."""
     actor = page_actor(request)
     return render(request, "subject.html", actor, **subject_context(request, db, actor, kind_name, subject_id, now))
 
 
 @router.post("/s/{kind_name}/{subject_id}/fire")
-async def subject_fire(request: Request, kind_name: str, subject_id: int, db: DbDep, now: NowDep):
+async def subject_fire(request: Request, kind_name: Kind, subject_id: IdPath, db: DbDep, now: NowDep):
     """Fire an event from the page's form; a refusal is shown on the same page."""
     actor = page_actor(request)
     form = dict(await request.form())

@@ -1,16 +1,18 @@
 """Indicators (JSON, CSV, Excel), assessment records, dossiers, weekly commitments, reports."""
-from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CurrentActor, DbDep, NowDep
+from api.params import IdPath, IdQuery, PeriodQuery, YearPath
+from api.responses import AssessmentYear, Commitment, DossierItem, IndicatorReport
 from policies.periods import Period
 from services import commitments
 from services.assessment_views import (dossier_document, indicators_csv, indicators_xlsx, person_year,
                                        visible_court_ids, visible_person)
+from services.bounds import Day
 from services.dossier import dossier_entries
 from services.errors import Invalid, NotFound
 from services.indicators import LEVELS, indicator_report
@@ -18,9 +20,7 @@ from services.policy import policy
 from store.models import Report
 
 router = APIRouter(prefix="/api/v1", tags=["assessment"])
-
-PERIOD = Query(..., description="2025 · 2025-03 · 2025-Q1 · 2025-H1")
-
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _period(label: str) -> Period:
     try:
@@ -42,15 +42,16 @@ def _report(db, actor, period: str, court_id: int | None, level: str | None) -> 
         return indicator_report(session, _period(period), policy(session, courts[0], "indicators"), courts, levels)
 
 
-@router.get("/indicators")
-def indicators(actor: CurrentActor, db: DbDep, period: str = PERIOD, court_id: int | None = None,
+@router.get("/indicators", response_model=IndicatorReport)
+def indicators(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None,
                level: Literal["court", "division", "judge"] | None = None):
     """审判质效指标 of the visible courts, their divisions and judges, with 环比, 同比 and reference ranges."""
     return _report(db, actor, period, court_id, level)
 
 
-@router.get("/indicators.csv")
-def indicators_as_csv(actor: CurrentActor, db: DbDep, period: str = PERIOD, court_id: int | None = None,
+@router.get("/indicators.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "the report as CSV"}})
+def indicators_as_csv(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None,
                       level: Literal["court", "division", "judge"] | None = None):
     """The same, as CSV (UTF-8 with BOM)."""
     report = _report(db, actor, period, court_id, level)
@@ -58,13 +59,14 @@ def indicators_as_csv(actor: CurrentActor, db: DbDep, period: str = PERIOD, cour
                     headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.csv"'})
 
 
-@router.get("/indicators.xlsx")
-def indicators_as_xlsx(actor: CurrentActor, db: DbDep, period: str = PERIOD, court_id: int | None = None,
+@router.get("/indicators.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}, "description": "the report as a workbook"}})
+def indicators_as_xlsx(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None,
                        level: Literal["court", "division", "judge"] | None = None):
     """The same, as an Excel workbook."""
     report = _report(db, actor, period, court_id, level)
     return Response(indicators_xlsx(report),
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.xlsx"'})
 
 
@@ -74,8 +76,8 @@ def _record(r) -> dict:
                                         "effect", "score", "grade", "detail")}
 
 
-@router.get("/assessment/{user_id}/{year}")
-def assessment_year(user_id: int, year: int, actor: CurrentActor, db: DbDep):
+@router.get("/assessment/{user_id}/{year}", response_model=AssessmentYear)
+def assessment_year(user_id: IdPath, year: YearPath, actor: CurrentActor, db: DbDep):
     """A person's monthly records, quarterly and half-year evaluations and annual grade for a year."""
     with db.read() as session:
         visible_person(session, actor, user_id)
@@ -84,8 +86,8 @@ def assessment_year(user_id: int, year: int, actor: CurrentActor, db: DbDep):
             "year": _record(view["year"]) if view["year"] else None}
 
 
-@router.get("/dossier/{user_id}/{year}")
-def dossier(user_id: int, year: int, actor: CurrentActor, db: DbDep):
+@router.get("/dossier/{user_id}/{year}", response_model=list[DossierItem])
+def dossier(user_id: IdPath, year: YearPath, actor: CurrentActor, db: DbDep):
     """一人一档、一年一卷: every record of the person's year."""
     with db.read() as session:
         visible_person(session, actor, user_id)
@@ -95,7 +97,7 @@ def dossier(user_id: int, year: int, actor: CurrentActor, db: DbDep):
 
 
 @router.get("/dossier/{user_id}/{year}/document", response_class=HTMLResponse)
-def dossier_printable(user_id: int, year: int, actor: CurrentActor, db: DbDep, now: NowDep):
+def dossier_printable(user_id: IdPath, year: YearPath, actor: CurrentActor, db: DbDep, now: NowDep):
     """The year's dossier as a printable document."""
     with db.read() as session:
         user = visible_person(session, actor, user_id)
@@ -104,18 +106,18 @@ def dossier_printable(user_id: int, year: int, actor: CurrentActor, db: DbDep, n
 
 class CommitmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    week_start: date = Field(description="the Monday of the week")
+    week_start: Day = Field(description="the Monday of the week")
     promised: int = Field(ge=0, le=500, description="closures promised")
 
 
-@router.post("/commitments", status_code=201)
+@router.post("/commitments", status_code=201, response_model=Commitment)
 def make_commitment(body: CommitmentCreate, actor: CurrentActor, db: DbDep, now: NowDep):
     """法官承诺制: forecast this (or a later) week's closures."""
     return commitments.commit(db, actor, body.week_start, body.promised, now)
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
-def report_document(report_id: int, actor: CurrentActor, db: DbDep):
+def report_document(report_id: IdPath, actor: CurrentActor, db: DbDep):
     """A weekly notice or quarterly report as its printable document."""
     with db.read() as session:
         report = session.get(Report, report_id)

@@ -6,12 +6,13 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import CurrentActor, DbDep, NowDep
 from api.security import issue_token
+from api.responses import Me, Token
 from services.auth import authenticate
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
-@router.post("/token")
+@router.post("/token", response_model=Token)
 def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DbDep, now: NowDep):
     """Exchange a username and password for a bearer token."""
     actor = authenticate(db, form.username, form.password, now)
@@ -20,7 +21,7 @@ def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DbDep, now:
     return {"access_token": issue_token(actor.user_id), "token_type": "bearer"}
 
 
-@router.get("/me")
+@router.get("/me", response_model=Me)
 def me(actor: CurrentActor):
     """Who the token belongs to, with their grants."""
     return {"id": actor.user_id, "username": actor.username, "display_name": actor.display_name,

@@ -1,12 +1,15 @@
 """Cases: the list, filing, my cases, and the stored assignment draws (the generic GET/transitions live in subjects)."""
-from typing import Literal
+from typing import Annotated, Literal
 
 import orjson
 from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentActor, DbDep, NowDep
+from api.params import DaysQuery, IdPath, IdQuery
+from api.responses import CasePage, CaseRow, Draw, SubjectView
 from services import transitions
 from services.assignment import verify_draws
+from services.bounds import MAX_ID
 from services.calendar_today import local_today
 from services.case_filing import CaseCreate, file_case
 from services.case_queries import MAX_PER_PAGE, list_cases, my_cases
@@ -18,15 +21,15 @@ router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 CaseState = Literal[("pending", "closed", "all") + PENDING_STATES + CLOSED_STATES]  # type: ignore[valid-type]
 
 
-@router.get("")
+@router.get("", response_model=CasePage)
 async def get_cases(actor: CurrentActor, db: DbDep, now: NowDep,
-                    court_id: int | None = None, division_id: int | None = None, judge_id: int | None = None,
+                    court_id: IdQuery = None, division_id: IdQuery = None, judge_id: IdQuery = None,
                     state: CaseState = Query("pending", description="a state, or pending (the default), closed, all"),
-                    days_left_max: int | None = Query(None, description="deadline within N days (negative: overdue)"),
-                    days_left_min: int | None = Query(None, description="at least N days left"),
+                    days_left_max: Annotated[int | None, DaysQuery(description="deadline within N days (negative: overdue)")] = None,
+                    days_left_min: Annotated[int | None, DaysQuery(description="at least N days left")] = None,
                     sort: Literal["deadline", "filed_on", "case_number"] = "deadline",
                     order: Literal["asc", "desc"] = "asc",
-                    page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE)):
+                    page: int = Query(1, ge=1, le=MAX_ID // MAX_PER_PAGE), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE)):
     """The cases the caller may see, filtered, sorted and paged. `total` is exact up to 1,000
     (`total_exact` says whether it was capped).
 
@@ -41,22 +44,22 @@ async def get_cases(actor: CurrentActor, db: DbDep, now: NowDep,
     return Response(orjson.dumps(body), media_type="application/json")
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=SubjectView)
 def post_case(body: CaseCreate, actor: CurrentActor, db: DbDep, now: NowDep):
     """立案: a filing clerk files a case; 201 with its view, 409 for anyone else, 422 on a duplicate number."""
     case_id = file_case(db, actor, body, now)
     return transitions.view(db, actor, "cases", case_id, now)
 
 
-@router.get("/mine")
+@router.get("/mine", response_model=list[CaseRow])
 def get_my_cases(actor: CurrentActor, db: DbDep, now: NowDep):
     """My cases as lead judge: pending first (nearest deadline first), then closed."""
     with db.read() as session:
         return my_cases(session, actor, local_today(now))
 
 
-@router.get("/{case_id}/draws")
-def get_draws(case_id: int, actor: CurrentActor, db: DbDep):
+@router.get("/{case_id}/draws", response_model=list[Draw])
+def get_draws(case_id: IdPath, actor: CurrentActor, db: DbDep):
     """The stored assignment draws of the case, each re-run: verified when it gives the stored judge."""
     with db.read() as session:
         transitions.load_visible(session, actor, subject_kind("cases"), case_id)

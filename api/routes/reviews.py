@@ -4,9 +4,12 @@ Each review's state and transitions are the generic /api/v1/reviews/{id} routes 
 from typing import Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from api.deps import CurrentActor, DbDep, NowDep
+from api.params import IdPath, OptionalMonthQuery
+from api.responses import Assigned, Created, ReviewBoard, ReviewDrawOut, SpecialReview
+from services.bounds import MonthLabel
 from services.errors import NotFound
 from services.review_board import assign_selected, board_counts, board_rows
 from services.review_sampling import verify_draw
@@ -16,13 +19,12 @@ from services.transitions import court_path
 from store.models import ReviewDraw
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
-Month = Query(None, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM of the selection")
 State = Literal["selected", "assigned", "reviewing", "graded", "objected", "rectifying", "rereview", "closed"]
 Grade = Literal["pass", "flaw", "major_flaw", "error"]
 
 
-@router.get("/reviews")
-def get_reviews(actor: CurrentActor, db: DbDep, month: str | None = Month, state: State | None = None,
+@router.get("/reviews", response_model=ReviewBoard)
+def get_reviews(actor: CurrentActor, db: DbDep, month: OptionalMonthQuery = None, state: State | None = None,
                 grade: Grade | None = None, limit: int = Query(500, ge=1, le=2000)):
     """The trial office's reviews, by month, state and grade, with the counts by state and grade."""
     with db.read() as session:
@@ -34,31 +36,31 @@ def get_reviews(actor: CurrentActor, db: DbDep, month: str | None = Month, state
     return {"items": items, "counts": counts}
 
 
-@router.post("/reviews/special", status_code=201)
+@router.post("/reviews/special", status_code=201, response_model=SpecialReview)
 def post_special_review(body: SpecialCreate, actor: CurrentActor, db: DbDep, now: NowDep):
     """专项评查: select every closed case the filter matches (409 when none or too many match)."""
     return create_special_review(db, actor, body, now)
 
 
 class AssignMonth(BaseModel):
-    month: str = Field(pattern=r"^\d{4}-\d{2}$")
+    month: MonthLabel
 
 
-@router.post("/reviews/assign")
+@router.post("/reviews/assign", response_model=Assigned)
 def post_assign_month(body: AssignMonth, actor: CurrentActor, db: DbDep, now: NowDep):
     """Draw a reviewer (conflict rules applied) for every selected review of the month in the caller's courts."""
     assigned, refused = assign_selected(db, actor, body.month, now)
     return {"assigned": assigned, "refused": refused}
 
 
-@router.post("/appeal-outcomes", status_code=201)
+@router.post("/appeal-outcomes", status_code=201, response_model=Created)
 def post_appeal_outcome(body: AppealOutcomeIn, actor: CurrentActor, db: DbDep, now: NowDep):
     """Record 改判 or 发回重审 against a closed case: it enters the focused review of that month."""
     return {"id": record_appeal_outcome(db, actor, body, now)}
 
 
-@router.get("/review-draws/{draw_id}")
-def get_review_draw(draw_id: int, actor: CurrentActor, db: DbDep):
+@router.get("/review-draws/{draw_id}", response_model=ReviewDrawOut)
+def get_review_draw(draw_id: IdPath, actor: CurrentActor, db: DbDep):
     """A court's stored routine draw for a month, re-run: verified when the seed gives the stored cases."""
     with db.read() as session:
         draw = session.get(ReviewDraw, draw_id)

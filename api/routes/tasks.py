@@ -2,6 +2,7 @@
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, DbDep
+from api.responses import TaskOut
 from services.tasks import my_tasks
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
@@ -15,7 +16,7 @@ def task_public(t) -> dict:
             "subject_url": f"/api/v1/{t.subject_kind}/{t.subject_id}"}
 
 
-@router.get("")
+@router.get("", response_model=list[TaskOut])
 def list_tasks(actor: CurrentActor, db: DbDep, state: str = Query("open", pattern="^(open|done|cancelled)$")):
     """My tasks: those addressed to me, or to a role I hold where the task lies."""
     with db.read() as session:

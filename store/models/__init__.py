@@ -15,6 +15,7 @@ from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervisio
                                       DraftReview, DraftReviewAction)
 from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 from store.models.assessment import AssessmentRecord, LadderStep, WeeklyCommitment, Report
+from store.models.flows import FlowRun, RunLease
 from store.models.notice_settings import NoticePreference
 
 __all__ = [
@@ -28,5 +29,6 @@ __all__ = [
     "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
     "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
     "TraceCheckpoint",
+    "FlowRun", "RunLease",
     "NoticePreference",
 ]

@@ -22,6 +22,10 @@ class Notice(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime | None = aware()
     claimed_at: datetime | None = aware()
+    claimed_until: datetime | None = aware()
+    """The claim's lease: a run that stops renewing it (killed, hung) loses the notice when it expires."""
+    claim_token: str | None = None
+    """Which claim holds the notice; the outcome is written only while this is still ours."""
     created_at: datetime = aware(nullable=False, default_factory=utcnow)
     sent_at: datetime | None = aware()
     last_error: str = ""

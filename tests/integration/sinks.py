@@ -3,6 +3,7 @@ import email
 import json
 import socket
 import threading
+import time
 from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -10,11 +11,13 @@ from aiosmtpd.controller import Controller
 
 
 class HttpSink:
-    """A webhook receiver on 127.0.0.1 that records JSON bodies; fails the first `fail_first` requests with 500."""
+    """A webhook receiver on 127.0.0.1 that records JSON bodies; fails the first `fail_first` requests with 500;
+    takes `delay` seconds to answer each (a slow receiver)."""
 
-    def __init__(self, fail_first: int = 0):
+    def __init__(self, fail_first: int = 0, delay: float = 0.0):
         self.fail_first = fail_first
-        self.requests: list[dict] = []  # every request: {"path", "body", "status"}
+        self.delay = delay
+        self.requests: list[dict] = []  # every request: {"path", "body", "status", "headers"}
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -37,11 +40,12 @@ class HttpSink:
         self._server.shutdown()
         self._server.server_close()
 
-    def _answer(self, path: str, raw: bytes) -> int:
+    def _answer(self, path: str, raw: bytes, headers: dict | None = None) -> int:
         with self._lock:
             status = 500 if self.fail_first > 0 else 200
             self.fail_first -= status == 500
-            self.requests.append({"path": path, "body": json.loads(raw or b"null"), "status": status})
+            self.requests.append({"path": path, "body": json.loads(raw or b"null"), "status": status,
+                                  "headers": headers or {}})
             return status
 
     def _handler(self):
@@ -50,7 +54,9 @@ class HttpSink:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                status = sink._answer(self.path, raw)
+                if sink.delay:
+                    time.sleep(sink.delay)
+                status = sink._answer(self.path, raw, dict(self.headers))
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

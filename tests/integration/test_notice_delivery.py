@@ -170,13 +170,14 @@ def test_a_run_stopped_after_part_of_the_queue_is_finished_by_the_next(any_db, h
 
 
 @flow_test
-def test_a_claim_left_by_a_killed_run_is_taken_over_only_once_stale(any_db, http_sink, now):
+def test_a_claim_left_by_a_killed_run_is_taken_over_only_once_its_lease_expired(any_db, http_sink, now):
     user = add_user(any_db, channels=[("webhook", http_sink.url)])
     stale_case, fresh_case = warn_cases(any_db, user, now - 20 * MINUTE, 2)
     stale, fresh = notices(any_db)
     with any_db.write() as s:
-        for notice, claimed_at in ((stale, now - 11 * MINUTE), (fresh, now - MINUTE)):
-            s.exec(update(Notice).where(Notice.id == notice.id).values(state="sending", claimed_at=claimed_at))
+        for notice, until in ((stale, now - MINUTE), (fresh, now + 9 * MINUTE)):
+            s.exec(update(Notice).where(Notice.id == notice.id)
+                   .values(state="sending", claimed_at=until - 2 * MINUTE, claimed_until=until, claim_token="dead"))
 
     assert run(any_db, now) == {"sent": 1}
     assert received_cases(http_sink) == [stale_case]

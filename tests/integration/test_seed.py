@@ -12,11 +12,11 @@ from cli.seed import seed_command
 from policies.time_limits import default_time_limits
 from services.actor import load_actor
 from services.auth import authenticate
-from services.seed_demo import DEMO_COURTS, seed_demo
+from services.seed_demo import DEMO_COURTS, GUIDE, seed_demo
 from services.seed_scale import OrgBuilder, SeedRefused, province_courts, seed_province
 from services.tasks import my_tasks
 from store.db import Database
-from store.models import Case, Court, Division, RoleGrant, TraceEntry, User
+from store.models import Case, Channel, Court, Division, RoleGrant, TraceEntry, User
 from store.models.case import PENDING_STATES
 from store.models.org import ROLES
 from store.trace import verify
@@ -114,11 +114,18 @@ def test_case_numbers_are_national_and_lead_judges_sit_in_the_case_division(demo
 
 def test_the_demo_password_logs_in_every_shown_login(demo):
     database, demo_logins = demo
-    assert {role for role, _, _ in demo_logins.logins} == set(ROLES) - {"system"}
-    for role, username, _court in demo_logins.logins:
-        actor = authenticate(database, username, demo_logins.password, NOW)
-        assert actor and role in actor.roles, username
+    assert [d.who for d in demo_logins.logins] == [who for who, _, _ in GUIDE]
+    for login in demo_logins.logins:
+        assert authenticate(database, login.username, demo_logins.password, NOW), login.username
+        assert login.path.startswith("/") and "{" not in login.path and login.court == "沈阳市和平区人民法院"
     assert authenticate(database, "hp_judge01", "wrong-password", NOW) is None
+
+
+def test_every_demo_user_has_a_demo_email_address(demo_db):
+    with demo_db.read() as s:
+        users = s.exec(select(User.id, User.username)).all()
+        mail = dict(s.exec(select(Channel.user_id, Channel.target).where(Channel.kind == "email", Channel.active)).all())
+    assert {uid: f"{name}@demo.courtflow.test" for uid, name in users} == mail
 
 
 def test_the_seed_is_one_trace_entry_and_the_chain_holds(demo_db):
@@ -179,7 +186,7 @@ def cli_db(tmp_path, monkeypatch):
 def test_the_command_seeds_the_demo_once_and_prints_the_logins(cli_db, capsys):
     assert seed_command(["--demo", "--now", "2025-03-03"]) == 0
     out = capsys.readouterr().out
-    assert "hp_chief_civil1" in out and "ln_trial_office" in out and "courtflow-demo" in out
+    assert "hp_chief_civil1" in out and "hp_trial_office" in out and "/reviews/mine" in out and "courtflow-demo" in out
     assert seed_command(["--demo", "--if-empty"]) == 0
     assert "nothing to do" in capsys.readouterr().out
     assert seed_command(["--demo"]) == 1

@@ -1,0 +1,68 @@
+"""The flow-health page (/flows): the scheduled flows' runs and the undeliverable notices, with a retry button."""
+from fastapi import APIRouter, HTTPException, Request
+
+from api.deps import DbDep, NowDep
+from api.i18n import translate
+from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
+from api.pages.flow_health_texts import wrote
+from api.pages.slots import add_nav_link
+from api.routes.flow_health import NoticeId
+from flows.registry import deployments
+from notifications.render import RenderError, render as render_notice
+from services import dead_letters
+from services.errors import NotFound, Refused
+from services.flow_health import flow_health
+
+router = APIRouter(tags=["pages"])
+add_nav_link("flow_health", "/flows", set(dead_letters.KEEPERS))
+
+
+def _keeper(request: Request):
+    actor = page_actor(request)
+    if not dead_letters.is_keeper(actor):
+        raise HTTPException(403, translate("fh_only_keepers", lang_of(request)))
+    return actor
+
+
+@router.get("/flows")
+def flows_page(request: Request, db: DbDep, now: NowDep):
+    return _page(request, db, now, _keeper(request))
+
+
+@router.post("/flows/dead-notices/{notice_id}/retry")
+async def retry_from_page(request: Request, db: DbDep, now: NowDep, notice_id: int = NoticeId):
+    actor = _keeper(request)
+    form = dict(await request.form())
+    check_csrf(request, form.get("csrf_token"))
+    try:
+        with db.write() as session:
+            dead_letters.retry(session, actor, notice_id, now)
+    except (NotFound, Refused):
+        return _page(request, db, now, actor, error=translate("fh_not_dead", lang_of(request)), status_code=409)
+    return redirect(f"/flows?retried={notice_id}")
+
+
+def _page(request: Request, db, now, actor, **extra):
+    lang = lang_of(request)
+    with db.read() as session:
+        flows = flow_health(session, list(deployments().values()), now)
+        dead = dead_letters.dead_letters(session, actor)
+    return render(request, "flows.html", actor, flows=flows, dead=dead, wrote=lambda s: wrote(s, lang),
+                  span=lambda d: _span(d, lang), title_of=lambda d: _title(d, lang), **extra)
+
+
+def _span(delta, lang: str) -> str:
+    """A duration or interval in the largest whole unit: 45 秒, 1 分钟, 1 天."""
+    seconds = delta.total_seconds()
+    for unit, size in (("fh_days", 86400), ("fh_hours", 3600), ("fh_minutes", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f} {translate(unit, lang)}"
+    return f"{seconds:.1f} {translate('fh_seconds', lang)}"
+
+
+def _title(dead: dead_letters.DeadLetter, lang: str) -> str:
+    """The notice's own title in the reader's language."""
+    try:
+        return render_notice(dead.kind, dead.context, lang)[0]
+    except RenderError:
+        return f"#{dead.id}"

@@ -1,0 +1,93 @@
+"""The case lifecycle (statemachines/case.py) on a plain row: every step, every refusal, every reason."""
+import pytest
+
+from statemachines.case import CaseMachine
+from tests.unit.machine_table import (Refused, Step, Table, assert_not_allowed, assert_refused, assert_step, data,
+                                      not_in_table, refusals_of, steps_of, untested_validators)
+
+CLOSING = {"data": data(decision_doc_ref="（2025）辽0102民初1号判决书", closing_method="judgment")}
+MEDIATION = {"data": data(document_ref="（2025）辽0102民初1号调解书")}
+KEEPS_STATE = {"open_exclusion", "close_exclusion", "request_extension", "request_reassignment"}
+
+
+def _keeps(state: str, *events: str) -> list[Step]:
+    return [Step(state, event, state) for event in events]
+
+
+STEPS = [
+    Step("filed", "assign", "assigned"),
+    Step("filed", "withdraw", "withdrawn"),
+    Step("filed", "transfer", "transferred"),
+    Step("assigned", "start_trial", "in_trial"),
+    Step("assigned", "serve", "in_trial"),
+    Step("assigned", "hold_hearing", "in_trial"),
+    *_keeps("assigned", *sorted(KEEPS_STATE), "convert_to_ordinary"),
+    Step("assigned", "suspend", "suspended"),
+    Step("assigned", "withdraw", "withdrawn"),
+    Step("assigned", "transfer", "transferred"),
+    *_keeps("in_trial", "serve", "hold_hearing", "adjourn_hearing", "deliberate", *sorted(KEEPS_STATE),
+            "convert_to_ordinary"),
+    Step("in_trial", "adjourn_hearing", "in_trial", model={"adjournments": 2}, facts={"max_adjournments": 3}),
+    Step("in_trial", "suspend", "suspended"),
+    Step("in_trial", "submit_for_review", "under_review"),
+    Step("in_trial", "decide", "decided"),
+    Step("in_trial", "withdraw", "withdrawn"),
+    Step("in_trial", "mediate", "mediated", facts=MEDIATION),
+    Step("in_trial", "transfer", "transferred"),
+    *_keeps("under_review", "open_exclusion", "close_exclusion", "request_extension"),
+    Step("under_review", "return_from_review", "in_trial"),
+    Step("under_review", "decide", "decided"),
+    *_keeps("suspended", "close_exclusion", "request_extension", "request_reassignment"),
+    Step("suspended", "resume", "in_trial"),
+    Step("suspended", "withdraw", "withdrawn"),
+    Step("decided", "close", "closed", facts=CLOSING),
+    Step("closed", "archive", "archived"),
+    Step("withdrawn", "archive", "archived"),
+    Step("mediated", "archive", "archived"),
+]
+
+REFUSALS = [
+    Refused("within_adjournment_limit", "in_trial", "adjourn_hearing",
+            r"at most 2 adjournment\(s\) of the hearing; 2 already recorded", model={"adjournments": 2}),
+    Refused("within_adjournment_limit", "in_trial", "adjourn_hearing",
+            r"at most 1 adjournment\(s\) of the hearing; 1 already recorded", model={"adjournments": 1},
+            facts={"max_adjournments": 1}),
+    *[Refused("is_simplified", state, "convert_to_ordinary", "only a case in civil simplified procedure",
+              model={"procedure": "civil-first-ordinary"}) for state in ("assigned", "in_trial")],
+    *[Refused("no_required_report_outstanding", state, "decide",
+              r"cannot be decided: 2 report\(s\) required by the case's supervisor or panel have not been received",
+              facts={"outstanding_reports": 2}) for state in ("in_trial", "under_review")],
+    *[Refused("no_binding_step_pending", state, "decide",
+              "cannot be decided yet: 审判委员会讨论未决; 阅核未通过",
+              facts={"pending_steps": ("审判委员会讨论未决", "阅核未通过")}) for state in ("in_trial", "under_review")],
+    Refused("no_similar_case_search_outstanding", "in_trial", "deliberate",
+            "类案检索报告.* is required before deliberation", facts={"outstanding_searches": 1}),
+    Refused("has_document_and_method", "decided", "close", "cannot close without a decision document reference"),
+    Refused("has_document_and_method", "decided", "close", "cannot close without a decision document reference",
+            facts={"data": data(decision_doc_ref="（2025）辽0102民初1号判决书", closing_method="")}),
+    Refused("has_document", "in_trial", "mediate", r"mediation needs the reference of the mediation document",
+            facts={"data": data(document_ref="")}),
+]
+
+TABLES = [Table(CaseMachine, {"adjournments": 0, "procedure": "civil-first-simplified"}, STEPS, REFUSALS)]
+
+
+@pytest.mark.parametrize("table, step", steps_of(TABLES))
+def test_an_allowed_event_leads_to_its_next_state(table, step):
+    assert_step(table, step)
+
+
+@pytest.mark.parametrize("table, state, event", not_in_table(TABLES))
+def test_any_other_event_is_not_allowed_and_the_case_keeps_its_state(table, state, event):
+    assert_not_allowed(table, state, event)
+
+
+@pytest.mark.parametrize("table, refused", refusals_of(TABLES))
+def test_a_rule_refuses_with_the_reason_a_person_reads(table, refused):
+    assert_refused(table, refused)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=str)
+def test_every_validator_of_the_machine_has_its_refusal_here(table):
+    assert not untested_validators(table)
+

@@ -1,0 +1,46 @@
+"""阅核 of draft documents (statemachines/draft_review.py) on a plain row."""
+import pytest
+
+from statemachines.draft_review import DraftReviewMachine
+from tests.unit.machine_table import (Refused, Step, Table, assert_not_allowed, assert_refused, assert_step, data,
+                                      not_in_table, refusals_of, steps_of, untested_validators)
+
+CHAIN = ["division_chief", "vice_president"]
+
+STEPS = [
+    Step("in_review", "approve", "in_review"),
+    Step("in_review", "approve", "approved", model={"step": 1}),
+    Step("in_review", "approve", "approved", model={"chain": ["division_chief"]}),
+    Step("in_review", "suggest_reconsideration", "returned", facts={"data": data(note="量刑偏重，建议复议")}),
+    Step("in_review", "refer_to_meeting", "returned"),
+    Step("in_review", "propose_committee", "returned"),
+    Step("returned", "resubmit", "in_review"),
+]
+
+REFUSALS = [
+    Refused("has_note", "in_review", "suggest_reconsideration",
+            "a suggestion to reconsider needs the reviewer's reasons", facts={"data": data(note=" 否 ")}),
+    Refused("has_note", "in_review", "suggest_reconsideration", "needs the reviewer's reasons"),
+]
+
+TABLES = [Table(DraftReviewMachine, {"chain": CHAIN, "step": 0}, STEPS, REFUSALS)]
+
+
+@pytest.mark.parametrize("table, step", steps_of(TABLES))
+def test_an_allowed_event_leads_to_its_next_state(table, step):
+    assert_step(table, step)
+
+
+@pytest.mark.parametrize("table, state, event", not_in_table(TABLES))
+def test_any_other_event_is_not_allowed_and_the_row_keeps_its_state(table, state, event):
+    assert_not_allowed(table, state, event)
+
+
+@pytest.mark.parametrize("table, refused", refusals_of(TABLES))
+def test_a_rule_refuses_with_the_reason_a_person_reads(table, refused):
+    assert_refused(table, refused)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=str)
+def test_every_validator_of_the_machine_has_its_refusal_here(table):
+    assert not untested_validators(table)

@@ -1,0 +1,65 @@
+"""专业法官会议 and 审判委员会 (statemachines/meeting.py) on plain rows."""
+import pytest
+
+from statemachines.meeting import CommitteeMachine, MeetingMachine
+from tests.unit.machine_table import (Refused, Step, Table, actor, assert_not_allowed, assert_refused, assert_step,
+                                      data, not_in_table, refusals_of, steps_of, untested_validators)
+
+MEMBER, OUTSIDER = actor(1), actor(9)
+
+MEETING = Table(MeetingMachine, {"member_ids": {1, 2, 3}, "majority_view": "维持原判"}, [
+    Step("referred", "give_opinion", "referred", facts={"actor": MEMBER, "opined": frozenset({2})}),
+    Step("referred", "conclude", "concluded", facts={"opinions": 2, "min_opinions": 2}),
+    Step("referred", "conclude", "concluded", model={"member_ids": {1}}, facts={"opinions": 1, "min_opinions": 3}),
+    Step("concluded", "adopt", "adopted"),
+    Step("concluded", "not_adopt", "not_adopted", facts={"data": data(reason="新证据改变了事实认定")}),
+], [
+    Refused("is_member_without_opinion", "referred", "give_opinion",
+            "only a member of this professional judges' meeting gives an opinion", facts={"actor": OUTSIDER}),
+    Refused("is_member_without_opinion", "referred", "give_opinion", "only a member"),
+    Refused("is_member_without_opinion", "referred", "give_opinion",
+            "you have already given your opinion at this meeting",
+            facts={"actor": MEMBER, "opined": frozenset({1})}),
+    Refused("enough_opinions", "referred", "conclude",
+            r"the meeting needs at least 2 opinions before it concludes \(1 given\)",
+            facts={"opinions": 1, "min_opinions": 2}),
+    Refused("has_majority", "concluded", "adopt", "the meeting reached no majority view to adopt",
+            model={"majority_view": ""}),
+    Refused("has_reason", "concluded", "not_adopt", "the panel must record why it does not adopt",
+            facts={"data": data(reason=" 否 ")}),
+    Refused("has_reason", "concluded", "not_adopt", "the panel must record why"),
+])
+
+COMMITTEE = Table(CommitteeMachine, {}, [
+    Step("proposed", "put_on_agenda", "referred"),
+    Step("proposed", "decline", "declined"),
+    Step("referred", "record_decision", "decided", facts={"data": data(publish=True, withheld_ground="")}),
+    Step("referred", "record_decision", "decided",
+         facts={"data": data(publish=False, withheld_ground="涉及国家秘密，依保密法不予公开")}),
+], [
+    Refused("withheld_needs_ground", "referred", "record_decision",
+            "a committee decision not published with the judgment needs the legal ground",
+            facts={"data": data(publish=False, withheld_ground=" 无 ")}),
+])
+
+TABLES = [MEETING, COMMITTEE]
+
+
+@pytest.mark.parametrize("table, step", steps_of(TABLES))
+def test_an_allowed_event_leads_to_its_next_state(table, step):
+    assert_step(table, step)
+
+
+@pytest.mark.parametrize("table, state, event", not_in_table(TABLES))
+def test_any_other_event_is_not_allowed_and_the_row_keeps_its_state(table, state, event):
+    assert_not_allowed(table, state, event)
+
+
+@pytest.mark.parametrize("table, refused", refusals_of(TABLES))
+def test_a_rule_refuses_with_the_reason_a_person_reads(table, refused):
+    assert_refused(table, refused)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=str)
+def test_every_validator_of_the_machine_has_its_refusal_here(table):
+    assert not untested_validators(table)

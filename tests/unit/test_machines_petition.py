@@ -1,0 +1,52 @@
+"""Petitions, 信访 (statemachines/petition.py) on a plain row."""
+import pytest
+
+from statemachines.petition import PetitionMachine
+from tests.unit.machine_table import (Refused, Step, Table, actor, assert_not_allowed, assert_refused, assert_step,
+                                      data, not_in_table, refusals_of, steps_of, untested_validators)
+
+NAMED_JUDGE, HANDLER = 7, 8
+ANSWER = data(answer="经核查，承办法官已依法处理，现予答复。")
+
+STEPS = [
+    Step("registered", "assign", "assigned", facts={"data": data(handler_user_id=HANDLER)}),
+    Step("registered", "assign", "assigned", facts={"data": data(handler_user_id=None)}),
+    Step("assigned", "assign", "assigned", facts={"data": data(handler_user_id=HANDLER)}),
+    Step("assigned", "answer", "answered", facts={"data": ANSWER, "actor": actor(HANDLER)}),
+    Step("answered", "close", "closed"),
+    Step("registered", "merge", "merged", facts={"data": data(into_petition_id=1)}),
+    Step("assigned", "merge", "merged", facts={"data": data(into_petition_id=1)}),
+]
+
+REFUSALS = [
+    *[Refused("handler_not_named", state, "assign", r"not handled by that person \(回避\)",
+              facts={"data": data(handler_user_id=NAMED_JUDGE)}) for state in ("registered", "assigned")],
+    Refused("answerer_not_named", "assigned", "answer", r"about your own conduct is answered by someone else \(回避\)",
+            facts={"data": ANSWER, "actor": actor(NAMED_JUDGE)}),
+    Refused("has_answer", "assigned", "answer", r"an answer needs its text \(答复意见\)",
+            facts={"data": data(answer="   "), "actor": actor(HANDLER)}),
+    *[Refused("not_into_itself", state, "merge", "a petition cannot be merged into itself",
+              facts={"data": data(into_petition_id=3)}) for state in ("registered", "assigned")],
+]
+
+TABLES = [Table(PetitionMachine, {"id": 3, "named_user_id": NAMED_JUDGE}, STEPS, REFUSALS)]
+
+
+@pytest.mark.parametrize("table, step", steps_of(TABLES))
+def test_an_allowed_event_leads_to_its_next_state(table, step):
+    assert_step(table, step)
+
+
+@pytest.mark.parametrize("table, state, event", not_in_table(TABLES))
+def test_any_other_event_is_not_allowed_and_the_row_keeps_its_state(table, state, event):
+    assert_not_allowed(table, state, event)
+
+
+@pytest.mark.parametrize("table, refused", refusals_of(TABLES))
+def test_a_rule_refuses_with_the_reason_a_person_reads(table, refused):
+    assert_refused(table, refused)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=str)
+def test_every_validator_of_the_machine_has_its_refusal_here(table):
+    assert not untested_validators(table)

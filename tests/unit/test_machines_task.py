@@ -1,0 +1,45 @@
+"""Inbox tasks that are a step of their own (statemachines/task.py) on a plain row."""
+import pytest
+
+from statemachines.task import TaskMachine
+from tests.unit.machine_table import (Refused, Step, Table, assert_not_allowed, assert_refused, assert_step, data,
+                                      not_in_table, refusals_of, steps_of, untested_validators)
+
+NOTE_REQUIRED = {"context": {"note_required": True}}
+
+STEPS = [
+    Step("open", "complete", "done", facts={"data": data(note="")}),
+    Step("open", "complete", "done", model=NOTE_REQUIRED, facts={"data": data(note="已阅，按期整改")}),
+    Step("open", "cancel", "cancelled", facts={"data": data(reason="重复派发")}),
+]
+
+REFUSALS = [
+    Refused("needs_a_note_when_required", "open", "complete", "this task needs a note when it is completed",
+            model=NOTE_REQUIRED, facts={"data": data(note="")}),
+    Refused("needs_a_note_when_required", "open", "complete", "needs a note", model=NOTE_REQUIRED),
+    Refused("needs_a_reason", "open", "cancel", "a reason is required to cancel a task",
+            facts={"data": data(reason="")}),
+    Refused("needs_a_reason", "open", "cancel", "a reason is required"),
+]
+
+TABLES = [Table(TaskMachine, {"context": {}}, STEPS, REFUSALS)]
+
+
+@pytest.mark.parametrize("table, step", steps_of(TABLES))
+def test_an_allowed_event_leads_to_its_next_state(table, step):
+    assert_step(table, step)
+
+
+@pytest.mark.parametrize("table, state, event", not_in_table(TABLES))
+def test_any_other_event_is_not_allowed_and_the_row_keeps_its_state(table, state, event):
+    assert_not_allowed(table, state, event)
+
+
+@pytest.mark.parametrize("table, refused", refusals_of(TABLES))
+def test_a_rule_refuses_with_the_reason_a_person_reads(table, refused):
+    assert_refused(table, refused)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=str)
+def test_every_validator_of_the_machine_has_its_refusal_here(table):
+    assert not untested_validators(table)
