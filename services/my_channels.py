@@ -50,12 +50,15 @@ def masked(kind: str, target: str) -> str:
         return f"{local[:1]}***@{domain}"
     if "://" not in target:
         return "***"
-    parts = urlsplit(target)
-    host = parts.hostname or ""
+    scheme = target.split("://", 1)[0]
+    try:
+        parts = urlsplit(target)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:  # not a URL after all (a bad port, a broken IPv6 address): show only its scheme
+        return f"{scheme}://***"
     if "." not in host:
-        host = ""  # dingtalk://TOKEN, wecombot://KEY, ntfy://topic: the "host" is the secret
-    port = f":{parts.port}" if host and parts.port else ""
-    return f"{parts.scheme}://{host}{port}/***" if host else f"{parts.scheme}://***"
+        return f"{scheme}://***"  # dingtalk://TOKEN, wecombot://KEY, ntfy://topic: the "host" is the secret
+    return f"{scheme}://{host}{f':{port}' if port else ''}/***"
 
 
 def channel_view(channel: Channel) -> ChannelView:

@@ -393,3 +393,18 @@ def test_the_settings_page_turns_the_daily_digest_on(any_db, world, client):
     assert 'id="daily-digest" checked' in client.get("/settings/notifications").text
     headers = login(client, "judge_a")
     assert client.get("/api/v1/me/notice-settings", headers=headers).json()["daily_digest"] is True
+
+
+@pytest.mark.parametrize("kind, target, shown", [
+    ("webhook", f"https://hooks.court.cn:8443/a/b?token={SECRET}", "https://hooks.court.cn:8443/***"),
+    ("webhook", f"https://user:{SECRET}@hooks.court.cn/x", "https://hooks.court.cn/***"),
+    ("dingtalk", f"dingtalk://{SECRET}/", "dingtalk://***"),
+    ("wecom", SECRET, "***"),
+    ("email", "judge@court.cn", "j***@court.cn"),
+    ("webhook", "http://[broken", "http://***"),
+    ("webhook", "http://hooks.court.cn:99999/", "http://***"),
+])
+def test_a_target_is_shown_back_with_scheme_and_host_at_most(kind, target, shown):
+    from services.my_channels import masked
+
+    assert masked(kind, target) == shown
