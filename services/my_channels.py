@@ -1,5 +1,6 @@
-"""A person's own notice channels and quiet hours: added after Apprise accepts them, shown back masked,
-deactivated rather than deleted (past delivery attempts keep pointing at them), and tested with a real notice."""
+"""A person's own notice channels and settings (quiet hours, daily digest). Channels are added after Apprise
+accepts them, shown back masked, deactivated rather than deleted (past delivery attempts keep pointing at
+them), and tested with a real notice."""
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit

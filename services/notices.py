@@ -1,7 +1,7 @@
 """The notice centre (站内通知): every notice addressed to a person, readable in-app whatever became
 of its external delivery, with read marks. A person only ever reaches their own notices."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
@@ -53,8 +53,14 @@ def view(notice: Notice, language: str) -> NoticeView:
         title, body = render(notice.kind, notice.context or {}, language)
     except RenderError:  # a notice whose template is broken is still shown, by its kind, not hidden
         title, body = notice.kind, ""
-    return NoticeView(notice.id, notice.kind, title, body, notice.created_at, notice.read_at, notice.subject_kind,
-                      notice.subject_id, subject_url(notice.subject_kind, notice.subject_id), notice.state)
+    return NoticeView(notice.id, notice.kind, title, body, _aware(notice.created_at), _aware(notice.read_at),
+                      notice.subject_kind, notice.subject_id, subject_url(notice.subject_kind, notice.subject_id),
+                      notice.state)
+
+
+def _aware(at: datetime | None) -> datetime | None:
+    """UTC with its zone: SQLite hands timestamps back naive."""
+    return at if at is None or at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
 def unread_count(session: Session, user_id: int) -> int:

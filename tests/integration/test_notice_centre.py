@@ -73,6 +73,7 @@ def test_a_judge_without_a_channel_gets_the_notice_in_app_never_no_channel(any_d
     assert (item["title"], item["subject_url"], item["unread"], item["delivery"]) == (
         WARNING_TITLE, "/cases/42", True, "in_app")
     assert "2025-03-10" in item["body"]
+    assert datetime.fromisoformat(item["created_at"]) == now  # with its zone, on SQLite too
 
 
 def test_a_notice_is_in_the_centre_before_and_whatever_its_external_delivery(any_db, world, client, now):
