@@ -7,3 +7,4 @@ ROUTERS += [__import__(f"api.{m}.supervision", fromlist=["router"]).router for m
 ROUTERS += [__import__(f"api.{m}.reviews", fromlist=["router"]).router for m in ("routes", "pages")]  # quality review
 ROUTERS += [__import__(f"api.{m}.assessment", fromlist=["router"]).router for m in ("routes", "pages")]  # assessment
 ROUTERS += [__import__(f"api.{m}.flow_health", fromlist=["router"]).router for m in ("routes", "pages")]  # flow health
+ROUTERS += [__import__(f"api.{m}.notices", fromlist=["router"]).router for m in ("routes", "pages")]  # notice centre

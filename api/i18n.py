@@ -67,6 +67,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "none": ("无", "None"),
     "login_locked": ("登录失败次数过多，该账号或地址已暂时锁定，请于 {until} 后再试。",
                      "Too many failed logins: this account or address is locked until {until}; try again then."),
+    "notices": ("站内通知", "Notices"),
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import and_, literal, or_, select, true, update
 from policies.deadline import add_months
 from policies.monitoring import MonitoringPolicy
 from services.actor import Actor
+from services.notice_digest import send_digests
 from services.policy import courts_by_policy
 from services.record import record
 from services.trace_checkpoint import checkpoint_trace
@@ -24,6 +25,7 @@ from store.bulk import (
     text_of,
 )
 from store.models import Case, Court, Notice, RoleGrant, Task
+from store.outbox import apply_notice_settings
 from store.models.case import CLOCK_RUNNING, IS_PENDING
 
 NOTICE_COLUMNS = ["dedupe_key", "kind", "recipient_user_id", "court_id", "subject_kind", "subject_id", "context",
@@ -185,6 +187,8 @@ def run_daily_monitor(db, as_of: date, now: datetime, *, policy: MonitoringPolic
             _sweep_cases(session, result, group_policy, as_of, now, courts)
         for name, sweep in SWEEPS.items():
             result.extra[name] = sweep(session, as_of, now)
+        result.extra["notices_held"] = apply_notice_settings(session, now)
+        result.extra["digests"] = send_digests(session, now)
         record(session, Actor.system(), "flow.daily_monitor", at=now, why=f"日监测 {as_of}", after=asdict(result))
         result.extra["trace_checkpoint"] = checkpoint_trace(session, as_of, now)  # last: it signs the day's head
     return result
