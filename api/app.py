@@ -6,6 +6,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors
+from api.body_limit import BodyLimit
 from api.headers import SecurityHeaders
 from api.pages import auth as auth_pages, overview as overview_pages, tasks as task_pages
 from api.pages.common import LoginRequired, redirect
@@ -36,6 +37,7 @@ def create_app(db: Database | None = None) -> FastAPI:
     app.include_router(subjects.router)  # the generic /{kind}/{id} routes go last
     for module in (auth_pages, task_pages, overview_pages):
         app.include_router(module.router)
+    app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")  # outermost: errors get them too
     return app
 
