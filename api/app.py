@@ -6,11 +6,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors
+from api.body_limit import BodyLimit
 from api.features import plug_lifecycles
 from api.headers import SecurityHeaders
 from api.pages import auth as auth_pages, overview as overview_pages, tasks as task_pages
 from api.pages.common import LoginRequired, redirect
-from api.routes import auth, subjects, tasks
+from api.pages import notices as notice_pages
+from api.routes import auth, notices as notice_routes, subjects, tasks
 from services.bootstrap import build_registry
 from store.config import get_settings
 from store.db import Database, get_database
@@ -36,9 +38,13 @@ def create_app(db: Database | None = None) -> FastAPI:
     for module in (auth, tasks):
         app.include_router(module.router)
     app.state.shell = plug_lifecycles(app, registry.lifecycles)
+    for module in (notice_routes, notice_pages):  # the notice centre is everyone's, no lifecycle's
+        app.include_router(module.router)
+    notice_pages.plug(app.state.shell)
     app.include_router(subjects.router)  # the generic /{kind}/{id} routes go last
     for module in (auth_pages, task_pages, overview_pages):
         app.include_router(module.router)
+    app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")  # outermost: errors get them too
     return app
 

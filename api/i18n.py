@@ -67,6 +67,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "none": ("无", "None"),
     "login_locked": ("登录失败次数过多，该账号或地址已暂时锁定，请于 {until} 后再试。",
                      "Too many failed logins: this account or address is locked until {until}; try again then."),
+    "notices": ("站内通知", "Notices"),
+    "body_too_large": ("提交的内容过大（上限 {limit} MB）；证据文件请用上传功能提交。",
+                       "The request is too large (limit {limit} MB); upload evidence files with the upload form."),
 }
 
 

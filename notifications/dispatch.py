@@ -24,11 +24,13 @@ from sqlmodel import Session, select
 from notifications.channels import apprise_url, redact
 from notifications.render import RenderError, render
 from notifications.retry import DEFAULT_POLICY, RetryPolicy
-from services.operations import dead_letters
+from notifications.dead_alerts import alert_keepers
 from store.db import Database
 from store.models import Channel, DeliveryAttempt, Notice, User
 
-NO_CHANNEL = "the recipient has no active channel"
+RECIPIENT_INACTIVE = "the recipient's account is deactivated and has no active channel"
+CHANNEL_TEST = "channel_test"
+"""A test notice goes to the one channel named in its context, not to all of the recipient's channels."""
 MAX_ERROR = 1000
 KEY_NAMESPACE = uuid.UUID("5d1c2f0e-8a7b-4c1e-9f3a-6b2d4e8c0a17")
 """Idempotency keys are UUIDv5 of the notice's dedupe key in this namespace: stable for every try."""
@@ -50,11 +52,13 @@ class Result:
 
 @dataclass(frozen=True)
 class Delivery:
-    """One try at a notice. `refused` is set ('no_channel', 'dead') when trying again cannot help."""
+    """One try at a notice. `refused` is set ('recipient_inactive', 'dead') when trying again cannot help;
+    `in_app` when the notice centre (站内通知) is the only place it goes."""
 
     results: list[Result] = field(default_factory=list)
     refused: str = ""
     error: str = ""
+    in_app: bool = False
 
     @property
     def ok(self) -> bool:
@@ -69,8 +73,9 @@ def deliver(database: Database, notice_id: int) -> Delivery:
     """Render the notice and send it to each of the recipient's active channels; writes nothing."""
     with database.read() as session:
         notice, user, channels = _load(session, notice_id)
-    if not channels:
-        return Delivery(refused="no_channel", error=NO_CHANNEL)
+    if not channels:  # every notice is in the notice centre; only a deactivated account has nobody to read it
+        return Delivery(in_app=True) if user.active else Delivery(refused="recipient_inactive",
+                                                                  error=RECIPIENT_INACTIVE)
     try:
         title, body = render(notice.kind, notice.context or {}, user.language)
     except RenderError as exc:
@@ -82,6 +87,8 @@ def _load(session: Session, notice_id: int) -> tuple[Notice, User, list[Channel]
     notice = session.get(Notice, notice_id)
     user = session.get(User, notice.recipient_user_id)
     active = select(Channel).where(Channel.user_id == user.id, Channel.active).order_by(Channel.id)
+    if notice.kind == CHANNEL_TEST:
+        active = active.where(Channel.id == (notice.context or {}).get("channel_id"))
     return notice, user, list(session.exec(active).all())
 
 
@@ -161,12 +168,15 @@ def record(session: Session, notice_id: int, claim_token: str, delivery: Deliver
     if not session.exec(stmt).rowcount:
         return "claim_lost"
     if values["state"] == "dead":
-        dead_letters.alert_keepers(session, notice_id, now)
+        alert_keepers(session, notice_id, now)
     return values["state"]
 
 
 def outcome(delivery: Delivery, attempt: int, now: datetime, policy: RetryPolicy = DEFAULT_POLICY) -> dict:
-    """The notice's new columns after its `attempt`-th try: sent, no_channel, pending (retry later) or dead."""
+    """The notice's new columns after its `attempt`-th try: sent, in_app (delivered in the notice centre only),
+    recipient_inactive, pending (retry later) or dead."""
+    if delivery.in_app:
+        return dict(state="in_app", sent_at=now, last_error="")
     if delivery.ok:
         return dict(state="sent", sent_at=now, last_error=delivery.errors[:MAX_ERROR])
     if delivery.refused:

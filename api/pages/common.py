@@ -12,6 +12,7 @@ from api.security import new_csrf_token
 from services.kernel.actor import Actor
 from services.kernel.auth import actor_for
 from services.kernel.clock import COURT_TZ
+from services.kernel.notices import unread_count
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 
@@ -55,7 +56,16 @@ def render(request: Request, name: str, actor: Actor | None = None, status_code:
     lang = lang_of(request)
     return templates.TemplateResponse(
         request, name, {"actor": actor, "lang": lang, "t": lambda key: translate(key, lang),
-                        "csrf": csrf_token(request), "nav_links": shell_of(request).nav_links(actor), **context}, status_code=status_code)
+                        "csrf": csrf_token(request), "nav_links": shell_of(request).nav_links(actor),
+                        "unread_notices": unread_notices(request, actor), **context}, status_code=status_code)
+
+
+def unread_notices(request: Request, actor: Actor | None) -> int:
+    """The header's count of the logged-in person's unread notices (站内通知)."""
+    if actor is None or actor.user_id is None:
+        return 0
+    with request.app.state.db.read() as session:
+        return unread_count(session, actor.user_id)
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -11,7 +11,7 @@ from services.kernel.actor import Actor
 from services.kernel.dossier import record_in_dossier
 from services.assessment.ladder_effects import ACTING_ROLE, open_exit, task_row
 from services.kernel.policy import calendar
-from services.kernel.recipients import holders
+from store.recipients import holders
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks
 from services.kernel.access import court_path

@@ -11,7 +11,7 @@ from services.kernel.errors import Invalid, Refused
 from services.kernel.notify import notify_users
 from services.cases.party_notices import inform_parties
 from services.kernel.policy import policy
-from services.kernel.recipients import high_court_id, holders, parent_court_id
+from store.recipients import high_court_id, holders, parent_court_id
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.extension import ExtensionMachine

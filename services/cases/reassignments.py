@@ -9,7 +9,7 @@ from services.kernel.errors import Refused
 from services.kernel.notify import notify_users
 from services.cases.party_notices import inform_parties
 from services.kernel.policy import policy
-from services.kernel.recipients import holders
+from store.recipients import holders
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.reassignment import ReassignmentMachine

@@ -3,6 +3,9 @@
 An imported user has no password and cannot log in until one is set. Quota judges
 (员额法官 = 是) get the judge role in their division; 庭长/副庭长 get division_chief
 there, 院长/副院长 president/vice_president for the whole court, quota or not.
+Optional columns set where their notices go: `email` (邮箱) an e-mail address, `channel`
+(通知渠道) a DingTalk or WeCom robot address, a webhook URL or any Apprise URL, each checked
+as the settings page checks it.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -14,10 +17,13 @@ from services.importing.cells import RowCheck, parse_day
 from services.importing.org import COURT_CODE, ensure_courts, ensure_divisions
 from services.importing.run import Importer, bulk_insert, bulk_insert_ids, run_import
 from services.importing.report import ImportReport
-from store.models import RoleGrant, User
+from services.kernel.my_channels import ChannelInvalid, checked_target, kind_of, masked
+from store.models import Channel, RoleGrant, User
 
 REQUIRED = ("工号", "姓名", "法院", "法院代字", "部门", "员额法官")
 YES_NO = {"是": True, "否": False}
+CHANNEL_COLUMNS = {"email": ("email", "邮箱"), "channel": ("channel", "通知渠道")}
+"""Optional columns and the header names they go by."""
 TITLE_ROLES = {"庭长": ("division_chief", True), "副庭长": ("division_chief", True),
                "院长": ("president", False), "副院长": ("vice_president", False)}
 
@@ -33,6 +39,7 @@ class JudgeRow:
     quota: bool
     quota_since: date | None
     title: str
+    channels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -75,7 +82,24 @@ def _parse(check: RowCheck) -> JudgeRow:
         check.line, check.text("工号") or "", check.text("姓名") or "", code or "",
         check.text("法院") or "", check.text("部门") or "", bool(check.choice("员额法官", YES_NO)),
         check.parsed("入额日期", parse_day, required=False), check.text("职务", required=False) or "",
+        _channels(check),
     )
+
+
+def _channels(check: RowCheck) -> tuple[tuple[str, str], ...]:
+    """(kind, target) of the row's email and channel cells, each one Apprise can use."""
+    found = []
+    for column, names in CHANNEL_COLUMNS.items():
+        name = next((n for n in names if check.row.get(n)), names[0])
+        value = (check.text(name, required=False) or "").strip()
+        if not value:
+            continue
+        kind = "email" if column == "email" else kind_of(value)
+        try:
+            found.append((kind, checked_target(kind, value)))
+        except ChannelInvalid as exc:
+            check.error(name, f"通知渠道不可用 unusable {kind} channel: {exc.message}", masked(kind, value))
+    return tuple(found)
 
 
 def _check_unique(check: RowCheck, judge: JudgeRow, seen: Seen) -> None:
@@ -101,8 +125,12 @@ def write(session: Session, judges: list[JudgeRow], report: ImportReport, _at) -
     ids = bulk_insert_ids(session, User.__table__, users)
     grants = [g for user_id, user in zip(ids, users) for g in _grants(user_id, user)]
     bulk_insert(session, RoleGrant.__table__, grants)
+    channels = [dict(user_id=user_id, kind=kind, target=target, active=True, label="")
+                for user_id, judge in zip(ids, judges) for kind, target in dict.fromkeys(judge.channels)]
+    bulk_insert(session, Channel.__table__, channels)
     report.rows_imported = len(users)
     report.counts["role_grants"] = len(grants)
+    report.counts["channels"] = len(channels)
 
 
 def _user_row(judge: JudgeRow, court_ids: dict[str, int], divisions: dict) -> dict:

@@ -26,6 +26,7 @@ REASONS = {
     "uq_exit_running": "a quota-exit proceeding for this judge is already running",
     "exitproceeding(source)": "this quota-exit proceeding has already been opened",
     "meeting_opinion(meeting_id, user_id)": "you have already given your opinion",
+    "uq_channel_active_target": "this channel is already set up",
 }
 """Per unique index or constraint (store.constraints names them): the refusal a violation means."""
 

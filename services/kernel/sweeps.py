@@ -13,10 +13,12 @@ from sqlalchemy import true
 
 from policies.monitoring import MonitoringPolicy
 from services.kernel.actor import Actor
+from services.kernel.notice_digest import send_digests
 from services.kernel.policy import courts_by_policy
 from services.kernel.record import record
 from services.kernel.registry import current
 from services.kernel.trace_checkpoint import checkpoint_trace
+from store.outbox import apply_notice_settings
 
 NOTICE_COLUMNS = ["dedupe_key", "kind", "recipient_user_id", "court_id", "subject_kind", "subject_id", "context",
                   "state", "attempts", "next_attempt_at", "created_at", "last_error"]
@@ -55,6 +57,8 @@ def run_daily_monitor(db, as_of: date, now: datetime, *, policy: MonitoringPolic
                 policy_sweep(session, result, group_policy, as_of, now, courts)
         for name, sweep in registry.sweeps.items():
             result.extra[name] = sweep(session, as_of, now)
+        result.extra["notices_held"] = apply_notice_settings(session, now)
+        result.extra["digests"] = send_digests(session, now)
         record(session, Actor.system(), "flow.daily_monitor", at=now, why=f"日监测 {as_of}", after=asdict(result))
         result.extra["trace_checkpoint"] = checkpoint_trace(session, as_of, now)  # last: it signs the day's head
     return result

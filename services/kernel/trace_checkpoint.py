@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from services.kernel.recipients import holders
+from store.recipients import holders
 from store import trace
 from store.models import Court
 from store.outbox import enqueue

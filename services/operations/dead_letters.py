@@ -3,24 +3,22 @@ announced to them in-app once per notice, and put back into the queue by hand on
 
 A dead notice silently failing is what a court notices last: the judge was never told. So the keepers of
 the court (trial office, `system` administrators) get a notice of their own, keyed by the dead notice so
-a second death report adds nothing, and the notice can be retried from the flow-health page.
+a second death report adds nothing (notifications/dead_alerts.py), and the notice can be retried from the
+flow-health page.
 """
+__all__ = ["ALERT_KIND", "KEEPERS", "alert_keepers", "dead_letters", "is_keeper", "retry"]
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from notifications.dead_alerts import ALERT_KIND, KEEPERS, alert_keepers
 from services.kernel.actor import Actor
 from services.kernel.errors import NotFound, Refused
-from services.kernel.recipients import holders
 from store import trace
 from store.models import Court, Notice, User
-from store.outbox import enqueue
 
-KEEPERS = frozenset({"trial_office", "system"})
-"""Who sees dead letters and may retry them."""
-ALERT_KIND = "notice_dead"
 LIST_LIMIT = 200
 
 
@@ -38,21 +36,6 @@ class DeadLetter:
 
 def is_keeper(actor: Actor) -> bool:
     return bool(KEEPERS & actor.roles)
-
-
-def alert_keepers(session: Session, notice_id: int, now: datetime) -> int:
-    """Enqueue one notice to the court's keepers about this dead notice; an alert that itself died is
-    not announced again (that would loop). Returns how many alerts were new."""
-    notice = session.get(Notice, notice_id)
-    if notice is None or notice.kind == ALERT_KIND:
-        return 0
-    recipient = session.get(User, notice.recipient_user_id)
-    court_id = notice.court_id or recipient.court_id
-    keepers = {uid for role in sorted(KEEPERS) for uid in holders(session, role, court_id)}
-    context = dict(recipient=recipient.display_name, notice_id=notice.id, attempts=notice.attempts,
-                   last_error=notice.last_error[:300])
-    return enqueue(session, kind=ALERT_KIND, recipients=keepers, dedupe_key=f"notice-dead:{notice.id}", at=now,
-                   context=context, court_id=court_id, subject_kind="notices", subject_id=notice.id)
 
 
 def dead_letters(session: Session, actor: Actor) -> list[DeadLetter]:

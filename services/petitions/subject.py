@@ -13,7 +13,7 @@ from services.kernel.clock import local_today
 from services.kernel.dossier import record_in_dossier
 from services.kernel.errors import Invalid, Refused
 from services.kernel.policy import policy
-from services.kernel.recipients import holders
+from store.recipients import holders
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import cancel_open_tasks, close_tasks, open_task
 from services.kernel.access import court_path, roles_here

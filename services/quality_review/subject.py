@@ -17,7 +17,7 @@ from services.kernel.clock import local_today
 from services.kernel.dossier import record_in_dossier
 from services.kernel.notify import case_context
 from services.kernel.policy import policy
-from services.kernel.recipients import holders
+from store.recipients import holders
 from services.kernel.subjects import EventSpec, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.review import ReviewMachine

@@ -13,7 +13,7 @@ from services.quota_exit.steps import (attach_all, done, dossier, judge_submissi
                                  the_judge)
 from services.quota_exit.windows import end_window, open_window, window_ends
 from services.kernel.policy import policy
-from services.kernel.recipients import holders
+from store.recipients import holders
 from services.kernel.subjects import EventSpec
 from services.kernel.tasks import cancel_open_tasks
 from store.models import Court, ExitSubmission

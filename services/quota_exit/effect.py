@@ -8,7 +8,7 @@ from services.kernel.clock import local_today
 from services.cases.facts import RequestReassignment, create_reassignment_request
 from services.quota_exit.notices import notify_exit
 from services.quota_exit.steps import dossier
-from services.kernel.recipients import holders
+from store.recipients import holders
 from services.kernel.record import record
 from services.kernel.tasks import close_tasks
 from store.models import Case, ExitProceeding, ReassignmentRequest, User

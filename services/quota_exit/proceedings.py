@@ -19,7 +19,7 @@ from services.quota_exit.steps import dossier, roles_at_court, sees, task
 from services.kernel.invariants import database_rules
 from services.kernel.policy import policy
 from services.kernel.record import record, record_refusal
-from services.kernel.recipients import holders, parent_court_id
+from store.recipients import holders, parent_court_id
 from services.kernel.subjects import Payload, SubjectKind
 from services.kernel.bounds import Id
 from services.kernel.access import court_path

@@ -18,7 +18,7 @@ from services.quota_exit.steps import done, dossier, task
 from services.kernel.sweeps import NOTICE_COLUMNS
 from services.kernel.policy import policy
 from services.kernel.record import record
-from services.kernel.recipients import holders
+from store.recipients import holders
 from store.bulk import days_until, insert_select_ignoring_duplicates, json_object, text_of
 from store.models import ExitProceeding, ExitSubmission, ExitWindow, Notice, RoleGrant, User
 

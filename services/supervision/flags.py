@@ -14,7 +14,7 @@ from services.cases.facts import on_case
 from services.kernel.errors import Refused
 from services.kernel.notify import notify_users
 from services.kernel.policy import calendar, policy
-from services.kernel.recipients import holders
+from store.recipients import holders
 from services.kernel.record import record
 from services.supervision.gate import on_panel
 from services.kernel.tasks import open_task

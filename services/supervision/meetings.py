@@ -11,7 +11,7 @@ from services.kernel.errors import Invalid, Refused
 from services.kernel.lists import TextList
 from services.kernel.notify import notify_users
 from services.kernel.policy import policy
-from services.kernel.recipients import holders
+from store.recipients import holders
 from services.kernel.record import record
 from services.kernel.subjects import EventSpec, NoPayload, Payload, SubjectKind
 from services.supervision.gate import decide_facts, on_panel

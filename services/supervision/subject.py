@@ -15,7 +15,7 @@ from services.kernel.lists import TextList
 from services.supervision.meetings import refer_to_meeting
 from services.kernel.notify import notify_users
 from services.kernel.policy import policy
-from services.kernel.recipients import holders
+from store.recipients import holders
 from services.supervision.required_reports import require_report
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.supervision.gate import decide_facts, on_panel

@@ -17,6 +17,7 @@ from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 from store.models.assessment import AssessmentRecord, LadderStep, WeeklyCommitment, Report
 from store.models.login import LoginThrottle
 from store.models.flows import FlowRun, RunLease
+from store.models.notice_settings import NoticePreference
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
@@ -31,4 +32,5 @@ __all__ = [
     "LoginThrottle",
     "TraceCheckpoint",
     "FlowRun", "RunLease",
+    "NoticePreference",
 ]

@@ -5,7 +5,7 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from policies.roles import ROLES  # noqa: F401  (the role names live with the policies that check them)
-from store.models.base import Versioned
+from store.models.base import Versioned, unique_where
 
 COURT_LEVELS = ("high", "intermediate", "basic")
 
@@ -70,8 +70,10 @@ class RoleGrant(SQLModel, table=True):
 class Channel(SQLModel, table=True):
     """Where a user's notices go: kind is email, dingtalk, wecom, webhook or apprise; target an Apprise URL."""
 
+    __table_args__ = (unique_where("uq_channel_active_target", "active = true", "user_id", "kind", "target"),)
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     kind: str
     target: str
     active: bool = True
+    label: str = Field(default="", description="the user's own name for it, e.g. 本庭钉钉群")

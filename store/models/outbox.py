@@ -8,7 +8,8 @@ from store.models.base import aware, json_field, utcnow
 
 
 class Notice(SQLModel, table=True):
-    __table_args__ = (Index("ix_notice_pending", "state", "next_attempt_at"),)
+    __table_args__ = (Index("ix_notice_pending", "state", "next_attempt_at"),
+                      Index("ix_notice_recipient_unread", "recipient_user_id", "read_at"))
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(unique=True, description="at most one notice per key, e.g. deadline:42:7")
     kind: str = Field(description="the message template's name")
@@ -28,6 +29,8 @@ class Notice(SQLModel, table=True):
     created_at: datetime = aware(nullable=False, default_factory=utcnow)
     sent_at: datetime | None = aware()
     last_error: str = ""
+    read_at: datetime | None = aware()
+    """When the recipient read it in the notice centre (站内通知); every notice is there, whatever its state."""
 
 
 class DeliveryAttempt(SQLModel, table=True):

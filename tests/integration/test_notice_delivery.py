@@ -9,7 +9,7 @@ from sqlmodel import func, select
 
 from flows.deliver_notices import deliver_notices
 from notifications.channels import validate_channel
-from notifications.dispatch import NO_CHANNEL
+from notifications.dispatch import RECIPIENT_INACTIVE
 from notifications.render import RenderError, kinds, render
 from store.models import Channel, Court, DeliveryAttempt, Notice, User
 from store.outbox import enqueue
@@ -211,14 +211,26 @@ def test_a_notice_is_dead_after_the_maximum_attempts_and_keeps_no_secret(db, now
 
 
 @flow_test
-def test_a_recipient_without_a_channel_is_marked_no_channel_and_not_retried(db, now):
+def test_a_recipient_without_a_channel_has_it_delivered_in_app_and_not_retried(db, now):
     user = add_user(db, channels=[])
     notify(db, [user], "deadline:1:7", now)
 
-    assert run(db, now) == {"no_channel": 1}
+    assert run(db, now) == {"in_app": 1}
     assert run(db, now + timedelta(days=1)) == {}
     [notice] = notices(db)
-    assert (notice.state, notice.last_error) == ("no_channel", NO_CHANNEL)
+    assert (notice.state, utc(notice.sent_at), notice.last_error) == ("in_app", now, "")
+
+
+@flow_test
+def test_a_deactivated_recipient_without_a_channel_is_refused_with_a_clear_state(db, now):
+    user = add_user(db, channels=[])
+    with db.write() as s:
+        s.exec(update(User).where(User.id == user).values(active=False))
+    notify(db, [user], "deadline:1:7", now)
+
+    assert run(db, now) == {"recipient_inactive": 1}
+    [notice] = notices(db)
+    assert (notice.state, notice.last_error) == ("recipient_inactive", RECIPIENT_INACTIVE)
 
 
 @flow_test
