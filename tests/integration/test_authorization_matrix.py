@@ -21,7 +21,7 @@ from api.deps import get_now
 from services.demo.seed import seed_demo
 from services.demo.scale import DEMO_PASSWORD
 from store.db import Database
-from store.models import (Case, ExitProceeding, ExitSubmission, ExtensionRequest, LadderStep, Notice, Petition,
+from store.models import (Case, Channel, ExitProceeding, ExitSubmission, ExtensionRequest, LadderStep, Notice, Petition,
                           Review, ReviewDraw, Supervision, Task, User)
 
 NOW = datetime(2025, 7, 8, 2, 0, tzinfo=timezone.utc)
@@ -178,6 +178,23 @@ OPERATIONS.update({
         refused=lambda actor: 404 if actor in KEEPERS else 403),
     ("POST", "/api/v1/commitments"): Op(lambda d: [  # a quota judge's own; anyone else is refused
         ("own", "/api/v1/commitments", SIGNED_IN, QUOTA_JUDGES, {"week_start": "2025-07-14", "promised": 3})]),
+    # the notice centre and a person's own channels: everyone has their own, nobody reaches another's
+    ("GET", "/api/v1/notices"): Op(lambda d: [("own list", "/api/v1/notices", SIGNED_IN)]),
+    ("POST", "/api/v1/notices/read-all"): Op(lambda d: [("own list", "/api/v1/notices/read-all", SIGNED_IN,
+                                                          SIGNED_IN, {})]),
+    ("POST", "/api/v1/notices/{notice_id}/read"): Op(lambda d: [
+        ("the judge's notice", f"/api/v1/notices/{d.judge_notice}/read", own("judge"), own("judge"), {})]),
+    ("GET", "/api/v1/me/channels"): Op(lambda d: [("own channels", "/api/v1/me/channels", SIGNED_IN)]),
+    ("POST", "/api/v1/me/channels"): Op(lambda d: [  # not a URL: 422 once authorized
+        ("own channels", "/api/v1/me/channels", SIGNED_IN, SIGNED_IN, {"kind": "webhook", "target": "not a url"})]),
+    ("DELETE", "/api/v1/me/channels/{channel_id}"): Op(lambda d: [
+        ("the judge's webhook", f"/api/v1/me/channels/{d.judge_spare_channel}", own("judge"), own("judge"), {})]),
+    ("POST", "/api/v1/me/channels/{channel_id}/test"): Op(lambda d: [
+        ("the judge's e-mail", f"/api/v1/me/channels/{d.judge_channel}/test", own("judge"), own("judge"), {})]),
+    ("GET", "/api/v1/me/notice-settings"): Op(lambda d: [("own", "/api/v1/me/notice-settings", SIGNED_IN)]),
+    ("PUT", "/api/v1/me/notice-settings"): Op(lambda d: [  # one time without the other: 422 once authorized
+        ("own", "/api/v1/me/notice-settings", SIGNED_IN, SIGNED_IN,
+         {"quiet_start": "22:00", "quiet_end": "", "daily_digest": False})]),
 })
 
 
@@ -206,6 +223,9 @@ class Demo:
     exit_task: int
     draw: int
     notice: int
+    judge_notice: int
+    judge_channel: int
+    judge_spare_channel: int
 
 
 def find_targets(db) -> Demo:
@@ -251,7 +271,11 @@ def find_targets(db) -> Demo:
                                                   Task.assignee_user_id == judge.id)),
             draw=first(select(ReviewDraw.id).where(ReviewDraw.court_id == court)),
             notice=first(select(Notice.id).join(User, User.id == Notice.recipient_user_id)
-                         .where(User.court_id == court, Notice.state != "dead")))
+                         .where(User.court_id == court, Notice.state != "dead")),
+            judge_notice=first(select(Notice.id).where(Notice.recipient_user_id == judge.id)),
+            judge_channel=first(select(Channel.id).where(Channel.user_id == judge.id, Channel.kind == "email")),
+            judge_spare_channel=first(select(Channel.id).where(Channel.user_id == judge.id,
+                                                               Channel.kind == "webhook")))
 
 
 @pytest.fixture(scope="module")
@@ -300,6 +324,9 @@ def demo(request, tmp_path_factory, evidence_root):
     filed = client.post(f"/api/v1/exit_proceedings/{own_exit}/evidence", headers=headers["judge@own"],
                         files={"file": ("说明.pdf", b"%PDF-1.4 demo", "application/pdf")})
     assert filed.status_code == 200, filed.text
+    spare = client.post("/api/v1/me/channels", headers=headers["judge@own"],  # the one the matrix deactivates
+                        json={"kind": "webhook", "target": "http://127.0.0.1:9/matrix"})
+    assert spare.status_code == 201, spare.text
     yield client, headers, find_targets(db)
     db.dispose()
 
@@ -332,7 +359,7 @@ def _request(client, method, path, headers, body, event):
         return client.post(path, headers=headers, json={"event": event, "payload": {"not_a_field": 1}})  # 422
     if path.endswith("/evidence"):  # not multipart: refused on authorization first, then 422 for the body
         return client.post(path, headers=headers, content=b"{}")
-    return client.post(path, headers=headers, json=body)
+    return client.request(method, path, headers=headers, json=body)
 
 
 ALLOWED = "2xx/422"  # a write that passed authorization: done, or refused by validation after it
@@ -355,7 +382,7 @@ def _matches(status: int, want: int | str) -> bool:
 def _path_for_anonymous(path: str) -> str:
     """The route's template filled with an id: the login is checked before any lookup."""
     for name in ("{kind}", "{case_id}", "{proceeding_id}", "{submission_id}", "{user_id}", "{year}", "{draw_id}",
-                 "{report_id}", "{subject_id}"):
+                 "{report_id}", "{subject_id}", "{notice_id}", "{channel_id}"):
         path = path.replace(name, "cases" if name == "{kind}" else "1")
     return path
 

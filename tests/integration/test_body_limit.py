@@ -1,10 +1,9 @@
 """A JSON or form body over the limit is refused with 413 while it arrives, before any route parses it."""
-import asyncio
 import json
 
 from api.body_limit import MAX_BODY_BYTES
 from tests.factories import small_world
-from tests.integration.conftest import login
+from tests.integration.conftest import login, run_asgi
 
 
 def test_a_declared_oversized_body_is_refused_unread(client):
@@ -32,7 +31,7 @@ def test_a_streamed_oversized_body_is_cut_off_at_the_limit(any_db, client):
              "server": ("testserver", 80), "client": ("127.0.0.1", 1), "asgi": {"version": "3.0"},
              "headers": [(b"content-type", b"application/json"), (b"authorization", token),
                          (b"accept-language", b"en")]}
-    asyncio.run(client.app(scope, receive, send))
+    run_asgi(client.app, scope, receive, send)
     assert sent[0]["status"] == 413
     assert "too large" in json.loads(sent[1]["body"])["detail"]
     assert pulled[0] <= MAX_BODY_BYTES + chunk  # reading stopped at the chunk that passed the limit

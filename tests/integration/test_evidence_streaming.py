@@ -3,7 +3,6 @@ file is refused (413) as soon as it passes the limit, and an accepted file never
 
 The app is driven over raw ASGI with a body fed chunk by chunk, counting what the app pulls: a test
 client would read the whole body before the app sees it."""
-import asyncio
 import hashlib
 import tracemalloc
 
@@ -12,7 +11,7 @@ import pytest
 from api.app import create_app
 from api.deps import get_now
 from tests.exit_helpers import exit_world, submissions, through_statement
-from tests.integration.conftest import login
+from tests.integration.conftest import login, run_asgi
 
 BOUNDARY = "courtflow-test-boundary"
 CHUNK = 64 * 1024
@@ -68,7 +67,7 @@ def post(app, path: str, headers: dict, body, content_length: int | None = None)
              "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
              "headers": [(k.lower().encode(), v.encode()) for k, v in raw.items()],
              "client": ("10.0.0.7", 40000), "server": ("testserver", 80)}
-    asyncio.run(app(scope, receive, send))
+    run_asgi(app, scope, receive, send)
     return response["status"], consumed[0], response["body"]
 
 
