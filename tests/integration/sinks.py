@@ -53,7 +53,11 @@ class HttpSink:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                expected = int(self.headers.get("Content-Length", 0))
+                raw = self.rfile.read(expected)
+                if len(raw) < expected:  # the sender died mid-request: a receiver never takes half a body
+                    self.close_connection = True
+                    return
                 if sink.delay:
                     time.sleep(sink.delay)
                 status = sink._answer(self.path, raw, dict(self.headers))
