@@ -1,7 +1,9 @@
 """Message templates `templates/[<lifecycle>/]<kind>.<language>.txt`: the first line is the title, the rest the body.
 
-The kernel's notices (tasks, the trace, dead letters) sit at the top; each lifecycle's in its own
-directory, named as its package in services/. A kind is found in any of them (kinds are unique).
+The kernel's notices (tasks, the trace, dead letters) sit at the top and are always read; each
+lifecycle's in its own directory, named as its package in services/, read once the lifecycle has
+plugged it in (`registry.add_notice_dir`): the composition root hands the list over with
+`use_directories()`. A kind is found in any of them (kinds are unique).
 
 Templates may open with a `{# context: ... #}` comment naming the keys they need. Courts
 read Chinese by default, so a missing translation falls back to the Chinese template.
@@ -12,14 +14,24 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, UndefinedError
 
 TEMPLATES = Path(__file__).parent / "templates"
-DIRECTORIES = [TEMPLATES, *sorted(d for d in TEMPLATES.iterdir() if d.is_dir())]
 DEFAULT_LANGUAGE = "zh"
 _KIND = re.compile(r"^[a-z0-9_]+$")
 
+_directories: list[Path] = [TEMPLATES]
 _env = Environment(
-    loader=FileSystemLoader(DIRECTORIES), undefined=StrictUndefined, autoescape=False,
+    loader=FileSystemLoader(_directories), undefined=StrictUndefined, autoescape=False,
     trim_blocks=True, keep_trailing_newline=False,
 )
+
+
+def use_directories(names: list[str]) -> None:
+    """Read the top templates and those of the lifecycles `names` (services/bootstrap.py calls this
+    once at start-up); a name with no directory stops start-up."""
+    missing = [name for name in names if not (TEMPLATES / name).is_dir()]
+    if missing:
+        raise ValueError(f"no notice template directory for {missing} in {TEMPLATES}")
+    _directories[:] = [TEMPLATES, *(TEMPLATES / name for name in names)]
+    _env.loader = FileSystemLoader(_directories)
 
 
 class RenderError(ValueError):
@@ -39,7 +51,7 @@ def render(kind: str, context: dict, language: str = DEFAULT_LANGUAGE) -> tuple[
 
 def kinds() -> list[str]:
     """Every kind that has a Chinese template."""
-    return sorted(p.name.removesuffix(".zh.txt") for d in DIRECTORIES for p in d.glob("*.zh.txt"))
+    return sorted(p.name.removesuffix(".zh.txt") for d in _directories for p in d.glob("*.zh.txt"))
 
 
 def _template(kind: str, language: str):

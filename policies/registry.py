@@ -1,43 +1,41 @@
-"""Every policy file by name, validated on load; a court's overrides merge over the defaults."""
+"""Every policy file by name, validated on load; a court's overrides merge over the defaults.
+
+Which files there are, and the schema of each, is what the lifecycles plug into the registry
+(`registry.add_policy` in each `plug()`); the composition root hands that table over once with
+`use_schemas()`. This module keeps no table of its own and imports no lifecycle.
+"""
+from collections.abc import Mapping
 from functools import lru_cache
 
 from pydantic import BaseModel, ValidationError
 
-from policies.assessment import AssessmentPolicy
-from policies.assignment import AssignmentPolicy
-from policies.calendar import CalendarPolicy
 from policies.errors import PolicyError
 from policies.loading import DEFAULTS_DIR, display_path, dotted_key, read_yaml
-from policies.indicators import IndicatorPolicy
-from policies.ladder import Ladder
-from policies.monitoring import MonitoringPolicy
-from policies.quota_exit import QuotaExitPolicy
-from policies.petitions import PetitionPolicy
-from policies.supervision import SupervisionPolicy
-from policies.quality_review import QualityReviewPolicy
-from policies.time_limits import TimeLimitPolicy
 
-MODELS: dict[str, type[BaseModel]] = {
-    "time_limits": TimeLimitPolicy,
-    "monitoring": MonitoringPolicy,
-    "assignment": AssignmentPolicy,
-    "calendar": CalendarPolicy,
-    "quota_exit": QuotaExitPolicy,
-    "assessment": AssessmentPolicy,
-    "indicators": IndicatorPolicy,
-    "ladder_liaoning": Ladder,
-    "ladder_spc": Ladder,
-    "ladder_observation": Ladder,
-    "petitions": PetitionPolicy,
-    "supervision": SupervisionPolicy,
-    "quality_review": QualityReviewPolicy,
-}
+_schemas: dict[str, type[BaseModel]] = {}
+
+
+def use_schemas(schemas: Mapping[str, type[BaseModel]]) -> None:
+    """The policy files plugged in (name → schema); services/bootstrap.py calls this at start-up."""
+    _schemas.clear()
+    _schemas.update(schemas)
+
+
+def schema(name: str) -> type[BaseModel]:
+    """The schema plugged in for the policy file `name` (PolicyError naming the known ones otherwise)."""
+    if name not in _schemas:
+        raise PolicyError(f"unknown policy {name!r}; known: {', '.join(_schemas)}")
+    return _schemas[name]
+
+
+def default_raw(name: str) -> dict:
+    """The shipped file `name` as read (only a file plugged in is read)."""
+    schema(name)
+    return _read_default(name)
 
 
 @lru_cache
-def default_raw(name: str) -> dict:
-    if name not in MODELS:
-        raise PolicyError(f"unknown policy {name!r}; known: {', '.join(MODELS)}")
+def _read_default(name: str) -> dict:
     return read_yaml(DEFAULTS_DIR / f"{name}.yaml") or {}
 
 
@@ -55,13 +53,13 @@ def build(name: str, overrides: list[tuple[str, dict]] = ()) -> BaseModel:
     for source_name, override in overrides:
         data, source = deep_merge(data, override), source_name
     try:
-        return MODELS[name].model_validate(data)
+        return schema(name).model_validate(data)
     except ValidationError as exc:
         raise PolicyError("\n".join(f"{source}: {dotted_key(e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
                                      for e in exc.errors())) from exc
 
 
 def validate_defaults() -> None:
-    """Load every default file; start-up calls this so a bad file stops it with file and key."""
-    for name in MODELS:
+    """Load every default file plugged in; start-up calls this so a bad file stops it with file and key."""
+    for name in _schemas:
         build(name)

@@ -4,7 +4,8 @@ cases < supervision | quota_exit < petitions < quality_review < assessment; the 
 the operations pages last. The app factory, the flows and the CLI call `build_registry()` once
 at start-up; nothing is registered by importing a module.
 """
-from policies.registry import validate_defaults
+from notifications import render
+from policies.registry import use_schemas, validate_defaults
 from services import assessment, cases, kernel, operations, petitions, quality_review, quota_exit, supervision
 from services.kernel.registry import Registry, install
 
@@ -12,10 +13,13 @@ LIFECYCLES = (kernel, cases, supervision, quota_exit, petitions, quality_review,
 
 
 def build_registry() -> Registry:
-    """Validate every policy file (a bad YAML stops start-up, naming file and key), plug every
-    lifecycle in, and install the registry the engine and the daily monitor read."""
-    validate_defaults()
+    """Plug every lifecycle in; hand the policy schemas they plugged to policy loading and their
+    notice directories to rendering; validate every policy file (a bad YAML stops start-up, naming
+    file and key); install the registry the engine and the daily monitor read."""
     registry = Registry()
     for lifecycle in LIFECYCLES:
         lifecycle.plug(registry)
+    use_schemas(registry.policy_schemas)
+    validate_defaults()
+    render.use_directories(registry.notice_dirs)
     return install(registry)

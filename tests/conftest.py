@@ -115,9 +115,17 @@ def evidence_dir(tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def registry():
-    """Every lifecycle plugged in, as the app factory, the flows and the CLI do at start-up."""
+def pytest_configure(config):
+    """Every lifecycle plugged in, as the app factory, the flows and the CLI do at start-up; before
+    collection, since a test module may load a policy (whose schema a lifecycle plugs in) on import."""
     from services.bootstrap import build_registry
 
-    return build_registry()
+    build_registry()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def registry():
+    """The registry built at start-up (pytest_configure)."""
+    from services.kernel.registry import current
+
+    return current()

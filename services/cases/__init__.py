@@ -4,6 +4,8 @@ excluded periods, parties, the case sweeps (warnings, overdue, 12/18/36 months l
 Cases stand lowest among the lifecycles: they import none of them. What higher ones must know
 (a case filed, assigned, decided) is published as past-tense events (services/cases/events.py),
 and what they put on a decision is a gate they register (`DECIDE_GATE`)."""
+from policies.assignment import AssignmentPolicy
+from policies.time_limits import TimeLimitPolicy
 from services.cases.extensions import EXTENSIONS
 from services.cases.reassignments import REASSIGNMENTS
 from services.cases.subject import CASES
@@ -15,3 +17,6 @@ def plug(registry) -> None:
     for kind in (CASES, EXTENSIONS, REASSIGNMENTS):
         registry.add_subject(kind)
     registry.add_policy_sweep(sweep_cases)
+    registry.add_policy("time_limits", TimeLimitPolicy)
+    registry.add_policy("assignment", AssignmentPolicy)
+    registry.add_notice_dir("cases")

@@ -1,8 +1,14 @@
 """What every lifecycle stands on, and imports no lifecycle: the subject engine, access, the inbox,
 the sweep registry, in-transaction events, clock, role sets, policy resolution, trace and notices."""
+from policies.calendar import CalendarPolicy
+from policies.monitoring import MonitoringPolicy
 from services.kernel.task_subject import TASKS
 
 
 def plug(registry) -> None:
-    """The inbox's tasks are a subject like any other (complete, cancel)."""
+    """The inbox's tasks are a subject like any other (complete, cancel). The working-day calendar
+    (every lifecycle counts days with it) and the monitoring policy (the daily monitor groups the
+    courts by it) are the kernel's; its notices are the templates at the top, always read."""
     registry.add_subject(TASKS)
+    registry.add_policy("calendar", CalendarPolicy)
+    registry.add_policy("monitoring", MonitoringPolicy)

@@ -7,6 +7,8 @@ and the event bus read the installed registry. A test may build one that holds o
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
 from services.kernel.errors import NotFound
 from services.kernel.subjects import SubjectKind
 
@@ -28,6 +30,8 @@ class Registry:
     policy_sweeps: list[PolicySweep] = field(default_factory=list)
     gates: dict[str, list[Gate]] = field(default_factory=dict)
     handlers: dict[type, list[Handler]] = field(default_factory=dict)
+    policy_schemas: dict[str, type[BaseModel]] = field(default_factory=dict)
+    notice_dirs: list[str] = field(default_factory=list)
 
     def add_lifecycle(self, name: str) -> None:
         self.lifecycles.append(name)
@@ -37,6 +41,16 @@ class Registry:
             raise ValueError(f"subject kind {kind.name!r} plugged in twice")
         self.subjects[kind.name] = kind
         return kind
+
+    def add_policy(self, name: str, schema: type[BaseModel]) -> None:
+        """The policy file `policies/defaults/<name>.yaml` and the schema it is validated with."""
+        if name in self.policy_schemas:
+            raise ValueError(f"policy {name!r} plugged in twice")
+        self.policy_schemas[name] = schema
+
+    def add_notice_dir(self, name: str) -> None:
+        """The lifecycle's message templates, `notifications/templates/<name>/`."""
+        self.notice_dirs.append(name)
 
     def add_sweep(self, name: str, sweep: Sweep) -> None:
         self.sweeps[name] = sweep

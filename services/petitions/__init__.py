@@ -1,4 +1,5 @@
 """信访: registering a petition, assigning, answering, closing or merging it, and the 有信必复 sweeps."""
+from policies.petitions import PetitionPolicy
 from services.petitions.subject import PETITIONS
 from services.petitions.sweeps import SWEEPS
 
@@ -8,3 +9,5 @@ def plug(registry) -> None:
     registry.add_subject(PETITIONS)
     for name, sweep in SWEEPS.items():
         registry.add_sweep(name, sweep)
+    registry.add_policy("petitions", PetitionPolicy)
+    registry.add_notice_dir("petitions")

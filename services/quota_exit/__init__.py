@@ -1,5 +1,6 @@
 """员额退出: the quota-exit proceedings on every path, their due process, requests, windows,
 documents and evidence, and the windows' daily sweep."""
+from policies.quota_exit import QuotaExitPolicy
 from services.quota_exit.proceedings import EXIT_PROCEEDINGS
 from services.quota_exit.sweeps import sweep_exit_windows
 
@@ -8,3 +9,5 @@ def plug(registry) -> None:
     registry.add_lifecycle("quota_exit")
     registry.add_subject(EXIT_PROCEEDINGS)
     registry.add_sweep("quota_exit_windows", sweep_exit_windows)
+    registry.add_policy("quota_exit", QuotaExitPolicy)
+    registry.add_notice_dir("quota_exit")

@@ -1,6 +1,7 @@
 """四类案件 supervision and what binds a panel: flags, rules and proposals, supervision, required
 reports, professional judges' meetings, the adjudication committee, 阅核 draft reviews, and the
 gate they put on deciding a case."""
+from policies.supervision import SupervisionPolicy
 from services.cases.facts import DECIDE_GATE, CaseAssigned, CaseDecided, CaseFiled
 from services.supervision.committee import COMMITTEE_REFERRALS
 from services.supervision.draft_reviews import DRAFTS
@@ -22,3 +23,5 @@ def plug(registry) -> None:
     registry.subscribe(CaseFiled, lambda cmd, event: flag_at_filing(cmd, event.case))
     registry.subscribe(CaseAssigned, lambda cmd, event: start_report_duty(cmd, event.case))
     registry.subscribe(CaseDecided, lambda cmd, event: end_supervision(cmd, event.case))
+    registry.add_policy("supervision", SupervisionPolicy)
+    registry.add_notice_dir("supervision")

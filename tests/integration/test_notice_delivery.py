@@ -10,6 +10,7 @@ from sqlmodel import func, select
 from flows.deliver_notices import deliver_notices
 from notifications.channels import validate_channel
 from notifications.dispatch import RECIPIENT_INACTIVE
+from notifications import render as render_module
 from notifications.render import RenderError, kinds, render
 from store.models import Channel, Court, DeliveryAttempt, Notice, User
 from store.outbox import enqueue
@@ -279,6 +280,23 @@ def test_a_missing_translation_falls_back_to_chinese():
 def test_a_missing_template_names_its_kind_and_language():
     with pytest.raises(RenderError, match="'no_such_kind' in language 'en'"):
         render("no_such_kind", {}, "en")
+
+
+def test_a_template_of_a_lifecycle_not_plugged_in_is_not_found(registry):
+    render_module.use_directories([name for name in registry.notice_dirs if name != "petitions"])
+    try:
+        with pytest.raises(RenderError, match="'petition_reminder' in language 'zh'"):
+            render("petition_reminder", SAMPLES["petition_reminder"], "zh")
+        assert "petition_reminder" not in kinds() and "deadline_warning" in kinds() and "notice_dead" in kinds()
+    finally:
+        render_module.use_directories(registry.notice_dirs)
+    assert all(render("petition_reminder", SAMPLES["petition_reminder"], "zh"))
+
+
+def test_a_notice_directory_that_does_not_exist_stops_start_up():
+    with pytest.raises(ValueError, match=r"no notice template directory for \['petition'\]"):
+        render_module.use_directories(["cases", "petition"])
+    assert "deadline_warning" in kinds() and "petition_reminder" in kinds()
 
 
 def test_a_missing_context_key_is_named():

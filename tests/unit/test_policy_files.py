@@ -6,7 +6,7 @@ import yaml
 
 from policies.errors import PolicyError
 from policies.loading import DEFAULTS_DIR, load_yaml_model, read_yaml
-from policies.registry import MODELS, build, default_raw, validate_defaults
+from policies.registry import build, default_raw, schema, use_schemas, validate_defaults
 from policies.roles import ROLES
 from policies.time_limits import TimeLimitPolicy
 from store.models.org import ROLES as GRANTED_ROLES
@@ -74,7 +74,7 @@ def test_an_unknown_role_in_a_policy_file_is_refused_naming_file_and_key(tmp_pat
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(PolicyError) as refused:
-        load_yaml_model(path, MODELS[name])
+        load_yaml_model(path, schema(name))
     assert f"{path}: {key}: unknown role 'chief_justice'; known roles: judge, assistant" in str(refused.value)
 
 
@@ -89,3 +89,18 @@ def test_the_monitor_may_still_name_the_lead_judge_who_is_no_role():
 
 def test_the_role_grants_and_the_policies_share_one_list_of_roles():
     assert GRANTED_ROLES is ROLES
+
+
+def test_every_shipped_policy_file_is_plugged_in_by_a_lifecycle(registry):
+    assert set(registry.policy_schemas) == {path.stem for path in DEFAULTS_DIR.glob("*.yaml")}
+
+
+def test_a_policy_no_lifecycle_plugged_in_is_unknown(registry):
+    use_schemas({name: s for name, s in registry.policy_schemas.items() if name != "petitions"})
+    try:
+        with pytest.raises(PolicyError, match=r"unknown policy 'petitions'; known: calendar, monitoring, "):
+            build("petitions")
+        validate_defaults()  # the files plugged in still load
+    finally:
+        use_schemas(registry.policy_schemas)
+    assert build("petitions") is not None
