@@ -74,7 +74,8 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 
 def register_texts(texts: dict[str, tuple[str, str]]) -> None:
-    """Each feature keeps its page texts in its own module and adds them here on import."""
+    """Each feature keeps its page texts in its own module; its page module's `plug(shell)` adds them
+    here when the app is built (api/features.py), never on import."""
     clashes = {k for k in texts if k in TEXTS and TEXTS[k] != texts[k]}
     if clashes:
         raise ValueError(f"page text keys defined twice with different texts: {sorted(clashes)}")
