@@ -38,6 +38,8 @@ import apprise
 from notifications.delivery import deliver_due
 from store.db import Database
 from sqlalchemy.orm import configure_mappers
+from services.bootstrap import build_registry
+build_registry()  # as every entry point does: the lifecycles' notice templates are found through it
 apprise.Apprise().add("json://127.0.0.1/")  # load Apprise's plugins and map the tables once, before forking
 configure_mappers()
 for line in sys.stdin:
