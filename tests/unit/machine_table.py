@@ -113,3 +113,29 @@ def actor(user_id):
 def data(**fields):
     """A validated payload, as the services hand it to the machine."""
     return SimpleNamespace(**fields)
+
+
+def machine_tests(tables: list[Table]):
+    """The four tests every machine's table gets: each allowed step, every other event refused with the row
+    unchanged, every validator's reason, and no validator without a refusal in the table. A test module
+    binds them to module-level names so pytest collects them there."""
+    @pytest.mark.parametrize("table, step", steps_of(tables))
+    def test_an_allowed_event_leads_to_its_next_state(table, step):
+        assert_step(table, step)
+
+    @pytest.mark.parametrize("table, state, event", not_in_table(tables))
+    def test_any_other_event_is_not_allowed_and_the_row_keeps_its_state(table, state, event):
+        assert_not_allowed(table, state, event)
+
+    @pytest.mark.parametrize("table, refused", refusals_of(tables))
+    def test_a_rule_refuses_with_the_reason_a_person_reads(table, refused):
+        assert_refused(table, refused)
+
+    @pytest.mark.parametrize("table", tables, ids=str)
+    def test_every_validator_of_the_machine_has_its_refusal_here(table):
+        assert not untested_validators(table)
+
+    return (test_an_allowed_event_leads_to_its_next_state,
+            test_any_other_event_is_not_allowed_and_the_row_keeps_its_state,
+            test_a_rule_refuses_with_the_reason_a_person_reads,
+            test_every_validator_of_the_machine_has_its_refusal_here)

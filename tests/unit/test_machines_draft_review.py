@@ -1,9 +1,6 @@
 """阅核 of draft documents (statemachines/draft_review.py) on a plain row."""
-import pytest
-
 from statemachines.draft_review import DraftReviewMachine
-from tests.unit.machine_table import (Refused, Step, Table, assert_not_allowed, assert_refused, assert_step, data,
-                                      not_in_table, refusals_of, steps_of, untested_validators)
+from tests.unit.machine_table import Refused, Step, Table, data, machine_tests
 
 CHAIN = ["division_chief", "vice_president"]
 
@@ -26,21 +23,7 @@ REFUSALS = [
 TABLES = [Table(DraftReviewMachine, {"chain": CHAIN, "step": 0}, STEPS, REFUSALS)]
 
 
-@pytest.mark.parametrize("table, step", steps_of(TABLES))
-def test_an_allowed_event_leads_to_its_next_state(table, step):
-    assert_step(table, step)
-
-
-@pytest.mark.parametrize("table, state, event", not_in_table(TABLES))
-def test_any_other_event_is_not_allowed_and_the_row_keeps_its_state(table, state, event):
-    assert_not_allowed(table, state, event)
-
-
-@pytest.mark.parametrize("table, refused", refusals_of(TABLES))
-def test_a_rule_refuses_with_the_reason_a_person_reads(table, refused):
-    assert_refused(table, refused)
-
-
-@pytest.mark.parametrize("table", TABLES, ids=str)
-def test_every_validator_of_the_machine_has_its_refusal_here(table):
-    assert not untested_validators(table)
+(test_an_allowed_event_leads_to_its_next_state,
+ test_any_other_event_is_not_allowed_and_the_row_keeps_its_state,
+ test_a_rule_refuses_with_the_reason_a_person_reads,
+ test_every_validator_of_the_machine_has_its_refusal_here) = machine_tests(TABLES)

@@ -1,9 +1,6 @@
 """Petitions, 信访 (statemachines/petition.py) on a plain row."""
-import pytest
-
 from statemachines.petition import PetitionMachine
-from tests.unit.machine_table import (Refused, Step, Table, actor, assert_not_allowed, assert_refused, assert_step,
-                                      data, not_in_table, refusals_of, steps_of, untested_validators)
+from tests.unit.machine_table import Refused, Step, Table, actor, data, machine_tests
 
 NAMED_JUDGE, HANDLER = 7, 8
 ANSWER = data(answer="经核查，承办法官已依法处理，现予答复。")
@@ -32,21 +29,7 @@ REFUSALS = [
 TABLES = [Table(PetitionMachine, {"id": 3, "named_user_id": NAMED_JUDGE}, STEPS, REFUSALS)]
 
 
-@pytest.mark.parametrize("table, step", steps_of(TABLES))
-def test_an_allowed_event_leads_to_its_next_state(table, step):
-    assert_step(table, step)
-
-
-@pytest.mark.parametrize("table, state, event", not_in_table(TABLES))
-def test_any_other_event_is_not_allowed_and_the_row_keeps_its_state(table, state, event):
-    assert_not_allowed(table, state, event)
-
-
-@pytest.mark.parametrize("table, refused", refusals_of(TABLES))
-def test_a_rule_refuses_with_the_reason_a_person_reads(table, refused):
-    assert_refused(table, refused)
-
-
-@pytest.mark.parametrize("table", TABLES, ids=str)
-def test_every_validator_of_the_machine_has_its_refusal_here(table):
-    assert not untested_validators(table)
+(test_an_allowed_event_leads_to_its_next_state,
+ test_any_other_event_is_not_allowed_and_the_row_keeps_its_state,
+ test_a_rule_refuses_with_the_reason_a_person_reads,
+ test_every_validator_of_the_machine_has_its_refusal_here) = machine_tests(TABLES)
