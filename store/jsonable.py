@@ -17,10 +17,17 @@ def jsonable(value):
     return value
 
 
-def utc_text(value: datetime) -> str:
-    """ISO text in UTC; a naive value (SQLite hands them back) is taken as UTC."""
+def as_utc(value: datetime) -> datetime:
+    """The same instant, aware, in UTC; a naive value (SQLite hands them back) is taken as UTC.
+
+    SQLite keeps a timestamp's wall time and drops its zone, so whatever is written must be UTC."""
     aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return aware.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return aware.astimezone(timezone.utc)
+
+
+def utc_text(value: datetime) -> str:
+    """ISO text in UTC; a naive value is taken as UTC."""
+    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def row_snapshot(row, fields=None) -> dict:

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from store.config import get_settings
-from store.jsonable import jsonable, utc_text
+from store.jsonable import as_utc, jsonable, utc_text
 from store.models import TraceCheckpoint, TraceEntry
 
 GENESIS = "0" * 64
@@ -62,7 +62,7 @@ def append(session: Session, *, at: datetime, actor: str, action: str, actor_id:
     _lock_tail(session)
     seq, prev_hash = _tail(session)
     entry = TraceEntry(
-        seq=seq + 1, at=at, actor=actor, actor_id=actor_id, action=action,
+        seq=seq + 1, at=as_utc(at), actor=actor, actor_id=actor_id, action=action,
         subject_kind=subject_kind, subject_id=subject_id, court_id=court_id, why=why,
         before=jsonable(before or {}), after=jsonable(after or {}), prev_hash=prev_hash,
     )
@@ -101,7 +101,7 @@ def checkpoint(session: Session, day: date, at: datetime) -> TraceCheckpoint | N
     if not verdict.ok:
         raise TraceBroken(verdict)
     seq, head = _tail(session)
-    mark = TraceCheckpoint(day=day, seq=seq, head_hash=head, entry_count=seq, at=at, signature="")
+    mark = TraceCheckpoint(day=day, seq=seq, head_hash=head, entry_count=seq, at=as_utc(at), signature="")
     mark.signature = signature(mark)
     session.add(mark)
     session.flush()

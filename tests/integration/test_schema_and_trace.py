@@ -113,6 +113,20 @@ def test_an_untouched_trace_verifies(any_db):
     assert verdict.ok and verdict.checked == 5
 
 
+def test_entries_written_with_a_local_time_still_verify(any_db):
+    """SQLite keeps a timestamp's wall time and drops its zone: an entry stamped 09:00+08:00 must be stored as
+    01:00 UTC, or it reads back as 09:00 and no longer matches its hash (the province seed's entry did)."""
+    from datetime import timedelta
+
+    shanghai = timezone(timedelta(hours=8))
+    _entries(any_db, n=2, day=datetime(2025, 3, 3, 9, 0, tzinfo=shanghai))
+    with any_db.write() as s:
+        assert trace.checkpoint(s, date(2025, 3, 3), datetime(2025, 3, 3, 9, 5, tzinfo=shanghai)) is not None
+    with any_db.read() as s:
+        verdict = verify(s)
+    assert verdict.ok and verdict.checked == 2, verdict.problem
+
+
 @pytest.mark.parametrize("statement", [
     "UPDATE traceentry SET why = 'changed' WHERE seq = 3",
     "DELETE FROM traceentry WHERE seq = 5",
