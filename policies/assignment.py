@@ -22,10 +22,18 @@ class Reassignment(_Strict):
     reasons: dict[str, Role] = Field(min_length=1)
 
 
+class LeaderCases(_Strict):
+    """健全院领导主要审理重大疑难复杂案件机制: a case filed with one of these reasons is drawn among the
+    court's leaders holding these roles (the division chief of its division, the court's presidents)."""
+    reasons: list[str] = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
+
+
 class AssignmentPolicy(_Strict):
     designated: Designated
     fast_track: FastTrack
     reassignment: Reassignment
+    leader_cases: LeaderCases
 
 
 def draw(candidates: list[int], seed: str) -> int:

@@ -16,6 +16,7 @@ from statemachines.meeting import CommitteeMachine, MeetingMachine
 from statemachines.petition import PetitionMachine
 from statemachines.quota_exit import DueProcessMachine, ExitRequestMachine
 from statemachines.reassignment import ReassignmentMachine
+from statemachines.score_item import ScoreItemMachine
 from statemachines.review import ReviewMachine
 from statemachines.supervision import ProposalMachine, RequiredReportMachine, SupervisionMachine
 from statemachines.task import TaskMachine
@@ -36,6 +37,7 @@ MACHINES: dict[str, tuple[type[StateMachine], str, str]] = {
     "draft_review": (DraftReviewMachine, "裁判文书阅核", "Review of a draft document"),
     "quality_review": (ReviewMachine, "案件质量评查", "Case quality review"),
     "ladder_step": (LadderStepMachine, "考核递进处理步骤", "Assessment ladder step"),
+    "score_item": (ScoreItemMachine, "加分减分项目", "Bonus or deduction item"),
     "exit_due_process": (DueProcessMachine, "员额退出正当程序", "Quota-exit due process"),
     "exit_request": (ExitRequestMachine, "员额自然退出与申请退出", "Natural exit and exit application"),
     "petition": (PetitionMachine, "信访", "Petition"),

@@ -14,7 +14,8 @@ from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervisio
                                       MeetingReferral, MeetingOpinion, CommitteeReferral, CommitteeParticipant,
                                       DraftReview, DraftReviewAction)
 from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
-from store.models.assessment import AssessmentRecord, LadderStep, WeeklyCommitment, Report
+from store.models.assessment import (AssessmentRecord, Evaluation, LadderStep, LeaderCaseload, Report, ScoreItem,
+                                     UnitResult, WeeklyCommitment)
 from store.models.login import LoginThrottle
 from store.models.flows import FlowRun, RunLease
 from store.models.notice_settings import NoticePreference
@@ -28,7 +29,8 @@ __all__ = [
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",
     "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
     "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
-    "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report",
+    "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report", "Evaluation", "ScoreItem", "LeaderCaseload",
+    "UnitResult",
     "LoginThrottle",
     "TraceCheckpoint",
     "FlowRun", "RunLease",

@@ -21,6 +21,7 @@ class AssessmentRecord(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id")
     court_id: int = Field(foreign_key="court.id")
     division_id: int | None = Field(default=None, foreign_key="division.id")
+    scheme: str = Field(default="judge", description="judge (quota judges), or the staff scheme: assistant, clerk, …")
     period_kind: str = Field(description="month, quarter, half or year")
     period: str = Field(description="2025-03, 2025-Q1, 2025-H1, 2025")
     start: date
@@ -102,4 +103,91 @@ class Report(SQLModel, table=True):
     title: str
     html: str
     data: dict = json_field()
+    created_at: datetime = aware(nullable=False, default_factory=utcnow)
+
+
+class Evaluation(SQLModel, table=True):
+    """A score (0–100) given to a person for a month: the leaders' comprehensive evaluation (综合评价)
+    or the judge's evaluation of their assistant; one per person, kind and month, last word kept."""
+    __tablename__ = "assessment_evaluation"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    court_id: int = Field(foreign_key="court.id", index=True)
+    kind: str = Field(description="comprehensive or judge_of_assistant")
+    period: str = Field(description="the month, 2025-03")
+    score: float
+    note: str = ""
+    evaluator_id: int = Field(foreign_key="users.id")
+    created_at: datetime = aware(nullable=False, default_factory=utcnow)
+
+
+class ScoreItem(Versioned, SQLModel, table=True):
+    """A bonus (加分) or deduction (减分) item: entered with reason and evidence, approved by the next
+    level, objected to once by the person and decided by the assessment committee. It counts in the
+    month named by `counts_in` (the month it came to stand), once."""
+    __tablename__ = "score_item"
+    __table_args__ = (Index("ix_score_item_counts", "counts_in", "state"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    court_id: int = Field(foreign_key="court.id", index=True)
+    division_id: int | None = Field(default=None, foreign_key="division.id")
+    code: str
+    label: str
+    points: float
+    occurred_on: date
+    reason: str
+    evidence: str
+    state: str = "entered"
+    approver_role: str
+    entered_by: int = Field(foreign_key="users.id")
+    decided_by: int | None = Field(default=None, foreign_key="users.id")
+    decided_on: date | None = None
+    decision_note: str = ""
+    counts_in: str | None = Field(default=None, description="the month whose score it counts in")
+    objection: str = ""
+    objected_on: date | None = None
+    objection_decision: str = ""
+    created_at: datetime = aware(nullable=False, default_factory=utcnow)
+    version: int = 1
+
+
+class LeaderCaseload(SQLModel, table=True):
+    """院庭长办案 for a month: the leader's weighted closures for the year to date against their share
+    of the average of the judges it is measured on."""
+    __tablename__ = "leader_caseload"
+    __table_args__ = (UniqueConstraint("user_id", "period"), Index("ix_leader_caseload_court", "court_id", "period"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    court_id: int = Field(foreign_key="court.id")
+    division_id: int | None = Field(default=None, foreign_key="division.id")
+    role: str
+    period: str
+    share: float
+    basis: str = Field(description="court, or the division category the average is taken over")
+    average: float
+    required: float
+    own: float
+    closed: int = 0
+    met: bool
+    created_at: datetime = aware(nullable=False, default_factory=utcnow)
+
+
+class UnitResult(SQLModel, table=True):
+    """全院目标、部门业绩: a court's or division's month against its targets."""
+    __tablename__ = "unit_result"
+    __table_args__ = (UniqueConstraint("level", "unit_id", "period"), Index("ix_unit_result_court", "court_id", "period"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    level: str = Field(description="court or division")
+    unit_id: int
+    court_id: int = Field(foreign_key="court.id")
+    period: str
+    targets_met: int
+    targets: int
+    score: float
+    detail: dict = json_field()
     created_at: datetime = aware(nullable=False, default_factory=utcnow)

@@ -81,6 +81,8 @@ class Case(Versioned, SQLModel, table=True):
 
 class ProceduralEvent(SQLModel, table=True):
     """served, hearing_held, hearing_adjourned, deliberated: milestones inside in_trial."""
+    # a month's recorded work per person (staff assessment) reads only this index
+    __table_args__ = (Index("ix_procedural_event_on_actor", "on", "actor_id", "kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
