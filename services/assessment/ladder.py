@@ -39,7 +39,8 @@ def history(session, kind: str, periods: list[Period], court_ids: list[int]) -> 
     """Each person's records of these periods, newest first, stopping at the first gap."""
     R = AssessmentRecord
     rows = session.execute(select(R.user_id, R.period, R.met, R.missed_streak, R.quantity, R.target, R.grade).where(
-        R.period_kind == kind, R.period.in_([p.label for p in periods]), R.court_id.in_(court_ids))).all()
+        R.period_kind == kind, R.period.in_([p.label for p in periods]), R.court_id.in_(court_ids),
+        R.scheme == "judge")).all()  # staff records climb no ladder
     by_user: dict[int, dict[str, Facts]] = defaultdict(dict)
     for user_id, period, met, streak, quantity, target, grade in rows:
         by_user[user_id][period] = Facts(period=period, met=met, missed_streak=streak, quantity=quantity,

@@ -1,5 +1,7 @@
-"""一月一考核 (SPEC §5): each quota judge's monthly record, then the quarterly, half-year and
-annual evaluations ending with that month, then the escalation ladder; once per month.
+"""一月一考核 (SPEC §5): each quota judge's and each assessed staff member's monthly record
+(services/assessment/staff.py), then the quarterly, half-year and annual evaluations ending with that
+month, the leaders' caseloads, the courts' and divisions' results, then the escalation ladder (quota
+judges only); once per month.
 
 Figures come from GROUP BY queries (services/assessment/metrics.py); the Python here runs
 over one row per judge. Records are inserted with ON CONFLICT DO NOTHING on (person,
@@ -14,7 +16,11 @@ from policies.assessment import (GRADE_LABELS, AssessmentPolicy, annual_grade, c
                                  ratio, target, task_met)
 from policies.periods import Period, month_before, periods_ending_with
 from services.kernel.actor import Actor
-from services.assessment.metrics import appeals_against, assessed_people, lead_figures, member_figures
+from services.assessment.leaders import MonthFigures, file_leader_caseloads, month_figures, record_leader_caseloads
+from services.assessment.metrics import appeals_against, assessed_people
+from services.assessment.qualitative import MonthInputs, month_inputs
+from services.assessment.staff import staff_month_rows
+from services.assessment.unit_results import record_unit_results
 from services.assessment.credits import credit_counts, quality_scores
 from services.kernel.policy import policy
 from services.kernel.record import record
@@ -51,11 +57,11 @@ def months_to_assess(session, as_of: date) -> list[Period]:
     return sorted(months)
 
 
-def month_rows(session, pol: AssessmentPolicy, court_ids: list[int], month: Period) -> list[dict]:
+def month_rows(session, pol: AssessmentPolicy, court_ids: list[int], month: Period,
+               figures: MonthFigures, inputs: MonthInputs) -> list[dict]:
     """One monthly record per assessed judge, built from set-based figures."""
     indicators = policy(session, court_ids[0], "indicators")
-    lead = lead_figures(session, pol, indicators, month, court_ids)
-    member = member_figures(session, pol, month, court_ids)
+    lead, member = figures.lead, figures.member
     appeals = appeals_against(session, indicators, month, court_ids)
     credits = credit_counts(session, date(month.year, 1, 1), month.end)
     quality = quality_scores(session, month.start, month.end)
@@ -74,15 +80,19 @@ def month_rows(session, pol: AssessmentPolicy, court_ids: list[int], month: Peri
         scores = {"quantity": quantity_score(pol, quantity, goal), "quality": quality.get(user_id, {}).get("score"),
                   "efficiency": None if within is None else round(100 * within, 2),
                   "effect": None if effect is None else round(100 * effect, 2)}
+        base = composite_score(pol, scores)
+        score, extra = inputs.apply(pol, user_id, base)
         rows.append(dict(
-            user_id=user_id, court_id=court_id, division_id=division_id, period_kind="month", period=month.label,
+            user_id=user_id, court_id=court_id, division_id=division_id, scheme="judge", period_kind="month",
+            period=month.label,
             start=month.start, end=month.end, closed=closed, member_closed=int(seat.get("closed") or 0),
             credits=credits.points(user_id, pol.credit_points), quantity=quantity, target=goal, met=met,
             missed_streak=0 if met else streaks.get(user_id, 0) + 1, quality=scores["quality"],
-            efficiency=scores["efficiency"], effect=scores["effect"], score=composite_score(pol, scores), grade=None,
+            efficiency=scores["efficiency"], effect=scores["effect"], score=score, grade=None,
             detail={"caseload": round(float(own.get("caseload") or 0), 4), "closed_ytd": int(own.get("closed_ytd") or 0),
                     "credit_items": credits.items(user_id), "appeals": appeals.get(user_id, 0),
-                    "reviews": quality.get(user_id, {})}, created_at=None))
+                    "reviews": quality.get(user_id, {}), **({"base": base, **extra} if extra else {})},
+            created_at=None))
     return rows
 
 
@@ -101,14 +111,15 @@ def evaluation_rows(session, pol: AssessmentPolicy, court_ids: list[int], period
             .where(R.period_kind == "month", R.period.in_(labels), R.court_id.in_(court_ids)).group_by(R.user_id))
     means = {r[0]: r[1:] for r in session.execute(stmt).all()}
     last = {r.user_id: r for r in session.execute(select(
-        R.user_id, R.court_id, R.division_id, R.credits, R.quantity, R.target, R.met).where(
+        R.user_id, R.court_id, R.division_id, R.scheme, R.credits, R.quantity, R.target, R.met).where(
         R.period_kind == "month", R.period == month.label, R.court_id.in_(court_ids))).all()}
     streaks = previous_streaks(session, period.previous(), "year") if period.kind == "year" else {}
     rows = []
     for user_id, end in last.items():
         score, quality, efficiency, effect, closed, member_closed, months = means[user_id]
         score = round(float(score), 2)
-        row = dict(user_id=user_id, court_id=end.court_id, division_id=end.division_id, period_kind=period.kind,
+        row = dict(user_id=user_id, court_id=end.court_id, division_id=end.division_id, scheme=end.scheme,
+                   period_kind=period.kind,
                    period=period.label, start=period.start, end=period.end, closed=int(closed),
                    member_closed=int(member_closed), credits=end.credits, quantity=end.quantity, target=end.target,
                    met=end.met, missed_streak=0, quality=_round(quality), efficiency=_round(efficiency),
@@ -133,15 +144,20 @@ def assess_month(session, month: Period, as_of: date, now: datetime) -> dict:
 
     added = defaultdict(int)
     for pol, court_ids in policy_groups(session):
+        figures = month_figures(session, pol, court_ids, month)
+        judges = month_rows(session, pol, court_ids, month, figures, inputs := month_inputs(session, month, court_ids))
+        staff = staff_month_rows(session, pol, court_ids, month, judges, inputs)
         for period in periods_ending_with(month):
-            rows = (month_rows(session, pol, court_ids, month) if period.kind == "month"
-                    else evaluation_rows(session, pol, court_ids, period, month))
+            rows = judges + staff if period.kind == "month" else evaluation_rows(session, pol, court_ids, period, month)
             for row in rows:
                 row["created_at"] = now
-            added[period.kind] += insert_records(session, rows)
+            added[period.kind] += insert_records(session, [r for r in rows if r["scheme"] == "judge"])
+            added[f"staff_{period.kind}"] += insert_records(session, [r for r in rows if r["scheme"] != "judge"])
+        added["leader_caseloads"] += record_leader_caseloads(session, pol, court_ids, month, figures, now)
+        added["unit_results"] += record_unit_results(session, pol, court_ids, month, judges, now)
         for name, n in climb(session, pol, court_ids, month, as_of, now).items():
             added[name] += n
-    added["dossier"] = file_records(session, month, now)
+    added["dossier"] = file_records(session, month, now) + file_leader_caseloads(session, month, now)
     record(session, Actor.system(), "assessment.month", at=now, why=f"月考核 {month.label}",
            after={"month": month.label, **added})
     return dict(added)

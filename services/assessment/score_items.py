@@ -1,0 +1,203 @@
+"""加分、减分: bonus and deduction items as a subject (statemachines/score_item.py).
+
+An item is one the policy names (assessment.yaml `qualitative.items`, with its points), entered for a
+person with a reason and evidence by a role the policy lets enter them, and approved by the next level
+up from the person: the division chief for the division's people, the president for a division chief or
+vice president, the assessment committee for the president. Approval and objections each open a task
+with a due date in the approver's inbox. Every step is traced (engine.fire) and filed in the person's
+dossier. An approved item counts in the month of its approval (or of the committee's dismissal of the
+objection): services/assessment/qualitative.month_inputs.
+"""
+from datetime import datetime
+
+from pydantic import Field
+from sqlalchemy import select
+
+from policies.roles import ROLES
+from services.assessment.qualitative import month_assessed
+from services.kernel.access import court_path
+from services.kernel.actor import Actor
+from services.kernel.bounds import Day, Id
+from services.kernel.clock import local_date
+from services.kernel.dossier import record_in_dossier
+from services.kernel.engine import view
+from services.kernel.errors import Invalid, NotFound, Refused
+from services.kernel.need_to_know import reads_person
+from services.kernel.policy import calendar, policy
+from services.kernel.record import record
+from services.kernel.subjects import EventSpec, Payload, SubjectKind
+from services.kernel.tasks import close_tasks, open_task
+from statemachines.score_item import ScoreItemMachine
+from store.models import RoleGrant, ScoreItem, User
+
+APPROVERS = frozenset({"division_chief", "vice_president", "president", "committee"})
+
+
+class ItemEntry(Payload):
+    user_id: Id = Field(description="考核对象")
+    code: str = Field(min_length=1, max_length=64, description="加减分项目")
+    occurred_on: Day = Field(description="发生日期")
+    reason: str = Field(min_length=2, max_length=2000, description="事由")
+    evidence: str = Field(min_length=2, max_length=2000, description="证据（文书号、材料名称或链接）")
+
+
+class Decision(Payload):
+    note: str = Field(default="", max_length=2000, description="意见")
+
+
+class Objection(Payload):
+    objection: str = Field(min_length=2, max_length=5000, description="异议理由")
+
+
+def approver_role(session, person: User) -> str:
+    """The next level up from the person."""
+    roles = set(session.execute(select(RoleGrant.role).where(RoleGrant.user_id == person.id)).scalars())
+    if "president" in roles:
+        return "committee"
+    if roles & {"division_chief", "vice_president"} or person.division_id is None:
+        return "president"
+    return "division_chief"
+
+
+def enter_item(db, actor: Actor, entry: ItemEntry, now: datetime) -> dict:
+    """Enter an item for a person; it waits for the next level's approval (a task due in the policy's days)."""
+    with db.write() as session:
+        person = session.get(User, entry.user_id)
+        if person is None or not actor.can_see(person.court_id, court_path(session, person.court_id),
+                                               person.division_id):
+            raise NotFound(f"person {entry.user_id} not found")
+        rules = policy(session, person.court_id, "assessment").qualitative
+        rule = rules.items.get(entry.code)
+        if rule is None:
+            raise Invalid("code", f"unknown item {entry.code!r}; the policy names: {', '.join(rules.items)}")
+        if actor.user_id == person.id:
+            raise Refused("nobody enters an item for themselves")
+        if not actor.roles_at(person.court_id, court_path(session, person.court_id), person.division_id) \
+                & set(rules.enter_roles):
+            raise Refused(f"items are entered by one of: {', '.join(rules.enter_roles)}")
+        if entry.occurred_on > local_date(now):
+            raise Invalid("occurred_on", f"{entry.occurred_on} is in the future")
+        item = ScoreItem(user_id=person.id, court_id=person.court_id, division_id=person.division_id, code=entry.code,
+                         label=rule.label, points=rule.points, occurred_on=entry.occurred_on, reason=entry.reason,
+                         evidence=entry.evidence, approver_role=approver_role(session, person),
+                         entered_by=actor.user_id, created_at=now)
+        session.add(item)
+        session.flush()
+        _task(session, item, "approve_score_item", f"审批{_kind(item)}：{item.label}", item.approver_role,
+              rules.approval_working_days, now)
+        record(session, actor, "score_items.enter", at=now, subject_kind="score_items", subject_id=item.id,
+               court_id=item.court_id, why=entry.reason, after=item_public(item))
+        item_id = item.id
+    return view(db, actor, "score_items", item_id, now)
+
+
+def _kind(item: ScoreItem) -> str:
+    return "加分" if item.points > 0 else "减分"
+
+
+def _task(session, item: ScoreItem, kind: str, title: str, role: str, days: int, now: datetime) -> None:
+    due = calendar(session, item.court_id).add_working_days(local_date(now), days).date
+    open_task(session, kind=kind, title=title, subject_kind="score_items", subject_id=item.id, court_id=item.court_id,
+              division_id=item.division_id if role == "division_chief" else None, assignee_role=role, due_on=due,
+              at=now, dedupe_key=f"score_item:{item.id}:{kind}", context={"user_id": item.user_id})
+
+
+def _file(cmd, item: ScoreItem, what: str, note: str) -> None:
+    record_in_dossier(cmd.session, user_id=item.user_id, on=local_date(cmd.now), kind="score_item",
+                      title=f"{_kind(item)}项目{what}：{item.label}（{item.points:+g}分）", ref_kind="score_items",
+                      ref_id=item.id, dedupe_key=f"dossier:score_item:{item.id}:v{item.version}",
+                      detail={"reason": item.reason, "evidence": item.evidence, "note": note,
+                              "counts_in": item.counts_in, "by": cmd.actor.display_name})
+
+
+def _approved(cmd, item: ScoreItem, data: Decision) -> None:
+    item.decided_by, item.decided_on, item.decision_note = cmd.actor.user_id, local_date(cmd.now), data.note
+    item.counts_in = item.decided_on.strftime("%Y-%m")
+    close_tasks(cmd.session, subject_kind="score_items", subject_id=item.id, kinds=("approve_score_item",),
+                actor=cmd.actor, at=cmd.now)
+    _file(cmd, item, "经审批", data.note)
+
+
+def _rejected(cmd, item: ScoreItem, data: Decision) -> None:
+    item.decided_by, item.decided_on, item.decision_note = cmd.actor.user_id, local_date(cmd.now), data.note
+    close_tasks(cmd.session, subject_kind="score_items", subject_id=item.id, kinds=("approve_score_item",),
+                actor=cmd.actor, at=cmd.now)
+
+
+def _objected(cmd, item: ScoreItem, data: Objection) -> None:
+    item.objection, item.objected_on, item.counts_in = data.objection, local_date(cmd.now), None
+    days = policy(cmd.session, item.court_id, "assessment").qualitative.objection_working_days
+    _task(cmd.session, item, "decide_score_objection", f"{_kind(item)}项目异议：{item.label}", "committee", days, cmd.now)
+    _file(cmd, item, "被提出异议", data.objection)
+
+
+def _objection_decided(upheld: bool):
+    def apply(cmd, item: ScoreItem, data: Decision) -> None:
+        item.objection_decision = data.note
+        item.counts_in = None if upheld else local_date(cmd.now).strftime("%Y-%m")
+        close_tasks(cmd.session, subject_kind="score_items", subject_id=item.id, kinds=("decide_score_objection",),
+                    actor=cmd.actor, at=cmd.now)
+        _file(cmd, item, "异议成立，不予计分" if upheld else "异议不成立，维持计分", data.note)
+    return apply
+
+
+def _approver(session, actor: Actor, item: ScoreItem, now):
+    if actor.user_id in (item.user_id, item.entered_by):
+        return "the item is approved by someone other than the person and whoever entered it"
+    roles = actor.roles_at(item.court_id, court_path(session, item.court_id), item.division_id)
+    return None if item.approver_role in roles else f"this item is approved by the {item.approver_role}"
+
+
+def _the_person(session, actor: Actor, item: ScoreItem, now):
+    return None if actor.user_id == item.user_id else "only the person the item is about may object"
+
+
+def _committee(session, actor: Actor, item: ScoreItem, now):
+    return "nobody decides an objection about themselves" if actor.user_id == item.user_id else None
+
+
+def _counted(session, item: ScoreItem, now) -> dict:
+    return {"counted": bool(item.counts_in) and month_assessed(session, item.user_id, item.counts_in)}
+
+
+def item_public(item: ScoreItem) -> dict:
+    return {"title": f"{_kind(item)}：{item.label}", "user_id": item.user_id, "code": item.code, "label": item.label,
+            "points": item.points, "occurred_on": item.occurred_on, "reason": item.reason, "evidence": item.evidence,
+            "approver_role": item.approver_role, "entered_by": item.entered_by, "decided_by": item.decided_by,
+            "decided_on": item.decided_on, "decision_note": item.decision_note, "counts_in": item.counts_in,
+            "objection": item.objection, "objected_on": item.objected_on,
+            "objection_decision": item.objection_decision}
+
+
+def sees(session, actor: Actor, item: ScoreItem) -> bool:
+    """The person, whoever reads about them, whoever entered it, and the committee that decides objections."""
+    person = session.get(User, item.user_id)
+    if actor.user_id == item.entered_by or (person is not None and reads_person(session, actor, person)):
+        return True
+    return "committee" in actor.roles_at(item.court_id, court_path(session, item.court_id), item.division_id)
+
+
+def _spec(name, zh, en, roles, payload, may, apply, facts=None) -> EventSpec:
+    return EventSpec(name, zh, en, frozenset(roles), payload, may=may, apply=apply, facts=facts)
+
+
+EVERYONE = frozenset(ROLES) - {"system"}
+SCORE_ITEMS = SubjectKind(
+    name="score_items", model=ScoreItem, machine=ScoreItemMachine, public=item_public,
+    title=lambda i: f"{_kind(i)}：{i.label}", label_zh="加减分项目", label_en="Bonus or deduction item", sees=sees,
+    events={e.name: e for e in (
+        _spec("approve", "审批通过", "Approve", APPROVERS, Decision, _approver, _approved),
+        _spec("reject", "不予批准", "Reject", APPROVERS, Decision, _approver, _rejected),
+        _spec("raise_objection", "提出异议", "Object", EVERYONE, Objection, _the_person, _objected, _counted),
+        _spec("dismiss_objection", "驳回异议", "Dismiss the objection", {"committee"}, Decision, _committee,
+              _objection_decided(upheld=False)),
+        _spec("uphold_objection", "异议成立", "Uphold the objection", {"committee"}, Decision, _committee,
+              _objection_decided(upheld=True)),
+    )},
+)
+
+
+def items_of(session, user_id: int, limit: int = 100) -> list[ScoreItem]:
+    """A person's items, newest first (what the person sees of them)."""
+    return list(session.execute(select(ScoreItem).where(ScoreItem.user_id == user_id)
+                                .order_by(ScoreItem.id.desc()).limit(limit)).scalars())
