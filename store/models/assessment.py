@@ -21,7 +21,8 @@ class AssessmentRecord(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id")
     court_id: int = Field(foreign_key="court.id")
     division_id: int | None = Field(default=None, foreign_key="division.id")
-    scheme: str = Field(default="judge", description="judge (quota judges), or the staff scheme: assistant, clerk, …")
+    scheme: str = Field(default="judge", sa_column_kwargs={"server_default": "judge"},
+                        description="judge (quota judges), or the staff scheme: assistant, clerk, …")
     period_kind: str = Field(description="month, quarter, half or year")
     period: str = Field(description="2025-03, 2025-Q1, 2025-H1, 2025")
     start: date
