@@ -25,6 +25,7 @@ def DayQuery(description: str):  # noqa: N802
 
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+RequiredIdQuery = Annotated[int, Query(ge=1, le=MAX_ID)]
 YearPath = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR)]
 Kind = Annotated[str, Path(max_length=40, description="a kind of subject: cases, petitions, tasks, …")]
 PeriodQuery = Annotated[str, Query(pattern=PERIOD_PATTERN, description="2025 · 2025-03 · 2025-Q1 · 2025-H1"),

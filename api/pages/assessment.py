@@ -1,4 +1,5 @@
-"""Dashboards (court, division, judge) with inline-SVG charts, the dossier and report documents."""
+"""Dashboards (court, division, judge) with inline-SVG charts, the dossier and report documents; the leaders'
+caseloads page every user of the court reads, the targets and personnel's lists, a person's assessment year."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -7,10 +8,13 @@ from api.pages.assessment_texts import TEXTS
 from api.deps import DbDep, NowDep
 from api.pages.charts import bar_chart, histogram, line_chart
 from api.pages.common import page_actor, render
-from api.params import IdPath, IdQuery, OptionalPeriodQuery, YearPath
+from api.params import IdPath, IdQuery, OptionalMonthQuery, OptionalPeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
-from policies.roles import LEADERS
+from policies.roles import LEADERS, ROLES
+from services.assessment.results import (LIST_READERS, court_of_the_actor, leader_caseloads, may_read_lists, rankings,
+                                         result_lists, unit_results)
+from services.assessment.score_items import items_of
 from services.assessment.queries import (division_court, dossier_document, home_court, ladder_steps_of, latest_month,
                                         monthly_trend, person_year, ranking, visible_court_ids, visible_person,
                                         visible_report)
@@ -66,11 +70,15 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
         rankings_on = policy(session, court_id, "assessment").rankings
         latest = latest_month(session)
         ranks = ranking(session, court_id, latest, division_id) if rankings_on and latest and level != "judge" else []
+        division_ranks = rankings(session, court_id, latest.label)["divisions"] \
+            if rankings_on and latest and level == "court" else []
+        leaders = leader_caseloads(session, court_id, None)["leaders"] if level == "court" else []
         judge = _judge_context(session, unit_id, period) if level == "judge" else {}
         units = [u for u in report["units"] if level != "division" or u.get("division_id") == unit_id]
         charts = _charts(units, unit, trend, period, ind_policy) if unit["age_profile"] else {}
     return render(request, "assessment/dashboard.html", actor, level=level, unit=unit, report=report, period=period,
-                  charts=charts, children=children, ranks=ranks, court_id=court_id, indicators=INDICATORS,
+                  charts=charts, children=children, ranks=ranks, division_ranks=division_ranks, leaders=leaders,
+                  court_id=court_id, indicators=INDICATORS,
                   percent_free=PERCENT_FREE, **judge)
 
 
@@ -129,7 +137,50 @@ def report_page(report_id: IdPath, request: Request, db: DbDep):
         return HTMLResponse(visible_report(session, actor, report_id).html)
 
 
+@router.get("/leaders")
+def leaders_page(request: Request, db: DbDep, court_id: IdQuery = None, period: OptionalMonthQuery = None):
+    """院庭长办案, published inside the court: every user of the court reads it."""
+    actor = page_actor(request)
+    with db.read() as session:
+        court = court_of_the_actor(session, actor, court_id)
+        caseloads = leader_caseloads(session, court, period)
+    return render(request, "assessment/leaders.html", actor, **caseloads)
+
+
+@router.get("/results")
+def results_page(request: Request, db: DbDep, now: NowDep, court_id: IdQuery = None,
+                 period: OptionalPeriodQuery = None):
+    """The court's and divisions' targets for a month; for personnel and the court's leaders, the lists."""
+    actor = page_actor(request)
+    with db.read() as session:
+        court = court_of_the_actor(session, actor, court_id)
+        chosen = _period(session, period, now)
+        month = chosen if chosen.kind == "month" else Period("month", chosen.year, chosen.last_month)
+        units = unit_results(session, court, month.label)
+        try:
+            may_read_lists(session, actor, court)
+            lists = result_lists(session, court, chosen)
+        except NotFound:
+            lists = None
+    return render(request, "assessment/results.html", actor, units=units, lists=lists, period=chosen, court_id=court)
+
+
+@router.get("/assessment/person/{user_id}/{year}")
+def person_page(user_id: IdPath, year: YearPath, request: Request, db: DbDep):
+    """A person's year (every scheme): monthly records, evaluations, grade, and each bonus or deduction item
+    with its state (the person objects from the item's page)."""
+    actor = page_actor(request)
+    with db.read() as session:
+        person = visible_person(session, actor, user_id)
+        year_view = person_year(session, user_id, year)
+        items = items_of(session, user_id)
+    return render(request, "assessment/person.html", actor, person=person, year_view=year_view, items=items,
+                  year=year)
+
+
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
     shell.add_texts(TEXTS)
     shell.add_nav_link("performance", "/dashboard", LEADERS | {"judge", "trial_office", "personnel", "committee"})
+    shell.add_nav_link("leaders_page", "/leaders", set(ROLES) - {"system"})
+    shell.add_nav_link("results_page", "/results", LEADERS | LIST_READERS)

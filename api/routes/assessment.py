@@ -1,16 +1,21 @@
-"""Indicators (JSON, CSV, Excel), assessment records, dossiers, weekly commitments, reports."""
+"""Indicators (JSON, CSV, Excel), assessment records, dossiers, weekly commitments, reports; evaluations and
+score items, leaders' caseloads, court and division results, rankings (behind the switch), personnel's lists."""
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from api.deps import CurrentActor, DbDep, NowDep
-from api.params import IdPath, IdQuery, PeriodQuery, YearPath
-from api.responses import AssessmentYear, Commitment, DossierItem, IndicatorReport
+from api.params import IdPath, IdQuery, OptionalMonthQuery, PeriodQuery, RequiredIdQuery, YearPath
+from api.responses import AssessmentYear, Commitment, DossierItem, IndicatorReport, SubjectView
 from policies.periods import Period
 from services.kernel.subjects import Payload
 from services.assessment import commitments
+from services.assessment.qualitative import EvaluationEntry, evaluate
+from services.assessment.results import (court_of_the_actor, leader_caseloads, lists_xlsx, may_read_lists, rankings,
+                                         result_lists, unit_results)
+from services.assessment.score_items import ItemEntry, enter_item, item_public, items_of
 from services.assessment.queries import (dossier_document, indicators_csv, indicators_xlsx, person_year,
                                        visible_court_ids, visible_person)
 from services.kernel.dossier import dossier_entries
@@ -124,3 +129,68 @@ def report_document(report_id: IdPath, actor: CurrentActor, db: DbDep):
         if report is None or report.court_id not in visible_court_ids(session, actor):
             raise NotFound(f"report {report_id} not found")
         return HTMLResponse(report.html)
+
+
+@router.post("/evaluations", status_code=201)
+def give_evaluation(body: EvaluationEntry, actor: CurrentActor, db: DbDep, now: NowDep) -> dict:
+    """综合评价 by a leader, or a judge's evaluation of their assistant, for a month not yet assessed."""
+    return evaluate(db, actor, body, now)
+
+
+@router.post("/score-items", status_code=201, response_model=SubjectView)
+def enter_score_item(body: ItemEntry, actor: CurrentActor, db: DbDep, now: NowDep):
+    """A bonus or deduction item the policy names, with reason and evidence; the next level approves it."""
+    return enter_item(db, actor, body, now)
+
+
+@router.get("/score-items")
+def score_items_of(user_id: RequiredIdQuery, actor: CurrentActor, db: DbDep) -> list[dict]:
+    """A person's bonus and deduction items, newest first (the person sees each of theirs)."""
+    with db.read() as session:
+        visible_person(session, actor, user_id)
+        return [{"id": i.id, "state": i.state, **item_public(i)} for i in items_of(session, user_id)]
+
+
+@router.get("/leader-caseloads")
+def leader_caseloads_of(actor: CurrentActor, db: DbDep, court_id: IdQuery = None,
+                        period: OptionalMonthQuery = None) -> dict:
+    """院庭长办案: each leader's own caseload against their share, published to everyone in the court."""
+    with db.read() as session:
+        return leader_caseloads(session, court_of_the_actor(session, actor, court_id), period)
+
+
+@router.get("/unit-results")
+def unit_results_of(actor: CurrentActor, db: DbDep, court_id: IdQuery = None, period: OptionalMonthQuery = None) -> dict:
+    """The court's and its divisions' month against their targets (全院目标、部门业绩)."""
+    with db.read() as session:
+        return unit_results(session, court_of_the_actor(session, actor, court_id), period)
+
+
+@router.get("/rankings")
+def rankings_of(actor: CurrentActor, db: DbDep, court_id: IdQuery = None, period: OptionalMonthQuery = None) -> dict:
+    """双排名 of divisions and judges: 409 while the court's policy keeps rankings off (the default)."""
+    with db.read() as session:
+        return rankings(session, court_of_the_actor(session, actor, court_id), period)
+
+
+def _lists(db, actor, court_id: int | None, period: str) -> dict:
+    with db.read() as session:
+        court = court_of_the_actor(session, actor, court_id)
+        may_read_lists(session, actor, court)
+        return result_lists(session, court, _period(period))
+
+
+@router.get("/result-lists")
+def result_lists_of(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None) -> dict:
+    """For personnel: award, promotion and interview candidates of a period, each linked to the dossier."""
+    return _lists(db, actor, court_id, period)
+
+
+@router.get("/result-lists.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}, "description": "the lists as a workbook"}})
+def result_lists_as_xlsx(request: Request, actor: CurrentActor, db: DbDep, period: PeriodQuery,
+                         court_id: IdQuery = None):
+    """The same lists as an Excel workbook, one sheet per list, each name linked to the dossier."""
+    lists = _lists(db, actor, court_id, period)
+    return Response(lists_xlsx(lists, str(request.base_url)), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="lists-{lists["period"]}.xlsx"'})

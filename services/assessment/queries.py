@@ -23,7 +23,7 @@ DOSSIER_KINDS = {"monthly_record": "月度考核", "evaluation": "季度/半年�
                  "interview_minutes": "约谈记录", "admonishment": "诫勉谈话", "admonishment_minutes": "诫勉谈话记录",
                  "committee": "考评委员会", "committee_decision": "委员会结论", "observation": "观察期",
                  "observation_started": "启动观察期", "mandatory_exit": "员额退出", "commitment_shortfall": "承诺未兑现",
-                 "review_result": "评查结果", "quota_exit": "员额退出"}
+                 "review_result": "评查结果", "quota_exit": "员额退出", "score_item": "加减分", "leader_caseload": "院庭长办案"}
 
 
 def visible_court_ids(session, actor: Actor) -> list[int]:
@@ -78,7 +78,7 @@ def ranking(session, court_id: int, month: Period, division_id: int | None = Non
     """双排名 of judges by the month's score (shown only where the policy turns rankings on)."""
     R = AssessmentRecord
     stmt = (select(R.user_id, User.display_name, R.score, R.met).join(User, User.id == R.user_id)
-            .where(R.period_kind == "month", R.period == month.label, R.court_id == court_id)
+            .where(R.period_kind == "month", R.period == month.label, R.court_id == court_id, R.scheme == "judge")
             .order_by(R.score.desc(), User.display_name))
     if division_id is not None:
         stmt = stmt.where(R.division_id == division_id)

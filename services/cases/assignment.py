@@ -1,5 +1,6 @@
 """分案 (SPEC §1.2): random among eligible quota judges, reproducibly; designated with reason
-and approver; related cases to the judge who has the first."""
+and approver; related cases to the judge who has the first; major, difficult or four-type cases
+drawn among the leaders (the assignment policy's `leader_cases`)."""
 import secrets
 from datetime import datetime
 
@@ -37,6 +38,29 @@ def assign_random(session: Session, case: Case, now: datetime, exclude: int | No
         raise Refused("no eligible quota judge in the case's division to draw from")
     seed = f"{case.case_number}|{now.isoformat()}|{secrets.token_hex(8)}"
     return _store(session, case, method, candidates, seed, draw(candidates, seed), "")
+
+
+def leader_candidates(session: Session, case: Case) -> list[int]:
+    """The leaders the policy names who may take the case: a division chief of the case's division, a
+    vice president or president of its court (a court-wide grant); active people only."""
+    roles = policy(session, case.court_id, "assignment").leader_cases.roles
+    stmt = (select(User.id).join(RoleGrant, RoleGrant.user_id == User.id)
+            .where(RoleGrant.role.in_(roles), RoleGrant.court_id == case.court_id, User.active,
+                   (RoleGrant.division_id == case.division_id) | RoleGrant.division_id.is_(None)))
+    return sorted(set(session.exec(stmt).all()))
+
+
+def assign_to_leader(session: Session, case: Case, reason: str, now: datetime) -> AssignmentDraw:
+    """健全院领导主要审理重大疑难复杂案件机制: a major, difficult, complex or four-type case (a reason the
+    policy lists) is drawn among the leaders, reproducibly like any random draw."""
+    if reason not in policy(session, case.court_id, "assignment").leader_cases.reasons:
+        raise Refused(f"a case goes to the leaders for one of: "
+                      f"{', '.join(policy(session, case.court_id, 'assignment').leader_cases.reasons)}")
+    candidates = leader_candidates(session, case)
+    if not candidates:
+        raise Refused("no leader of the case's division or court to draw from")
+    seed = f"{case.case_number}|{now.isoformat()}|{secrets.token_hex(8)}"
+    return _store(session, case, "leader", candidates, seed, draw(candidates, seed), reason)
 
 
 def assign_designated(session: Session, case: Case, judge_id: int, reason: str, approver_id: int) -> AssignmentDraw:

@@ -16,7 +16,7 @@ class _Payload(Payload):
 
 
 class Assign(_Payload):
-    method: Literal["random", "designated", "related"] = Field(default="random", description="分案方式")
+    method: Literal["random", "designated", "related", "leader"] = Field(default="random", description="分案方式")
     judge_id: Id | None = Field(default=None, description="指定法官（指定分案）")
     reason: str = Field(default="", max_length=500, description="理由")
 

@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from policies.roles import LEADERS
 from services.cases import payloads as p
-from services.cases.assignment import assign_designated, assign_random, assign_related
+from services.cases.assignment import assign_designated, assign_random, assign_related, assign_to_leader
 from services.kernel.clock import local_today
 from services.cases.clock import days_left, recompute_deadline
 from services.kernel.errors import Invalid, Refused
@@ -59,6 +59,8 @@ def _assign(cmd, case, data: p.Assign):
         if not data.judge_id or len(data.reason) < 2:
             raise Invalid("payload.reason", "a designated assignment needs the judge and a reason")
         assign_designated(cmd.session, case, data.judge_id, data.reason, cmd.actor.user_id)
+    elif data.method == "leader":
+        assign_to_leader(cmd.session, case, data.reason, cmd.now)
     elif data.method == "related":
         if not assign_related(cmd.session, case):
             raise Refused("the case has no related case with an eligible judge")

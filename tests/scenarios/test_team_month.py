@@ -24,7 +24,8 @@ from tests.factories import add_user, small_world
 MARCH = [moment(date(2025, 3, d)) for d in range(3, 29)]
 
 
-def _team(db):
+def _team(any_db):
+    db = any_db
     """judge_a with an assistant and a clerk in one team of the civil division (judge_b is outside it)."""
     world = small_world(db)
     with db.write() as s:
@@ -73,7 +74,8 @@ def _record(db, world, name, period="2025-03"):
                                                      AssessmentRecord.period == period)).one()
 
 
-def test_a_team_month_counts_recorded_work_the_team_the_judges_evaluation_and_an_approved_deduction(db):
+def test_a_team_month_counts_recorded_work_the_team_the_judges_evaluation_and_an_approved_deduction(any_db):
+    db = any_db
     world, trial = _team(db)
     _record_work(db, world, trial)
     judge_a, judge_b, chief = (_actor(db, world, n) for n in ("judge_a", "judge_b", "chief"))
@@ -132,7 +134,8 @@ def test_a_team_month_counts_recorded_work_the_team_the_judges_evaluation_and_an
     assert fire(db, chief, "score_items", bonus["id"], "approve", {}, moment(date(2025, 4, 2)))["counts_in"] == "2025-04"
 
 
-def test_the_person_objects_once_and_the_committee_decides(db):
+def test_the_person_objects_once_and_the_committee_decides(any_db):
+    db = any_db
     world, _ = _team(db)
     assistant = world.users["assistant_a"].id
     item = enter_item(db, _actor(db, world, "judge_a"), ItemEntry(
