@@ -67,14 +67,14 @@ def enter_item(db, actor: Actor, entry: ItemEntry, now: datetime) -> dict:
                                                person.division_id):
             raise NotFound(f"person {entry.user_id} not found")
         rules = policy(session, person.court_id, "assessment").qualitative
-        rule = rules.items.get(entry.code)
-        if rule is None:
-            raise Invalid("code", f"unknown item {entry.code!r}; the policy names: {', '.join(rules.items)}")
         if actor.user_id == person.id:
             raise Refused("nobody enters an item for themselves")
         if not actor.roles_at(person.court_id, court_path(session, person.court_id), person.division_id) \
                 & set(rules.enter_roles):
             raise Refused(f"items are entered by one of: {', '.join(rules.enter_roles)}")
+        rule = rules.items.get(entry.code)
+        if rule is None:
+            raise Invalid("code", f"unknown item {entry.code!r}; the policy names: {', '.join(rules.items)}")
         if entry.occurred_on > local_date(now):
             raise Invalid("occurred_on", f"{entry.occurred_on} is in the future")
         item = ScoreItem(user_id=person.id, court_id=person.court_id, division_id=person.division_id, code=entry.code,

@@ -45,6 +45,7 @@ COURT_WIDE = own("filing_clerk", "vice_president", "president", "trial_office", 
 PERSON_OWN = own("judge", "division_chief", "vice_president", "president", "trial_office", "personnel") | HIGHER
 PERSON_COLLEAGUE = PERSON_OWN - own("judge")  # need to know: a colleague never reads another's dossier
 EXIT_OFFICIALS = own("vice_president", "president", "personnel", "committee")
+LIST_READERS = own("personnel", "president", "vice_president", "committee", "trial_office") | HIGHER
 SIGNED_IN = set(ACTORS) - {"anonymous"}
 
 
@@ -170,6 +171,30 @@ OPERATIONS.update({
         ("own case", "/api/v1/appeal-outcomes", EVERYONE_HERE, own("trial_office", "filing_clerk") | HIGHER,
          {"case_id": d.own_case, "outcome": "revised", "appeal_case_number": "（2025）辽01民终1号",
           "decided_on": "2025-07-01"})]),
+    # all staff assessed (issue 19): the leaders' caseloads and the targets are the court's own, published in it;
+    # rankings stay off by default (409 to whoever may read the court); personnel's lists are for their readers
+    ("GET", "/api/v1/leader-caseloads"): Op(lambda d: [
+        ("own court by default", "/api/v1/leader-caseloads", SIGNED_IN),
+        ("own court", f"/api/v1/leader-caseloads?court_id={d.court}", own(*ROLES) | HIGHER)]),
+    ("GET", "/api/v1/unit-results"): Op(lambda d: [
+        ("own court", f"/api/v1/unit-results?court_id={d.court}", own(*ROLES) | HIGHER)]),
+    ("GET", "/api/v1/rankings"): Op(lambda d: [("own court", f"/api/v1/rankings?court_id={d.court}", set())],
+                                    refused=lambda actor: 404 if actor.endswith("@other") else 409),
+    ("GET", "/api/v1/result-lists"): Op(lambda d: [
+        ("own court", f"/api/v1/result-lists?period=2025-06&court_id={d.court}", LIST_READERS)]),
+    ("GET", "/api/v1/result-lists.xlsx"): Op(lambda d: [
+        ("own court", f"/api/v1/result-lists.xlsx?period=2025-06&court_id={d.court}", LIST_READERS)]),
+    ("GET", "/api/v1/score-items"): Op(lambda d: [
+        ("own", f"/api/v1/score-items?user_id={d.judge}", PERSON_OWN),
+        ("colleague", f"/api/v1/score-items?user_id={d.colleague}", PERSON_COLLEAGUE)]),
+    ("POST", "/api/v1/evaluations"): Op(lambda d: [  # the leaders over the judge; the judge is refused their own
+        ("the judge", "/api/v1/evaluations", EVERYONE_HERE, own("division_chief", "vice_president", "president"),
+         {"user_id": d.judge, "kind": "comprehensive", "period": "2025-07", "score": 85})]),
+    ("POST", "/api/v1/score-items"): Op(lambda d: [  # an item the policy does not name: 422 once authorized
+        ("the judge", "/api/v1/score-items", EVERYONE_HERE,
+         own("division_chief", "vice_president", "president", "personnel", "trial_office") | HIGHER,
+         {"user_id": d.judge, "code": "no_such_item", "occurred_on": "2025-07-01", "reason": "授权矩阵测试",
+          "evidence": "测试材料"})]),
     ("GET", "/api/v1/flow-health"): Op(lambda d: [("keepers", "/api/v1/flow-health", KEEPERS)],
                                        refused=lambda actor: 403),
     ("POST", "/api/v1/flow-health/dead-notices/{notice_id}/retry"): Op(lambda d: [  # a keeper of its court: 409,
