@@ -1,17 +1,24 @@
-"""Benchmark: the monthly assessment and one month's indicators over the province data set.
+"""Benchmark: the monthly assessment of all staff and one month's indicators over the province data set.
 
-Works on a copy of bench/out/province.db (run bench/seed_province.py first), migrated to the
-newest tables. Assesses December 2024 (with the Q4, H2 and annual evaluations and the yearly
-ladder rungs), then January 2025, then January again (must add nothing), then computes one
-month's indicators (with 环比 and 同比) for every court, division and judge of the province.
+Works on a copy of bench/out/province.db (run bench/seed_province.py first), migrated with Alembic
+(stamped at the revision the seed's tables match, then upgraded to the heads). The seed records no
+procedural steps, so the copy is first given the work the assistants and clerks recorded in
+December 2024 and January 2025 (a service by an assistant and a hearing by a clerk of the case's
+division for each case filed from November on, on its 5th and 25th day), so that their records are
+computed from real volume. Then it assesses December 2024 (with the Q4, H2 and annual evaluations,
+the yearly ladder rungs, the leaders' caseloads and the courts' and divisions' results), January
+2025, January again (must add nothing), and computes one month's indicators (with 环比 and 同比) for
+every court, division and judge of the province.
 """
 import argparse
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from datetime import timedelta
+
+from sqlalchemy import inspect, select, text
 from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
-from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers the tables)
 from policies.periods import Period
@@ -20,6 +27,10 @@ from services.bootstrap import build_registry
 from services.assessment.monthly import run_monthly_assessment
 from services.assessment.indicators import indicator_report
 from store.db import Database
+from store.models import Case, ProceduralEvent, RoleGrant
+from store.schema import alembic_config, ensure_schema
+
+SEED_REVISION = "w13merge0001"  # the schema bench/seed_province.py's create_all made, before issue 19
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -39,16 +50,51 @@ def main() -> None:
     args = parser.parse_args()
     url = args.url or _copy(Path(args.source))
     db = Database(url)
-    SQLModel.metadata.create_all(db.writer)  # the seed makes its tables without Alembic: add the new ones
+    migrate(db)
+    timed("recorded work of the assistants and clerks, 2024-12 and 2025-01", lambda: record_staff_work(db))
     now = datetime.now(timezone.utc)
     for as_of in (date(2025, 1, 1), date(2025, 2, 1), date(2025, 2, 1)):
         result = timed(f"monthly assessment as of {as_of}", lambda: run_monthly_assessment(db, as_of, now))
         print(f"  {result['months']}")
     with db.read() as session:
+        counts = session.execute(text("SELECT scheme, period_kind, COUNT(*) FROM assessment_record "
+                                      "GROUP BY scheme, period_kind ORDER BY 1, 2")).all()
+    print(f"  records by scheme and period: {counts}")
+    with db.read() as session:
         report = timed(f"indicators {args.indicators_month} (+环比, 同比), whole province",
                        lambda: indicator_report(session, Period.parse(args.indicators_month), build("indicators")))
     levels = {lvl: sum(u["level"] == lvl for u in report["units"]) for lvl in ("court", "division", "judge")}
     print(f"  units: {levels}")
+
+
+def migrate(db: Database) -> None:
+    """The seed makes its tables without Alembic: stamp the copy at the revision they match, then upgrade."""
+    from alembic import command
+
+    if not inspect(db.writer).has_table("alembic_version"):
+        command.stamp(alembic_config(db.url), SEED_REVISION)
+    ensure_schema(db)
+
+
+def record_staff_work(db: Database, first=date(2024, 11, 1), last=date(2025, 1, 31)) -> None:
+    """A service by an assistant (filed + 5 days) and a hearing by a clerk (filed + 25 days) of the case's
+    division, for each case filed in [first, last], where that day is on or before `last`."""
+    with db.write() as session:
+        staff: dict[tuple[int, str], list[int]] = {}
+        for user_id, division_id, role in session.execute(select(RoleGrant.user_id, RoleGrant.division_id,
+                                                                 RoleGrant.role).where(
+                RoleGrant.role.in_(("assistant", "clerk"))).order_by(RoleGrant.user_id)).all():
+            staff.setdefault((division_id, role), []).append(user_id)
+        rows = []
+        for case_id, division_id, filed_on in session.execute(select(Case.id, Case.division_id, Case.filed_on).where(
+                Case.filed_on.between(first, last))).all():
+            for role, kind, days in (("assistant", "served", 5), ("clerk", "hearing_held", 25)):
+                people, day = staff.get((division_id, role)), filed_on + timedelta(days=days)
+                if people and day <= last:
+                    rows.append(dict(case_id=case_id, kind=kind, on=day, note="", actor_id=people[case_id % len(people)]))
+        session.execute(ProceduralEvent.__table__.insert(), rows)
+        print(f"  {len(rows):,} procedural events")
+        session.execute(text("ANALYZE proceduralevent"))
 
 
 def _copy(source: Path) -> str:

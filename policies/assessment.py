@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from policies.indicators import INDICATORS
 from policies.roles import Role
 
 DIMENSIONS = ("quantity", "quality", "efficiency", "effect")
@@ -123,6 +124,14 @@ class UnitTargets(_Strict):
     """全院目标、部门业绩: the indicators whose reference range (indicators.yaml) is a court's and a
     division's target, besides the year's closure task (closure_goal paced, summed over its judges)."""
     indicators: list[str] = Field(min_length=1)
+
+    @field_validator("indicators")
+    @classmethod
+    def _known(cls, v: list[str]) -> list[str]:
+        unknown = set(v) - set(INDICATORS)
+        if unknown:
+            raise ValueError(f"unknown indicators {sorted(unknown)}; known: {', '.join(INDICATORS)}")
+        return v
 
 
 class ResultLists(_Strict):

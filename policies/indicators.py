@@ -26,6 +26,19 @@ LABELS = {
     "clearance_rate": ("旧存案件清理率", "Backlog clearance rate"),
 }
 AGE_LABELS = ("≤6个月", "6–12个月", "12–18个月", "18–36个月", ">36个月")
+LONG_PENDING = tuple(f"age_{i}" for i in (2, 3, 4))
+NEEDS = {
+    "closure_rate": ("closed", "carried", "received"), "within_limit_rate": ("closed_within", "closed"),
+    "closed_received_ratio": ("closed", "received"), "long_pending_share": (*LONG_PENDING, "pending_end"),
+    "avg_days_to_disposition": ("days", "closed"), "acceptance_rate": ("appeals", "first_closed"),
+    "mediation_withdrawal_rate": ("mediated_withdrawn", "closed"), "revise_remand_rate": ("remanded", "first_closed"),
+    "case_dispute_ratio": ("received", "disputes_received"), "clearance_rate": ("carried_closed", "carried"),
+}
+"""The counts each indicator is computed from: a report of a few indicators gathers only theirs."""
+
+
+def counts_for(indicators) -> tuple[str, ...]:
+    return tuple(c for c in COUNTS if any(c in NEEDS[name] for name in indicators))
 
 
 class _Strict(BaseModel):
@@ -85,7 +98,7 @@ def indicator_values(c: dict[str, float]) -> dict[str, float | None]:
         "closure_rate": _ratio(c["closed"], c["carried"] + c["received"]),
         "within_limit_rate": _ratio(c["closed_within"], c["closed"]),
         "closed_received_ratio": _ratio(c["closed"], c["received"]),
-        "long_pending_share": _ratio(sum(c[f"age_{i}"] for i in (2, 3, 4)), c["pending_end"]),
+        "long_pending_share": _ratio(sum(c[name] for name in LONG_PENDING), c["pending_end"]),
         "avg_days_to_disposition": round(c["days"] / c["closed"], 1) if c["closed"] else None,
         "acceptance_rate": round(max(0.0, 1 - c["appeals"] / first_closed), 4) if first_closed else None,
         "mediation_withdrawal_rate": _ratio(c["mediated_withdrawn"], c["closed"]),

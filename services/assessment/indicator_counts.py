@@ -27,7 +27,7 @@ _appeal_outcome = exists().where(AppealOutcome.case_id == Case.id)
 """Revised (改判) or remanded (发回重审) on appeal, as recorded for quality review (SPEC §4)."""
 
 
-def _period_columns(session, policy: IndicatorPolicy, p: Period, tag: str) -> list:
+def _period_columns(session, policy: IndicatorPolicy, p: Period, tag: str, names: tuple[str, ...]) -> list:
     s, e = p.start, p.end
     closed = Case.closed_on.between(s, e)
     received = Case.filed_on.between(s, e)
@@ -51,7 +51,7 @@ def _period_columns(session, policy: IndicatorPolicy, p: Period, tag: str) -> li
         if high is not None:
             age = and_(age, Case.filed_on > add_months(e, -high))
         columns[f"age_{i}"] = _count(and_(pending_end, age))
-    return [col.label(f"{tag}__{name}") for name, col in columns.items()]
+    return [col.label(f"{tag}__{name}") for name, col in columns.items() if name in names]
 
 def unindexed_keys() -> list:
     """(court, division, judge) as expressions no index matches. The scan covers most of the cases,
@@ -61,16 +61,17 @@ def unindexed_keys() -> list:
             (Case.lead_judge_id + 0).label("lead_judge_id")]
 
 
-def case_counts(session, policy: IndicatorPolicy, periods: dict[str, Period],
-                court_ids: list[int] | None = None) -> dict[Key, dict[str, dict[str, int]]]:
-    """{(court, division, judge): {period tag: {count name: n}}} for every tag in `periods`.
+def case_counts(session, policy: IndicatorPolicy, periods: dict[str, Period], court_ids: list[int] | None = None,
+                names: tuple[str, ...] = COUNTS) -> dict[Key, dict[str, dict[str, int]]]:
+    """{(court, division, judge): {period tag: {count name: n}}} for every tag in `periods`; only the
+    counts in `names` are gathered (the others stay 0).
 
     One statement per period, each over only the cases alive in that period: the conditional
     sums cost per row, so three narrow passes beat one wide pass over their union."""
     found: dict[Key, dict[str, dict[str, int]]] = {}
     for tag, period in periods.items():
         keys = unindexed_keys()
-        stmt = (select(*keys, *_period_columns(session, policy, period, tag))
+        stmt = (select(*keys, *_period_columns(session, policy, period, tag, names))
                 .where(Case.filed_on <= period.end, func.coalesce(Case.closed_on, date.max) >= period.start)
                 .group_by(*keys))
         if court_ids is not None:
@@ -78,8 +79,9 @@ def case_counts(session, policy: IndicatorPolicy, periods: dict[str, Period],
         for row in session.execute(stmt).mappings():
             key = (row["court_id"], row["division_id"], row["lead_judge_id"])
             counts = found.setdefault(key, {t: empty_counts() for t in periods})
-            counts[tag].update({name: int(row.get(f"{tag}__{name}") or 0) for name in COUNTS if name != "appeals"})
-    _add_appeals(session, policy, periods, court_ids, found)
+            counts[tag].update({name: int(row.get(f"{tag}__{name}") or 0) for name in names if name != "appeals"})
+    if "appeals" in names:
+        _add_appeals(session, policy, periods, court_ids, found)
     return found
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from policies.assessment import AssessmentPolicy, task_met
-from policies.indicators import LABELS, indicator_values
+from policies.indicators import LABELS, counts_for, indicator_values
 from policies.periods import Period
 from services.assessment.indicator_counts import add_into, case_counts, empty_counts
 from services.kernel.policy import policy
@@ -20,9 +20,11 @@ from store.models import Division, UnitResult
 CLOSURE_TASK = "closure_task"
 
 
-def _unit_counts(session, indicators, month: Period, court_ids: list[int]) -> dict[tuple[str, int], dict]:
+def _unit_counts(session, indicators, month: Period, court_ids: list[int], names: tuple[str, ...]) -> dict:
+    """The counts the target indicators need, summed per court and division (one pass over the month's cases)."""
     units: dict[tuple[str, int], dict] = defaultdict(empty_counts)
-    for (court, division, _judge), by_tag in case_counts(session, indicators, {"current": month}, court_ids).items():
+    for (court, division, _judge), by_tag in case_counts(session, indicators, {"current": month}, court_ids,
+                                                         names).items():
         add_into(units[("court", court)], by_tag["current"])
         if division is not None:
             add_into(units[("division", division)], by_tag["current"])
@@ -41,7 +43,8 @@ def _tasks(judge_rows: list[dict]) -> dict[tuple[str, int], list[float]]:
 
 def unit_rows(session, pol: AssessmentPolicy, court_ids: list[int], month: Period, judge_rows: list[dict]) -> list[dict]:
     indicators = policy(session, court_ids[0], "indicators")
-    counts, tasks = _unit_counts(session, indicators, month, court_ids), _tasks(judge_rows)
+    counts = _unit_counts(session, indicators, month, court_ids, counts_for(pol.unit_targets.indicators))
+    tasks = _tasks(judge_rows)
     courts = dict(session.execute(select(Division.id, Division.court_id).where(Division.court_id.in_(court_ids))).all())
     rows = []
     for (level, unit_id) in sorted(set(counts) | set(tasks)):
