@@ -3,8 +3,8 @@
 Works on a copy of bench/out/province.db (run bench/seed_province.py first), migrated with Alembic
 (stamped at the revision the seed's tables match, then upgraded to the heads). The seed records no
 procedural steps, so the copy is first given the work the assistants and clerks recorded in
-December 2024 and January 2025 (a service by an assistant and a hearing by a clerk of the case's
-division for each case filed from November on, on its 5th and 25th day), so that their records are
+December 2024 and January 2025 (services/demo/staff_work.py: a service by an assistant and a hearing
+by a clerk of the case's division for each case filed from November on), so that their records are
 computed from real volume. Then it assesses December 2024 (with the Q4, H2 and annual evaluations,
 the yearly ladder rungs, the leaders' caseloads and the courts' and divisions' results), January
 2025, January again (must add nothing), and computes one month's indicators (with 环比 and 同比) for
@@ -15,9 +15,7 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from datetime import timedelta
-
-from sqlalchemy import inspect, select, text
+from sqlalchemy import inspect, text
 from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
 
 import store.models  # noqa: F401  (registers the tables)
@@ -27,7 +25,7 @@ from services.bootstrap import build_registry
 from services.assessment.monthly import run_monthly_assessment
 from services.assessment.indicators import indicator_report
 from store.db import Database
-from store.models import Case, ProceduralEvent, RoleGrant
+from services.demo.staff_work import seed_staff_work
 from store.schema import alembic_config, ensure_schema
 
 SEED_REVISION = "w13merge0001"  # the schema bench/seed_province.py's create_all made, before issue 19
@@ -77,23 +75,10 @@ def migrate(db: Database) -> None:
 
 
 def record_staff_work(db: Database, first=date(2024, 11, 1), last=date(2025, 1, 31)) -> None:
-    """A service by an assistant (filed + 5 days) and a hearing by a clerk (filed + 25 days) of the case's
-    division, for each case filed in [first, last], where that day is on or before `last`."""
+    """The assistants' services and the clerks' hearings for the cases filed in [first, last]
+    (services/demo/staff_work.py, as the demo seed records them)."""
     with db.write() as session:
-        staff: dict[tuple[int, str], list[int]] = {}
-        for user_id, division_id, role in session.execute(select(RoleGrant.user_id, RoleGrant.division_id,
-                                                                 RoleGrant.role).where(
-                RoleGrant.role.in_(("assistant", "clerk"))).order_by(RoleGrant.user_id)).all():
-            staff.setdefault((division_id, role), []).append(user_id)
-        rows = []
-        for case_id, division_id, filed_on in session.execute(select(Case.id, Case.division_id, Case.filed_on).where(
-                Case.filed_on.between(first, last))).all():
-            for role, kind, days in (("assistant", "served", 5), ("clerk", "hearing_held", 25)):
-                people, day = staff.get((division_id, role)), filed_on + timedelta(days=days)
-                if people and day <= last:
-                    rows.append(dict(case_id=case_id, kind=kind, on=day, note="", actor_id=people[case_id % len(people)]))
-        session.execute(ProceduralEvent.__table__.insert(), rows)
-        print(f"  {len(rows):,} procedural events")
+        print(f"  {seed_staff_work(session, first, last):,} procedural events")
         session.execute(text("ANALYZE proceduralevent"))
 
 

@@ -72,7 +72,8 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
         ranks = ranking(session, court_id, latest, division_id) if rankings_on and latest and level != "judge" else []
         division_ranks = rankings(session, court_id, latest.label)["divisions"] \
             if rankings_on and latest and level == "court" else []
-        leaders = leader_caseloads(session, court_id, None)["leaders"] if level == "court" else []
+        leaders = [row for row in leader_caseloads(session, court_id, None)["leaders"]
+                   if level == "court" or row["division_id" if level == "division" else "user_id"] == unit_id]
         judge = _judge_context(session, unit_id, period) if level == "judge" else {}
         units = [u for u in report["units"] if level != "division" or u.get("division_id") == unit_id]
         charts = _charts(units, unit, trend, period, ind_policy) if unit["age_profile"] else {}

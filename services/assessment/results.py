@@ -48,7 +48,7 @@ def leader_caseloads(session, court_id: int, period: str | None) -> dict:
                            .where(L.court_id == court_id, L.period == period)
                            .order_by(L.met, L.role, User.display_name)).all()
     return {"court_id": court_id, "period": period, "leaders": [
-        {"user_id": r.user_id, "name": name, "division": division, "role": r.role, "role_label": ROLE_LABELS[r.role],
+        {"user_id": r.user_id, "name": name, "division_id": r.division_id, "division": division, "role": r.role, "role_label": ROLE_LABELS[r.role],
          "share": r.share, "basis": r.basis, "average": r.average, "required": r.required, "own": r.own,
          "closed": r.closed, "met": r.met} for r, name, division in rows]}
 

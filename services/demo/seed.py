@@ -21,6 +21,7 @@ from services.demo.quota_exit import seed_quota_exits
 from services.kernel.passwords import hash_password
 from services.demo.petitions import seed_petitions
 from services.demo.quality_review import seed_reviews
+from services.demo.staff_work import seed_qualitative, seed_staff_work
 from services.demo.data import HIGH_COURT, CaseMaker
 from services.demo.scale import (DEMO_PASSWORD, SEED, CourtSpec, Org, OrgBuilder, SeedRefused, finish,
                                  insert_cases, insert_org, prepare)
@@ -95,12 +96,14 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         give_demo_mail(session, org)
         maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits())
         insert_cases(session, maker, DEMO_CASES)
+        seed_staff_work(session, add_months(local_date(now).replace(day=1), -4), local_date(now))
         sweep_four_type(session, local_date(now), now)  # the demo's four-type cases, as the monitor flags them
         open_review_tasks(session, org, now)
         finish(session, now, "seed.demo")
     seed_quota_exits(db, now)
     seed_petitions(db, now)
     seed_reviews(db, now, seed=f"demo-{SEED}")
+    seed_qualitative(db, now)
     seed_assessment(db, now)
     return DemoLogins(DEMO_PASSWORD, demo_logins(db))
 

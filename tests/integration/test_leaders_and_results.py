@@ -55,7 +55,8 @@ def test_a_chief_below_their_share_shows_on_the_court_page_and_in_their_dossier(
                        headers=login(client, "judge_sh"))
     assert other.status_code == 404  # another court's page is not theirs
     assert page_login(client, "president").status_code == 303
-    assert "低于办案要求" in client.get("/dashboard").text  # and on the court's dashboard
+    assert "低于办案要求" in client.get("/dashboard").text  # and on the court's and the chief's dashboards
+    assert "低于办案要求" in client.get(f"/dashboard/judge/{chief}").text
 
 
 def test_a_major_case_is_drawn_among_the_leaders_reproducibly(any_db, world):
@@ -103,3 +104,16 @@ def test_personnel_lists_link_each_entry_to_the_dossier_and_export_to_excel(any_
     sheet = book["约谈提醒对象"]
     names = {row[0].value: row[8].hyperlink.target for row in sheet.iter_rows(min_row=2)}
     assert names["clerk_a"].endswith(f"/dossier/{clerk}/2025")
+
+
+def test_the_pages_show_the_targets_the_lists_and_a_persons_items(any_db, world, client):
+    assert page_login(client, "personnel").status_code == 303
+    html = client.get("/results?period=2025-03").text
+    assert 'id="unit-results"' in html and 'id="list-interview"' in html and 'id="lists-xlsx"' in html
+    assert f'href="/dossier/{world.users["clerk_a"].id}/2025"' in html
+    assert page_login(client, "clerk_a").status_code == 303
+    mine = client.get(f"/assessment/person/{world.users['clerk_a'].id}/2025")
+    assert mine.status_code == 200 and "2025-03" in mine.text and "clerk" in mine.text
+    results = client.get("/results?period=2025-03").text
+    assert 'id="unit-results"' in results and 'id="list-interview"' not in results  # the lists are personnel's
+    assert client.get(f"/assessment/person/{world.users['judge_a'].id}/2025").status_code == 404
