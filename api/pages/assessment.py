@@ -12,8 +12,8 @@ from api.params import IdPath, IdQuery, OptionalMonthQuery, OptionalPeriodQuery,
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
 from policies.roles import LEADERS, ROLES
-from services.assessment.results import (LIST_READERS, court_of_the_actor, leader_caseloads, may_read_lists, rankings,
-                                         result_lists, unit_results)
+from services.assessment.results import (LIST_READERS, SCHEME_LABELS, court_of_the_actor, leader_caseloads,
+                                         may_read_lists, rankings, result_lists, unit_results)
 from services.assessment.score_items import items_of
 from services.assessment.queries import (division_court, dossier_document, home_court, ladder_steps_of, latest_month,
                                         monthly_trend, person_year, ranking, visible_court_ids, visible_person,
@@ -176,7 +176,7 @@ def person_page(user_id: IdPath, year: YearPath, request: Request, db: DbDep):
         year_view = person_year(session, user_id, year)
         items = items_of(session, user_id)
     return render(request, "assessment/person.html", actor, person=person, year_view=year_view, items=items,
-                  year=year)
+                  year=year, schemes=SCHEME_LABELS)
 
 
 def plug(shell) -> None:

@@ -17,7 +17,7 @@ from services.kernel.actor import actor_by_id
 from services.kernel.dossier import dossier_entries
 from services.kernel.engine import fire
 from services.kernel.errors import NotFound, Refused
-from store.models import AssessmentRecord, Case, LadderStep, Task, Team
+from store.models import AssessmentRecord, Case, LadderStep, PolicyOverride, Task, Team
 from tests.assessment_helpers import add_cases, moment
 from tests.factories import add_user, small_world
 
@@ -169,3 +169,24 @@ def test_the_person_objects_once_and_the_committee_decides(any_db):
     run_monthly_assessment(db, date(2025, 6, 1), moment(date(2025, 6, 1)))
     may = _record(db, world, "assistant_a", "2025-05")
     assert (may.detail["item_points"], may.score) == (-3.0, round(may.detail["base"] - 3, 2))
+
+
+def test_administrative_staff_are_assessed_where_the_courts_policy_says_so(db):
+    world, _ = _team(db)
+    with db.write() as s:  # the trial office's officer did 4 inbox tasks in March, on time
+        for i in range(4):
+            s.add(Task(kind="review_list", title="审阅月报", subject_kind="tasks", subject_id=1,
+                       court_id=world.courts["hp"].id, assignee_user_id=world.users["office"].id,
+                       due_on=date(2025, 3, 20), state="done", done_by=world.users["office"].id,
+                       done_at=datetime(2025, 3, 10, 2, tzinfo=timezone.utc)))
+        s.add(PolicyOverride(court_id=world.courts["hp"].id, name="assessment",
+                             data={"staff": {"administrative": {"assessed": True}}}))
+    run_monthly_assessment(db, date(2025, 4, 1), moment(date(2025, 4, 1)))
+    office = _record(db, world, "office")
+    # tasks 4/20 → 20, none late → 100: 0.6·20 + 0.4·100 = 52, its own work being all of the scheme
+    assert (office.scheme, office.detail["work"], office.score) == (
+        "administrative", {"tasks_done": 4, "tasks_late": 0}, 52.0)
+    with db.read() as s:  # the other court keeps the default: its offices are not assessed
+        others = s.exec(select(AssessmentRecord).where(AssessmentRecord.scheme == "administrative",
+                                                       AssessmentRecord.court_id != world.courts["hp"].id)).all()
+    assert others == []
