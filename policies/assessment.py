@@ -131,6 +131,8 @@ class UnitTargets(_Strict):
         unknown = set(v) - set(INDICATORS)
         if unknown:
             raise ValueError(f"unknown indicators {sorted(unknown)}; known: {', '.join(INDICATORS)}")
+        if "acceptance_rate" in v:  # its appeals are counted apart from the pass over the month's cases
+            raise ValueError("acceptance_rate cannot be a court's or division's monthly target yet")
         return v
 
 

@@ -27,7 +27,7 @@ _appeal_outcome = exists().where(AppealOutcome.case_id == Case.id)
 """Revised (改判) or remanded (发回重审) on appeal, as recorded for quality review (SPEC §4)."""
 
 
-def _period_columns(session, policy: IndicatorPolicy, p: Period, tag: str, names: tuple[str, ...]) -> list:
+def period_columns(session, policy: IndicatorPolicy, p: Period, tag: str, names: tuple[str, ...]) -> list:
     s, e = p.start, p.end
     closed = Case.closed_on.between(s, e)
     received = Case.filed_on.between(s, e)
@@ -71,7 +71,7 @@ def case_counts(session, policy: IndicatorPolicy, periods: dict[str, Period], co
     found: dict[Key, dict[str, dict[str, int]]] = {}
     for tag, period in periods.items():
         keys = unindexed_keys()
-        stmt = (select(*keys, *_period_columns(session, policy, period, tag, names))
+        stmt = (select(*keys, *period_columns(session, policy, period, tag, names))
                 .where(Case.filed_on <= period.end, func.coalesce(Case.closed_on, date.max) >= period.start)
                 .group_by(*keys))
         if court_ids is not None:

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import case as when, literal, select
 
 from policies.assessment import LEADER_ROLES, AssessmentPolicy
+from policies.indicators import counts_for
 from policies.periods import Period
 from services.assessment.metrics import lead_figures, member_figures
 from services.kernel.policy import policy
@@ -24,9 +25,11 @@ from store.models import Division, DossierEntry, LeaderCaseload, RoleGrant, User
 
 @dataclass(frozen=True)
 class MonthFigures:
-    """The month's set-based figures per person (services/assessment/metrics.py), read once."""
+    """The month's set-based figures (services/assessment/metrics.py), read once: per lead judge, per
+    panel member, and the counts the courts' and divisions' targets need per (court, division)."""
     lead: dict[int, dict]
     member: dict[int, dict]
+    units: dict[tuple, dict]
 
     def workload(self, pol: AssessmentPolicy, user_id: int) -> float:
         return (pol.role_coefficients["lead"] * float(self.lead.get(user_id, {}).get("closed_weighted") or 0)
@@ -38,8 +41,8 @@ class MonthFigures:
 
 def month_figures(session, pol: AssessmentPolicy, court_ids: list[int], month: Period) -> MonthFigures:
     indicators = policy(session, court_ids[0], "indicators")
-    return MonthFigures(lead_figures(session, pol, indicators, month, court_ids),
-                        member_figures(session, pol, month, court_ids))
+    lead, units = lead_figures(session, pol, indicators, month, court_ids, counts_for(pol.unit_targets.indicators))
+    return MonthFigures(lead, member_figures(session, pol, month, court_ids), units)
 
 
 def leaders(session, court_ids: list[int]) -> dict[int, tuple[int, int | None, str]]:

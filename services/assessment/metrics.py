@@ -12,6 +12,7 @@ from sqlalchemy import and_, case as when, func, or_, select
 from policies.assessment import AssessmentPolicy
 from policies.indicators import IndicatorPolicy
 from policies.periods import Period
+from services.assessment.indicator_counts import period_columns, unindexed_keys
 from store.models import Case, PanelMember, User
 
 
@@ -27,30 +28,39 @@ def assessed_people(session, court_ids: list[int]) -> list[tuple[int, int, int |
 
 
 def lead_figures(session, policy: AssessmentPolicy, indicators: IndicatorPolicy, month: Period,
-                 court_ids: list[int]) -> dict[int, dict]:
-    """Per lead judge: weighted caseload and closures for the year to date, the month's closures."""
+                 court_ids: list[int], unit_counts: tuple[str, ...] = ()) -> tuple[dict[int, dict], dict[tuple, dict]]:
+    """Per lead judge: weighted caseload and closures for the year to date, the month's closures; and,
+    from the same pass over the cases, the month's `unit_counts` (services/assessment/indicator_counts.py)
+    per (court, division) for the courts' and divisions' targets."""
     year_start, end = date(month.year, 1, 1), month.end
     closed_month = Case.closed_on.between(month.start, end)
-    judge = (Case.lead_judge_id + 0).label("judge")  # no index matches: one pass over the table
-    stmt = (select(judge, Case.procedure, func.count().label("caseload"),
+    keys = unindexed_keys()  # no index matches: one pass over the table
+    stmt = (select(*keys, Case.procedure, func.count().label("caseload"),
                    _sum(Case.closed_on.between(year_start, end)).label("closed_ytd"),
                    _sum(closed_month).label("closed"),
-                   _sum(and_(closed_month, or_(Case.deadline.is_(None), Case.closed_on <= Case.deadline))).label("within"))
-            .where(Case.lead_judge_id.is_not(None), Case.court_id.in_(court_ids), Case.filed_on <= end,
-                   func.coalesce(Case.closed_on, date.max) >= year_start)
-            .group_by(judge, Case.procedure))
+                   _sum(and_(closed_month, or_(Case.deadline.is_(None), Case.closed_on <= Case.deadline))).label("within"),
+                   *period_columns(session, indicators, month, "unit", unit_counts))
+            .where(Case.court_id.in_(court_ids), Case.filed_on <= end,
+                   func.coalesce(Case.closed_on, date.max) >= year_start)  # a superset of the month's cases
+            .group_by(*keys, Case.procedure))
     first_instance = set(indicators.first_instance_procedures)
     found: dict[int, dict] = {}
+    units: dict[tuple, dict] = {}
     for r in session.execute(stmt).mappings():
+        counts = units.setdefault((r["court_id"], r["division_id"]), dict.fromkeys(unit_counts, 0))
+        for name in unit_counts:
+            counts[name] += int(r[f"unit__{name}"] or 0)
+        if r["lead_judge_id"] is None:
+            continue
         w = policy.case_weight(r["procedure"])
-        f = found.setdefault(r["judge"], dict.fromkeys(("caseload", "closed_weighted", "closed_ytd", "closed",
-                                                         "within", "first"), 0))
+        f = found.setdefault(r["lead_judge_id"], dict.fromkeys(("caseload", "closed_weighted", "closed_ytd", "closed",
+                                                                 "within", "first"), 0))
         f["caseload"] += w * r["caseload"]
         f["closed_weighted"] += w * r["closed_ytd"]
         for name in ("closed_ytd", "closed", "within"):
             f[name] += r[name]
         f["first"] += r["closed"] if r["procedure"] in first_instance else 0
-    return found
+    return found, units
 
 
 def member_figures(session, policy: AssessmentPolicy, month: Period, court_ids: list[int]) -> dict[int, dict]:

@@ -154,7 +154,7 @@ def assess_month(session, month: Period, as_of: date, now: datetime) -> dict:
             added[period.kind] += insert_records(session, [r for r in rows if r["scheme"] == "judge"])
             added[f"staff_{period.kind}"] += insert_records(session, [r for r in rows if r["scheme"] != "judge"])
         added["leader_caseloads"] += record_leader_caseloads(session, pol, court_ids, month, figures, now)
-        added["unit_results"] += record_unit_results(session, pol, court_ids, month, judges, now)
+        added["unit_results"] += record_unit_results(session, pol, court_ids, month, judges, figures, now)
         for name, n in climb(session, pol, court_ids, month, as_of, now).items():
             added[name] += n
     added["dossier"] = file_records(session, month, now) + file_leader_caseloads(session, month, now)

@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from policies.assessment import AssessmentPolicy, task_met
-from policies.indicators import LABELS, counts_for, indicator_values
+from policies.indicators import LABELS, indicator_values
 from policies.periods import Period
-from services.assessment.indicator_counts import add_into, case_counts, empty_counts
+from services.assessment.indicator_counts import add_into, empty_counts
 from services.kernel.policy import policy
 from store.bulk import insert_many_ignoring_duplicates
 from store.models import Division, UnitResult
@@ -20,15 +20,14 @@ from store.models import Division, UnitResult
 CLOSURE_TASK = "closure_task"
 
 
-def _unit_counts(session, indicators, month: Period, court_ids: list[int], names: tuple[str, ...]) -> dict:
-    """The counts the target indicators need, summed per court and division (one pass over the month's cases)."""
-    units: dict[tuple[str, int], dict] = defaultdict(empty_counts)
-    for (court, division, _judge), by_tag in case_counts(session, indicators, {"current": month}, court_ids,
-                                                         names).items():
-        add_into(units[("court", court)], by_tag["current"])
+def _unit_counts(units: dict[tuple, dict]) -> dict[tuple[str, int], dict]:
+    """The month's counts per (court, division) summed up to each division and court."""
+    found: dict[tuple[str, int], dict] = defaultdict(empty_counts)
+    for (court, division), counts in units.items():
+        add_into(found[("court", court)], counts)
         if division is not None:
-            add_into(units[("division", division)], by_tag["current"])
-    return units
+            add_into(found[("division", division)], counts)
+    return found
 
 
 def _tasks(judge_rows: list[dict]) -> dict[tuple[str, int], list[float]]:
@@ -41,10 +40,11 @@ def _tasks(judge_rows: list[dict]) -> dict[tuple[str, int], list[float]]:
     return tasks
 
 
-def unit_rows(session, pol: AssessmentPolicy, court_ids: list[int], month: Period, judge_rows: list[dict]) -> list[dict]:
+def unit_rows(session, pol: AssessmentPolicy, court_ids: list[int], month: Period, judge_rows: list[dict],
+              figures) -> list[dict]:
+    """`figures`: the month's MonthFigures, whose pass over the cases gathered the targets' counts."""
     indicators = policy(session, court_ids[0], "indicators")
-    counts = _unit_counts(session, indicators, month, court_ids, counts_for(pol.unit_targets.indicators))
-    tasks = _tasks(judge_rows)
+    counts, tasks = _unit_counts(figures.units), _tasks(judge_rows)
     courts = dict(session.execute(select(Division.id, Division.court_id).where(Division.court_id.in_(court_ids))).all())
     rows = []
     for (level, unit_id) in sorted(set(counts) | set(tasks)):
@@ -67,8 +67,8 @@ def unit_rows(session, pol: AssessmentPolicy, court_ids: list[int], month: Perio
 
 
 def record_unit_results(session, pol: AssessmentPolicy, court_ids: list[int], month: Period, judge_rows: list[dict],
-                        now: datetime) -> int:
-    rows = unit_rows(session, pol, court_ids, month, judge_rows)
+                        figures, now: datetime) -> int:
+    rows = unit_rows(session, pol, court_ids, month, judge_rows, figures)
     for row in rows:
         row["created_at"] = now
     return insert_many_ignoring_duplicates(session, UnitResult, rows, ["level", "unit_id", "period"])

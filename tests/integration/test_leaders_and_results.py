@@ -8,6 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from policies.periods import Period
+from policies.registry import build
+from services.assessment.indicators import indicator_report
 from services.assessment.monthly import run_monthly_assessment
 from services.cases.assignment import verify_draws
 from services.kernel.dossier import dossier_entries
@@ -76,6 +79,11 @@ def test_targets_are_recorded_and_rankings_stay_off_until_the_policy_turns_them_
         civil = s.exec(select(UnitResult).where(UnitResult.level == "division",
                                                 UnitResult.unit_id == world.divisions["hp_civil"].id)).one()
     assert civil.period == "2025-03" and civil.detail["closure_task"]["met"] is True
+    with any_db.read() as s:  # the same values as the indicators of the division's month
+        report = indicator_report(s, Period.parse("2025-03"), build("indicators"), [world.courts["hp"].id], ("division",))
+    division = next(u for u in report["units"] if u["id"] == world.divisions["hp_civil"].id)
+    assert {n: civil.detail[n]["value"] for n in civil.detail if n != "closure_task"} == {
+        n: division["indicators"][n]["value"] for n in civil.detail if n != "closure_task"}
     assert civil.targets == civil.targets_met + sum(d["met"] is False for d in civil.detail.values())
     headers = login(client, "president")
     units = client.get("/api/v1/unit-results", headers=headers).json()["units"]
