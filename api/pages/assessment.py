@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from api.pages.assessment_texts import TEXTS
 from api.deps import DbDep, NowDep
 from api.pages.charts import bar_chart, histogram, line_chart
-from api.pages.common import page_actor, render
+from api.pages.common import page_actor, redirect, render
 from api.params import IdPath, IdQuery, OptionalMonthQuery, OptionalPeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
@@ -166,6 +166,13 @@ def results_page(request: Request, db: DbDep, now: NowDep, court_id: IdQuery = N
     return render(request, "assessment/results.html", actor, units=units, lists=lists, period=chosen, court_id=court)
 
 
+@router.get("/assessment/me")
+def my_assessment(request: Request, now: NowDep):
+    """The signed-in person's own assessment year."""
+    actor = page_actor(request)
+    return redirect(f"/assessment/person/{actor.user_id}/{local_today(now).year}")
+
+
 @router.get("/assessment/person/{user_id}/{year}")
 def person_page(user_id: IdPath, year: YearPath, request: Request, db: DbDep):
     """A person's year (every scheme): monthly records, evaluations, grade, and each bonus or deduction item
@@ -183,5 +190,6 @@ def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
     shell.add_texts(TEXTS)
     shell.add_nav_link("performance", "/dashboard", LEADERS | {"judge", "trial_office", "personnel", "committee"})
+    shell.add_nav_link("person_page", "/assessment/me", set(ROLES) - {"system"})
     shell.add_nav_link("leaders_page", "/leaders", set(ROLES) - {"system"})
     shell.add_nav_link("results_page", "/results", LEADERS | LIST_READERS)

@@ -120,6 +120,7 @@ def test_the_pages_show_the_targets_the_lists_and_a_persons_items(any_db, world,
     assert 'id="unit-results"' in html and 'id="list-interview"' in html and 'id="lists-xlsx"' in html
     assert f'href="/dossier/{world.users["clerk_a"].id}/2025"' in html
     assert page_login(client, "clerk_a").status_code == 303
+    assert client.get("/assessment/me").headers["location"] == f"/assessment/person/{world.users['clerk_a'].id}/2025"
     mine = client.get(f"/assessment/person/{world.users['clerk_a'].id}/2025")
     assert mine.status_code == 200 and "2025-03" in mine.text and "书记员" in mine.text
     results = client.get("/results?period=2025-03").text
