@@ -62,4 +62,9 @@ TEXTS = {
     "state": ("状态", "State"),
     "points": ("分值", "Points"),
     "counts_in": ("计入月份", "Counts in"),
+    "item_entered": ("待审批", "awaiting approval"),
+    "item_approved": ("已批准", "approved"),
+    "item_rejected": ("未批准", "rejected"),
+    "item_objected": ("异议待决", "objection pending"),
+    "item_annulled": ("异议成立，不计分", "annulled on objection"),
 }
