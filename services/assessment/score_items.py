@@ -29,6 +29,7 @@ from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.score_item import ScoreItemMachine
 from store.models import RoleGrant, ScoreItem, User
+from store.outbox import enqueue
 
 APPROVERS = frozenset({"division_chief", "vice_president", "president", "committee"})
 
@@ -110,12 +111,21 @@ def _file(cmd, item: ScoreItem, what: str, note: str) -> None:
                               "counts_in": item.counts_in, "by": cmd.actor.display_name})
 
 
+def _tell(cmd, item: ScoreItem, what: str, note: str) -> None:
+    """The person is told of each item that comes to count (or not), in their notice centre and channels."""
+    enqueue(cmd.session, kind="score_item", recipients=[item.user_id], at=cmd.now, court_id=item.court_id,
+            dedupe_key=f"score_item:{item.id}:{what}:v{item.version}", subject_kind="score_items", subject_id=item.id,
+            context={"item_id": item.id, "label": item.label, "points": item.points, "what": what,
+                     "counts_in": item.counts_in, "note": note})
+
+
 def _approved(cmd, item: ScoreItem, data: Decision) -> None:
     item.decided_by, item.decided_on, item.decision_note = cmd.actor.user_id, local_date(cmd.now), data.note
     item.counts_in = item.decided_on.strftime("%Y-%m")
     close_tasks(cmd.session, subject_kind="score_items", subject_id=item.id, kinds=("approve_score_item",),
                 actor=cmd.actor, at=cmd.now)
     _file(cmd, item, "经审批", data.note)
+    _tell(cmd, item, "approved", data.note)
 
 
 def _rejected(cmd, item: ScoreItem, data: Decision) -> None:
@@ -138,6 +148,7 @@ def _objection_decided(upheld: bool):
         close_tasks(cmd.session, subject_kind="score_items", subject_id=item.id, kinds=("decide_score_objection",),
                     actor=cmd.actor, at=cmd.now)
         _file(cmd, item, "异议成立，不予计分" if upheld else "异议不成立，维持计分", data.note)
+        _tell(cmd, item, "upheld" if upheld else "dismissed", data.note)
     return apply
 
 

@@ -17,7 +17,7 @@ from services.kernel.actor import actor_by_id
 from services.kernel.dossier import dossier_entries
 from services.kernel.engine import fire
 from services.kernel.errors import NotFound, Refused
-from store.models import AssessmentRecord, Case, LadderStep, PolicyOverride, Task, Team
+from store.models import AssessmentRecord, Case, LadderStep, Notice, PolicyOverride, Task, Team
 from tests.assessment_helpers import add_cases, moment
 from tests.factories import add_user, small_world
 
@@ -164,6 +164,10 @@ def test_the_person_objects_once_and_the_committee_decides(any_db):
     kept = fire(db, committee, "score_items", item["id"], "dismiss_objection", {"note": "外出送达无审批记录，异议不成立"},
                 moment(date(2025, 5, 6)))
     assert (kept["state"], kept["counts_in"]) == ("approved", "2025-05")
+    with db.read() as s:  # the person was told when it was approved and when the committee decided
+        told = s.exec(select(Notice.context).where(Notice.kind == "score_item",
+                                                   Notice.recipient_user_id == assistant).order_by(Notice.id)).all()
+    assert [(c["what"], c["counts_in"]) for c in told] == [("approved", "2025-04"), ("dismissed", "2025-05")]
     with pytest.raises(Refused, match="objected to once only"):
         fire(db, person, "score_items", item["id"], "raise_objection", {"objection": "再次异议"}, moment(date(2025, 5, 7)))
     run_monthly_assessment(db, date(2025, 6, 1), moment(date(2025, 6, 1)))
