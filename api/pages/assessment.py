@@ -3,23 +3,25 @@ caseloads page every user of the court reads, the targets and personnel's lists,
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
 
 from api.pages.assessment_texts import TEXTS
 from api.deps import DbDep, NowDep
 from api.pages.charts import bar_chart, histogram, line_chart
-from api.pages.common import page_actor, redirect, render
+from api.pages.common import check_csrf, page_actor, redirect, render
 from api.params import IdPath, IdQuery, OptionalMonthQuery, OptionalPeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
 from policies.roles import LEADERS, ROLES
 from services.assessment.results import (LIST_READERS, SCHEME_LABELS, court_of_the_actor, leader_caseloads,
                                          may_read_lists, rankings, result_lists, unit_results)
-from services.assessment.score_items import items_of
+from services.assessment.qualitative import EvaluationEntry, evaluate
+from services.assessment.score_items import ItemEntry, enter_item, items_of
 from services.assessment.queries import (division_court, dossier_document, home_court, ladder_steps_of, latest_month,
                                         monthly_trend, person_year, ranking, visible_court_ids, visible_person,
                                         visible_report)
 from services.kernel.clock import local_today
-from services.kernel.errors import Invalid, NotFound
+from services.kernel.errors import Invalid, NotFound, Refused
 from services.assessment.indicators import indicator_report
 from services.kernel.policy import policy
 
@@ -174,16 +176,55 @@ def my_assessment(request: Request, now: NowDep):
 
 
 @router.get("/assessment/person/{user_id}/{year}")
-def person_page(user_id: IdPath, year: YearPath, request: Request, db: DbDep):
+def person_page(user_id: IdPath, year: YearPath, request: Request, db: DbDep, now: NowDep):
     """A person's year (every scheme): monthly records, evaluations, grade, and each bonus or deduction item
-    with its state (the person objects from the item's page)."""
-    actor = page_actor(request)
+    with its state (the person objects from the item's page); forms to evaluate and to enter an item."""
+    return _person_page(request, db, page_actor(request), user_id, year, now)
+
+
+def _person_page(request, db, actor, user_id: int, year: int, now, status_code=200, error=None, form=None):
     with db.read() as session:
         person = visible_person(session, actor, user_id)
         year_view = person_year(session, user_id, year)
         items = items_of(session, user_id)
-    return render(request, "assessment/person.html", actor, person=person, year_view=year_view, items=items,
-                  year=year, schemes=SCHEME_LABELS)
+        rules = policy(session, person.court_id, "assessment").qualitative
+    return render(request, "assessment/person.html", actor, status_code=status_code, person=person,
+                  year_view=year_view, items=items, year=year, schemes=SCHEME_LABELS, error=error, form=form or {},
+                  item_rules=rules.items, month=month_before(local_today(now)).label, today=local_today(now))
+
+
+async def _act(request: Request, db, now, user_id: int, model, names: tuple[str, ...], act, done):
+    """Validate the posted fields `names` as `model` for the person, act, and answer with `done(result)`;
+    a refusal or a bad field shows the person's page again with the reason and what was typed."""
+    actor = page_actor(request)
+    form = dict(await request.form())
+    check_csrf(request, form.get("csrf_token"))
+    data = {k: v for k in names if (v := (form.get(k) or "").strip())}
+    try:
+        try:
+            entry = model.model_validate({"user_id": user_id, **data})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise Invalid(".".join(str(p) for p in first["loc"]), first["msg"]) from exc
+        return done(act(db, actor, entry, now))
+    except (Invalid, Refused) as exc:
+        error = f"{exc.field}: {exc.message}" if isinstance(exc, Invalid) else exc.reason
+        return _person_page(request, db, actor, user_id, local_today(now).year, now,
+                            status_code=422 if isinstance(exc, Invalid) else 409, error=error, form=form)
+
+
+@router.post("/assessment/person/{user_id}/evaluations")
+async def evaluate_from_form(user_id: IdPath, request: Request, db: DbDep, now: NowDep):
+    """A leader's comprehensive evaluation, or a judge's of their assistant; a refusal shows on the page."""
+    return await _act(request, db, now, user_id, EvaluationEntry, ("kind", "period", "score", "note"), evaluate,
+                      lambda _: redirect(f"/assessment/person/{user_id}/{local_today(now).year}?done=evaluate"))
+
+
+@router.post("/assessment/person/{user_id}/items")
+async def enter_item_from_form(user_id: IdPath, request: Request, db: DbDep, now: NowDep):
+    """Enter a bonus or deduction item; it goes to the next level for approval."""
+    return await _act(request, db, now, user_id, ItemEntry, ("code", "occurred_on", "reason", "evidence"), enter_item,
+                      lambda item: redirect(f"/s/score_items/{item['id']}"))
 
 
 def plug(shell) -> None:

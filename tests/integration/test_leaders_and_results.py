@@ -126,3 +126,22 @@ def test_the_pages_show_the_targets_the_lists_and_a_persons_items(any_db, world,
     results = client.get("/results?period=2025-03").text
     assert 'id="unit-results"' in results and 'id="list-interview"' not in results  # the lists are personnel's
     assert client.get(f"/assessment/person/{world.users['judge_a'].id}/2025").status_code == 404
+
+
+def test_a_chief_evaluates_and_enters_an_item_from_the_persons_page(any_db, world, client):
+    clerk = world.users["clerk_a"].id
+    assert page_login(client, "chief").status_code == 303
+    page = client.get(f"/assessment/person/{clerk}/2025").text
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    done = client.post(f"/assessment/person/{clerk}/evaluations",
+                       data={"csrf_token": token, "kind": "comprehensive", "period": "2025-04", "score": "85"})
+    assert done.status_code == 303
+    again = client.post(f"/assessment/person/{clerk}/evaluations",  # March is assessed: refused on the page
+                         data={"csrf_token": token, "kind": "comprehensive", "period": "2025-03", "score": "85"})
+    assert again.status_code == 409 and "2025-03 has been assessed" in again.text
+    item = client.post(f"/assessment/person/{clerk}/items", data={
+        "csrf_token": token, "code": "model_case", "occurred_on": "2025-03-01", "reason": "庭审记录入选示范庭审",
+        "evidence": "示范庭审通知"})
+    assert item.status_code == 303 and item.headers["location"].startswith("/s/score_items/")
+    bad = client.post(f"/assessment/person/{clerk}/items", data={"csrf_token": token, "code": "model_case"})
+    assert bad.status_code == 422 and "occurred_on" in bad.text
