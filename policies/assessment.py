@@ -15,8 +15,7 @@ from policies.indicators import INDICATORS
 from policies.roles import Role
 
 DIMENSIONS = ("quantity", "quality", "efficiency", "effect")
-GRADES = ("excellent", "competent", "basically_competent", "incompetent")
-GRADE_LABELS = {"excellent": "优秀", "competent": "称职", "basically_competent": "基本称职", "incompetent": "不称职"}
+GRADES = ("excellent", "competent", "basically_competent", "incompetent")  # words: the catalog's `grade.<code>`
 PERIOD_KINDS = ("month", "quarter", "half", "year")
 
 
