@@ -25,16 +25,16 @@ class ScoreItemMachine(StateMachine):
 
     def needs_a_note(self, data=None, **_):
         if not (data and data.note.strip()):
-            raise Refusal("the decision needs its reasons")
+            raise Refusal("refused.machine.decision_needs_reasons")
 
     def once_only(self, **_):
         if self.model.objection:
-            raise Refusal("an item can be objected to once only")
+            raise Refusal("refused.machine.objected_once_only")
 
     def not_yet_counted(self, counted: bool = False, **_):
         if counted:
-            raise Refusal(f"the month {self.model.counts_in} has been assessed with this item: too late to object")
+            raise Refusal("refused.machine.month_assessed_too_late_to_object", month=self.model.counts_in)
 
     def needs_an_objection(self, data=None, **_):
         if not (data and data.objection.strip()):
-            raise Refusal("an objection needs its reasons")
+            raise Refusal("refused.machine.objection_needs_reasons")

@@ -7,12 +7,13 @@ from pydantic import ValidationError
 
 from api.deps import DbDep, NowDep
 from api.pages.charts import bar_chart, histogram, line_chart
-from api.pages.common import check_csrf, page_actor, redirect, render
+from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
+from api.pages.forms import refusal_text
 from api.params import IdPath, IdQuery, OptionalMonthQuery, OptionalPeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
 from policies.roles import LEADERS, ROLES
-from services.assessment.results import (LIST_READERS, SCHEME_LABELS, court_of_the_actor, leader_caseloads,
+from services.assessment.results import (LIST_READERS, court_of_the_actor, leader_caseloads,
                                          may_read_lists, rankings, result_lists, unit_results)
 from services.assessment.qualitative import EvaluationEntry, evaluate
 from services.assessment.score_items import ItemEntry, enter_item, items_of
@@ -161,7 +162,7 @@ def results_page(request: Request, db: DbDep, now: NowDep, court_id: IdQuery = N
         units = unit_results(session, court, month.label)
         try:
             may_read_lists(session, actor, court)
-            lists = result_lists(session, court, chosen)
+            lists = result_lists(session, court, chosen, lang_of(request))
         except NotFound:
             lists = None
     return render(request, "assessment/results.html", actor, units=units, lists=lists, period=chosen, court_id=court)
@@ -188,7 +189,7 @@ def _person_page(request, db, actor, user_id: int, year: int, now, status_code=2
         items = items_of(session, user_id)
         rules = policy(session, person.court_id, "assessment").qualitative
     return render(request, "assessment/person.html", actor, status_code=status_code, person=person,
-                  year_view=year_view, items=items, year=year, schemes=SCHEME_LABELS, error=error, form=form or {},
+                  year_view=year_view, items=items, year=year, error=error, form=form or {},
                   item_rules=rules.items, month=month_before(local_today(now)).label, today=local_today(now))
 
 
@@ -200,16 +201,11 @@ async def _act(request: Request, db, now, user_id: int, model, names: tuple[str,
     check_csrf(request, form.get("csrf_token"))
     data = {k: v for k in names if (v := (form.get(k) or "").strip())}
     try:
-        try:
-            entry = model.model_validate({"user_id": user_id, **data})
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise Invalid(".".join(str(p) for p in first["loc"]), first["msg"]) from exc
-        return done(act(db, actor, entry, now))
-    except (Invalid, Refused) as exc:
-        error = f"{exc.field}: {exc.message}" if isinstance(exc, Invalid) else exc.reason
+        return done(act(db, actor, model.model_validate({"user_id": user_id, **data}), now))
+    except (ValidationError, Invalid, Refused) as exc:
+        error = refusal_text(exc, lang_of(request))
         return _person_page(request, db, actor, user_id, local_today(now).year, now,
-                            status_code=422 if isinstance(exc, Invalid) else 409, error=error, form=form)
+                            status_code=409 if isinstance(exc, Refused) else 422, error=error, form=form)
 
 
 @router.post("/assessment/person/{user_id}/evaluations")

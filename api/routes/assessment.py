@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from api.deps import CurrentActor, DbDep, NowDep
+from api.errors import caller_language
 from api.params import IdPath, IdQuery, OptionalMonthQuery, PeriodQuery, RequiredIdQuery, YearPath
 from api.responses import AssessmentYear, Commitment, DossierItem, IndicatorReport, SubjectView
 from policies.periods import Period
@@ -173,17 +174,19 @@ def rankings_of(actor: CurrentActor, db: DbDep, court_id: IdQuery = None, period
         return rankings(session, court_of_the_actor(session, actor, court_id), period)
 
 
-def _lists(db, actor, court_id: int | None, period: str) -> dict:
+def _lists(db, actor, court_id: int | None, period: str, lang: str) -> dict:
     with db.read() as session:
         court = court_of_the_actor(session, actor, court_id)
         may_read_lists(session, actor, court)
-        return result_lists(session, court, _period(period))
+        return result_lists(session, court, _period(period), lang)
 
 
 @router.get("/result-lists")
-def result_lists_of(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None) -> dict:
-    """For personnel: award, promotion and interview candidates of a period, each linked to the dossier."""
-    return _lists(db, actor, court_id, period)
+def result_lists_of(request: Request, actor: CurrentActor, db: DbDep, period: PeriodQuery,
+                    court_id: IdQuery = None) -> dict:
+    """For personnel: award, promotion and interview candidates of a period, each linked to the dossier
+    (the reasons in the caller's language)."""
+    return _lists(db, actor, court_id, period, caller_language(request))
 
 
 @router.get("/result-lists.xlsx", response_class=Response,
@@ -191,6 +194,7 @@ def result_lists_of(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_i
 def result_lists_as_xlsx(request: Request, actor: CurrentActor, db: DbDep, period: PeriodQuery,
                          court_id: IdQuery = None):
     """The same lists as an Excel workbook, one sheet per list, each name linked to the dossier."""
-    lists = _lists(db, actor, court_id, period)
-    return Response(lists_xlsx(lists, str(request.base_url)), media_type=XLSX,
+    lang = caller_language(request)
+    lists = _lists(db, actor, court_id, period, lang)
+    return Response(lists_xlsx(lists, str(request.base_url), lang), media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="lists-{lists["period"]}.xlsx"'})

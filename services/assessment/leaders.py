@@ -97,9 +97,6 @@ def record_leader_caseloads(session, pol: AssessmentPolicy, court_ids: list[int]
     return insert_many_ignoring_duplicates(session, LeaderCaseload, rows, ["user_id", "period"])
 
 
-ROLE_LABELS = {"president": "院长", "vice_president": "副院长", "division_chief": "庭长"}
-
-
 def file_leader_caseloads(session, month: Period, now: datetime) -> int:
     """Each leader's month in their dossier, in one INSERT … SELECT."""
     L = LeaderCaseload

@@ -74,19 +74,19 @@ def month_assessed(session, user_id: int, month: str) -> bool:
         AssessmentRecord.period == month)).first() is not None
 
 
-def _may_evaluate(session, actor: Actor, person: User, kind: str) -> str | None:
+def _may_evaluate(session, actor: Actor, person: User, kind: str) -> Refused | None:
     if actor.user_id == person.id:
-        return "nobody evaluates themselves"
+        return Refused("refused.assessment.nobody_evaluates_themselves")
     roles = actor.roles_at(person.court_id, court_path(session, person.court_id), person.division_id)
     if kind == "comprehensive":
-        return None if roles & EVALUATORS[kind] else "the comprehensive evaluation is given by the person's leaders"
+        return None if roles & EVALUATORS[kind] else Refused("refused.assessment.comprehensive_by_leaders")
     if not session.execute(select(RoleGrant.id).where(RoleGrant.user_id == person.id,
                                                        RoleGrant.role == "assistant")).first():
-        return "a judge evaluates an assistant only"
+        return Refused("refused.assessment.judge_evaluates_assistant_only")
     me = session.get(User, actor.user_id)
     same_team = me.team_id == person.team_id if person.team_id else me.division_id == person.division_id
     if not (me.is_quota_judge and same_team):
-        return "the assistant is evaluated by a judge of their own team (or division)"
+        return Refused("refused.assessment.assistant_evaluated_by_own_judge")
     return None
 
 
@@ -95,12 +95,12 @@ def evaluate(db, actor: Actor, entry: EvaluationEntry, now: datetime) -> dict:
     with db.write() as session:
         person = session.get(User, entry.user_id)
         if person is None or not actor.can_see(person.court_id, court_path(session, person.court_id), person.division_id):
-            raise NotFound(f"person {entry.user_id} not found")
-        why = _may_evaluate(session, actor, person, entry.kind)
-        if why:
-            raise Refused(why)
+            raise NotFound("not_found.assessment.person_not_found", user_id=entry.user_id)
+        refusal = _may_evaluate(session, actor, person, entry.kind)
+        if refusal:
+            raise refusal
         if month_assessed(session, person.id, entry.period):
-            raise Refused(f"the month {entry.period} has been assessed; its evaluation can no longer change")
+            raise Refused("refused.assessment.month_assessed_evaluation_fixed", month=entry.period)
         row = session.execute(select(Evaluation).where(Evaluation.user_id == person.id, Evaluation.kind == entry.kind,
                                                        Evaluation.period == entry.period)).scalar_one_or_none()
         before = {"score": row.score, "by": row.evaluator_id} if row else {}

@@ -7,7 +7,7 @@ import io
 
 from sqlalchemy import select
 
-from policies.assessment import GRADE_LABELS
+import i18n
 from policies.periods import Period
 from services.assessment.queries import ranking, visible_court_ids
 from services.kernel.access import court_path
@@ -17,10 +17,7 @@ from services.kernel.policy import policy
 from store.models import AssessmentRecord, Court, Division, LeaderCaseload, ScoreItem, UnitResult, User
 
 LIST_READERS = frozenset({"personnel", "president", "vice_president", "committee", "trial_office"})
-LISTS = ("award", "promotion", "interview")
-LIST_LABELS = {"award": "评优评先候选", "promotion": "晋职晋级候选", "interview": "约谈提醒对象"}
-ROLE_LABELS = {"president": "院长", "vice_president": "副院长", "division_chief": "庭长"}
-SCHEME_LABELS = {"judge": "员额法官", "assistant": "法官助理", "clerk": "书记员", "administrative": "综合行政人员"}
+LISTS = ("award", "promotion", "interview")  # words: the catalog's `list_<name>`; schemes' `scheme.<scheme>`
 
 
 def court_of_the_actor(session, actor: Actor, court_id: int | None) -> int:
@@ -30,7 +27,7 @@ def court_of_the_actor(session, actor: Actor, court_id: int | None) -> int:
         user = session.get(User, actor.user_id) if actor.user_id else None
         court_id = user.court_id if user and user.court_id in courts else (courts[0] if courts else None)
     if court_id is None or court_id not in courts:
-        raise NotFound(f"court {court_id} not found")
+        raise NotFound("not_found.api.court_not_found", court_id=court_id)
     return court_id
 
 
@@ -48,7 +45,7 @@ def leader_caseloads(session, court_id: int, period: str | None) -> dict:
                            .where(L.court_id == court_id, L.period == period)
                            .order_by(L.met, L.role, User.display_name)).all()
     return {"court_id": court_id, "period": period, "leaders": [
-        {"user_id": r.user_id, "name": name, "division_id": r.division_id, "division": division, "role": r.role, "role_label": ROLE_LABELS[r.role],
+        {"user_id": r.user_id, "name": name, "division_id": r.division_id, "division": division, "role": r.role,
          "share": r.share, "basis": r.basis, "average": r.average, "required": r.required, "own": r.own,
          "closed": r.closed, "met": r.met} for r, name, division in rows]}
 
@@ -70,7 +67,7 @@ def rankings(session, court_id: int, period: str | None) -> dict:
     """双排名: divisions by their targets' score and judges by their month's score — refused while the
     court's policy keeps rankings off (the default: the SPC's 2024 revision forbids published rankings)."""
     if not policy(session, court_id, "assessment").rankings:
-        raise Refused("rankings are switched off by the court's assessment policy (rankings: false)")
+        raise Refused("refused.assessment.rankings_off")
     results = unit_results(session, court_id, period)
     divisions = sorted((u for u in results["units"] if u["level"] == "division"), key=lambda u: (-u["score"], u["name"]))
     month = Period.parse(results["period"]) if results["period"] else None
@@ -81,11 +78,12 @@ def rankings(session, court_id: int, period: str | None) -> dict:
 
 def may_read_lists(session, actor: Actor, court_id: int) -> None:
     if not actor.roles_at(court_id, court_path(session, court_id), None) & LIST_READERS:
-        raise NotFound(f"court {court_id} not found")
+        raise NotFound("not_found.api.court_not_found", court_id=court_id)
 
 
-def result_lists(session, court_id: int, period: Period) -> dict:
-    """The candidates of each list for the period, from its records (every scheme), best first."""
+def result_lists(session, court_id: int, period: Period, lang: str | None = None) -> dict:
+    """The candidates of each list for the period, from its records (every scheme), best first; each with
+    the reason it is on the list, in `lang` (default: the language in use)."""
     rules = policy(session, court_id, "assessment").lists
     R = AssessmentRecord
     rows = session.execute(select(R, User.display_name, User.title, Division.name).join(User, User.id == R.user_id)
@@ -96,18 +94,24 @@ def result_lists(session, court_id: int, period: Period) -> dict:
     lists = {name: [] for name in LISTS}
     for r, name, title, division in rows:
         entry = {"user_id": r.user_id, "name": name, "title": title, "division": division, "scheme": r.scheme,
-                 "scheme_label": SCHEME_LABELS.get(r.scheme, r.scheme), "score": r.score, "met": r.met,
-                 "grade": GRADE_LABELS.get(r.grade) if r.grade else None,
+                 "score": r.score, "met": r.met, "grade": r.grade,
                  "dossier": f"/dossier/{r.user_id}/{period.end.year}"}
         if r.score >= rules.award_min_score or r.grade == "excellent":
-            lists["award"].append({**entry, "reason": f"得分 {r.score}" + ("，年度优秀" if r.grade == "excellent" else "")})
+            lists["award"].append({**entry, "reason": _reasons(lang, ("list_reason.score", {"score": r.score}), *(
+                [("list_reason.excellent", {})] if r.grade == "excellent" else []))})
         if r.score >= rules.promotion_min_score and r.met:
-            lists["promotion"].append({**entry, "reason": f"得分 {r.score}，完成任务"})
-        reasons = ([f"得分 {r.score} 低于 {rules.interview_below:g}"] if r.score < rules.interview_below else []) \
-            + (["未完成任务"] if not r.met else []) + [f"减分：{label}" for label in deducted.get(r.user_id, [])]
+            lists["promotion"].append({**entry, "reason": _reasons(lang, ("list_reason.score", {"score": r.score}),
+                                                                   ("list_reason.met", {}))})
+        reasons = ([("list_reason.score_below", {"score": r.score, "below": f"{rules.interview_below:g}"})]
+                   if r.score < rules.interview_below else []) + ([("list_reason.missed", {})] if not r.met else []) \
+            + [("list_reason.deducted", {"item": label}) for label in deducted.get(r.user_id, [])]
         if reasons:
-            lists["interview"].append({**entry, "reason": "；".join(reasons)})
+            lists["interview"].append({**entry, "reason": _reasons(lang, *reasons)})
     return {"court_id": court_id, "period": period.label, "lists": lists}
+
+
+def _reasons(lang: str | None, *reasons: tuple[str, dict]) -> str:
+    return i18n.gettext("list_reason.separator", lang).join(i18n.gettext(key, lang, **params) for key, params in reasons)
 
 
 def _deducted(session, court_id: int, period: Period) -> dict[int, list[str]]:
@@ -120,21 +124,23 @@ def _deducted(session, court_id: int, period: Period) -> dict[int, list[str]]:
     return found
 
 
-def lists_xlsx(lists: dict, base_url: str) -> bytes:
-    """One sheet per list; each name links to the person's dossier."""
+def lists_xlsx(lists: dict, base_url: str, lang: str | None = None) -> bytes:
+    """One sheet per list, in `lang`; each name links to the person's dossier."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.active)
     for key in LISTS:
-        sheet = book.create_sheet(LIST_LABELS[key])
-        sheet.append(["姓名", "职务", "人员类别", "部门", "得分", "完成任务", "等次", "理由", "档案"])
+        sheet = book.create_sheet(i18n.gettext(f"list_{key}", lang))
+        sheet.append([i18n.gettext(k, lang) for k in ("column.name", "column.title", "staff_kind", "divisions", "score", "task_met",
+                                                       "grade", "reason", "dossier")])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for e in lists["lists"][key]:
-            sheet.append([e["name"], e["title"], e["scheme_label"], e["division"], e["score"],
-                          "是" if e["met"] else "否", e["grade"], e["reason"], "查看档案"])
+            sheet.append([e["name"], e["title"], i18n.label("scheme", e["scheme"], lang), e["division"], e["score"],
+                          i18n.gettext("yes", lang) if e["met"] else i18n.gettext("no", lang), i18n.label("grade", e["grade"], lang),
+                          e["reason"], i18n.gettext("dossier_link", lang)])
             link = sheet.cell(row=sheet.max_row, column=9)
             link.hyperlink, link.style = f"{base_url.rstrip('/')}{e['dossier']}", "Hyperlink"
     out = io.BytesIO()

@@ -66,18 +66,18 @@ def enter_item(db, actor: Actor, entry: ItemEntry, now: datetime) -> dict:
         person = session.get(User, entry.user_id)
         if person is None or not actor.can_see(person.court_id, court_path(session, person.court_id),
                                                person.division_id):
-            raise NotFound(f"person {entry.user_id} not found")
+            raise NotFound("not_found.assessment.person_not_found", user_id=entry.user_id)
         rules = policy(session, person.court_id, "assessment").qualitative
         if actor.user_id == person.id:
-            raise Refused("nobody enters an item for themselves")
+            raise Refused("refused.assessment.nobody_enters_own_item")
         if not actor.roles_at(person.court_id, court_path(session, person.court_id), person.division_id) \
                 & set(rules.enter_roles):
-            raise Refused(f"items are entered by one of: {', '.join(rules.enter_roles)}")
+            raise Refused("refused.assessment.items_entered_by", roles=",".join(rules.enter_roles))
         rule = rules.items.get(entry.code)
         if rule is None:
-            raise Invalid("code", f"unknown item {entry.code!r}; the policy names: {', '.join(rules.items)}")
+            raise Invalid("code", "invalid.assessment.unknown_score_item", code=entry.code, known=", ".join(rules.items))
         if entry.occurred_on > local_date(now):
-            raise Invalid("occurred_on", f"{entry.occurred_on} is in the future")
+            raise Invalid("occurred_on", "invalid.assessment.occurred_in_future", day=str(entry.occurred_on))
         item = ScoreItem(user_id=person.id, court_id=person.court_id, division_id=person.division_id, code=entry.code,
                          label=rule.label, points=rule.points, occurred_on=entry.occurred_on, reason=entry.reason,
                          evidence=entry.evidence, approver_role=approver_role(session, person),
@@ -154,17 +154,18 @@ def _objection_decided(upheld: bool):
 
 def _approver(session, actor: Actor, item: ScoreItem, now):
     if actor.user_id in (item.user_id, item.entered_by):
-        return "the item is approved by someone other than the person and whoever entered it"
+        return Refused("refused.assessment.item_approved_by_someone_else")
     roles = actor.roles_at(item.court_id, court_path(session, item.court_id), item.division_id)
-    return None if item.approver_role in roles else f"this item is approved by the {item.approver_role}"
+    return None if item.approver_role in roles else Refused("refused.assessment.item_approved_by_role",
+                                                            approver_role=item.approver_role)
 
 
 def _the_person(session, actor: Actor, item: ScoreItem, now):
-    return None if actor.user_id == item.user_id else "only the person the item is about may object"
+    return None if actor.user_id == item.user_id else Refused("refused.assessment.only_the_person_objects")
 
 
 def _committee(session, actor: Actor, item: ScoreItem, now):
-    return "nobody decides an objection about themselves" if actor.user_id == item.user_id else None
+    return Refused("refused.assessment.nobody_decides_own_objection") if actor.user_id == item.user_id else None
 
 
 def _counted(session, item: ScoreItem, now) -> dict:
@@ -188,22 +189,20 @@ def sees(session, actor: Actor, item: ScoreItem) -> bool:
     return "committee" in actor.roles_at(item.court_id, court_path(session, item.court_id), item.division_id)
 
 
-def _spec(name, zh, en, roles, payload, may, apply, facts=None) -> EventSpec:
-    return EventSpec(name, zh, en, frozenset(roles), payload, may=may, apply=apply, facts=facts)
+def _spec(name, roles, payload, may, apply, facts=None) -> EventSpec:
+    return EventSpec(name, frozenset(roles), payload, may=may, apply=apply, facts=facts)
 
 
 EVERYONE = frozenset(ROLES) - {"system"}
 SCORE_ITEMS = SubjectKind(
     name="score_items", model=ScoreItem, machine=ScoreItemMachine, public=item_public,
-    title=lambda i: f"{_kind(i)}：{i.label}", label_zh="加减分项目", label_en="Bonus or deduction item", sees=sees,
+    title=lambda i: f"{_kind(i)}：{i.label}", sees=sees,
     events={e.name: e for e in (
-        _spec("approve", "审批通过", "Approve", APPROVERS, Decision, _approver, _approved),
-        _spec("reject", "不予批准", "Reject", APPROVERS, Decision, _approver, _rejected),
-        _spec("raise_objection", "提出异议", "Object", EVERYONE, Objection, _the_person, _objected, _counted),
-        _spec("dismiss_objection", "驳回异议", "Dismiss the objection", {"committee"}, Decision, _committee,
-              _objection_decided(upheld=False)),
-        _spec("uphold_objection", "异议成立", "Uphold the objection", {"committee"}, Decision, _committee,
-              _objection_decided(upheld=True)),
+        _spec("approve", APPROVERS, Decision, _approver, _approved),
+        _spec("reject", APPROVERS, Decision, _approver, _rejected),
+        _spec("raise_objection", EVERYONE, Objection, _the_person, _objected, _counted),
+        _spec("dismiss_objection", {"committee"}, Decision, _committee, _objection_decided(upheld=False)),
+        _spec("uphold_objection", {"committee"}, Decision, _committee, _objection_decided(upheld=True)),
     )},
 )
 

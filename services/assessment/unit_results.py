@@ -10,14 +10,14 @@ from datetime import datetime
 from sqlalchemy import select
 
 from policies.assessment import AssessmentPolicy, task_met
-from policies.indicators import LABELS, indicator_values
+from policies.indicators import indicator_values
 from policies.periods import Period
 from services.assessment.indicator_counts import add_into, empty_counts
 from services.kernel.policy import policy
 from store.bulk import insert_many_ignoring_duplicates
 from store.models import Division, UnitResult
 
-CLOSURE_TASK = "closure_task"
+CLOSURE_TASK = "closure_task"  # its word, like the indicators', is the catalog's `indicator.<name>`
 
 
 def _unit_counts(units: dict[tuple, dict]) -> dict[tuple[str, int], dict]:
@@ -53,10 +53,10 @@ def unit_rows(session, pol: AssessmentPolicy, court_ids: list[int], month: Perio
         for name in pol.unit_targets.indicators:
             ref = indicators.range_for(name, month.kind)
             if ref is not None:
-                detail[name] = {"label": LABELS[name][0], "value": values[name], "low": ref.low, "high": ref.high,
+                detail[name] = {"value": values[name], "low": ref.low, "high": ref.high,
                                 "met": bool(ref.holds(values[name])) if values[name] is not None else None}
         done, target = tasks.get((level, unit_id), (0.0, 0.0))
-        detail[CLOSURE_TASK] = {"label": "年度结案任务（按月进度）", "value": round(done, 4), "low": round(target, 4),
+        detail[CLOSURE_TASK] = {"value": round(done, 4), "low": round(target, 4),
                                 "high": None, "met": task_met(done, target)}
         judged = [d["met"] for d in detail.values() if d["met"] is not None]
         rows.append(dict(level=level, unit_id=unit_id, court_id=unit_id if level == "court" else courts[unit_id],

@@ -54,11 +54,11 @@ def assign_to_leader(session: Session, case: Case, reason: str, now: datetime) -
     """健全院领导主要审理重大疑难复杂案件机制: a major, difficult, complex or four-type case (a reason the
     policy lists) is drawn among the leaders, reproducibly like any random draw."""
     if reason not in policy(session, case.court_id, "assignment").leader_cases.reasons:
-        raise Refused(f"a case goes to the leaders for one of: "
-                      f"{', '.join(policy(session, case.court_id, 'assignment').leader_cases.reasons)}")
+        raise Refused("refused.cases.leader_case_reasons",
+                      reasons=", ".join(policy(session, case.court_id, "assignment").leader_cases.reasons))
     candidates = leader_candidates(session, case)
     if not candidates:
-        raise Refused("no leader of the case's division or court to draw from")
+        raise Refused("refused.cases.no_leader_to_draw_from")
     seed = f"{case.case_number}|{now.isoformat()}|{secrets.token_hex(8)}"
     return _store(session, case, "leader", candidates, seed, draw(candidates, seed), reason)
 
