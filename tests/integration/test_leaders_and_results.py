@@ -138,10 +138,11 @@ def test_a_chief_evaluates_and_enters_an_item_from_the_persons_page(any_db, worl
     assert done.status_code == 303
     again = client.post(f"/assessment/person/{clerk}/evaluations",  # March is assessed: refused on the page
                          data={"csrf_token": token, "kind": "comprehensive", "period": "2025-03", "score": "85"})
-    assert again.status_code == 409 and "2025-03 has been assessed" in again.text
+    assert again.status_code == 409 and "2025-03 已完成考核，评价不能再修改" in again.text
     item = client.post(f"/assessment/person/{clerk}/items", data={
         "csrf_token": token, "code": "model_case", "occurred_on": "2025-03-01", "reason": "庭审记录入选示范庭审",
         "evidence": "示范庭审通知"})
     assert item.status_code == 303 and item.headers["location"].startswith("/s/score_items/")
     bad = client.post(f"/assessment/person/{clerk}/items", data={"csrf_token": token, "code": "model_case"})
-    assert bad.status_code == 422 and "occurred_on" in bad.text
+    error = bad.text.split('id="form-error">')[1].split("</p>")[0]
+    assert bad.status_code == 422 and "发生日期" in error and "occurred_on" not in error  # the field's word, not its name
