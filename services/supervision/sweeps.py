@@ -7,7 +7,8 @@ division chief and the president once. Supervision of a case no longer pending e
 """
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, literal, null, or_, select, update
+from sqlalchemy import Integer, and_, cast, exists, literal, null, or_, select, union_all, update
+from sqlalchemy.sql import util as sql_util
 from sqlmodel import select as select_rows
 
 from policies.supervision import SupervisionPolicy, long_pending_cutoff, report_due
@@ -40,12 +41,24 @@ def rule_conditions(p: SupervisionPolicy, as_of: date) -> list[tuple[str, int, o
 
 
 def _flags(session, p, courts, as_of, now) -> int:
-    total = 0
-    for source, category, condition, reason in rule_conditions(p, as_of):
-        stmt = select(Case.id, literal(category), literal(source), reason, null(), literal(as_of), literal(now)).where(
-            Case.court_id.in_(courts), IS_PENDING, condition)
-        total += insert_select_ignoring_duplicates(session, FourTypeFlag, FLAG_COLUMNS, stmt, ["case_id", "category"])
-    return total
+    """Every automatic rule in one pass over the pending cases: the cases meeting any rule are read once
+    (materialized), then each rule's flags are taken from those few, in rule order (the first rule of a
+    category gives the flag's source, as at filing)."""
+    rules = rule_conditions(p, as_of)
+    candidates = (select(Case.id, Case.party_count, Case.cause, Case.filed_on, Case.remanded)
+                  .where(Case.court_id.in_(courts), IS_PENDING, or_(*[condition for _, _, condition, _ in rules]))
+                  .cte("candidates").prefix_with("MATERIALIZED"))
+    per_rule = [select(candidates.c.id, literal(category), literal(source), _on(reason, candidates), cast(null(), Integer),
+                       literal(as_of), literal(now)).where(_on(condition, candidates))
+                for source, category, condition, reason in rules]
+    return insert_select_ignoring_duplicates(session, FourTypeFlag, FLAG_COLUMNS, union_all(*per_rule),
+                                             ["case_id", "category"])
+
+
+def _on(expression, candidates):
+    """A rule's expression over Case, read from the candidates' columns instead."""
+    return sql_util.ClauseAdapter(candidates, equivalents={Case.__table__.c[c.name]: {c} for c in candidates.c}
+                                  ).traverse(expression)
 
 
 def _supervisions(session, courts, as_of) -> int:
