@@ -14,7 +14,7 @@ from sqlalchemy.sql import util as sql_util
 from sqlmodel import select as select_rows
 
 from policies.supervision import SupervisionPolicy, long_pending_cutoff, report_due
-from services.kernel.policy import calendar, policy
+from services.kernel.policy import calendars_by_court, courts_by_policy
 from store.bulk import insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Case, Court, FourTypeFlag, FourTypeRuleCheck, Notice, RoleGrant, Supervision, Task
 from store.models.case import IS_PENDING, PENDING_STATES
@@ -85,9 +85,10 @@ def _on(expression, candidates):
 
 
 def _supervisions(session, courts, as_of) -> int:
-    flagged = exists().where(FourTypeFlag.case_id == Case.id)
+    """A supervision for each pending flagged case that has none (found from the flags, not the pending cases)."""
+    unsupervised = select(FourTypeFlag.case_id).where(~exists().where(Supervision.case_id == FourTypeFlag.case_id))
     stmt = select(Case.id, Case.court_id, Case.division_id, literal("flagged"), literal(as_of), literal(""),
-                  literal(1)).where(Case.court_id.in_(courts), IS_PENDING, flagged)
+                  literal(1)).where(Case.id.in_(unsupervised), Case.court_id.in_(courts), IS_PENDING)
     return insert_select_ignoring_duplicates(session, Supervision, SUPERVISION_COLUMNS, stmt, ["case_id"])
 
 
@@ -160,12 +161,14 @@ def _end_finished(session, as_of, now) -> None:
 
 def policy_groups(session, as_of: date) -> list[tuple[SupervisionPolicy, date, list[int]]]:
     """Courts grouped by the supervision policy in force and the report due day it gives for `as_of`."""
+    every_court = session.exec(select_rows(Court.id).order_by(Court.id)).all()
+    calendar_of = calendars_by_court(session, every_court)
     groups: dict[tuple[int, date], tuple[SupervisionPolicy, list[int]]] = {}
-    for court_id in session.exec(select_rows(Court.id).order_by(Court.id)).all():
-        p = policy(session, court_id, "supervision")
-        due = report_due(p.report, as_of, calendar(session, court_id))
-        groups.setdefault((id(p), due), (p, []))[1].append(court_id)
-    return [(p, due, courts) for (_, due), (p, courts) in groups.items()]
+    for p, courts in courts_by_policy(session, "supervision"):
+        for court_id in courts or every_court:
+            due = report_due(p.report, as_of, calendar_of[court_id])
+            groups.setdefault((id(p), due), (p, []))[1].append(court_id)
+    return [(p, due, sorted(courts)) for (_, due), (p, courts) in groups.items()]
 
 
 def sweep_four_type(session, as_of: date, now: datetime) -> int:
