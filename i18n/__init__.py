@@ -78,6 +78,7 @@ def action_label(action: str, lang: str | None = None) -> str:
     if words == plain and "." in plain:
         kind, event = plain.split(".", 1)
         words = label("event", event, lang, within=kind)
+        words = plain if words == event else words
     return gettext("action.refused", lang, action=words) if refused else words
 
 
