@@ -140,7 +140,7 @@ def add(domain: str, key: str, texts: dict[str, str], locale_dir: Path = i18n.LO
         if path.exists():
             with path.open("rb") as f:
                 for message in read_po(f, locale=lang):
-                    if message.id:
+                    if message.id and message.id != key:
                         catalog.add(message.id, message.string)
         catalog.add(key, text)
         out = io.BytesIO()

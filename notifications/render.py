@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, UndefinedError
 
 import i18n
+from i18n.words import install as install_words
 
 TEMPLATES = Path(__file__).parent / "templates"
 DEFAULT_LANGUAGE = "zh"
@@ -28,6 +29,7 @@ _env = Environment(
 )
 _env.install_gettext_callables(gettext=i18n.text, ngettext=i18n.ntext, newstyle=True)
 _env.filters["label"] = lambda code, prefix, within=None: i18n.label(prefix, code, within=within)
+install_words(_env)  # {{ d|day }}, {{ n|days }}, {{ n|months }}: 2025年3月4日, 十日, 六个月 in Chinese
 
 
 def use_directories(names: list[str]) -> None:

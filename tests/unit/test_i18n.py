@@ -108,6 +108,8 @@ def test_adding_a_text_writes_both_languages_in_key_order(tmp_path):
     text = (tmp_path / "en/LC_MESSAGES/cases.po").read_text(encoding="utf-8")
     assert text.index('msgid "a.key"') < text.index('msgid "b.key"') and 'msgstr "A %(n)s"' in text
     assert catalog_problems(tmp_path) == []
+    add("cases", "b.key", {"zh_CN": "乙二", "en": "B2"}, tmp_path)
+    assert 'msgstr "B2"' in (tmp_path / "en/LC_MESSAGES/cases.po").read_text(encoding="utf-8")
 
 
 def test_lengths_are_written_in_words():
