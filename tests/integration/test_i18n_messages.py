@@ -12,7 +12,7 @@ from services.demo.seed import DEMO_PASSWORD, seed_demo
 from store.models import Case, RoleGrant, Task, User
 from tests.factories import small_world
 from tests.integration.conftest import login
-from tests.integration.test_pages import csrf_of, page_login
+from tests.integration.test_pages import add_own_task, csrf_of, page_login
 
 CASE = {"case_number": "（2025）辽0102民初0101号", "cause": "买卖合同纠纷", "procedure": "civil-first-ordinary",
         "filed_on": "2025-03-03"}
@@ -65,6 +65,21 @@ def test_a_refused_event_is_shown_on_the_page_in_the_readers_language(any_db, wo
     page = client.get(f"/s/cases/{case_id}")
     r = client.post(f"/s/cases/{case_id}/fire", data={"event": "start_trial", "csrf_token": csrf_of(page.text)})
     assert r.status_code == 409 and "当前状态为“已立案”，不能“开始审理”" in r.text, r.text
+
+
+def test_dates_and_times_are_written_the_chinese_way_on_chinese_pages(any_db, world, client, now):
+    """The court's clock (02:00 UTC is 10:00 in Asia/Shanghai), 2025年3月3日 on a Chinese page, ISO in English."""
+    task_id = add_own_task(any_db, world, now)
+    page_login(client, "chief")
+    assert "2025年3月10日" in _visible(client.get("/tasks").text, "tasks")
+    client.get("/lang/en")
+    assert "2025-03-10" in _visible(client.get("/tasks").text, "tasks")
+    client.get("/lang/zh")
+    token = csrf_of(client.get(f"/s/tasks/{task_id}").text)
+    client.post(f"/s/tasks/{task_id}/fire", data={"event": "complete", "csrf_token": token})
+    assert "<td>2025年3月3日 10:00</td><td>chief</td><td>办结</td>" in client.get(f"/s/tasks/{task_id}").text
+    client.get("/lang/en")
+    assert "<td>2025-03-03 10:00</td><td>chief</td><td>Complete</td>" in client.get(f"/s/tasks/{task_id}").text
 
 
 @pytest.fixture
