@@ -82,15 +82,6 @@ def action_label(action: str, lang: str | None = None) -> str:
     return gettext("action.refused", lang, action=words) if refused else words
 
 
-def done_label(code: str, kind: str | None = None, lang: str | None = None) -> str:
-    """What a page says was just done (`?done=approve`): the kind's event, else a trace action, else the event of
-    that name in any kind; anything else (a title the page wrote) as it is."""
-    texts = catalog(language(lang) if lang is not None else _current.get())
-    keys = [f"event.{kind}.{code}", f"action.{kind}.{code}"] if kind else []
-    keys += [f"action.{code}"] + sorted(k for k in texts if k.startswith("event.") and k.endswith(f".{code}"))
-    return next((texts[k] for k in keys if texts.get(k)), code)
-
-
 # Parameters named for a code are shown as its word: a refusal carries `state="requested"`, the reader sees
 # 待审批 / Requested. `subject_kind` names the kind whose own words for its states and events come first.
 CODE_PARAMS = {"state": "state", "event": "event", "subject_kind": "kind", "procedure": "procedure", "role": "role",

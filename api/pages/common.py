@@ -35,15 +35,6 @@ install_words(templates.env)  # {{ d|day }}: 2025年3月4日; {{ n|days }}, {{ n
 # `{{ subject.state|label('state', kind.name) }}`, `{{ task.kind|label('task') }}`: a code as the reader's word.
 templates.env.filters["label"] = lambda code, prefix, within=None: i18n.label(prefix, code, within=within)
 templates.env.filters["action"] = lambda action: i18n.action_label(action)
-# `?done=approve` on /s/extensions/5: the event's word; the kind is the path's (/s/<kind>/…, /exits, /reviews).
-templates.env.filters["done"] = lambda code, path="": i18n.done_label(code, _kind_of_path(path))
-
-
-def _kind_of_path(path: str) -> str | None:
-    parts = path.strip("/").split("/")
-    if parts[0] == "s" and len(parts) > 1:
-        return parts[1]
-    return {"exits": "exit_proceedings", "reviews": "reviews", "cases": "cases", "petitions": "petitions"}.get(parts[0])
 
 
 class LoginRequired(Exception):

@@ -35,7 +35,9 @@ def _input_of(prop: dict) -> tuple[str, list[str]]:
     return kind, []
 
 
-def form_fields(model: type[BaseModel], lang: str) -> list[FormField]:
+def form_fields(model: type[BaseModel], lang: str, within: str | None = None) -> list[FormField]:
+    """The payload's fields as inputs, each labelled by the catalog: `field.<kind>.<event>.<name>` (what this
+    event asks, e.g. 谈话记录) when `within` ("<kind>.<event>") names one, else the field's common word."""
     schema = model.model_json_schema()
     defs = schema.get("$defs", {})
     fields = []
@@ -43,7 +45,8 @@ def form_fields(model: type[BaseModel], lang: str) -> list[FormField]:
         if "$ref" in prop:
             prop = defs[prop["$ref"].split("/")[-1]]
         kind, choices = _input_of(prop)
-        fields.append(FormField(name, i18n.label("field", name, lang), kind, name in schema.get("required", []), choices))
+        label = i18n.label("field", name, lang, within=within)
+        fields.append(FormField(name, label, kind, name in schema.get("required", []), choices))
     return fields
 
 

@@ -88,7 +88,7 @@ async def register_from_form(request: Request, db: DbDep, now: NowDep):
     except (Invalid, Refused, NotFound) as exc:
         return _registration_page(request, db, actor, status_code=422 if isinstance(exc, Invalid) else 409,
                                   error=refusal_text(exc, lang_of(request)), form=form)
-    return redirect(f"/s/petitions/{petition_id}?done=register")
+    return redirect(f"/s/petitions/{petition_id}?done=petitions.register")
 
 
 def _options(session, petition: Petition, lang: str) -> dict[str, list[tuple[str, str]]]:
@@ -141,7 +141,7 @@ async def petition_fire(request: Request, petition_id: IdPath, db: DbDep, now: N
     fired = await fire_from_form(request, db, actor, now, "petitions", petition_id)
     if fired.error:
         return _petition_page(request, db, actor, petition_id, now, fired.status_code, fired.error)
-    return redirect(f"/s/petitions/{petition_id}?done={fired.event}")
+    return redirect(f"/s/petitions/{petition_id}?done=petitions.{fired.event}")
 
 
 def case_petitions(session, actor, case, today: date) -> dict:

@@ -155,7 +155,7 @@ async def feedback_act(request: Request, review_id: IdPath, db: DbDep, now: NowD
     if fired.error:
         return render(request, "quality_review/review_feedback.html", actor, status_code=fired.status_code,
                       error=fired.error, **_feedback(db, actor, review_id, now))
-    return redirect(f"/reviews/{review_id}/feedback?done={fired.event}")
+    return redirect(f"/reviews/{review_id}/feedback?done=reviews.{fired.event}")
 
 
 @router.get("/reviews/{review_id}/feedback/print")

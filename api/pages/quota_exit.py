@@ -52,7 +52,7 @@ def _context(request: Request, db, actor, proceeding_id: int, now) -> dict:
     kind = subject_kind(KIND)
     subject = transitions.view(db, actor, KIND, proceeding_id, now)  # 404 when not visible
     lang = lang_of(request)
-    actions = [(kind.events[e], form_fields(kind.events[e].payload, lang)) for e in subject["allowed_events"]]
+    actions = [(kind.events[e], form_fields(kind.events[e].payload, lang, f"{kind.name}.{e}")) for e in subject["allowed_events"]]
     with db.read() as session:
         judge = session.get(User, subject["judge_id"])
         window = open_window_of(session, proceeding_id)
@@ -117,7 +117,7 @@ async def exit_evidence_upload(request: Request, proceeding_id: IdPath, db: DbDe
         return _refused_page(request, db, actor, proceeding_id, now, exc, back)
     finally:
         release(token)
-    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done=add_evidence")
+    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done=exit_proceedings.add_evidence")
 
 
 @router.post("/exits/{proceeding_id}/fire")
@@ -128,7 +128,7 @@ async def exit_fire(request: Request, proceeding_id: IdPath, db: DbDep, now: Now
     back = "review" if (await request.form()).get("back") == "review" else ""
     if fired.error:
         return _page_with_error(request, db, actor, proceeding_id, now, back, fired.error, fired.status_code)
-    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done={fired.event}")
+    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done=exit_proceedings.{fired.event}")
 
 
 @router.get("/exits/{proceeding_id}/documents/{kind}", response_class=HTMLResponse)

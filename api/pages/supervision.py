@@ -63,7 +63,7 @@ async def flag_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
         flag_by_hand(db, actor, case_id, data, now)
     except (Refused, Conflict, Invalid, ValueError) as exc:
         return _back(case_id, refused=refusal_text(exc, lang_of(request)))
-    return _back(case_id, "four_type_flag")
+    return _back(case_id, "cases.four_type_flag")
 
 
 @router.post("/cases/{case_id}/drafts")
@@ -76,7 +76,7 @@ async def draft_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
         submit_draft(db, actor, case_id, data, now)
     except (Refused, Conflict, Invalid, ValueError) as exc:
         return _back(case_id, refused=refusal_text(exc, lang_of(request)))
-    return _back(case_id, "submit_draft")
+    return _back(case_id, "drafts.submit")
 
 
 def plug(shell) -> None:

@@ -132,9 +132,3 @@ def test_dates_are_written_the_chinese_way_on_chinese_pages():
     assert datetime_words(datetime(2025, 3, 4, 9, 30), "zh_CN") == "2025年3月4日 09:30"
     assert datetime_words(datetime(2025, 3, 4, 9, 30), "en") == "2025-03-04 09:30" and date_words(None) == ""
 
-
-def test_what_was_just_done_reads_as_the_event_of_the_page_s_kind():
-    assert i18n.done_label("approve", "extensions", "zh_CN") == "批准"
-    assert i18n.done_label("read_file", "cases", "zh_CN") == "查阅卷宗"  # a supervision event on the case page
-    assert i18n.done_label("register", "petitions", "en") == "Petition registered"
-    assert i18n.done_label("专项评查 (3)", "reviews", "zh_CN") == "专项评查 (3)"
