@@ -130,3 +130,20 @@ def _bearer(client, username: str) -> dict:
     r = client.post("/api/v1/auth/token", data={"username": username, "password": DEMO_PASSWORD})
     assert r.status_code == 200, r.text
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def test_the_parties_are_told_the_extension_in_words_and_the_new_deadline_the_chinese_way(any_db, world):
+    from store.models import ExtensionRequest, PartyNotice
+    from tests.case_helpers import act, case_row, designate, file
+
+    case_id = file(any_db, world)
+    designate(any_db, world, case_id)
+    act(any_db, "judge_a", "cases", case_id, "hold_hearing", {}, "2025-01-20")
+    act(any_db, "judge_a", "cases", case_id, "request_extension", {"length": "6m", "reason": "案情复杂"}, "2025-06-20")
+    with any_db.read() as s:
+        ext_id = s.exec(select(ExtensionRequest.id)).one()
+    act(any_db, "president", "extensions", ext_id, "approve", {}, "2025-06-21")
+    deadline = case_row(any_db, case_id).deadline
+    with any_db.read() as s:
+        text = s.exec(select(PartyNotice.text)).one()
+    assert "延长六个月" in text and f"{deadline.year}年{deadline.month}月{deadline.day}日" in text and "6m" not in text

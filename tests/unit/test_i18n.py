@@ -132,3 +132,16 @@ def test_dates_are_written_the_chinese_way_on_chinese_pages():
     assert datetime_words(datetime(2025, 3, 4, 9, 30), "zh_CN") == "2025年3月4日 09:30"
     assert datetime_words(datetime(2025, 3, 4, 9, 30), "en") == "2025-03-04 09:30" and date_words(None) == ""
 
+
+
+def test_the_exit_notice_writes_its_windows_in_words():
+    from services.quota_exit.documents import render_document
+
+    context = dict(court_name="沈阳市和平区人民法院", on_zh="2025年3月4日", proceeding_id=7, title="员额退出程序告知书",
+                   year=2025, evidence=[], staff_no=None, ground_zh="考核不合格", grounds_text="连续两年考核不称职",
+                   judge_name="王某", statement_length=10, statement_days="calendar", reconsideration_length=7,
+                   higher_length=15)
+    calendar = render_document("notice", context)
+    assert "之日起十日内" in calendar and "七日内申请复议" in calendar and "十五日内向上一级" in calendar
+    assert "个日内" not in calendar and "10" not in calendar.split("之日起")[1][:4]
+    assert "十个工作日内" in render_document("notice", {**context, "statement_days": "working"})
