@@ -126,6 +126,15 @@ def test_a_chinese_page_names_states_tasks_and_events_in_words(demo, any_db):
         assert _visible(english, "state").strip() == "Requested" and "Extension request" in english
 
 
+def test_every_task_kind_of_the_demo_world_has_its_words(demo, any_db):
+    """Task kinds are strings the services write; the check cannot list them, the demo world can."""
+    import i18n
+
+    with any_db.read() as s:
+        kinds = set(s.exec(select(Task.kind).distinct()).all())
+    assert kinds and not [k for k in sorted(kinds) if not (i18n.has(f"task.{k}") and i18n.label("task", k, "en") != k)]
+
+
 def _bearer(client, username: str) -> dict:
     r = client.post("/api/v1/auth/token", data={"username": username, "password": DEMO_PASSWORD})
     assert r.status_code == 200, r.text
