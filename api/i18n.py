@@ -47,6 +47,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "closed_on": ("结案日期", "Closed on"),
     "clock_stopped": ("审限中止", "clock stopped"),
     "no_time_limit": ("无审限", "no time limit"),
+    "case_closed": ("已结案", "closed"),
     "days_left_n": ("剩余 {n} 天", "{n} days left"),
     "overdue_n": ("已超审限 {n} 天", "{n} days overdue"),
     "days_left_max": ("剩余天数不超过", "At most N days left"),

@@ -13,6 +13,7 @@ from services.kernel.actor import Actor
 from services.kernel.auth import actor_for
 from services.kernel.clock import COURT_TZ
 from services.kernel.notices import unread_count
+from store.models.case import CLOSED_STATES
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 
@@ -23,6 +24,7 @@ def court_time(at: datetime) -> str:
 
 
 templates.env.filters["court_time"] = court_time
+templates.env.globals["closed_states"] = CLOSED_STATES
 
 
 class LoginRequired(Exception):

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from policies.deadline import Duration, Period, compute_deadline
 from services.kernel.policy import calendar, policy
 from store.models import Case, ExcludedPeriod, ExtensionRequest
+from store.models.case import CLOSED_STATES
 
 
 def approved_extensions(session: Session, case_id: int) -> list[Duration]:
@@ -28,7 +29,8 @@ def recompute_deadline(session: Session, case: Case) -> None:
 
 
 def days_left(case: Case, today: date) -> int | None:
-    """Days until the deadline (negative when overdue); None when there is no limit or the clock is stopped."""
-    if case.deadline is None or case.clock_stopped:
+    """Days until the deadline (negative when overdue); None when there is no limit, the clock is stopped
+    or the case is closed (withdrawn, mediated, decided, archived: its clock no longer runs)."""
+    if case.deadline is None or case.clock_stopped or case.state in CLOSED_STATES:
         return None
     return (case.deadline - today).days
