@@ -1,5 +1,4 @@
 """What every page shares: templates, the logged-in actor from the cookie session, CSRF."""
-from datetime import datetime, timezone
 from pathlib import Path
 
 from fastapi import HTTPException, Request
@@ -11,16 +10,11 @@ from api.pages.slots import shell_of
 from api.security import new_csrf_token
 from services.kernel.actor import Actor
 from services.kernel.auth import actor_for
-from services.kernel.clock import COURT_TZ
+from services.kernel.clock import court_time
 from services.kernel.notices import unread_count
 from store.models.case import CLOSED_STATES
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
-
-
-def court_time(at: datetime) -> str:
-    """An instant as the court's wall clock (Asia/Shanghai); SQLite hands back naive UTC."""
-    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(COURT_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 templates.env.filters["court_time"] = court_time

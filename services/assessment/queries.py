@@ -10,6 +10,7 @@ from policies.assessment import GRADE_LABELS
 from policies.indicators import INDICATORS, LABELS
 from policies.periods import Period
 from services.kernel.actor import Actor
+from services.kernel.clock import court_time
 from services.kernel.documents import render_document
 from services.kernel.dossier import dossier_entries
 from services.kernel.errors import NotFound
@@ -24,6 +25,39 @@ DOSSIER_KINDS = {"monthly_record": "月度考核", "evaluation": "季度/半年�
                  "committee": "考评委员会", "committee_decision": "委员会结论", "observation": "观察期",
                  "observation_started": "启动观察期", "mandatory_exit": "员额退出", "commitment_shortfall": "承诺未兑现",
                  "review_result": "评查结果", "quota_exit": "员额退出"}
+
+# The dossier's words for what a record's detail holds. A key not here carries a code whose words
+# the record's title already gives (a ground, an outcome, a path), so the document leaves it out.
+DETAIL_LABELS = {"caseload": "办案量", "closed_ytd": "本年累计结案", "credit_items": "计分事项", "appeals": "上诉改发",
+                 "reviews": "评查", "grade": "评查等次", "due_on": "答复期限", "late": "逾期答复", "explanation": "说明",
+                 "measures": "整改措施", "note": "意见", "by": "经办人", "on": "日期", "place": "地点",
+                 "minutes": "记录", "reasons": "理由", "reason": "理由", "cases": "案件", "until": "至",
+                 "attached": "附材料（件）", "months_assessed": "考核月数", "ladder": "考核阶梯", "step": "步骤",
+                 "period": "期间", "score": "得分", "count": "件数"}
+CREDIT_LABELS = {"meeting": "专业法官会议", "review": "评查", "petition": "信访"}
+
+
+def detail_lines(detail: dict) -> list[str]:
+    """A dossier record's detail as 「标签：值」 lines: booleans as 是/否, lists joined, counts by name."""
+    lines = []
+    for key, value in detail.items():
+        if key not in DETAIL_LABELS or value in (None, "", {}, []):
+            continue
+        lines.append(f"{DETAIL_LABELS[key]}：{_detail_value(value)}")
+    return lines
+
+
+def _detail_value(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{CREDIT_LABELS.get(k) or DETAIL_LABELS.get(k, '')}{_detail_value(v)}" for k, v in value.items()
+                        if k in CREDIT_LABELS or k in DETAIL_LABELS)
+    return str(value)
 
 
 def visible_court_ids(session, actor: Actor) -> list[int]:
@@ -96,7 +130,7 @@ def dossier_document(session, user: User, year: int, now: datetime) -> str:
         division=division.name if division else "", judge=user.display_name, staff_no=user.staff_no, year=year,
         grade=GRADE_LABELS.get(grade.grade) if grade and grade.grade else None, grade_score=grade.score if grade else None,
         months=year_view["months"], entries=dossier_entries(session, user.id, year), kinds=DOSSIER_KINDS,
-        generated=now.strftime("%Y-%m-%d %H:%M UTC"))
+        detail_lines=detail_lines, generated=court_time(now))
 
 
 HEADER = ["level", "id", "name", "court_id", "division_id"] + [
