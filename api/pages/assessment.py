@@ -1,18 +1,20 @@
 """Dashboards (court, division, judge) with inline-SVG charts, the dossier and report documents."""
+from typing import Literal
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from api.pages.assessment_texts import TEXTS
 from api.deps import DbDep, NowDep
 from api.pages.charts import bar_chart, histogram, line_chart
 from api.pages.common import page_actor, render
-from api.params import IdPath, IdQuery, OptionalPeriodQuery, YearPath
+from api.params import IdPath, IdQuery, OptionalPeriodQuery, PeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
 from policies.roles import LEADERS
-from services.assessment.queries import (division_court, dossier_document, home_court, ladder_steps_of, latest_month,
-                                        monthly_trend, person_year, ranking, visible_court_ids, visible_person,
+from services.assessment.queries import (XLSX, division_court, dossier_document, home_court, indicators_csv,
+                                        indicators_xlsx, ladder_steps_of, latest_month, monthly_trend, person_year,
+                                        ranking, visible_court_ids, visible_indicator_report, visible_person,
                                         visible_report)
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound
@@ -111,6 +113,19 @@ def judge_dashboard(user_id: IdPath, request: Request, db: DbDep, now: NowDep, p
     with db.read() as session:
         user = visible_person(session, actor, user_id)
     return _dashboard(request, db, now, "judge", user_id, user.court_id, period)
+
+
+@router.get("/dashboard/indicators.{fmt}", response_class=Response,
+            responses={200: {"content": {"text/csv": {}, XLSX: {}}, "description": "the indicators as CSV or Excel"}})
+def dashboard_export(fmt: Literal["csv", "xlsx"], request: Request, db: DbDep, period: PeriodQuery,
+                     court_id: IdQuery = None):
+    """The dashboard's export, from the logged-in browser session (the API's is for bearer tokens)."""
+    actor = page_actor(request)
+    with db.read() as session:
+        report = visible_indicator_report(session, actor, period, court_id, None)
+    body, media = (indicators_csv(report), "text/csv; charset=utf-8") if fmt == "csv" else (indicators_xlsx(report), XLSX)
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.{fmt}"'})
 
 
 @router.get("/dossier/{user_id}/{year}", response_class=HTMLResponse)

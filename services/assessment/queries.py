@@ -13,7 +13,9 @@ from services.kernel.actor import Actor
 from services.kernel.clock import court_time
 from services.kernel.documents import render_document
 from services.kernel.dossier import dossier_entries
-from services.kernel.errors import NotFound
+from services.kernel.errors import Invalid, NotFound
+from services.kernel.policy import policy
+from services.assessment.indicators import LEVELS, indicator_report
 from services.cases.facts import visible_courts
 from services.kernel.need_to_know import reads_person
 from store.bulk import text_of
@@ -59,9 +61,28 @@ def _detail_value(value) -> str:
                         if k in CREDIT_LABELS or k in DETAIL_LABELS)
     return str(value)
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def visible_court_ids(session, actor: Actor) -> list[int]:
     return [c.id for c in visible_courts(session, actor)]
+
+
+def visible_indicator_report(session, actor: Actor, period: str, court_id: int | None, level: str | None) -> dict:
+    """The indicator report of the courts the actor sees (or the one asked for, when visible), for the API and exports."""
+    courts = visible_court_ids(session, actor)
+    if court_id is not None:
+        if court_id not in courts:
+            raise NotFound(f"court {court_id} not found")
+        courts = [court_id]
+    if not courts:
+        raise NotFound("no court is visible to you")
+    try:
+        parsed = Period.parse(period)
+    except ValueError as exc:
+        raise Invalid("period", str(exc)) from exc
+    return indicator_report(session, parsed, policy(session, courts[0], "indicators"), courts,
+                            (level,) if level else LEVELS)
 
 
 def visible_person(session, actor: Actor, user_id: int) -> User:
