@@ -19,7 +19,9 @@ from services.assessment.queries import (XLSX, division_court, dossier_document,
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound
 from services.assessment.indicators import indicator_report
+from services.kernel.need_to_know import reads_person
 from services.kernel.policy import policy
+from store.models import User
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 PERCENT_FREE = ("avg_days_to_disposition", "case_dispute_ratio")
@@ -69,11 +71,13 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
         latest = latest_month(session)
         ranks = ranking(session, court_id, latest, division_id) if rankings_on and latest and level != "judge" else []
         judge = _judge_context(session, unit_id, period) if level == "judge" else {}
+        readable = {c["id"] for c in children if c["level"] == "judge"
+                    and reads_person(session, actor, session.get(User, c["id"]))}  # linked only where it opens
         units = [u for u in report["units"] if level != "division" or u.get("division_id") == unit_id]
         charts = _charts(units, unit, trend, period, ind_policy) if unit["age_profile"] else {}
     return render(request, "assessment/dashboard.html", actor, level=level, unit=unit, report=report, period=period,
                   charts=charts, children=children, ranks=ranks, court_id=court_id, indicators=INDICATORS,
-                  percent_free=PERCENT_FREE, **judge)
+                  percent_free=PERCENT_FREE, readable_judges=readable, **judge)
 
 
 def _judge_context(session, user_id: int, period: Period) -> dict:
