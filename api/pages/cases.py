@@ -5,7 +5,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
-from api.pages.common import page_actor, render
+from api.pages.common import page_actor, redirect, render
+from api.pages.forms import Fired, fire_from_form
 from api.pages.slots import shell_of
 from api.pages.tasks import subject_context
 from services.kernel.clock import local_today
@@ -63,11 +64,25 @@ def my_cases_page(request: Request, db: DbDep, now: NowDep):
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
     """The case: number, cause, procedure, state, countdown, actions, timeline, notices and requests."""
+    return _case_page(request, db, page_actor(request), case_id, now)
+
+
+@router.post("/s/cases/{case_id}/fire")
+async def case_fire(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
+    """An action on the case page; a refusal or bad input comes back to the case page, next to its form."""
     actor = page_actor(request)
+    fired = await fire_from_form(request, db, actor, now, "cases", case_id)
+    if fired.error:
+        return _case_page(request, db, actor, case_id, now, fired)
+    return redirect(f"/cases/{case_id}?done={fired.event}")
+
+
+def _case_page(request: Request, db, actor, case_id: int, now, failed: Fired | None = None):
     context = subject_context(request, db, actor, "cases", case_id, now)  # 404 when not visible
     with db.read() as session:
         case = session.get(Case, case_id)
         record = case_record(session, case)
         sections = shell_of(request).case_sections(session, actor, case, local_today(now))
-    return render(request, "cases/case.html", actor, days_left=days_left(case, local_today(now)), sections=sections,
-                  **record, **context)
+    return render(request, "cases/case.html", actor, status_code=failed.status_code if failed else 200, failed=failed,
+                  error=failed.error if failed else None,
+                  days_left=days_left(case, local_today(now)), sections=sections, **record, **context)

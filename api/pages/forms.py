@@ -18,14 +18,14 @@ class FormField:
     label: str
     input: str
     required: bool
-    choices: list[str]
+    choices: list[tuple[str, str]]  # (value sent, words shown)
 
 
-def _input_of(prop: dict) -> tuple[str, list[str]]:
+def _input_of(prop: dict) -> tuple[str, list[tuple[str, str]]]:
     options = prop.get("anyOf", [prop])
     main = next((o for o in options if o.get("type") != "null"), prop)
     if "enum" in main:
-        return "select", [str(v) for v in main["enum"]]
+        return "select", [(str(v), str(v)) for v in main["enum"]]
     kind = {"integer": "number", "number": "number", "boolean": "checkbox"}.get(main.get("type"), "text")
     if main.get("format") == "date":
         kind = "date"
@@ -34,7 +34,9 @@ def _input_of(prop: dict) -> tuple[str, list[str]]:
     return kind, []
 
 
-def form_fields(model: type[BaseModel], lang: str) -> list[FormField]:
+def form_fields(model: type[BaseModel], lang: str, offered: dict | None = None) -> list[FormField]:
+    """The payload's fields as inputs; a field with `offered` choices (the event's `choices`) is a list to
+    pick from by name."""
     schema = model.model_json_schema()
     defs = schema.get("$defs", {})
     fields = []
@@ -42,6 +44,8 @@ def form_fields(model: type[BaseModel], lang: str) -> list[FormField]:
         if "$ref" in prop:
             prop = defs[prop["$ref"].split("/")[-1]]
         kind, choices = _input_of(prop)
+        if offered and name in offered:
+            kind, choices = "select", [(str(value), words) for value, words in offered[name]]
         label = prop.get("title", name)
         if lang == "zh" and prop.get("description"):
             label = prop["description"]
@@ -62,10 +66,13 @@ def payload_from_form(model: type[BaseModel], form: dict) -> dict:
 
 @dataclass
 class Fired:
-    """What a form's event came to: the event, and for a refusal the reason to show and its status."""
+    """What a form's event came to: the event, and for a refusal the reason to show, the field it is
+    about (bad input), the values sent (kept in the form shown again) and the status."""
     event: str
     error: str | None = None
     status_code: int = 303
+    field: str | None = None
+    values: dict | None = None
 
 
 async def fire_from_form(request: Request, db, actor, now, kind_name: str, subject_id: int) -> Fired:
@@ -81,7 +88,9 @@ async def fire_from_form(request: Request, db, actor, now, kind_name: str, subje
         payload = payload_from_form(spec.payload, form) if spec else {}
         fire(db, actor, kind_name, subject_id, event, payload, now, version)
     except (Refused, Conflict, Invalid) as exc:
-        return Fired(event, refusal_text(exc, lang_of(request)), 422 if isinstance(exc, Invalid) else 409)
+        field = exc.field.removeprefix("payload.") if isinstance(exc, Invalid) else None
+        values = {k: str(v) for k, v in form.items() if k not in ("csrf_token", "event", "version")}
+        return Fired(event, refusal_text(exc, lang_of(request)), 422 if isinstance(exc, Invalid) else 409, field, values)
     return Fired(event)
 
 

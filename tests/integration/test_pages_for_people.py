@@ -43,3 +43,87 @@ def test_the_dashboards_exports_download_in_the_logged_in_browser_session(any_db
     assert xlsx_answer.status_code == 200 and xlsx_answer.content[:2] == b"PK"  # a zip: the workbook
     client.post("/logout", data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', dashboard.text)[1]})
     assert client.get(links[0].replace("&amp;", "&")).status_code in (303, 307)  # logged out: to the login page
+
+
+def _form_of(html: str, event: str) -> str:
+    return html.split(f'data-event="{event}"')[1].split("</form>")[0]
+
+
+def test_a_recusal_from_the_fast_track_teams_only_judge_is_approved_by_picking_a_judge_by_name(any_db, world, client):
+    from sqlmodel import select
+
+    from services.cases.assignment import verify_draws
+    from store.models import AssignmentDraw, ReassignmentRequest, User
+
+    with any_db.write() as s:  # judge_a is the fast-track team's only member: a simplified case goes to them
+        judge_a = s.get(User, world.users["judge_a"].id)
+        judge_a.team_id = world.teams["hp_fast"].id
+        s.add(judge_a)
+    case_id = file(any_db, world, number="（2025）辽0102民初9号", procedure="civil-first-simplified")
+    act(any_db, "chief", "cases", case_id, "assign", {"method": "random"})
+    act(any_db, "judge_a", "cases", case_id, "request_reassignment", {"reason_code": "回避", "reason": "与原告系同学"})
+    with any_db.read() as s:
+        request_id = s.exec(select(ReassignmentRequest.id)).one()
+
+    page_login(client, "chief")
+    page = client.get(f"/s/reassignments/{request_id}").text
+    approve = _form_of(page, "approve")
+    picks = dict(re.findall(r'<option value="(\d+)" >([^<]+)</option>', approve))
+    assert set(picks) == {str(world.users[u].id) for u in ("judge_b", "judge_c", "chief", "english_judge")}
+    assert picks[str(world.users["judge_b"].id)] == world.users["judge_b"].display_name  # by name, not by number
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    version = re.search(r'name="version" value="(\d+)"', approve)[1]
+    answer = client.post(f"/s/reassignments/{request_id}/fire", data={
+        "csrf_token": csrf, "event": "approve", "version": version, "to_judge_id": world.users["judge_b"].id,
+        "note": "同意回避"})
+    assert answer.status_code == 303
+
+    with any_db.read() as s:
+        assert s.get(ReassignmentRequest, request_id).state == "approved"
+        draws = s.exec(select(AssignmentDraw).where(AssignmentDraw.case_id == case_id).order_by(AssignmentDraw.id)).all()
+        picked = draws[-1]
+        assert (picked.method, picked.result_judge_id, picked.approved_by) == (
+            "reassignment", world.users["judge_b"].id, world.users["chief"].id)
+        assert world.users["judge_a"].id not in picked.candidates and world.users["judge_b"].id in picked.candidates
+        assert all(same for _, same in verify_draws(s, case_id))
+
+
+def test_a_recusal_without_a_pick_is_a_fresh_reproducible_draw(any_db, world):
+    from sqlmodel import select
+
+    from services.cases.assignment import verify_draws
+    from store.models import AssignmentDraw, ReassignmentRequest
+
+    case_id = file(any_db, world, number="（2025）辽0102民初10号")
+    designate(any_db, world, case_id)
+    act(any_db, "judge_a", "cases", case_id, "request_reassignment", {"reason_code": "回避", "reason": "与被告系亲属"})
+    with any_db.read() as s:
+        request_id = s.exec(select(ReassignmentRequest.id)).one()
+    act(any_db, "chief", "reassignments", request_id, "approve", {"note": "同意"}, day="2025-01-08")
+    with any_db.read() as s:
+        drawn = s.exec(select(AssignmentDraw).where(AssignmentDraw.case_id == case_id)
+                       .order_by(AssignmentDraw.id.desc())).first()
+        assert drawn.method == "reassignment" and drawn.seed and world.users["judge_a"].id not in drawn.candidates
+        assert all(same for _, same in verify_draws(s, case_id))
+
+
+def test_bad_input_on_the_case_page_comes_back_to_the_case_page_next_to_the_field_with_the_input_kept(any_db, world,
+                                                                                                     client):
+    case_id = file(any_db, world, number="（2025）辽0102民初11号")
+    designate(any_db, world, case_id)
+    page_login(client, "judge_a")
+    page = client.get(f"/cases/{case_id}").text
+    form = _form_of(page, "request_reassignment")
+    picks = re.findall(r'<option value="(\d+)" >([^<]+)</option>', form)
+    assert world.users["judge_a"].display_name not in [name for _, name in picks]  # not to the judge leaving
+    answer = client.post(f"/s/cases/{case_id}/fire", data={
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page)[1], "event": "request_reassignment",
+        "version": re.search(r'name="version" value="(\d+)"', form)[1], "reason_code": "回避", "reason": "x",
+        "to_judge_id": world.users["judge_b"].id})
+    assert answer.status_code == 422
+    again = _form_of(answer.text, "request_reassignment")
+    assert 'id="case-number"' in answer.text  # the case page, not a generic dump
+    field = again.split('name="reason"')[0].rsplit('<div class="field', 1)[1] + again.split('name="reason"')[1]
+    assert "wrong" in field.split(">")[0] and 'class="field-error"' in field.split("</div>")[0]
+    assert f'<option value="{world.users["judge_b"].id}" selected>' in again  # the pick kept
+    assert '<option value="回避" selected>' in again
