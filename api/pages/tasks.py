@@ -5,6 +5,9 @@ from fastapi.responses import HTMLResponse
 from api.deps import DbDep, NowDep
 from api.pages.common import page_actor, redirect, render
 from api.pages.forms import fire_from_form, form_fields
+from api.pages.subject_texts import TEXTS as SUBJECT_TEXTS
+from api.pages.subject_view import case_about, subject_facts
+from services.kernel.clock import local_today
 from services.kernel import engine as transitions
 from services.kernel.registry import subject_kind
 from services.kernel.record import timeline
@@ -30,7 +33,11 @@ def subject_context(request: Request, db, actor, kind_name: str, subject_id: int
     offered = transitions.event_choices(db, actor, kind_name, subject_id, subject["allowed_events"])
     actions = [(kind.events[e], form_fields(kind.events[e].payload, lang, offered.get(e)))
                for e in subject["allowed_events"]]
-    return {"kind": kind, "subject": subject, "actions": actions, "timeline": timeline(db, kind_name, subject_id)}
+    with db.read() as session:
+        facts = subject_facts(session, kind_name, subject, lang, local_today(now))
+        about = case_about(session, subject.get("case_id"), local_today(now))
+    return {"kind": kind, "subject": subject, "actions": actions, "timeline": timeline(db, kind_name, subject_id),
+            "facts": facts, "about": about}
 
 
 @router.get("/s/{kind_name}/{subject_id}")
@@ -51,3 +58,8 @@ async def subject_fire(request: Request, kind_name: Kind, subject_id: IdPath, db
                       **context)
     page = f"/cases/{subject_id}" if kind_name == "cases" else f"/s/{kind_name}/{subject_id}"
     return redirect(f"{page}?done={fired.event}")
+
+
+def plug(shell) -> None:
+    """The subject pages' words (labels of facts, roles, due marks)."""
+    shell.add_texts(SUBJECT_TEXTS)

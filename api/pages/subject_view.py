@@ -1,0 +1,146 @@
+"""What a subject page shows instead of its raw fields: each fact labelled in the reader's language,
+people and courts by name, the case it is about with a link, dates still due marked overdue or near.
+
+A field with no label here is not shown: the page tells a person what the subject is about, what is
+due when and what they may do, never an internal id or a Python value.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import select
+
+from api.i18n import translate
+from services.cases.clock import days_left
+from services.kernel.registry import subject_kind
+from store.models import Case, Court, User
+
+USER_FIELDS = {"requested_by", "decided_by", "from_judge_id", "to_judge_id", "required_by", "judge_id", "reviewer_id",
+               "assignee_user_id"}
+ROLE_FIELDS = {"approver_role", "assignee_role", "decider_role"}
+DUE_FIELDS = {"decide_by", "report_due", "due_on", "review_due", "objection_due", "decision_due", "rectification_due"}
+LINKED = {"case_id": "/cases/{}", "exit_proceeding_id": "/exits/{}"}
+SOON_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    label: str
+    text: str
+    href: str | None = None
+    mark: str = ""  # overdue / soon: a date still due
+    note: str = ""
+
+
+def subject_facts(session, kind_name: str, subject: dict, lang: str, today: date) -> list[Fact]:
+    """The subject's labelled facts, in the order its public view gives them."""
+    t = lambda key: translate(key, lang)  # noqa: E731
+    still_open = subject["state"] not in final_states(kind_name)
+    names = _names(session, subject)
+    facts = []
+    for key, value in subject.items():
+        label = t(f"field.{key}")
+        if label == f"field.{key}" or value in (None, "", [], {}):
+            continue
+        text, href = _text(key, value, names, t)
+        if text:
+            facts.append(Fact(key, label, text, href, *_due(key, value, still_open, today, t)))
+    return facts
+
+
+def final_states(kind_name: str) -> set[str]:
+    return {s.id for s in subject_kind(kind_name).machine.states if s.final}
+
+
+def _names(session, subject: dict) -> dict:
+    """People, courts and cases the subject names, read at once."""
+    users = {v for k, v in subject.items() if k in USER_FIELDS and isinstance(v, int)}
+    users |= {v for v in subject.get("member_ids") or () if isinstance(v, int)}
+    names = {"users": dict(session.exec(select(User.id, User.display_name).where(User.id.in_(users))).all())
+             if users else {}}
+    if subject.get("case_id"):
+        names["case"] = session.get(Case, subject["case_id"])
+    if isinstance(subject.get("subject"), str) and "/" in subject["subject"]:  # a task's subject: kind/id
+        kind_name, _, number = subject["subject"].partition("/")
+        names["subject"] = (kind_name, int(number)) if number.isdigit() else None
+        if kind_name == "cases" and number.isdigit():
+            names["case"] = names.get("case") or session.get(Case, int(number))
+    if subject.get("approver_court_id"):
+        court = session.get(Court, subject["approver_court_id"])
+        names["court"] = court.name if court else ""
+    return names
+
+
+def _text(key: str, value, names: dict, t) -> tuple[str, str | None]:
+    if key == "case_id":
+        case = names.get("case")
+        return (case.case_number if case else "", LINKED[key].format(value))
+    if key == "subject":
+        return _subject_link(names.get("subject"), names.get("case"), t)
+    if key in LINKED:
+        return (t(f"field.{key}") + f" #{value}", LINKED[key].format(value))
+    if key in USER_FIELDS:
+        return (names["users"].get(value, ""), None)
+    if key == "member_ids":
+        return ("、".join(names["users"].get(v, "") for v in value), None)
+    if key == "approver_court_id":
+        return (names.get("court", ""), None)
+    if key in ROLE_FIELDS:
+        return (t(f"role.{value}"), None)
+    if key == "chain":
+        return (" → ".join(t(f"role.{r}") for r in value), None)
+    if key == "length":
+        return (length_words(value, t), None)
+    if isinstance(value, bool):
+        return (t("yes") if value else t("no"), None)
+    if isinstance(value, list):
+        return ("；".join(_item(v) for v in value), None)
+    if isinstance(value, dict):
+        return ("", None)
+    coded = t(f"value.{key}.{value}")  # a code with words of its own
+    return (str(value) if coded == f"value.{key}.{value}" else coded, None)
+
+
+def _subject_link(target, case, t) -> tuple[str, str | None]:
+    """A task's subject: the case by its number, another subject by its kind's name."""
+    if target is None:
+        return ("", None)
+    kind_name, number = target
+    if kind_name == "cases":
+        return (case.case_number if case else "", f"/cases/{number}")
+    kind = subject_kind(kind_name)
+    label = kind.label_en if t("language") == "中文" else kind.label_zh
+    return (f"{label or kind_name} #{number}", f"/s/{kind_name}/{number}")
+
+
+def _item(value) -> str:
+    if isinstance(value, dict):
+        return "，".join(str(v) for v in value.values() if v not in (None, ""))
+    return str(value)
+
+
+def _due(key: str, value, still_open: bool, today: date, t) -> tuple[str, str]:
+    if key not in DUE_FIELDS or not still_open or not isinstance(value, date):
+        return "", ""
+    left = (value - today).days
+    if left < 0:
+        return "overdue", t("due_overdue_n").format(n=-left)
+    if left == 0:
+        return "soon", t("due_today")
+    return ("soon" if left <= SOON_DAYS else ""), t("due_in_n").format(n=left)
+
+
+def length_words(length: str, t) -> str:
+    """'6m' as 6个月 / 6 months, '30d' as 30日 / 30 days."""
+    if len(length) < 2 or not length[:-1].isdigit() or length[-1] not in "md":
+        return length
+    return t("n_months" if length[-1] == "m" else "n_days").format(n=int(length[:-1]))
+
+
+def case_about(session, case_id, today: date) -> dict | None:
+    """The case a subject is about, as its page heads it: number (linked), cause, lead judge, deadline."""
+    case = session.get(Case, case_id) if isinstance(case_id, int) else None
+    if case is None:
+        return None
+    judge = session.get(User, case.lead_judge_id) if case.lead_judge_id else None
+    return {"case": case, "judge_name": judge.display_name if judge else "", "days_left": days_left(case, today)}
