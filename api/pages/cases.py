@@ -1,4 +1,5 @@
 """Case pages: the list with filters, my cases, and the case page (the generic subject page with case details)."""
+from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -20,6 +21,14 @@ router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # docum
 PER_PAGE = 50
 
 
+def _date(value: str | None) -> date | None:
+    """A date filter from the query string; one that is not a date is ignored."""
+    try:
+        return date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
 def _int(value: str | None, bound: int = MAX_ID) -> int | None:
     """A filter from the query string; one that is not a number or is out of bounds is ignored."""
     try:
@@ -35,7 +44,9 @@ def cases_page(request: Request, db: DbDep, now: NowDep):
     actor = page_actor(request)
     q = request.query_params
     state = q.get("state") if q.get("state") in STATES or q.get("state") in STATE_GROUPS else "pending"
-    filters = {"state": state, "days_left_max": _int(q.get("days_left_max"), MAX_DAYS), "judge_id": _int(q.get("judge_id"))}
+    filters = {"state": state, "days_left_max": _int(q.get("days_left_max"), MAX_DAYS), "judge_id": _int(q.get("judge_id")),
+               "days_left_min": _int(q.get("days_left_min"), MAX_DAYS), "court_id": _int(q.get("court_id")),
+               "division_id": _int(q.get("division_id")), "filed_before": _date(q.get("filed_before"))}
     page = max(1, _int(q.get("page"), MAX_ID // PER_PAGE) or 1)
     with db.read() as session:
         rows, total, exact = list_cases(session, actor, **filters, page=page, per_page=PER_PAGE,

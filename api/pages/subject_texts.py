@@ -64,5 +64,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "A request must be filed at least {days} days before the deadline; this one came {left} days "
                        "before it, so it is late and approving it needs a reason."),
     "not_late": ("按期提出", "filed in time"),
+    "notice_to_serve": ("待送达的告知内容", "The notice to serve"),
+    "list_to_review": ("待审阅清单", "The list to review"), "whole_list": ("查看完整清单", "See the whole list"),
+    "open_review_page": ("打开待审阅的内容", "Open what is to be reviewed"),
     "after_approval": ("批准后审限届满日", "Deadline if approved"),
 }

@@ -4,15 +4,20 @@ people and courts by name, the case it is about with a link, dates still due mar
 A field with no label here is not shown: the page tells a person what the subject is about, what is
 due when and what they may do, never an internal id or a Python value.
 """
+import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from sqlmodel import select
 
 from api.i18n import translate
-from services.cases.clock import days_left
+from policies.deadline import Duration
+from services.cases.clock import days_left, derive_deadline
+from services.kernel.policy import policy
+from services.cases.queries import list_cases
 from services.kernel.registry import subject_kind
-from store.models import Case, Court, User
+from store.models import Case, Court, ExtensionRequest, Task, User
 
 USER_FIELDS = {"requested_by", "decided_by", "from_judge_id", "to_judge_id", "required_by", "judge_id", "reviewer_id",
                "assignee_user_id"}
@@ -20,6 +25,9 @@ ROLE_FIELDS = {"approver_role", "assignee_role", "decider_role"}
 DUE_FIELDS = {"decide_by", "report_due", "due_on", "review_due", "objection_due", "decision_due", "rectification_due"}
 LINKED = {"case_id": "/cases/{}", "exit_proceeding_id": "/exits/{}"}
 SOON_DAYS = 3
+LIST_FILTERS = {"court_id", "division_id", "days_left_min", "days_left_max", "filed_before"}
+ENGINE_KEYS = {"kind", "id", "state", "version", "allowed_events", "title"}  # the page shows these its own way
+CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -40,12 +48,19 @@ def subject_facts(session, kind_name: str, subject: dict, lang: str, today: date
     facts = []
     for key, value in subject.items():
         label = t(f"field.{key}")
-        if label == f"field.{key}" or value in (None, "", [], {}):
+        if key in ENGINE_KEYS or label == f"field.{key}" or value in (None, "", [], {}) or _says_nothing(key, value, subject):
             continue
         text, href = _text(key, value, names, t)
         if text:
             facts.append(Fact(key, label, text, href, *_due(key, value, still_open, today, t)))
     return facts
+
+
+def _says_nothing(key: str, value, subject: dict) -> bool:
+    """An escalation level of 0, or a task whose subject is the task itself."""
+    if key == "escalation_level":
+        return not value
+    return key == "subject" and value == f"tasks/{subject.get('id')}"
 
 
 def final_states(kind_name: str) -> set[str]:
@@ -97,8 +112,10 @@ def _text(key: str, value, names: dict, t) -> tuple[str, str | None]:
         return ("；".join(_item(v) for v in value), None)
     if isinstance(value, dict):
         return ("", None)
-    coded = t(f"value.{key}.{value}")  # a code with words of its own
-    return (str(value) if coded == f"value.{key}.{value}" else coded, None)
+    coded = t(f"value.{key}.{value}")  # a code with words of its own; a code without words is not shown
+    if coded != f"value.{key}.{value}":
+        return (coded, None)
+    return ("" if isinstance(value, str) and CODE.match(value) else str(value), None)
 
 
 def _subject_link(target, case, t) -> tuple[str, str | None]:
@@ -144,3 +161,39 @@ def case_about(session, case_id, today: date) -> dict | None:
         return None
     judge = session.get(User, case.lead_judge_id) if case.lead_judge_id else None
     return {"case": case, "judge_name": judge.display_name if judge else "", "days_left": days_left(case, today)}
+
+
+def task_details(session, actor, task_id: int, today: date, rows: int = 20) -> dict:
+    """What a task asks the person to act on: the notice text to serve, the list to review (its first
+    rows and a link to all of it), or the page to read."""
+    task = session.get(Task, task_id)
+    context = task.context or {}
+    details = {"notice_text": context.get("text"), "page": context.get("page")}
+    filters = context.get("list")
+    if isinstance(filters, dict):
+        query = {k: v for k, v in filters.items() if k in LIST_FILTERS and v is not None}
+        parsed = {k: date.fromisoformat(v) if k == "filed_before" else v for k, v in query.items()}
+        details["list_rows"], details["list_total"], _ = list_cases(session, actor, **parsed, per_page=rows,
+                                                                    today=today)
+        details["list_url"] = "/cases?" + urlencode(query)
+    return details
+
+
+def extension_details(session, request_id: int, today: date, lang: str) -> dict:
+    """What the approver of an extension weighs: how the current deadline is reached, what it would
+    become, and, for a late request, why it is late."""
+    t = lambda key: translate(key, lang)  # noqa: E731
+    req = session.get(ExtensionRequest, request_id)
+    case = session.get(Case, req.case_id)
+    now = derive_deadline(session, case)
+    waiting = req.state == "requested"
+    after = derive_deadline(session, case, (Duration.parse(req.length),)) if waiting and now.limit else None
+    rule = policy(session, case.court_id, "time_limits").extension_request
+    late = ""
+    if req.late:
+        left = (case.deadline - req.requested_on).days if waiting and case.deadline else "—"
+        late = t("late_explained").format(days=rule.file_at_least_days_before, left=left)
+    return {"filed": now.filed, "limit": length_words(str(now.limit), t) if now.limit else t("no_time_limit"),
+            "extensions": [length_words(str(e), t) for e in now.extensions], "excluded_days": now.excluded_days,
+            "unrolled": now.unrolled_deadline, "deadline": now.deadline, "rolled": now.rolled_forward,
+            "after": after.deadline if after else None, "late": late}

@@ -6,7 +6,7 @@ from api.deps import DbDep, NowDep
 from api.pages.common import page_actor, redirect, render
 from api.pages.forms import fire_from_form, form_fields
 from api.pages.subject_texts import TEXTS as SUBJECT_TEXTS
-from api.pages.subject_view import case_about, subject_facts
+from api.pages.subject_view import case_about, extension_details, subject_facts, task_details
 from services.kernel.clock import local_today
 from services.kernel import engine as transitions
 from services.kernel.registry import subject_kind
@@ -36,8 +36,11 @@ def subject_context(request: Request, db, actor, kind_name: str, subject_id: int
     with db.read() as session:
         facts = subject_facts(session, kind_name, subject, lang, local_today(now))
         about = case_about(session, subject.get("case_id"), local_today(now))
+        task = task_details(session, actor, subject_id, local_today(now)) if kind_name == "tasks" else None
+        extension = extension_details(session, subject_id, local_today(now), lang) if kind_name == "extensions" else None
     return {"kind": kind, "subject": subject, "actions": actions, "timeline": timeline(db, kind_name, subject_id),
-            "facts": facts, "about": about}
+            "facts": facts, "about": about, "task": task,
+            "extension": extension}
 
 
 @router.get("/s/{kind_name}/{subject_id}")

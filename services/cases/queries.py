@@ -75,8 +75,10 @@ def _states(state) -> tuple[str, ...]:
 
 
 def _filters(session, actor: Actor, today: date, court_id, division_id, judge_id, state, days_left_max,
-             days_left_min) -> list:
+             days_left_min, filed_before=None) -> list:
     where = [visibility(session, actor)]
+    if filed_before is not None:
+        where.append(Case.filed_on < filed_before)
     if court_id is not None:
         where.append(Case.court_id == court_id)
     if division_id is not None:
@@ -150,7 +152,8 @@ def count_cases(session: Session, where: list, capped: bool = True) -> tuple[int
 def list_cases(session: Session, actor: Actor, *, court_id: int | None = None, division_id: int | None = None,
                judge_id: int | None = None, state: str | list[str] | None = "pending",
                days_left_max: int | None = None, days_left_min: int | None = None, sort: str = "deadline",
-               order: str = "asc", page: int = 1, per_page: int = 50, today: date) -> tuple[list[dict], int, bool]:
+               order: str = "asc", page: int = 1, per_page: int = 50, today: date,
+               filed_before: date | None = None) -> tuple[list[dict], int, bool]:
     """Visible cases as dicts (LIST_COLUMNS + days_left: what case_public shows, with id, state, days_left, lead_judge_name), the count and whether the
     count is exact (see count_cases). `state` is a state, a group (pending — the default —, closed, all) or a list."""
     if sort not in SORTS:
@@ -159,7 +162,7 @@ def list_cases(session: Session, actor: Actor, *, court_id: int | None = None, d
         raise ValueError("order must be asc or desc")
     page, per_page = max(1, page), max(1, min(per_page, MAX_PER_PAGE))
     where = _filters(session, actor, today, court_id, division_id, judge_id, state or "all", days_left_max,
-                     days_left_min)
+                     days_left_min, filed_before)
     rows = [{**row._mapping, "days_left": days_left(row, today)}
             for row in _page(session, where, sort, order, (page - 1) * per_page, per_page)]
     total, exact = count_cases(session, where)

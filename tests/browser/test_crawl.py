@@ -106,6 +106,7 @@ class Crawl:
         self.page, self.base_url, self.lang, self.axe = page, base_url, lang, axe
         self.offences: dict[str, list[str]] = defaultdict(list)
         self.link_status: dict[str, int] = {}
+        self.html: set[str] = set()  # links answering a page (not a download)
         self.visited: set[str] = set()
 
     def visit(self, path: str) -> list[str]:
@@ -149,6 +150,8 @@ class Crawl:
             if link not in self.link_status:
                 answer = self.page.context.request.get(self.base_url + link, timeout=TIMEOUT_MS)
                 self.link_status[link] = answer.status
+                if answer.headers.get("content-type", "").startswith("text/html"):
+                    self.html.add(link)
             if self.link_status[link] != 200:
                 self.offences[path].append(f"link {link} answers {self.link_status[link]}")
 
@@ -189,7 +192,7 @@ def test_every_page_a_role_reaches_speaks_its_language_and_answers(page, live_se
     for path in dict.fromkeys([start.path, *nav]):
         for link in crawl.visit(path):
             shape = pattern_of(urlsplit(link).path)
-            if (link in crawl.visited or link in nav or link.startswith(NOT_FOLLOWED)
+            if (link in crawl.visited or link in nav or link not in crawl.html or link.startswith(NOT_FOLLOWED)
                     or seen_patterns[shape] >= SUBJECTS_PER_PATTERN):
                 continue
             seen_patterns[shape] += 1

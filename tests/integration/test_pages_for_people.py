@@ -127,3 +127,66 @@ def test_bad_input_on_the_case_page_comes_back_to_the_case_page_next_to_the_fiel
     assert "wrong" in field.split(">")[0] and 'class="field-error"' in field.split("</div>")[0]
     assert f'<option value="{world.users["judge_b"].id}" selected>' in again  # the pick kept
     assert '<option value="回避" selected>' in again
+
+
+def test_the_extension_page_shows_the_case_the_deadlines_derivation_and_why_the_request_is_late(any_db, world, client):
+    from sqlmodel import select
+
+    from store.models import ExtensionRequest
+
+    case_id = file(any_db, world, number="（2025）辽0102民初12号", filed="2025-01-06")  # 6 months: Sun 07-06 → Mon 07-07
+    designate(any_db, world, case_id)
+    act(any_db, "judge_a", "cases", case_id, "start_trial", {}, day="2025-01-08")
+    act(any_db, "judge_a", "cases", case_id, "request_extension", {"length": "6m", "reason": "鉴定尚未完成"},
+        day="2025-06-30")
+    with any_db.read() as s:
+        request_id = s.exec(select(ExtensionRequest.id)).one()
+    page_login(client, "president")
+    html = client.get(f"/s/extensions/{request_id}").text
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("<main>")[1]))
+
+    assert f'href="/cases/{case_id}"' in html and "（2025）辽0102民初12号" in text and "民间借贷纠纷" in text
+    assert "立案日期 2025-01-06" in text and "法定审限 + 6个月" in text and "计算截止日 2025-07-06" in text
+    assert "顺延至工作日 2025-07-07" in text and "现审限届满日 2025-07-07" in text
+    assert "批准后审限届满日 2026-01-06" in text and "申请延长 6个月" in text
+    assert "应决定日期 2025-07-02" in text  # 5 days before the deadline
+    assert "申请应在审限届满 15 日前提出；本申请提出时距届满仅 7 日" in text
+    assert not re.search(r"\b(case_id|requested_by|approver_court_id|True|False|None)\b", text)
+
+
+def test_a_review_task_shows_its_list_and_a_serve_task_the_notice_text(any_db, world, client, now):
+    from sqlmodel import select
+
+    from services.kernel.tasks import open_task
+    from store.models import Task
+
+    overdue = file(any_db, world, number="（2024）辽0102民初3号", filed="2024-01-08")
+    file(any_db, world, number="（2025）辽0102民初13号", filed="2025-02-20")  # not overdue: not on the list
+    with any_db.write() as s:
+        open_task(s, kind="review_list", title="审阅本庭超审限案件清单", subject_kind="tasks", subject_id=0,
+                  court_id=world.courts["hp"].id, division_id=world.divisions["hp_civil"].id,
+                  assignee_role="division_chief", at=now, dedupe_key="review",
+                  context={"list": {"division_id": world.divisions["hp_civil"].id, "days_left_max": -1}})
+        review = s.exec(select(Task).where(Task.dedupe_key == "review")).one()
+        review.subject_id = review.id
+    page_login(client, "chief")
+    html = client.get(f"/s/tasks/{review.id}").text
+    listed = html.split('id="review-list"')[1].split("</section>")[0]
+    assert f'href="/cases/{overdue}"' in listed and "（2025）辽0102民初13号" not in listed and "已超审限" in listed
+    whole = re.search(r'href="([^"]+)" id="whole-list"', listed)[1].replace("&amp;", "&")
+    assert "（2024）辽0102民初3号" in client.get(whole).text and "（2025）辽0102民初13号" not in client.get(whole).text
+
+    case_id = file(any_db, world, number="（2025）辽0102民初14号")
+    designate(any_db, world, case_id)
+    act(any_db, "judge_a", "cases", case_id, "request_reassignment", {"reason_code": "回避", "reason": "与原告系同学"})
+    with any_db.read() as s:
+        from store.models import ReassignmentRequest
+        request_id = s.exec(select(ReassignmentRequest.id)).one()
+    act(any_db, "chief", "reassignments", request_id, "approve", {"to_judge_id": world.users["judge_b"].id})
+    with any_db.read() as s:
+        serve = s.exec(select(Task).where(Task.kind == "serve_party_notice")).one()
+    client.cookies.clear()
+    page_login(client, "clerk_a")
+    html = client.get(f"/s/tasks/{serve.id}").text
+    notice = html.split('id="notice-text"')[1].split("</section>")[0]
+    assert "因回避，本案承办法官变更为" in notice and world.users["judge_b"].display_name in notice
