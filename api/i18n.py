@@ -48,6 +48,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "clock_stopped": ("审限中止", "clock stopped"),
     "no_time_limit": ("无审限", "no time limit"),
     "case_closed": ("已结案", "closed"),
+    "search": ("查找", "Search"), "search_case_number": ("按案号查找", "Find by case number"),
+    "search_results": ("案号查找结果", "Cases found"),
     "days_left_n": ("剩余 {n} 天", "{n} days left"),
     "overdue_n": ("已超审限 {n} 天", "{n} days overdue"),
     "days_left_max": ("剩余天数不超过", "At most N days left"),

@@ -12,7 +12,8 @@ from api.pages.slots import shell_of
 from api.pages.tasks import subject_context
 from services.kernel.clock import local_today
 from services.cases.clock import days_left
-from services.cases.queries import STATE_GROUPS, STATES, case_record, judge_names, list_cases, my_cases
+from services.cases.queries import (STATE_GROUPS, STATES, case_record, find_cases, judge_names, list_cases,
+                                    my_cases)
 from api.params import IdPath
 from services.kernel.bounds import MAX_DAYS, MAX_ID
 from store.models import Case
@@ -59,6 +60,24 @@ def cases_page(request: Request, db: DbDep, now: NowDep):
     return render(request, "cases/cases.html", actor, rows=rows, total=total, total_exact=exact, page=page, pages=pages,
                   prev_url=link(page - 1) if page > 1 else None, next_url=link(page + 1) if page < pages else None,
                   filters=filters, states=STATES, groups=STATE_GROUPS, judges=judges, heading="cases", show_filters=True)
+
+
+@router.get("/search")
+def search_page(request: Request, db: DbDep, now: NowDep):
+    """Search by 案号 from every page's header: straight to the case it names, else the list of matches."""
+    actor = page_actor(request)
+    text = (request.query_params.get("q") or "")[:100]
+    with db.read() as session:
+        hits, named = find_cases(session, actor, text)
+        if named is not None:
+            return redirect(f"/cases/{named.id}")
+        rows = [{**c.model_dump(), "days_left": days_left(c, local_today(now))} for c in hits]
+        judges = dict(judge_names(session, rows))
+    for row in rows:
+        row["lead_judge_name"] = judges.get(row["lead_judge_id"], "")
+    return render(request, "cases/cases.html", actor, rows=rows, total=len(rows), total_exact=len(rows) < 50, page=1,
+                  pages=1, prev_url=None, next_url=None, filters={}, states=STATES, groups={}, judges=[],
+                  heading="search_results", show_filters=False, query=text)
 
 
 @router.get("/cases/mine")

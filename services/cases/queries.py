@@ -169,6 +169,20 @@ def list_cases(session: Session, actor: Actor, *, court_id: int | None = None, d
     return rows, total, exact
 
 
+def find_cases(session: Session, actor: Actor, text: str, limit: int = 50) -> tuple[list[Case], Case | None]:
+    """Visible cases whose 案号 contains `text` (full or partial, e.g. 辽0102民初16), and the one it names, if
+    exactly one is named: the whole number, or the only one ending in `text` + 号."""
+    text = text.strip()
+    if not text:
+        return [], None
+    hits = list(session.exec(select(Case).where(visibility(session, actor), Case.case_number.contains(text, autoescape=True))
+                             .order_by(Case.filed_on.desc(), Case.id.desc()).limit(limit)).all())
+    named = [c for c in hits if c.case_number == text or c.case_number.endswith(f"{text}号")]
+    if len(named) == 1:
+        return hits, named[0]
+    return hits, hits[0] if len(hits) == 1 else None
+
+
 def my_cases(session: Session, actor: Actor, today: date, limit: int = MAX_PER_PAGE) -> list[dict]:
     """The caller's own cases as lead judge: pending first (by deadline), then the closed ones."""
     if actor.user_id is None:

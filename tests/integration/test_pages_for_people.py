@@ -190,3 +190,18 @@ def test_a_review_task_shows_its_list_and_a_serve_task_the_notice_text(any_db, w
     html = client.get(f"/s/tasks/{serve.id}").text
     notice = html.split('id="notice-text"')[1].split("</section>")[0]
     assert "因回避，本案承办法官变更为" in notice and world.users["judge_b"].display_name in notice
+
+
+def test_the_header_search_lands_on_the_case_a_number_names_or_lists_the_matches(any_db, world, client):
+    one = file(any_db, world, number="（2025）辽0102民初16号")
+    file(any_db, world, number="（2025）辽0102民初160号")
+    page_login(client, "chief")
+    assert 'id="case-search"' in client.get("/tasks").text  # on every page's header
+    for text in ("（2025）辽0102民初16号", "辽0102民初16", "0102民初16"):
+        answer = client.get("/search", params={"q": text})
+        assert (answer.status_code, answer.headers["location"]) == (303, f"/cases/{one}"), text
+    listing = client.get("/search", params={"q": "辽0102民初"})
+    assert listing.status_code == 200
+    assert "（2025）辽0102民初16号" in listing.text and "（2025）辽0102民初160号" in listing.text
+    assert "暂无案件" in client.get("/search", params={"q": "辽9999"}).text
+    assert "暂无案件" in client.get("/search", params={"q": "%"}).text  # no wildcard: nothing is named %
