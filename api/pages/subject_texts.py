@@ -67,5 +67,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "notice_to_serve": ("待送达的告知内容", "The notice to serve"),
     "list_to_review": ("待审阅清单", "The list to review"), "whole_list": ("查看完整清单", "See the whole list"),
     "open_review_page": ("打开待审阅的内容", "Open what is to be reviewed"),
+    "tasks_overdue": ("已逾期", "overdue"), "tasks_due_soon": ("3日内到期", "due within 3 days"),
+    "task_place": ("法院/审判庭", "Court or division"), "task_order": ("按期限排序", "Sort by due date"),
+    "due_soonest_first": ("最早到期在前", "soonest first"), "due_latest_first": ("最晚到期在前", "latest first"),
     "after_approval": ("批准后审限届满日", "Deadline if approved"),
 }

@@ -17,7 +17,7 @@ from services.cases.clock import days_left, derive_deadline
 from services.kernel.policy import policy
 from services.cases.queries import list_cases
 from services.kernel.registry import subject_kind
-from store.models import Case, Court, ExtensionRequest, Task, User
+from store.models import Case, Court, Division, ExtensionRequest, Task, User
 
 USER_FIELDS = {"requested_by", "decided_by", "from_judge_id", "to_judge_id", "required_by", "judge_id", "reviewer_id",
                "assignee_user_id"}
@@ -197,3 +197,21 @@ def extension_details(session, request_id: int, today: date, lang: str) -> dict:
             "extensions": [length_words(str(e), t) for e in now.extensions], "excluded_days": now.excluded_days,
             "unrolled": now.unrolled_deadline, "deadline": now.deadline, "rolled": now.rolled_forward,
             "after": after.deadline if after else None, "late": late}
+
+
+def due_mark(due_on: date | None, today: date) -> str:
+    """overdue, soon (within SOON_DAYS), or nothing: how the inbox marks a task's due date."""
+    if due_on is None:
+        return ""
+    left = (due_on - today).days
+    return "overdue" if left < 0 else "soon" if left <= SOON_DAYS else ""
+
+
+def task_places(session, tasks) -> dict[str, str]:
+    """The courts and divisions the tasks lie in, by name, keyed c<id> / d<id> for the inbox's filter."""
+    court_ids = {t.court_id for t in tasks}
+    division_ids = {t.division_id for t in tasks if t.division_id}
+    courts = session.exec(select(Court.id, Court.name).where(Court.id.in_(court_ids))).all() if court_ids else []
+    divisions = session.exec(select(Division.id, Division.name, Court.name).join(Court, Court.id == Division.court_id)
+                             .where(Division.id.in_(division_ids))).all() if division_ids else []
+    return {**{f"c{i}": name for i, name in courts}, **{f"d{i}": f"{court} {name}" for i, name, court in divisions}}

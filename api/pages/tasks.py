@@ -6,7 +6,7 @@ from api.deps import DbDep, NowDep
 from api.pages.common import page_actor, redirect, render
 from api.pages.forms import fire_from_form, form_fields
 from api.pages.subject_texts import TEXTS as SUBJECT_TEXTS
-from api.pages.subject_view import case_about, extension_details, subject_facts, task_details
+from api.pages.subject_view import case_about, due_mark, extension_details, subject_facts, task_details, task_places
 from services.kernel.clock import local_today
 from services.kernel import engine as transitions
 from services.kernel.registry import subject_kind
@@ -18,12 +18,28 @@ router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # docum
 
 
 @router.get("/tasks")
-def tasks_page(request: Request, db: DbDep):
-    """The inbox of the logged-in user."""
+def tasks_page(request: Request, db: DbDep, now: NowDep):
+    """The inbox of the logged-in user: overdue and due-within-3-days marked, counted in the heading;
+    filtered by kind and by court or division, sorted by due date (soonest first, or latest first)."""
     actor = page_actor(request)
+    q = request.query_params
+    today = local_today(now)
     with db.read() as session:
         tasks = my_tasks(session, actor)
-    return render(request, "tasks.html", actor, tasks=tasks, task_link=task_link)
+        places = task_places(session, tasks)
+    marks = {t.id: due_mark(t.due_on, today) for t in tasks}
+    counts = {"all": len(tasks), "overdue": sum(m == "overdue" for m in marks.values()),
+              "soon": sum(m == "soon" for m in marks.values())}
+    kinds = sorted({t.kind for t in tasks})
+    chosen = {"kind": q.get("kind") if q.get("kind") in kinds else "",
+              "place": q.get("place") if q.get("place") in places else "", "order": "desc" if q.get("order") == "desc" else "asc"}
+    shown = [t for t in tasks if (not chosen["kind"] or t.kind == chosen["kind"])
+             and (not chosen["place"] or chosen["place"] in (f"c{t.court_id}", f"d{t.division_id}"))]
+    undated = [t for t in shown if t.due_on is None]
+    dated = sorted((t for t in shown if t.due_on is not None), key=lambda t: (t.due_on, t.id),
+                   reverse=chosen["order"] == "desc")
+    return render(request, "tasks.html", actor, tasks=dated + undated, task_link=task_link, marks=marks,
+                  counts=counts, kinds=kinds, places=places, chosen=chosen, today=today)
 
 
 def subject_context(request: Request, db, actor, kind_name: str, subject_id: int, now) -> dict:

@@ -205,3 +205,35 @@ def test_the_header_search_lands_on_the_case_a_number_names_or_lists_the_matches
     assert "（2025）辽0102民初16号" in listing.text and "（2025）辽0102民初160号" in listing.text
     assert "暂无案件" in client.get("/search", params={"q": "辽9999"}).text
     assert "暂无案件" in client.get("/search", params={"q": "%"}).text  # no wildcard: nothing is named %
+
+
+def test_the_inbox_marks_counts_filters_and_sorts_by_due_date(any_db, world, client, now):
+    from datetime import date
+
+    from services.kernel.tasks import open_task
+
+    def task(key, due, division="hp_civil", kind="review_list"):
+        with any_db.write() as s:
+            open_task(s, kind=kind, title=f"任务{key}", subject_kind="tasks", subject_id=1, court_id=world.courts["hp"].id,
+                      division_id=world.divisions[division].id if division else None, assignee_role="division_chief",
+                      due_on=due, at=now, dedupe_key=key)
+
+    task("late", date(2025, 3, 1))      # today is 2025-03-03 in Shanghai: 2 days overdue
+    task("soon", date(2025, 3, 5))      # within 3 days
+    task("later", date(2025, 3, 20))
+    task("court", date(2025, 3, 10), division=None, kind="schedule_interview")
+    page_login(client, "chief")
+    html = client.get("/tasks").text
+    assert re.search(r'id="count-overdue">1<', html) and re.search(r'id="count-soon">1<', html)
+    rows = re.findall(r'<tr class="task ([a-z ]*?)\s*" data-task-id="\d+">\s*<td>[^<]*</td>\s*<td>(任务\w+)</td>', html)
+    assert [title for _, title in rows] == ["任务late", "任务soon", "任务court", "任务later"]
+    assert dict((title, mark.strip()) for mark, title in rows) == {
+        "任务late": "overdue", "任务soon": "soon", "任务court": "", "任务later": ""}
+    assert "已逾期 2 天" in html and "还有 2 天" in html
+
+    latest_first = client.get("/tasks", params={"order": "desc"}).text
+    assert re.findall(r"<td>(任务\w+)</td>", latest_first) == ["任务later", "任务court", "任务soon", "任务late"]
+    by_kind = client.get("/tasks", params={"kind": "schedule_interview"}).text
+    assert re.findall(r"<td>(任务\w+)</td>", by_kind) == ["任务court"]
+    by_division = client.get("/tasks", params={"place": f"d{world.divisions['hp_civil'].id}"}).text
+    assert re.findall(r"<td>(任务\w+)</td>", by_division) == ["任务late", "任务soon", "任务later"]
