@@ -41,7 +41,6 @@ def create_app(db: Database | None = None) -> FastAPI:
     for module in (notice_routes, notice_pages):  # the notice centre is everyone's, no lifecycle's
         app.include_router(module.router)
     notice_pages.plug(app.state.shell)
-    task_pages.plug(app.state.shell)
     app.include_router(subjects.router)  # the generic /{kind}/{id} routes go last
     for module in (auth_pages, task_pages, overview_pages):
         app.include_router(module.router)

@@ -5,7 +5,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from api.i18n import translate
+import i18n
 from api.pages.slots import shell_of
 from api.security import new_csrf_token
 from services.kernel.actor import Actor
@@ -15,10 +15,16 @@ from services.kernel.notices import unread_count
 from store.models.case import CLOSED_STATES
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+templates.env.add_extension("jinja2.ext.i18n")
+# `{{ _('key', n=3) }}` and `{% trans %}` in every template, in the language `render` puts in use.
+templates.env.install_gettext_callables(gettext=i18n.text, ngettext=i18n.ntext, newstyle=True)
 
 
 templates.env.filters["court_time"] = court_time
 templates.env.globals["closed_states"] = CLOSED_STATES
+# `{{ subject.state|label('state', kind.name) }}`, `{{ task.kind|label('task') }}`: a code as the reader's word.
+templates.env.filters["label"] = lambda code, prefix, within=None: i18n.label(prefix, code, within=within)
+templates.env.filters["action"] = lambda action: i18n.action_label(action)
 
 
 class LoginRequired(Exception):
@@ -26,7 +32,10 @@ class LoginRequired(Exception):
 
 
 def lang_of(request: Request) -> str:
-    return request.session.get("lang", "zh")
+    """The page language: the one chosen with the switch (at login, the user's setting), else the browser's
+    `Accept-Language`, else Chinese."""
+    return i18n.language(request.session.get("lang") or i18n.from_accept_language(
+        request.headers.get("accept-language")))
 
 
 def csrf_token(request: Request) -> str:
@@ -49,11 +58,13 @@ def page_actor(request: Request) -> Actor:
 
 
 def render(request: Request, name: str, actor: Actor | None = None, status_code: int = 200, **context):
+    """The page in the reader's language: the template renders here, with that language in use."""
     lang = lang_of(request)
-    return templates.TemplateResponse(
-        request, name, {"actor": actor, "lang": lang, "t": lambda key: translate(key, lang),
-                        "csrf": csrf_token(request), "nav_links": shell_of(request).nav_links(actor),
-                        "unread_notices": unread_notices(request, actor), **context}, status_code=status_code)
+    with i18n.use(lang):
+        return templates.TemplateResponse(
+            request, name, {"actor": actor, "lang": lang, "csrf": csrf_token(request),
+                            "nav_links": shell_of(request).nav_links(actor),
+                            "unread_notices": unread_notices(request, actor), **context}, status_code=status_code)
 
 
 def unread_notices(request: Request, actor: Actor | None) -> int:

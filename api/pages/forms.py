@@ -3,12 +3,13 @@ a page fires an event from a posted form."""
 from dataclasses import dataclass
 
 from fastapi import Request
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from api.i18n import translate
+import i18n
 from api.pages.common import check_csrf, lang_of
 from services.kernel.engine import fire
-from services.kernel.errors import Conflict, Invalid, Refused
+from api.errors import spoken
+from services.kernel.errors import Conflict, Invalid, Refused, Spoken
 from services.kernel.registry import subject_kind
 
 
@@ -21,11 +22,11 @@ class FormField:
     choices: list[tuple[str, str]]  # (value sent, words shown)
 
 
-def _input_of(prop: dict) -> tuple[str, list[tuple[str, str]]]:
+def _input_of(prop: dict) -> tuple[str, list[str]]:
     options = prop.get("anyOf", [prop])
     main = next((o for o in options if o.get("type") != "null"), prop)
     if "enum" in main:
-        return "select", [(str(v), str(v)) for v in main["enum"]]
+        return "select", [str(v) for v in main["enum"]]
     kind = {"integer": "number", "number": "number", "boolean": "checkbox"}.get(main.get("type"), "text")
     if main.get("format") == "date":
         kind = "date"
@@ -35,21 +36,19 @@ def _input_of(prop: dict) -> tuple[str, list[tuple[str, str]]]:
 
 
 def form_fields(model: type[BaseModel], lang: str, offered: dict | None = None) -> list[FormField]:
-    """The payload's fields as inputs; a field with `offered` choices (the event's `choices`) is a list to
-    pick from by name."""
+    """The payload's fields as inputs; a drop-down's options in words, and a field with `offered` choices
+    (the event's `choices`) a list to pick from by name."""
     schema = model.model_json_schema()
     defs = schema.get("$defs", {})
     fields = []
     for name, prop in schema.get("properties", {}).items():
         if "$ref" in prop:
             prop = defs[prop["$ref"].split("/")[-1]]
-        kind, choices = _input_of(prop)
+        kind, codes = _input_of(prop)
+        choices = [(code, i18n.label("option", code, lang, within=name)) for code in codes]
         if offered and name in offered:
             kind, choices = "select", [(str(value), words) for value, words in offered[name]]
-        label = prop.get("title", name)
-        if lang == "zh" and prop.get("description"):
-            label = prop["description"]
-        fields.append(FormField(name, label, kind, name in schema.get("required", []), choices))
+        fields.append(FormField(name, i18n.label("field", name, lang), kind, name in schema.get("required", []), choices))
     return fields
 
 
@@ -95,7 +94,10 @@ async def fire_from_form(request: Request, db, actor, now, kind_name: str, subje
 
 
 def refusal_text(exc: Exception, lang: str) -> str:
-    """The reason a person reads: the rule's words, or the bad input's message (never a field name)."""
+    """The reason a person reads, in their language: the rule's words, or the bad input's message led by the
+    field's label (never a field name)."""
     if isinstance(exc, Conflict):
-        return translate("conflict", lang)
-    return getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc)
+        return i18n.gettext("conflict", lang)
+    if isinstance(exc, ValidationError):
+        exc = Invalid.from_pydantic(exc.errors()[0])
+    return spoken(exc, lang) if isinstance(exc, Spoken) else i18n.gettext("invalid", lang)

@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 
 from sqlmodel import select
 
-from api.i18n import translate
+import i18n
+from i18n.words import length_words
 from policies.deadline import Duration
 from services.cases.clock import days_left, derive_deadline
 from services.kernel.policy import policy
@@ -42,15 +43,15 @@ class Fact:
 
 def subject_facts(session, kind_name: str, subject: dict, lang: str, today: date) -> list[Fact]:
     """The subject's labelled facts, in the order its public view gives them."""
-    t = lambda key: translate(key, lang)  # noqa: E731
+    t = lambda key, **params: i18n.gettext(key, lang, **params)  # noqa: E731
     still_open = subject["state"] not in final_states(kind_name)
     names = _names(session, subject)
     facts = []
     for key, value in subject.items():
         label = t(f"field.{key}")
-        if key in ENGINE_KEYS or label == f"field.{key}" or value in (None, "", [], {}) or _says_nothing(key, value, subject):
+        if key in ENGINE_KEYS or not i18n.has(f"field.{key}") or value in (None, "", [], {}) or _says_nothing(key, value, subject):
             continue
-        text, href = _text(key, value, names, t)
+        text, href = _text(key, value, names, t, lang)
         if text:
             facts.append(Fact(key, label, text, href, *_due(key, value, still_open, today, t)))
     return facts
@@ -86,12 +87,12 @@ def _names(session, subject: dict) -> dict:
     return names
 
 
-def _text(key: str, value, names: dict, t) -> tuple[str, str | None]:
+def _text(key: str, value, names: dict, t, lang: str) -> tuple[str, str | None]:
     if key == "case_id":
         case = names.get("case")
         return (case.case_number if case else "", LINKED[key].format(value))
     if key == "subject":
-        return _subject_link(names.get("subject"), names.get("case"), t)
+        return _subject_link(names.get("subject"), names.get("case"), lang)
     if key in LINKED:
         return (t(f"field.{key}") + f" #{value}", LINKED[key].format(value))
     if key in USER_FIELDS:
@@ -101,33 +102,30 @@ def _text(key: str, value, names: dict, t) -> tuple[str, str | None]:
     if key == "approver_court_id":
         return (names.get("court", ""), None)
     if key in ROLE_FIELDS:
-        return (t(f"role.{value}"), None)
+        return (i18n.label("role", value, lang), None)
     if key == "chain":
-        return (" → ".join(t(f"role.{r}") for r in value), None)
+        return (" → ".join(i18n.label("role", r, lang) for r in value), None)
     if key == "length":
-        return (length_words(value, t), None)
+        return (length_words(value, lang), None)
     if isinstance(value, bool):
         return (t("yes") if value else t("no"), None)
     if isinstance(value, list):
         return ("；".join(_item(v) for v in value), None)
     if isinstance(value, dict):
         return ("", None)
-    coded = t(f"value.{key}.{value}")  # a code with words of its own; a code without words is not shown
-    if coded != f"value.{key}.{value}":
-        return (coded, None)
+    if i18n.has(f"option.{key}.{value}"):  # a code with words of its own; a code without words is not shown
+        return (t(f"option.{key}.{value}"), None)
     return ("" if isinstance(value, str) and CODE.match(value) else str(value), None)
 
 
-def _subject_link(target, case, t) -> tuple[str, str | None]:
+def _subject_link(target, case, lang: str) -> tuple[str, str | None]:
     """A task's subject: the case by its number, another subject by its kind's name."""
     if target is None:
         return ("", None)
     kind_name, number = target
     if kind_name == "cases":
         return (case.case_number if case else "", f"/cases/{number}")
-    kind = subject_kind(kind_name)
-    label = kind.label_en if t("language") == "中文" else kind.label_zh
-    return (f"{label or kind_name} #{number}", f"/s/{kind_name}/{number}")
+    return (f"{i18n.label('kind', kind_name, lang)} #{number}", f"/s/{kind_name}/{number}")
 
 
 def _item(value) -> str:
@@ -141,17 +139,10 @@ def _due(key: str, value, still_open: bool, today: date, t) -> tuple[str, str]:
         return "", ""
     left = (value - today).days
     if left < 0:
-        return "overdue", t("due_overdue_n").format(n=-left)
+        return "overdue", t("due_overdue_n", n=-left)
     if left == 0:
         return "soon", t("due_today")
-    return ("soon" if left <= SOON_DAYS else ""), t("due_in_n").format(n=left)
-
-
-def length_words(length: str, t) -> str:
-    """'6m' as 6个月 / 6 months, '30d' as 30日 / 30 days."""
-    if len(length) < 2 or not length[:-1].isdigit() or length[-1] not in "md":
-        return length
-    return t("n_months" if length[-1] == "m" else "n_days").format(n=int(length[:-1]))
+    return ("soon" if left <= SOON_DAYS else ""), t("due_in_n", n=left)
 
 
 def case_about(session, case_id, today: date) -> dict | None:
@@ -182,7 +173,7 @@ def task_details(session, actor, task_id: int, today: date, rows: int = 20) -> d
 def extension_details(session, request_id: int, today: date, lang: str) -> dict:
     """What the approver of an extension weighs: how the current deadline is reached, what it would
     become, and, for a late request, why it is late."""
-    t = lambda key: translate(key, lang)  # noqa: E731
+    t = lambda key, **params: i18n.gettext(key, lang, **params)  # noqa: E731
     req = session.get(ExtensionRequest, request_id)
     case = session.get(Case, req.case_id)
     now = derive_deadline(session, case)
@@ -192,9 +183,9 @@ def extension_details(session, request_id: int, today: date, lang: str) -> dict:
     late = ""
     if req.late:
         left = (case.deadline - req.requested_on).days if waiting and case.deadline else "—"
-        late = t("late_explained").format(days=rule.file_at_least_days_before, left=left)
-    return {"filed": now.filed, "limit": length_words(str(now.limit), t) if now.limit else t("no_time_limit"),
-            "extensions": [length_words(str(e), t) for e in now.extensions], "excluded_days": now.excluded_days,
+        late = t("late_explained", days=rule.file_at_least_days_before, left=left)
+    return {"filed": now.filed, "limit": length_words(now.limit, lang) if now.limit else t("no_time_limit"),
+            "extensions": [length_words(e, lang) for e in now.extensions], "excluded_days": now.excluded_days,
             "unrolled": now.unrolled_deadline, "deadline": now.deadline, "rolled": now.rolled_forward,
             "after": after.deadline if after else None, "late": late}
 

@@ -3,9 +3,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
-from api.pages.common import page_actor, redirect, render
+from api.pages.common import lang_of, page_actor, redirect, render
 from api.pages.forms import fire_from_form, form_fields
-from api.pages.subject_texts import TEXTS as SUBJECT_TEXTS
 from api.pages.subject_view import case_about, due_mark, extension_details, subject_facts, task_details, task_places
 from services.kernel.clock import local_today
 from services.kernel import engine as transitions
@@ -45,7 +44,7 @@ def tasks_page(request: Request, db: DbDep, now: NowDep):
 def subject_context(request: Request, db, actor, kind_name: str, subject_id: int, now) -> dict:
     kind = subject_kind(kind_name)
     subject = transitions.view(db, actor, kind_name, subject_id, now)
-    lang = request.session.get("lang", "zh")
+    lang = lang_of(request)
     offered = transitions.event_choices(db, actor, kind_name, subject_id, subject["allowed_events"])
     actions = [(kind.events[e], form_fields(kind.events[e].payload, lang, offered.get(e)))
                for e in subject["allowed_events"]]
@@ -77,8 +76,3 @@ async def subject_fire(request: Request, kind_name: Kind, subject_id: IdPath, db
                       **context)
     page = f"/cases/{subject_id}" if kind_name == "cases" else f"/s/{kind_name}/{subject_id}"
     return redirect(f"{page}?done={fired.event}")
-
-
-def plug(shell) -> None:
-    """The subject pages' words (labels of facts, roles, due marks)."""
-    shell.add_texts(SUBJECT_TEXTS)

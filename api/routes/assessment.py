@@ -103,5 +103,5 @@ def report_document(report_id: IdPath, actor: CurrentActor, db: DbDep):
     with db.read() as session:
         report = session.get(Report, report_id)
         if report is None or report.court_id not in visible_court_ids(session, actor):
-            raise NotFound(f"report {report_id} not found")
+            raise NotFound("not_found.api.report_not_found", report_id=report_id)
         return HTMLResponse(report.html)

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from policies.assessment import GRADE_LABELS
-from policies.indicators import INDICATORS, LABELS
+import i18n
+from policies.indicators import INDICATORS
 from policies.periods import Period
 from services.kernel.actor import Actor
 from services.kernel.clock import court_time
@@ -73,14 +73,14 @@ def visible_indicator_report(session, actor: Actor, period: str, court_id: int |
     courts = visible_court_ids(session, actor)
     if court_id is not None:
         if court_id not in courts:
-            raise NotFound(f"court {court_id} not found")
+            raise NotFound("not_found.api.court_not_found", court_id=court_id)
         courts = [court_id]
     if not courts:
-        raise NotFound("no court is visible to you")
+        raise NotFound("not_found.api.no_court_visible_you")
     try:
         parsed = Period.parse(period)
     except ValueError as exc:
-        raise Invalid("period", str(exc)) from exc
+        raise Invalid("period", "invalid.assessment.not_a_period", period=period) from exc
     return indicator_report(session, parsed, policy(session, courts[0], "indicators"), courts,
                             (level,) if level else LEVELS)
 
@@ -89,7 +89,7 @@ def visible_person(session, actor: Actor, user_id: int) -> User:
     """The person, if the actor is that person or reads about them (need to know); else NotFound."""
     user = session.get(User, user_id)
     if user is None or not reads_person(session, actor, user):
-        raise NotFound(f"person {user_id} not found")
+        raise NotFound("not_found.assessment.person_not_found", user_id=user_id)
     return user
 
 
@@ -149,7 +149,7 @@ def dossier_document(session, user: User, year: int, now: datetime) -> str:
     return render_document(
         "dossier.html", title=f"{user.display_name} {year}年度考核档案", court=court.name if court else "",
         division=division.name if division else "", judge=user.display_name, staff_no=user.staff_no, year=year,
-        grade=GRADE_LABELS.get(grade.grade) if grade and grade.grade else None, grade_score=grade.score if grade else None,
+        grade=i18n.label("grade", grade.grade, i18n.DEFAULT) if grade and grade.grade else None, grade_score=grade.score if grade else None,
         months=year_view["months"], entries=dossier_entries(session, user.id, year), kinds=DOSSIER_KINDS,
         detail_lines=detail_lines, generated=court_time(now))
 
@@ -172,7 +172,7 @@ def export_rows(report: dict) -> list[list]:
 def header_labels() -> list[str]:
     suffix = {"": "", "_previous": "（环比期）", "_last_year": "（同比期）", "_normal": "（在参考区间内）"}
     labels = ["层级", "编号", "名称", "法院", "审判庭"]
-    return labels + [f"{LABELS[n][0]}{suffix[s]}" for n in INDICATORS for s in suffix]
+    return labels + [f"{i18n.label('indicator', n, i18n.DEFAULT)}{suffix[s]}" for n in INDICATORS for s in suffix]
 
 
 def indicators_csv(report: dict) -> str:
@@ -218,12 +218,12 @@ def home_court(session, actor: Actor, courts: list[int]) -> int:
 def division_court(session, division_id: int) -> int:
     division = session.get(Division, division_id)
     if division is None:
-        raise NotFound(f"division {division_id} not found")
+        raise NotFound("not_found.assessment.division_not_found", division_id=division_id)
     return division.court_id
 
 
 def visible_report(session, actor: Actor, report_id: int) -> Report:
     report = session.get(Report, report_id)
     if report is None or report.court_id not in visible_court_ids(session, actor):
-        raise NotFound(f"report {report_id} not found")
+        raise NotFound("not_found.assessment.report_not_found", report_id=report_id)
     return report
