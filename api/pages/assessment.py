@@ -1,5 +1,4 @@
 """Dashboards (court, division, judge) with inline-SVG charts, the dossier and report documents."""
-from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -118,11 +117,21 @@ def judge_dashboard(user_id: IdPath, request: Request, db: DbDep, now: NowDep, p
     return _dashboard(request, db, now, "judge", user_id, user.court_id, period)
 
 
-@router.get("/dashboard/indicators.{fmt}", response_class=Response,
-            responses={200: {"content": {"text/csv": {}, XLSX: {}}, "description": "the indicators as CSV or Excel"}})
-def dashboard_export(fmt: Literal["csv", "xlsx"], request: Request, db: DbDep, period: PeriodQuery,
-                     court_id: IdQuery = None):
-    """The dashboard's export, from the logged-in browser session (the API's is for bearer tokens)."""
+@router.get("/dashboard/indicators.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "the indicators as CSV"}})
+def dashboard_csv(request: Request, db: DbDep, period: PeriodQuery, court_id: IdQuery = None):
+    """The dashboard's CSV export, from the logged-in browser session (the API's is for bearer tokens)."""
+    return _export(request, db, period, court_id, "csv")
+
+
+@router.get("/dashboard/indicators.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}, "description": "the indicators as an Excel workbook"}})
+def dashboard_xlsx(request: Request, db: DbDep, period: PeriodQuery, court_id: IdQuery = None):
+    """The dashboard's Excel export, from the logged-in browser session."""
+    return _export(request, db, period, court_id, "xlsx")
+
+
+def _export(request: Request, db, period: str, court_id: int | None, fmt: str) -> Response:
     actor = page_actor(request)
     with db.read() as session:
         report = visible_indicator_report(session, actor, period, court_id, None)
