@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError
 
-from services.kernel.errors import Conflict, Invalid, NotFound, Refused
+from services.kernel.errors import Conflict, Forbidden, Invalid, NotFound, Refused
 from services.kernel.invariants import refusal_for
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound):
         return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(_: Request, exc: Forbidden):
+        return JSONResponse({"detail": str(exc)}, status_code=403)
 
     @app.exception_handler(Refused)
     async def _refused(_: Request, exc: Refused):

@@ -16,7 +16,7 @@ from policies.periods import Period, month_before, periods_ending_with
 from services.kernel.actor import Actor
 from services.assessment.metrics import appeals_against, assessed_people, lead_figures, member_figures
 from services.assessment.credits import credit_counts, quality_scores
-from services.kernel.policy import policy
+from services.kernel.policy import policy, policy_on
 from services.kernel.record import record
 from store.bulk import insert_many_ignoring_duplicates
 from store.models import AssessmentRecord, Court
@@ -24,11 +24,12 @@ from store.models import AssessmentRecord, Court
 MAX_CATCH_UP = 24
 
 
-def policy_groups(session) -> list[tuple[AssessmentPolicy, list[int]]]:
-    """Courts grouped by the assessment policy in force (usually one group: the default)."""
+def policy_groups(session, on: date) -> list[tuple[AssessmentPolicy, list[int]]]:
+    """Courts grouped by the assessment policy in force on `on` (usually one group: the default); a month
+    is assessed by the rules of its last day, so an override dated later changes only later months."""
     groups: dict[int, tuple[AssessmentPolicy, list[int]]] = {}
     for court_id in session.execute(select(Court.id).order_by(Court.id)).scalars():
-        pol = policy(session, court_id, "assessment")
+        pol = policy_on(session, court_id, "assessment", on)
         groups.setdefault(id(pol), (pol, []))[1].append(court_id)
     return list(groups.values())
 
@@ -132,7 +133,7 @@ def assess_month(session, month: Period, as_of: date, now: datetime) -> dict:
     from services.assessment.ladder import climb
 
     added = defaultdict(int)
-    for pol, court_ids in policy_groups(session):
+    for pol, court_ids in policy_groups(session, month.end):
         for period in periods_ending_with(month):
             rows = (month_rows(session, pol, court_ids, month) if period.kind == "month"
                     else evaluation_rows(session, pol, court_ids, period, month))

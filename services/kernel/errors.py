@@ -14,6 +14,10 @@ class Refused(Exception):
         self.allowed_events = allowed_events or []
 
 
+class Forbidden(Exception):
+    """The actor sees the place but holds no role that may do this there: 403, nothing written."""
+
+
 class Conflict(Exception):
     """Someone else changed the subject first (compare-and-set lost): 409, nothing written."""
 

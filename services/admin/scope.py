@@ -1,0 +1,44 @@
+"""Where an administrator may act: only in the courts their grants cover (a subtree grant covers the
+courts below), and only with the roles that keep people or policies."""
+from sqlmodel import Session
+
+from policies.roles import PEOPLE_KEEPERS, POLICY_KEEPERS
+from services.kernel.actor import Actor
+from services.kernel.errors import Forbidden, NotFound
+from store.models import Court
+
+
+def court_of(session: Session, court_id: int) -> Court:
+    court = session.get(Court, court_id)
+    if court is None:
+        raise NotFound(f"court {court_id} not found")
+    return court
+
+
+def _require(session: Session, actor: Actor, court_id: int, keepers: frozenset, what: str) -> Court:
+    court = court_of(session, court_id)
+    if actor.is_system:
+        return court
+    if not actor.can_see(court.id, court.path):
+        raise NotFound(f"court {court_id} not found")
+    if not actor.roles_at(court.id, court.path, None) & keepers:
+        raise Forbidden(f"{what} in {court.code} needs one of the roles {', '.join(sorted(keepers))} there")
+    return court
+
+
+def require_people_keeper(session: Session, actor: Actor, court_id: int) -> Court:
+    """personnel or court_admin at the court (court-wide, or a subtree grant above it)."""
+    return _require(session, actor, court_id, PEOPLE_KEEPERS, "keeping people")
+
+
+def require_policy_keeper(session: Session, actor: Actor, court_id: int) -> Court:
+    """court_admin or trial_office at the court (court-wide, or a subtree grant above it)."""
+    return _require(session, actor, court_id, POLICY_KEEPERS, "changing policies")
+
+
+def keeps_people(actor: Actor) -> bool:
+    return actor.is_system or bool(actor.roles & PEOPLE_KEEPERS)
+
+
+def keeps_policies(actor: Actor) -> bool:
+    return actor.is_system or bool(actor.roles & POLICY_KEEPERS)
