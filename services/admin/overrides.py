@@ -17,10 +17,10 @@ from policies.registry import schema
 from services.admin.scope import court_of, require_policy_keeper
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
-from services.kernel.errors import Invalid, Refused
+from services.kernel.errors import Invalid, NotFound
 from services.kernel.policy import apply_due_versions, court_chain, policy, policy_if
 from services.kernel.record import record
-from store.models import Court, PolicyOverrideVersion
+from store.models import Court, PolicyOverride, PolicyOverrideVersion
 
 
 @dataclass(frozen=True)
@@ -88,18 +88,19 @@ def refuse_locked(session: Session, court_id: int, name: str, data: dict) -> Non
                 raise Invalid(f"data.{key}", f"override {name}: {key}: locked by {by}; a lower court may not override it")
 
 
-def _flat(value, prefix: str = "") -> dict[str, object]:
+def flat(value, prefix: str = "") -> dict[str, object]:
+    """{dotted key: leaf value} of a policy as data (lists are leaves)."""
     if isinstance(value, dict) and value:
         out = {}
         for key, inner in value.items():
-            out.update(_flat(inner, f"{prefix}{key}."))
+            out.update(flat(inner, f"{prefix}{key}."))
         return out
     return {prefix.rstrip("."): value}
 
 
 def diff(before: BaseModel, after: BaseModel) -> list[Change]:
     """The keys whose values differ, as dotted keys (lists compared whole)."""
-    old, new = _flat(before.model_dump(mode="json")), _flat(after.model_dump(mode="json"))
+    old, new = flat(before.model_dump(mode="json")), flat(after.model_dump(mode="json"))
     return [Change(k, old.get(k), new.get(k)) for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
 
 
@@ -131,7 +132,7 @@ def save(session: Session, actor: Actor, court_id: int, name: str, data: dict, *
         raise Invalid("why", "say why the policy changes (it is traced)")
     if effective_from < local_today(now):
         raise Invalid("effective_from", f"{effective_from} is past: an override never reaches back to days already decided")
-    unknown = [k for k in locks if not any(c == k or c.startswith(k + ".") for c in _flat(proposal.after.model_dump(mode="json")))]
+    unknown = [k for k in locks if not any(c == k or c.startswith(k + ".") for c in flat(proposal.after.model_dump(mode="json")))]
     if unknown:
         raise Invalid("locks", f"not a key of {name}: {', '.join(unknown)}")
     number = (session.exec(select(func.max(PolicyOverrideVersion.version)).where(
@@ -164,4 +165,25 @@ def refuse_unknown(name: str) -> None:
     try:
         schema(name)
     except PolicyError as exc:
-        raise Refused(str(exc)) from exc
+        raise NotFound(str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """What the policy page and the API show: the policy in force, the court's own override in force, the
+    keys its ancestors lock, and every version the court saved."""
+    name: str
+    court: Court
+    effective: dict
+    own: dict
+    locked: dict[str, str]
+    versions: list[PolicyOverrideVersion]
+
+
+def view(session: Session, actor: Actor, court_id: int, name: str) -> PolicyView:
+    refuse_unknown(name)
+    court = require_policy_keeper(session, actor, court_id)
+    own = session.exec(select(PolicyOverride).where(PolicyOverride.court_id == court_id,
+                                                    PolicyOverride.name == name)).first()
+    return PolicyView(name, court, policy(session, court_id, name).model_dump(mode="json"), own.data if own else {},
+                      locked_keys(session, court_id, name), versions(session, actor, court_id, name))

@@ -19,7 +19,8 @@ def _require(session: Session, actor: Actor, court_id: int, keepers: frozenset, 
     court = court_of(session, court_id)
     if actor.is_system:
         return court
-    if not actor.can_see(court.id, court.path):
+    if not any(g.court_id == court.id or (g.include_subtree and court.path.startswith(g.court_path))
+               for g in actor.grants):  # one's own court, even from one division: a refusal, not absence
         raise NotFound(f"court {court_id} not found")
     if not actor.roles_at(court.id, court.path, None) & keepers:
         raise Forbidden(f"{what} in {court.code} needs one of the roles {', '.join(sorted(keepers))} there")
