@@ -33,7 +33,10 @@ class Change:
 
 def parse(text: str, name: str) -> dict:
     """An override typed as YAML: a mapping (empty text: no override)."""
-    data = read_yaml_text(text, f"override {name}") if text.strip() else {}
+    try:
+        data = read_yaml_text(text, f"override {name}") if text.strip() else {}
+    except PolicyError as exc:
+        raise Invalid("yaml", str(exc)) from exc
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -85,7 +88,8 @@ def refuse_locked(session: Session, court_id: int, name: str, data: dict) -> Non
     for key in keys_of(data):
         for locked, by in locks.items():
             if _overlaps(key, locked):
-                raise Invalid(f"data.{key}", f"override {name}: {key}: locked by {by}; a lower court may not override it")
+                named = max(key, locked, key=len)
+                raise Invalid(f"data.{named}", f"override {name}: {named}: locked by {by}; a lower court may not override it")
 
 
 def flat(value, prefix: str = "") -> dict[str, object]:
