@@ -16,6 +16,7 @@ from policies.errors import PolicyError
 from policies.registry import schema
 from policies.roles import PEOPLE_KEEPERS, POLICY_KEEPERS
 from services.admin import invitations, overrides, people
+from services.admin.scope import refusals_traced
 from services.admin.what_if import what_if
 from services.kernel.clock import local_today
 from services.kernel.errors import Forbidden, Invalid, NotFound, Refused
@@ -89,7 +90,7 @@ def _people(request, db, actor, court_id, status_code=200, **extra):
 async def create_user(request: Request, db: DbDep, now: NowDep, court_id: IdPath):
     actor, form = page_actor(request), await _form(request)
     try:
-        with db.write() as session:
+        with refusals_traced(db, actor, "user.create", now, court_id=court_id), db.write() as session:
             user = people.create_user(session, actor, people.NewUser(
                 username=form.get("username", ""), display_name=form.get("display_name", ""), court_id=court_id,
                 staff_no=form.get("staff_no") or None, division_id=_id(form.get("division_id"))), now)
@@ -109,7 +110,8 @@ async def grant_role(request: Request, db: DbDep, now: NowDep, user_id: IdPath):
     actor, form = page_actor(request), await _form(request)
     back = _id(form.get("back_court_id")) or 0
     try:
-        with db.write() as session:
+        with refusals_traced(db, actor, "role.grant", now, subject_kind="users", subject_id=user_id,
+                             court_id=_id(form.get("court_id"))), db.write() as session:
             people.grant_role(session, actor, user_id, role=form.get("role", ""), court_id=_id(form.get("court_id")) or 0,
                               division_id=_id(form.get("division_id")), starts_on=_day(form.get("starts_on")),
                               ends_on=_day(form.get("ends_on")), now=now)

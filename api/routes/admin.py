@@ -9,6 +9,7 @@ from pydantic import Field
 from api.deps import CurrentActor, DbDep, NowDep
 from api.params import IdPath
 from services.admin import invitations, overrides, people
+from services.admin.scope import refusals_traced
 from services.admin.what_if import WhatIf, what_if
 from services.kernel.bounds import Day, Id
 from services.kernel.clock import local_today
@@ -138,7 +139,7 @@ def list_people(actor: CurrentActor, db: DbDep, court_id: IdPath):
 @router.post("/users", status_code=201)
 def create_user(body: NewUserBody, actor: CurrentActor, db: DbDep, now: NowDep):
     """A new account with no password, and its one-time invitation link (shown once; only its hash is kept)."""
-    with db.write() as session:
+    with refusals_traced(db, actor, "user.create", now, court_id=body.court_id), db.write() as session:
         user = people.create_user(session, actor, people.NewUser(**body.model_dump()), now)
         token = invitations.issue(session, actor, user.id, purpose="invite", now=now)
         return {**user_public(user), "invitation_link": link_of(token)}
@@ -168,7 +169,8 @@ def require_password_change(actor: CurrentActor, db: DbDep, now: NowDep, user_id
 @router.post("/users/{user_id}/grants", status_code=201)
 def grant_role(body: GrantBody, actor: CurrentActor, db: DbDep, now: NowDep, user_id: IdPath):
     """A role in a court the caller keeps, court-wide or in one division, with start and end dates (traced)."""
-    with db.write() as session:
+    with refusals_traced(db, actor, "role.grant", now, subject_kind="users", subject_id=user_id,
+                         court_id=body.court_id), db.write() as session:
         return row_snapshot(people.grant_role(session, actor, user_id, now=now, **body.model_dump()))
 
 

@@ -1,10 +1,14 @@
 """Where an administrator may act: only in the courts their grants cover (a subtree grant covers the
 courts below), and only with the roles that keep people or policies."""
+from contextlib import contextmanager
+from datetime import datetime
+
 from sqlmodel import Session
 
 from policies.roles import PEOPLE_KEEPERS, POLICY_KEEPERS
 from services.kernel.actor import Actor
 from services.kernel.errors import Forbidden, NotFound
+from services.kernel.record import record_refusal
 from store.models import Court
 
 
@@ -43,3 +47,13 @@ def keeps_people(actor: Actor) -> bool:
 
 def keeps_policies(actor: Actor) -> bool:
     return actor.is_system or bool(actor.roles & POLICY_KEEPERS)
+
+
+@contextmanager
+def refusals_traced(db, actor: Actor, action: str, now: datetime, **subject):
+    """Run an administrative command; if the actor may not do it (403/404), trace the refusal, then re-raise."""
+    try:
+        yield
+    except (Forbidden, NotFound) as exc:
+        record_refusal(db, actor, action, str(exc), at=now, **subject)
+        raise
