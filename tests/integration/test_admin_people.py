@@ -139,3 +139,26 @@ def _csrf(client) -> str:
     import re
     page = client.get("/login")
     return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def test_the_daily_monitor_writes_to_the_holders_of_grants_in_force_that_day(any_db):
+    from datetime import date
+
+    from services.kernel.sweeps import run_daily_monitor
+    from store.models import Notice
+    from tests.case_helpers import at, case_row, designate, file
+
+    world = _world(any_db)
+    case_id = file(any_db, world)
+    designate(any_db, world, case_id)
+    overdue_day = case_row(any_db, case_id).deadline + timedelta(days=1)
+    with any_db.write() as s:
+        grant = s.exec(select(RoleGrant).where(RoleGrant.user_id == world.users["chief"].id,
+                                               RoleGrant.role == "division_chief")).one()
+        grant.ends_on = overdue_day - timedelta(days=1)  # the chief left the post the day before
+        s.add(grant)
+    run_daily_monitor(any_db, overdue_day, at(overdue_day.isoformat()))
+    with any_db.read() as s:
+        told = set(s.exec(select(Notice.recipient_user_id).where(Notice.kind == "deadline_overdue")).all())
+    assert told == {world.users["judge_a"].id}
+    assert overdue_day > date(2025, 1, 1)
