@@ -59,6 +59,7 @@ TEXTS = {
     "wi_ladder_steps": ("递进措施", "Ladder steps"),
     "wi_review_samples": ("评查抽样", "Review samples"),
     "wi_petition_due_dates": ("信访答复期限", "Petition due dates"),
+    "fhw_policy_versions_applied": ("政策版本生效", "policy versions put in force"),
     "set_password": ("设置密码", "Set your password"),
     "change_password": ("修改密码", "Change your password"),
     "must_change_password": ("首次登录请先修改密码。", "Please change your password before going on."),
