@@ -165,7 +165,7 @@ def real_values(db) -> dict[str, list]:
                 "user_id": [s.exec(select(AssessmentRecord.user_id).limit(1)).first()],
                 "division_id": [first_id(s, Division)], "year": [NOW.year], "lang": ["en"],
                 "court_id": [s.exec(select(User.court_id).where(User.username == OFFICE)).first()],
-                "name": ["monitoring"],
+                "name": ["monitoring"], "token": ["an-unknown-one-time-link-token"],
                 "subjects": [(name, subject_id) for name, subject_id in kinds if subject_id]}
 
 
