@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 def _court(session, code: str | None) -> Court:
     court = session.exec(select(Court).where(Court.code == (code or ""))).first()
     if court is None:
-        raise NotFound(f"no court with code {code}")
+        raise NotFound("not_found.admin.court_code", code=code)
     return court
 
 
@@ -56,14 +56,14 @@ def _division(session, court: Court, name: str | None) -> int | None:
         return None
     division = session.exec(select(Division).where(Division.court_id == court.id, Division.name == name)).first()
     if division is None:
-        raise NotFound(f"{court.code} has no division named {name}")
+        raise NotFound("not_found.admin.division_name", code=court.code, name=name)
     return division.id
 
 
 def _user(session, username: str) -> User:
     user = session.exec(select(User).where(User.username == username.lower())).first()
     if user is None:
-        raise NotFound(f"no user {username}")
+        raise NotFound("not_found.admin.username", username=username)
     return user
 
 

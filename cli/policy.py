@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
 def _court(session, code: str) -> Court:
     court = session.exec(select(Court).where(Court.code == code)).first()
     if court is None:
-        raise NotFound(f"no court with code {code}")
+        raise NotFound("not_found.admin.court_code", code=code)
     return court
 
 

@@ -12,15 +12,16 @@ class PasswordPolicy(BaseModel):
     invitation_hours: int = Field(ge=1, le=24 * 30)
     reset_hours: int = Field(ge=1, le=24 * 7)
 
-    def problems(self, password: str, username: str) -> list[str]:
-        """Why the password is refused (empty: it is accepted); the keys name the rule broken."""
+    def problems(self, password: str, username: str) -> list[tuple[str, dict]]:
+        """Why the password is refused (empty: it is accepted): a message id naming the rule broken, and its
+        parameters, for each."""
         found = []
         if len(password) < self.min_length:
-            found.append(f"min_length: at least {self.min_length} characters")
+            found.append(("invalid.admin.password_min_length", {"n": self.min_length}))
         classes = sum(any(test(ch) for ch in password) for test in CLASSES.values()) + any(
             not (ch.isalnum()) for ch in password)
         if classes < self.min_classes:
-            found.append(f"min_classes: mix at least {self.min_classes} of lower case, upper case, digits, other characters")
+            found.append(("invalid.admin.password_min_classes", {"n": self.min_classes}))
         if not self.may_contain_username and username and username.lower() in password.lower():
-            found.append("may_contain_username: the password may not contain the username")
+            found.append(("invalid.admin.password_contains_username", {}))
         return found

@@ -19,8 +19,8 @@ class TaskMachine(StateMachine):
 
     def needs_a_note_when_required(self, data=None, **_):
         if self.model.context.get("note_required") and not (data and data.note):
-            raise Refusal("this task needs a note when it is completed")
+            raise Refusal("refused.machine.task_needs_note_when_it_completed")
 
     def needs_a_reason(self, data=None, **_):
         if not (data and data.reason):
-            raise Refusal("a reason is required to cancel a task")
+            raise Refusal("refused.machine.reason_required_cancel_task")

@@ -8,12 +8,10 @@ from fastapi import APIRouter, Request
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
-from api.pages.admin_texts import TEXTS
-from api.pages.common import check_csrf, page_actor, redirect, render
+from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
+from api.pages.forms import refusal_text
 from api.params import IdPath
 from api.routes.admin import PolicyName, link_of
-from policies.errors import PolicyError
-from policies.registry import schema
 from policies.roles import PEOPLE_KEEPERS, POLICY_KEEPERS
 from services.admin import invitations, overrides, people
 from services.admin.scope import refusals_traced
@@ -24,11 +22,16 @@ from services.kernel.registry import current
 from store.models import Court
 
 router = APIRouter(tags=["pages"])
-STATUS = {Invalid: 422, Refused: 409, Forbidden: 403, NotFound: 404, PolicyError: 404}
+STATUS = {Invalid: 422, Refused: 409, Forbidden: 403, NotFound: 404}
 
 
 def _status(exc: Exception) -> int:
     return next(code for kind, code in STATUS.items() if isinstance(exc, kind))
+
+
+def _said(request: Request, exc: Exception) -> str:
+    """The refusal in the reader's language."""
+    return refusal_text(exc, lang_of(request))
 
 
 async def _form(request: Request) -> dict:
@@ -41,7 +44,7 @@ def _day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
-        raise Invalid("date", f"not a date: {text!r} (YYYY-MM-DD)") from None
+        raise Invalid("date", "invalid.admin.not_a_date", value=text) from None
 
 
 def _id(text: str | None) -> int | None:
@@ -77,7 +80,7 @@ def _people(request, db, actor, court_id, status_code=200, **extra):
         try:
             rows = people.people_of(session, actor, court_id)
         except (Forbidden, NotFound) as exc:
-            return render(request, "admin/home.html", actor, courts=[], policy_courts=[], error=str(exc),
+            return render(request, "admin/home.html", actor, courts=[], policy_courts=[], error=_said(request, exc),
                           status_code=_status(exc))
         court = session.get(Court, court_id)
         divisions = people.divisions_of(session, court_id)
@@ -100,7 +103,7 @@ async def create_user(request: Request, db: DbDep, now: NowDep, court_id: IdPath
                                   starts_on=_day(form.get("starts_on")), ends_on=_day(form.get("ends_on")), now=now)
             token = invitations.issue(session, actor, user.id, purpose="invite", now=now)
     except (Invalid, Refused, Forbidden, NotFound) as exc:
-        return _people(request, db, actor, court_id, status_code=_status(exc), error=str(exc))
+        return _people(request, db, actor, court_id, status_code=_status(exc), error=_said(request, exc))
     return _people(request, db, actor, court_id, link=str(request.base_url).rstrip("/") + link_of(token),
                    link_for=user.username)
 
@@ -116,8 +119,8 @@ async def grant_role(request: Request, db: DbDep, now: NowDep, user_id: IdPath):
                               division_id=_id(form.get("division_id")), starts_on=_day(form.get("starts_on")),
                               ends_on=_day(form.get("ends_on")), now=now)
     except (Invalid, Refused, Forbidden, NotFound) as exc:
-        return _people(request, db, actor, back, status_code=_status(exc), error=str(exc))
-    return redirect(f"/admin/courts/{back}/people?done=grant")
+        return _people(request, db, actor, back, status_code=_status(exc), error=_said(request, exc))
+    return redirect(f"/admin/courts/{back}/people?done=role.grant")
 
 
 @router.post("/admin/users/{user_id}/deactivate")
@@ -128,8 +131,8 @@ async def deactivate(request: Request, db: DbDep, now: NowDep, user_id: IdPath):
         with db.write() as session:
             people.deactivate_user(session, actor, user_id, why=form.get("why", ""), now=now)
     except (Invalid, Refused, Forbidden, NotFound) as exc:
-        return _people(request, db, actor, back, status_code=_status(exc), error=str(exc))
-    return redirect(f"/admin/courts/{back}/people?done=deactivate")
+        return _people(request, db, actor, back, status_code=_status(exc), error=_said(request, exc))
+    return redirect(f"/admin/courts/{back}/people?done=user.deactivate")
 
 
 @router.post("/admin/users/{user_id}/reset")
@@ -141,7 +144,7 @@ async def reset_link(request: Request, db: DbDep, now: NowDep, user_id: IdPath):
             token = invitations.issue(session, actor, user_id, purpose="reset", now=now)
             username = people.user_here(session, actor, user_id).username
     except (Invalid, Refused, Forbidden, NotFound) as exc:
-        return _people(request, db, actor, back, status_code=_status(exc), error=str(exc))
+        return _people(request, db, actor, back, status_code=_status(exc), error=_said(request, exc))
     return _people(request, db, actor, back, link=str(request.base_url).rstrip("/") + link_of(token), link_for=username)
 
 
@@ -153,8 +156,8 @@ async def create_division(request: Request, db: DbDep, now: NowDep, court_id: Id
             people.create_division(session, actor, court_id, name=form.get("name", ""),
                                    category=form.get("category", ""), now=now)
     except (Invalid, Refused, Forbidden, NotFound) as exc:
-        return _people(request, db, actor, court_id, status_code=_status(exc), error=str(exc))
-    return redirect(f"/admin/courts/{court_id}/people?done=division")
+        return _people(request, db, actor, court_id, status_code=_status(exc), error=_said(request, exc))
+    return redirect(f"/admin/courts/{court_id}/people?done=division.create")
 
 
 # --- policies ----------------------------------------------------------------------------------
@@ -169,7 +172,7 @@ def _policy(request, db, actor, court_id, name, status_code=200, **extra):
         try:
             v = overrides.view(session, actor, court_id, name)
         except (Forbidden, NotFound) as exc:
-            return render(request, "admin/home.html", actor, courts=[], policy_courts=[], error=str(exc),
+            return render(request, "admin/home.html", actor, courts=[], policy_courts=[], error=_said(request, exc),
                           status_code=_status(exc))
     extra.setdefault("yaml_text", _yaml(v.own))
     return render(request, "admin/policy.html", actor, v=v, names=sorted(current().policy_schemas),
@@ -211,7 +214,7 @@ async def policy_action(request: Request, db: DbDep, now: NowDep, court_id: IdPa
     actor, form = page_actor(request), await _form(request)
     action = form.get("action", "check")
     try:
-        schema(name)
+        overrides.refuse_unknown(name)
         with db.read() as session:
             effective = overrides.view(session, actor, court_id, name).effective
         data = _from_fields(form, effective) if form.get("source") == "fields" else overrides.parse(
@@ -221,7 +224,7 @@ async def policy_action(request: Request, db: DbDep, now: NowDep, court_id: IdPa
                 overrides.save(session, actor, court_id, name, data, effective_from=_day(form.get("effective_from"))
                                or local_today(now), why=form.get("why", ""), now=now,
                                locks=[k.strip() for k in form.get("locks", "").split(",") if k.strip()])
-            return redirect(f"/admin/courts/{court_id}/policies/{name}?done=saved")
+            return redirect(f"/admin/courts/{court_id}/policies/{name}?done=policy.override")
         with db.read() as session:
             proposal = overrides.propose(session, actor, court_id, name, data)
             result = (what_if(session, actor, court_id, name, data, months=min(max(_id(form.get("months")) or 12, 1), 36),
@@ -229,10 +232,9 @@ async def policy_action(request: Request, db: DbDep, now: NowDep, court_id: IdPa
         return _policy(request, db, actor, court_id, name, changes=proposal.changes, result=result,
                        yaml_text=_yaml(data))
     except tuple(STATUS) as exc:
-        return _policy(request, db, actor, court_id, name, status_code=_status(exc), error=str(exc),
+        return _policy(request, db, actor, court_id, name, status_code=_status(exc), error=_said(request, exc),
                        yaml_text=form.get("yaml", ""))
 
 
 def plug(shell) -> None:
-    shell.add_texts(TEXTS)
     shell.add_nav_link("admin", "/admin", set(PEOPLE_KEEPERS | POLICY_KEEPERS))

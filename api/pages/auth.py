@@ -1,12 +1,14 @@
 """Login, logout and the language switch."""
 from typing import Annotated
 
+import i18n
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
-from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
+from api.pages.forms import refusal_text
 from services.admin import invitations
 from services.kernel.auth import LoginLocked, authenticate
 from services.kernel.errors import Invalid, NotFound
@@ -55,7 +57,7 @@ def logout(request: Request, csrf_token: Annotated[str | None, Form()] = None):
 @router.get("/lang/{lang}")
 def switch_language(request: Request, lang: str, next: str = "/tasks"):
     """Switch the page language between zh and en."""
-    request.session["lang"] = "en" if lang == "en" else "zh"
+    request.session["lang"] = i18n.language(lang)
     return redirect(next if next.startswith("/") and not next.startswith("//") else "/tasks")
 
 
@@ -80,7 +82,8 @@ def set_password(request: Request, db: DbDep, now: NowDep, token: str, password:
     except NotFound:
         return render(request, "set_password.html", error=_t("link_invalid", request), status_code=404)
     except Invalid as exc:
-        return render(request, "set_password.html", token=token, error=exc.message, status_code=422)
+        return render(request, "set_password.html", token=token, error=refusal_text(exc, lang_of(request)),
+                      status_code=422)
     return render(request, "login.html", username=user.username, notice=_t("password_set", request))
 
 
@@ -99,10 +102,10 @@ def change_password(request: Request, db: DbDep, now: NowDep, current_password: 
         with db.write() as session:
             invitations.change(session, actor.user_id, current_password[:200], password[:200], now)
     except Invalid as exc:
-        return render(request, "change_password.html", actor, error=exc.message, status_code=422)
+        return render(request, "change_password.html", actor, error=refusal_text(exc, lang_of(request)), status_code=422)
     request.session.pop("must_change", None)
     return redirect("/tasks")
 
 
 def _t(key: str, request: Request) -> str:
-    return translate(key, lang_of(request))
+    return i18n.gettext(key, lang_of(request))

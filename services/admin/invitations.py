@@ -30,9 +30,9 @@ def issue(session: Session, actor: Actor, user_id: int, *, purpose: str, now: da
     """A fresh one-time token for the user (earlier unused links stop working); only its hash is kept."""
     user = user_here(session, actor, user_id)
     if purpose not in PURPOSES:
-        raise Invalid("purpose", f"one of {', '.join(PURPOSES)}")
+        raise Invalid("purpose", "invalid.admin.one_of", value=", ".join(PURPOSES))
     if not user.active:
-        raise NotFound(f"user {user_id} not found")
+        raise NotFound("not_found.admin.user", id=user_id)
     for old in session.exec(select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))):
         old.expires_at = min(_utc(old.expires_at), now)
         session.add(old)
@@ -52,7 +52,7 @@ def pending(session: Session, token: str, now: datetime) -> tuple[Invitation, Us
     user = session.get(User, invitation.user_id) if invitation else None
     if invitation is None or invitation.used_at is not None or _utc(invitation.expires_at) <= now \
             or user is None or not user.active:
-        raise NotFound("this link is unknown, used or expired: ask for a new one")
+        raise NotFound("not_found.admin.link")
     return invitation, user
 
 
@@ -60,7 +60,8 @@ def check_password(session: Session, user: User, password: str) -> None:
     """Invalid naming the rule of the court's password policy the password breaks."""
     problems = policy(session, user.court_id, "passwords").problems(password, user.username)
     if problems:
-        raise Invalid("password", "; ".join(problems))
+        message_id, params = problems[0]
+        raise Invalid("password", message_id, **params)
 
 
 def redeem(session: Session, token: str, password: str, now: datetime) -> User:
@@ -79,11 +80,11 @@ def change(session: Session, user_id: int, current: str, new: str, now: datetime
     """A person changes their own password (the first-login change too): the current one, then the policy."""
     user = session.get(User, user_id)
     if user is None or not user.active:
-        raise NotFound(f"user {user_id} not found")
+        raise NotFound("not_found.admin.user", id=user_id)
     if not verify_password(current, user.password_hash):
-        raise Invalid("current_password", "the current password is wrong")
+        raise Invalid("current_password", "invalid.admin.current_password_wrong")
     if current == new:
-        raise Invalid("password", "the new password must differ from the current one")
+        raise Invalid("password", "invalid.admin.password_unchanged")
     check_password(session, user, new)
     user.password_hash, user.must_change_password = hash_password(new), False
     session.add(user)

@@ -36,11 +36,11 @@ def parse(text: str, name: str) -> dict:
     try:
         data = read_yaml_text(text, f"override {name}") if text.strip() else {}
     except PolicyError as exc:
-        raise Invalid("yaml", str(exc)) from exc
+        raise Invalid("yaml", "invalid.admin.policy_error", error=str(exc)) from exc
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise Invalid("data", f"override {name}: the override must be a mapping of keys, not {type(data).__name__}")
+        raise Invalid("data", "invalid.admin.override_not_mapping", name=name, type=type(data).__name__)
     return data
 
 
@@ -49,7 +49,7 @@ def proposed_policy(session: Session, court_id: int, name: str, data: dict) -> B
     try:
         return policy_if(session, court_id, name, court_id, data)
     except PolicyError as exc:
-        raise Invalid("data", str(exc)) from exc
+        raise Invalid("data", "invalid.admin.policy_error", error=str(exc)) from exc
 
 
 def locked_keys(session: Session, court_id: int, name: str) -> dict[str, str]:
@@ -89,7 +89,7 @@ def refuse_locked(session: Session, court_id: int, name: str, data: dict) -> Non
         for locked, by in locks.items():
             if _overlaps(key, locked):
                 named = max(key, locked, key=len)
-                raise Invalid(f"data.{named}", f"override {name}: {named}: locked by {by}; a lower court may not override it")
+                raise Invalid(f"data.{named}", "invalid.admin.key_locked", name=name, key=named, by=by)
 
 
 def flat(value, prefix: str = "") -> dict[str, object]:
@@ -133,12 +133,12 @@ def save(session: Session, actor: Actor, court_id: int, name: str, data: dict, *
     who and why; `locks` are keys the court's lower courts may no longer override."""
     proposal = propose(session, actor, court_id, name, data)
     if not why.strip():
-        raise Invalid("why", "say why the policy changes (it is traced)")
+        raise Invalid("why", "invalid.admin.why_policy_changes")
     if effective_from < local_today(now):
-        raise Invalid("effective_from", f"{effective_from} is past: an override never reaches back to days already decided")
+        raise Invalid("effective_from", "invalid.admin.effective_from_past", day=effective_from.isoformat())
     unknown = [k for k in locks if not any(c == k or c.startswith(k + ".") for c in flat(proposal.after.model_dump(mode="json")))]
     if unknown:
-        raise Invalid("locks", f"not a key of {name}: {', '.join(unknown)}")
+        raise Invalid("locks", "invalid.admin.not_a_key", name=name, keys=", ".join(unknown))
     number = (session.exec(select(func.max(PolicyOverrideVersion.version)).where(
         PolicyOverrideVersion.court_id == court_id, PolicyOverrideVersion.name == name)).one() or 0) + 1
     version = PolicyOverrideVersion(court_id=court_id, name=name, version=number, data=data, locked_keys=list(locks),
@@ -169,7 +169,7 @@ def refuse_unknown(name: str) -> None:
     try:
         schema(name)
     except PolicyError as exc:
-        raise NotFound(str(exc)) from exc
+        raise NotFound("not_found.admin.policy", name=name) from exc
 
 
 @dataclass(frozen=True)

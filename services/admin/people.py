@@ -29,11 +29,11 @@ def create_court(session: Session, actor: Actor, *, code: str, name: str, level:
     parent = require_people_keeper(session, actor, parent_id)
     if not actor.is_system and not any(g.include_subtree and parent.path.startswith(g.court_path)
                                        for g in actor.grants if g.role in ("personnel", "court_admin")):
-        raise Refused(f"a court under {parent.code} is created by a keeper of its whole subtree")
+        raise Refused("refused.admin.court_needs_subtree_keeper", code=parent.code)
     if level not in COURT_LEVELS:
-        raise Invalid("level", f"one of {', '.join(COURT_LEVELS)}")
+        raise Invalid("level", "invalid.admin.one_of", value=", ".join(COURT_LEVELS))
     if session.exec(select(Court).where(Court.code == code)).first():
-        raise Invalid("code", f"court code {code} is taken")
+        raise Invalid("code", "invalid.admin.court_code_taken", code=code)
     court = Court(code=code, name=name, level=level, parent_id=parent.id)
     session.add(court)
     session.flush()
@@ -46,7 +46,7 @@ def create_division(session: Session, actor: Actor, court_id: int, *, name: str,
                     now: datetime) -> Division:
     require_people_keeper(session, actor, court_id)
     if session.exec(select(Division).where(Division.court_id == court_id, Division.name == name)).first():
-        raise Invalid("name", f"the court already has a division named {name}")
+        raise Invalid("name", "invalid.admin.division_name_taken", name=name)
     division = Division(court_id=court_id, name=name, category=category)
     session.add(division)
     session.flush()
@@ -69,7 +69,7 @@ def create_team(session: Session, actor: Actor, division_id: int, *, name: str, 
 def _division(session: Session, actor: Actor, division_id: int | None, court_id: int | None = None) -> Division:
     division = session.get(Division, division_id) if division_id else None
     if division is None or (court_id is not None and division.court_id != court_id):
-        raise NotFound(f"division {division_id} not found")
+        raise NotFound("not_found.admin.division", id=division_id)
     require_people_keeper(session, actor, division.court_id)
     return division
 
@@ -94,12 +94,12 @@ def create_user(session: Session, actor: Actor, new: NewUser, now: datetime) -> 
     if new.team_id is not None:
         team = session.get(Team, new.team_id)
         if team is None or team.division_id != new.division_id:
-            raise Invalid("team_id", "the team is not in the user's division")
+            raise Invalid("team_id", "invalid.admin.team_not_in_division")
     username = new.username.strip().lower()
     if not username or session.exec(select(User).where(User.username == username)).first():
-        raise Invalid("username", f"username {username!r} is empty or taken")
+        raise Invalid("username", "invalid.admin.username_empty_or_taken", username=username)
     if new.staff_no and session.exec(select(User).where(User.staff_no == new.staff_no)).first():
-        raise Invalid("staff_no", f"staff number {new.staff_no} is taken")
+        raise Invalid("staff_no", "invalid.admin.staff_no_taken", staff_no=new.staff_no)
     user = User(username=username, display_name=new.display_name, court_id=new.court_id, staff_no=new.staff_no or None,
                 division_id=new.division_id, team_id=new.team_id, title=new.title, language=new.language)
     session.add(user)
@@ -113,7 +113,7 @@ def user_here(session: Session, actor: Actor, user_id: int) -> User:
     """The user, if they belong to a court the actor keeps (404 otherwise, as for anything out of sight)."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"user {user_id} not found")
+        raise NotFound("not_found.admin.user", id=user_id)
     require_people_keeper(session, actor, user.court_id)
     return user
 
@@ -122,11 +122,11 @@ def deactivate_user(session: Session, actor: Actor, user_id: int, *, why: str, n
     """The account can no longer log in nor receive work; its rows and history stay."""
     user = user_here(session, actor, user_id)
     if not why.strip():
-        raise Invalid("why", "say why the account is deactivated (it is traced)")
+        raise Invalid("why", "invalid.admin.why_deactivated")
     if user.id == actor.user_id:
-        raise Refused("one does not deactivate one's own account")
+        raise Refused("refused.admin.own_account")
     if not user.active:
-        raise Refused(f"{user.username} is already deactivated")
+        raise Refused("refused.admin.already_deactivated", username=user.username)
     user.active = False
     session.add(user)
     _trace(session, actor, "user.deactivate", now, user.court_id, why=why, subject_kind="users", subject_id=user.id)
@@ -149,19 +149,19 @@ def grant_role(session: Session, actor: Actor, user_id: int, *, role: str, court
     """A role in a court the actor keeps (court-wide, or one division), from and until the dates given."""
     user = session.get(User, user_id)
     if user is None or not user.active:
-        raise NotFound(f"user {user_id} not found")
+        raise NotFound("not_found.admin.user", id=user_id)
     court = require_people_keeper(session, actor, court_id)
     require_people_keeper(session, actor, user.court_id)
     if role not in GRANTABLE:
-        raise Invalid("role", f"unknown role {role!r}; one of {', '.join(GRANTABLE)}")
+        raise Invalid("role", "invalid.admin.unknown_role", value=role, roles=",".join(GRANTABLE))
     if division_id is not None:
         _division(session, actor, division_id, court_id)
     if starts_on and ends_on and ends_on < starts_on:
-        raise Invalid("ends_on", "the grant ends before it starts")
+        raise Invalid("ends_on", "invalid.admin.grant_ends_before_start")
     if include_subtree and not actor.is_system and not any(
             g.include_subtree and court.path.startswith(g.court_path) for g in actor.grants
             if g.role in ("personnel", "court_admin")):
-        raise Refused("a grant over the courts below is given by a keeper of that whole subtree")
+        raise Refused("refused.admin.subtree_grant_needs_subtree_keeper")
     grant = session.exec(select(RoleGrant).where(
         RoleGrant.user_id == user_id, RoleGrant.role == role, RoleGrant.court_id == court_id,
         RoleGrant.division_id == division_id if division_id is not None else RoleGrant.division_id.is_(None))).first()
@@ -179,10 +179,10 @@ def end_grant(session: Session, actor: Actor, grant_id: int, *, ends_on: date, w
     """The grant counts until `ends_on` (today or later: a grant is never ended in the past)."""
     grant = session.get(RoleGrant, grant_id)
     if grant is None:
-        raise NotFound(f"grant {grant_id} not found")
+        raise NotFound("not_found.admin.grant", id=grant_id)
     require_people_keeper(session, actor, grant.court_id)
     if ends_on < local_today(now):
-        raise Invalid("ends_on", "a grant cannot end in the past: what it let its holder do was done")
+        raise Invalid("ends_on", "invalid.admin.grant_end_past")
     before = _grant_state(grant)
     grant.ends_on = ends_on
     session.add(grant)

@@ -15,30 +15,30 @@ from store.models import Court
 def court_of(session: Session, court_id: int) -> Court:
     court = session.get(Court, court_id)
     if court is None:
-        raise NotFound(f"court {court_id} not found")
+        raise NotFound("not_found.admin.court", id=court_id)
     return court
 
 
-def _require(session: Session, actor: Actor, court_id: int, keepers: frozenset, what: str) -> Court:
+def _require(session: Session, actor: Actor, court_id: int, keepers: frozenset, refusal: str) -> Court:
     court = court_of(session, court_id)
     if actor.is_system:
         return court
     if not any(g.court_id == court.id or (g.include_subtree and court.path.startswith(g.court_path))
                for g in actor.grants):  # one's own court, even from one division: a refusal, not absence
-        raise NotFound(f"court {court_id} not found")
+        raise NotFound("not_found.admin.court", id=court_id)
     if not actor.roles_at(court.id, court.path, None) & keepers:
-        raise Forbidden(f"{what} in {court.code} needs one of the roles {', '.join(sorted(keepers))} there")
+        raise Forbidden(refusal, code=court.code, roles=",".join(sorted(keepers)))
     return court
 
 
 def require_people_keeper(session: Session, actor: Actor, court_id: int) -> Court:
     """personnel or court_admin at the court (court-wide, or a subtree grant above it)."""
-    return _require(session, actor, court_id, PEOPLE_KEEPERS, "keeping people")
+    return _require(session, actor, court_id, PEOPLE_KEEPERS, "refused.admin.people_keeper_needed")
 
 
 def require_policy_keeper(session: Session, actor: Actor, court_id: int) -> Court:
     """court_admin or trial_office at the court (court-wide, or a subtree grant above it)."""
-    return _require(session, actor, court_id, POLICY_KEEPERS, "changing policies")
+    return _require(session, actor, court_id, POLICY_KEEPERS, "refused.admin.policy_keeper_needed")
 
 
 def keeps_people(actor: Actor) -> bool:

@@ -90,7 +90,7 @@ def what_if(session: Session, actor: Actor, court_id: int, name: str, data: dict
             as_of: date) -> WhatIf:
     """Replay the last `months` whole months before `as_of` with the proposed override (read-only)."""
     if not 1 <= months <= 36:
-        raise Invalid("months", "between 1 and 36 months")
+        raise Invalid("months", "invalid.admin.months_range")
     proposal = propose(session, actor, court_id, name, data)
     end = month_before(as_of).end
     start = add_months(end + timedelta(days=1), -months)
@@ -102,7 +102,7 @@ def what_if(session: Session, actor: Actor, court_id: int, name: str, data: dict
         try:
             after = policy_if(session, court.id, name, proposal.court.id, data)
         except PolicyError as exc:  # a lower court's own override no longer fits with it
-            raise Invalid("data", f"{court.code}: {exc}") from exc
+            raise Invalid("data", "invalid.admin.lower_court_policy_error", code=court.code, error=str(exc)) from exc
         if before == after and court.id != proposal.court.id:
             continue
         result.courts.append(CourtWhatIf(court.code, court.name,

@@ -70,7 +70,10 @@ def policy_if(session: Session, court_id: int, name: str, overriding_court_id: i
 
 @lru_cache(maxsize=64)
 def _calendar(chain: tuple) -> OfficialCalendar:
-    model = _built("calendar", chain)
+    return _official(_built("calendar", chain))
+
+
+def _official(model) -> OfficialCalendar:
     return OfficialCalendar({y: d.model_dump() for y, d in model.years.items()})
 
 
@@ -140,3 +143,13 @@ def _apply(session: Session, version: PolicyOverrideVersion, now: datetime) -> i
     version.applied_at = now
     session.add(version)
     return 1
+
+
+
+def calendars_by_court(session: Session, court_ids: list[int]) -> dict[int, OfficialCalendar]:
+    """Each court's calendar, as `calendar` gives it, read for all courts at once (a sweep's groups)."""
+    found = {}
+    for model, courts in courts_by_policy(session, "calendar"):
+        official = _official(model)
+        found |= {court_id: official for court_id in (courts or court_ids)}
+    return found

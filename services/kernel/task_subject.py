@@ -2,6 +2,7 @@
 from pydantic import Field
 
 from policies.roles import LEADERS
+from services.kernel.errors import Refused
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from statemachines.task import TaskMachine
 from store.models import Task
@@ -19,9 +20,9 @@ class CancelPayload(Payload):
 
 def _only_assignee(session, actor, task, now):
     if task.assignee_user_id is not None and task.assignee_user_id != actor.user_id:
-        return "only the person this task is addressed to may complete it"
+        return Refused("refused.kernel.only_person_task_addressed_may_complete")
     if task.assignee_user_id is None and task.assignee_role not in actor.roles:
-        return f"this task is for the role '{task.assignee_role}'"
+        return Refused("refused.kernel.task_role", assignee_role=task.assignee_role)
     return None
 
 
@@ -61,10 +62,9 @@ EVERYONE = frozenset({"judge", "assistant", "clerk", "filing_clerk", "division_c
                       "trial_office", "inspection", "personnel", "committee"})
 
 TASKS = SubjectKind(
-    name="tasks", model=Task, machine=TaskMachine, public=task_public, title=lambda t: t.title,
-    label_zh="待办事项", label_en="Task", sees=sees,
+    name="tasks", model=Task, machine=TaskMachine, public=task_public, title=lambda t: t.title, sees=sees,
     events={
-        "complete": EventSpec("complete", "办结", "Complete", EVERYONE, CompletePayload, may=_only_assignee, apply=_finish),
-        "cancel": EventSpec("cancel", "撤销", "Cancel", SUPERVISORS, CancelPayload, apply=_finish),
+        "complete": EventSpec("complete", EVERYONE, CompletePayload, may=_only_assignee, apply=_finish),
+        "cancel": EventSpec("cancel", SUPERVISORS, CancelPayload, apply=_finish),
     },
 )

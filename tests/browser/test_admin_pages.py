@@ -48,7 +48,7 @@ def test_personnel_invite_an_assistant_who_sets_a_password_and_logs_in(page, bro
     newcomer.locator("input[name=password]").fill("short")
     with newcomer.expect_navigation():
         newcomer.locator("#set-password-button").click()
-    expect(newcomer.locator(".flash.error")).to_contain_text("min_length")
+    expect(newcomer.locator(".flash.error")).to_contain_text("密码：至少须有")
     newcomer.locator("input[name=password]").fill(CHOSEN)
     with newcomer.expect_navigation():
         newcomer.locator("#set-password-button").click()
