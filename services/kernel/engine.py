@@ -81,15 +81,15 @@ def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict)
 
     Only the event asked for is checked; the whole list of allowed events is computed for a refusal."""
     spec = kind.events.get(event)
-    if spec is None or not _may_fire(cmd, kind, row, event, spec):
+    machine = kind.machine(model=row, state_field="state")
+    if spec is None or not _may_fire(cmd, kind, row, machine, spec):
         refusal = _why_not(cmd, kind, row, event, spec)
         refusal.allowed_events = allowed_events(cmd.session, cmd.actor, kind, row, cmd.now)
         raise refusal
     data = _validate(spec, payload)
     before = row_snapshot(row)
     try:
-        kind.machine(model=row, state_field="state").send(
-            event, data=data, now=cmd.now, actor=cmd.actor, **_facts(cmd.session, spec, row, cmd.now))
+        machine.send(event, data=data, now=cmd.now, actor=cmd.actor, **_facts(cmd.session, spec, row, cmd.now))
     except Refusal as exc:
         raise Refused(exc.message_id, allowed_events(cmd.session, cmd.actor, kind, row, cmd.now), **exc.params) from exc
     except TransitionNotAllowed as exc:
@@ -103,10 +103,9 @@ def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict)
            court_id=row.court_id, why=getattr(data, "reason", "") or "", before=before, after=row_snapshot(row))
 
 
-def _may_fire(cmd: Command, kind: SubjectKind, row, event: str, spec: EventSpec) -> bool:
+def _may_fire(cmd: Command, kind: SubjectKind, row, machine, spec: EventSpec) -> bool:
     """The machine allows the event from the row's state and the actor may fire it (allowed_events for one)."""
-    machine = kind.machine(model=row, state_field="state")
-    return (event in {e.id for e in machine.allowed_events} and bool(roles_here(cmd.session, cmd.actor, kind, row)
+    return (spec.name in {e.id for e in machine.allowed_events} and bool(roles_here(cmd.session, cmd.actor, kind, row)
             & spec.roles) and not (spec.may and spec.may(cmd.session, cmd.actor, row, cmd.now)))
 
 

@@ -37,4 +37,4 @@ def test_the_policy_page_checks_replays_and_saves(client, any_db):
                                    "why": "试行", "yaml": "warnings:\n  days_before: [20, 10, 5]\n"})
     assert saved.status_code == 303
     listed = client.get(url)
-    assert "v1" in listed.text and "2025-04-01" in listed.text and "试行" in listed.text
+    assert "v1" in listed.text and "2025年4月1日" in listed.text and "试行" in listed.text
