@@ -40,7 +40,7 @@ def test_personnel_invite_an_assistant_who_sets_a_password_and_logs_in(page, bro
         page.locator("#create-user").click()
     link = page.locator("#invitation-link").inner_text()
     assert re.fullmatch(rf"{re.escape(base)}/invitation/[\w-]+", link)
-    expect(page.locator("tr.person[data-username=assistant_new]")).to_contain_text("assistant@hp_civil")
+    expect(page.locator("tr.person[data-username=assistant_new]")).to_contain_text("法官助理@hp_civil")
 
     newcomer = browser.new_context(locale="zh-CN").new_page()
     newcomer.goto(link)
