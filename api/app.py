@@ -10,9 +10,9 @@ from api.body_limit import BodyLimit
 from api.features import plug_lifecycles
 from api.headers import SecurityHeaders
 from api.pages import auth as auth_pages, overview as overview_pages, tasks as task_pages
-from api.pages.common import LoginRequired, redirect
+from api.pages.common import LoginRequired, PasswordChangeRequired, redirect
 from api.pages import notices as notice_pages
-from api.routes import auth, notices as notice_routes, subjects, tasks
+from api.routes import auth, notices as notice_routes, passwords, subjects, tasks
 from services.bootstrap import build_registry
 from store.config import get_settings
 from store.db import Database, get_database
@@ -35,7 +35,11 @@ def create_app(db: Database | None = None) -> FastAPI:
     async def _login_required(request: Request, _exc: LoginRequired):
         return redirect(f"/login?next={request.url.path}")
 
-    for module in (auth, tasks):
+    @app.exception_handler(PasswordChangeRequired)
+    async def _password_change_required(_request: Request, _exc: PasswordChangeRequired):
+        return redirect("/password")
+
+    for module in (auth, passwords, tasks):
         app.include_router(module.router)
     app.state.shell = plug_lifecycles(app, registry.lifecycles)
     for module in (notice_routes, notice_pages):  # the notice centre is everyone's, no lifecycle's

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError
 
 import i18n
-from services.kernel.errors import Conflict, Invalid, NotFound, Refused, Spoken
+from services.kernel.errors import Conflict, Forbidden, Invalid, NotFound, Refused, Spoken
 from services.kernel.invariants import refusal_for
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound):
         return JSONResponse(error_body(exc, caller_language(request), detail=str(exc)), status_code=404)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden):
+        return JSONResponse(error_body(exc, caller_language(request), detail=str(exc)), status_code=403)
 
     @app.exception_handler(Refused)
     async def _refused(request: Request, exc: Refused):

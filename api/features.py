@@ -1,11 +1,11 @@
 """The lifecycles' JSON routes and pages, by the lifecycle names the registry plugs in (services/bootstrap.py)."""
 from fastapi import FastAPI
 
-from api.pages import (assessment as assessment_pages, cases as case_pages, operations as operations_pages,
+from api.pages import (admin as admin_pages, assessment as assessment_pages, cases as case_pages, operations as operations_pages,
                        petitions as petition_pages, quality_review as review_pages, quota_exit as exit_pages,
                        supervision as supervision_pages)
 from api.pages.slots import Shell
-from api.routes import (assessment, cases, operations, petitions, quality_review, quota_exit, supervision)
+from api.routes import (admin, assessment, cases, operations, petitions, quality_review, quota_exit, supervision)
 
 LIFECYCLES = {
     "cases": (cases, case_pages),
@@ -15,6 +15,7 @@ LIFECYCLES = {
     "quality_review": (quality_review, review_pages),
     "assessment": (assessment, assessment_pages),
     "operations": (operations, operations_pages),
+    "admin": (admin, admin_pages),
 }
 
 

@@ -24,7 +24,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Import cases or judges from a CSV (UTF-8 or GB18030) or .xlsx export.")
     parser.add_argument("kind", choices=sorted(IMPORTS), help="judges first, then cases")
     parser.add_argument("file", help="the export: .csv or .xlsx, header row first")
-    parser.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    parser.add_argument("--dry-run", action="store_true", help="validate only; write nothing (with --update: "
+                                                                 "list what would change)")
+    parser.add_argument("--update", action="store_true", help="a row whose 工号 or 案号 is stored updates it "
+                                                                "instead of being refused")
     return parser
 
 
@@ -39,7 +42,7 @@ def import_command(argv: list[str]) -> int:
     db = get_database()
     ensure_schema(db)
     try:
-        report = IMPORTS[args.kind](db, args.file, dry_run=args.dry_run)
+        report = IMPORTS[args.kind](db, args.file, dry_run=args.dry_run, update=args.update)
     except UnreadableFile as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2

@@ -12,6 +12,8 @@ COMMANDS = {
     "flow": ("cli.flows", "flow_command", "run a flow once: courtflow flow run NAME --as-of YYYY-MM-DD"),
     "import": ("cli.importing", "import_command", "import cases or judges from a CSV or Excel export"),
     "assignment": ("cli.assignment", "assignment_command", "re-run a stored random draw: assignment verify CASE"),
+    "policy": ("cli.policy", "policy_command", "a court's policy overrides: show, check, what-if, save"),
+    "people": ("cli.people", "people_command", "courts, divisions, users and role grants; invitation links"),
     "status": ("cli.status", "status_command", "the scheduled flows' health and undeliverable notices"),
     "i18n": ("cli.i18n", "i18n_command", "check the text catalogs: courtflow i18n check"),
 }

@@ -72,6 +72,16 @@ def read_yaml(path: Path | str) -> object:
         raise PolicyError(f"{display_path(path)}: invalid YAML: {_one_line(exc)}") from exc
 
 
+def read_yaml_text(text: str, source: str) -> object:
+    """Parse YAML typed by a person (an override in a form) as read_yaml parses a file; errors name `source`."""
+    try:
+        return yaml.load(text, Loader=_PolicyLoader)  # noqa: S506 (a SafeLoader)
+    except DuplicateKey as exc:
+        raise PolicyError(f"{source}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"{source}: invalid YAML: {_one_line(exc)}") from exc
+
+
 def load_yaml_model(path: Path | str, model: type[M]) -> M:
     """Read `path` and validate it as `model`, raising PolicyError on any problem."""
     data = read_yaml(path)

@@ -9,8 +9,14 @@ from pydantic import AfterValidator
 
 ROLES = (
     "judge", "assistant", "clerk", "filing_clerk", "division_chief", "vice_president",
-    "president", "trial_office", "inspection", "personnel", "committee", "system",
+    "president", "trial_office", "inspection", "personnel", "committee", "court_admin", "system",
 )
+
+PEOPLE_KEEPERS = frozenset({"personnel", "court_admin"})
+"""政治部 and the court's administrator: they keep the court's people, divisions, teams and role grants."""
+
+POLICY_KEEPERS = frozenset({"court_admin", "trial_office"})
+"""The court's administrator and 审管办: they change the court's policies (overrides)."""
 
 LEADERS = frozenset({"division_chief", "vice_president", "president"})
 """庭长、副院长、院长: the leaders who approve, supervise, convene meetings and review drafts up the chain."""

@@ -61,11 +61,17 @@ def check_csrf(request: Request, token: str | None) -> None:
         raise HTTPException(403, "CSRF token missing or wrong: reload the page and try again")
 
 
-def page_actor(request: Request) -> Actor:
+class PasswordChangeRequired(Exception):
+    """Logged in with a password that must be changed first: every page leads to /password."""
+
+
+def page_actor(request: Request, changing_password: bool = False) -> Actor:
     user_id = request.session.get("uid")
     actor = actor_for(request.app.state.db, user_id) if user_id else None
     if actor is None:
         raise LoginRequired()
+    if request.session.get("must_change") and not changing_password:
+        raise PasswordChangeRequired()
     return actor
 
 

@@ -23,7 +23,7 @@ from services.assessment.qualitative import MonthInputs, month_inputs
 from services.assessment.staff import staff_month_rows
 from services.assessment.unit_results import record_unit_results
 from services.assessment.credits import credit_counts, quality_scores
-from services.kernel.policy import policy
+from services.kernel.policy import policy, policy_on
 from services.kernel.record import record
 from store.bulk import insert_many_ignoring_duplicates
 from store.models import AssessmentRecord, Court
@@ -31,11 +31,12 @@ from store.models import AssessmentRecord, Court
 MAX_CATCH_UP = 24
 
 
-def policy_groups(session) -> list[tuple[AssessmentPolicy, list[int]]]:
-    """Courts grouped by the assessment policy in force (usually one group: the default)."""
+def policy_groups(session, on: date) -> list[tuple[AssessmentPolicy, list[int]]]:
+    """Courts grouped by the assessment policy in force on `on` (usually one group: the default); a month
+    is assessed by the rules of its last day, so an override dated later changes only later months."""
     groups: dict[int, tuple[AssessmentPolicy, list[int]]] = {}
     for court_id in session.execute(select(Court.id).order_by(Court.id)).scalars():
-        pol = policy(session, court_id, "assessment")
+        pol = policy_on(session, court_id, "assessment", on)
         groups.setdefault(id(pol), (pol, []))[1].append(court_id)
     return list(groups.values())
 
@@ -144,7 +145,7 @@ def assess_month(session, month: Period, as_of: date, now: datetime) -> dict:
     from services.assessment.ladder import climb
 
     added = defaultdict(int)
-    for pol, court_ids in policy_groups(session):
+    for pol, court_ids in policy_groups(session, month.end):
         figures = month_figures(session, pol, court_ids, month)
         judges = month_rows(session, pol, court_ids, month, figures, inputs := month_inputs(session, month, court_ids))
         staff = staff_month_rows(session, pol, court_ids, month, judges, inputs)

@@ -65,15 +65,17 @@ def sweep_overdue(session, policy: MonitoringPolicy, as_of: date, now: datetime,
         total += _insert_notices(session, stmt)
     for role in (r for r in policy.overdue.recipients if r != "lead_judge"):
         stmt = _notice_select(session, base + text_of(RoleGrant.user_id), "deadline_overdue", RoleGrant.user_id,
-                              now, ctx).join(RoleGrant, _role_at_case(role)).where(_overdue_where(as_of, courts))
+                              now, ctx).join(RoleGrant, _role_at_case(role, as_of)).where(_overdue_where(as_of, courts))
         total += _insert_notices(session, stmt)
     return total
 
 
-def _role_at_case(role: str, court_col=Case.court_id):
-    """Grants of `role` in the case's court, court-wide or for the case's division."""
+def _role_at_case(role: str, as_of: date, court_col=Case.court_id):
+    """Grants of `role` in force on `as_of` in the case's court, court-wide or for the case's division."""
     return and_(RoleGrant.role == role, RoleGrant.court_id == court_col,
-                or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id))
+                or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id),
+                or_(RoleGrant.starts_on.is_(None), RoleGrant.starts_on <= as_of),
+                or_(RoleGrant.ends_on.is_(None), RoleGrant.ends_on >= as_of))
 
 
 def sweep_long_pending(session, policy: MonitoringPolicy, as_of: date, now: datetime, courts=None) -> tuple[int, int]:
@@ -84,7 +86,7 @@ def sweep_long_pending(session, policy: MonitoringPolicy, as_of: date, now: date
         targets = [(r, Case.court_id) for r in grade.roles] + [(r, Court.parent_id) for r in grade.higher_court_roles]
         for role, court_col in targets:
             tasks += _long_pending_tasks(session, grade.months, role, court_col, pending, as_of, now)
-            notices += _long_pending_notices(session, grade.months, role, court_col, pending, now)
+            notices += _long_pending_notices(session, grade.months, role, court_col, pending, as_of, now)
     return tasks, notices
 
 
@@ -105,12 +107,12 @@ def _long_pending_tasks(session, months, role, court_col, pending, as_of, now) -
     return insert_select_ignoring_duplicates(session, Task, TASK_COLUMNS, stmt, ["dedupe_key"])
 
 
-def _long_pending_notices(session, months, role, court_col, pending, now) -> int:
+def _long_pending_notices(session, months, role, court_col, pending, as_of, now) -> int:
     key = (literal(f"long_pending:{months}:{role}:") + text_of(Case.id) + literal(":u") + text_of(RoleGrant.user_id))
     ctx = _case_ctx(session, months=literal(months))
     stmt = (_notice_select(session, key, "long_pending_escalation", RoleGrant.user_id, now, ctx)
             .select_from(Case).join(Court, Court.id == Case.court_id)
-            .join(RoleGrant, _role_at_case(role, court_col)).where(pending))
+            .join(RoleGrant, _role_at_case(role, as_of, court_col)).where(pending))
     return _insert_notices(session, stmt)
 
 

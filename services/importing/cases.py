@@ -15,7 +15,7 @@ from policies.calendar import OfficialCalendar, load_calendar
 from policies.deadline import compute_deadline
 from policies.time_limits import TimeLimitPolicy, default_time_limits
 from services.importing.cells import RowCheck, parse_day, parse_whole
-from services.importing.report import ImportReport
+from services.importing.report import ImportReport, RowChange
 from services.importing.run import Importer, bulk_insert, chunks, run_import
 from store.models import Case, User
 from store.models.case import PENDING_STATES
@@ -48,8 +48,42 @@ def validate(session: Session, rows, report: ImportReport) -> list[dict]:
         case = _parse(RowCheck(report, line, row), ctx)
         if case:
             cases.append(case)
-    _refuse_known_numbers(session, ctx.first_line, report)
-    return cases
+    if not report.update:
+        _refuse_known_numbers(session, ctx.first_line, report)
+        return Plan(cases, [])
+    return _plan_updates(session, cases, ctx.first_line, report)
+
+
+@dataclass
+class Plan:
+    new: list[dict]
+    updates: list[tuple[dict, int]]
+
+
+COMPARED = {"案由": "cause", "程序代码": "procedure", "承办法官工号": "lead_judge_id", "当事人数": "party_count",
+            "立案日期": "filed_on", "案件状态": "state", "结案日期": "closed_on", "结案方式": "closing_method"}
+"""The export's columns a re-import compares with the stored case (and the case columns they set)."""
+
+
+def _plan_updates(session: Session, cases: list[dict], first_line: dict[str, int], report: ImportReport) -> Plan:
+    """Cases whose 案号 is stored are compared field by field; the others are new."""
+    stored = {}
+    for numbers in chunks(list(first_line)):
+        for row in session.exec(select(Case).where(Case.case_number.in_(numbers))):
+            stored[row.case_number] = row
+    plan = Plan([], [])
+    for case in cases:
+        row = stored.get(case["case_number"])
+        if row is None:
+            plan.new.append(case)
+            continue
+        changed = [(column, key) for column, key in COMPARED.items() if getattr(row, key) != case[key]]
+        for column, key in changed:
+            report.changes.append(RowChange(first_line[case["case_number"]], case["case_number"], column,
+                                            getattr(row, key), case[key]))
+        if changed:
+            plan.updates.append((case, row.id))
+    return plan
 
 
 def _judges(session: Session) -> dict[str, tuple[int, int, int | None]]:
@@ -142,11 +176,28 @@ def _refuse_known_numbers(session: Session, first_line: dict[str, int], report: 
             report.add(first_line[number], "案号", number, "案号已存在 this case number is already in the database")
 
 
-def write(session: Session, cases: list[dict], report: ImportReport, at: datetime) -> None:
+def write(session: Session, plan: Plan, report: ImportReport, at: datetime) -> None:
+    cases = plan.new
     rows = [{**case, "created_at": at} for case in cases]  # other columns take their column defaults
     bulk_insert(session, Case.__table__, rows)
     report.rows_imported = len(rows)
     report.counts.update(sorted(Counter(case["state"] for case in cases).items()))
+    for case, case_id in plan.updates:
+        row = session.get(Case, case_id)
+        _update(row, case)
+        session.add(row)
+    if report.update:
+        report.counts["cases_updated"] = len(plan.updates)
+
+
+def _update(row: Case, case: dict) -> None:
+    """The export's fields, and the place its judge gives; the deadline is computed again only when what it
+    depends on changed (an extension or exclusion recorded since is otherwise kept)."""
+    recompute = any(getattr(row, k) != case[k] for k in ("filed_on", "procedure", "state"))
+    keys = [*COMPARED.values(), "court_id", "division_id", "decision_doc_ref"]
+    keys += ["deadline", "unrolled_deadline", "calendar_complete"] if recompute else []
+    for key in keys:
+        setattr(row, key, case[key])
 
 
 CASES = Importer("cases", REQUIRED, validate, write)

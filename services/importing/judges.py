@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 from services.importing.cells import RowCheck, parse_day
 from services.importing.org import COURT_CODE, ensure_courts, ensure_divisions
 from services.importing.run import Importer, bulk_insert, bulk_insert_ids, run_import
-from services.importing.report import ImportReport
+from services.importing.report import ImportReport, RowChange
 from services.kernel.my_channels import ChannelInvalid, checked_target, kind_of, masked
-from store.models import Channel, RoleGrant, User
+from store.models import Channel, Court, Division, RoleGrant, User
 
 REQUIRED = ("工号", "姓名", "法院", "法院代字", "部门", "员额法官")
 YES_NO = {"是": True, "否": False}
@@ -49,23 +49,67 @@ class Seen:
     taken: set[str]
     staff_lines: dict[str, int]
     court_names: dict[str, tuple[str, int]]
+    stored: dict[str, "Stored"]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A user already in the database, by lower-cased staff number, as a re-import compares it."""
+
+    user_id: int
+    values: dict
+
+
+@dataclass
+class Plan:
+    new: list[JudgeRow]
+    updates: list[tuple[JudgeRow, int]]
 
 
 def import_judges(db, path: Path | str, **options) -> ImportReport:
     return run_import(db, JUDGES, path, **options)
 
 
-def validate(session: Session, rows, report: ImportReport) -> list[JudgeRow]:
-    seen = Seen(_taken_names(session), {}, {})
-    judges = []
+def validate(session: Session, rows, report: ImportReport) -> Plan:
+    seen = Seen(_taken_names(session), {}, {}, _stored(session) if report.update else {})
+    plan = Plan([], [])
     for line, row in rows:
         report.rows_read += 1
         check = RowCheck(report, line, row)
         judge = _parse(check)
-        _check_unique(check, judge, seen)
-        if not check.failed:
-            judges.append(judge)
-    return judges
+        stored = seen.stored.get(judge.staff_no.lower())
+        _check_unique(check, judge, seen, updating=stored is not None)
+        if check.failed:
+            continue
+        if stored is None:
+            plan.new.append(judge)
+        else:
+            plan.updates.append((judge, stored.user_id))
+            _compare(report, judge, stored)
+    return plan
+
+
+COMPARED = {"姓名": "display_name", "法院代字": "court_code", "部门": "division", "员额法官": "is_quota_judge",
+            "入额日期": "quota_since", "职务": "title"}
+
+
+def _stored(session: Session) -> dict[str, Stored]:
+    """Users with a staff number, with the values an export row carries (court by code, division by name)."""
+    rows = session.exec(select(User.id, User.staff_no, User.display_name, Court.code, Division.name,
+                               User.is_quota_judge, User.quota_since, User.title)
+                        .join(Court, Court.id == User.court_id).outerjoin(Division, Division.id == User.division_id)
+                        .where(User.staff_no.is_not(None))).all()
+    return {r[1].lower(): Stored(r[0], dict(display_name=r[2], court_code=r[3], division=r[4] or "",
+                                            is_quota_judge=r[5], quota_since=r[6], title=r[7] or ""))
+            for r in rows}
+
+
+def _compare(report: ImportReport, judge: JudgeRow, stored: Stored) -> None:
+    row = dict(display_name=judge.name, court_code=judge.court_code, division=judge.division,
+               is_quota_judge=judge.quota, quota_since=judge.quota_since, title=judge.title)
+    for column, key in COMPARED.items():
+        if row[key] != stored.values[key]:
+            report.changes.append(RowChange(judge.line, judge.staff_no, column, stored.values[key], row[key]))
 
 
 def _taken_names(session: Session) -> set[str]:
@@ -102,11 +146,11 @@ def _channels(check: RowCheck) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def _check_unique(check: RowCheck, judge: JudgeRow, seen: Seen) -> None:
+def _check_unique(check: RowCheck, judge: JudgeRow, seen: Seen, updating: bool = False) -> None:
     key = judge.staff_no.lower()
     if key and key in seen.staff_lines:
         check.error("工号", f"工号重复 duplicate staff number, already on line {seen.staff_lines[key]}")
-    elif key in seen.taken:
+    elif key in seen.taken and not updating:
         check.error("工号", "工号已存在 a user with this staff number or username already exists")
     seen.staff_lines.setdefault(key, check.line)
     if judge.court_code and judge.court_name:
@@ -116,11 +160,15 @@ def _check_unique(check: RowCheck, judge: JudgeRow, seen: Seen) -> None:
                               f"the same court code has another name on line {line}")
 
 
-def write(session: Session, judges: list[JudgeRow], report: ImportReport, _at) -> None:
-    courts, report.counts["courts_created"] = ensure_courts(session, {j.court_code: j.court_name for j in judges})
+def write(session: Session, plan: Plan, report: ImportReport, _at) -> None:
+    every = plan.new + [j for j, _ in plan.updates]
+    courts, report.counts["courts_created"] = ensure_courts(session, {j.court_code: j.court_name for j in every})
     court_ids = {code: court.id for code, court in courts.items()}
-    keys = {(court_ids[j.court_code], j.division) for j in judges}
+    keys = {(court_ids[j.court_code], j.division) for j in every}
     divisions, report.counts["divisions_created"] = ensure_divisions(session, keys)
+    if report.update:
+        _update(session, plan.updates, court_ids, divisions, report)
+    judges = plan.new
     users = [_user_row(j, court_ids, divisions) for j in judges]
     ids = bulk_insert_ids(session, User.__table__, users)
     grants = [g for user_id, user in zip(ids, users) for g in _grants(user_id, user)]
@@ -131,6 +179,30 @@ def write(session: Session, judges: list[JudgeRow], report: ImportReport, _at) -
     report.rows_imported = len(users)
     report.counts["role_grants"] = len(grants)
     report.counts["channels"] = len(channels)
+
+
+def _update(session: Session, updates: list[tuple[JudgeRow, int]], court_ids: dict, divisions: dict,
+            report: ImportReport) -> None:
+    """Rows already stored take the export's values; a role the export implies and the user lacks is added
+    (none is taken away: ending a grant is a keeper's decision, traced with a reason)."""
+    changed = {c.key for c in report.changes}
+    added = 0
+    for judge, user_id in updates:
+        if judge.staff_no not in changed:
+            continue
+        user, values = session.get(User, user_id), _user_row(judge, court_ids, divisions)
+        for column in ("display_name", "court_id", "division_id", "title", "is_quota_judge", "quota_since"):
+            setattr(user, column, values[column])
+        session.add(user)
+        held = {(g.role, g.court_id, g.division_id) for g in session.exec(select(RoleGrant).where(
+            RoleGrant.user_id == user_id))}
+        for grant in _grants(user_id, values):
+            if (grant["role"], grant["court_id"], grant["division_id"]) not in held:
+                session.add(RoleGrant(**grant))
+                added += 1
+    session.flush()
+    report.counts["users_updated"] = len({c.key for c in report.changes})
+    report.counts["role_grants_added_on_update"] = added
 
 
 def _user_row(judge: JudgeRow, court_ids: dict[str, int], divisions: dict) -> dict:

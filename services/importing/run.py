@@ -26,15 +26,18 @@ class Importer:
     write: Callable[[Session, Any, ImportReport, datetime], None]
 
 
-def run_import(db, importer: Importer, path: Path | str, *, dry_run: bool = False,
+def run_import(db, importer: Importer, path: Path | str, *, dry_run: bool = False, update: bool = False,
                actor: Actor | None = None, at: datetime | None = None) -> ImportReport:
     """Validate every row; if none is bad (and not a dry run) write all in one transaction.
+
+    With `update`, a row whose 工号 or 案号 is already stored changes that row (each changed field is in the
+    report, a dry run included: what would change) instead of being refused as a clash.
 
     Validation runs inside the write transaction, so on SQLite (BEGIN IMMEDIATE) no
     other writer can add a clashing case number between the check and the insert.
     Raises UnreadableFile when the file cannot be read at all.
     """
-    report = ImportReport(importer.kind, Path(path).name, dry_run=dry_run)
+    report = ImportReport(importer.kind, Path(path).name, dry_run=dry_run, update=update)
     try:
         table = read_table(path, importer.required)
     except MissingColumns as exc:

@@ -1,7 +1,11 @@
 """Who is acting, and where their roles reach (courts, divisions, subtrees)."""
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
+
+from services.kernel.clock import local_today
 
 from store.models import Court, RoleGrant, User
 
@@ -56,11 +60,15 @@ class Actor:
 
 
 def actor_by_id(session: Session, user_id: int) -> Actor | None:
-    """The active user's actor with their grants, in one query: every API request reads it."""
+    """The active user's actor with the grants in force today, in one query: every API request reads it.
+    A grant before its start or after its end lets its holder do nothing."""
+    today = local_today(datetime.now(timezone.utc))
+    in_force = and_(RoleGrant.user_id == User.id, or_(RoleGrant.starts_on.is_(None), RoleGrant.starts_on <= today),
+                    or_(RoleGrant.ends_on.is_(None), RoleGrant.ends_on >= today))
     rows = session.execute(
         select(User.username, User.display_name, User.language, RoleGrant.role, RoleGrant.court_id, Court.path,
                RoleGrant.division_id, RoleGrant.include_subtree)
-        .outerjoin(RoleGrant, RoleGrant.user_id == User.id).outerjoin(Court, Court.id == RoleGrant.court_id)
+        .outerjoin(RoleGrant, in_force).outerjoin(Court, Court.id == RoleGrant.court_id)
         .where(User.id == user_id, User.active.is_(True))).all()
     if not rows:
         return None

@@ -36,6 +36,10 @@ class Refused(Spoken):
         return str(self)
 
 
+class Forbidden(Spoken):
+    """The actor sees the place but holds no role that may do this there: 403, nothing written."""
+
+
 class Conflict(Spoken):
     """Someone else changed the subject first (compare-and-set lost): 409, nothing written."""
 

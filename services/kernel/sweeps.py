@@ -14,7 +14,7 @@ from sqlalchemy import true
 from policies.monitoring import MonitoringPolicy
 from services.kernel.actor import Actor
 from services.kernel.notice_digest import send_digests
-from services.kernel.policy import courts_by_policy
+from services.kernel.policy import apply_due_versions, courts_by_policy
 from services.kernel.record import record
 from services.kernel.registry import current
 from services.kernel.trace_checkpoint import checkpoint_trace
@@ -46,11 +46,13 @@ def in_courts(column, court_ids: list[int] | None):
 def run_daily_monitor(db, as_of: date, now: datetime, *, policy: MonitoringPolicy | None = None) -> MonitorResult:
     """All sweeps in one transaction with one trace entry; a second run for the day adds nothing.
 
+    Override versions whose date has come are put in force first (and only then: never before their date).
     Each court is swept with its own monitoring policy (its overrides along the court tree);
     courts sharing a policy are swept together. `policy` forces one policy on every court."""
     registry = current()
     result = MonitorResult(as_of=as_of.isoformat())
     with db.write() as session:
+        result.extra["policy_versions_applied"] = apply_due_versions(session, as_of, now)
         groups = [(policy, None)] if policy else courts_by_policy(session, "monitoring")
         for group_policy, courts in groups:
             for policy_sweep in registry.policy_sweeps:

@@ -5,7 +5,8 @@ from store.models.case import Case, ExcludedPeriod, ExtensionRequest, Reassignme
 from store.models.task import Task
 from store.models.trace import TraceEntry, TraceCheckpoint
 from store.models.outbox import Notice, DeliveryAttempt
-from store.models.policy import PolicyOverride
+from store.models.policy import PolicyOverride, PolicyOverrideVersion
+from store.models.invitation import Invitation
 from store.models.panel import PanelMember
 from store.models.dossier import DossierEntry
 from store.models.quota_exit import ExitProceeding, ExitSubmission, ExitWindow, ExitDocument
@@ -23,7 +24,7 @@ from store.models.notice_settings import NoticePreference
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
-    "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
+    "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride", "PolicyOverrideVersion", "Invitation",
     "PanelMember", "DossierEntry", "Petition",
     "FourTypeFlag", "FourTypeRuleCheck", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",

@@ -49,6 +49,7 @@ class User(Versioned, SQLModel, table=True):
     quota_since: date | None = None
     language: str = "zh"
     active: bool = True
+    must_change_password: bool = Field(default=False, description="set by an administrator's reset: the next login must choose a new one")
     version: int = 1
 
 
@@ -65,6 +66,8 @@ class RoleGrant(SQLModel, table=True):
     court_id: int = Field(foreign_key="court.id", index=True)
     division_id: int | None = Field(default=None, foreign_key="division.id")
     include_subtree: bool = False
+    starts_on: date | None = Field(default=None, description="first court day the grant counts (None: since ever)")
+    ends_on: date | None = Field(default=None, description="last court day the grant counts (None: open-ended)")
 
 
 class Channel(SQLModel, table=True):

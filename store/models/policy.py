@@ -1,5 +1,5 @@
 """A court's override of a default policy file; merged over its parent's on read."""
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -16,3 +16,25 @@ class PolicyOverride(Versioned, SQLModel, table=True):
     updated_by: int | None = Field(default=None, foreign_key="users.id")
     updated_at: datetime = aware(nullable=False, default_factory=utcnow)
     version: int = 1
+
+
+class PolicyOverrideVersion(SQLModel, table=True):
+    """Every saved version of a court's override, kept: what it says, from when, who saved it and why.
+
+    The version in force on a day is the latest whose `effective_from` is on or before it; the
+    daily monitor copies it into PolicyOverride (the row every read merges) on that day.
+    `locked_keys` are dotted keys this court's lower courts may not override."""
+
+    __tablename__ = "policy_override_version"
+    __table_args__ = (UniqueConstraint("court_id", "name", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    court_id: int = Field(foreign_key="court.id", index=True)
+    name: str
+    version: int
+    data: dict = json_field(dict)
+    locked_keys: list = json_field(list)
+    effective_from: date
+    why: str
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = aware(nullable=False, default_factory=utcnow)
+    applied_at: datetime | None = aware()

@@ -164,6 +164,8 @@ def real_values(db) -> dict[str, list]:
                 "draw_id": [first_id(s, ReviewDraw)], "report_id": [first_id(s, Report)],
                 "user_id": [s.exec(select(AssessmentRecord.user_id).limit(1)).first()],
                 "division_id": [first_id(s, Division)], "year": [NOW.year], "lang": ["en"],
+                "court_id": [s.exec(select(User.court_id).where(User.username == OFFICE)).first()],
+                "name": ["monitoring"], "token": ["an-unknown-one-time-link-token"],
                 "subjects": [(name, subject_id) for name, subject_id in kinds if subject_id]}
 
 

@@ -22,7 +22,7 @@ from services.demo.seed import seed_demo
 from services.demo.scale import DEMO_PASSWORD
 from store.db import Database
 from store.models import (Case, Channel, ExitProceeding, ExitSubmission, ExtensionRequest, LadderStep, Notice, Petition,
-                          Review, ReviewDraw, Supervision, Task, User)
+                          Review, ReviewDraw, RoleGrant, Supervision, Task, User)
 
 NOW = datetime(2025, 7, 8, 2, 0, tzinfo=timezone.utc)
 ROLES = ("judge", "assistant", "clerk", "filing_clerk", "division_chief", "vice_president", "president",
@@ -47,6 +47,14 @@ PERSON_COLLEAGUE = PERSON_OWN - own("judge")  # need to know: a colleague never 
 EXIT_OFFICIALS = own("vice_president", "president", "personnel", "committee")
 LIST_READERS = own("personnel", "president", "vice_president", "committee", "trial_office") | HIGHER
 SIGNED_IN = set(ACTORS) - {"anonymous"}
+PEOPLE_KEEPERS = own("personnel")  # the demo has no court_admin
+POLICY_KEEPERS = own("trial_office") | HIGHER
+LOGIN_FREE = {"/api/v1/auth/token", "/api/v1/auth/invitations/{token}"}
+
+
+def admin_refused(actor: str) -> int:
+    """Administration: 403 to whoever sees the court (its own people, a higher court's trial office), 404 to others."""
+    return 403 if actor.endswith("@own") or actor in HIGHER else 404
 
 
 @dataclass
@@ -220,6 +228,54 @@ OPERATIONS.update({
     ("PUT", "/api/v1/me/notice-settings"): Op(lambda d: [  # one time without the other: 422 once authorized
         ("own", "/api/v1/me/notice-settings", SIGNED_IN, SIGNED_IN,
          {"quiet_start": "22:00", "quiet_end": "", "daily_digest": False})]),
+    # administration: personnel keep their court's people, the trial office (and the court's administrator,
+    # not in the demo) its policies; others of the court (and a higher court's trial office, who sees it) get 403
+    ("GET", "/api/v1/admin/courts"): Op(lambda d: [("courts kept", "/api/v1/admin/courts", SIGNED_IN)]),
+    ("POST", "/api/v1/admin/courts"): Op(lambda d: [  # a keeper without the subtree: 409
+        ("under own court", "/api/v1/admin/courts", PEOPLE_KEEPERS, set(),
+         {"code": "辽0199", "name": "矩阵法院", "level": "basic", "parent_id": d.court})], refused=admin_refused),
+    ("POST", "/api/v1/admin/courts/{court_id}/divisions"): Op(lambda d: [
+        ("own court", f"/api/v1/admin/courts/{d.court}/divisions", PEOPLE_KEEPERS, PEOPLE_KEEPERS,
+         {"name": "矩阵庭", "category": "civil"})], refused=admin_refused),
+    ("POST", "/api/v1/admin/divisions/{division_id}/teams"): Op(lambda d: [
+        ("own division", f"/api/v1/admin/divisions/{d.division}/teams", PEOPLE_KEEPERS, PEOPLE_KEEPERS,
+         {"name": "矩阵团队"})], refused=admin_refused),
+    ("GET", "/api/v1/admin/courts/{court_id}/people"): Op(lambda d: [
+        ("own court", f"/api/v1/admin/courts/{d.court}/people", PEOPLE_KEEPERS)], refused=admin_refused),
+    ("POST", "/api/v1/admin/users"): Op(lambda d: [
+        ("own court", "/api/v1/admin/users", PEOPLE_KEEPERS, PEOPLE_KEEPERS,
+         {"username": "matrix_new", "display_name": "矩阵", "court_id": d.court})], refused=admin_refused),
+    ("POST", "/api/v1/admin/users/{user_id}/deactivate"): Op(lambda d: [  # no reason given: 422 once authorized
+        ("colleague", f"/api/v1/admin/users/{d.colleague}/deactivate", PEOPLE_KEEPERS, PEOPLE_KEEPERS,
+         {"why": " "})], refused=admin_refused),
+    ("POST", "/api/v1/admin/users/{user_id}/password-link"): Op(lambda d: [
+        ("colleague", f"/api/v1/admin/users/{d.colleague}/password-link", PEOPLE_KEEPERS, PEOPLE_KEEPERS,
+         {"purpose": "reset"})], refused=admin_refused),
+    ("POST", "/api/v1/admin/users/{user_id}/require-password-change"): Op(lambda d: [
+        ("colleague", f"/api/v1/admin/users/{d.colleague}/require-password-change", PEOPLE_KEEPERS,
+         PEOPLE_KEEPERS, None)], refused=admin_refused),
+    ("POST", "/api/v1/admin/users/{user_id}/grants"): Op(lambda d: [  # an unknown role: 422 once authorized
+        ("colleague", f"/api/v1/admin/users/{d.colleague}/grants", PEOPLE_KEEPERS, PEOPLE_KEEPERS,
+         {"role": "wizard", "court_id": d.court})], refused=admin_refused),
+    ("POST", "/api/v1/admin/grants/{grant_id}/end"): Op(lambda d: [  # a past day: 422 once authorized
+        ("colleague's grant", f"/api/v1/admin/grants/{d.colleague_grant}/end", PEOPLE_KEEPERS, PEOPLE_KEEPERS,
+         {"ends_on": "2020-01-01", "why": "矩阵"})], refused=admin_refused),
+    ("GET", "/api/v1/admin/courts/{court_id}/policies/{name}"): Op(lambda d: [
+        ("own court", f"/api/v1/admin/courts/{d.court}/policies/monitoring", POLICY_KEEPERS)],
+        refused=admin_refused),
+    ("POST", "/api/v1/admin/courts/{court_id}/policies/{name}/check"): Op(lambda d: [
+        ("own court", f"/api/v1/admin/courts/{d.court}/policies/monitoring/check", POLICY_KEEPERS, POLICY_KEEPERS,
+         {"data": {"warnings": {"days_before": [20]}}})], refused=admin_refused),
+    ("POST", "/api/v1/admin/courts/{court_id}/policies/{name}/what-if"): Op(lambda d: [
+        ("own court", f"/api/v1/admin/courts/{d.court}/policies/monitoring/what-if", POLICY_KEEPERS,
+         POLICY_KEEPERS, {"data": {"warnings": {"days_before": [20]}}, "months": 1})], refused=admin_refused),
+    ("POST", "/api/v1/admin/courts/{court_id}/policies/{name}/versions"): Op(lambda d: [  # a past date: 422
+        ("own court", f"/api/v1/admin/courts/{d.court}/policies/monitoring/versions", POLICY_KEEPERS,
+         POLICY_KEEPERS, {"data": {}, "effective_from": "2020-01-01", "why": "矩阵"})], refused=admin_refused),
+    ("POST", "/api/v1/auth/invitations/{token}"): Op(anonymous_only="login-free: the one-time link is the proof "
+                                                     "(tests/integration/test_admin_people.py)"),
+    ("POST", "/api/v1/auth/password"): Op(lambda d: [  # the current password is wrong: 422 once authorized
+        ("own", "/api/v1/auth/password", SIGNED_IN, SIGNED_IN, {"current_password": "wrong", "password": "x"})]),
 })
 
 
@@ -251,6 +307,7 @@ class Demo:
     judge_notice: int
     judge_channel: int
     judge_spare_channel: int
+    colleague_grant: int
 
 
 def find_targets(db) -> Demo:
@@ -300,7 +357,8 @@ def find_targets(db) -> Demo:
             judge_notice=first(select(Notice.id).where(Notice.recipient_user_id == judge.id)),
             judge_channel=first(select(Channel.id).where(Channel.user_id == judge.id, Channel.kind == "email")),
             judge_spare_channel=first(select(Channel.id).where(Channel.user_id == judge.id,
-                                                               Channel.kind == "webhook")))
+                                                               Channel.kind == "webhook")),
+            colleague_grant=first(select(RoleGrant.id).where(RoleGrant.user_id == colleague.id)))
 
 
 @pytest.fixture(scope="module")
@@ -407,8 +465,9 @@ def _matches(status: int, want: int | str) -> bool:
 def _path_for_anonymous(path: str) -> str:
     """The route's template filled with an id: the login is checked before any lookup."""
     for name in ("{kind}", "{case_id}", "{proceeding_id}", "{submission_id}", "{user_id}", "{year}", "{draw_id}",
-                 "{report_id}", "{subject_id}", "{notice_id}", "{channel_id}"):
-        path = path.replace(name, "cases" if name == "{kind}" else "1")
+                 "{report_id}", "{subject_id}", "{notice_id}", "{channel_id}", "{court_id}", "{division_id}",
+                 "{grant_id}", "{name}"):
+        path = path.replace(name, {"{kind}": "cases", "{name}": "monitoring"}.get(name, "1"))
     return path
 
 
@@ -416,7 +475,7 @@ def test_the_matrix(demo):
     client, headers, targets = demo
     checked, wrong = 0, []
     for (method, route), op in sorted(OPERATIONS.items()):
-        if route != "/api/v1/auth/token":
+        if route not in LOGIN_FREE:
             r = client.request(method, _path_for_anonymous(route))
             checked += 1
             if r.status_code != 401:

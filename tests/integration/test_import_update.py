@@ -1,0 +1,63 @@
+"""Importing with care: a dry run with --update lists what a re-import would change and writes nothing; the
+re-import then updates the rows found by 工号 or 案号 instead of refusing them as clashes; traced."""
+from sqlmodel import select
+
+from services.importing import import_cases, import_judges
+from store.models import Case, TraceEntry, User
+from tests.factories import add_user, small_world
+from tests.integration.test_import import CASES, JUDGES, count, sample_rows, write_csv
+
+
+def _edited_judges(tmp_path):
+    rows = sample_rows(JUDGES)
+    rows[1][1] = "王建国（更名）"   # J0102001's name
+    rows[2][6] = "2019-04-15"       # J0102002's 入额日期
+    return write_csv(tmp_path / "judges.csv", rows)
+
+
+def test_a_judges_dry_run_lists_what_would_change_and_the_update_applies_it(db, tmp_path):
+    assert import_judges(db, JUDGES).ok
+    edited = _edited_judges(tmp_path)
+    clash = import_judges(db, edited)
+    assert not clash.ok  # without --update a stored 工号 is still a clash
+    dry = import_judges(db, edited, dry_run=True, update=True)
+    assert dry.ok and [(c.key, c.column, str(c.before), str(c.after)) for c in dry.changes] == [
+        ("J0102001", "姓名", "王建国", "王建国（更名）"), ("J0102002", "入额日期", "2019-03-15", "2019-04-15")]
+    assert "would change: 2" in dry.render()
+    with db.read() as s:
+        assert s.exec(select(User.display_name).where(User.staff_no == "J0102001")).one() == "王建国"
+    done = import_judges(db, edited, update=True)
+    assert done.ok and done.counts["users_updated"] == 2 and done.rows_imported == 0
+    with db.read() as s:
+        assert s.exec(select(User.display_name).where(User.staff_no == "J0102001")).one() == "王建国（更名）"
+        entry = s.exec(select(TraceEntry).where(TraceEntry.action == "import.judges")
+                       .order_by(TraceEntry.seq.desc())).first()
+        assert [c["column"] for c in entry.after["changes"]] == ["姓名", "入额日期"]
+    assert count(db, User) == 18
+    assert import_judges(db, edited, update=True, dry_run=True).changes == []  # the same file again: nothing
+
+
+def test_the_sample_judges_update_a_court_whose_staff_numbers_they_share(db):
+    """The demo's situation: a court already holds people with the sample file's staff numbers."""
+    world = small_world(db)
+    with db.write() as s:
+        add_user(s, world, "wjg", "hp", ["judge"], "hp_civil", quota_judge=True, staff_no="J0102001")
+    assert not import_judges(db, JUDGES).ok
+    report = import_judges(db, JUDGES, update=True)
+    assert report.ok and report.rows_imported == 17 and report.counts["users_updated"] == 1
+    with db.read() as s:
+        user = s.exec(select(User).where(User.staff_no == "J0102001")).one()
+        assert (user.username, user.display_name) == ("wjg", "王建国")  # the same account, now named as exported
+
+
+def test_a_cases_re_import_updates_by_case_number(db, tmp_path):
+    assert import_judges(db, JUDGES).ok and import_cases(db, CASES).ok
+    rows = sample_rows(CASES)
+    rows[1][1] = "房屋租赁合同纠纷"
+    edited = write_csv(tmp_path / "cases.csv", rows)
+    dry = import_cases(db, edited, dry_run=True, update=True)
+    assert dry.ok and [(c.key, c.column) for c in dry.changes] == [(rows[1][0], "案由")]
+    done = import_cases(db, edited, update=True)
+    assert done.ok and done.counts["cases_updated"] == 1 and count(db, Case) == 40
+    with db.read() as s:
+        assert s.exec(select(Case.cause).where(Case.case_number == rows[1][0])).one() == "房屋租赁合同纠纷"
