@@ -16,6 +16,7 @@ from services.kernel.access import Command, load_visible, roles_here
 from services.kernel.actor import Actor
 from services.kernel.errors import Conflict, Invalid, Refused
 from services.kernel.invariants import database_rules
+from services.kernel.powers import lacking
 from services.kernel.record import record, record_refusal
 from services.kernel.subjects import EventSpec, SubjectKind
 from services.kernel.registry import subject_kind
@@ -101,7 +102,7 @@ def _why_not(cmd: Command, kind: SubjectKind, row, event: str, spec: EventSpec |
         return f"'{event}' is not allowed while the {kind.name} is '{row.state}'"
     if spec.may and (reason := spec.may(cmd.session, cmd.actor, row, cmd.now)):
         return reason
-    return f"your roles here do not allow '{event}' (needs one of: {', '.join(sorted(spec.roles))})"
+    return lacking(kind, spec, roles_here(cmd.session, cmd.actor, kind, row))
 
 
 def _validate(spec: EventSpec, payload: dict):

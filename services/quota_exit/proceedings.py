@@ -179,7 +179,8 @@ def _machine(model: ExitProceeding, state_field: str = "state"):
 
 
 EXIT_PROCEEDINGS = SubjectKind(
-    name="exit_proceedings", model=ExitProceeding, machine=_machine, public=exit_public,
+    name="exit_proceedings", model=ExitProceeding, machine=_machine, variants=(DueProcessMachine, ExitRequestMachine),
+    public=exit_public,
     title=lambda r: f"员额退出 #{r.id}", label_zh="员额退出", label_en="Quota exit",
     scopes=lambda r: [(r.court_id, r.division_id)] + ([(r.higher_court_id, None)] if r.higher_court_id else []),
     sees=sees,

@@ -18,6 +18,7 @@ from store.models.assessment import AssessmentRecord, LadderStep, WeeklyCommitme
 from store.models.login import LoginThrottle
 from store.models.flows import FlowRun, RunLease
 from store.models.notice_settings import NoticePreference
+from store.models.integrity import InterferenceRecord, InterferenceReport, InterferenceSummary
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
@@ -33,4 +34,5 @@ __all__ = [
     "TraceCheckpoint",
     "FlowRun", "RunLease",
     "NoticePreference",
+    "InterferenceRecord", "InterferenceReport", "InterferenceSummary",
 ]
