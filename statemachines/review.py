@@ -37,7 +37,7 @@ class ReviewMachine(StateMachine):
     reject_rectification = rereview.to(rectifying)
 
     def reviewer_allowed(self, data=None, own_judges=frozenset(), division_members=frozenset(),
-                         eligible=(), **_):
+                         named_in_records=frozenset(), eligible=(), **_):
         """A named reviewer must pass the conflict rules; a random draw needs someone to draw."""
         wanted = getattr(data, "reviewer_id", None)
         if wanted is None:
@@ -47,6 +47,8 @@ class ReviewMachine(StateMachine):
             return
         if wanted in own_judges:
             raise Refusal("a judge cannot review their own case (lead judge or panel member)")
+        if wanted in named_in_records:
+            raise Refusal("the proposed reviewer is named in an interference record on this case (三个规定)")
         if wanted in division_members:
             raise Refusal("a reviewer may not be from the case's own division (court policy)")
         if wanted not in eligible:

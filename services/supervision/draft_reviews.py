@@ -8,6 +8,7 @@ from sqlmodel import select
 from policies.roles import LEADERS
 from services.kernel.clock import local_today
 from services.cases.facts import on_case
+from services.integrity.facts import NAMED, named_on_case
 from services.supervision.committee import refer_to_committee
 from services.kernel.errors import Refused
 from services.supervision.flags import is_four_type
@@ -99,6 +100,8 @@ def _reviewer(session, actor, draft, now):
         return f"this draft is now with the {role} (step {draft.step + 1} of {len(draft.chain)})"
     if on_panel(session, actor.user_id, _case(session, draft)):
         return "a judge on the case's panel does not review its draft"
+    if actor.user_id in named_on_case(session, draft.case_id):
+        return f"you are {NAMED}"
     return None
 
 

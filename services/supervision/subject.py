@@ -8,6 +8,7 @@ from pydantic import Field
 from sqlmodel import select
 
 from policies.roles import LEADERS
+from services.integrity.facts import NAMED, named_on_case
 from services.kernel.clock import local_today
 from services.supervision.committee import refer_to_committee
 from services.kernel.errors import Invalid
@@ -76,6 +77,8 @@ def _supervisor(session, actor, sup, now):
         return f"supervision measures are taken by {', '.join(sorted(allowed))} of the case's court"
     if on_panel(session, actor.user_id, _case(session, sup)):
         return "a judge on the case's panel does not supervise it"
+    if actor.user_id in named_on_case(session, sup.case_id):
+        return f"you are {NAMED}"
     return None
 
 

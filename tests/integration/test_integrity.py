@@ -1,0 +1,198 @@
+"""三个规定 on SQLite and PostgreSQL: a judge records an inquiry or interference; inspection or the trial office
+reads it, the person named and everyone under them never do, and that person can no longer supervise or review
+the case; each judge reports monthly (the records, or a zero report); each court's quarter goes up; an edited
+record is caught by `courtflow trace verify`."""
+from datetime import date
+
+import pytest
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import select, text
+
+from services.integrity.payloads import RecordInterference
+from services.integrity.readers import readable
+from services.integrity.records import record_interference
+from services.kernel.errors import Invalid, NotFound, Refused
+from services.kernel.sweeps import run_daily_monitor
+from store.models import InterferenceReport, InterferenceSummary, Notice, Task
+from tests import append_only
+from tests.case_helpers import act, actor, at
+from tests.factories import add_user
+from tests.review_helpers import closed_case, review_of, review_world, reviews, sample
+from tests.supervision_helpers import file_with
+
+
+@pytest.fixture
+def world(any_db):
+    world = review_world(any_db)
+    with any_db.write() as s:
+        add_user(s, world, "mid_vp", "mid", ["vice_president"], subtree=True)  # 中院分管副院长, reaching down
+        add_user(s, world, "high_office", "high", ["trial_office"])
+        add_user(s, world, "high_inspector", "high", ["inspection"])
+    return world
+
+
+def record(db, world, case_id, *, by="judge_a", person="mid_vp", source="outside", day="2025-02-12", **extra) -> int:
+    body = RecordInterference(case_id=case_id, source=source, person_name=person, person_post="副院长",
+                              person_org="沈阳市中级人民法院", person_user_id=world.users[person].id,
+                              occurred_on=date.fromisoformat(day), manner="phone",
+                              asked="询问案件何时判决，希望从轻", response="告知依法审理，已如实记录", **extra)
+    return record_interference(db, actor(db, by), body, at(day))
+
+
+def readers_of(db, world, record_id) -> set[str]:
+    seen = set()
+    for name in world.users:
+        with db.read() as s:
+            if record_id in {r.id for r in readable(s, actor(db, name))}:
+                seen.add(name)
+    return seen
+
+
+def supervised_case(db, world) -> int:
+    case_id = file_with(db, world, "（2025）辽0102民初9号", party_count=12)  # 群体性纠纷: flagged at filing
+    act(db, "chief", "cases", case_id, "assign",
+        {"method": "designated", "judge_id": world.users["judge_a"].id, "reason": "专业审判团队"}, "2025-01-07")
+    return case_id
+
+
+def supervision_id(db, case_id) -> int:
+    from store.models import Supervision
+
+    with db.read() as s:
+        return s.exec(select(Supervision.id).where(Supervision.case_id == case_id)).one()
+
+
+# --- the records, who reads them, and who may no longer act on the case -------------------------------
+
+def test_an_outside_inquiry_is_read_by_the_trial_office_never_by_the_person_or_those_under_them(any_db, world):
+    case_id = supervised_case(any_db, world)
+    record_id = record(any_db, world, case_id)
+
+    # the trial offices of the court and of the intermediate court are under the person named (a vice president
+    # whose grant reaches down the tree), so the record goes up to the high court's trial office; the person
+    # named, inspection and colleagues never read it
+    assert readers_of(any_db, world, record_id) == {"judge_a", "high_office"}
+    with any_db.read() as s:
+        [row] = readable(s, actor(any_db, "high_office"))
+    assert (row.recorded_by, row.person_user_id, row.source) == (world.users["judge_a"].id, world.users["mid_vp"].id,
+                                                                 "outside")
+
+
+def test_the_person_named_can_no_longer_supervise_the_case_while_others_still_can(any_db, world):
+    case_id = supervised_case(any_db, world)
+    sup = supervision_id(any_db, case_id)
+    act(any_db, "mid_vp", "supervisions", sup, "read_file", {"note": "调卷"}, "2025-02-10")  # before the record: may
+    record(any_db, world, case_id)
+
+    with pytest.raises(Refused, match=r"you are named in an interference record on this case \(三个规定\)"):
+        act(any_db, "mid_vp", "supervisions", sup, "read_file", {"note": "再次调卷"}, "2025-02-13")
+    act(any_db, "vp", "supervisions", sup, "read_file", {"note": "调卷"}, "2025-02-13")
+
+
+def test_an_insiders_inquiry_goes_to_inspection_and_its_person_is_never_drawn_as_reviewer(any_db, world):
+    case_id = closed_case(any_db, world, "（2025）辽0102民初7号", "judge_a", "2025-02-10")
+    sample(any_db)
+    review_id = review_of(any_db, case_id).id
+    record_id = record(any_db, world, case_id, person="crim_judge", source="inside", day="2025-02-20")
+
+    assert readers_of(any_db, world, record_id) == {"judge_a", "inspector", "high_inspector"}
+    with pytest.raises(Refused, match=r"named in an interference record on this case \(三个规定\)"):
+        act(any_db, "office", "reviews", review_id, "assign", {"reviewer_id": world.users["crim_judge"].id},
+            "2025-03-03")
+    act(any_db, "office", "reviews", review_id, "assign", {}, "2025-03-03")
+    assert reviews(any_db)[0].reviewer_id == world.users["office"].id  # the only one left to draw
+
+
+def test_a_record_is_refused_for_a_case_one_cannot_see_a_future_day_or_oneself(any_db, world):
+    case_id = supervised_case(any_db, world)
+    with pytest.raises(NotFound):
+        record(any_db, world, case_id, by="judge_sh")
+    with pytest.raises(Invalid, match="is in the future"):
+        record_interference(any_db, actor(any_db, "judge_a"), RecordInterference(
+            case_id=case_id, source="outside", person_name="某人", occurred_on=date(2025, 2, 20), manner="note",
+            asked="批条", response="已记录"), at("2025-02-19"))
+    with pytest.raises(Invalid, match="your own conduct"):
+        record(any_db, world, case_id, person="judge_a")
+
+
+# --- append-only and tamper-evident --------------------------------------------------------------------
+
+def test_a_record_refuses_update_and_an_edit_past_the_trigger_is_caught_by_trace_verify(any_db, world, monkeypatch,
+                                                                                       capsys):
+    from cli import trace as trace_cli
+
+    record_id = record(any_db, world, supervised_case(any_db, world))
+    monkeypatch.setattr(trace_cli, "database", lambda: any_db)
+    assert trace_cli.trace_command(["verify"]) == 0
+    with pytest.raises(DBAPIError, match="refused"):
+        with any_db.write() as s:
+            s.exec(text(f"UPDATE interference_record SET asked = '无' WHERE id = {record_id}"))
+
+    with any_db.writer.begin() as conn:
+        append_only.switch_off(conn)
+        conn.exec_driver_sql(f"UPDATE interference_record SET asked = '无' WHERE id = {record_id}")
+        append_only.switch_on(conn)
+    capsys.readouterr()
+    assert trace_cli.trace_command(["verify"]) == 1
+    assert f"interference_records {record_id} differs from trace entry" in capsys.readouterr().out
+
+
+# --- the monthly report and the quarterly summary ---------------------------------------------------------
+
+def reports(db, month) -> dict[int, InterferenceReport]:
+    with db.read() as s:
+        return {r.judge_id: r for r in s.exec(select(InterferenceReport).where(InterferenceReport.month == month))}
+
+
+def test_each_judge_reports_the_month_once_it_is_over_with_the_records_or_a_zero_report(any_db, world):
+    case_id = supervised_case(any_db, world)
+    first = record(any_db, world, case_id, day="2025-02-12")
+    second = record(any_db, world, case_id, person="crim_judge", source="inside", day="2025-02-20")
+    run_daily_monitor(any_db, date(2025, 2, 3), at("2025-02-03"))
+    run_daily_monitor(any_db, date(2025, 2, 4), at("2025-02-04"))
+
+    judge_a, judge_b = world.users["judge_a"].id, world.users["judge_b"].id
+    due = reports(any_db, "2025-02")
+    assert {due[judge_a].due_on, due[judge_a].state} == {date(2025, 3, 5), "due"}
+    assert len(due) == 7  # every judge of the world (six at 和平, one at 沈河), once however often the monitor runs
+    with any_db.read() as s:
+        task = s.exec(select(Task).where(Task.kind == "interference_monthly_report",
+                                         Task.assignee_user_id == judge_a)).one()
+    assert (task.due_on, task.subject_id, task.state) == (date(2025, 3, 5), due[judge_a].id, "open")
+
+    with pytest.raises(Refused, match="the report for 2025-02 is filed from 2025-02-28"):
+        act(any_db, "judge_a", "interference_reports", due[judge_a].id, "file", {}, "2025-02-27")
+    with pytest.raises(NotFound):
+        act(any_db, "judge_b", "interference_reports", due[judge_a].id, "file", {}, "2025-03-01")
+    act(any_db, "judge_a", "interference_reports", due[judge_a].id, "file", {}, "2025-03-01")
+    act(any_db, "judge_b", "interference_reports", due[judge_b].id, "file", {"note": "本月无过问干预"}, "2025-03-01")
+
+    filed = reports(any_db, "2025-02")
+    assert (filed[judge_a].state, filed[judge_a].record_ids, filed[judge_a].zero) == ("filed", [first, second], False)
+    assert (filed[judge_b].state, filed[judge_b].record_ids, filed[judge_b].zero) == ("filed", [], True)
+    with any_db.read() as s:
+        assert s.get(Task, task.id).state == "done"
+
+
+def test_each_courts_quarter_goes_to_the_higher_courts_trial_office_once(any_db, world):
+    case_id = supervised_case(any_db, world)
+    record(any_db, world, case_id, day="2025-02-12")
+    run_daily_monitor(any_db, date(2025, 2, 3), at("2025-02-03"))
+    act(any_db, "judge_b", "interference_reports", reports(any_db, "2025-02")[world.users["judge_b"].id].id, "file",
+        {}, "2025-03-01")
+    run_daily_monitor(any_db, date(2025, 4, 9), at("2025-04-09"))
+    with any_db.read() as s:
+        assert s.exec(select(InterferenceSummary)).all() == []  # from the 10th
+    run_daily_monitor(any_db, date(2025, 4, 10), at("2025-04-10"))
+    run_daily_monitor(any_db, date(2025, 4, 11), at("2025-04-11"))
+
+    with any_db.read() as s:
+        summaries = {x.court_id: x for x in s.exec(select(InterferenceSummary)).all()}
+        notices = s.exec(select(Notice).where(Notice.kind == "interference_quarterly_summary")).all()
+    hp = summaries[world.courts["hp"].id]
+    assert (hp.quarter, hp.to_court_id) == ("2025Q1", world.courts["mid"].id)
+    assert hp.figures == {"records": 1, "inside": 0, "outside": 1, "by_manner": {"phone": 1}, "reports_due": 6,
+                          "reports_filed": 1, "zero_reports": 1, "reports_missing": 5}
+    assert len(summaries) == 3  # the intermediate court and both basic courts; the high court has none above it
+    to_mid = [n for n in notices if n.context["court"] == "沈阳市和平区人民法院"]
+    assert [n.recipient_user_id for n in to_mid] == [world.users["mid_office"].id]
