@@ -8,6 +8,7 @@ from policies.registry import build
 from services.kernel.policy import policy
 from services.kernel.powers import duties, event_powers, policy_powers
 from services.kernel.registry import current
+from store.jsonable import jsonable
 from store.models import Court, Division, RoleGrant, User
 
 
@@ -15,10 +16,11 @@ def role_list(role: str, policies: dict | None = None) -> dict:
     """What `role` may do (events, then the policy fields naming it) and must do by when."""
     registry = current()
     policies = policies if policies is not None else {name: build(name) for name in registry.policy_schemas}
-    return {"role": role,
-            "events": [asdict(p) for p in event_powers(registry.subjects, registry.owners) if role in p.roles],
-            "policy": [asdict(p) for p in policy_powers(policies, registry.policy_owners) if role in p.roles],
-            "duties": [asdict(d) for d in duties(policies, registry.policy_owners) if role in d.roles]}
+    return jsonable({
+        "role": role,
+        "events": [asdict(p) for p in event_powers(registry.subjects, registry.owners) if role in p.roles],
+        "policy": [asdict(p) for p in policy_powers(policies, registry.policy_owners) if role in p.roles],
+        "duties": [asdict(d) for d in duties(policies, registry.policy_owners) if role in d.roles]})
 
 
 def person_list(session: Session, user: User) -> dict:

@@ -84,7 +84,7 @@ def _transitions(machines) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 def _doc(function) -> tuple[str, ...]:
     """The first line of a condition's docstring, or its name in words."""
-    if function is None:
+    if function is None or function.__name__ == "<lambda>":
         return ()
     doc = (function.__doc__ or "").strip().splitlines()
     return (doc[0] if doc else function.__name__.strip("_").replace("_", " "),)

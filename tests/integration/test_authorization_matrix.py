@@ -192,6 +192,20 @@ OPERATIONS.update({
     ("POST", "/api/v1/me/channels/{channel_id}/test"): Op(lambda d: [
         ("the judge's e-mail", f"/api/v1/me/channels/{d.judge_channel}/test", own("judge"), own("judge"), {})]),
     ("GET", "/api/v1/me/notice-settings"): Op(lambda d: [("own", "/api/v1/me/notice-settings", SIGNED_IN)]),
+    # 三个规定: anyone who can see a case records on it (a day in the future: 422 once authorized); each reads
+    # only the records and summaries their posts give them (an empty list otherwise)
+    ("POST", "/api/v1/integrity/records"): Op(lambda d: [
+        ("own case", "/api/v1/integrity/records", EVERYONE_HERE, EVERYONE_HERE,
+         {"case_id": d.own_case, "source": "outside", "person_name": "某领导", "occurred_on": "2099-01-01",
+          "manner": "phone", "asked": "过问案件", "response": "如实记录"})]),
+    ("GET", "/api/v1/integrity/records"): Op(lambda d: [("own list", "/api/v1/integrity/records", SIGNED_IN)]),
+    ("GET", "/api/v1/integrity/summaries"): Op(lambda d: [("own list", "/api/v1/integrity/summaries", SIGNED_IN)]),
+    # 权责清单: a role's list is public to everyone signed in; a person's is read as their dossier is
+    ("GET", "/api/v1/integrity/powers/roles/{role}"): Op(lambda d: [
+        ("the chief's list", "/api/v1/integrity/powers/roles/division_chief", SIGNED_IN)]),
+    ("GET", "/api/v1/integrity/powers/people/{user_id}"): Op(lambda d: [
+        ("own", f"/api/v1/integrity/powers/people/{d.judge}", PERSON_OWN),
+        ("colleague", f"/api/v1/integrity/powers/people/{d.colleague}", PERSON_COLLEAGUE)]),
     ("PUT", "/api/v1/me/notice-settings"): Op(lambda d: [  # one time without the other: 422 once authorized
         ("own", "/api/v1/me/notice-settings", SIGNED_IN, SIGNED_IN,
          {"quiet_start": "22:00", "quiet_end": "", "daily_digest": False})]),

@@ -196,3 +196,48 @@ def test_each_courts_quarter_goes_to_the_higher_courts_trial_office_once(any_db,
     assert len(summaries) == 3  # the intermediate court and both basic courts; the high court has none above it
     to_mid = [n for n in notices if n.context["court"] == "沈阳市和平区人民法院"]
     assert [n.recipient_user_id for n in to_mid] == [world.users["mid_office"].id]
+
+
+# --- over HTTP: the API and the printable lists ---------------------------------------------------------
+
+def test_the_api_records_and_each_reads_what_their_post_gives_them(any_db, world, client):
+    from tests.integration.conftest import login
+
+    case_id = supervised_case(any_db, world)
+    body = {"case_id": case_id, "source": "outside", "person_name": "某局长", "person_post": "局长",
+            "person_org": "某市某局", "occurred_on": "2025-02-12", "manner": "note", "asked": "批条要求关照",
+            "response": "拒绝并如实记录"}
+    r = client.post("/api/v1/integrity/records", json=body, headers=login(client, "judge_a"))
+    assert r.status_code == 201
+    record_id = r.json()["id"]
+    assert client.post("/api/v1/integrity/records", json=body, headers=login(client, "judge_sh")).status_code == 404
+    assert client.post("/api/v1/integrity/records", json={**body, "manner": "fax"},
+                       headers=login(client, "judge_a")).status_code == 422
+
+    [seen] = client.get("/api/v1/integrity/records", headers=login(client, "office")).json()
+    assert (seen["id"], seen["recorder"], seen["case_number"]) == (record_id, "judge_a", "（2025）辽0102民初9号")
+    assert client.get("/api/v1/integrity/records", headers=login(client, "inspector")).json() == []
+    assert client.get("/api/v1/integrity/records", headers=login(client, "judge_b")).json() == []
+
+
+def test_the_chiefs_list_prints_in_chinese_and_english_and_a_persons_list_only_for_who_reads_them(any_db, world,
+                                                                                               client):
+    from tests.integration.conftest import login
+    from tests.integration.test_pages import page_login
+
+    listed = client.get("/api/v1/integrity/powers/roles/division_chief", headers=login(client, "judge_a")).json()
+    assert "reassignments.approve" in {p["item"] for p in listed["events"]}
+    assert client.get("/api/v1/integrity/powers/roles/nobody", headers=login(client, "judge_a")).status_code == 404
+    chief = world.users["chief"].id
+    assert client.get(f"/api/v1/integrity/powers/people/{chief}", headers=login(client, "vp")).status_code == 200
+    assert client.get(f"/api/v1/integrity/powers/people/{chief}",
+                      headers=login(client, "judge_a")).status_code == 404  # a colleague's list is not theirs
+
+    page_login(client, "chief")
+    zh = client.get("/integrity/powers/roles/division_chief?lang=zh").text
+    en = client.get("/integrity/powers/roles/division_chief?lang=en").text
+    assert "岗位权责清单" in zh and 'data-item="reassignments.approve"' in zh and "批准" in zh
+    assert "Powers and duties of the role" in en and "Approve" in en
+    mine = client.get("/integrity/powers/me", follow_redirects=True).text
+    assert mine.count('class="card powers"') == 2  # the chief is division chief and judge: one section each
+    assert "integrity.monthly_report.due_day" in mine
