@@ -12,7 +12,9 @@ from pydantic import Field, model_validator
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from policies.roles import Role
 from services.kernel.access import Command
+from services.kernel.bounds import Day, Id
 from services.kernel.actor import Actor
 from services.kernel.clock import local_date
 from services.kernel.errors import Refused
@@ -25,10 +27,10 @@ from store.models import Delegation, RoleGrant, Task, User
 
 
 class DelegationCreate(Payload):
-    delegate_user_id: int = Field(description="受托人")
-    role: str = Field(min_length=1, max_length=40, description="角色")
-    starts_on: date = Field(description="开始日期")
-    ends_on: date = Field(description="结束日期（含）")
+    delegate_user_id: Id = Field(description="受托人（人员编号）")
+    role: Role = Field(description="角色")
+    starts_on: Day = Field(description="开始日期")
+    ends_on: Day = Field(description="结束日期（含）")
     reason: str = Field(min_length=2, max_length=500, description="事由")
 
     @model_validator(mode="after")
@@ -52,6 +54,8 @@ def _refusal(session: Session, actor: Actor, data: DelegationCreate, today: date
     delegate = session.get(User, data.delegate_user_id)
     if delegate is None or not delegate.active:
         return f"no active person #{data.delegate_user_id}"
+    if delegate.court_id != court_id:
+        return f"{delegate.display_name or delegate.username} works in another court"
     if data.role not in roles_held(session, delegate.id, court_id, None):
         return f"{delegate.display_name or delegate.username} does not hold the role '{data.role}' in your court"
     if data.starts_on < today:

@@ -10,11 +10,16 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from pydantic import Field, model_validator
+
+from policies.roles import Role
 from services.kernel.access import Command, court_path
 from services.kernel.actor import Actor
-from services.kernel.errors import Refused
+from services.kernel.bounds import Id
+from services.kernel.errors import Invalid, NotFound, Refused
 from services.kernel.policy import policy
-from services.kernel.record import record
+from services.kernel.record import record, record_refusal
+from services.kernel.subjects import Payload
 from statemachines.task import REASSIGNABLE
 from store.models import RoleGrant, Task, User
 
@@ -62,19 +67,14 @@ class Moved:
 
 
 def reassign_all(cmd: Command, *, from_user_id: int, reason: str, to_user_id: int | None = None,
-                 to_role: str | None = None, court_ids: list[int] | None = None,
-                 kinds: list[str] | None = None) -> Moved:
-    """Every open task of one person (optionally only in these courts or of these kinds) to another person
+                 to_role: str | None = None, kinds: list[str] | None = None) -> Moved:
+    """Every open task of one person (optionally only of these kinds) to another person
     — who must hold each task's role at its place — or offered to `to_role` at its place. One command,
     one UPDATE, one trace entry naming every task moved."""
-    if (to_user_id is None) == (to_role is None):
-        raise Refused("name either the person or the role the tasks go to")
     if to_user_id == from_user_id:
         raise Refused("the tasks already belong to this person")
     stmt = select(Task.id, Task.court_id, Task.division_id, Task.assignee_role).where(
         Task.assignee_user_id == from_user_id, Task.state.in_(REASSIGNABLE))
-    if court_ids is not None:
-        stmt = stmt.where(Task.court_id.in_(court_ids))
     if kinds:
         stmt = stmt.where(Task.kind.in_(kinds))
     rows = cmd.session.exec(stmt.order_by(Task.id)).all()
@@ -93,11 +93,43 @@ def reassign_all(cmd: Command, *, from_user_id: int, reason: str, to_user_id: in
                          .execution_options(synchronize_session=False))
     record(cmd.session, cmd.actor, "tasks.bulk_reassign", at=cmd.now, subject_kind="users", subject_id=from_user_id,
            why=reason, after={"count": len(ids), "to_user_id": to_user_id, "to_role": to_role, "task_ids": ids,
-                              "court_ids": court_ids, "kinds": kinds})
+                              "kinds": kinds})
     return Moved(len(ids), ids)
 
 
-def reassign_all_command(db, actor: Actor, now: datetime, **filters) -> Moved:
-    """`reassign_all` as a command of its own (the API's bulk reassignment): one transaction."""
-    with db.write() as session:
-        return reassign_all(Command(session, actor, now), **filters)
+class BulkReassign(Payload):
+    """All open tasks of one person (of these kinds only, if named) to another person or back to a role."""
+    from_user_id: Id = Field(description="原承办人（人员编号）")
+    to_user_id: Id | None = Field(default=None, description="改派给（人员编号）")
+    to_role: Role | None = Field(default=None, description="或退回角色待领")
+    kinds: list[str] = Field(default=[], max_length=50, description="仅这些待办类型")
+    reason: str = Field(min_length=2, max_length=500, description="理由")
+
+    @model_validator(mode="after")
+    def _one_target(self):
+        if (self.to_user_id is None) == (self.to_role is None):
+            raise ValueError("name either to_user_id or to_role")
+        if any(len(k) > 60 for k in self.kinds):
+            raise ValueError("a kind of task has at most 60 characters")
+        return self
+
+
+def bulk_reassign(db, actor: Actor, data: BulkReassign, now: datetime) -> Moved:
+    """The bulk reassignment as a command of its own: the person must be one the actor sees (else 404) and
+    the actor an assigner where the person works (else refused, traced); then `reassign_all`."""
+    try:
+        with db.write() as session:
+            person = session.get(User, data.from_user_id)
+            if person is None or not actor.can_see(person.court_id, court_path(session, person.court_id),
+                                                   person.division_id):
+                raise NotFound(f"no such person #{data.from_user_id}")
+            if reason := may_assign(session, actor, person.court_id, person.division_id):
+                raise Refused(reason)
+            if data.to_user_id is not None and session.get(User, data.to_user_id) is None:
+                raise Invalid("payload.to_user_id", "no such person")
+            return reassign_all(Command(session, actor, now), from_user_id=data.from_user_id, reason=data.reason,
+                                to_user_id=data.to_user_id, to_role=data.to_role, kinds=data.kinds or None)
+    except Refused as refusal:
+        record_refusal(db, actor, "tasks.bulk_reassign", refusal.reason, at=now, subject_kind="users",
+                       subject_id=data.from_user_id)
+        raise

@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import Field
 
 from policies.roles import LEADERS
+from services.kernel.bounds import Id
 from services.kernel.chase import close_supervision_of_finished
 from services.kernel.errors import Refused
 from store.outbox import enqueue
@@ -25,7 +26,7 @@ class CancelPayload(Payload):
 
 
 class AssignPayload(Payload):
-    user_id: int = Field(description="指派给（人员）")
+    user_id: Id = Field(description="指派给（人员编号）")
     reason: str = Field(min_length=2, max_length=500, description="理由")
 
 
