@@ -2,7 +2,7 @@
 from store.models.base import Versioned, utcnow
 from store.models.org import Court, Division, Team, User, RoleGrant, Channel
 from store.models.case import Case, ExcludedPeriod, ExtensionRequest, ReassignmentRequest, AssignmentDraw, ProceduralEvent, PartyNotice
-from store.models.task import Task
+from store.models.task import Delegation, SupervisionLapse, Task
 from store.models.trace import TraceEntry, TraceCheckpoint
 from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride
@@ -23,7 +23,7 @@ from store.models.integrity import InterferenceRecord, InterferenceReport, Inter
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
-    "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
+    "ProceduralEvent", "PartyNotice", "Task", "Delegation", "SupervisionLapse", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
     "PanelMember", "DossierEntry", "Petition",
     "FourTypeFlag", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",

@@ -62,6 +62,9 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/auth/token"): Op(anonymous_only="the login itself: every actor of the matrix logs in by it"),
     ("GET", "/api/v1/auth/me"): Op(lambda d: [("me", "/api/v1/auth/me", SIGNED_IN)]),
     ("GET", "/api/v1/tasks"): Op(lambda d: [("list", "/api/v1/tasks", SIGNED_IN)]),
+    ("GET", "/api/v1/tasks/overdue"): Op(lambda d: [("list", "/api/v1/tasks/overdue", SIGNED_IN)]),
+    ("GET", "/api/v1/tasks/overdue.csv"): Op(lambda d: [("list", "/api/v1/tasks/overdue.csv", SIGNED_IN)]),
+    ("GET", "/api/v1/delegations"): Op(lambda d: [("own list", "/api/v1/delegations", SIGNED_IN)]),
     ("GET", "/api/v1/cases"): Op(lambda d: [("list", "/api/v1/cases", SIGNED_IN)]),
     ("GET", "/api/v1/cases/mine"): Op(lambda d: [("list", "/api/v1/cases/mine", SIGNED_IN)]),
     ("GET", "/api/v1/exit_proceedings"): Op(lambda d: [("list", "/api/v1/exit_proceedings", SIGNED_IN)]),
@@ -176,6 +179,14 @@ OPERATIONS.update({
         ("own court's notice", f"/api/v1/flow-health/dead-notices/{d.notice}/retry",  # as the notice is not dead
          {"trial_office@own", "trial_office@higher"}, set(), None)],
         refused=lambda actor: 404 if actor in KEEPERS else 403),
+    ("POST", "/api/v1/tasks/bulk-reassign"): Op(lambda d: [  # to a person who does not exist: 422 once authorized
+        ("colleague's tasks", "/api/v1/tasks/bulk-reassign", EVERYONE_HERE,
+         own("division_chief", "vice_president", "president", "trial_office") | HIGHER,
+         {"from_user_id": d.colleague, "to_user_id": 999_999_999, "reason": "授权矩阵测试"})]),
+    ("POST", "/api/v1/delegations"): Op(lambda d: [  # a role no court grants: 422 for everyone signed in
+        ("own inbox", "/api/v1/delegations", SIGNED_IN, SIGNED_IN,
+         {"delegate_user_id": d.colleague, "role": "no_such_role", "starts_on": "2025-07-09",
+          "ends_on": "2025-07-20", "reason": "休假"})]),
     ("POST", "/api/v1/commitments"): Op(lambda d: [  # a quota judge's own; anyone else is refused
         ("own", "/api/v1/commitments", SIGNED_IN, QUOTA_JUDGES, {"week_start": "2025-07-14", "promised": 3})]),
     # the notice centre and a person's own channels: everyone has their own, nobody reaches another's
