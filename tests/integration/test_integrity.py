@@ -241,3 +241,35 @@ def test_the_chiefs_list_prints_in_chinese_and_english_and_a_persons_list_only_f
     mine = client.get("/integrity/powers/me", follow_redirects=True).text
     assert mine.count('class="card powers"') == 2  # the chief is division chief and judge: one section each
     assert "integrity.monthly_report.due_day" in mine
+
+
+def test_a_judge_who_files_nothing_is_reminded_then_escalated_once_each_and_the_chief_who_ignores_it_lapses(
+        any_db, world):
+    from datetime import timedelta
+
+    from services.kernel.lapses import lapses_of
+
+    run_daily_monitor(any_db, date(2025, 2, 3), at("2025-02-03"))
+    due = reports(any_db, "2025-02")
+    silent, chief = world.users["judge_c"].id, world.users["chief"].id
+    for name in ("judge_a", "judge_b", "judge_sh", "chief", "english_judge", "crim_judge"):  # all but judge_c file
+        act(any_db, name, "interference_reports", due[world.users[name].id].id, "file", {}, "2025-03-01")
+
+    day = date(2025, 3, 1)
+    while day <= date(2025, 3, 12):
+        for _ in range(2):
+            run_daily_monitor(any_db, day, at(day.isoformat()))
+        day += timedelta(days=1)
+
+    with any_db.read() as s:
+        sent = [(n.kind, n.recipient_user_id, n.created_at.date().isoformat()) for n in s.exec(
+            select(Notice).where(Notice.kind.in_(("task_due_soon", "task_overdue", "task_escalated")))
+            .order_by(Notice.id)).all()]
+        escalations = s.exec(select(Task).where(Task.kind == "supervise_overdue_task")).all()
+    assert sent == [("task_due_soon", silent, "2025-03-02"), ("task_overdue", silent, "2025-03-06"),
+                    ("task_escalated", chief, "2025-03-06"),  # the judge: reminded, late, escalated, once each
+                    ("task_due_soon", chief, "2025-03-08"), ("task_overdue", chief, "2025-03-10")]  # the chief's duty
+    assert [(t.assignee_user_id, t.due_on) for t in escalations] == [(chief, date(2025, 3, 9))]
+    with any_db.read() as s:  # the chief left the escalation overdue too: 怠于履行, recorded once
+        assert [(lapse.user_id, lapse.recorded_on) for lapse in lapses_of(s, chief, 2025)] == [
+            (chief, date(2025, 3, 10))]
