@@ -273,3 +273,18 @@ def test_a_judge_who_files_nothing_is_reminded_then_escalated_once_each_and_the_
     with any_db.read() as s:  # the chief left the escalation overdue too: 怠于履行, recorded once
         assert [(lapse.user_id, lapse.recorded_on) for lapse in lapses_of(s, chief, 2025)] == [
             (chief, date(2025, 3, 10))]
+
+
+def test_the_judge_files_the_report_from_its_page_and_the_inbox_links_there(any_db, world, client):
+    from tests.integration.test_pages import csrf_of, page_login
+
+    run_daily_monitor(any_db, date(2025, 2, 3), at("2025-02-03"))
+    report = reports(any_db, "2025-02")[world.users["judge_b"].id]
+    page_login(client, "judge_b")
+    assert f'/s/interference_reports/{report.id}' in client.get("/tasks").text
+    page = client.get(f"/s/interference_reports/{report.id}")
+    assert page.status_code == 200 and "报送月报（或零报告）" in page.text
+    r = client.post(f"/s/interference_reports/{report.id}/fire",  # on 2025-03-03: February is over
+                    data={"csrf_token": csrf_of(page.text), "event": "file", "version": str(report.version)})
+    assert (r.status_code, r.headers["location"]) == (303, f"/s/interference_reports/{report.id}?done=file")
+    assert reports(any_db, "2025-02")[world.users["judge_b"].id].state == "filed"
