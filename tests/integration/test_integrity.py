@@ -288,3 +288,32 @@ def test_the_judge_files_the_report_from_its_page_and_the_inbox_links_there(any_
                     data={"csrf_token": csrf_of(page.text), "event": "file", "version": str(report.version)})
     assert (r.status_code, r.headers["location"]) == (303, f"/s/interference_reports/{report.id}?done=file")
     assert reports(any_db, "2025-02")[world.users["judge_b"].id].state == "filed"
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_a_digest_takers_report_reminder_goes_out_in_the_digest_at_eight_not_before(any_db, world):
+    from flows.deliver_notices import deliver_notices
+    from store.models import NoticePreference
+    from tests.integration.test_notice_centre import shanghai
+
+    judge = world.users["judge_c"].id
+    with any_db.write() as s:
+        s.add(NoticePreference(user_id=judge, daily_digest=True))
+    run_daily_monitor(any_db, date(2025, 2, 3), at("2025-02-03"))
+    for name in world.users:  # everyone but judge_c files February's report: only their reminder is written
+        report = reports(any_db, "2025-02").get(world.users[name].id)
+        if report is not None and name != "judge_c":
+            act(any_db, name, "interference_reports", report.id, "file", {}, "2025-03-01")
+    deliver_notices(now=shanghai("2025-03-01T23:00"), database_url=any_db.url)
+
+    monitor_at = shanghai("2025-03-02T00:30")  # three days before the 5th: the reminder
+    assert run_daily_monitor(any_db, date(2025, 3, 2), monitor_at).extra["digests"] == 1
+    deliver_notices(now=shanghai("2025-03-02T07:59"), database_url=any_db.url)
+    assert states_of(any_db, judge) == {"task_due_soon": "digested", "notice_digest": "pending"}  # nothing yet
+    deliver_notices(now=shanghai("2025-03-02T08:00"), database_url=any_db.url)
+    assert states_of(any_db, judge) == {"task_due_soon": "digested", "notice_digest": "in_app"}
+
+
+def states_of(db, user_id: int) -> dict[str, str]:
+    with db.read() as s:
+        return {n.kind: n.state for n in s.exec(select(Notice).where(Notice.recipient_user_id == user_id)).all()}
