@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from policies.registry import build
 from services.kernel.policy import policy
-from services.kernel.powers import duties, event_powers, policy_powers
+from services.kernel.powers import chase_duties, duties, event_powers, policy_powers
 from services.kernel.registry import current
 from store.jsonable import jsonable
 from store.models import Court, Division, RoleGrant, User
@@ -20,7 +20,8 @@ def role_list(role: str, policies: dict | None = None) -> dict:
         "role": role,
         "events": [asdict(p) for p in event_powers(registry.subjects, registry.owners) if role in p.roles],
         "policy": [asdict(p) for p in policy_powers(policies, registry.policy_owners) if role in p.roles],
-        "duties": [asdict(d) for d in duties(policies, registry.policy_owners) if role in d.roles]})
+        "duties": [asdict(d) for d in duties(policies, registry.policy_owners) + chase_duties(
+            policies, registry.policy_owners) if role in d.roles]})
 
 
 def person_list(session: Session, user: User) -> dict:

@@ -114,6 +114,26 @@ def duties(policies: dict[str, BaseModel], owners: dict[str, str]) -> list[Duty]
     return found
 
 
+def chase_duties(policies: dict[str, BaseModel], owners: dict[str, str]) -> list[Duty]:
+    """The leaders' side of 挂账督办 (monitoring.yaml `chase`): whoever an overdue task of a kind is escalated to
+    owes action on the supervision task within its days; left overdue, it is 怠于履行."""
+    chase = getattr(policies.get("monitoring"), "chase", None)
+    if chase is None:
+        return []
+    found = []
+    for name, rule in [("default", chase.default)] + [(f"kinds.{k}", r) for k, r in chase.kinds.items()]:
+        if rule.escalate_after_days is None:
+            continue
+        targets = {rule.escalate_to} if rule.escalate_to else set(chase.superiors.values())
+        if rule.second_escalate_after_days is not None:
+            targets |= {rule.second_escalate_to} if rule.second_escalate_to else set(chase.superiors.values())
+        kind = name.removeprefix("kinds.")
+        found.append(Duty(f"monitoring.chase.{name}.escalation_due_days", owners.get("monitoring", ""),
+                          f"督办逾期事项（{kind}）", f"Supervise an overdue task ({kind})", tuple(sorted(targets)),
+                          rule.escalation_due_days, "days"))
+    return found
+
+
 def _owed_by(of: str, path: str, model: BaseModel) -> tuple[str, ...]:
     if not of.startswith("@"):
         return (of,)

@@ -60,12 +60,11 @@ def test_a_machine_that_gains_an_event_shows_it_on_the_chiefs_list(monkeypatch):
 
 
 def test_an_item_says_in_which_lifecycle_states_and_under_which_conditions():
-    item = {p["item"]: p for p in role_list(CHIEF)["events"]}["reviews.assign"] if "reviews.assign" in {
-        p["item"] for p in role_list(CHIEF)["events"]} else None
-    approve = {p["item"]: p for p in role_list(CHIEF)["events"]}["reassignments.approve"]
+    listed = {p["item"]: p for p in role_list(CHIEF)["events"]}
+    approve = listed["reassignments.approve"]
     assert (approve["lifecycle"], approve["states"], approve["label_zh"]) == ("cases", ["requested"], "批准")
     assert approve["conditions"]  # the validators and the `may` rule that can still refuse it
-    assert item is None  # quality reviews are assigned by the trial office, not the chief
+    assert "reviews.assign" not in listed  # quality reviews are assigned by the trial office, not the chief
 
 
 def test_policy_fields_naming_roles_are_on_the_list_and_duties_come_with_the_period_in_force():
@@ -78,7 +77,15 @@ def test_policy_fields_naming_roles_are_on_the_list_and_duties_come_with_the_per
         "item": "integrity.monthly_report.due_day", "lifecycle": "integrity", "label_zh": "报送上月过问干预情况（或零报告）",
         "label_en": "Report last month's inquiries (or a zero report)", "roles": ["judge"], "period": 5,
         "unit": "day_of_next_month"}
-    assert {d["item"] for d in role_list("president")["duties"]} == {"petitions.escalation.task_due_days"}
+    assert "petitions.escalation.task_due_days" in {d["item"] for d in role_list("president")["duties"]}
+
+
+def test_a_leaders_duties_include_acting_on_what_the_chase_escalates_to_them():
+    chief = {d["item"]: d for d in role_list(CHIEF)["duties"]}
+    report = chief["monitoring.chase.kinds.interference_monthly_report.escalation_due_days"]
+    assert (report["roles"], report["period"]) == (["division_chief"], 3)
+    assert "monitoring.chase.default.escalation_due_days" in chief
+    assert not any(d["item"].startswith("monitoring.chase") for d in role_list("judge")["duties"])
 
 
 def test_a_refusal_names_the_list_item_the_actor_lacks():
