@@ -25,11 +25,7 @@ def reads_at(session: Session, actor: Actor, court_id: int, roles: set[str]) -> 
 
 
 def may_read(session: Session, actor: Actor, record: InterferenceRecord) -> bool:
-    if actor.user_id == record.recorded_by:
-        return True
-    if record.person_user_id is not None and record.person_user_id in withheld_named(session, actor):
-        return False
-    return reads_at(session, actor, record.court_id, reader_roles(session, record.court_id, record.source))
+    return _Reader(session, actor).reads(record)
 
 
 def readable(session: Session, actor: Actor) -> list[InterferenceRecord]:
@@ -39,7 +35,28 @@ def readable(session: Session, actor: Actor) -> list[InterferenceRecord]:
         InterferenceRecord.recorded_by == actor.user_id,
         InterferenceRecord.court_id.in_(courts) if courts else false()))
         .order_by(InterferenceRecord.occurred_on.desc(), InterferenceRecord.id.desc())).all()
-    return [r for r in rows if may_read(session, actor, r)]
+    reader = _Reader(session, actor)
+    return [r for r in rows if reader.reads(r)]
+
+
+class _Reader:
+    """One actor's reading of many records: who is over them and what they read per court, worked out once."""
+
+    def __init__(self, session: Session, actor: Actor):
+        self.session, self.actor = session, actor
+        self.withheld = withheld_named(session, actor)
+        self.by_court: dict[tuple[int, str], bool] = {}
+
+    def reads(self, record: InterferenceRecord) -> bool:
+        if self.actor.user_id == record.recorded_by:
+            return True
+        if record.person_user_id is not None and record.person_user_id in self.withheld:
+            return False
+        key = (record.court_id, record.source)
+        if key not in self.by_court:
+            self.by_court[key] = reads_at(self.session, self.actor, record.court_id,
+                                          reader_roles(self.session, record.court_id, record.source))
+        return self.by_court[key]
 
 
 def _courts_read(session: Session, actor: Actor) -> list[int]:
