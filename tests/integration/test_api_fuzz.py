@@ -164,6 +164,7 @@ def real_values(db) -> dict[str, list]:
                 "draw_id": [first_id(s, ReviewDraw)], "report_id": [first_id(s, Report)],
                 "user_id": [s.exec(select(AssessmentRecord.user_id).limit(1)).first()],
                 "division_id": [first_id(s, Division)], "year": [NOW.year], "lang": ["en"],
+                "role": ["division_chief"],
                 "subjects": [(name, subject_id) for name, subject_id in kinds if subject_id]}
 
 
