@@ -50,6 +50,13 @@ def lacking(kind: SubjectKind, spec: EventSpec, roles_here: set[str]) -> str:
             f"your roles here: {held}")
 
 
+def lacking_policy(path: str, allowed, roles_here: set[str], what: str) -> str:
+    """The refusal of a step a policy field grants (`path`, e.g. supervision.supervisor_roles): the list item."""
+    held = ", ".join(sorted(roles_here - {"system"})) or "none"
+    return (f"not on your powers list (权责清单): item policy:{path} «{what}» is on the list of "
+            f"{', '.join(sorted(allowed))}; your roles here: {held}")
+
+
 def event_powers(subjects: dict[str, SubjectKind], owners: dict[str, str]) -> list[Power]:
     """One item per event of every subject's machine that some role may fire."""
     powers = []

@@ -16,6 +16,7 @@ from services.kernel.lists import TextList
 from services.supervision.meetings import refer_to_meeting
 from services.kernel.notify import notify_users
 from services.kernel.policy import policy
+from services.kernel.powers import lacking_policy
 from store.recipients import holders
 from services.supervision.required_reports import require_report
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
@@ -73,8 +74,9 @@ def _supervisor(session, actor, sup, now):
     from services.kernel.access import roles_here
 
     allowed = set(policy(session, sup.court_id, "supervision").supervisor_roles)
-    if not roles_here(session, actor, SUPERVISIONS, sup) & allowed:
-        return f"supervision measures are taken by {', '.join(sorted(allowed))} of the case's court"
+    held = roles_here(session, actor, SUPERVISIONS, sup)
+    if not held & allowed:
+        return lacking_policy("supervision.supervisor_roles", allowed, held, "supervision measures of the case's court")
     if on_panel(session, actor.user_id, _case(session, sup)):
         return "a judge on the case's panel does not supervise it"
     if actor.user_id in named_on_case(session, sup.case_id):

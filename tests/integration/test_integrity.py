@@ -317,3 +317,24 @@ def test_a_digest_takers_report_reminder_goes_out_in_the_digest_at_eight_not_bef
 def states_of(db, user_id: int) -> dict[str, str]:
     with db.read() as s:
         return {n.kind: n.state for n in s.exec(select(Notice).where(Notice.recipient_user_id == user_id)).all()}
+
+
+def test_a_supervisory_act_outside_ones_list_is_refused_naming_the_item_lacking(any_db, world):
+    from store.models import PolicyOverride
+
+    filed = file_with(any_db, world, "（2025）辽0102民初10号")
+    with pytest.raises(Refused, match=r"not on your powers list \(权责清单\): item cases.assign «分案 / Assign» is on "
+                                      r"the list of (.+); your roles here: judge"):
+        act(any_db, "judge_b", "cases", filed, "assign", {"method": "random"}, "2025-01-07")
+    sup = supervision_id(any_db, supervised_case(any_db, world))
+    with pytest.raises(Refused, match=r"item policy:supervision.supervisor_roles «supervision measures of the case's "
+                                      r"court» is on the list of division_chief, president, vice_president; "
+                                      r"your roles here: judge"):
+        act(any_db, "judge_b", "supervisions", sup, "read_file", {"note": "调卷"}, "2025-02-10")
+    with any_db.write() as s:  # this court leaves supervision measures to its court leaders
+        s.add(PolicyOverride(court_id=world.courts["hp"].id, name="supervision",
+                             data={"supervisor_roles": ["vice_president", "president"],
+                                   "draft_review": {"four_type_chain": ["vice_president"]}}))
+    with pytest.raises(Refused, match=r"item policy:supervision.supervisor_roles .* is on the list of president, "
+                                      r"vice_president; your roles here: division_chief, judge"):
+        act(any_db, "chief", "supervisions", sup, "read_file", {"note": "调卷"}, "2025-02-10")
