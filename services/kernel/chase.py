@@ -159,7 +159,7 @@ def _escalate(session, scope, rule: ChaseRule, chase: Chase, level: int, as_of: 
                     Task.subject_id, Task.court_id,
                     case((target == literal("division_chief"), Task.division_id), else_=null()), h.c.user_id, target,
                     literal(as_of + timedelta(days=rule.escalation_due_days)), literal("open"), holder_key,
-                    literal(level), ctx, literal(now), literal(1), literal("urgent"), literal(0), Task.id)
+                    literal(0), ctx, literal(now), literal(1), literal("urgent"), literal(0), Task.id)
              .select_from(Task).outerjoin(h, _at_place(h, target)).where(where, target.is_not(None)))
     added = insert_select_ignoring_duplicates(session, Task, SUPERVISION_COLUMNS, tasks, ["dedupe_key"])
     notices = (select(holder_key, literal("task_escalated"), h.c.user_id, Task.court_id, Task.subject_kind,

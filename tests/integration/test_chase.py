@@ -39,7 +39,7 @@ def notices(db, kind: str) -> list[tuple[int, str]]:
 def supervision(db) -> list[tuple[str, int, int, date]]:
     with db.read() as s:
         rows = s.exec(select(Task).where(Task.kind == "supervise_overdue_task").order_by(Task.id)).all()
-    return [(t.assignee_role, t.assignee_user_id, t.escalation_level, t.due_on) for t in rows]
+    return [(t.assignee_role, t.assignee_user_id, t.context["level"], t.due_on) for t in rows]
 
 
 def run_every_day(db, first: date, last: date) -> None:
