@@ -179,3 +179,33 @@ def test_the_overdue_list_shows_each_supervisor_their_place_and_exports(any_db, 
         assert client.get("/api/v1/tasks/overdue", headers=login(client, who)).json()["tasks"] == []
     csv_text = client.get("/api/v1/tasks/overdue.csv", headers=login(client, "chief")).text
     assert csv_text.startswith("\ufeff序号") and "逾期待办" in csv_text and "judge_a" in csv_text
+
+
+def test_the_pages_list_export_delegate_and_reassign_with_refusals_shown(any_db, world, client):
+    from tests.integration.test_pages import csrf_of, page_login
+
+    add(any_db, world, "逾期待办", "2025-03-03", user="judge_a", due="2025-03-05")
+    run_daily_monitor(any_db, date(2025, 3, 6), at("2025-03-06"))
+    page_login(client, "chief")
+    listing = client.get("/tasks/overdue")
+    assert listing.status_code == 200 and "逾期待办" in listing.text and 'href="/tasks/overdue.csv"' in listing.text
+    assert "逾期待办" in client.get("/tasks/overdue.csv").text
+    form = client.get("/tasks/reassign")
+    token = csrf_of(form.text)
+    refused = client.post("/tasks/reassign", data={"csrf_token": token, "from_user_id": world.users["judge_a"].id,
+                                                   "to_user_id": world.users["clerk_a"].id, "reason": "调岗"})
+    assert refused.status_code == 409 and "does not hold the role" in refused.text
+    moved = client.post("/tasks/reassign", data={"csrf_token": token, "from_user_id": world.users["judge_a"].id,
+                                                 "to_user_id": world.users["judge_b"].id, "reason": "调岗"})
+    assert moved.status_code == 200 and "已改派 1 项待办" in moved.text
+    page_login(client, "judge_b")
+    page = client.get("/tasks/delegations")
+    own = client.post("/tasks/delegations", data={
+        "csrf_token": csrf_of(page.text), "delegate_user_id": world.users["judge_b"].id, "role": "judge",
+        "starts_on": "2025-03-11", "ends_on": "2025-03-14", "reason": "年休假"})
+    assert own.status_code == 409 and "yourself" in own.text
+    ok = client.post("/tasks/delegations", data={
+        "csrf_token": csrf_of(page.text), "delegate_user_id": world.users["judge_c"].id, "role": "judge",
+        "starts_on": "2025-03-11", "ends_on": "2025-03-14", "reason": "年休假"}, follow_redirects=True)
+    assert ok.status_code == 200 and "委托已登记" in ok.text and "judge_c" in ok.text
+    assert "/tasks/overdue" not in client.get("/tasks").text               # the list is for supervisors
