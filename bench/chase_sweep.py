@@ -32,6 +32,7 @@ KINDS = ("file_explanation", "required_report", "meeting_opinion", "four_type_re
          "meeting_answer", "answer_petition", "review_list")
 NEW_TASK_COLUMNS = ("priority VARCHAR NOT NULL DEFAULT 'normal'", "chase_stage INTEGER NOT NULL DEFAULT 0",
                     "delegated_from_user_id INTEGER", "escalates_task_id INTEGER")
+NEW_TASK_INDEXES = {"ix_task_chase": "state, chase_stage, due_on", "ix_task_escalates": "state, escalates_task_id"}
 
 
 def _at(day: date) -> datetime:
@@ -45,6 +46,8 @@ def upgrade(db: Database) -> None:
         for column in NEW_TASK_COLUMNS:
             if column.split()[0] not in have:
                 s.exec(text(f"ALTER TABLE task ADD COLUMN {column}"))
+        for name, columns in NEW_TASK_INDEXES.items():
+            s.exec(text(f"CREATE INDEX IF NOT EXISTS {name} ON task ({columns})"))
     SQLModel.metadata.create_all(db.writer)
 
 
