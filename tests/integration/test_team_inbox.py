@@ -209,3 +209,24 @@ def test_the_pages_list_export_delegate_and_reassign_with_refusals_shown(any_db,
         "starts_on": "2025-03-11", "ends_on": "2025-03-14", "reason": "年休假"}, follow_redirects=True)
     assert ok.status_code == 200 and "委托已登记" in ok.text and "judge_c" in ok.text
     assert "/tasks/overdue" not in client.get("/tasks").text               # the list is for supervisors
+
+
+def test_a_judge_leaving_the_quota_has_their_open_tasks_offered_to_the_division_chief_in_one_command(any_db, client):
+    from tests.exit_helpers import exit_world
+
+    world = exit_world(any_db)
+    a = world.users["judge_a"].id
+    mine = add(any_db, world, "撰写审判经验总结", "2025-03-03", user="judge_a", due="2025-03-20")
+    theirs = add(any_db, world, "同事的待办", "2025-03-03", user="judge_b", due="2025-03-20")
+    opened = client.post("/api/v1/exit_proceedings", headers=login(client, "hr"), json={
+        "path": "natural", "judge_id": a, "ground": "retirement", "grounds_text": "2025年3月退休"}).json()
+    done = client.post(f"/api/v1/exit_proceedings/{opened['id']}/transitions", headers=login(client, "committee_a"),
+                       json={"event": "approve", "payload": {"note": "同意"}})
+    assert done.status_code == 200 and done.json()["state"] == "effective"
+    with any_db.read() as s:
+        task = s.get(Task, mine)
+        entry = s.exec(select(TraceEntry).where(TraceEntry.action == "tasks.bulk_reassign")).one()
+    assert (task.assignee_user_id, task.assignee_role, task.state) == (None, "division_chief", "open")
+    assert holder(any_db, theirs)[0] == world.users["judge_b"].id
+    assert entry.subject_id == a and entry.after["task_ids"] == [mine] and "员额退出程序" in entry.why
+    assert mine in [t["id"] for t in client.get("/api/v1/tasks", headers=login(client, "chief")).json()]
