@@ -86,10 +86,10 @@ def _task_context(session, **extra):
                        priority=Task.priority, **extra)
 
 
-def _notice_rows(session, stage: str, kind: str, where, now, **extra) -> int:
+def _notice_rows(session, stage: str, kind: str, where, now) -> int:
     """One notice to the task's person, or to each holder of the role it is offered to."""
     key = literal(f"chase:{stage}:") + text_of(Task.id) + literal(":u")
-    ctx = _task_context(session, **extra)
+    ctx = _task_context(session)
 
     def row(user):
         return select(key + text_of(user), literal(kind), user, Task.court_id, Task.subject_kind, Task.subject_id, ctx,
