@@ -68,10 +68,14 @@ class ChaseRule(_Strict):
 
 class Chase(_Strict):
     """`superiors`: whom a task held under a role (a person's task: `judge`) is escalated to; `default`:
-    the rule of every kind of task `kinds` does not name."""
+    the rule of every kind of task `kinds` does not name (and `left_to_lifecycle` does not exclude)."""
     superiors: dict[Role, Role]
     default: ChaseRule
     kinds: dict[str, ChaseRule] = {}
+    left_to_lifecycle: list[str] = []
+    """Kinds whose due date is a statutory period their own lifecycle's sweep chases (有信必复, the review stages,
+    the exit windows, the missed four-type report), or a person's right rather than a duty (an objection or a
+    statement window): the inbox chase leaves them alone."""
 
     def rule(self, kind: str) -> ChaseRule:
         return self.kinds.get(kind, self.default)

@@ -44,7 +44,8 @@ def chase_tasks(session, result, policy: MonitoringPolicy, as_of: date, now: dat
     close_supervision_of_finished(session, now)
     chase = policy.chase
     base = and_(Task.state == "open", Task.due_on.is_not(None),
-                Task.court_id.in_(courts) if courts is not None else true())
+                Task.court_id.in_(courts) if courts is not None else true(),
+                Task.kind.not_in(chase.left_to_lifecycle) if chase.left_to_lifecycle else true())
     counts = Counter(task_reminders=_remind(session, base, chase, as_of, now),
                      tasks_overdue=_overdue(session, base, chase, as_of, now))
     for level in (1, 2):
