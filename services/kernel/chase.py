@@ -174,7 +174,8 @@ def _escalate(session, base, chase: Chase, level: int, as_of: date, now: datetim
     due_of = case(*[(cond, literal(as_of + timedelta(days=rule.escalation_due_days))) for cond, rule, _ in rules])
     tasks = (select(kind_of, literal(f"督办逾期事项（{level}级）：") + Task.title, Task.subject_kind,
                     Task.subject_id, Task.court_id,
-                    case((target == literal("division_chief"), Task.division_id), else_=null()), RoleGrant.user_id, target,
+                    case((target == literal("division_chief"), Task.division_id), else_=null()),
+                    RoleGrant.user_id, target,
                     due_of, literal("open"), holder_key, literal(0), ctx, literal(now), literal(1), literal("urgent"),
                     literal(0), Task.id)
              .select_from(Task).outerjoin(RoleGrant, _at_place(target)).where(where))
