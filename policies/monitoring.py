@@ -45,7 +45,8 @@ class ChaseRule(_Strict):
     `remind_days_before` days before it; the overdue notice the day after it; the escalation to the
     holder's superior `escalate_after_days` after that day; the second escalation (the superior's
     superior) `second_escalate_after_days` after the first. A supervision duty (`lapse_after_days`
-    set) left open that many days after its overdue day is a lapse of its holder (怠于履行)."""
+    set, instead of escalations) left open that many days after its overdue day is a lapse of its
+    holder (怠于履行)."""
     remind_days_before: int | None = Field(default=None, ge=0)
     escalate_after_days: int | None = Field(default=None, ge=0)
     second_escalate_after_days: int | None = Field(default=None, ge=0)
@@ -59,15 +60,22 @@ class ChaseRule(_Strict):
     def _second_after_first(self):
         if self.second_escalate_after_days is not None and self.escalate_after_days is None:
             raise ValueError("second_escalate_after_days needs escalate_after_days")
+        if self.lapse_after_days is not None and self.escalate_after_days is not None:
+            raise ValueError("a supervision duty left overdue is a lapse, not escalated: "
+                             "set lapse_after_days or escalate_after_days, not both")
         return self
 
 
 class Chase(_Strict):
     """`superiors`: whom a task held under a role (a person's task: `judge`) is escalated to; `default`:
-    the rule of every kind of task `kinds` does not name."""
+    the rule of every kind of task `kinds` does not name (and `left_to_lifecycle` does not exclude)."""
     superiors: dict[Role, Role]
     default: ChaseRule
     kinds: dict[str, ChaseRule] = {}
+    left_to_lifecycle: list[str] = []
+    """Kinds whose due date is a statutory period their own lifecycle's sweep chases (有信必复, the review stages,
+    the exit windows, the missed four-type report), or a person's right rather than a duty (an objection or a
+    statement window): the inbox chase leaves them alone."""
 
     def rule(self, kind: str) -> ChaseRule:
         return self.kinds.get(kind, self.default)

@@ -57,7 +57,8 @@ def may_assign(session: Session, actor: Actor, court_id: int, division_id: int |
     assigners = set(policy(session, court_id, "tasks").assigners)
     if actor.roles_at(court_id, court_path(session, court_id), division_id) & assigners:
         return None
-    return f"only the holder's superior or the trial office may assign this task (one of: {', '.join(sorted(assigners))})"
+    return ("only the holder's superior or the trial office may assign this task "
+            f"(one of: {', '.join(sorted(assigners))})")
 
 
 @dataclass

@@ -83,8 +83,8 @@ def _assign(cmd, task, data):
     needed = roles_for(cmd.session, task.assignee_role, task.assignee_user_id, task.court_id, task.division_id)
     refuse_unless_holds(cmd.session, data.user_id, needed, task.court_id, task.division_id)
     task.assignee_user_id, task.delegated_from_user_id = data.user_id, None
-    enqueue(cmd.session, kind="task_assigned", recipients=[data.user_id], dedupe_key=f"task_assigned:{task.id}:v{task.version}",
-            at=cmd.now, context={"title": task.title, "due_on": task.due_on or "—"}, court_id=task.court_id,
+    enqueue(cmd.session, kind="task_assigned", recipients=[data.user_id],
+            dedupe_key=f"task_assigned:{task.id}:v{task.version}", at=cmd.now, context={"title": task.title, "due_on": task.due_on or "—"}, court_id=task.court_id,
             subject_kind=task.subject_kind, subject_id=task.subject_id)
 
 

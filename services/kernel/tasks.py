@@ -32,7 +32,8 @@ def open_task(session: Session, *, kind: str, title: str, subject_kind: str, sub
     delegated_from = None
     if assignee_user_id is not None and (delegate := delegate_for(session, assignee_user_id, local_date(at))):
         assignee_user_id, delegated_from = delegate, assignee_user_id
-    row = dict(priority=priority, delegated_from_user_id=delegated_from, kind=kind, title=title, subject_kind=subject_kind, subject_id=subject_id, court_id=court_id,
+    row = dict(priority=priority, delegated_from_user_id=delegated_from,
+               kind=kind, title=title, subject_kind=subject_kind, subject_id=subject_id, court_id=court_id,
                division_id=division_id, assignee_user_id=assignee_user_id, assignee_role=assignee_role,
                due_on=due_on, state="open", dedupe_key=dedupe_key, escalation_level=0,
                context=context or {}, created_at=at, version=1)

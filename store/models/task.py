@@ -13,6 +13,8 @@ class Task(Versioned, SQLModel, table=True):
         Index("ix_task_assignee", "assignee_user_id", "state"),
         Index("ix_task_role", "assignee_role", "court_id", "state"),
         Index("ix_task_subject", "subject_kind", "subject_id"),
+        Index("ix_task_chase", "state", "chase_stage", "due_on"),
+        Index("ix_task_escalates", "state", "escalates_task_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     kind: str
@@ -33,7 +35,8 @@ class Task(Versioned, SQLModel, table=True):
     done_by: int | None = Field(default=None, foreign_key="users.id")
     version: int = 1
     priority: str = Field(default="normal", description="normal or urgent")
-    chase_stage: int = Field(default=0, description="0 not chased yet, 1 reminded, 2 overdue noticed, 3 lapse recorded")
+    chase_stage: int = Field(default=0, description="0 not chased yet, 1 reminded, 2 overdue noticed, 3 escalated once, "
+                                                       "9 nothing more to chase (services/kernel/chase.py)")
     delegated_from_user_id: int | None = Field(default=None, foreign_key="users.id",
                                                description="whose task it is while a delegation holds it")
     escalates_task_id: int | None = Field(default=None, foreign_key="task.id",

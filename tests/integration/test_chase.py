@@ -39,7 +39,7 @@ def notices(db, kind: str) -> list[tuple[int, str]]:
 def supervision(db) -> list[tuple[str, int, int, date]]:
     with db.read() as s:
         rows = s.exec(select(Task).where(Task.kind == "supervise_overdue_task").order_by(Task.id)).all()
-    return [(t.assignee_role, t.assignee_user_id, t.escalation_level, t.due_on) for t in rows]
+    return [(t.assignee_role, t.assignee_user_id, t.context["level"], t.due_on) for t in rows]
 
 
 def run_every_day(db, first: date, last: date) -> None:
@@ -106,3 +106,19 @@ def test_the_chiefs_supervision_ends_when_the_judge_files_and_nothing_more_is_ch
     with any_db.read() as s:
         assert s.exec(select(SupervisionLapse)).all() == []
     assert len(supervision(any_db)) == 1 and len(notices(any_db, "task_escalated")) == 1
+
+
+def test_the_chiefs_lapse_is_in_their_yearly_dossier_and_on_the_overdue_list(any_db, world, client):
+    from tests.integration.conftest import login
+
+    due = explanation(any_db).due_on
+    run_every_day(any_db, due + timedelta(days=3), due + timedelta(days=3))
+    run_every_day(any_db, due + timedelta(days=7), due + timedelta(days=7))
+    chief = world.users["chief"].id
+    dossier = client.get(f"/api/v1/dossier/{chief}/{due.year}", headers=login(client, "chief")).json()
+    assert [e["kind"] for e in dossier] == ["monthly_record", "supervision_lapse"]   # the chief is a quota judge too
+    document = client.get(f"/api/v1/dossier/{chief}/{due.year}/document", headers=login(client, "chief")).text
+    assert "怠于履行监督管理职责" in document
+    listed = client.get("/api/v1/tasks/overdue", headers=login(client, "vp")).json()["lapses"]
+    assert [(lp["leader"], lp["kind"]) for lp in listed] == [("chief", "ignored_supervision")]
+    assert client.get("/api/v1/tasks/overdue", headers=login(client, "chief_sh")).json()["lapses"] == []

@@ -5,7 +5,8 @@ Revises: w13merge0001
 Create Date: 2026-11-24 12:45:00
 
 Open tasks already past due when this runs are chased by the next daily monitor like any other
-(an overdue notice, then the escalations their kind's policy names).
+(an overdue notice, then the escalations their kind's policy names); the approvals the replaced
+overdue-approval sweep already escalated (and its supervision tasks) are not chased again.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -25,6 +26,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column('escalates_task_id', sa.Integer(), nullable=True))
         batch.create_foreign_key('fk_task_delegated_from_user', 'users', ['delegated_from_user_id'], ['id'])
         batch.create_foreign_key('fk_task_escalates_task', 'task', ['escalates_task_id'], ['id'])
+    op.create_index('ix_task_chase', 'task', ['state', 'chase_stage', 'due_on'])
+    op.execute("UPDATE task SET chase_stage = 9 WHERE escalation_level > 0 OR kind = 'supervise_overdue_approval'")
+    op.create_index('ix_task_escalates', 'task', ['state', 'escalates_task_id'])
     op.create_table(
         'delegation',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -75,6 +79,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('supervision_lapse')
     op.drop_table('delegation')
+    op.drop_index('ix_task_escalates', table_name='task')
+    op.drop_index('ix_task_chase', table_name='task')
     with op.batch_alter_table('task') as batch:
         batch.drop_constraint('fk_task_escalates_task', type_='foreignkey')
         batch.drop_constraint('fk_task_delegated_from_user', type_='foreignkey')
