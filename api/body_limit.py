@@ -8,7 +8,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.i18n import TEXTS
+import i18n
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
@@ -59,8 +59,8 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
 
 
 async def _too_large(scope: Scope, send: Send) -> None:
-    english = _header(scope, b"accept-language").lower().startswith(b"en")
-    detail = TEXTS["body_too_large"][1 if english else 0].format(limit=MAX_BODY_BYTES // (1024 * 1024))
+    lang = i18n.from_accept_language(_header(scope, b"accept-language").decode("latin-1"))
+    detail = i18n.gettext("body_too_large", lang or i18n.DEFAULT, limit=MAX_BODY_BYTES // (1024 * 1024))
     body = json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json; charset=utf-8"),

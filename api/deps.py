@@ -27,7 +27,7 @@ DbDep = Annotated[Database, Depends(get_db)]
 NowDep = Annotated[datetime, Depends(get_now)]
 
 
-async def get_current_actor(db: DbDep, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
+async def get_current_actor(request: Request, db: DbDep, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
     """The bearer token's user with their grants: one primary-key read, run on the event loop.
 
     A sync dependency would cost a thread hop on every API request; under 20 concurrent clients
@@ -36,6 +36,7 @@ async def get_current_actor(db: DbDep, token: Annotated[str | None, Depends(oaut
     actor = actor_for(db, user_id) if user_id else None
     if actor is None:
         raise HTTPException(401, "not authenticated", headers={"WWW-Authenticate": "Bearer"})
+    request.state.language = actor.language  # the language the errors of this request speak (api/errors.py)
     return actor
 
 

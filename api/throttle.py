@@ -5,7 +5,7 @@ from datetime import datetime
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from api.i18n import translate
+import i18n
 from services.kernel.auth import LoginLocked
 from services.kernel.clock import COURT_TZ
 
@@ -17,7 +17,7 @@ def client_address(request: Request) -> str:
 
 def locked_text(locked: LoginLocked, lang: str) -> str:
     until = locked.until.astimezone(COURT_TZ).strftime("%Y-%m-%d %H:%M")
-    return translate("login_locked", lang).format(until=until)
+    return i18n.gettext("login_locked", lang, until=until)
 
 
 def retry_after(locked: LoginLocked, now: datetime) -> dict[str, str]:
@@ -25,6 +25,6 @@ def retry_after(locked: LoginLocked, now: datetime) -> dict[str, str]:
 
 
 def locked_response(request: Request, locked: LoginLocked, now: datetime) -> JSONResponse:
-    lang = "en" if request.headers.get("accept-language", "").lower().startswith("en") else "zh"
+    lang = i18n.from_accept_language(request.headers.get("accept-language")) or i18n.DEFAULT
     return JSONResponse({"detail": locked_text(locked, lang), "locked_until": locked.until.isoformat()},
                         status_code=429, headers=retry_after(locked, now))

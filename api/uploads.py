@@ -48,7 +48,7 @@ class EvidenceForm:
     def _counted(self, chunk: bytes) -> bytes:
         self.around_file += len(chunk)
         if self.around_file > OVERHEAD:
-            raise Invalid("body", f"more than {OVERHEAD} bytes of part headers and form fields")
+            raise Invalid("body", "invalid.api.more_than_bytes_part_headers_form", OVERHEAD=OVERHEAD)
         return chunk
 
     def _header_end(self):
@@ -62,7 +62,7 @@ class EvidenceForm:
         self.part.filename = filename.decode("utf-8", "replace") if filename is not None else None
         if self.part.name == "file":
             if self.receiver is not None:
-                raise Invalid("body.file", "one file per upload")
+                raise Invalid("body.file", "invalid.api.one_file_per_upload")
             declared = self.part.headers.get("content-type", b"").decode("latin-1")
             # EvidenceRefused here, before any byte of the file is read
             self.checked = expected_type(self.part.filename or "", declared, self.rules.types)
@@ -75,7 +75,7 @@ class EvidenceForm:
             self.receiver.write(chunk)  # UploadTooLarge as soon as the limit is passed
             self.sniff.feed(chunk)
         elif len(self.part.value) + len(chunk) > FIELD_LIMIT:
-            raise Invalid(f"body.{self.part.name}", f"over {FIELD_LIMIT} bytes")
+            raise Invalid(f"body.{self.part.name}", "invalid.api.over_bytes", FIELD_LIMIT=FIELD_LIMIT)
         else:
             self.part.value += self._counted(chunk)
 
@@ -86,7 +86,7 @@ class EvidenceForm:
     def held(self) -> str:
         """Check the whole file (empty, mislabelled) and hold it for the command; returns its token."""
         if self.receiver is None:
-            raise Invalid("body.file", "no file in the upload (a multipart part named 'file')")
+            raise Invalid("body.file", "invalid.api.no_file_upload")
         name, expected = self.checked
         received = self.receiver.finish(self.owner, name, expected)
         try:
@@ -109,7 +109,7 @@ async def read_evidence_form(request: Request, rules, owner: tuple) -> tuple[str
         raise evidence.UploadTooLarge(rules.max_bytes)  # refused on its headers: not a byte read
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     if content_type != b"multipart/form-data" or not params.get(b"boundary"):
-        raise Invalid("body", "send the file as multipart/form-data with a part named 'file'")
+        raise Invalid("body", "invalid.api.send_file_as_multipart_form_data")
     form = EvidenceForm(rules, owner)
     parser = MultipartParser(params[b"boundary"], form.callbacks())
     try:
@@ -119,7 +119,7 @@ async def read_evidence_form(request: Request, rules, owner: tuple) -> tuple[str
         return form.held(), form.fields
     except MultipartParseError as exc:
         form.discard()
-        raise Invalid("body", f"malformed multipart body: {exc}") from exc
+        raise Invalid("body", "invalid.api.malformed_multipart_body", exc=exc) from exc
     except BaseException:
         form.discard()
         raise

@@ -8,6 +8,7 @@ import argparse
 import json
 import sys
 
+import i18n
 from policies.calendar import load_calendar
 from policies.deadline import DeadlineResult, Duration, Period, compute_deadline, parse_date
 from policies.errors import PolicyError
@@ -86,8 +87,8 @@ def _as_json(args, proc: ProcedureLimit, result: DeadlineResult) -> str:
     data = {
         "procedure": args.procedure,
         "variant": args.variant,
-        "name_zh": proc.name_zh,
-        "name_en": proc.name_en,
+        "name_zh": i18n.label("procedure", args.procedure, "zh_CN"),
+        "name_en": i18n.label("procedure", args.procedure, "en"),
         **result.as_dict(),
         "excluded_periods": [{"start": p.start.isoformat(), "end": p.end.isoformat()}
                              for p in args.exclude],
@@ -98,7 +99,8 @@ def _as_json(args, proc: ProcedureLimit, result: DeadlineResult) -> str:
 def _as_text(args, proc: ProcedureLimit, result: DeadlineResult) -> str:
     variant = f", variant {args.variant}" if args.variant else ""
     lines = [
-        f"{proc.name_zh} {proc.name_en} ({args.procedure}{variant})",
+        f"{i18n.label('procedure', args.procedure, 'zh_CN')} {i18n.label('procedure', args.procedure, 'en')} "
+        f"({args.procedure}{variant})",
         f"立案 filed:          {result.filed}",
         f"审限 limit:          {result.limit or 'none'}",
         f"延长 extensions:     {', '.join(map(str, result.extensions)) or 'none'}",

@@ -12,6 +12,7 @@ COMMANDS = {
     "import": ("cli.importing", "import_command", "import cases or judges from a CSV or Excel export"),
     "assignment": ("cli.assignment", "assignment_command", "re-run a stored random draw: assignment verify CASE"),
     "status": ("cli.status", "status_command", "the scheduled flows' health and undeliverable notices"),
+    "i18n": ("cli.i18n", "i18n_command", "check the text catalogs: courtflow i18n check"),
 }
 
 

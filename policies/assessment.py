@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 DIMENSIONS = ("quantity", "quality", "efficiency", "effect")
 GRADES = ("excellent", "competent", "basically_competent", "incompetent")
-GRADE_LABELS = {"excellent": "优秀", "competent": "称职", "basically_competent": "基本称职", "incompetent": "不称职"}
+GRADES = ("excellent", "competent", "basically_competent", "incompetent")  # words: the catalog's `grade.<code>`
 PERIOD_KINDS = ("month", "quarter", "half", "year")
 
 

@@ -21,4 +21,4 @@ class UnknownVariant(LookupError):
         super().__init__(
             f"procedure {code!r} has no variant {variant!r} (known: {known_text})"
         )
-        self.code, self.variant = code, variant
+        self.code, self.variant, self.known = code, variant, known

@@ -9,6 +9,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
+import i18n
+
 MAGIC = {
     "application/pdf": (b"%PDF-",),
     "image/png": (b"\x89PNG\r\n\x1a\n",),
@@ -17,7 +19,13 @@ MAGIC = {
 
 
 class EvidenceRefused(ValueError):
-    """The file cannot be accepted; the message says why in words a judge understands."""
+    """The file cannot be accepted: the message id (i18n catalogs) of why, in words a judge understands, and
+    its parameters."""
+
+    def __init__(self, message_id: str, **params):
+        super().__init__(i18n.text(message_id, "en") % params)  # the English, for logs and tests
+        self.message_id = message_id
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ def clean_filename(filename: str) -> str:
     """The last path component, without directories a browser or a client may send."""
     name = PureWindowsPath(PurePosixPath(filename or "").name).name.strip()
     if not name or name in (".", ".."):
-        raise EvidenceRefused("the file has no name")
+        raise EvidenceRefused("invalid.evidence.file_has_no_name")
     return name[:200]
 
 
@@ -77,27 +85,26 @@ def expected_type(filename: str, content_type: str, types: dict[str, str]) -> tu
     name = clean_filename(filename)
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in types:
-        raise EvidenceRefused(f"files of type '.{ext}' are not accepted (allowed: "
-                              f"{', '.join('.' + t for t in types)})")
+        raise EvidenceRefused("invalid.evidence.files_type_are_not_accepted", ext=ext, value=', '.join('.' + t for t in types))
     expected = types[ext]
     declared = (content_type or "").split(";")[0].strip().lower()
     if declared and declared not in (expected, "application/octet-stream"):
-        raise EvidenceRefused(f"'{name}' is declared as {declared} but a .{ext} file must be {expected}")
+        raise EvidenceRefused("invalid.evidence.declared_as_but_file_must_be", name=name, declared=declared, ext=ext, expected=expected)
     return name, expected
 
 
 def over_limit(name: str, size: int, max_bytes: int) -> EvidenceRefused:
-    return EvidenceRefused(f"'{name}' is {size} bytes, over the limit of {max_bytes} bytes")
+    return EvidenceRefused("invalid.evidence.bytes_over_limit_bytes", name=name, size=size, max_bytes=max_bytes)
 
 
 def check_content(name: str, expected: str, size: int, max_bytes: int, sniff: ContentSniff) -> None:
     """After the bytes: not empty, not over the limit, and content matching the label."""
     if not size:
-        raise EvidenceRefused(f"'{name}' is empty")
+        raise EvidenceRefused("invalid.evidence.empty", name=name)
     if size > max_bytes:
         raise over_limit(name, size, max_bytes)
     if not sniff.matches():
-        raise EvidenceRefused(f"the content of '{name}' is not {expected}: the file is mislabelled")
+        raise EvidenceRefused("invalid.evidence.content_not_file_mislabelled", name=name, expected=expected)
 
 
 def check_file(filename: str, content_type: str, data: bytes, types: dict[str, str], max_bytes: int) -> CheckedFile:

@@ -13,19 +13,7 @@ COUNTS = ("carried", "received", "closed", "closed_within", "days", "mediated_wi
 INDICATORS = ("closure_rate", "within_limit_rate", "closed_received_ratio", "long_pending_share",
               "avg_days_to_disposition", "acceptance_rate", "mediation_withdrawal_rate", "revise_remand_rate",
               "case_dispute_ratio", "clearance_rate")
-LABELS = {
-    "closure_rate": ("结案率", "Closure rate"),
-    "within_limit_rate": ("法定审限内结案率", "Closed within the statutory limit"),
-    "closed_received_ratio": ("结收比", "Closed ÷ received"),
-    "long_pending_share": ("12个月以上未结案件占比", "Pending over 12 months"),
-    "avg_days_to_disposition": ("平均审理天数", "Average days to disposition"),
-    "acceptance_rate": ("一审服判息诉率", "First-instance acceptance rate"),
-    "mediation_withdrawal_rate": ("调撤率", "Mediated or withdrawn"),
-    "revise_remand_rate": ("二审改判发回率", "Revised or remanded on appeal"),
-    "case_dispute_ratio": ("案-件比", "Cases per dispute"),
-    "clearance_rate": ("旧存案件清理率", "Backlog clearance rate"),
-}
-AGE_LABELS = ("≤6个月", "6–12个月", "12–18个月", "18–36个月", ">36个月")
+# Their words are the catalog's `indicator.<name>` and `age_bucket.<i>` (i18n/locale/*/LC_MESSAGES/assessment.po).
 
 
 class _Strict(BaseModel):

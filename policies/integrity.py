@@ -17,9 +17,7 @@ class Readers(_Strict):
 
 class MonthlyReport(_Strict):
     reporter_roles: list[Role] = Field(min_length=1, description="按月报送过问干预情况（或零报告）")
-    due_day: int = Field(ge=1, le=28, json_schema_extra=duty(
-        "@reporter_roles", "报送上月过问干预情况（或零报告）", "Report last month's inquiries (or a zero report)",
-        unit="day_of_next_month"))
+    due_day: int = Field(ge=1, le=28, json_schema_extra=duty("@reporter_roles", unit="day_of_next_month"))
 
 
 class QuarterlySummary(_Strict):

@@ -22,7 +22,7 @@ class _Strict(BaseModel):
 
 
 class Answer(_Strict):
-    period: int = Field(ge=1, json_schema_extra=duty("judge", "答复信访", "Answer a petition"))
+    period: int = Field(ge=1, json_schema_extra=duty("judge"))
     day_kind: Literal["calendar", "working"]
     roll_to_working_day: bool = True
 
@@ -39,8 +39,7 @@ class LateWarning(_Strict):
 class Escalation(_Strict):
     days_after_due: int = Field(ge=1)
     task_role: Role
-    task_due_days: int = Field(ge=0, json_schema_extra=duty("@task_role", "督办逾期未复信访",
-                                                             "Chase a petition answered late"))
+    task_due_days: int = Field(ge=0, json_schema_extra=duty("@task_role"))
     recipients: list[RECIPIENT]
 
 
@@ -54,7 +53,7 @@ class AnswerDates:
 
 class PetitionPolicy(_Strict):
     answer: Answer
-    assign_within_days: int = Field(ge=0, json_schema_extra=duty("trial_office", "分派信访", "Assign a petition"))
+    assign_within_days: int = Field(ge=0, json_schema_extra=duty("trial_office"))
     reminder: Reminder
     warning: LateWarning
     escalation: Escalation

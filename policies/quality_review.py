@@ -40,7 +40,7 @@ class Focused(_Strict):
 class Reviewers(_Strict):
     roles: list[Role] = Field(min_length=1)
     exclude_same_division: bool = True
-    review_days: int = Field(ge=1, json_schema_extra=duty("@roles", "完成案件评查", "Finish a quality review"))
+    review_days: int = Field(ge=1, json_schema_extra=duty("@roles"))
 
 
 class Objection(_Strict):
@@ -50,7 +50,7 @@ class Objection(_Strict):
 
 class Rectification(_Strict):
     grades: list[str]
-    due_days: int = Field(ge=1, json_schema_extra=duty("judge", "评查整改", "Rectify after a review"))
+    due_days: int = Field(ge=1, json_schema_extra=duty("judge"))
 
     @field_validator("grades")
     @classmethod

@@ -12,6 +12,8 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from i18n import Message
+
 from policies.deadline import add_months
 from policies.roles import Role
 
@@ -118,11 +120,11 @@ def application_findings(policy: QuotaExitPolicy, quota_since: date | None, toda
     return findings
 
 
-def reentry_refusal(policy: QuotaExitPolicy, ground: str, left_on: date | None, today: date) -> str | None:
+def reentry_refusal(policy: QuotaExitPolicy, ground: str, left_on: date | None, today: date) -> Message | None:
     """Why a re-entry cannot be asked for (None: it may be, subject to approval)."""
     if ground not in policy.reentry.grounds:
-        return f"re-entry is open only to judges who left for a job need ({', '.join(policy.reentry.grounds)})"
+        return Message("refused.quota_exit.reentry_only_for_job_need", grounds=", ".join(policy.reentry.grounds))
     years = policy.reentry.within_years
     if left_on is None or add_months(left_on, 12 * years) < today:
-        return f"re-entry must be asked for within {years} years of leaving the quota"
+        return Message("refused.quota_exit.reentry_within_years", years=years)
     return None

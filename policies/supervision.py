@@ -55,7 +55,7 @@ class Rules(_Strict):
 
 
 class ReportDuty(_Strict):
-    days: int = Field(ge=1, json_schema_extra=duty("judge", "四类案件向庭长报告", "Report a four-type case to the chief"))
+    days: int = Field(ge=1, json_schema_extra=duty("judge"))
     working_days: bool = False
     to_role: Role
     missed_recipients: list[Role] = Field(min_length=1)

@@ -50,9 +50,7 @@ class Variant(_Strict):
 class ProcedureLimit(_Strict):
     """The time-limit rules of one procedure (SPEC §1.1 table row)."""
 
-    name_zh: str
-    name_en: str
-    limit: DurationField | None
+    limit: DurationField | None  # the procedure's name: the catalog's `procedure.<code>` (i18n)
     extensions: list[ExtensionStep] = []
     variants: dict[str, Variant] = {}
     max_total: DurationField | None = None

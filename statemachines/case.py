@@ -58,30 +58,28 @@ class CaseMachine(StateMachine):
 
     def within_adjournment_limit(self, max_adjournments: int = 2, **_):
         if self.model.adjournments >= max_adjournments:
-            raise Refusal(f"this procedure allows at most {max_adjournments} adjournment(s) of the hearing; "
-                          f"{self.model.adjournments} already recorded")
+            raise Refusal("refused.machine.procedure_allows_at_most_adjournment_hearing", max_adjournments=max_adjournments, adjournments=self.model.adjournments)
 
     def is_simplified(self, **_):
         if self.model.procedure != "civil-first-simplified":
-            raise Refusal("only a case in civil simplified procedure can be converted to ordinary procedure")
+            raise Refusal("refused.machine.only_case_civil_simplified_procedure_can")
 
     def no_required_report_outstanding(self, outstanding_reports: int = 0, **_):
         if outstanding_reports:
-            raise Refusal(f"the case cannot be decided: {outstanding_reports} report(s) required by the "
-                          "case's supervisor or panel have not been received")
+            raise Refusal("refused.machine.case_cannot_be_decided_report_required", outstanding_reports=outstanding_reports)
 
     def no_binding_step_pending(self, pending_steps: tuple[str, ...] = (), **_):
         if pending_steps:
-            raise Refusal("the case cannot be decided yet: " + "; ".join(pending_steps))
+            raise Refusal("refused.machine.case_cannot_be_decided_yet", steps="; ".join(pending_steps))
 
     def no_similar_case_search_outstanding(self, outstanding_searches: int = 0, **_):
         if outstanding_searches:
-            raise Refusal("a similar-case search report (类案检索报告) is required before deliberation")
+            raise Refusal("refused.machine.similar_case_search_report_required_before")
 
     def has_document_and_method(self, data=None, **_):
         if not (data and getattr(data, "decision_doc_ref", "") and getattr(data, "closing_method", "")):
-            raise Refusal("a case cannot close without a decision document reference and a closing method")
+            raise Refusal("refused.machine.case_cannot_close_without_decision_document")
 
     def has_document(self, data=None, **_):
         if not (data and getattr(data, "document_ref", "")):
-            raise Refusal("mediation needs the reference of the mediation document (调解书)")
+            raise Refusal("refused.machine.mediation_needs_reference_mediation_document")

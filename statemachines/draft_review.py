@@ -26,4 +26,4 @@ class DraftReviewMachine(StateMachine):
 
     def has_note(self, data=None, **_):
         if not (data and len(data.note.strip()) >= 2):
-            raise Refusal("a suggestion to reconsider needs the reviewer's reasons")
+            raise Refusal("refused.machine.suggestion_reconsider_needs_reviewer_reasons")

@@ -22,15 +22,13 @@ class ExtensionMachine(StateMachine):
 
     def not_own_request(self, actor=None, **_):
         if actor is not None and actor.user_id == self.model.requested_by:
-            raise Refusal("you cannot decide your own extension request")
+            raise Refusal("refused.machine.you_cannot_decide_your_own_extension")
 
     def late_needs_override(self, data=None, file_days: int = 15, **_):
         if self.model.late and not getattr(data, "override_reason", ""):
-            raise Refusal(f"the request was filed later than the rule allows (at least {file_days} days "
-                          "before expiry); approving it needs an override reason")
+            raise Refusal("refused.machine.request_was_filed_later_than_rule", file_days=file_days)
 
     def timely_or_override(self, today=None, data=None, decide_days: int = 5, **_):
         decide_by = self.model.decide_by
         if decide_by and today and today > decide_by and not getattr(data, "override_reason", ""):
-            raise Refusal(f"the decision was due by {decide_by} (at least {decide_days} days before expiry); "
-                          "approving now needs an override reason")
+            raise Refusal("refused.machine.decision_was_due_approving_now_needs", decide_by=decide_by, decide_days=decide_days)

@@ -17,4 +17,4 @@ class InterferenceReportMachine(StateMachine):
     def month_over(self, today=None, month_end=None, **_):
         """The month being reported is over (the report is filed from its last day)"""
         if today is not None and month_end is not None and today < month_end:
-            raise Refusal(f"the report for {self.model.month} is filed from {month_end}, the last day of the month")
+            raise Refusal("refused.machine.report_filed_from_month_end", month=self.model.month, month_end=str(month_end))

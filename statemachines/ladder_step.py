@@ -50,20 +50,20 @@ class LadderStepMachine(StateMachine):
     def of_this_kind(self, event: str = "", **_):
         allowed = EVENT_ACTIONS[event]
         if self.model.action not in (allowed if isinstance(allowed, tuple) else (allowed,)):
-            raise Refusal(f"'{event}' does not apply to a {self.model.action} step")
+            raise Refusal("refused.machine.does_not_apply_step", event=event, action=self.model.action)
 
     def explanation_and_measures(self, data=None, **_):
         if not (data and data.explanation.strip() and data.measures.strip()):
-            raise Refusal("a written explanation needs both the reasons and the improvement measures")
+            raise Refusal("refused.machine.written_explanation_needs_both_reasons_improvement")
 
     def needs_a_reason(self, data=None, **_):
         if not (data and data.reason.strip()):
-            raise Refusal("returning an explanation needs a reason")
+            raise Refusal("refused.machine.returning_explanation_needs_reason")
 
     def a_date_not_in_the_past(self, data=None, today=None, **_):
         if data and today and data.on < today:
-            raise Refusal(f"the talk cannot be scheduled in the past ({data.on} is before {today})")
+            raise Refusal("refused.machine.talk_cannot_be_scheduled_past", on=data.on, today=today)
 
     def needs_minutes(self, data=None, **_):
         if not (data and data.minutes.strip()):
-            raise Refusal("the minutes (or the committee's reasons) must be recorded")
+            raise Refusal("refused.machine.minutes_must_be_recorded")

@@ -25,22 +25,22 @@ class MeetingMachine(StateMachine):
 
     def is_member_without_opinion(self, actor=None, opined: frozenset = frozenset(), **_):
         if actor is None or actor.user_id not in self.model.member_ids:
-            raise Refusal("only a member of this professional judges' meeting gives an opinion")
+            raise Refusal("refused.machine.only_member_professional_judges_meeting_gives")
         if actor.user_id in opined:
-            raise Refusal("you have already given your opinion at this meeting")
+            raise Refusal("refused.machine.you_have_already_given_your_opinion")
 
     def enough_opinions(self, opinions: int = 0, min_opinions: int = 1, **_):
         needed = min(min_opinions, len(self.model.member_ids))
         if opinions < needed:
-            raise Refusal(f"the meeting needs at least {needed} opinions before it concludes ({opinions} given)")
+            raise Refusal("refused.machine.meeting_needs_at_least_opinions_before", needed=needed, opinions=opinions)
 
     def has_majority(self, **_):
         if not self.model.majority_view:
-            raise Refusal("the meeting reached no majority view to adopt; record the panel's own view and reason")
+            raise Refusal("refused.machine.meeting_reached_no_majority_view_adopt")
 
     def has_reason(self, data=None, **_):
         if not (data and len(data.reason.strip()) >= 2):
-            raise Refusal("the panel must record why it does not adopt the meeting's view")
+            raise Refusal("refused.machine.panel_must_record_why_it_does")
 
 
 class CommitteeMachine(StateMachine):
@@ -55,4 +55,4 @@ class CommitteeMachine(StateMachine):
 
     def withheld_needs_ground(self, data=None, **_):
         if data is not None and not data.publish and len(data.withheld_ground.strip()) < 2:
-            raise Refusal("a committee decision not published with the judgment needs the legal ground")
+            raise Refusal("refused.machine.committee_decision_not_published_with_judgment")

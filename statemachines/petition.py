@@ -26,16 +26,16 @@ class PetitionMachine(StateMachine):
     def handler_not_named(self, data=None, **_):
         handler = getattr(data, "handler_user_id", None)
         if handler is not None and handler == self.model.named_user_id:
-            raise Refusal("a petition about a person's conduct is not handled by that person (回避)")
+            raise Refusal("refused.machine.petition_about_person_conduct_not_handled")
 
     def answerer_not_named(self, actor=None, **_):
         if actor is not None and actor.user_id is not None and actor.user_id == self.model.named_user_id:
-            raise Refusal("a petition about your own conduct is answered by someone else (回避)")
+            raise Refusal("refused.machine.petition_about_your_own_conduct_answered")
 
     def has_answer(self, data=None, **_):
         if not (data and getattr(data, "answer", "").strip()):
-            raise Refusal("an answer needs its text (答复意见)")
+            raise Refusal("refused.machine.answer_needs_text")
 
     def not_into_itself(self, data=None, **_):
         if data is not None and getattr(data, "into_petition_id", None) == self.model.id:
-            raise Refusal("a petition cannot be merged into itself")
+            raise Refusal("refused.machine.petition_cannot_be_merged_into_itself")

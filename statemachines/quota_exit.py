@@ -66,61 +66,55 @@ class DueProcessMachine(StateMachine):
 
     def statement_window_open(self, today=None, windows=None, **_):
         if self.model.waived_on is not None:
-            raise Refusal(f"the judge waived the statement period on {self.model.waived_on}")
+            raise Refusal("refused.machine.judge_waived_statement_period_on", waived_on=self.model.waived_on)
         if _after("statement", windows or {}, today):
-            raise Refusal(f"the statement period ended on {windows['statement']}")
+            raise Refusal("refused.machine.statement_period_ended_on", windows=windows['statement'])
 
     def statement_period_over(self, today=None, windows=None, **_):
         if self.model.waived_on is None and not _after("statement", windows or {}, today):
-            raise Refusal(f"the committee review cannot start before the statement period ends "
-                          f"({(windows or {}).get('statement')}) unless the judge waives it")
+            raise Refusal("refused.machine.committee_review_cannot_start_before_statement", value=(windows or {}).get('statement'))
 
     def reconsideration_window_open(self, today=None, windows=None, **_):
         if _after("reconsideration_application", windows or {}, today):
-            raise Refusal(f"the time to apply for reconsideration ended on "
-                          f"{windows['reconsideration_application']}")
+            raise Refusal("refused.machine.time_apply_reconsideration_ended_on", windows=windows['reconsideration_application'])
 
     def reconsideration_window_closed(self, today=None, windows=None, **_):
         if not _after("reconsideration_application", windows or {}, today):
-            raise Refusal(f"the judge may still apply for reconsideration until "
-                          f"{(windows or {}).get('reconsideration_application')}")
+            raise Refusal("refused.machine.judge_may_still_apply_reconsideration_until", value=(windows or {}).get('reconsideration_application'))
 
     def higher_review_window_open(self, today=None, windows=None, **_):
         if "higher_review_application" not in (windows or {}):
-            raise Refusal("the reconsideration decided no exit: there is nothing for the higher court to review")
+            raise Refusal("refused.machine.reconsideration_decided_no_exit_there_nothing")
         if _after("higher_review_application", windows or {}, today):
-            raise Refusal(f"the time to apply for review by the higher court ended on "
-                          f"{windows['higher_review_application']}")
+            raise Refusal("refused.machine.time_apply_review_higher_court_ended", windows=windows['higher_review_application'])
 
     def higher_review_window_closed(self, today=None, windows=None, **_):
         if not _after("higher_review_application", windows or {}, today):
-            raise Refusal(f"the judge may still apply for review by the higher court until "
-                          f"{(windows or {}).get('higher_review_application')}")
+            raise Refusal("refused.machine.judge_may_still_apply_review_higher", value=(windows or {}).get('higher_review_application'))
 
     # --- the committee's file ------------------------------------------------------------
 
     def submissions_attached(self, unattached: int = 0, **_):
         if unattached:
-            raise Refusal(f"no decision without the judge's submissions: {unattached} submission(s) of the "
-                          "judge are not yet attached to the committee's file")
+            raise Refusal("refused.machine.no_decision_without_judge_submissions_submission", unattached=unattached)
 
     def hearing_was_asked(self, **_):
         if not self.model.hearing_requested:
-            raise Refusal("the judge did not ask for a hearing")
+            raise Refusal("refused.machine.judge_did_not_ask_hearing")
 
     def hearing_held_if_asked(self, **_):
         if self.model.hearing_requested and self.model.hearing_held_on is None:
-            raise Refusal("the judge asked for a hearing: record the hearing before deciding")
+            raise Refusal("refused.machine.judge_asked_hearing_record_hearing_before")
 
     # --- outcomes ------------------------------------------------------------------------
 
     def reconsideration_pending(self, **_):
         if self.model.reconsideration_outcome:
-            raise Refusal("the reconsideration has already been decided")
+            raise Refusal("refused.machine.reconsideration_has_already_been_decided")
 
     def reconsideration_decided(self, **_):
         if not self.model.reconsideration_outcome:
-            raise Refusal("the reconsideration has not been decided yet")
+            raise Refusal("refused.machine.reconsideration_has_not_been_decided_yet")
 
     def never_harsher(self, data=None, **_):
         standing, months = self.model.standing_outcome, self.model.observation_months or 0
@@ -130,8 +124,7 @@ class DueProcessMachine(StateMachine):
         longer = outcome == standing == "observation" and (getattr(data, "observation_months", 0) or 0) > months
         if SEVERITY[outcome] > SEVERITY[standing] or longer:
             length = f", {months} months" if standing == "observation" else ""
-            raise Refusal(f"the outcome cannot be harsher than the decision under review ({standing}{length}); "
-                          f"'{outcome}' is harsher (不加重)")
+            raise Refusal("refused.machine.outcome_cannot_be_harsher_than_decision", standing=standing, length=length, outcome=outcome)
 
     def decided_no_exit(self, **_):
         return self.model.decision == "no_exit"
@@ -169,9 +162,9 @@ class ExitRequestMachine(StateMachine):
     def checks_passed_or_override(self, data=None, **_):
         findings = self.model.checks.get("findings", [])
         if findings and not getattr(data, "override_reason", ""):
-            raise Refusal("an application is usually refused when " + "; ".join(findings)
-                          + ": approving it needs an override reason")
+            raise Refusal("refused.machine.application_usually_refused_when", findings="; ".join(findings))
 
     def reentry_open(self, reentry_refusal: str | None = None, **_):
+        """`reentry_refusal`: the policy's i18n.Message (a plain sentence is shown as it is)."""
         if reentry_refusal:
-            raise Refusal(reentry_refusal)
+            raise Refusal(getattr(reentry_refusal, "key", reentry_refusal), **getattr(reentry_refusal, "params", {}))

@@ -18,4 +18,4 @@ class ReassignmentMachine(StateMachine):
 
     def not_own_request(self, actor=None, **_):
         if actor is not None and actor.user_id == self.model.requested_by:
-            raise Refusal("you cannot decide your own reassignment request")
+            raise Refusal("refused.machine.you_cannot_decide_your_own_reassignment")

@@ -42,43 +42,42 @@ class ReviewMachine(StateMachine):
         wanted = getattr(data, "reviewer_id", None)
         if wanted is None:
             if not eligible:
-                raise Refusal("no eligible reviewer in this court: every candidate is the case's own judge "
-                              "or from its division")
+                raise Refusal("refused.machine.no_eligible_reviewer_court_every_candidate")
             return
         if wanted in own_judges:
-            raise Refusal("a judge cannot review their own case (lead judge or panel member)")
+            raise Refusal("refused.machine.judge_cannot_review_their_own_case")
         if wanted in named_in_records:
-            raise Refusal("the proposed reviewer is named in an interference record on this case (三个规定)")
+            raise Refusal("refused.machine.reviewer_named_in_interference_record")
         if wanted in division_members:
-            raise Refusal("a reviewer may not be from the case's own division (court policy)")
+            raise Refusal("refused.machine.reviewer_may_not_be_from_case")
         if wanted not in eligible:
-            raise Refusal("the proposed reviewer is not an active reviewer (judge or trial office) of this court")
+            raise Refusal("refused.machine.proposed_reviewer_not_active_reviewer_court")
         if wanted == self.model.reviewer_id:
-            raise Refusal("this reviewer is already assigned")
+            raise Refusal("refused.machine.reviewer_already_assigned")
 
     def findings_for_flaws(self, data=None, **_):
         if data is not None and data.grade != "pass" and not data.findings_list():
-            raise Refusal("a grade below pass needs at least one finding")
+            raise Refusal("refused.machine.grade_below_pass_needs_at_least")
 
     def referral_only_for_error(self, data=None, **_):
         if data is not None and data.illegal_signs and data.grade != "error":
-            raise Refusal("signs of illegal adjudication are referred to inspection only with the grade 'error'")
+            raise Refusal("refused.machine.signs_illegal_adjudication_are_referred_inspection")
 
     def within_window(self, today=None, **_):
         due = self.model.objection_due
         if due and today and today > due:
-            raise Refusal(f"the objection window closed on {due}")
+            raise Refusal("refused.machine.objection_window_closed_on", due=due)
 
     def window_over(self, today=None, **_):
         due = self.model.objection_due
         if due and today and today <= due:
-            raise Refusal(f"the objection window is open until {due}")
+            raise Refusal("refused.machine.objection_window_open_until", due=due)
 
     def new_grade_if_upheld(self, data=None, **_):
         if data is not None and data.outcome == "upheld" and not data.new_grade:
-            raise Refusal("upholding an objection needs the new grade")
+            raise Refusal("refused.machine.upholding_objection_needs_new_grade")
         if data is not None and data.outcome == "rejected" and data.new_grade:
-            raise Refusal("a rejected objection keeps the grade: leave the new grade empty")
+            raise Refusal("refused.machine.rejected_objection_keeps_grade_leave_new")
 
     def needs_rectification(self, data=None, rectify_grades=(), **_):
         grade = self.model.grade

@@ -30,7 +30,7 @@ class SupervisionMachine(StateMachine):
 
     def no_search_outstanding(self, outstanding_searches: int = 0, **_):
         if outstanding_searches:
-            raise Refusal("a similar-case search report (类案检索报告) is required before a meeting on the case")
+            raise Refusal("refused.machine.similar_case_search_report_required_before_2")
 
 
 class RequiredReportMachine(StateMachine):
@@ -44,7 +44,7 @@ class RequiredReportMachine(StateMachine):
 
     def has_text(self, data=None, **_):
         if not (data and data.text.strip()):
-            raise Refusal("the report needs its text")
+            raise Refusal("refused.machine.report_needs_text")
 
 
 class ProposalMachine(StateMachine):

@@ -27,25 +27,25 @@ class TaskMachine(StateMachine):
 
     def needs_a_note_when_required(self, data=None, **_):
         if self.model.context.get("note_required") and not (data and data.note):
-            raise Refusal("this task needs a note when it is completed")
+            raise Refusal("refused.machine.task_needs_note_when_it_completed")
 
     def needs_a_reason(self, data=None, **_):
         if not (data and data.reason):
-            raise Refusal("a reason is required to cancel a task")
+            raise Refusal("refused.machine.reason_required_cancel_task")
 
     def needs_a_reason_to_move(self, data=None, **_):
         if not (data and data.reason):
-            raise Refusal("a reason is required to assign a task to someone")
+            raise Refusal("refused.machine.reason_required_assign_task")
 
     def offered_and_unclaimed(self, **_):
         if self.model.assignee_role is None:
-            raise Refusal("this task is addressed to a person, not offered to a role")
+            raise Refusal("refused.machine.task_addressed_to_person_not_role")
         if self.model.assignee_user_id is not None:
-            raise Refusal("this task has already been claimed")
+            raise Refusal("refused.machine.task_already_claimed")
 
     def claimed_from_a_role(self, **_):
         if self.model.assignee_role is None or self.model.assignee_user_id is None:
-            raise Refusal("only a task claimed from a role can be given back to it")
+            raise Refusal("refused.machine.only_claimed_task_given_back")
 
 
 REASSIGNABLE = frozenset(s.id for s in TaskMachine.states if any(t.match("assign") for t in s.transitions))

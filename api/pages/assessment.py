@@ -3,7 +3,6 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.pages.assessment_texts import TEXTS
 from api.deps import DbDep, NowDep
 from api.pages.charts import bar_chart, histogram, line_chart
 from api.pages.common import page_actor, render
@@ -28,7 +27,7 @@ def _period(session, label: str | None, now) -> Period:
         try:
             return Period.parse(label)
         except ValueError as exc:
-            raise Invalid("period", str(exc)) from exc
+            raise Invalid("period", "invalid.assessment.not_a_period", period=label) from exc
     return latest_month(session) or month_before(local_today(now))
 
 
@@ -50,7 +49,7 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
     actor = page_actor(request)
     with db.read() as session:
         if court_id not in visible_court_ids(session, actor) and level != "judge":
-            raise NotFound(f"court {court_id} not found")
+            raise NotFound("not_found.api.court_not_found", court_id=court_id)
         period = _period(session, period_label, now)
         ind_policy = policy(session, court_id, "indicators")
         report = indicator_report(session, period, ind_policy, [court_id])
@@ -90,7 +89,7 @@ def court_dashboard(request: Request, db: DbDep, now: NowDep, court_id: IdQuery 
     with db.read() as session:
         courts = visible_court_ids(session, actor)
         if not courts:
-            raise NotFound("no court is visible to you")
+            raise NotFound("not_found.api.no_court_visible_you")
         if court_id is None and actor.user_id:
             court_id = home_court(session, actor, courts)
     return _dashboard(request, db, now, "court", court_id or courts[0], court_id or courts[0], period)
@@ -131,5 +130,4 @@ def report_page(report_id: IdPath, request: Request, db: DbDep):
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_texts(TEXTS)
     shell.add_nav_link("performance", "/dashboard", LEADERS | {"judge", "trial_office", "personnel", "committee"})

@@ -1,6 +1,8 @@
 """Login, logout and the language switch."""
 from typing import Annotated
 
+import i18n
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
@@ -48,5 +50,5 @@ def logout(request: Request, csrf_token: Annotated[str | None, Form()] = None):
 @router.get("/lang/{lang}")
 def switch_language(request: Request, lang: str, next: str = "/tasks"):
     """Switch the page language between zh and en."""
-    request.session["lang"] = "en" if lang == "en" else "zh"
+    request.session["lang"] = i18n.language(lang)
     return redirect(next if next.startswith("/") and not next.startswith("//") else "/tasks")

@@ -6,7 +6,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from api.i18n import translate
+import i18n
 from api.pages.slots import shell_of
 from api.security import new_csrf_token
 from services.kernel.actor import Actor
@@ -15,6 +15,9 @@ from services.kernel.clock import COURT_TZ
 from services.kernel.notices import unread_count
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+templates.env.add_extension("jinja2.ext.i18n")
+# `{{ _('key', n=3) }}` and `{% trans %}` in every template, in the language `render` puts in use.
+templates.env.install_gettext_callables(gettext=i18n.text, ngettext=i18n.ntext, newstyle=True)
 
 
 def court_time(at: datetime) -> str:
@@ -23,6 +26,9 @@ def court_time(at: datetime) -> str:
 
 
 templates.env.filters["court_time"] = court_time
+# `{{ subject.state|label('state', kind.name) }}`, `{{ task.kind|label('task') }}`: a code as the reader's word.
+templates.env.filters["label"] = lambda code, prefix, within=None: i18n.label(prefix, code, within=within)
+templates.env.filters["action"] = lambda action: i18n.action_label(action)
 
 
 class LoginRequired(Exception):
@@ -30,7 +36,10 @@ class LoginRequired(Exception):
 
 
 def lang_of(request: Request) -> str:
-    return request.session.get("lang", "zh")
+    """The page language: the one chosen with the switch (at login, the user's setting), else the browser's
+    `Accept-Language`, else Chinese."""
+    return i18n.language(request.session.get("lang") or i18n.from_accept_language(
+        request.headers.get("accept-language")))
 
 
 def csrf_token(request: Request) -> str:
@@ -53,11 +62,14 @@ def page_actor(request: Request) -> Actor:
 
 
 def render(request: Request, name: str, actor: Actor | None = None, status_code: int = 200, **context):
-    lang = lang_of(request)
-    return templates.TemplateResponse(
-        request, name, {"actor": actor, "lang": lang, "t": lambda key: translate(key, lang),
-                        "csrf": csrf_token(request), "nav_links": shell_of(request).nav_links(actor),
-                        "unread_notices": unread_notices(request, actor), **context}, status_code=status_code)
+    """The page in the reader's language (or the `lang` a page was asked for, e.g. a printable list's
+    ?lang=en): the template renders here, with that language in use."""
+    lang = i18n.language(context.pop("lang")) if context.get("lang") else lang_of(request)
+    with i18n.use(lang):
+        return templates.TemplateResponse(
+            request, name, {"actor": actor, "lang": lang, "csrf": csrf_token(request),
+                            "nav_links": shell_of(request).nav_links(actor),
+                            "unread_notices": unread_notices(request, actor), **context}, status_code=status_code)
 
 
 def unread_notices(request: Request, actor: Actor | None) -> int:

@@ -3,12 +3,13 @@ a page fires an event from a posted form."""
 from dataclasses import dataclass
 
 from fastapi import Request
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from api.i18n import translate
+import i18n
 from api.pages.common import check_csrf, lang_of
 from services.kernel.engine import fire
-from services.kernel.errors import Conflict, Invalid, Refused
+from api.errors import spoken
+from services.kernel.errors import Conflict, Invalid, Refused, Spoken
 from services.kernel.registry import subject_kind
 
 
@@ -34,7 +35,9 @@ def _input_of(prop: dict) -> tuple[str, list[str]]:
     return kind, []
 
 
-def form_fields(model: type[BaseModel], lang: str) -> list[FormField]:
+def form_fields(model: type[BaseModel], lang: str, within: str | None = None) -> list[FormField]:
+    """The payload's fields as inputs, each labelled by the catalog: `field.<kind>.<event>.<name>` (what this
+    event asks, e.g. 谈话记录) when `within` ("<kind>.<event>") names one, else the field's common word."""
     schema = model.model_json_schema()
     defs = schema.get("$defs", {})
     fields = []
@@ -42,9 +45,7 @@ def form_fields(model: type[BaseModel], lang: str) -> list[FormField]:
         if "$ref" in prop:
             prop = defs[prop["$ref"].split("/")[-1]]
         kind, choices = _input_of(prop)
-        label = prop.get("title", name)
-        if lang == "zh" and prop.get("description"):
-            label = prop["description"]
+        label = i18n.label("field", name, lang, within=within)
         fields.append(FormField(name, label, kind, name in schema.get("required", []), choices))
     return fields
 
@@ -86,7 +87,10 @@ async def fire_from_form(request: Request, db, actor, now, kind_name: str, subje
 
 
 def refusal_text(exc: Exception, lang: str) -> str:
-    """The reason a person reads: the rule's words, or the bad input's message (never a field name)."""
+    """The reason a person reads, in their language: the rule's words, or the bad input's message led by the
+    field's label (never a field name)."""
     if isinstance(exc, Conflict):
-        return translate("conflict", lang)
-    return getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc)
+        return i18n.gettext("conflict", lang)
+    if isinstance(exc, ValidationError):
+        exc = Invalid.from_pydantic(exc.errors()[0])
+    return spoken(exc, lang) if isinstance(exc, Spoken) else i18n.gettext("invalid", lang)

@@ -2,12 +2,12 @@
 Single-task operations (claim, give back, assign, priority) are the task page's events (/s/tasks/{id})."""
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import refusal_text
-from api.pages.inbox_texts import TEXTS
 from api.params import IdQuery
 from policies.roles import ROLES
 from services.kernel.clock import local_date
@@ -23,7 +23,6 @@ router = APIRouter(tags=["pages"])
 def plug(shell) -> None:
     shell.add_nav_link("overdue_list", "/tasks/overdue", SUPERVISING)
     shell.add_nav_link("delegations", "/tasks/delegations")
-    shell.add_texts(TEXTS)
 
 
 @router.get("/tasks/overdue")
@@ -80,8 +79,8 @@ async def delegations_create(request: Request, db: DbDep, now: NowDep):
         delegate(db, actor, DelegationCreate.model_validate(fields), now)
     except Refused as exc:
         return _delegations_page(request, db, actor, 409, refusal_text(exc, lang_of(request)), fields)
-    except ValueError as exc:  # pydantic's ValidationError
-        return _delegations_page(request, db, actor, 422, str(exc).splitlines()[-1].strip(), fields)
+    except ValidationError as exc:
+        return _delegations_page(request, db, actor, 422, refusal_text(exc, lang_of(request)), fields)
     return redirect("/tasks/delegations?ok=dg_created")
 
 
@@ -109,6 +108,6 @@ async def reassign_submit(request: Request, db: DbDep, now: NowDep):
     except (Refused, NotFound, Invalid) as exc:
         status = 409 if isinstance(exc, Refused) else 404 if isinstance(exc, NotFound) else 422
         return _reassign_page(request, db, actor, status, refusal_text(exc, lang_of(request)), fields)
-    except ValueError as exc:
-        return _reassign_page(request, db, actor, 422, str(exc).splitlines()[-1].strip(), fields)
+    except ValidationError as exc:
+        return _reassign_page(request, db, actor, 422, refusal_text(exc, lang_of(request)), fields)
     return _reassign_page(request, db, actor, moved=moved.count)

@@ -6,9 +6,8 @@ from pydantic import ValidationError
 from sqlmodel import select
 
 from api.deps import DbDep, NowDep
-from api.i18n import translate
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
-from api.pages.integrity_texts import TEXTS
+from api.pages.forms import refusal_text
 from api.params import IdPath
 from policies.roles import ROLES
 from services.integrity.payloads import RecordInterference
@@ -53,19 +52,17 @@ async def record_from_form(request: Request, db: DbDep, now: NowDep):
         try:
             body = RecordInterference.model_validate(data)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            raise Invalid(".".join(str(p) for p in first["loc"]) or "form", first["msg"]) from exc
+            raise Invalid.from_pydantic(exc.errors()[0]) from exc
         record_interference(db, actor, body, now)
     except (Invalid, NotFound) as exc:
-        error = f"{exc.field}: {exc.message}" if isinstance(exc, Invalid) else str(exc)
+        error = refusal_text(exc, lang_of(request))
         return _page(request, db, actor, 422 if isinstance(exc, Invalid) else 404, error, form)
     return redirect("/integrity?done=record")
 
 
-def _language(request: Request, lang: str | None) -> dict:
-    """The list in the language asked for (?lang=zh|en), else the session's."""
-    chosen = lang if lang in ("zh", "en") else lang_of(request)
-    return {"lang": chosen, "t": lambda key: translate(key, chosen)}
+def _language(lang: str | None) -> dict:
+    """The list in the language asked for (?lang=zh|en), else the page's."""
+    return {"lang": lang} if lang in ("zh", "en") else {}
 
 
 @router.get("/integrity/powers/roles/{role}")
@@ -73,9 +70,9 @@ def role_powers_page(request: Request, role: str, lang: str | None = None):
     """The printable list of a role."""
     actor = page_actor(request)
     if role not in LIST_ROLES:
-        raise NotFound(f"no role {role}")
+        raise NotFound("not_found.integrity.no_role", role=role)
     return render(request, "integrity/powers.html", actor, lists=[{"role": role, **role_list(role)}], person=None,
-                  roles=LIST_ROLES, **_language(request, lang))
+                  roles=LIST_ROLES, **_language(lang))
 
 
 @router.get("/integrity/powers/me")
@@ -90,14 +87,13 @@ def person_powers_page(request: Request, user_id: IdPath, db: DbDep, lang: str |
     with db.read() as session:
         user = session.get(User, user_id)
         if user is None or not reads_person(session, actor, user):
-            raise NotFound(f"no user {user_id}")
+            raise NotFound("not_found.integrity.no_user", user_id=user_id)
         person = person_list(session, user)
     return render(request, "integrity/powers.html", actor, lists=person["grants"], person=person, roles=LIST_ROLES,
-                  **_language(request, lang))
+                  **_language(lang))
 
 
 def plug(shell) -> None:
-    """The shell's navigation and texts this lifecycle adds (called by the app factory)."""
-    shell.add_texts(TEXTS)
+    """The shell's navigation this lifecycle adds (called by the app factory)."""
     shell.add_nav_link("integrity", "/integrity")
     shell.add_nav_link("ig_my_powers", "/integrity/powers/me")

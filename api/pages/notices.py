@@ -4,8 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from api.deps import DbDep, NowDep
-from api.i18n import translate
-from api.pages.notice_texts import TEXTS
+import i18n
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.params import IdPath as Id
 from notifications.channels import KINDS
@@ -15,8 +14,6 @@ from services.kernel.errors import NotFound, Refused
 
 router = APIRouter(tags=["pages"])
 PAGE_SIZE = 20
-REFUSAL_TEXTS = {my_channels.DUPLICATE: "ch_err_duplicate", my_channels.TOO_MANY: "ch_err_too_many",
-                 my_channels.TEST_AGAIN: "ch_err_test_again"}
 
 
 @router.get("/notices")
@@ -63,10 +60,10 @@ def _failed(request: Request, db, actor, exc: Exception, form=None):
     """The settings page again, saying in the reader's language what was wrong (422) or refused (409)."""
     lang = lang_of(request)
     if isinstance(exc, my_channels.ChannelInvalid):
-        label = translate({"kind": "ch_kind", "target": "ch_target"}.get(exc.field, exc.field), lang)
-        return _settings_page(request, db, actor, 422, f"{label}：{translate(exc.text_key, lang)}", form)
-    key = REFUSAL_TEXTS.get(getattr(exc, "reason", ""), "ch_err_missing")
-    return _settings_page(request, db, actor, 409 if isinstance(exc, Refused) else 404, translate(key, lang), form)
+        field_key = {"kind": "ch_kind", "target": "ch_target"}.get(exc.field, exc.field)
+        label = i18n.gettext(field_key, lang)
+        return _settings_page(request, db, actor, 422, f"{label}：{exc.text(lang)}", form)
+    return _settings_page(request, db, actor, 409 if isinstance(exc, Refused) else 404, exc.text(lang), form)
 
 
 @router.get("/settings/notifications")
@@ -126,4 +123,3 @@ async def notice_timing(request: Request, db: DbDep, now: NowDep):
 
 def plug(shell) -> None:
     """The notice centre's texts (the header's bell links here for everyone logged in)."""
-    shell.add_texts(TEXTS)

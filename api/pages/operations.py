@@ -2,9 +2,8 @@
 from fastapi import APIRouter, HTTPException, Request
 
 from api.deps import DbDep, NowDep
-from api.i18n import translate
+import i18n
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
-from api.pages.operations_texts import TEXTS, wrote
 from api.routes.operations import NoticeId
 from flows.registry import deployments
 from notifications.render import RenderError, render as render_notice
@@ -18,7 +17,7 @@ router = APIRouter(tags=["pages"])
 def _keeper(request: Request):
     actor = page_actor(request)
     if not dead_letters.is_keeper(actor):
-        raise HTTPException(403, translate("fh_only_keepers", lang_of(request)))
+        raise HTTPException(403, i18n.gettext("fh_only_keepers", lang_of(request)))
     return actor
 
 
@@ -36,7 +35,7 @@ async def retry_from_page(request: Request, db: DbDep, now: NowDep, notice_id: i
         with db.write() as session:
             dead_letters.retry(session, actor, notice_id, now)
     except (NotFound, Refused):
-        return _page(request, db, now, actor, error=translate("fh_not_dead", lang_of(request)), status_code=409)
+        return _page(request, db, now, actor, error=i18n.gettext("fh_not_dead", lang_of(request)), status_code=409)
     return redirect(f"/flows?retried={notice_id}")
 
 
@@ -54,8 +53,8 @@ def _span(delta, lang: str) -> str:
     seconds = delta.total_seconds()
     for unit, size in (("fh_days", 86400), ("fh_hours", 3600), ("fh_minutes", 60)):
         if seconds >= size:
-            return f"{seconds / size:.0f} {translate(unit, lang)}"
-    return f"{seconds:.1f} {translate('fh_seconds', lang)}"
+            return f"{seconds / size:.0f} {i18n.gettext(unit, lang)}"
+    return f"{seconds:.1f} {i18n.gettext('fh_seconds', lang)}"
 
 
 def _title(dead: dead_letters.DeadLetter, lang: str) -> str:
@@ -68,5 +67,22 @@ def _title(dead: dead_letters.DeadLetter, lang: str) -> str:
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_texts(TEXTS)
     shell.add_nav_link("flow_health", "/flows", set(dead_letters.KEEPERS))
+
+
+def wrote(summary: dict, lang: str) -> list[tuple[str, object]]:
+    """The counts a run wrote, labelled: numeric leaves of its summary (nested counts are added up by
+    name, e.g. the months an assessment run covered). A failed run's error is shown apart, as detail."""
+    totals: dict[str, object] = {}
+    _collect(summary, totals)
+    return [(i18n.gettext(f"fhw_{key}", lang), value) for key, value in totals.items()]
+
+
+def _collect(value, totals: dict, key: str = "") -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _collect(v, totals, k if not k[:1].isdigit() else key)  # "2025-07": a period, not a label
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, (int, float)):
+        totals[key] = totals.get(key, 0) + value

@@ -8,11 +8,10 @@ from pydantic import ValidationError
 from sqlmodel import select
 
 from policies.roles import LEADERS
-from api.pages.petitions_texts import TEXTS
 from api.deps import DbDep, NowDep
-from api.i18n import translate
+import i18n
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
-from api.pages.forms import fire_from_form
+from api.pages.forms import fire_from_form, refusal_text
 from api.pages.tasks import subject_context
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
@@ -75,8 +74,7 @@ def _create_from_form(form: dict) -> PetitionCreate:
     try:
         return PetitionCreate.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise Invalid(".".join(str(p) for p in first["loc"]), first["msg"]) from exc
+        raise Invalid.from_pydantic(exc.errors()[0]) from exc
 
 
 @router.post("/petitions/new")
@@ -88,10 +86,9 @@ async def register_from_form(request: Request, db: DbDep, now: NowDep):
     try:
         petition_id = register_petition(db, actor, _create_from_form(form), now)
     except (Invalid, Refused, NotFound) as exc:
-        error = f"{exc.field}: {exc.message}" if isinstance(exc, Invalid) else getattr(exc, "reason", str(exc))
         return _registration_page(request, db, actor, status_code=422 if isinstance(exc, Invalid) else 409,
-                                  error=error, form=form)
-    return redirect(f"/s/petitions/{petition_id}?done=register")
+                                  error=refusal_text(exc, lang_of(request)), form=form)
+    return redirect(f"/s/petitions/{petition_id}?done=petitions.register")
 
 
 def _options(session, petition: Petition, lang: str) -> dict[str, list[tuple[str, str]]]:
@@ -112,7 +109,7 @@ def _options(session, petition: Petition, lang: str) -> dict[str, list[tuple[str
 
 
 def _text(lang: str, key: str, fallback: str) -> str:
-    text = translate(key, lang)
+    text = i18n.gettext(key, lang)
     return fallback if text == key else text
 
 
@@ -144,7 +141,7 @@ async def petition_fire(request: Request, petition_id: IdPath, db: DbDep, now: N
     fired = await fire_from_form(request, db, actor, now, "petitions", petition_id)
     if fired.error:
         return _petition_page(request, db, actor, petition_id, now, fired.status_code, fired.error)
-    return redirect(f"/s/petitions/{petition_id}?done={fired.event}")
+    return redirect(f"/s/petitions/{petition_id}?done=petitions.{fired.event}")
 
 
 def case_petitions(session, actor, case, today: date) -> dict:
@@ -154,6 +151,5 @@ def case_petitions(session, actor, case, today: date) -> dict:
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_texts(TEXTS)
     shell.add_nav_link("petitions", "/petitions", BOARD_ROLES)
     shell.add_case_section("petitions/_case_petitions.html", case_petitions, order=50)

@@ -6,9 +6,9 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from api.deps import DbDep, NowDep
-from api.i18n import translate
+import i18n
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
-from api.pages.forms import fire_from_form
+from api.pages.forms import fire_from_form, refusal_text
 from policies.quality_review import GRADES
 from services.kernel import engine as transitions
 from services.kernel.clock import local_today
@@ -21,51 +21,6 @@ from services.quality_review.special_reviews import SpecialCreate, create_specia
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
-TEXTS = {
-    "review_board": ("评查看板", "Review board"),
-    "my_reviews": ("我的评查", "My reviews"),
-    "review_feedback": ("评查反馈", "Review feedback"),
-    "review_month": ("评查月份", "Month"),
-    "review_kind": ("评查类型", "Kind"),
-    "review_grade": ("评查等级", "Grade"),
-    "reviewer": ("评查人", "Reviewer"),
-    "review_due": ("评查期限", "Review due"),
-    "grade_pass": ("合格", "Pass"),
-    "grade_flaw": ("瑕疵", "Flaw"),
-    "grade_major_flaw": ("重大瑕疵", "Major flaw"),
-    "grade_error": ("差错", "Error"),
-    "kind_routine": ("常规随机", "Routine"),
-    "kind_focused": ("重点", "Focused"),
-    "kind_special": ("专项", "Special"),
-    "grades_by_division": ("各审判庭评查等级分布", "Grades by division"),
-    "assign_month": ("为本月待分配案件随机抽取评查人", "Draw reviewers for this month's selected cases"),
-    "assigned_n": ("已分配评查人", "Reviewers assigned"),
-    "special_review": ("新建专项评查", "New special review"),
-    "special_title": ("专项评查名称", "Title"),
-    "closed_from": ("结案日期自", "Closed from"),
-    "closed_to": ("结案日期至", "Closed to"),
-    "court": ("法院", "Court"),
-    "division": ("审判庭", "Division"),
-    "closing_method": ("结案方式", "Closing method"),
-    "findings": ("评查意见", "Findings"),
-    "summary": ("总体评价", "Summary"),
-    "objection_due": ("异议期限", "Object by"),
-    "objection": ("异议", "Objection"),
-    "objection_reason": ("异议理由", "Reason for the objection"),
-    "file_objection": ("提出异议", "Object"),
-    "accept_result": ("接受评查结果", "Accept the result"),
-    "objection_decision": ("评查委员会决定", "Committee's decision"),
-    "final_grade": ("最终等级", "Final grade"),
-    "rectification_due": ("整改期限", "Rectify by"),
-    "rectification_report": ("整改情况", "Rectification report"),
-    "print_feedback": ("打印反馈意见书", "Print the feedback"),
-    "feedback_document": ("案件质量评查反馈意见书", "Case quality review feedback"),
-    "no_reviews": ("暂无评查", "No reviews"),
-    "open_review": ("办理", "Open"),
-    "reviewed_case": ("被评查案件", "Reviewed case"),
-    "no_findings": ("未发现问题", "No findings"),
-    "feedback_legal_note": ("评查结果不影响裁判文书的法律效力。", "A review result never changes a judgment's legal effect."),
-}
 
 
 @dataclass(frozen=True)
@@ -139,7 +94,7 @@ async def review_board_assign(request: Request, db: DbDep, now: NowDep):
     assigned, refused = assign_selected(db, actor, month, now)
     if refused:
         return _board(request, db, actor, status_code=409, error="；".join(refused[:10]), assigned=assigned)
-    return redirect(f"/reviews?month={month}&done={translate('assigned_n', lang_of(request))} {assigned}")
+    return redirect(f"/reviews?month={month}&done={i18n.gettext('assigned_n', lang_of(request))} {assigned}")
 
 
 @router.post("/reviews/special")
@@ -153,10 +108,9 @@ async def review_board_special(request: Request, db: DbDep, now: NowDep):
     try:
         created = create_special_review(db, actor, SpecialCreate(title=title, filter=form), now)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        return _board(request, db, actor, status_code=422, error=f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
+        return _board(request, db, actor, status_code=422, error=refusal_text(exc, lang_of(request)))
     except (Refused, NotFound) as exc:
-        return _board(request, db, actor, status_code=409, error=getattr(exc, "reason", str(exc)))
+        return _board(request, db, actor, status_code=409, error=refusal_text(exc, lang_of(request)))
     return redirect(f"/reviews?done={created['title']} ({created['case_count']})")
 
 
@@ -181,7 +135,7 @@ def my_feedback(request: Request, db: DbDep):
 def _feedback(db, actor, review_id: int, now) -> dict:
     subject = transitions.view(db, actor, "reviews", review_id, now)
     if subject["state"] in ("selected", "assigned", "reviewing"):
-        raise NotFound(f"review {review_id} has no feedback yet")
+        raise NotFound("not_found.api.review_has_no_feedback_yet", review_id=review_id)
     with db.read() as session:
         return {"subject": subject, **feedback_record(session, review_id)}
 
@@ -201,7 +155,7 @@ async def feedback_act(request: Request, review_id: IdPath, db: DbDep, now: NowD
     if fired.error:
         return render(request, "quality_review/review_feedback.html", actor, status_code=fired.status_code,
                       error=fired.error, **_feedback(db, actor, review_id, now))
-    return redirect(f"/reviews/{review_id}/feedback?done={fired.event}")
+    return redirect(f"/reviews/{review_id}/feedback?done=reviews.{fired.event}")
 
 
 @router.get("/reviews/{review_id}/feedback/print")
@@ -214,7 +168,6 @@ def feedback_print(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_texts(TEXTS)
     shell.add_nav_link("review_board", "/reviews", {"trial_office"})
     shell.add_nav_link("my_reviews", "/reviews/mine", {"judge", "trial_office"})
     shell.add_nav_link("review_feedback", "/reviews/feedback", {"judge"})

@@ -6,7 +6,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import DbDep, NowDep
-from api.i18n import translate
+import i18n
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import fire_from_form, form_fields, refusal_text
 from services.kernel.record import timeline
@@ -29,46 +29,13 @@ router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # docum
 KIND = "exit_proceedings"
 OFFICIAL_ROLES = {"personnel", "committee", "president", "vice_president"}
 
-TEXTS = {
-    "exit_board": ("员额退出", "Quota exits"),
-    "exit_file_too_large": ("文件超过 {limit} MB 的上限，未予接收。", "The file is over the {limit} MB limit and was not accepted."),
-    "exit_proceeding": ("员额退出程序", "Quota-exit proceeding"),
-    "exit_review": ("委员会审议", "Committee review"),
-    "exit_judge": ("法官", "Judge"),
-    "exit_path": ("退出途径", "Path"),
-    "exit_ground": ("退出事由", "Ground"),
-    "exit_grounds_text": ("理由", "Grounds"),
-    "exit_grounds_evidence": ("理由和证据", "Grounds and evidence"),
-    "exit_window": ("当前期限", "Window running"),
-    "exit_windows": ("程序期限", "Windows"),
-    "exit_closes_on": ("届满日", "Ends on"),
-    "exit_submissions": ("提交材料", "Submissions"),
-    "exit_documents": ("法律文书", "Formal documents"),
-    "exit_outcome": ("决定", "Outcome"),
-    "exit_opened_on": ("启动日期", "Opened on"),
-    "exit_attached": ("已附卷", "Attached"),
-    "exit_not_attached": ("未附卷", "Not attached"),
-    "exit_late": ("逾期补充", "Filed late"),
-    "exit_file": ("文件", "File"),
-    "exit_print": ("打印", "Print"),
-    "exit_no_proceedings": ("暂无员额退出事项", "No quota exits"),
-    "exit_to_review": ("审议页面", "Review page"),
-    "exit_to_proceeding": ("程序页面", "Proceeding page"),
-    "exit_checks": ("审查情况", "Checks"),
-    "exit_natural": ("自然退出", "natural exit"),
-    "exit_application": ("申请退出", "application"),
-    "exit_mandatory": ("应当退出", "mandatory exit"),
-    "exit_party_judge": ("法官本人", "the judge"),
-    "exit_party_personnel": ("政治部", "personnel"),
-    "exit_party_committee": ("委员会", "committee"),
-}
 
 
 def _labels(lang: str) -> dict:
-    pick = 1 if lang == "en" else 0
-    return {name: {k: v[pick] for k, v in table.items()} for name, table in (
-        ("grounds", GROUNDS), ("outcomes", OUTCOMES), ("windows", WINDOWS), ("submissions", SUBMISSIONS),
-        ("documents", DOCUMENTS))}
+    """The words for the proceeding's codes in the reader's language, by table (`labels.grounds[code]`)."""
+    return {name: {code: i18n.label(prefix, code, lang) for code in codes} for name, prefix, codes in (
+        ("grounds", "exit_ground", GROUNDS), ("outcomes", "exit_outcome", OUTCOMES), ("windows", "exit_window", WINDOWS),
+        ("submissions", "exit_submission", SUBMISSIONS), ("documents", "exit_document", DOCUMENTS))}
 
 
 @router.get("/exits")
@@ -85,7 +52,7 @@ def _context(request: Request, db, actor, proceeding_id: int, now) -> dict:
     kind = subject_kind(KIND)
     subject = transitions.view(db, actor, KIND, proceeding_id, now)  # 404 when not visible
     lang = lang_of(request)
-    actions = [(kind.events[e], form_fields(kind.events[e].payload, lang)) for e in subject["allowed_events"]]
+    actions = [(kind.events[e], form_fields(kind.events[e].payload, lang, f"{kind.name}.{e}")) for e in subject["allowed_events"]]
     with db.read() as session:
         judge = session.get(User, subject["judge_id"])
         window = open_window_of(session, proceeding_id)
@@ -134,10 +101,11 @@ async def exit_evidence_upload(request: Request, proceeding_id: IdPath, db: DbDe
         token, fields = await read_evidence_form(request, rules, (actor.user_id, proceeding_id))
     except UploadTooLarge as exc:
         return _refused_page(request, db, actor, proceeding_id, now,
-                             Invalid("file", translate("exit_file_too_large", lang_of(request)).format(
-                                 limit=exc.max_bytes // (1024 * 1024))), "")
-    except (EvidenceRefused, Invalid) as exc:
-        return _refused_page(request, db, actor, proceeding_id, now, Invalid("file", str(exc)), "")
+                             Invalid("file", "exit_file_too_large", limit=exc.max_bytes // (1024 * 1024)), "")
+    except EvidenceRefused as exc:
+        return _refused_page(request, db, actor, proceeding_id, now, Invalid("file", exc.message_id, **exc.params), "")
+    except Invalid as exc:
+        return _refused_page(request, db, actor, proceeding_id, now, exc, "")
     back = fields.get("back") if fields.get("back") in ("review", "") else ""
     try:
         check_csrf(request, fields.get("csrf_token"))
@@ -149,7 +117,7 @@ async def exit_evidence_upload(request: Request, proceeding_id: IdPath, db: DbDe
         return _refused_page(request, db, actor, proceeding_id, now, exc, back)
     finally:
         release(token)
-    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done=add_evidence")
+    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done=exit_proceedings.add_evidence")
 
 
 @router.post("/exits/{proceeding_id}/fire")
@@ -160,7 +128,7 @@ async def exit_fire(request: Request, proceeding_id: IdPath, db: DbDep, now: Now
     back = "review" if (await request.form()).get("back") == "review" else ""
     if fired.error:
         return _page_with_error(request, db, actor, proceeding_id, now, back, fired.error, fired.status_code)
-    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done={fired.event}")
+    return redirect(f"/exits/{proceeding_id}{'/review' if back == 'review' else ''}?done=exit_proceedings.{fired.event}")
 
 
 @router.get("/exits/{proceeding_id}/documents/{kind}", response_class=HTMLResponse)
@@ -190,5 +158,4 @@ def _quote(name: str) -> str:
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_texts(TEXTS)
     shell.add_nav_link("exit_board", "/exits", OFFICIAL_ROLES)

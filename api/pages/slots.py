@@ -1,4 +1,5 @@
-"""Where lifecycle pages plug into the shared shell: navigation links, sections of the case page, texts.
+"""Where lifecycle pages plug into the shared shell: navigation links and sections of the case page
+(their texts are in the lifecycle's catalog, i18n/locale/*/LC_MESSAGES/<lifecycle>.po).
 
 The app factory makes one Shell and asks each lifecycle's page module `plug(shell)` (see
 api/features.py), so supervision, review, petitions, … keep their own files and edit neither
@@ -9,7 +10,6 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
-from api.i18n import register_texts
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,6 @@ class Shell:
 
     def add_case_section(self, template: str, load: Callable[..., dict], order: int = 100) -> None:
         self.sections.append(CaseSection(template, load, order))
-
-    def add_texts(self, texts: dict[str, tuple[str, str]]) -> None:
-        register_texts(texts)
 
     def nav_links(self, actor) -> list[NavLink]:
         return [link for link in self.nav if actor is not None and link.shown_to(actor)]

@@ -7,7 +7,8 @@ from fastapi.responses import HTMLResponse
 
 from policies.roles import LEADERS
 from api.deps import DbDep, NowDep
-from api.pages.common import check_csrf, page_actor, redirect, render
+from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
+from api.pages.forms import refusal_text
 from api.params import IdPath
 from policies.supervision import CATEGORIES
 from services.kernel.clock import local_today
@@ -21,39 +22,6 @@ from services.kernel.access import court_path
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
-TEXTS = {
-    "supervision_board": ("督办看板", "Supervision board"),
-    "four_type": ("四类案件监管", "Four-type supervision"),
-    "flagged_cases": ("监管中的四类案件", "Flagged cases under supervision"),
-    "category": ("类别", "Category"),
-    "report_due": ("报告期限", "Report due"),
-    "report_overdue": ("逾期未报告", "Report overdue"),
-    "reports_due": ("待报送的报告", "Reports due"),
-    "drafts_awaiting": ("待我阅核的文书", "Drafts awaiting my review"),
-    "measures": ("监管措施", "Measures"),
-    "required_reports": ("要求报送的报告", "Required reports"),
-    "flag_case": ("标注四类案件", "Flag as a four-type case"),
-    "reason": ("理由", "Reason"),
-    "not_flagged": ("未标注为四类案件", "Not flagged"),
-    "open_supervision": ("打开监管页面", "Open the supervision"),
-    "meetings": ("专业法官会议", "Professional judges' meetings"),
-    "majority_view": ("多数意见", "Majority view"),
-    "unanimous": ("一致意见", "Unanimous"),
-    "no_majority": ("未形成多数意见", "No majority"),
-    "answer_reason": ("不采纳理由", "Reason for not adopting"),
-    "committee": ("审判委员会", "Adjudication committee"),
-    "committee_binding": ("审判委员会决定，合议庭应当执行", "The committee's decision binds the panel"),
-    "published_with": ("随裁判文书公开", "Published with the judgment"),
-    "withheld": ("不公开，依据", "Not published, ground"),
-    "drafts": ("文书阅核", "Draft review (阅核)"),
-    "submit_draft": ("提交文书阅核", "Submit a draft for review"),
-    "document_kind": ("文书种类", "Document kind"),
-    "outcome": ("裁判结果", "Outcome"),
-    "sv_reasoning": ("说理要点", "Reasoning"),
-    "review_chain": ("阅核流程", "Review chain"),
-    "round": ("稿次", "Round"),
-    "opinions": ("意见", "Opinions"),
-}
 SUPERVISING = LEADERS | {"trial_office", "inspection"}
 
 
@@ -94,8 +62,8 @@ async def flag_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
         data = FlagCreate(category=form.get("category") or 0, reason=form.get("reason", ""))
         flag_by_hand(db, actor, case_id, data, now)
     except (Refused, Conflict, Invalid, ValueError) as exc:
-        return _back(case_id, refused=getattr(exc, "reason", None) or str(exc))
-    return _back(case_id, "four_type_flag")
+        return _back(case_id, refused=refusal_text(exc, lang_of(request)))
+    return _back(case_id, "cases.four_type_flag")
 
 
 @router.post("/cases/{case_id}/drafts")
@@ -107,12 +75,11 @@ async def draft_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
                            summary=form.get("summary", ""))
         submit_draft(db, actor, case_id, data, now)
     except (Refused, Conflict, Invalid, ValueError) as exc:
-        return _back(case_id, refused=getattr(exc, "reason", None) or str(exc))
-    return _back(case_id, "submit_draft")
+        return _back(case_id, refused=refusal_text(exc, lang_of(request)))
+    return _back(case_id, "drafts.submit")
 
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_texts(TEXTS)
     shell.add_nav_link("supervision_board", "/supervision", SUPERVISING)
     shell.add_case_section("supervision/_supervision_section.html", _section, order=50)

@@ -27,7 +27,7 @@ def subject_context(request: Request, db, actor, kind_name: str, subject_id: int
     kind = subject_kind(kind_name)
     subject = transitions.view(db, actor, kind_name, subject_id, now)
     lang = request.session.get("lang", "zh")
-    actions = [(kind.events[e], form_fields(kind.events[e].payload, lang)) for e in subject["allowed_events"]]
+    actions = [(kind.events[e], form_fields(kind.events[e].payload, lang, f"{kind.name}.{e}")) for e in subject["allowed_events"]]
     return {"kind": kind, "subject": subject, "actions": actions, "timeline": timeline(db, kind_name, subject_id)}
 
 
@@ -47,4 +47,4 @@ async def subject_fire(request: Request, kind_name: Kind, subject_id: IdPath, db
         context = subject_context(request, db, actor, kind_name, subject_id, now)
         return render(request, "subject.html", actor, status_code=fired.status_code, error=fired.error, **context)
     page = f"/cases/{subject_id}" if kind_name == "cases" else f"/s/{kind_name}/{subject_id}"
-    return redirect(f"{page}?done={fired.event}")
+    return redirect(f"{page}?done={kind_name}.{fired.event}")

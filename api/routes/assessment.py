@@ -27,7 +27,7 @@ def _period(label: str) -> Period:
     try:
         return Period.parse(label)
     except ValueError as exc:
-        raise Invalid("period", str(exc)) from exc
+        raise Invalid("period", "invalid.assessment.not_a_period", period=label) from exc
 
 
 def _report(db, actor, period: str, court_id: int | None, level: str | None) -> dict:
@@ -35,10 +35,10 @@ def _report(db, actor, period: str, court_id: int | None, level: str | None) -> 
         courts = visible_court_ids(session, actor)
         if court_id is not None:
             if court_id not in courts:
-                raise NotFound(f"court {court_id} not found")
+                raise NotFound("not_found.api.court_not_found", court_id=court_id)
             courts = [court_id]
         if not courts:
-            raise NotFound("no court is visible to you")
+            raise NotFound("not_found.api.no_court_visible_you")
         levels = (level,) if level else LEVELS
         return indicator_report(session, _period(period), policy(session, courts[0], "indicators"), courts, levels)
 
@@ -122,5 +122,5 @@ def report_document(report_id: IdPath, actor: CurrentActor, db: DbDep):
     with db.read() as session:
         report = session.get(Report, report_id)
         if report is None or report.court_id not in visible_court_ids(session, actor):
-            raise NotFound(f"report {report_id} not found")
+            raise NotFound("not_found.api.report_not_found", report_id=report_id)
         return HTMLResponse(report.html)

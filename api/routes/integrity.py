@@ -91,7 +91,7 @@ def get_summaries(actor: CurrentActor, db: DbDep):
 def get_role_powers(role: str, actor: CurrentActor):
     """权责清单 of a role: the events it may fire, the policy fields naming it, the due-date duties it owes."""
     if role not in ROLES:
-        raise NotFound(f"no role {role}")
+        raise NotFound("not_found.integrity.no_role", role=role)
     return role_list(role)
 
 
@@ -102,5 +102,5 @@ def get_person_powers(user_id: IdPath, actor: CurrentActor, db: DbDep):
     with db.read() as session:
         user = session.get(User, user_id)
         if user is None or not reads_person(session, actor, user):
-            raise NotFound(f"no user {user_id}")
+            raise NotFound("not_found.integrity.no_user", user_id=user_id)
         return person_list(session, user)

@@ -43,6 +43,6 @@ def get_counts(actor: CurrentActor, db: DbDep, now: NowDep, start: Annotated[dat
                as_of: Annotated[date | None, DayQuery(description="open-late as of this day (default today)")] = None):
     """Per court and division: received, answered on time, answered late, open late."""
     if end < start:
-        raise Invalid("end", "the period ends before it starts")
+        raise Invalid("end", "invalid.api.period_ends_before_it_starts")
     with db.read() as session:
         return visible_counts(session, actor, start, end, as_of or local_today(now))

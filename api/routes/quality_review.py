@@ -65,7 +65,7 @@ def get_review_draw(draw_id: IdPath, actor: CurrentActor, db: DbDep):
     with db.read() as session:
         draw = session.get(ReviewDraw, draw_id)
         if draw is None or not actor.can_see(draw.court_id, court_path(session, draw.court_id)):
-            raise NotFound(f"review draw {draw_id} not found")
+            raise NotFound("not_found.api.review_draw_not_found", draw_id=draw_id)
         return {"id": draw.id, "court_id": draw.court_id, "month": draw.month, "seed": draw.seed, "rate": draw.rate,
                 "per_judge": draw.per_judge, "population": len(draw.population), "selected": draw.selected,
                 "verified": verify_draw(session, draw_id)}

@@ -56,7 +56,7 @@ async def upload_evidence(proceeding_id: IdPath, request: Request, actor: Curren
     except UploadTooLarge as exc:
         return JSONResponse({"detail": str(exc), "max_bytes": exc.max_bytes}, status_code=413)
     except EvidenceRefused as exc:
-        raise Invalid("payload.file", str(exc)) from exc
+        raise Invalid("payload.file", exc.message_id, **exc.params) from exc
     try:
         payload = {"filename": "upload", "upload": token, "description": fields.get("description", "")}
         return await run_in_threadpool(transitions.fire, db, actor, "exit_proceedings", proceeding_id,
@@ -69,7 +69,7 @@ def _version(value: str | None) -> int | None:
     if value in (None, ""):
         return None
     if not value.isdigit() or len(value) > 19 or int(value) > MAX_ID:
-        raise Invalid("expected_version", "a whole number")
+        raise Invalid("expected_version", "invalid.api.whole_number")
     return int(value)
 
 

@@ -24,9 +24,9 @@ def week_of(day: date) -> date:
 def commit(db, actor: Actor, week_start: date, promised: int, now: datetime) -> dict:
     """A quota judge's forecast for this week or the next; one per week, not changed afterwards."""
     if week_start.weekday() != 0:
-        raise Invalid("week_start", f"{week_start} is not a Monday")
+        raise Invalid("week_start", "invalid.assessment.not_monday", week_start=week_start)
     if not 0 <= promised <= 500:
-        raise Invalid("promised", "a number of closures between 0 and 500")
+        raise Invalid("promised", "invalid.assessment.number_closures_between_0_500")
     try:
         return _commit(db, actor, week_start, promised, now)
     except Refused as refusal:
@@ -36,15 +36,15 @@ def commit(db, actor: Actor, week_start: date, promised: int, now: datetime) -> 
 
 def _commit(db, actor: Actor, week_start: date, promised: int, now: datetime) -> dict:
     if week_start < week_of(local_date(now)):
-        raise Refused(f"the week of {week_start} is over; commit for this week or a later one")
+        raise Refused("refused.assessment.week_over_commit_week_later_one", week_start=week_start)
     with db.write() as session:
         user = session.get(User, actor.user_id) if actor.user_id else None
         if user is None or not user.is_quota_judge:
-            raise Refused("only quota judges make weekly commitments")
+            raise Refused("refused.assessment.only_quota_judges_make_weekly_commitments")
         row = dict(user_id=user.id, court_id=user.court_id, division_id=user.division_id, week_start=week_start,
                    promised=promised, closed=None, shortfall=None, checked_on=None, created_at=now)
         if not insert_ignoring_duplicates(session, WeeklyCommitment, [row], ["user_id", "week_start"]):
-            raise Refused(f"you have already committed for the week of {week_start}")
+            raise Refused("refused.assessment.you_have_already_committed_week", week_start=week_start)
         record(session, actor, "commitment.made", at=now, subject_kind="weekly_commitment", court_id=user.court_id,
                after={"week_start": week_start.isoformat(), "promised": promised})
     return {"week_start": week_start.isoformat(), "promised": promised}

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import select
 
-from policies.indicators import AGE_BUCKETS, AGE_LABELS, INDICATORS, LABELS, IndicatorPolicy, change, indicator_values
+import i18n
+from policies.indicators import AGE_BUCKETS, INDICATORS, IndicatorPolicy, change, indicator_values
 from policies.periods import Period
 from services.assessment.indicator_counts import add_into, case_counts, empty_counts
 from store.models import Court, Division, User
@@ -31,7 +32,7 @@ class Unit:
         rows = {}
         for name in INDICATORS:
             now, ref = values["current"][name], policy.range_for(name, period.kind)
-            rows[name] = {"label": LABELS[name][0], "value": now, "previous": values["previous"][name],
+            rows[name] = {"label": i18n.label("indicator", name, i18n.DEFAULT), "value": now, "previous": values["previous"][name],
                           "last_year": values["last_year"][name], "mom": change(now, values["previous"][name]),
                           "yoy": change(now, values["last_year"][name]),
                           "range": {"low": ref.low, "high": ref.high} if ref else None,
@@ -39,7 +40,7 @@ class Unit:
         current = self.counts["current"]
         return {"level": self.level, "id": self.id, "name": self.name, "court_id": self.court_id,
                 "division_id": self.division_id, "indicators": rows, "counts": dict(current),
-                "age_profile": [{"label": AGE_LABELS[i], "pending": current[f"age_{i}"]} for i in range(len(AGE_BUCKETS))]}
+                "age_profile": [{"label": i18n.label("age_bucket", str(i), i18n.DEFAULT), "pending": current[f"age_{i}"]} for i in range(len(AGE_BUCKETS))]}
 
 
 def period_tags(period: Period) -> dict[str, Period]:

@@ -12,6 +12,7 @@ from services.kernel.dossier import record_in_dossier
 from services.assessment.ladder_effects import ACTING_ROLE, open_exit, task_row
 from services.kernel.policy import calendar
 from store.recipients import holders
+from services.kernel.errors import Refused
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks
 from services.kernel.access import court_path
@@ -65,23 +66,23 @@ def _for(event: str, check):
 
     def may(session, actor, step, now):
         if step.action not in kinds:
-            return f"'{event}' does not apply to a {step.action} step"
+            return Refused("refused.assessment.does_not_apply_step", event=event, action=step.action)
         return check(session, actor, step, now)
     return may
 
 
 def _own_step(session, actor: Actor, step: LadderStep, now):
-    return None if actor.user_id == step.user_id else "only the judge concerned files the explanation"
+    return None if actor.user_id == step.user_id else Refused("refused.assessment.only_judge_concerned_files_explanation")
 
 
 def _not_own_step(session, actor: Actor, step: LadderStep, now):
-    return "nobody reviews their own explanation" if actor.user_id == step.user_id else None
+    return Refused("refused.assessment.nobody_reviews_their_own_explanation") if actor.user_id == step.user_id else None
 
 
 def _acting_role(session, actor: Actor, step: LadderStep, now):
     role = ACTING_ROLE.get(step.action)
     if role and role not in actor.roles_at(step.court_id, court_path(session, step.court_id), step.division_id):
-        return f"this {step.action} is for the role '{role}'"
+        return Refused("refused.assessment.role", action=step.action, role=role)
     return _not_own_step(session, actor, step, now)
 
 
@@ -189,22 +190,22 @@ def sees(session, actor: Actor, step: LadderStep) -> bool:
 
 LADDER_STEPS = SubjectKind(
     name="ladder_steps", model=LadderStep, machine=LadderStepMachine, public=step_public,
-    title=lambda s: f"{s.label}（{s.period}）", label_zh="考核问责", label_en="Assessment follow-up", sees=sees,
+    title=lambda s: f"{s.label}（{s.period}）", sees=sees,
     events={
-        "file_explanation": EventSpec("file_explanation", "提交书面说明", "File the explanation", frozenset({"judge"}),
+        "file_explanation": EventSpec("file_explanation", frozenset({"judge"}),
                                       FileExplanation, may=_for("file_explanation", _own_step), apply=_filed),
-        "accept": EventSpec("accept", "审核通过", "Accept", frozenset({"division_chief"}), Review, may=_for("accept", _not_own_step),
+        "accept": EventSpec("accept", frozenset({"division_chief"}), Review, may=_for("accept", _not_own_step),
                             apply=_accepted),
-        "return_for_revision": EventSpec("return_for_revision", "退回重写", "Return for revision",
+        "return_for_revision": EventSpec("return_for_revision",
                                          frozenset({"division_chief"}), ReturnForRevision, may=_for("return_for_revision", _not_own_step),
                                          apply=_returned),
-        "schedule": EventSpec("schedule", "安排谈话", "Schedule the talk", CHIEFS, Schedule, may=_for("schedule", _acting_role),
+        "schedule": EventSpec("schedule", CHIEFS, Schedule, may=_for("schedule", _acting_role),
                               apply=_scheduled, facts=_today),
-        "record_minutes": EventSpec("record_minutes", "记录谈话", "Record the minutes", CHIEFS, Minutes,
+        "record_minutes": EventSpec("record_minutes", CHIEFS, Minutes,
                                     may=_for("record_minutes", _acting_role), apply=_minutes),
-        "decide": EventSpec("decide", "研究决定", "Record the decision", frozenset({"committee"}), Decide,
+        "decide": EventSpec("decide", frozenset({"committee"}), Decide,
                             may=_for("decide", _acting_role), apply=_decided),
-        "start_observation": EventSpec("start_observation", "启动观察期", "Start the observation",
+        "start_observation": EventSpec("start_observation",
                                        frozenset({"president"}), Note, may=_for("start_observation", _acting_role), apply=_observation),
     },
 )

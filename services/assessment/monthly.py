@@ -10,7 +10,8 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from policies.assessment import (GRADE_LABELS, AssessmentPolicy, annual_grade, composite_score, quantity_score,
+import i18n
+from policies.assessment import (AssessmentPolicy, annual_grade, composite_score, quantity_score,
                                  ratio, target, task_met)
 from policies.periods import Period, month_before, periods_ending_with
 from services.kernel.actor import Actor
@@ -117,7 +118,7 @@ def evaluation_rows(session, pol: AssessmentPolicy, court_ids: list[int], period
         if period.kind == "year":
             row["missed_streak"] = 0 if end.met else streaks.get(user_id, 0) + 1
             row["grade"] = annual_grade(pol, score, end.met)
-            row["detail"]["grade_label"] = GRADE_LABELS[row["grade"]]
+            row["detail"]["grade_label"] = i18n.label("grade", row["grade"], i18n.DEFAULT)
         rows.append(row)
     return rows
 

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from policies.assessment import GRADE_LABELS
-from policies.indicators import INDICATORS, LABELS
+import i18n
+from policies.indicators import INDICATORS
 from policies.periods import Period
 from services.kernel.actor import Actor
 from services.kernel.documents import render_document
@@ -34,7 +34,7 @@ def visible_person(session, actor: Actor, user_id: int) -> User:
     """The person, if the actor is that person or reads about them (need to know); else NotFound."""
     user = session.get(User, user_id)
     if user is None or not reads_person(session, actor, user):
-        raise NotFound(f"person {user_id} not found")
+        raise NotFound("not_found.assessment.person_not_found", user_id=user_id)
     return user
 
 
@@ -94,7 +94,7 @@ def dossier_document(session, user: User, year: int, now: datetime) -> str:
     return render_document(
         "dossier.html", title=f"{user.display_name} {year}年度考核档案", court=court.name if court else "",
         division=division.name if division else "", judge=user.display_name, staff_no=user.staff_no, year=year,
-        grade=GRADE_LABELS.get(grade.grade) if grade and grade.grade else None, grade_score=grade.score if grade else None,
+        grade=i18n.label("grade", grade.grade, i18n.DEFAULT) if grade and grade.grade else None, grade_score=grade.score if grade else None,
         months=year_view["months"], entries=dossier_entries(session, user.id, year), kinds=DOSSIER_KINDS,
         generated=now.strftime("%Y-%m-%d %H:%M UTC"))
 
@@ -117,7 +117,7 @@ def export_rows(report: dict) -> list[list]:
 def header_labels() -> list[str]:
     suffix = {"": "", "_previous": "（环比期）", "_last_year": "（同比期）", "_normal": "（在参考区间内）"}
     labels = ["层级", "编号", "名称", "法院", "审判庭"]
-    return labels + [f"{LABELS[n][0]}{suffix[s]}" for n in INDICATORS for s in suffix]
+    return labels + [f"{i18n.label('indicator', n, i18n.DEFAULT)}{suffix[s]}" for n in INDICATORS for s in suffix]
 
 
 def indicators_csv(report: dict) -> str:
@@ -163,12 +163,12 @@ def home_court(session, actor: Actor, courts: list[int]) -> int:
 def division_court(session, division_id: int) -> int:
     division = session.get(Division, division_id)
     if division is None:
-        raise NotFound(f"division {division_id} not found")
+        raise NotFound("not_found.assessment.division_not_found", division_id=division_id)
     return division.court_id
 
 
 def visible_report(session, actor: Actor, report_id: int) -> Report:
     report = session.get(Report, report_id)
     if report is None or report.court_id not in visible_court_ids(session, actor):
-        raise NotFound(f"report {report_id} not found")
+        raise NotFound("not_found.assessment.report_not_found", report_id=report_id)
     return report

@@ -34,14 +34,14 @@ def assign_random(session: Session, case: Case, now: datetime, exclude: int | No
                   method: str = "random") -> AssignmentDraw:
     candidates = eligible_judges(session, case, exclude)
     if not candidates:
-        raise Refused("no eligible quota judge in the case's division to draw from")
+        raise Refused("refused.cases.no_eligible_quota_judge_case_division")
     seed = f"{case.case_number}|{now.isoformat()}|{secrets.token_hex(8)}"
     return _store(session, case, method, candidates, seed, draw(candidates, seed), "")
 
 
 def assign_designated(session: Session, case: Case, judge_id: int, reason: str, approver_id: int) -> AssignmentDraw:
     if judge_id not in eligible_judges(session, case):
-        raise Refused("the designated judge is not an eligible quota judge of the case's division")
+        raise Refused("refused.cases.designated_judge_not_eligible_quota_judge")
     return _store(session, case, "designated", [judge_id], "", judge_id, reason, approver_id)
 
 

@@ -24,14 +24,14 @@ def _approver_court(session, case: Case, approver: str) -> int:
         return case.court_id
     court = parent_court_id(session, case.court_id) if approver == "higher_court" else high_court_id(session, case.court_id)
     if court is None:
-        raise Refused("this extension must be approved by a higher court, and this court has none")
+        raise Refused("refused.cases.extension_must_be_approved_higher_court")
     return court
 
 
 def _length(step, requested: str) -> str:
     wanted = Duration.parse(requested)
     if step.length and (wanted.unit != step.length.unit or wanted.value > step.length.value):
-        raise Invalid("payload.length", f"this extension is at most {step.length}")
+        raise Invalid("payload.length", "invalid.cases.extension_at_most", length=step.length)
     return str(wanted)
 
 
@@ -45,11 +45,11 @@ def create_extension_request(cmd, case: Case, data) -> ExtensionRequest:
     steps = limits.procedure(case.procedure).extensions
     if s.exec(select(ExtensionRequest.id).where(ExtensionRequest.case_id == case.id,
                                                 ExtensionRequest.state == "requested")).first():
-        raise Refused("an extension request for this case is already waiting for a decision")
+        raise Refused("refused.cases.extension_request_case_already_waiting_decision")
     if case.deadline is None:
-        raise Refused("this case has no statutory time limit to extend")
+        raise Refused("refused.cases.case_has_no_statutory_time_limit")
     if case.extension_count >= len(steps):
-        raise Refused(f"{case.procedure} allows no further extension ({case.extension_count} approved)")
+        raise Refused("refused.cases.allows_no_further_extension", procedure=case.procedure, extension_count=case.extension_count)
     step, rule, today = steps[case.extension_count], limits.extension_request, local_today(cmd.now)
     request = ExtensionRequest(
         case_id=case.id, court_id=case.court_id, division_id=case.division_id, ordinal=case.extension_count + 1,
@@ -81,12 +81,12 @@ def _is_approver(session, actor, req, now):
     from services.kernel.access import court_path
 
     if req.approver_role not in actor.roles_at(req.approver_court_id, court_path(session, req.approver_court_id), None):
-        return f"only the {req.approver_role} of court {req.approver_court_id} decides this request"
+        return Refused("refused.cases.only_court_decides_request", approver_role=req.approver_role, approver_court_id=req.approver_court_id)
     return None
 
 
 def _is_requester(session, actor, req, now):
-    return None if actor.user_id == req.requested_by else "only the judge who filed the request may withdraw it"
+    return None if actor.user_id == req.requested_by else Refused("refused.cases.only_judge_who_filed_request_may")
 
 
 def _facts(session, req, now):
@@ -108,8 +108,7 @@ def _approve(cmd, req, data: Approve):
     with cmd.session.no_autoflush:
         case = lock_row(cmd.session, cmd.session.get(Case, req.case_id))
     if req.ordinal != case.extension_count + 1:
-        raise Refused(f"this request was filed as extension {req.ordinal}, but the case has had "
-                      f"{case.extension_count} approved since; refuse it and file a new request")
+        raise Refused("refused.cases.request_was_filed_as_extension_but", ordinal=req.ordinal, extension_count=case.extension_count)
     _decided(cmd, req, data.note)
     req.override_reason = data.override_reason or None
     case.extension_count += 1
@@ -138,12 +137,12 @@ def extension_public(req: ExtensionRequest) -> dict:
 APPROVERS = frozenset({"president", "vice_president"})
 EXTENSIONS = SubjectKind(
     name="extensions", model=ExtensionRequest, machine=ExtensionMachine, public=extension_public,
-    title=lambda r: f"延长审限申请 #{r.id}", label_zh="延长审限申请", label_en="Extension request",
+    title=lambda r: f"延长审限申请 #{r.id}",
     scopes=lambda r: [(r.court_id, r.division_id), (r.approver_court_id, None)],
     events={
-        "approve": EventSpec("approve", "批准", "Approve", APPROVERS, Approve, _is_approver, _approve, _facts),
-        "refuse": EventSpec("refuse", "不予批准", "Refuse", APPROVERS, Refuse, _is_approver, _refuse, _facts),
-        "withdraw": EventSpec("withdraw", "撤回申请", "Withdraw", frozenset({"judge"}), may=_is_requester,
+        "approve": EventSpec("approve", APPROVERS, Approve, _is_approver, _approve, _facts),
+        "refuse": EventSpec("refuse", APPROVERS, Refuse, _is_approver, _refuse, _facts),
+        "withdraw": EventSpec("withdraw", frozenset({"judge"}), may=_is_requester,
                               apply=lambda cmd, req, d: _decided(cmd, req, "withdrawn")),
     },
 )

@@ -43,18 +43,18 @@ def file_case(db, actor: Actor, data: CaseCreate, now: datetime) -> int:
             publish(Command(session, Actor.system(), now), CaseFiled(case))
             return case.id
     except IntegrityError as exc:
-        raise Invalid("case_number", f"case number {data.case_number} is already filed") from exc
+        raise Invalid("case_number", "invalid.cases.case_number_already_filed", case_number=data.case_number) from exc
 
 
 def _new_case(session, actor: Actor, data: CaseCreate, now: datetime) -> Case:
     division = session.get(Division, data.division_id)
     if division is None or not actor.can_see(division.court_id, court_path(session, division.court_id), division.id):
-        raise NotFound(f"division {data.division_id} not found")
+        raise NotFound("not_found.cases.division_not_found", division_id=data.division_id)
     if "filing_clerk" not in actor.roles_at(division.court_id, court_path(session, division.court_id), division.id):
-        raise Refused("only a filing clerk of this court may file a case")
+        raise Refused("refused.cases.only_filing_clerk_court_may_file")
     _check_procedure(session, division.court_id, data)
     if data.filed_on > local_today(now):
-        raise Invalid("filed_on", "the filing date is in the future")
+        raise Invalid("filed_on", "invalid.cases.filing_date_future")
     case = Case(**data.model_dump(exclude={"related_case_number"}), court_id=division.court_id,
                 related_to_id=_related_id(session, data.related_case_number), state="filed")
     session.add(case)
@@ -68,9 +68,9 @@ def _check_procedure(session, court_id: int, data: CaseCreate) -> None:
     try:
         limits.limit(data.procedure, data.variant)
     except UnknownProcedure as exc:
-        raise Invalid("procedure", f"unknown procedure code {data.procedure!r}") from exc
+        raise Invalid("procedure", "invalid.cases.unknown_procedure_code", procedure=repr(data.procedure)) from exc
     except LookupError as exc:
-        raise Invalid("variant", str(exc)) from exc
+        raise Invalid("variant", "invalid.cases.unknown_variant", variant=data.variant, variants=", ".join(getattr(exc, "known", [])) or "—") from exc
 
 
 def _related_id(session, number: str | None) -> int | None:
@@ -78,5 +78,5 @@ def _related_id(session, number: str | None) -> int | None:
         return None
     related = session.exec(select(Case.id).where(Case.case_number == number)).first()
     if related is None:
-        raise Invalid("related_case_number", f"no case {number} is on file")
+        raise Invalid("related_case_number", "invalid.cases.no_case_on_file", number=number)
     return related

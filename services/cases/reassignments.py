@@ -24,9 +24,9 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
     lock_row(s, case)
     if s.exec(select(ReassignmentRequest.id).where(ReassignmentRequest.case_id == case.id,
                                                    ReassignmentRequest.state == "requested")).first():
-        raise Refused("a reassignment request for this case is already waiting for a decision")
+        raise Refused("refused.cases.reassignment_request_case_already_waiting_decision")
     if data.to_judge_id is not None and data.to_judge_id not in eligible_judges(s, case, exclude=case.lead_judge_id):
-        raise Refused("the proposed judge is not an eligible quota judge of the case's division")
+        raise Refused("refused.cases.proposed_judge_not_eligible_quota_judge")
     approver = policy(s, case.court_id, "assignment").reassignment.reasons[data.reason_code]
     request = ReassignmentRequest(
         case_id=case.id, court_id=case.court_id, division_id=case.division_id, from_judge_id=case.lead_judge_id,
@@ -56,7 +56,7 @@ def _is_approver(session, actor, req, now):
     from services.kernel.access import court_path
 
     if req.approver_role not in actor.roles_at(req.court_id, court_path(session, req.court_id), req.division_id):
-        return f"only the {req.approver_role} decides a reassignment for reason '{req.reason_code}'"
+        return Refused("refused.cases.only_decides_reassignment_reason", approver_role=req.approver_role, reason_code=req.reason_code)
     return None
 
 
@@ -100,12 +100,12 @@ def reassignment_public(req: ReassignmentRequest) -> dict:
 APPROVERS = LEADERS
 REASSIGNMENTS = SubjectKind(
     name="reassignments", model=ReassignmentRequest, machine=ReassignmentMachine, public=reassignment_public,
-    title=lambda r: f"变更承办法官申请 #{r.id}", label_zh="变更承办法官申请", label_en="Reassignment request",
+    title=lambda r: f"变更承办法官申请 #{r.id}",
     events={
-        "approve": EventSpec("approve", "批准", "Approve", APPROVERS, Decision, _is_approver, _approve),
-        "refuse": EventSpec("refuse", "不予批准", "Refuse", APPROVERS, Refuse, _is_approver, _refuse),
-        "withdraw": EventSpec("withdraw", "撤回申请", "Withdraw", frozenset({"judge", "division_chief"}),
-                              may=lambda s, a, r, n: None if a.user_id == r.requested_by else "only the requester may withdraw",
+        "approve": EventSpec("approve", APPROVERS, Decision, _is_approver, _approve),
+        "refuse": EventSpec("refuse", APPROVERS, Refuse, _is_approver, _refuse),
+        "withdraw": EventSpec("withdraw", frozenset({"judge", "division_chief"}),
+                              may=lambda s, a, r, n: None if a.user_id == r.requested_by else Refused("refused.cases.only_requester_may_withdraw"),
                               apply=lambda cmd, req, d: _decided(cmd, req, "withdrawn")),
     },
 )

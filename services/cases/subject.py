@@ -30,24 +30,24 @@ def _lead_or_helper(session, actor, case, now):
     roles = roles_here(session, actor, CASES, case)
     if roles & {"assistant", "clerk"} or actor.user_id == case.lead_judge_id:
         return None
-    return "only the lead judge of this case (or an assistant or clerk of the division) may do this"
+    return Refused("refused.cases.only_lead_judge_case_may_do")
 
 
 def _lead_or_chief(session, actor, case, now):
     """SPEC §1: the lead judge asks to hand the case on; the division chief may initiate it. A colleague may not."""
     if actor.user_id == case.lead_judge_id or "division_chief" in roles_here(session, actor, CASES, case):
         return None
-    return "only the lead judge of this case (or the division chief) may request its reassignment"
+    return Refused("refused.cases.only_lead_judge_case_may_request")
 
 
 def _lead_only(session, actor, case, now):
-    return None if actor.user_id == case.lead_judge_id else "only the lead judge of this case may do this"
+    return None if actor.user_id == case.lead_judge_id else Refused("refused.cases.only_lead_judge_case_may_do_2")
 
 
 def _day(case: Case, value: date | None, now, field: str = "on") -> date:
     day = value or local_today(now)
     if day < case.filed_on or day > local_today(now):
-        raise Invalid(f"payload.{field}", f"{day} is before the filing date or in the future")
+        raise Invalid(f"payload.{field}", "invalid.cases.before_filing_date_future", day=day)
     return day
 
 
@@ -55,13 +55,13 @@ def _assign(cmd, case, data: p.Assign):
     if data.method == "designated":
         if not roles_here(cmd.session, cmd.actor, CASES, case) & set(
                 policy(cmd.session, case.court_id, "assignment").designated.approver_roles):
-            raise Refused("a designated assignment is made only by an approving division chief or president")
+            raise Refused("refused.cases.designated_assignment_made_only_approving_division")
         if not data.judge_id or len(data.reason) < 2:
-            raise Invalid("payload.reason", "a designated assignment needs the judge and a reason")
+            raise Invalid("payload.reason", "invalid.cases.designated_assignment_needs_judge_reason")
         assign_designated(cmd.session, case, data.judge_id, data.reason, cmd.actor.user_id)
     elif data.method == "related":
         if not assign_related(cmd.session, case):
-            raise Refused("the case has no related case with an eligible judge")
+            raise Refused("refused.cases.case_has_no_related_case_with")
     else:
         assign_random(cmd.session, case, cmd.now)
     notify_users(cmd, "case_assigned", [case.lead_judge_id], f"assigned:{case.id}:{case.lead_judge_id}", case)
@@ -81,7 +81,7 @@ def _open_period(cmd, case, kind: str, start: date, reason: str, field: str):
     open_ = cmd.session.exec(select(ExcludedPeriod).where(
         ExcludedPeriod.case_id == case.id, ExcludedPeriod.kind == kind, ExcludedPeriod.end.is_(None))).first()
     if open_:
-        raise Refused(f"an excluded period '{kind}' is already open since {open_.start}")
+        raise Refused("refused.cases.excluded_period_already_open_since", kind=kind, start=open_.start)
     cmd.session.add(ExcludedPeriod(case_id=case.id, kind=kind, start=_day(case, start, cmd.now, field), reason=reason))
     cmd.session.flush()
     recompute_deadline(cmd.session, case)
@@ -92,9 +92,9 @@ def _close_period(cmd, case, kind: str, end: date, field: str):
     period = cmd.session.exec(select(ExcludedPeriod).where(
         ExcludedPeriod.case_id == case.id, ExcludedPeriod.kind == kind, ExcludedPeriod.end.is_(None))).first()
     if period is None:
-        raise Refused(f"no excluded period '{kind}' is open")
+        raise Refused("refused.cases.no_excluded_period_open", kind=kind)
     if _day(case, end, cmd.now, field) < period.start:
-        raise Invalid(f"payload.{field}", f"the period cannot end before it started ({period.start})")
+        raise Invalid(f"payload.{field}", "invalid.cases.period_cannot_end_before_it_started", start=period.start)
     period.end = end
     cmd.session.add(period)
     cmd.session.flush()
@@ -147,44 +147,43 @@ def case_public(case: Case) -> dict:
     return {name: getattr(case, name) for name in PUBLIC_FIELDS}
 
 
-def _spec(name, zh, en, roles, payload=p._Payload, may=None, apply=None, facts=_facts):
-    return EventSpec(name, zh, en, frozenset(roles), payload, may=may, apply=apply, facts=facts)
+def _spec(name, roles, payload=p._Payload, may=None, apply=None, facts=_facts):
+    return EventSpec(name, frozenset(roles), payload, may=may, apply=apply, facts=facts)
 
 
 EVENTS = [
-    _spec("assign", "分案", "Assign", ASSIGNERS, p.Assign, apply=_assign),
-    _spec("start_trial", "开始审理", "Start trial", WORKERS, may=_lead_or_helper),
-    _spec("serve", "送达", "Served", WORKERS, p.Step, _lead_or_helper, _step("served")),
-    _spec("hold_hearing", "开庭", "Hearing held", WORKERS, p.Step, _lead_or_helper, _step("hearing_held")),
-    _spec("adjourn_hearing", "延期开庭", "Hearing adjourned", WORKERS, p.Step, _lead_or_helper, _step("hearing_adjourned")),
-    _spec("deliberate", "合议", "Deliberated", WORKERS, p.Step, _lead_or_helper, _step("deliberated"), _gated_facts),
-    _spec("open_exclusion", "扣除审限开始", "Open excluded period", WORKERS, p.OpenExclusion, _lead_or_helper,
+    _spec("assign", ASSIGNERS, p.Assign, apply=_assign),
+    _spec("start_trial", WORKERS, may=_lead_or_helper),
+    _spec("serve", WORKERS, p.Step, _lead_or_helper, _step("served")),
+    _spec("hold_hearing", WORKERS, p.Step, _lead_or_helper, _step("hearing_held")),
+    _spec("adjourn_hearing", WORKERS, p.Step, _lead_or_helper, _step("hearing_adjourned")),
+    _spec("deliberate", WORKERS, p.Step, _lead_or_helper, _step("deliberated"), _gated_facts),
+    _spec("open_exclusion", WORKERS, p.OpenExclusion, _lead_or_helper,
           lambda c, case, d: _open_period(c, case, d.kind, d.start, d.reason, "start")),
-    _spec("close_exclusion", "扣除审限结束", "Close excluded period", WORKERS, p.CloseExclusion, _lead_or_helper,
+    _spec("close_exclusion", WORKERS, p.CloseExclusion, _lead_or_helper,
           lambda c, case, d: _close_period(c, case, d.kind, d.end, "end")),
-    _spec("suspend", "中止审理", "Suspend", WORKERS, p.Suspend, _lead_or_helper,
+    _spec("suspend", WORKERS, p.Suspend, _lead_or_helper,
           lambda c, case, d: _open_period(c, case, "中止", d.start, d.reason, "start")),
-    _spec("resume", "恢复审理", "Resume", WORKERS, p.Resume, _lead_or_helper,
+    _spec("resume", WORKERS, p.Resume, _lead_or_helper,
           lambda c, case, d: _close_period(c, case, "中止", d.end, "end")),
-    _spec("request_extension", "申请延长审限", "Request extension", {"judge"}, p.RequestExtension, _lead_only,
+    _spec("request_extension", {"judge"}, p.RequestExtension, _lead_only,
           lambda c, case, d: create_extension_request(c, case, d)),
-    _spec("convert_to_ordinary", "转普通程序", "Convert to ordinary", {"judge"}, p.Reason, _lead_only, _convert),
-    _spec("request_reassignment", "申请变更承办法官", "Request reassignment", {"judge", "division_chief"},
+    _spec("convert_to_ordinary", {"judge"}, p.Reason, _lead_only, _convert),
+    _spec("request_reassignment", {"judge", "division_chief"},
           p.RequestReassignment, _lead_or_chief, lambda c, case, d: create_reassignment_request(c, case, d)),
-    _spec("submit_for_review", "提交阅核", "Submit for review", {"judge"}, may=_lead_only),
-    _spec("return_from_review", "退回审理", "Return from review", LEADERS),
-    _spec("decide", "宣判/裁判", "Decide", {"judge"}, p.Decide, _lead_only, _decide, _gated_facts),
-    _spec("close", "结案", "Close", WORKERS, p.Close, _lead_or_helper, _finish("closing_method")),
-    _spec("withdraw", "撤诉结案", "Close by withdrawal", WORKERS, p.Withdraw, _lead_or_helper,
+    _spec("submit_for_review", {"judge"}, may=_lead_only),
+    _spec("return_from_review", LEADERS),
+    _spec("decide", {"judge"}, p.Decide, _lead_only, _decide, _gated_facts),
+    _spec("close", WORKERS, p.Close, _lead_or_helper, _finish("closing_method")),
+    _spec("withdraw", WORKERS, p.Withdraw, _lead_or_helper,
           _finish(method="撤诉", doc_field="ruling_ref")),
-    _spec("mediate", "调解结案", "Close by mediation", WORKERS, p.Mediate, _lead_or_helper,
+    _spec("mediate", WORKERS, p.Mediate, _lead_or_helper,
           _finish(method="调解", doc_field="document_ref")),
-    _spec("transfer", "移送", "Transfer", {"judge", "filing_clerk"}, p.Transfer, apply=_finish(method="移送")),
-    _spec("archive", "归档", "Archive", {"clerk", "filing_clerk"}, p.Archive),
+    _spec("transfer", {"judge", "filing_clerk"}, p.Transfer, apply=_finish(method="移送")),
+    _spec("archive", {"clerk", "filing_clerk"}, p.Archive),
 ]
 
 CASES = SubjectKind(
-    name="cases", model=Case, machine=CaseMachine, public=case_public, title=lambda c: c.case_number,
-    label_zh="案件", label_en="Case", events={e.name: e for e in EVENTS},
+    name="cases", model=Case, machine=CaseMachine, public=case_public, title=lambda c: c.case_number, events={e.name: e for e in EVENTS},
 )
 __all__ = ["CASES", "days_left"]

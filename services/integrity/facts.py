@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 
 from store.models import InterferenceRecord
 
-NAMED = "named in an interference record on this case (三个规定): may not supervise or review it"
+NAMED = "refused.integrity.named_on_case"  # the refusal's message id: may not supervise or review it
 
 
 def named_on_case(session: Session, case_id: int) -> frozenset[int]:

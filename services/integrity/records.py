@@ -32,10 +32,10 @@ def record_interference(db, actor: Actor, body: RecordInterference, now: datetim
 
 def _check(session, actor: Actor, body: RecordInterference, now: datetime) -> None:
     if body.occurred_on > local_today(now):
-        raise Invalid("occurred_on", f"{body.occurred_on} is in the future")
+        raise Invalid("occurred_on", "invalid.integrity.occurred_in_future", day=str(body.occurred_on))
     if body.person_user_id is None:
         return
     if body.person_user_id == actor.user_id:
-        raise Invalid("person_user_id", "a record names someone else: your own conduct is not recorded here")
+        raise Invalid("person_user_id", "invalid.integrity.own_conduct_not_recorded")
     if session.get(User, body.person_user_id) is None:
-        raise Invalid("person_user_id", f"no user {body.person_user_id}")
+        raise Invalid("person_user_id", "invalid.integrity.no_user", user_id=body.person_user_id)

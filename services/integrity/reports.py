@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from services.integrity.payloads import FileReport
 from services.integrity.readers import reads_at, reader_roles
 from services.kernel.clock import local_today
+from services.kernel.errors import Refused
 from services.kernel.policy import courts_by_policy
 from services.kernel.subjects import EventSpec, SubjectKind
 from services.kernel.sweeps import TASK_COLUMNS, in_courts
@@ -76,7 +77,7 @@ def _facts(session, report: InterferenceReport, now) -> dict:
 
 
 def _only_the_judge(session, actor, report: InterferenceReport, now):
-    return None if actor.user_id == report.judge_id else "only the judge whose report it is files it"
+    return None if actor.user_id == report.judge_id else Refused("refused.integrity.only_judge_files_report")
 
 
 def _file(cmd, report: InterferenceReport, data: FileReport) -> None:
@@ -111,8 +112,7 @@ def report_public(report: InterferenceReport) -> dict:
 
 INTERFERENCE_REPORTS = SubjectKind(
     name="interference_reports", model=InterferenceReport, machine=InterferenceReportMachine, public=report_public,
-    title=lambda r: f"过问干预情况月报 {r.month}", label_zh="过问干预情况月报",
-    label_en="Monthly report of inquiries and interference", sees=_sees,
-    events={"file": EventSpec("file", "报送月报（或零报告）", "File the report (or a zero report)", frozenset({"judge"}),
-                              FileReport, may=_only_the_judge, apply=_file, facts=_facts)},
+    title=lambda r: f"过问干预情况月报 {r.month}", sees=_sees,
+    events={"file": EventSpec("file", frozenset({"judge"}), FileReport, may=_only_the_judge, apply=_file,
+                              facts=_facts)},
 )

@@ -27,7 +27,7 @@ def court_path(session: Session, court_id: int) -> str:
 def load_visible(session: Session, actor: Actor, kind: SubjectKind, subject_id: int):
     row = session.get(kind.model, subject_id)
     if row is None or not kind.seen_by(session, actor, row, lambda c: court_path(session, c)):
-        raise NotFound(f"{kind.name} {subject_id} not found")
+        raise NotFound("not_found.kernel.not_found", subject_kind=kind.name, subject_id=subject_id)
     return row
 
 

@@ -45,24 +45,25 @@ def _court_of_role(session: Session, user_id: int, role: str) -> int | None:
                         .order_by(RoleGrant.court_id)).first()
 
 
-def _refusal(session: Session, actor: Actor, data: DelegationCreate, today: date) -> str | None:
+def _refusal(session: Session, actor: Actor, data: DelegationCreate, today: date) -> Refused | None:
     if data.delegate_user_id == actor.user_id:
-        return "you cannot delegate your tasks to yourself"
+        return Refused("refused.kernel.delegate_to_yourself")
     court_id = _court_of_role(session, actor.user_id, data.role)
     if court_id is None:
-        return f"you do not hold the role '{data.role}'"
+        return Refused("refused.kernel.you_do_not_hold_role", role=data.role)
     delegate = session.get(User, data.delegate_user_id)
     if delegate is None or not delegate.active:
-        return f"no active person #{data.delegate_user_id}"
+        return Refused("refused.kernel.no_active_person", user_id=data.delegate_user_id)
     if delegate.court_id != court_id:
-        return f"{delegate.display_name or delegate.username} works in another court"
+        return Refused("refused.kernel.delegate_in_another_court", name=delegate.display_name or delegate.username)
     if data.role not in roles_held(session, delegate.id, court_id, None):
-        return f"{delegate.display_name or delegate.username} does not hold the role '{data.role}' in your court"
+        return Refused("refused.kernel.delegate_lacks_role", name=delegate.display_name or delegate.username,
+                       role=data.role)
     if data.starts_on < today:
-        return "a delegation cannot start in the past"
+        return Refused("refused.kernel.delegation_starts_in_past")
     longest = policy(session, court_id, "tasks").delegation.max_days
     if (data.ends_on - data.starts_on).days + 1 > longest:
-        return f"a delegation may run at most {longest} days"
+        return Refused("refused.kernel.delegation_too_long", days=longest)
     return None
 
 
@@ -70,8 +71,8 @@ def delegate(db, actor: Actor, data: DelegationCreate, now: datetime) -> Delegat
     """Record the delegation (refused and traced if the rules do not allow it); one starting today applies at once."""
     today = local_date(now)
     with db.write() as session:
-        reason = _refusal(session, actor, data, today)
-        if reason is None:
+        refusal = _refusal(session, actor, data, today)
+        if refusal is None:
             row = Delegation(user_id=actor.user_id, delegate_user_id=data.delegate_user_id, role=data.role,
                              court_id=_court_of_role(session, actor.user_id, data.role), starts_on=data.starts_on,
                              ends_on=data.ends_on, reason=data.reason, created_by=actor.user_id, created_at=now)
@@ -83,8 +84,8 @@ def delegate(db, actor: Actor, data: DelegationCreate, now: datetime) -> Delegat
             session.refresh(row)
             session.expunge(row)
             return row
-    record_refusal(db, actor, "delegations.create", reason, at=now, subject_kind="delegations")
-    raise Refused(reason)
+    record_refusal(db, actor, "delegations.create", refusal.reason, at=now, subject_kind="delegations")
+    raise refusal
 
 
 def delegate_for(session: Session, user_id: int, on: date) -> int | None:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from policies.indicators import LABELS
+import i18n
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "document_templates"),
                    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
@@ -19,7 +19,7 @@ def _num(value) -> str:
 
 _env.filters["pct"] = _pct
 _env.filters["num"] = _num
-_env.globals["indicator_labels"] = LABELS
+_env.filters["label"] = lambda code, prefix, within=None: i18n.label(prefix, code, within=within)
 
 
 def render_document(name: str, **context) -> str:

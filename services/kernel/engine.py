@@ -63,13 +63,13 @@ def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload:
         record_refusal(db, actor, f"{kind.name}.{event}", refusal.reason, at=now, **subject)
         raise
     except StaleDataError as exc:
-        raise Conflict(f"{kind.name} {subject_id} was changed by someone else; reload and try again") from exc
+        raise Conflict("conflict.kernel.was_changed_someone_else_reload_try", subject_kind=kind.name, subject_id=subject_id) from exc
     return view(db, actor, kind_name, subject_id, now)
 
 
 def _check_version(row, expected_version: int | None) -> None:
     if expected_version is not None and row.version != expected_version:
-        raise Conflict(f"version {expected_version} is stale: the subject is now at version {row.version}")
+        raise Conflict("conflict.kernel.version_stale_subject_now_at_version", expected_version=expected_version, version=row.version)
 
 
 def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict) -> None:
@@ -78,14 +78,18 @@ def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict)
     allowed = allowed_events(cmd.session, cmd.actor, kind, row, cmd.now)
     spec = kind.events.get(event)
     if spec is None or event not in allowed:
-        raise Refused(_why_not(cmd, kind, row, event, spec), allowed)
+        refusal = _why_not(cmd, kind, row, event, spec)
+        refusal.allowed_events = allowed
+        raise refusal
     data = _validate(spec, payload)
     before = row_snapshot(row)
     try:
         kind.machine(model=row, state_field="state").send(
             event, data=data, now=cmd.now, actor=cmd.actor, **_facts(cmd.session, spec, row, cmd.now))
-    except (Refusal, TransitionNotAllowed) as exc:
-        raise Refused(str(exc), allowed) from exc
+    except Refusal as exc:
+        raise Refused(exc.message_id, allowed, **exc.params) from exc
+    except TransitionNotAllowed as exc:
+        raise Refused("refused.kernel.not_allowed_while", allowed, event=event, subject_kind=kind.name, state=row.state) from exc
     if spec.apply:
         spec.apply(cmd, row, data)
     cmd.session.add(row)
@@ -94,12 +98,12 @@ def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict)
            court_id=row.court_id, why=getattr(data, "reason", "") or "", before=before, after=row_snapshot(row))
 
 
-def _why_not(cmd: Command, kind: SubjectKind, row, event: str, spec: EventSpec | None) -> str:
+def _why_not(cmd: Command, kind: SubjectKind, row, event: str, spec: EventSpec | None) -> Refused:
     if spec is None:
-        return f"'{event}' is not an event of {kind.name}"
+        return Refused("refused.kernel.not_event", event=event, subject_kind=kind.name)
     machine = kind.machine(model=row, state_field="state")
     if event not in {e.id for e in machine.allowed_events}:
-        return f"'{event}' is not allowed while the {kind.name} is '{row.state}'"
+        return Refused("refused.kernel.not_allowed_while", event=event, subject_kind=kind.name, state=row.state)
     if spec.may and (reason := spec.may(cmd.session, cmd.actor, row, cmd.now)):
         return reason
     return lacking(kind, spec, roles_here(cmd.session, cmd.actor, kind, row))
@@ -109,6 +113,4 @@ def _validate(spec: EventSpec, payload: dict):
     try:
         return spec.payload.model_validate(payload)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "payload"
-        raise Invalid(f"payload.{field}", first["msg"]) from exc
+        raise Invalid.from_pydantic(exc.errors()[0], "payload") from exc

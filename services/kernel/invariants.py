@@ -14,21 +14,20 @@ from services.kernel.errors import Conflict, Refused
 from store.constraints import violated_unique
 
 REASONS = {
-    "uq_extension_waiting": "an extension request for this case is already waiting for a decision",
-    "uq_extension_approved_ordinal": "this extension of the case has already been approved; "
-                                     "a further extension needs a new request",
-    "uq_reassignment_waiting": "a reassignment request for this case is already waiting for a decision",
-    "uq_excluded_period_open": "an excluded period of this kind is already open on this case",
-    "uq_required_report_outstanding": "a report of this kind is already required of this case and not yet received",
-    "uq_meeting_open": "a professional judges' meeting on this case is still open",
-    "uq_committee_open": "this case is already before the adjudication committee",
-    "uq_draft_review_open": "a draft of this case is already in review; resubmit that one",
-    "uq_exit_running": "a quota-exit proceeding for this judge is already running",
-    "exitproceeding(source)": "this quota-exit proceeding has already been opened",
-    "meeting_opinion(meeting_id, user_id)": "you have already given your opinion",
-    "uq_channel_active_target": "this channel is already set up",
+    "uq_extension_waiting": "refused.unique.extension_waiting",
+    "uq_extension_approved_ordinal": "refused.unique.extension_approved_ordinal",
+    "uq_reassignment_waiting": "refused.unique.reassignment_waiting",
+    "uq_excluded_period_open": "refused.unique.excluded_period_open",
+    "uq_required_report_outstanding": "refused.unique.required_report_outstanding",
+    "uq_meeting_open": "refused.unique.meeting_open",
+    "uq_committee_open": "refused.unique.committee_open",
+    "uq_draft_review_open": "refused.unique.draft_review_open",
+    "uq_exit_running": "refused.unique.exit_running",
+    "exitproceeding(source)": "refused.unique.exit_opened",
+    "meeting_opinion(meeting_id, user_id)": "refused.unique.opinion_given",
+    "uq_channel_active_target": "refused.unique.channel_active_target",
 }
-"""Per unique index or constraint (store.constraints names them): the refusal a violation means."""
+"""Per unique index or constraint (store.constraints names them): the message id of the refusal it means."""
 
 
 def refusal_for(exc: IntegrityError) -> Refused | Conflict:
@@ -36,7 +35,7 @@ def refusal_for(exc: IntegrityError) -> Refused | Conflict:
     reason = REASONS.get(violated_unique(exc) or "")
     if reason:
         return Refused(reason)
-    return Conflict("the change clashes with a record saved at the same moment; reload and try again")
+    return Conflict("conflict.kernel.change_clashes_with_record_saved_at")
 
 
 @contextmanager

@@ -21,16 +21,14 @@ MAX_ACTIVE = 10
 """Channels a person may have at once: each notice goes to every one, so more is noise, not reach."""
 MAX_TARGET, MAX_LABEL = 2000, 60
 DUPLICATE = REASONS["uq_channel_active_target"]
-TOO_MANY = f"at most {MAX_ACTIVE} active channels; deactivate one first"
-TEST_AGAIN = "a test notice for this channel was just sent; wait a moment"
 
 
 class ChannelInvalid(Invalid):
-    """A target Apprise cannot use; `text_key` names the page text that says so in the reader's language."""
+    """A target Apprise cannot use or a quiet-hours clock that is wrong: the page's own message id says so
+    in the reader's language; `detail` is the checker's English (for the API and the logs)."""
 
-    def __init__(self, field: str, message: str, text_key: str):
-        super().__init__(field, message)
-        self.text_key = text_key
+    def __init__(self, field: str, message_id: str, detail: str = ""):
+        super().__init__(field, message_id, detail=detail)
 
 
 @dataclass(frozen=True)
@@ -75,13 +73,13 @@ def my_channels(session: Session, user_id: int) -> list[ChannelView]:
 def checked_target(kind: str, target: str) -> str:
     """The cleaned target, or ChannelInvalid naming the field; Apprise itself decides what it can use."""
     if kind not in KINDS:
-        raise ChannelInvalid("kind", f"expected one of: {', '.join(KINDS)}", "ch_err_kind")
+        raise ChannelInvalid("kind", "ch_err_kind", detail=", ".join(KINDS))
     if len(target or "") > MAX_TARGET:
-        raise ChannelInvalid("target", f"at most {MAX_TARGET} characters", "ch_err_long")
+        raise ChannelInvalid("target", "ch_err_long", detail=str(MAX_TARGET))
     try:
         return validate_channel(kind, target)
     except ValueError as exc:
-        raise ChannelInvalid("target", str(exc), f"ch_err_{kind}") from None
+        raise ChannelInvalid("target", f"ch_err_{kind}", detail=str(exc)) from None
 
 
 def kind_of(target: str) -> str:
@@ -108,7 +106,7 @@ def add_channel(db, actor: Actor, kind: str, target: str, now: datetime, label: 
         if any(c.kind == kind and c.target == target for c in active):
             raise Refused(DUPLICATE)
         if len(active) >= MAX_ACTIVE:
-            raise Refused(TOO_MANY)
+            raise Refused("ch_err_too_many")
         channel = Channel(user_id=actor.user_id, kind=kind, target=target, label=label)
         session.add(channel)
         session.flush()
@@ -121,7 +119,7 @@ def add_channel(db, actor: Actor, kind: str, target: str, now: datetime, label: 
 def _own_active(session: Session, actor: Actor, channel_id: int) -> Channel:
     channel = session.get(Channel, channel_id)
     if channel is None or channel.user_id != actor.user_id or not channel.active:
-        raise NotFound(f"no active channel {channel_id}")
+        raise NotFound("ch_err_missing")
     return channel
 
 
@@ -144,7 +142,7 @@ def send_test(db, actor: Actor, channel_id: int, now: datetime) -> int:
         context = {"channel_id": channel.id, "channel_kind": channel.kind, "channel": masked(channel.kind, channel.target)}
         if not enqueue(session, kind=CHANNEL_TEST, recipients=[actor.user_id], dedupe_key=key, at=now, context=context,
                        subject_kind="", subject_id=None):
-            raise Refused(TEST_AGAIN)
+            raise Refused("ch_err_test_again")
         return session.exec(select(Notice.id).where(Notice.dedupe_key == f"{key}:u{actor.user_id}")).one()
 
 
@@ -161,13 +159,13 @@ def set_notice_settings(db, actor: Actor, start: str, end: str, daily_digest: bo
     minutes = {}
     for field, text in (("quiet_start", start), ("quiet_end", end)):
         if bool(start) != bool(end) and not text:
-            raise ChannelInvalid(field, "give both times, or neither to switch quiet hours off", "qh_err_both")
+            raise ChannelInvalid(field, "qh_err_both")
         try:
             minutes[field] = parse_clock(text) if text else None
         except ValueError as exc:
-            raise ChannelInvalid(field, str(exc), "qh_err_clock") from None
+            raise ChannelInvalid(field, "qh_err_clock", detail=str(exc)) from None
     if start and minutes["quiet_start"] == minutes["quiet_end"]:
-        raise ChannelInvalid("quiet_end", "the end must differ from the start", "qh_err_same")
+        raise ChannelInvalid("quiet_end", "qh_err_same")
     with db.write() as session:
         pref = session.get(NoticePreference, actor.user_id) or NoticePreference(user_id=actor.user_id)
         pref.quiet_start, pref.quiet_end, pref.daily_digest = minutes["quiet_start"], minutes["quiet_end"], daily_digest

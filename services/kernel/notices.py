@@ -82,7 +82,7 @@ def mark_read(session: Session, user_id: int, notice_id: int, now: datetime, lan
     """Mark one of my notices read (a second time keeps the first time); another person's is not found."""
     notice = session.get(Notice, notice_id)
     if notice is None or notice.recipient_user_id != user_id:
-        raise NotFound(f"no notice {notice_id}")
+        raise NotFound("not_found.kernel.no_notice", notice_id=notice_id)
     session.exec(update(Notice).where(Notice.id == notice_id, Notice.read_at.is_(None)).values(read_at=now))
     session.refresh(notice)
     return view(notice, language)

@@ -4,57 +4,60 @@ Powers come from the state machines' events and the roles each event is granted 
 the lifecycle, the states it is fired in and the conditions that may refuse it), and from the policy
 fields that name roles (who may flag a case, who supervises, who records the committee's decision…).
 Duties come from the policy fields marked as due-date duties (policies/duties.py), with the period in
-force. A refused event names the item of this list the actor lacks (`lacking`)."""
+force. A refused event names the item of this list the actor lacks (`lacking`). The words are the
+catalog's: `kind.`, `event.`, `state.`, `condition.<check>`, `power.<policy path>`, `duty.<policy path>`."""
 from dataclasses import dataclass
 from typing import Annotated, get_args, get_origin
 
 from pydantic import BaseModel
 
 from policies.roles import known_role
+from services.kernel.errors import Refused
 from services.kernel.subjects import EventSpec, SubjectKind
 
 
 @dataclass(frozen=True)
 class Power:
+    """An event of a subject (`subject` a kind, `event` its event: the catalog's words for both), or a policy
+    field naming roles (`subject` the policy, `event` the field's path: the catalog's `power.<path>`)."""
     item: str
     lifecycle: str
-    subject_zh: str
-    subject_en: str
-    label_zh: str
-    label_en: str
+    subject: str
+    event: str
     roles: tuple[str, ...]
     states: tuple[str, ...] = ()
-    conditions: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()  # the catalog's `condition.<name>`: each check that may refuse it
 
 
 @dataclass(frozen=True)
 class Duty:
+    """A due-date duty: the catalog's `duty.<item>`, or for the chase `duty.chase` naming `task_kind`."""
     item: str
     lifecycle: str
-    label_zh: str
-    label_en: str
     roles: tuple[str, ...]
     period: int
     unit: str
+    task_kind: str = ""
 
 
 def item_of(kind: SubjectKind, event: str) -> str:
     return f"{kind.name}.{event}"
 
 
-def lacking(kind: SubjectKind, spec: EventSpec, roles_here: set[str]) -> str:
+def lacking(kind: SubjectKind, spec: EventSpec, roles_here: set[str]) -> Refused:
     """The refusal of an event the actor's roles here do not hold: the list item, and whose list it is on."""
-    held = ", ".join(sorted(roles_here - {"system"})) or "none"
-    return (f"not on your powers list (权责清单): item {item_of(kind, spec.name)} "
-            f"«{spec.label_zh} / {spec.label_en}» is on the list of {', '.join(sorted(spec.roles))}; "
-            f"your roles here: {held}")
+    return Refused("refused.kernel.not_on_powers_list", item=item_of(kind, spec.name), event=spec.name,
+                   subject_kind=kind.name, roles=", ".join(sorted(spec.roles)), held=_held(roles_here))
 
 
-def lacking_policy(path: str, allowed, roles_here: set[str], what: str) -> str:
+def lacking_policy(path: str, allowed, roles_here: set[str]) -> Refused:
     """The refusal of a step a policy field grants (`path`, e.g. supervision.supervisor_roles): the list item."""
-    held = ", ".join(sorted(roles_here - {"system"})) or "none"
-    return (f"not on your powers list (权责清单): item policy:{path} «{what}» is on the list of "
-            f"{', '.join(sorted(allowed))}; your roles here: {held}")
+    return Refused("refused.kernel.not_on_powers_list_policy", item=f"policy:{path}", power=path,
+                   allowed=", ".join(sorted(allowed)), held=_held(roles_here))
+
+
+def _held(roles_here: set[str]) -> str:
+    return ", ".join(sorted(roles_here - {"system"})) or "none"
 
 
 def event_powers(subjects: dict[str, SubjectKind], owners: dict[str, str]) -> list[Power]:
@@ -67,14 +70,14 @@ def event_powers(subjects: dict[str, SubjectKind], owners: dict[str, str]) -> li
             if spec is None:
                 continue  # moved by the system only (e.g. supervision ends with the case): no one's power
             may = _doc(spec.may) if spec.may else ()
-            powers.append(Power(item_of(kind, event), owners.get(kind.name, ""), kind.label_zh, kind.label_en,
-                                spec.label_zh, spec.label_en, tuple(sorted(spec.roles)),
-                                tuple(states.get(event, ())), tuple(conditions.get(event, ())) + may))
+            powers.append(Power(item_of(kind, event), owners.get(kind.name, ""), kind.name, event,
+                                tuple(sorted(spec.roles)), tuple(states.get(event, ())),
+                                tuple(conditions.get(event, ())) + may))
     return powers
 
 
 def _transitions(machines) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Per event: the states it is fired in, and the conditions that may refuse it (their docstrings)."""
+    """Per event: the states it is fired in, and the conditions that may refuse it (their names)."""
     states: dict[str, list[str]] = {}
     conditions: dict[str, list[str]] = {}
     for machine, state in ((m, s) for m in machines for s in m.states):
@@ -83,18 +86,17 @@ def _transitions(machines) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
             if state.id not in states.setdefault(event, []):
                 states[event].append(state.id)
             for name in [str(v) for v in transition.validators] + [str(c) for c in transition.cond]:
-                text = _doc(getattr(machine, name, None))[0] if _doc(getattr(machine, name, None)) else name
-                if text not in conditions.setdefault(event, []):
-                    conditions[event].append(text)
+                name = name.replace("!", "not_")
+                if name not in conditions.setdefault(event, []):
+                    conditions[event].append(name)
     return states, conditions
 
 
 def _doc(function) -> tuple[str, ...]:
-    """The first line of a condition's docstring, or its name in words."""
+    """A `may` check's name (the catalog's `condition.<name>` says it in words)."""
     if function is None or function.__name__ == "<lambda>":
         return ()
-    doc = (function.__doc__ or "").strip().splitlines()
-    return (doc[0] if doc else function.__name__.strip("_").replace("_", " "),)
+    return (function.__name__.strip("_"),)
 
 
 def policy_powers(policies: dict[str, BaseModel], owners: dict[str, str]) -> list[Power]:
@@ -104,8 +106,7 @@ def policy_powers(policies: dict[str, BaseModel], owners: dict[str, str]) -> lis
         for path, field, value in _fields(model, name):
             if _names_roles(field.annotation) and value:
                 roles = (value,) if isinstance(value, str) else tuple(value)
-                label = field.description or path
-                powers.append(Power(f"policy:{path}", owners.get(name, ""), name, name, label, label, roles))
+                powers.append(Power(f"policy:{path}", owners.get(name, ""), name, path, roles))
     return powers
 
 
@@ -116,8 +117,8 @@ def duties(policies: dict[str, BaseModel], owners: dict[str, str]) -> list[Duty]
         for path, field, value in _fields(model, name):
             mark = (field.json_schema_extra or {}).get("duty") if isinstance(field.json_schema_extra, dict) else None
             if mark:
-                found.append(Duty(path, owners.get(name, ""), mark["zh"], mark["en"],
-                                  _owed_by(mark["of"], path, policies[name]), value, mark["unit"]))
+                found.append(Duty(path, owners.get(name, ""), _owed_by(mark["of"], path, policies[name]), value,
+                                  mark["unit"]))
     return found
 
 
@@ -134,10 +135,8 @@ def chase_duties(policies: dict[str, BaseModel], owners: dict[str, str]) -> list
         targets = {rule.escalate_to} if rule.escalate_to else set(chase.superiors.values())
         if rule.second_escalate_after_days is not None:
             targets |= {rule.second_escalate_to} if rule.second_escalate_to else set(chase.superiors.values())
-        kind = name.removeprefix("kinds.")
         found.append(Duty(f"monitoring.chase.{name}.escalation_due_days", owners.get("monitoring", ""),
-                          f"督办逾期事项（{kind}）", f"Supervise an overdue task ({kind})", tuple(sorted(targets)),
-                          rule.escalation_due_days, "days"))
+                          tuple(sorted(targets)), rule.escalation_due_days, "days", name.removeprefix("kinds.")))
     return found
 
 

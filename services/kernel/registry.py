@@ -84,7 +84,7 @@ class Registry:
 
     def subject_kind(self, name: str) -> SubjectKind:
         if name not in self.subjects:
-            raise NotFound(f"no such kind of subject: {name}")
+            raise NotFound("not_found.kernel.no_such_kind_subject", subject_kind=name)
         return self.subjects[name]
 
     def gate_facts(self, event: str, session, row) -> dict:

@@ -22,9 +22,8 @@ class NoPayload(Payload):
 
 @dataclass(frozen=True)
 class EventSpec:
+    """An event of a kind; the button that fires it reads the catalog's `event.<kind>.<name>`."""
     name: str
-    label_zh: str
-    label_en: str
     roles: frozenset[str]
     payload: type[BaseModel] = NoPayload
     may: Callable[..., str | None] | None = None
@@ -39,9 +38,7 @@ class SubjectKind:
     machine: Any
     events: dict[str, EventSpec]
     public: Callable[[Any], dict]
-    title: Callable[[Any], str] = lambda row: f"#{row.id}"
-    label_zh: str = ""
-    label_en: str = ""
+    title: Callable[[Any], str] = lambda row: f"#{row.id}"  # the catalog's `kind.<name>` says what it is
     scopes: Callable[[Any], list[tuple[int, int | None]]] | None = None
     sees: Callable[..., bool] | None = None  # (session, actor, row) -> bool, replacing "any role at its places"
     variants: tuple = ()  # when `machine` picks one of several machine classes by the row: those classes

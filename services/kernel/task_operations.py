@@ -44,21 +44,20 @@ def refuse_unless_holds(session: Session, user_id: int, needed: set[str], court_
     """Refused unless the person holds one of `needed` at the task's place (a task may go only to its role)."""
     user = session.get(User, user_id)
     if user is None or not user.active:
-        raise Refused(f"no active person #{user_id}")
+        raise Refused("refused.kernel.no_active_person", user_id=user_id)
     if needed and not needed & roles_held(session, user_id, court_id, division_id):
-        raise Refused(f"{user.display_name or user.username} does not hold the role "
-                      f"'{'/'.join(sorted(needed))}' where this task lies")
+        raise Refused("refused.kernel.person_lacks_task_role", name=user.display_name or user.username,
+                      roles=", ".join(sorted(needed)))
 
 
-def may_assign(session: Session, actor: Actor, court_id: int, division_id: int | None) -> str | None:
+def may_assign(session: Session, actor: Actor, court_id: int, division_id: int | None) -> Refused | None:
     """None if the actor holds one of the policy's assigner roles at the place; else the refusal."""
     if actor.is_system:
         return None
     assigners = set(policy(session, court_id, "tasks").assigners)
     if actor.roles_at(court_id, court_path(session, court_id), division_id) & assigners:
         return None
-    return ("only the holder's superior or the trial office may assign this task "
-            f"(one of: {', '.join(sorted(assigners))})")
+    return Refused("refused.kernel.only_superior_assigns_task", allowed=", ".join(sorted(assigners)))
 
 
 @dataclass
@@ -73,7 +72,7 @@ def reassign_all(cmd: Command, *, from_user_id: int, reason: str, to_user_id: in
     — who must hold each task's role at its place — or offered to `to_role` at its place. One command,
     one UPDATE, one trace entry naming every task moved."""
     if to_user_id == from_user_id:
-        raise Refused("the tasks already belong to this person")
+        raise Refused("refused.kernel.tasks_already_belong")
     stmt = select(Task.id, Task.court_id, Task.division_id, Task.assignee_role).where(
         Task.assignee_user_id == from_user_id, Task.state.in_(REASSIGNABLE))
     if kinds:
@@ -81,7 +80,7 @@ def reassign_all(cmd: Command, *, from_user_id: int, reason: str, to_user_id: in
     rows = cmd.session.exec(stmt.order_by(Task.id)).all()
     for court_id, division_id, role in {(c, d, r) for _, c, d, r in rows}:
         if reason_not := may_assign(cmd.session, cmd.actor, court_id, division_id):
-            raise Refused(reason_not)
+            raise reason_not
         if to_user_id is not None:
             needed = roles_for(cmd.session, role, from_user_id, court_id, division_id)
             refuse_unless_holds(cmd.session, to_user_id, needed, court_id, division_id)
@@ -123,11 +122,11 @@ def bulk_reassign(db, actor: Actor, data: BulkReassign, now: datetime) -> Moved:
             person = session.get(User, data.from_user_id)
             if person is None or not actor.can_see(person.court_id, court_path(session, person.court_id),
                                                    person.division_id):
-                raise NotFound(f"no such person #{data.from_user_id}")
-            if reason := may_assign(session, actor, person.court_id, person.division_id):
-                raise Refused(reason)
+                raise NotFound("not_found.kernel.person", user_id=data.from_user_id)
+            if refusal := may_assign(session, actor, person.court_id, person.division_id):
+                raise refusal
             if data.to_user_id is not None and session.get(User, data.to_user_id) is None:
-                raise Invalid("payload.to_user_id", "no such person")
+                raise Invalid("payload.to_user_id", "invalid.kernel.no_such_person")
             return reassign_all(Command(session, actor, now), from_user_id=data.from_user_id, reason=data.reason,
                                 to_user_id=data.to_user_id, to_role=data.to_role, kinds=data.kinds or None)
     except Refused as refusal:

@@ -36,9 +36,9 @@ class PriorityPayload(Payload):
 
 def _only_assignee(session, actor, task, now):
     if task.assignee_user_id is not None and task.assignee_user_id != actor.user_id:
-        return "only the person this task is addressed to may complete it"
+        return Refused("refused.kernel.only_person_task_addressed_may_complete")
     if task.assignee_user_id is None and task.assignee_role not in actor.roles:
-        return f"this task is for the role '{task.assignee_role}'"
+        return Refused("refused.kernel.task_role", assignee_role=task.assignee_role)
     return None
 
 
@@ -55,7 +55,7 @@ def _may_claim(session, actor, task, now):
 
     if task.assignee_role and task.assignee_role not in actor.roles_at(
             task.court_id, court_path(session, task.court_id), task.division_id):
-        return f"you do not hold the role '{task.assignee_role}' where this task lies"
+        return Refused("refused.kernel.you_lack_task_role", role=task.assignee_role)
     return None
 
 
@@ -65,7 +65,7 @@ def _claim(cmd, task, data):
 
 def _may_unclaim(session, actor, task, now):
     if task.assignee_user_id != actor.user_id:
-        return "only the person who claimed this task may give it back"
+        return Refused("refused.kernel.only_claimer_gives_back")
     return None
 
 
@@ -79,7 +79,7 @@ def _may_assign(session, actor, task, now):
 
 def _assign(cmd, task, data):
     if data.user_id == task.assignee_user_id:
-        raise Refused("this task already belongs to that person")
+        raise Refused("refused.kernel.task_already_belongs")
     needed = roles_for(cmd.session, task.assignee_role, task.assignee_user_id, task.court_id, task.division_id)
     refuse_unless_holds(cmd.session, data.user_id, needed, task.court_id, task.division_id)
     task.assignee_user_id, task.delegated_from_user_id = data.user_id, None
@@ -123,16 +123,13 @@ EVERYONE = frozenset({"judge", "assistant", "clerk", "filing_clerk", "division_c
                       "trial_office", "inspection", "personnel", "committee"})
 
 TASKS = SubjectKind(
-    name="tasks", model=Task, machine=TaskMachine, public=task_public, title=lambda t: t.title,
-    label_zh="待办事项", label_en="Task", sees=sees,
+    name="tasks", model=Task, machine=TaskMachine, public=task_public, title=lambda t: t.title, sees=sees,
     events={
-        "complete": EventSpec("complete", "办结", "Complete", EVERYONE, CompletePayload, may=_only_assignee, apply=_finish),
-        "cancel": EventSpec("cancel", "撤销", "Cancel", SUPERVISORS, CancelPayload, apply=_finish),
-        "claim": EventSpec("claim", "认领", "Claim", EVERYONE, may=_may_claim, apply=_claim),
-        "unclaim": EventSpec("unclaim", "退回", "Give back", EVERYONE, may=_may_unclaim, apply=_unclaim),
-        "assign": EventSpec("assign", "指派/改派", "Assign", SUPERVISORS, AssignPayload, may=_may_assign,
-                            apply=_assign),
-        "prioritise": EventSpec("prioritise", "设定优先级", "Set priority", SUPERVISORS, PriorityPayload,
-                                may=_may_assign, apply=_prioritise),
+        "complete": EventSpec("complete", EVERYONE, CompletePayload, may=_only_assignee, apply=_finish),
+        "cancel": EventSpec("cancel", SUPERVISORS, CancelPayload, apply=_finish),
+        "claim": EventSpec("claim", EVERYONE, may=_may_claim, apply=_claim),
+        "unclaim": EventSpec("unclaim", EVERYONE, may=_may_unclaim, apply=_unclaim),
+        "assign": EventSpec("assign", SUPERVISORS, AssignPayload, may=_may_assign, apply=_assign),
+        "prioritise": EventSpec("prioritise", SUPERVISORS, PriorityPayload, may=_may_assign, apply=_prioritise),
     },
 )

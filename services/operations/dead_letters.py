@@ -53,13 +53,13 @@ def retry(session: Session, actor: Actor, notice_id: int, now: datetime) -> Noti
     row = session.exec(select(Notice, User.court_id, Court.path).join(User, User.id == Notice.recipient_user_id)
                        .join(Court, Court.id == User.court_id).where(Notice.id == notice_id)).first()
     if row is None or not _keeps(actor, row[1], row[2]):
-        raise NotFound(f"notice {notice_id} not found")
+        raise NotFound("not_found.operations.notice_not_found", notice_id=notice_id)
     notice = row[0]
     before = dict(state=notice.state, attempts=notice.attempts, last_error=notice.last_error)
     stmt = (update(Notice).where(Notice.id == notice_id, Notice.state == "dead")
             .values(state="pending", attempts=0, next_attempt_at=now, last_error=""))
     if session.exec(stmt).rowcount != 1:
-        raise Refused(f"only an undeliverable (dead) notice can be retried; this one is {notice.state}")
+        raise Refused("refused.operations.only_undeliverable_notice_can_be_retried", state=notice.state)
     trace.append(session, at=now, actor=actor.username, actor_id=actor.user_id, action="notice.retry",
                  subject_kind="notices", subject_id=notice_id, court_id=row[1], why="重新投递失败通知",
                  before=before, after=dict(state="pending", attempts=0))

@@ -59,7 +59,7 @@ def _new_petition(session: Session, actor: Actor, data: PetitionCreate, now: dat
     today = local_today(now)
     registered_on = data.registered_on or today
     if registered_on > today:
-        raise Invalid("registered_on", "the registration date is in the future")
+        raise Invalid("registered_on", "invalid.petitions.registration_date_future")
     dates = rules.answer_dates(registered_on, calendar(session, court.id))
     petition = Petition(
         court_id=court.id, division_id=None, channel=data.channel, petitioner=data.petitioner.strip(),
@@ -85,23 +85,22 @@ def _case(session: Session, number: str | None) -> Case | None:
         return None
     case = session.exec(select(Case).where(Case.case_number == number)).first()
     if case is None:
-        raise Invalid("case_number", f"no case {number} is on file: check the case number, or register the "
-                                     "petition without a case")
+        raise Invalid("case_number", "invalid.petitions.no_case_on_file_check_case", number=number)
     return case
 
 
 def _court(session: Session, actor: Actor, case: Case | None, court_id: int | None) -> Court:
     if case is not None and court_id is not None and court_id != case.court_id:
-        raise Invalid("court_id", f"case {case.case_number} belongs to court {case.court_id}, not {court_id}")
+        raise Invalid("court_id", "invalid.petitions.case_belongs_court_not", case_number=case.case_number, court_id=case.court_id, court_id2=court_id)
     wanted = case.court_id if case else court_id
     if wanted is None:
-        raise Invalid("court_id", "a petition that concerns no case names the court that received it")
+        raise Invalid("court_id", "invalid.petitions.petition_that_concerns_no_case_names")
     court = session.get(Court, wanted)
     division = case.division_id if case else None
     if court is None or not _reaches(actor, court):
-        raise NotFound(f"court {wanted} not found")
+        raise NotFound("not_found.petitions.court_not_found", wanted=wanted)
     if not actor.roles_at(court.id, court.path, division) & REGISTRARS:
-        raise Refused("only the trial office or a filing clerk of the court registers petitions")
+        raise Refused("refused.petitions.only_trial_office_filing_clerk_court")
     return court
 
 
@@ -112,15 +111,15 @@ def _reaches(actor: Actor, court: Court) -> bool:
 
 def _check_complete(data: PetitionCreate, rules) -> None:
     if not data.petitioner.strip():
-        raise Invalid("petitioner", "a petition is registered with its petitioner (信访人): the name is missing")
+        raise Invalid("petitioner", "invalid.petitions.petition_registered_with_petitioner_name_missing")
     if not data.summary.strip():
-        raise Invalid("summary", "a petition is registered with what it asks and why (诉求与事由)")
+        raise Invalid("summary", "invalid.petitions.petition_registered_with_what_it_asks")
     if data.channel not in rules.channels:
-        raise Invalid("channel", f"unknown channel {data.channel!r}; one of: {', '.join(rules.channels)}")
+        raise Invalid("channel", "invalid.petitions.unknown_channel_one", channel=repr(data.channel), channels=', '.join(rules.channels))
     if data.matter not in rules.matters:
-        raise Invalid("matter", f"unknown matter {data.matter!r}; one of: {', '.join(rules.matters)}")
+        raise Invalid("matter", "invalid.petitions.unknown_matter_one", matter=repr(data.matter), matters=', '.join(rules.matters))
     if data.matter == "judge_conduct" and not (data.named_user_id or data.named_person.strip()):
-        raise Invalid("named_person", "a petition about a judge's conduct names the person it is about (被反映人)")
+        raise Invalid("named_person", "invalid.petitions.petition_about_judge_conduct_names_person")
 
 
 def _named_user(session: Session, user_id: int | None) -> User | None:
@@ -128,7 +127,7 @@ def _named_user(session: Session, user_id: int | None) -> User | None:
         return None
     user = session.get(User, user_id)
     if user is None:
-        raise Invalid("named_user_id", f"no user {user_id}")
+        raise Invalid("named_user_id", "invalid.petitions.no_user", user_id=user_id)
     return user
 
 

@@ -70,12 +70,11 @@ def _assign(cmd, petition: Petition, data: AssignPayload):
     s = cmd.session
     division = s.get(Division, data.division_id)
     if division is None or division.court_id != petition.court_id:
-        raise Invalid("payload.division_id", f"division {data.division_id} is not a division of the petition's court")
+        raise Invalid("payload.division_id", "invalid.petitions.division_not_division_petition_court", division_id=data.division_id)
     if data.handler_user_id is not None and not _handler_in_division(s, data.handler_user_id, division):
-        raise Invalid("payload.handler_user_id", f"user {data.handler_user_id} does not work in {division.name}")
+        raise Invalid("payload.handler_user_id", "invalid.petitions.user_does_not_work", handler_user_id=data.handler_user_id, name=division.name)
     if data.handler_user_id is not None and not free_of_named(s, petition.named_user_id, [data.handler_user_id]):
-        raise Invalid("payload.handler_user_id", "回避: the handler is the person named in the petition or works "
-                                                 "under them")
+        raise Invalid("payload.handler_user_id", "invalid.petitions.handler_person_named_petition_works_under")
     _cancel_answer_tasks(s, petition, cmd.now)
     petition.division_id, petition.handler_user_id = division.id, data.handler_user_id
     petition.assigned_on = local_today(cmd.now)
@@ -113,17 +112,17 @@ def _may_answer(session, actor, petition: Petition, now):
     role = answering_role(session, petition, petition.division_id) if petition.division_id else "division_chief"
     if role in roles_here(session, actor, PETITIONS, petition):
         return None
-    return "only the petition's handler or the chief of its division (a vice president when the chief is named) answers it"
+    return Refused("refused.petitions.only_petition_handler_chief_division_answers")
 
 
 def _answer(cmd, petition: Petition, data: AnswerPayload):
     methods = policy(cmd.session, petition.court_id, "petitions").delivery_methods
     if data.delivery_method not in methods:
-        raise Invalid("payload.delivery_method", f"unknown delivery method; one of: {', '.join(methods)}")
+        raise Invalid("payload.delivery_method", "invalid.petitions.unknown_delivery_method_one", methods=', '.join(methods))
     today = local_today(cmd.now)
     day = data.answered_on or today
     if day < petition.registered_on or day > today:
-        raise Invalid("payload.answered_on", f"{day} is before the registration or in the future")
+        raise Invalid("payload.answered_on", "invalid.petitions.before_registration_future", day=day)
     petition.answer, petition.delivery_method = data.answer.strip(), data.delivery_method
     petition.answered_on, petition.answered_by = day, cmd.actor.user_id
     close_tasks(cmd.session, subject_kind="petitions", subject_id=petition.id,
@@ -141,12 +140,12 @@ def _close(cmd, petition: Petition, data: ClosePayload):
 def _merge(cmd, petition: Petition, data: MergePayload):
     target = cmd.session.get(Petition, data.into_petition_id)
     if target is None or target.court_id != petition.court_id or target.id > petition.id:
-        raise Invalid("payload.into_petition_id", f"no earlier petition {data.into_petition_id} in this court")
+        raise Invalid("payload.into_petition_id", "invalid.petitions.no_earlier_petition_court", into_petition_id=data.into_petition_id)
     if target.state == "merged":
-        raise Refused(f"petition {target.id} was itself merged into {target.merged_into_id}: merge into that one")
+        raise Refused("refused.petitions.petition_was_itself_merged_into_merge", id=target.id, merged_into_id=target.merged_into_id)
     same = target.case_id == petition.case_id if petition.case_id else target.petitioner == petition.petitioner
     if not same:
-        raise Refused(f"petition {target.id} is not on the same matter (a different case or petitioner)")
+        raise Refused("refused.petitions.petition_not_on_same_matter", id=target.id)
     petition.merged_into_id, petition.closed_on = target.id, local_today(cmd.now)
     cancel_open_tasks(cmd.session, "petitions", petition.id, cmd.now)
 
@@ -171,11 +170,11 @@ def sees(session, actor, petition: Petition) -> bool:
 
 PETITIONS = SubjectKind(
     name="petitions", model=Petition, machine=PetitionMachine, public=petition_public,
-    title=lambda p: f"信访 #{p.id} {p.petitioner}", label_zh="信访", label_en="Petition", sees=sees,
+    title=lambda p: f"信访 #{p.id} {p.petitioner}", sees=sees,
     events={
-        "assign": EventSpec("assign", "分办", "Assign", OFFICE, AssignPayload, apply=_assign),
-        "answer": EventSpec("answer", "答复", "Answer", ANSWER_ROLES, AnswerPayload, _may_answer, _answer),
-        "close": EventSpec("close", "办结", "Close", OFFICE, ClosePayload, apply=_close),
-        "merge": EventSpec("merge", "合并至在先信访", "Merge", OFFICE, MergePayload, apply=_merge),
+        "assign": EventSpec("assign", OFFICE, AssignPayload, apply=_assign),
+        "answer": EventSpec("answer", ANSWER_ROLES, AnswerPayload, _may_answer, _answer),
+        "close": EventSpec("close", OFFICE, ClosePayload, apply=_close),
+        "merge": EventSpec("merge", OFFICE, MergePayload, apply=_merge),
     },
 )

@@ -49,9 +49,9 @@ class SpecialCreate(Payload):
 
 def _trial_office_of(session, actor: Actor, court_id: int) -> None:
     if session.get(Court, court_id) is None or not actor.can_see(court_id, court_path(session, court_id)):
-        raise NotFound(f"court {court_id} not found")
+        raise NotFound("not_found.quality_review.court_not_found", court_id=court_id)
     if "trial_office" not in actor.roles_at(court_id, court_path(session, court_id), None):
-        raise Refused("only the trial office (审管办) of the court creates a special review")
+        raise Refused("refused.quality_review.only_trial_office_court_creates_special")
 
 
 def _matching(f: SpecialFilter):
@@ -87,9 +87,9 @@ def create_special_review(db, actor: Actor, data: SpecialCreate, now: datetime) 
         _trial_office_of(session, actor, f.court_id)
         count = session.exec(select(Case.id).where(*_matching(f)).limit(MAX_CASES + 1)).all()
         if not count:
-            raise Refused("no closed case matches this filter")
+            raise Refused("refused.quality_review.no_closed_case_matches_filter")
         if len(count) > MAX_CASES:
-            raise Refused(f"more than {MAX_CASES} cases match: narrow the filter")
+            raise Refused("refused.quality_review.more_than_cases_match_narrow_filter", MAX_CASES=MAX_CASES)
         special = SpecialReview(court_id=f.court_id, title=data.title, criteria=f.model_dump(mode="json"),
                                 created_by=actor.user_id, created_at=now)
         session.add(special)
@@ -121,15 +121,15 @@ def record_appeal_outcome(db, actor: Actor, data: AppealOutcomeIn, now: datetime
     with db.write() as session:
         case = session.get(Case, data.case_id)
         if case is None or not actor.can_see(case.court_id, court_path(session, case.court_id), case.division_id):
-            raise NotFound(f"case {data.case_id} not found")
+            raise NotFound("not_found.quality_review.case_not_found", case_id=data.case_id)
         if not RECORDERS & actor.roles_at(case.court_id, court_path(session, case.court_id), case.division_id):
-            raise Refused("only the trial office or the filing division records an appeal outcome")
+            raise Refused("refused.quality_review.only_trial_office_filing_division_records")
         if case.closed_on is None or data.decided_on < case.closed_on or data.decided_on > local_today(now):
-            raise Invalid("decided_on", "the appeal was decided after the case closed and not in the future")
+            raise Invalid("decided_on", "invalid.quality_review.appeal_was_decided_after_case_closed")
         row = dict(case_id=case.id, outcome=data.outcome, appeal_case_number=data.appeal_case_number,
                    decided_on=data.decided_on, recorded_by=actor.user_id, recorded_at=now)
         if not insert_ignoring_duplicates(session, AppealOutcome, [row], ["case_id", "outcome", "appeal_case_number"]):
-            raise Refused("this appeal outcome is already recorded")
+            raise Refused("refused.quality_review.appeal_outcome_already_recorded")
         outcome_id = session.exec(select(AppealOutcome.id).where(
             AppealOutcome.case_id == case.id, AppealOutcome.outcome == data.outcome,
             AppealOutcome.appeal_case_number == data.appeal_case_number)).scalar_one()

@@ -19,6 +19,7 @@ from services.kernel.dossier import record_in_dossier
 from services.kernel.notify import case_context
 from services.kernel.policy import policy
 from store.recipients import holders
+from services.kernel.errors import Refused
 from services.kernel.subjects import EventSpec, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.review import ReviewMachine
@@ -81,13 +82,13 @@ def _assign_facts(session, review: Review, now) -> dict:
 
 def _is(field: str, who: str):
     def may(session, actor, review, now):
-        return None if actor.user_id == getattr(review, field) else f"only the {who} of this review may do this"
+        return None if actor.user_id == getattr(review, field) else Refused("refused.quality_review.only_review_may_do", who=who)
     return may
 
 
 def _not_party(session, actor, review, now):
     if actor.user_id in (review.judge_id, review.reviewer_id):
-        return "the judge or the reviewer of this case cannot decide the objection"
+        return Refused("refused.quality_review.judge_reviewer_case_cannot_decide_objection")
     return None
 
 
@@ -225,33 +226,33 @@ def _places(review: Review) -> list[tuple[int, int | None]]:
     return places
 
 
-def _spec(name, zh, en, roles, payload=p._Payload, may=None, apply=None, facts=_facts):
-    return EventSpec(name, zh, en, frozenset(roles), payload, may=may, apply=apply, facts=facts)
+def _spec(name, roles, payload=p._Payload, may=None, apply=None, facts=_facts):
+    return EventSpec(name, frozenset(roles), payload, may=may, apply=apply, facts=facts)
 
 
 REVIEWERS = {"judge", "trial_office"}
 EVENTS = [
-    _spec("assign", "指定评查人", "Assign reviewer", {"trial_office"}, p.Assign, apply=_assign, facts=_assign_facts),
-    _spec("start", "开始评查", "Start review", REVIEWERS, may=_is("reviewer_id", "reviewer")),
-    _spec("grade", "评定等级并反馈", "Grade and send feedback", REVIEWERS, p.Grade,
+    _spec("assign", {"trial_office"}, p.Assign, apply=_assign, facts=_assign_facts),
+    _spec("start", REVIEWERS, may=_is("reviewer_id", "reviewer")),
+    _spec("grade", REVIEWERS, p.Grade,
           _is("reviewer_id", "reviewer"), _grade),
-    _spec("file_objection", "提出异议", "Object", {"judge"}, p.Objection, _is("judge_id", "judge"), _object),
-    _spec("accept", "接受评查结果", "Accept the result", {"judge"}, may=_is("judge_id", "judge"),
+    _spec("file_objection", {"judge"}, p.Objection, _is("judge_id", "judge"), _object),
+    _spec("accept", {"judge"}, may=_is("judge_id", "judge"),
           apply=lambda cmd, r, d: _finalise(cmd, r, r.grade)),
-    _spec("finalise", "异议期届满", "Objection window lapsed", {"system"},
+    _spec("finalise", {"system"},
           apply=lambda cmd, r, d: _finalise(cmd, r, r.grade)),
-    _spec("decide_objection", "评查委员会决定", "Committee decides", {"committee"}, p.DecideObjection,
+    _spec("decide_objection", {"committee"}, p.DecideObjection,
           _not_party, _decide_objection),
-    _spec("report_rectification", "报告整改情况", "Report rectification", {"judge"}, p.Rectification,
+    _spec("report_rectification", {"judge"}, p.Rectification,
           _is("judge_id", "judge"), _report_rectification),
-    _spec("confirm_rectification", "回头看：整改到位", "Re-review: rectified", REVIEWERS, p.Rereview,
+    _spec("confirm_rectification", REVIEWERS, p.Rereview,
           _reviewer_or_office, _confirm),
-    _spec("reject_rectification", "回头看：整改不到位", "Re-review: not rectified", REVIEWERS,
+    _spec("reject_rectification", REVIEWERS,
           p.RejectRectification, _reviewer_or_office, _reject),
 ]
 
 REVIEWS = SubjectKind(
     name="reviews", model=Review, machine=ReviewMachine, public=review_public,
-    title=lambda r: f"案件质量评查 #{r.id}", label_zh="案件质量评查", label_en="Case quality review",
+    title=lambda r: f"案件质量评查 #{r.id}",
     scopes=_places, events={e.name: e for e in EVENTS},
 )

@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlmodel import select
 
 from services.kernel.clock import local_today
-from services.quota_exit.labels import DOCUMENTS, zh
+from services.quota_exit.labels import in_chinese
 from services.kernel.record import record
 from store.models import Court, ExitDocument, ExitProceeding, User
 
@@ -31,7 +31,7 @@ def keep_document(cmd, proceeding: ExitProceeding, kind: str, court_id: int | No
     s, today = cmd.session, local_today(cmd.now)
     court = s.get(Court, court_id or proceeding.court_id)
     judge = s.get(User, proceeding.judge_id)
-    title = zh(DOCUMENTS, kind)
+    title = in_chinese("exit_document", kind)
     html = render_document(kind, {"title": title, "court_name": court.name, "year": today.year,
                                   "proceeding_id": proceeding.id, "on_zh": _cn_date(today),
                                   "judge_name": judge.display_name, "staff_no": judge.staff_no or "", **context})

@@ -6,7 +6,7 @@ from services.quota_exit import payloads as p
 from services.kernel.clock import local_today
 from services.quota_exit.documents import keep_document
 from services.quota_exit.effect import leave_quota, restore_quota, start_observation
-from services.quota_exit.labels import GROUNDS, OUTCOMES, SUBMISSIONS, zh
+from services.quota_exit.labels import in_chinese
 from services.quota_exit.sweeps import record_lapsed
 from services.quota_exit.notices import notify_exit
 from services.quota_exit.steps import (attach_all, done, dossier, judge_submissions, only, submit, submit_file, task,
@@ -91,7 +91,7 @@ def _waive(cmd, row, data: p.OptionalReason):
 def _tell_officials(cmd, row, what: str, court_id=None):
     people = _people(cmd, row, "personnel", court_id) + _people(cmd, row, "committee", court_id)
     notify_exit(cmd, "exit_judge_filed", people, f"exit_filed:{row.id}:{what}", row, what=what,
-                what_zh=zh(SUBMISSIONS, what))
+                what_zh=in_chinese("exit_submission", what))
 
 
 # --- the committee -----------------------------------------------------------------------------
@@ -123,12 +123,12 @@ def _decide(cmd, row, data: p.Decide):
     rules = _rules(cmd, row)
     keep_document(cmd, row, "decision", opened_on=row.opened_on, notified_on=row.notified_on, ground_zh=_ground(row),
                   submissions=_for_document(cmd, row), waived_on=row.waived_on, hearing_held_on=row.hearing_held_on,
-                  outcome=data.outcome, outcome_zh=zh(OUTCOMES, data.outcome), reason=data.reason,
+                  outcome=data.outcome, outcome_zh=in_chinese("exit_outcome", data.outcome), reason=data.reason,
                   observation_months=data.observation_months, stayed=rules.stay_during_reconsideration,
                   reconsideration_length=rules.windows["reconsideration_application"].length)
     done(cmd, row, "exit_decide", "exit_overdue:committee_decision")
     task(cmd, row, "exit_serve_decision", "送达员额退出决定书", role="personnel")
-    dossier(cmd, row, "decided", f"员额退出决定：{zh(OUTCOMES, data.outcome)}", outcome=data.outcome)
+    dossier(cmd, row, "decided", f"员额退出决定：{in_chinese('exit_outcome', data.outcome)}", outcome=data.outcome)
 
 
 def _serve(cmd, row, data: p.Note):
@@ -167,16 +167,16 @@ def _decide_reconsideration(cmd, row, data: p.Decide):
     application = next((s.text for s in judge_submissions(cmd.session, row.id)
                         if s.kind == "reconsideration_application"), "")
     keep_document(cmd, row, "reconsideration_decision", decided_on=row.decided_on,
-                  decision_zh=zh(OUTCOMES, row.decision), application=application,
+                  decision_zh=in_chinese("exit_outcome", row.decision), application=application,
                   applied_on=_applied_on(cmd, row, "reconsideration_application"),
                   result=_result(row.decision, data.outcome), outcome=data.outcome,
-                  outcome_zh=zh(OUTCOMES, data.outcome), reason=data.reason,
+                  outcome_zh=in_chinese("exit_outcome", data.outcome), reason=data.reason,
                   higher_length=_rules(cmd, row).windows["higher_review_application"].length)
     done(cmd, row, "exit_decide_reconsideration", "exit_overdue:reconsideration_decision")
     _execute_unless_stayed(cmd, row)
     notify_exit(cmd, "exit_decision", [row.judge_id], f"exit_decision:{row.id}:reconsideration", row,
                 stage="reconsideration", outcome=data.outcome, reason=data.reason, apply_by=closes_on)
-    dossier(cmd, row, "reconsidered", f"复议决定：{zh(OUTCOMES, data.outcome)}", outcome=data.outcome)
+    dossier(cmd, row, "reconsidered", f"复议决定：{in_chinese('exit_outcome', data.outcome)}", outcome=data.outcome)
 
 
 def _apply_higher_review(cmd, row, data: p.Reason):
@@ -195,10 +195,10 @@ def _decide_higher_review(cmd, row, data: p.Decide):
     if data.outcome == "observation":
         row.observation_months = data.observation_months
     keep_document(cmd, row, "higher_review_decision", court_id=row.higher_court_id,
-                  lower_court_name=_court_name(cmd, row.court_id), standing_zh=zh(OUTCOMES, standing),
+                  lower_court_name=_court_name(cmd, row.court_id), standing_zh=in_chinese("exit_outcome", standing),
                   applied_on=_applied_on(cmd, row, "higher_review_application"),
                   result=_result(standing, data.outcome), outcome=data.outcome,
-                  outcome_zh=zh(OUTCOMES, data.outcome), reason=data.reason)
+                  outcome_zh=in_chinese("exit_outcome", data.outcome), reason=data.reason)
     notify_exit(cmd, "exit_decision", [row.judge_id], f"exit_decision:{row.id}:higher_review", row,
                 stage="higher_review", outcome=data.outcome, reason=data.reason, apply_by=None)
     _finish(cmd, row)
@@ -236,14 +236,14 @@ def _finish(cmd, row) -> None:
 def _close(cmd, row) -> None:
     row.closed_on = local_today(cmd.now)
     cancel_open_tasks(cmd.session, "exit_proceedings", row.id, cmd.now)
-    dossier(cmd, row, "closed", f"员额退出程序终结：{zh(OUTCOMES, row.standing_outcome)}",
+    dossier(cmd, row, "closed", f"员额退出程序终结：{in_chinese('exit_outcome', row.standing_outcome)}",
             outcome=row.standing_outcome, state=row.state)
 
 
 # --- helpers -----------------------------------------------------------------------------------
 
 def _ground(row) -> str:
-    return zh(GROUNDS, row.ground)
+    return in_chinese("exit_ground", row.ground)
 
 
 def _submissions(cmd, row) -> list[ExitSubmission]:
@@ -252,7 +252,7 @@ def _submissions(cmd, row) -> list[ExitSubmission]:
 
 
 def _for_document(cmd, row) -> list[dict]:
-    return [{"on": s.on, "kind_zh": zh(SUBMISSIONS, s.kind), "sha256": s.sha256,
+    return [{"on": s.on, "kind_zh": in_chinese("exit_submission", s.kind), "sha256": s.sha256,
              "summary": s.filename or (s.text[:200] + ("…" if len(s.text) > 200 else ""))}
             for s in judge_submissions(cmd.session, row.id)]
 
@@ -269,8 +269,8 @@ def _court_name(cmd, court_id) -> str:
     return cmd.session.get(Court, court_id).name
 
 
-def _spec(name, zh_label, en_label, roles, payload=p.Note, may=None, apply=None) -> EventSpec:
-    return EventSpec(name, zh_label, en_label, frozenset(roles), payload, may=may, apply=apply, facts=facts)
+def _spec(name, roles, payload=p.Note, may=None, apply=None) -> EventSpec:
+    return EventSpec(name, frozenset(roles), payload, may=may, apply=apply, facts=facts)
 
 
 def _evidence_may(session, actor, row, now):
@@ -283,29 +283,29 @@ def _officials(session, actor, row, now):
 
 
 EVENTS = [
-    _spec("add_evidence", "提交证据材料", "Upload evidence", {"personnel", "judge"}, p.Evidence, _evidence_may,
+    _spec("add_evidence", {"personnel", "judge"}, p.Evidence, _evidence_may,
           _add_evidence),
-    _spec("notify", "告知理由和证据", "Notify the judge", {"personnel"}, may=only("personnel"), apply=_notify),
-    _spec("acknowledge", "签收告知书", "Acknowledge the notice", {"judge"}, may=the_judge, apply=_start_statement),
-    _spec("record_service", "登记送达", "Record service", {"personnel"}, may=only("personnel"),
+    _spec("notify", {"personnel"}, may=only("personnel"), apply=_notify),
+    _spec("acknowledge", {"judge"}, may=the_judge, apply=_start_statement),
+    _spec("record_service", {"personnel"}, may=only("personnel"),
           apply=_start_statement),
-    _spec("file_statement", "提交陈述申辩意见", "File a statement", {"judge"}, p.Statement, the_judge, _statement),
-    _spec("ask_hearing", "申请听证", "Ask for a hearing", {"judge"}, p.Reason, the_judge, _ask_hearing),
-    _spec("waive", "放弃陈述申辩", "Waive", {"judge"}, p.OptionalReason, the_judge, _waive),
-    _spec("start_review", "开始审议", "Start the committee review", {"committee", "personnel"}, may=_officials,
+    _spec("file_statement", {"judge"}, p.Statement, the_judge, _statement),
+    _spec("ask_hearing", {"judge"}, p.Reason, the_judge, _ask_hearing),
+    _spec("waive", {"judge"}, p.OptionalReason, the_judge, _waive),
+    _spec("start_review", {"committee", "personnel"}, may=_officials,
           apply=_start_review),
-    _spec("attach_submissions", "附卷法官提交材料", "Attach the judge's submissions", {"committee"},
+    _spec("attach_submissions", {"committee"},
           may=only("committee"), apply=_attach),
-    _spec("record_hearing", "登记听证", "Record the hearing", {"committee"}, p.Hearing, only("committee"), _hearing),
-    _spec("decide", "作出决定", "Decide", {"committee"}, p.Decide, only("committee"), _decide),
-    _spec("serve_decision", "送达决定", "Serve the decision", {"personnel"}, may=only("personnel"), apply=_serve),
-    _spec("apply_reconsideration", "申请复议", "Apply for reconsideration", {"judge"}, p.Reason, the_judge,
+    _spec("record_hearing", {"committee"}, p.Hearing, only("committee"), _hearing),
+    _spec("decide", {"committee"}, p.Decide, only("committee"), _decide),
+    _spec("serve_decision", {"personnel"}, may=only("personnel"), apply=_serve),
+    _spec("apply_reconsideration", {"judge"}, p.Reason, the_judge,
           _apply_reconsideration),
-    _spec("decide_reconsideration", "作出复议决定", "Decide the reconsideration", {"committee"}, p.Decide,
+    _spec("decide_reconsideration", {"committee"}, p.Decide,
           only("committee"), _decide_reconsideration),
-    _spec("apply_higher_review", "申请上一级法院复核", "Apply for review by the higher court", {"judge"}, p.Reason,
+    _spec("apply_higher_review", {"judge"}, p.Reason,
           the_judge, _apply_higher_review),
-    _spec("decide_higher_review", "作出复核决定", "Decide the review", {"committee"}, p.Decide,
+    _spec("decide_higher_review", {"committee"}, p.Decide,
           only("committee", higher=True), _decide_higher_review),
-    _spec("finalize", "决定生效", "Make final", {"personnel"}, may=only("personnel"), apply=_finalize),
+    _spec("finalize", {"personnel"}, may=only("personnel"), apply=_finalize),
 ]

@@ -13,7 +13,7 @@ from services.quota_exit import due_process as exit_due_process, requests as exi
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
-from services.quota_exit.labels import GROUNDS, zh
+from services.quota_exit.labels import in_chinese
 from services.quota_exit.notices import notify_exit
 from services.quota_exit.steps import dossier, roles_at_court, sees, task
 from services.kernel.invariants import database_rules
@@ -48,7 +48,7 @@ def _open(session: Session, *, judge_id: int, path: str, ground: str, grounds_te
     (uq_exit_running and the unique source back them)."""
     judge = session.get(User, judge_id)
     if judge is None:
-        raise NotFound(f"judge {judge_id} not found")
+        raise NotFound("not_found.quota_exit.judge_not_found", judge_id=judge_id)
     lock_row(session, judge)
     existing = session.exec(select(ExitProceeding.id).where(ExitProceeding.source == source)).first()
     if existing is not None:
@@ -66,19 +66,19 @@ def _open(session: Session, *, judge_id: int, path: str, ground: str, grounds_te
     kind, title, role = FIRST_TASK[path]
     task(cmd, row, kind, title, role=role)
     notify_exit(cmd, "exit_opened", holders(session, role, row.court_id), f"exit_opened:{row.id}", row,
-                grounds_text=grounds_text, ground_zh=zh(GROUNDS, ground))
-    dossier(cmd, row, "opened", f"员额退出：{zh(GROUNDS, ground)}", path=path, ground=ground)
+                grounds_text=grounds_text, ground_zh=in_chinese("exit_ground", ground))
+    dossier(cmd, row, "opened", f"员额退出：{in_chinese('exit_ground', ground)}", path=path, ground=ground)
     return row.id
 
 
 def _check_opening(session: Session, judge: User, path: str) -> None:
     """One proceeding running per judge (uq_exit_running)."""
     if not judge.is_quota_judge:
-        raise Refused(f"{judge.display_name} is not a quota judge")
+        raise Refused("refused.quota_exit.not_quota_judge", display_name=judge.display_name)
     running = session.exec(select(ExitProceeding.id).where(
         ExitProceeding.judge_id == judge.id, ExitProceeding.closed_on.is_(None))).first()
     if running is not None:
-        raise Refused(f"a quota-exit proceeding for {judge.display_name} is already running (#{running})")
+        raise Refused("refused.quota_exit.quota_exit_proceeding_already_running", display_name=judge.display_name, running=running)
 
 
 def _ground_of(session: Session, judge_id: int, ground: str, path: str) -> None:
@@ -86,7 +86,7 @@ def _ground_of(session: Session, judge_id: int, ground: str, path: str) -> None:
     rules = policy(session, judge.court_id, "quota_exit") if judge else None
     if rules is None or rules.ground_path(ground) != path:
         known = (rules.grounds.mandatory if path == "mandatory" else rules.grounds.natural) if rules else []
-        raise Invalid("ground", f"'{ground}' is not a {path} ground (known: {', '.join(known)})")
+        raise Invalid("ground", "invalid.quota_exit.not_ground", ground=ground, path=path, known=', '.join(known))
 
 
 def open_exit_proceeding(session: Session, *, judge_id: int, ground: str, grounds_text: str, opened_by: Actor,
@@ -114,7 +114,7 @@ def apply_for_exit(session: Session, *, judge: Actor, reason: str, now: datetime
 
     row = session.get(User, judge.user_id)
     if row is None:
-        raise NotFound("no such judge")
+        raise NotFound("not_found.quota_exit.no_such_judge")
     checks = application_checks(session, row, row.court_id, local_today(now))
     return _open(session, judge_id=row.id, path="application", ground="application", grounds_text=reason,
                  actor=judge, now=now, source=source, checks=checks)
@@ -144,15 +144,15 @@ def _start(session: Session, actor: Actor, data: ExitOpen, now: datetime) -> int
     source = data.source or f"{data.path}:{actor.username}:{now.isoformat()}"
     if data.path == "application":
         if "judge" not in actor.roles or (data.judge_id not in (None, actor.user_id)):
-            raise Refused("only a judge applies to leave the quota, for themself")
+            raise Refused("refused.quota_exit.only_judge_applies_leave_quota_themself")
         return apply_for_exit(session, judge=actor, reason=data.grounds_text, now=now, source=source)
     if not data.judge_id:
-        raise Invalid("judge_id", "name the judge whose exit this is")
+        raise Invalid("judge_id", "invalid.quota_exit.name_judge_whose_exit")
     judge = session.get(User, data.judge_id)
     if judge is None or not actor.can_see(judge.court_id, court_path(session, judge.court_id), judge.division_id):
-        raise NotFound(f"judge {data.judge_id} not found")  # another court's judge looks absent, not refused
+        raise NotFound("not_found.quota_exit.judge_not_found", judge_id=data.judge_id)  # another court's judge looks absent, not refused
     if "personnel" not in roles_at_court(session, actor, judge.court_id, judge.division_id):
-        raise Refused("only personnel of the judge's court record a natural exit or open a mandatory one")
+        raise Refused("refused.quota_exit.only_personnel_judge_court_record_natural")
     opener = record_natural_exit if data.path == "natural" else open_exit_proceeding
     kwargs = {"recorded_by" if data.path == "natural" else "opened_by": actor}
     return opener(session, judge_id=judge.id, ground=data.ground, grounds_text=data.grounds_text, now=now,
@@ -180,8 +180,7 @@ def _machine(model: ExitProceeding, state_field: str = "state"):
 
 EXIT_PROCEEDINGS = SubjectKind(
     name="exit_proceedings", model=ExitProceeding, machine=_machine, variants=(DueProcessMachine, ExitRequestMachine),
-    public=exit_public,
-    title=lambda r: f"员额退出 #{r.id}", label_zh="员额退出", label_en="Quota exit",
+    public=exit_public, title=lambda r: f"员额退出 #{r.id}",
     scopes=lambda r: [(r.court_id, r.division_id)] + ([(r.higher_court_id, None)] if r.higher_court_id else []),
     sees=sees,
     events={e.name: e for e in exit_due_process.EVENTS + exit_requests.EVENTS},

@@ -59,7 +59,7 @@ def document(session: Session, proceeding_id: int, kind: str) -> ExitDocument:
     row = session.exec(select(ExitDocument).where(ExitDocument.proceeding_id == proceeding_id,
                                                   ExitDocument.kind == kind)).first()
     if row is None:
-        raise NotFound(f"no {kind} document in proceeding {proceeding_id}")
+        raise NotFound("not_found.quota_exit.no_document_proceeding", kind=kind, proceeding_id=proceeding_id)
     return row
 
 
@@ -72,7 +72,7 @@ def evidence_file(db, actor: Actor, proceeding_id: int, submission_id: int, now)
         p = load_visible(session, actor, subject_kind("exit_proceedings"), proceeding_id)
         row = session.get(ExitSubmission, submission_id)
         if row is None or row.proceeding_id != p.id or not row.storage_key:
-            raise NotFound(f"no evidence file {submission_id} in proceeding {proceeding_id}")
+            raise NotFound("not_found.quota_exit.no_evidence_file_proceeding", submission_id=submission_id, proceeding_id=proceeding_id)
         data = evidence.read(row.storage_key, row.sha256)
         if actor.user_id == p.judge_id and row.party != "judge":
             record(session, actor, "exit_proceedings.read_evidence", at=now, subject_kind="exit_proceedings",

@@ -102,18 +102,18 @@ def _reentry_may(session, actor, row, now):
     return only("personnel")(session, actor, row, now)
 
 
-def _spec(name, zh_label, en_label, roles, payload=p.Note, may=None, apply=None) -> EventSpec:
-    return EventSpec(name, zh_label, en_label, frozenset(roles), payload, may=may, apply=apply, facts=facts)
+def _spec(name, roles, payload=p.Note, may=None, apply=None) -> EventSpec:
+    return EventSpec(name, frozenset(roles), payload, may=may, apply=apply, facts=facts)
 
 
 EVENTS = [
-    _spec("approve", "批准退出员额", "Approve the exit", {"committee"}, p.Approve, only("committee"), _approve),
-    _spec("refuse", "不予批准", "Refuse", {"committee"}, p.Reason, only("committee"), _refuse),
-    _spec("withdraw", "撤回", "Withdraw", {"judge", "personnel"}, p.OptionalReason, _withdraw_may, _withdraw),
-    _spec("apply_reentry", "申请重新入额", "Apply to re-enter the quota", {"judge", "personnel"}, p.Reason,
+    _spec("approve", {"committee"}, p.Approve, only("committee"), _approve),
+    _spec("refuse", {"committee"}, p.Reason, only("committee"), _refuse),
+    _spec("withdraw", {"judge", "personnel"}, p.OptionalReason, _withdraw_may, _withdraw),
+    _spec("apply_reentry", {"judge", "personnel"}, p.Reason,
           _reentry_may, _apply_reentry),
-    _spec("approve_reentry", "批准重新入额", "Approve the re-entry", {"committee"}, may=only("committee"),
+    _spec("approve_reentry", {"committee"}, may=only("committee"),
           apply=_approve_reentry),
-    _spec("refuse_reentry", "不予批准重新入额", "Refuse the re-entry", {"committee"}, p.Reason, only("committee"),
+    _spec("refuse_reentry", {"committee"}, p.Reason, only("committee"),
           _refuse_reentry),
 ]

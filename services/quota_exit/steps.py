@@ -8,7 +8,7 @@ from sqlmodel import select
 from policies.evidence_files import EvidenceRefused, check_file
 from services.kernel.clock import local_today
 from services.kernel.dossier import record_in_dossier
-from services.kernel.errors import Invalid
+from services.kernel.errors import Invalid, Refused
 from services.kernel.policy import policy
 from services.kernel.tasks import close_tasks, open_task
 from store import evidence
@@ -41,11 +41,11 @@ def submit_file(cmd, p: ExitProceeding, data, kind: str, party: str, late: bool 
     try:
         raw = base64.b64decode(data.content_base64, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise Invalid("payload.content_base64", "the file content is not valid base64") from exc
+        raise Invalid("payload.content_base64", "invalid.quota_exit.file_content_not_valid_base64") from exc
     try:
         checked = check_file(data.filename, data.content_type, raw, rules.types, rules.max_bytes)
     except EvidenceRefused as exc:
-        raise Invalid("payload.file", str(exc)) from exc
+        raise Invalid("payload.file", exc.message_id, **exc.params) from exc
     key = evidence.stage(cmd.session, raw, checked.sha256)
     return submit(cmd, p, kind, party, data.description, filename=checked.filename,
                   content_type=checked.content_type, size_bytes=checked.size, sha256=checked.sha256,
@@ -56,7 +56,7 @@ def _submit_streamed(cmd, p: ExitProceeding, data, kind: str, party: str, late: 
     """A file the upload route streamed to disk and checked; stored if the command commits."""
     received = evidence.claim(cmd.session, data.upload, (cmd.actor.user_id, p.id))
     if received is None:
-        raise Invalid("payload.upload", "no such upload of yours for this proceeding")
+        raise Invalid("payload.upload", "invalid.quota_exit.no_such_upload_yours_proceeding")
     return submit(cmd, p, kind, party, data.description, filename=received.filename,
                   content_type=received.content_type, size_bytes=received.size, sha256=received.sha256,
                   storage_key=evidence.storage_key(received.sha256), late=late)
@@ -106,13 +106,14 @@ def only(role: str, higher: bool = False):
     def may(session, actor, p, now):
         court = p.higher_court_id if higher else p.court_id
         if role not in roles_at_court(session, actor, court, None if higher else p.division_id):
-            return f"only the {role} of the {'higher' if higher else 'judge’s'} court may do this"
-        return "nobody acts as an official in their own exit proceeding" if actor.user_id == p.judge_id else None
+            key = "refused.quota_exit.only_role_of_higher_court" if higher else "refused.quota_exit.only_role_of_judges_court"
+            return Refused(key, role=role)
+        return Refused("refused.quota_exit.nobody_acts_as_official_their_own") if actor.user_id == p.judge_id else None
     return may
 
 
 def the_judge(session, actor, p, now):
-    return None if actor.user_id == p.judge_id else "only the judge whose proceeding this is may do this"
+    return None if actor.user_id == p.judge_id else Refused("refused.quota_exit.only_judge_whose_proceeding_may_do")
 
 
 def sees(session, actor, p) -> bool:

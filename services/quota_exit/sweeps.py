@@ -12,7 +12,7 @@ from sqlalchemy import literal, select
 from sqlmodel import Session
 
 from services.kernel.actor import Actor
-from services.quota_exit.labels import WINDOWS, zh
+from services.quota_exit.labels import in_chinese
 from services.quota_exit.notices import notify_exit
 from services.quota_exit.steps import done, dossier, task
 from services.kernel.sweeps import NOTICE_COLUMNS
@@ -81,7 +81,7 @@ def _lapse(session: Session, window: ExitWindow, now: datetime) -> None:
     missed = not _filed_in(session, window)
     window.state, window.ended_on = ("missed" if missed else "closed"), window.closes_on
     session.add(window)
-    label = zh(WINDOWS, window.kind)
+    label = in_chinese("exit_window", window.kind)
     record(session, cmd.actor, f"exit_proceedings.window_{window.state}", at=now, subject_kind="exit_proceedings",
            subject_id=p.id, court_id=p.court_id,
            why=f"{label}于{window.closes_on}届满{'，法官未在期限内提出' if missed else ''}",
@@ -107,7 +107,7 @@ def _escalate(session: Session, as_of: date, now: datetime) -> int:
         cmd, role = _system(session, now), policy(session, p.court_id, "quota_exit").escalate_to
         window.escalated_on = as_of
         session.add(window)
-        label = zh(WINDOWS, window.kind)
+        label = in_chinese("exit_window", window.kind)
         task(cmd, p, f"exit_overdue:{window.kind}", f"督办逾期的{label}", role=role, due=as_of + timedelta(days=3))
         notify_exit(cmd, "exit_window_overdue", holders(session, role, p.court_id), f"exit_overdue:{window.id}", p,
                     window=window.kind, closes_on=window.closes_on, days_overdue=(as_of - window.closes_on).days)

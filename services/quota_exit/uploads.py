@@ -24,8 +24,8 @@ def evidence_rules(db, actor: Actor, proceeding_id: int, now: datetime):
         rules = policy(session, row.court_id, "quota_exit").evidence
         court_id = row.court_id
     if EVENT not in allowed:
-        reason = f"you may not add evidence to this proceeding while it is '{row.state}'"
-        record_refusal(db, actor, f"{kind.name}.{EVENT}", reason, at=now, subject_kind=kind.name,
+        refusal = Refused("refused.quota_exit.no_evidence_in_state", allowed, state=row.state)
+        record_refusal(db, actor, f"{kind.name}.{EVENT}", refusal.reason, at=now, subject_kind=kind.name,
                        subject_id=proceeding_id, court_id=court_id)
-        raise Refused(reason, allowed)
+        raise refusal
     return rules

@@ -28,7 +28,7 @@ def refer_to_committee(cmd, case: Case, question: str, source: str) -> Committee
     s, rules = cmd.session, policy(cmd.session, case.court_id, "supervision").committee
     if s.exec(select(CommitteeReferral.id).where(CommitteeReferral.case_id == case.id,
                                                  CommitteeReferral.state.in_(OPEN_COMMITTEE))).first():
-        raise Refused("this case is already before the adjudication committee")
+        raise Refused("refused.supervision.case_already_before_adjudication_committee")
     direct = bool(_roles(s, cmd.actor, case.court_id, case.division_id) & set(rules.president_roles))
     referral = CommitteeReferral(case_id=case.id, court_id=case.court_id, division_id=case.division_id,
                                  question=question, source=source, referred_by=cmd.actor.user_id, referred_at=cmd.now,
@@ -71,7 +71,7 @@ def _with_roles(key: str):
         held = _roles(session, actor, referral.court_id, referral.division_id)
         if held & allowed:
             return None
-        return lacking_policy(f"supervision.committee.{key}", allowed, held, "this step of the committee referral")
+        return lacking_policy(f"supervision.committee.{key}", allowed, held)
     return may
 
 
@@ -98,7 +98,7 @@ def _participants(session, referral, usernames: list[str]) -> list[int]:
     users = session.exec(select(User).where(User.username.in_(usernames))).all()
     unknown = set(usernames) - {u.username for u in users}
     if unknown:
-        raise Invalid("payload.participants", f"no such user: {', '.join(sorted(unknown))}")
+        raise Invalid("payload.participants", "invalid.supervision.no_such_user", unknown=', '.join(sorted(unknown)))
     return sorted({u.id for u in users})
 
 
@@ -124,13 +124,13 @@ def committee_public(r: CommitteeReferral) -> dict:
 LEADERS = frozenset({"president", "vice_president", "trial_office"})
 COMMITTEE_REFERRALS = SubjectKind(
     name="committee_referrals", model=CommitteeReferral, machine=CommitteeMachine, public=committee_public,
-    title=lambda r: f"审判委员会讨论 #{r.id}", label_zh="审判委员会讨论", label_en="Adjudication committee",
+    title=lambda r: f"审判委员会讨论 #{r.id}",
     events={
-        "put_on_agenda": EventSpec("put_on_agenda", "提交审判委员会讨论", "Put on the agenda", LEADERS, NoPayload,
+        "put_on_agenda": EventSpec("put_on_agenda", LEADERS, NoPayload,
                                    _with_roles("president_roles"), _put_on_agenda),
-        "decline": EventSpec("decline", "不予提交", "Decline", LEADERS, Decline, _with_roles("president_roles"),
+        "decline": EventSpec("decline", LEADERS, Decline, _with_roles("president_roles"),
                              _decline),
-        "record_decision": EventSpec("record_decision", "记录审委会决定", "Record the decision", LEADERS, Decision,
+        "record_decision": EventSpec("record_decision", LEADERS, Decision,
                                      _with_roles("recorder_roles"), _record),
     },
 )

@@ -37,18 +37,17 @@ def submit_draft(db, actor, case_id: int, data: DraftCreate, now) -> int:
     def run(cmd, case):
         s, rules = cmd.session, policy(cmd.session, case.court_id, "supervision").draft_review
         if actor.user_id != case.lead_judge_id:
-            raise Refused("only the case's lead judge submits a draft for review")
+            raise Refused("refused.supervision.only_case_lead_judge_submits_draft")
         if case.state not in PENDING_STATES:
-            raise Refused(f"the case is '{case.state}': there is nothing left to review")
+            raise Refused("refused.supervision.case_there_nothing_left_review", state=case.state)
         if data.document_kind not in rules.document_kinds:
-            raise Refused(f"the policy names no review for '{data.document_kind}' (reviewed: "
-                          f"{', '.join(rules.document_kinds)})")
+            raise Refused("refused.supervision.policy_names_no_review", document_kind=data.document_kind, document_kinds=', '.join(rules.document_kinds))
         chain = policy(s, case.court_id, "supervision").chain_for(is_four_type(s, case.id))
         if not chain:
-            raise Refused("the policy requires no review (阅核) of this case's documents")
+            raise Refused("refused.supervision.policy_requires_no_review_case_documents")
         if s.exec(select(DraftReview.id).where(DraftReview.case_id == case.id,
                                                DraftReview.state.in_(OPEN_DRAFT))).first():
-            raise Refused("a draft of this case is already in review; resubmit that one")
+            raise Refused("refused.supervision.draft_case_already_review_resubmit_that")
         draft = DraftReview(case_id=case.id, court_id=case.court_id, division_id=case.division_id,
                             document_kind=data.document_kind, outcome=data.outcome, summary=data.summary,
                             chain=chain, submitted_by=actor.user_id, submitted_on=local_today(now))
@@ -97,11 +96,11 @@ def _reviewer(session, actor, draft, now):
 
     role = draft.chain[draft.step]
     if role not in roles_here(session, actor, DRAFTS, draft):
-        return f"this draft is now with the {role} (step {draft.step + 1} of {len(draft.chain)})"
+        return Refused("refused.supervision.draft_now_with", role=role, value=draft.step + 1, chain=len(draft.chain))
     if on_panel(session, actor.user_id, _case(session, draft)):
-        return "a judge on the case's panel does not review its draft"
+        return Refused("refused.supervision.judge_on_case_panel_does_not")
     if actor.user_id in named_on_case(session, draft.case_id):
-        return f"you are {NAMED}"
+        return Refused(NAMED)
     return None
 
 
@@ -162,21 +161,21 @@ def draft_public(d: DraftReview) -> dict:
 REVIEWERS = LEADERS
 
 
-def _r(name, zh, en, payload, apply):
-    return EventSpec(name, zh, en, REVIEWERS, payload, _reviewer, apply)
+def _r(name, payload, apply):
+    return EventSpec(name, REVIEWERS, payload, _reviewer, apply)
 
 
 DRAFTS = SubjectKind(
     name="drafts", model=DraftReview, machine=DraftReviewMachine, public=draft_public,
-    title=lambda d: f"{d.document_kind}（第{d.round}稿）#{d.id}", label_zh="文书阅核", label_en="Draft review",
+    title=lambda d: f"{d.document_kind}（第{d.round}稿）#{d.id}",
     events={e.name: e for e in [
-        _r("approve", "阅核同意", "Approve", Note, _approve),
-        _r("suggest_reconsideration", "建议复议", "Suggest reconsideration", Note, _return("suggest_reconsideration")),
-        _r("refer_to_meeting", "提交专业法官会议", "Refer to the judges' meeting", ReferMeeting,
+        _r("approve", Note, _approve),
+        _r("suggest_reconsideration", Note, _return("suggest_reconsideration")),
+        _r("refer_to_meeting", ReferMeeting,
            _return("refer_to_meeting", lambda c, case, d: refer_to_meeting(c, case, d.question, d.options,
                                                                            "draft_review"))),
-        _r("propose_committee", "建议提交审判委员会", "Propose the committee", ProposeCommittee,
+        _r("propose_committee", ProposeCommittee,
            _return("propose_committee", lambda c, case, d: refer_to_committee(c, case, d.question, "draft_review"))),
-        EventSpec("resubmit", "合议庭重新提交", "Resubmit (panel)", frozenset({"judge"}), Resubmit, _panel, _resubmit),
+        EventSpec("resubmit", frozenset({"judge"}), Resubmit, _panel, _resubmit),
     ]},
 )

@@ -88,15 +88,14 @@ def _flagging_role(cmd, case: Case) -> str:
     rules = policy(cmd.session, case.court_id, "supervision")
     roles = roles_here(cmd.session, cmd.actor, _cases(), case) & set(rules.flag_roles)
     if case.state not in PENDING_STATES:
-        raise Refused(f"a case that is '{case.state}' is no longer flagged: supervision ends with the decision")
+        raise Refused("refused.supervision.case_that_no_longer_flagged_supervision", state=case.state)
     if roles - {"judge", "filing_clerk"}:
         return sorted(roles - {"judge", "filing_clerk"})[0]
     if "filing_clerk" in roles and case.state == "filed":
         return "filing_clerk"
     if "judge" in roles and on_panel(cmd.session, cmd.actor.user_id, case):
         return "judge"
-    raise Refused("a case is flagged by hand by the filing clerk at intake, its judge or panel during trial, "
-                  "or the trial office or inspection on review")
+    raise Refused("refused.supervision.case_flagged_hand_filing_clerk_at")
 
 
 def _cases():

@@ -36,16 +36,16 @@ def refer_to_meeting(cmd, case: Case, question: str, options: list[str], source:
                      member_ids: list[int] | None = None) -> MeetingReferral:
     s = cmd.session
     if decide_facts(s, case)["outstanding_searches"]:
-        raise Refused("a similar-case search report (类案检索报告) is required before a meeting on the case")
+        raise Refused("refused.supervision.similar_case_search_report_required_before")
     if s.exec(select(MeetingReferral.id).where(MeetingReferral.case_id == case.id,
                                                MeetingReferral.state.in_(OPEN_MEETING))).first():
-        raise Refused("a professional judges' meeting on this case is still open")
+        raise Refused("refused.supervision.professional_judges_meeting_on_case_still")
     options = list(dict.fromkeys(o.strip() for o in options if o.strip()))
     if len(options) < 2:
-        raise Invalid("payload.options", "a meeting needs at least two positions to choose from")
+        raise Invalid("payload.options", "invalid.supervision.meeting_needs_at_least_two_positions")
     members = sorted(set(member_ids)) if member_ids else default_members(s, case)
     if len(members) < policy(s, case.court_id, "supervision").meeting.min_opinions:
-        raise Refused("the division has too few professional judges off the panel to hold the meeting")
+        raise Refused("refused.supervision.division_has_too_few_professional_judges")
     meeting = MeetingReferral(case_id=case.id, court_id=case.court_id, division_id=case.division_id,
                               question=question, options=options, member_ids=members, source=source,
                               referred_by=cmd.actor.user_id, referred_at=cmd.now)
@@ -71,7 +71,7 @@ def panel_refers(db, actor, case_id: int, data: MeetingCreate, now) -> int:
     """The lead judge or panel refers its own case to the meeting."""
     def run(cmd, case):
         if not on_panel(cmd.session, actor.user_id, case):
-            raise Refused("only the case's panel, a supervisor or a reviewer refers it to the meeting")
+            raise Refused("refused.supervision.only_case_panel_supervisor_reviewer_refers")
         return refer_to_meeting(cmd, case, data.question, data.options, "panel", data.member_ids).id
     return on_case(db, actor, "cases.refer_to_meeting", case_id, now, run)
 
@@ -95,8 +95,8 @@ def _opined(session, meeting) -> frozenset[int]:
 
 def _member(session, actor, meeting, now):
     if actor.user_id not in meeting.member_ids:
-        return "only a member of this professional judges' meeting gives an opinion"
-    return "you have already given your opinion" if actor.user_id in _opined(session, meeting) else None
+        return Refused("refused.supervision.only_member_professional_judges_meeting_gives")
+    return Refused("refused.supervision.you_have_already_given_your_opinion") if actor.user_id in _opined(session, meeting) else None
 
 
 def _convener(session, actor, meeting, now):
@@ -104,11 +104,11 @@ def _convener(session, actor, meeting, now):
 
     if actor.user_id == meeting.referred_by or roles_here(session, actor, MEETINGS, meeting) & CONVENERS:
         return None
-    return "the meeting is concluded by whoever referred it, or the division chief or a president"
+    return Refused("refused.supervision.meeting_concluded_whoever_referred_it_division")
 
 
 def _lead(session, actor, meeting, now):
-    return None if actor.user_id == _case(session, meeting).lead_judge_id else "only the panel's lead judge answers"
+    return None if actor.user_id == _case(session, meeting).lead_judge_id else Refused("refused.supervision.only_panel_lead_judge_answers")
 
 
 def _facts(session, meeting, now):
@@ -118,7 +118,7 @@ def _facts(session, meeting, now):
 
 def _give_opinion(cmd, meeting: MeetingReferral, data: Opinion):
     if data.view.strip() not in meeting.options:
-        raise Invalid("payload.view", f"choose one of: {'；'.join(meeting.options)}")
+        raise Invalid("payload.view", "invalid.supervision.choose_one", options='；'.join(meeting.options))
     cmd.session.add(MeetingOpinion(meeting_id=meeting.id, user_id=cmd.actor.user_id, view=data.view.strip(),
                                    reasoning=data.reasoning, given_on=local_today(cmd.now)))
     cmd.session.flush()
@@ -174,15 +174,15 @@ def meeting_public(m: MeetingReferral) -> dict:
 CONVENERS = LEADERS
 MEETINGS = SubjectKind(
     name="meetings", model=MeetingReferral, machine=MeetingMachine, public=meeting_public,
-    title=lambda m: f"专业法官会议 #{m.id}", label_zh="专业法官会议", label_en="Professional judges' meeting",
+    title=lambda m: f"专业法官会议 #{m.id}",
     events={
-        "give_opinion": EventSpec("give_opinion", "发表意见", "Give my opinion", frozenset({"judge", "division_chief"}),
+        "give_opinion": EventSpec("give_opinion", frozenset({"judge", "division_chief"}),
                                   Opinion, _member, _give_opinion, _facts),
-        "conclude": EventSpec("conclude", "结束讨论", "Conclude", frozenset({"judge"}) | CONVENERS, NoPayload,
+        "conclude": EventSpec("conclude", frozenset({"judge"}) | CONVENERS, NoPayload,
                               _convener, _conclude, _facts),
-        "adopt": EventSpec("adopt", "采纳多数意见", "Adopt the majority view", frozenset({"judge"}), NoPayload, _lead,
+        "adopt": EventSpec("adopt", frozenset({"judge"}), NoPayload, _lead,
                            lambda c, m, d: _answered(c, m, "")),
-        "not_adopt": EventSpec("not_adopt", "不采纳（说明理由）", "Do not adopt (give the reason)", frozenset({"judge"}),
+        "not_adopt": EventSpec("not_adopt", frozenset({"judge"}),
                                Reason, _lead, _not_adopt),
     },
 )

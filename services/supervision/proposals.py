@@ -13,6 +13,7 @@ from services.kernel.clock import local_today
 from services.supervision.flags import flag_case
 from services.kernel.policy import policy
 from services.kernel.record import record
+from services.kernel.errors import Refused
 from services.kernel.subjects import EventSpec, NoPayload, Payload, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from services.kernel.access import Command
@@ -73,7 +74,7 @@ def _decider(session, actor, proposal, now):
 
     if proposal.decider_role in roles_here(session, actor, PROPOSALS, proposal):
         return None
-    return f"a proposal to flag is decided by the {proposal.decider_role}"
+    return Refused("refused.supervision.proposal_flag_decided", decider_role=proposal.decider_role)
 
 
 def _decided(cmd, proposal, note: str) -> Case:
@@ -96,10 +97,10 @@ def proposal_public(p: FourTypeProposal) -> dict:
 DECIDERS = LEADERS | {"trial_office", "inspection"}
 PROPOSALS = SubjectKind(
     name="four_type_proposals", model=FourTypeProposal, machine=ProposalMachine, public=proposal_public,
-    title=lambda p: f"四类案件标注建议 #{p.id}", label_zh="四类案件标注建议", label_en="Four-type flag proposal",
+    title=lambda p: f"四类案件标注建议 #{p.id}",
     events={
-        "accept": EventSpec("accept", "同意标注", "Accept and flag", DECIDERS, NoPayload, _decider, _accept),
-        "decline": EventSpec("decline", "不予标注", "Decline", DECIDERS, Decline, _decider,
+        "accept": EventSpec("accept", DECIDERS, NoPayload, _decider, _accept),
+        "decline": EventSpec("decline", DECIDERS, Decline, _decider,
                              lambda c, p, d: _decided(c, p, d.reason)),
     },
 )

@@ -26,10 +26,10 @@ def require_report(cmd, case: Case, kind: str, due_on: date | None, reason: str,
                    supervision_id: int | None = None) -> RequiredReport:
     """Require one report of the lead judge; it blocks the decision until it is received."""
     if due_on is not None and due_on < local_today(cmd.now):
-        raise Invalid("payload.due_on", f"{due_on} is already past")
+        raise Invalid("payload.due_on", "invalid.supervision.already_past", due_on=due_on)
     if cmd.session.exec(select(RequiredReport.id).where(RequiredReport.case_id == case.id, RequiredReport.kind == kind,
                                                         RequiredReport.state == "required")).first():
-        raise Refused(f"a {KINDS[kind]} is already required of this case and not yet received")
+        raise Refused("refused.supervision.already_required_case_not_yet_received", KINDS=KINDS[kind])
     report = RequiredReport(case_id=case.id, court_id=case.court_id, division_id=case.division_id,
                             supervision_id=supervision_id, kind=kind, due_on=due_on, reason=reason,
                             required_by=cmd.actor.user_id, required_at=cmd.now)
@@ -57,8 +57,7 @@ def panel_requires_search(db, actor, case_id: int, data: SearchRequest, now) -> 
     """The lead judge or a panel member marks the case for a similar-case search report."""
     def run(cmd, case):
         if not on_panel(cmd.session, actor.user_id, case):
-            raise Refused("only the case's lead judge or panel (or a supervisor, through supervision) marks it "
-                          "for a similar-case search")
+            raise Refused("refused.supervision.only_case_lead_judge_panel_marks")
         return require_report(cmd, case, "similar_case_search", data.due_on, data.reason).id
     return on_case(db, actor, "cases.require_similar_case_search", case_id, now, run)
 
@@ -73,11 +72,11 @@ class Withdraw(Payload):
 
 def _lead(session, actor, report, now):
     case = session.get(Case, report.case_id)
-    return None if actor.user_id == case.lead_judge_id else "only the case's lead judge submits the report"
+    return None if actor.user_id == case.lead_judge_id else Refused("refused.supervision.only_case_lead_judge_submits_report")
 
 
 def _requester(session, actor, report, now):
-    return None if actor.user_id == report.required_by else "only whoever required the report may withdraw it"
+    return None if actor.user_id == report.required_by else Refused("refused.supervision.only_whoever_required_report_may_withdraw")
 
 
 def _submit(cmd, report: RequiredReport, data: Submit):
@@ -96,10 +95,10 @@ def report_public(r: RequiredReport) -> dict:
 
 REQUIRED_REPORTS = SubjectKind(
     name="required_reports", model=RequiredReport, machine=RequiredReportMachine, public=report_public,
-    title=lambda r: f"{KINDS.get(r.kind, r.kind)} #{r.id}", label_zh="要求报送的报告", label_en="Required report",
+    title=lambda r: f"{KINDS.get(r.kind, r.kind)} #{r.id}",
     events={
-        "submit": EventSpec("submit", "提交报告", "Submit the report", frozenset({"judge"}), Submit, _lead, _submit),
-        "withdraw": EventSpec("withdraw", "撤回要求", "Withdraw the requirement",
+        "submit": EventSpec("submit", frozenset({"judge"}), Submit, _lead, _submit),
+        "withdraw": EventSpec("withdraw",
                               LEADERS | {"judge"}, Withdraw,
                               _requester, lambda c, r, d: cancel_open_tasks(c.session, "required_reports", r.id, c.now)),
     },

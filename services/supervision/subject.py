@@ -11,7 +11,7 @@ from policies.roles import LEADERS
 from services.integrity.facts import NAMED, named_on_case
 from services.kernel.clock import local_today
 from services.supervision.committee import refer_to_committee
-from services.kernel.errors import Invalid
+from services.kernel.errors import Invalid, Refused
 from services.kernel.lists import TextList
 from services.supervision.meetings import refer_to_meeting
 from services.kernel.notify import notify_users
@@ -76,16 +76,16 @@ def _supervisor(session, actor, sup, now):
     allowed = set(policy(session, sup.court_id, "supervision").supervisor_roles)
     held = roles_here(session, actor, SUPERVISIONS, sup)
     if not held & allowed:
-        return lacking_policy("supervision.supervisor_roles", allowed, held, "supervision measures of the case's court")
+        return lacking_policy("supervision.supervisor_roles", allowed, held)
     if on_panel(session, actor.user_id, _case(session, sup)):
-        return "a judge on the case's panel does not supervise it"
+        return Refused("refused.supervision.judge_on_case_panel_does_not_2")
     if actor.user_id in named_on_case(session, sup.case_id):
-        return f"you are {NAMED}"
+        return Refused(NAMED)
     return None
 
 
 def _lead_judge(session, actor, sup, now):
-    return None if actor.user_id == _case(session, sup).lead_judge_id else "only the case's lead judge reports"
+    return None if actor.user_id == _case(session, sup).lead_judge_id else Refused("refused.supervision.only_case_lead_judge_reports")
 
 
 def measure(cmd, sup: Supervision, kind: str, note: str = "", on: date | None = None, ref=None) -> None:
@@ -109,7 +109,7 @@ def _report(cmd, sup: Supervision, data: Report):
 def _attend(cmd, sup, data: Attend):
     case = _case(cmd.session, sup)
     if data.on < case.filed_on or data.on > local_today(cmd.now):
-        raise Invalid("payload.on", f"{data.on} is before the filing date or in the future")
+        raise Invalid("payload.on", "invalid.supervision.before_filing_date_future", on=data.on)
     measure(cmd, sup, "attend_hearing", data.note, data.on)
 
 
@@ -161,22 +161,22 @@ def supervision_public(sup: Supervision) -> dict:
 SUPERVISORS = LEADERS
 
 
-def _m(name, zh, en, payload, apply):
-    return EventSpec(name, zh, en, SUPERVISORS, payload, _supervisor, apply, _facts)
+def _m(name, payload, apply):
+    return EventSpec(name, SUPERVISORS, payload, _supervisor, apply, _facts)
 
 
 SUPERVISIONS = SubjectKind(
     name="supervisions", model=Supervision, machine=SupervisionMachine, public=supervision_public,
-    title=lambda s: f"四类案件监管 #{s.id}", label_zh="四类案件监管", label_en="Four-type supervision",
+    title=lambda s: f"四类案件监管 #{s.id}",
     events={e.name: e for e in [
-        EventSpec("report", "向庭长报告", "Report to the division chief", frozenset({"judge"}), Report, _lead_judge,
+        EventSpec("report", frozenset({"judge"}), Report, _lead_judge,
                   _report),
-        _m("read_file", "查阅卷宗", "Read the file", Note, lambda c, s, d: measure(c, s, "read_file", d.note)),
-        _m("attend_hearing", "旁听庭审", "Attend the hearing", Attend, _attend),
-        _m("require_report", "要求报告审理进度/评议情况", "Require a report", RequireReport, _require(None)),
-        _m("require_similar_case_search", "要求类案检索报告", "Require a similar-case search", RequireSearch,
+        _m("read_file", Note, lambda c, s, d: measure(c, s, "read_file", d.note)),
+        _m("attend_hearing", Attend, _attend),
+        _m("require_report", RequireReport, _require(None)),
+        _m("require_similar_case_search", RequireSearch,
            _require("similar_case_search")),
-        _m("refer_to_meeting", "提交专业法官会议", "Refer to the judges' meeting", ReferMeeting, _meeting),
-        _m("refer_to_committee", "提交审判委员会", "Refer to the adjudication committee", ReferCommittee, _committee),
+        _m("refer_to_meeting", ReferMeeting, _meeting),
+        _m("refer_to_committee", ReferCommittee, _committee),
     ]},
 )

@@ -18,6 +18,7 @@ import uvicorn
 from playwright.sync_api import expect
 from sqlmodel import SQLModel
 
+import i18n
 from api.app import create_app
 from store.db import Database
 from tests import append_only
@@ -41,6 +42,11 @@ def pytest_collection_modifyitems(items):
 class LiveServer:
     base_url: str
     db: Database
+
+
+def state_word(kind: str, code: str) -> str:
+    """A subject's state as the Chinese pages show it: the catalog's word for the machine's state."""
+    return i18n.label("state", code, "zh_CN", within=kind)
 
 
 def _free_socket() -> socket.socket:

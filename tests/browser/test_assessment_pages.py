@@ -11,7 +11,7 @@ from services.assessment.monthly import run_monthly_assessment
 from services.kernel.clock import local_today
 from store.models import PolicyOverride
 from tests.assessment_helpers import add_cases
-from tests.browser.conftest import login
+from tests.browser.conftest import login, state_word
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -67,6 +67,6 @@ def test_a_judge_files_the_explanation_from_the_inbox_and_prints_the_dossier(pag
     form.get_by_label("未完成任务的原因").fill("上月两件案件均在鉴定中，无法结案")
     form.get_by_label("整改措施").fill("鉴定意见到达后一周内开庭")
     form.get_by_role("button", name="提交书面说明").click()
-    expect(page.locator("#state")).to_have_text("filed")
+    expect(page.locator("#state")).to_have_text(state_word("ladder_steps", "filed"))
     page.goto(f"{live_server.base_url}/dossier/{world.users['judge_b'].id}/{local_today(datetime.now(timezone.utc)).year}")
     expect(page.locator("h1")).to_contain_text("年度考核档案")

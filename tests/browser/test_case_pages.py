@@ -10,7 +10,7 @@ from services.kernel.auth import actor_for
 from services.kernel.clock import local_today
 from services.cases.filing import CaseCreate, file_case
 from store.models import Case, ExtensionRequest
-from tests.browser.conftest import login
+from tests.browser.conftest import login, state_word
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -53,9 +53,9 @@ def test_the_case_page_shows_the_countdown_and_the_judges_actions(page, live_ser
     expect(page).to_have_url(f"{live_server.base_url}/cases/{case_id}")
     expect(page.locator("#case-number")).to_have_text(NUMBER)
     expect(page.locator("#countdown")).to_have_text(f"剩余 {days_left_of(live_server.db, case_id)} 天")
-    expect(page.locator("#state")).to_have_text("assigned")
+    expect(page.locator("#state")).to_have_text(state_word("cases", "assigned"))
     page.locator("form.action[data-event='start_trial']").get_by_role("button", name="开始审理").click()
-    expect(page.locator("#state")).to_have_text("in_trial")
+    expect(page.locator("#state")).to_have_text(state_word("cases", "in_trial"))
 
 
 def test_the_president_approves_an_extension_from_the_inbox(page, live_server, world):
@@ -70,10 +70,10 @@ def test_the_president_approves_an_extension_from_the_inbox(page, live_server, w
     row = page.locator("#tasks tr.task").filter(has_text=NUMBER)
     row.get_by_role("link", name="打开").click()
     expect(page).to_have_url(f"{live_server.base_url}/s/extensions/{request_id}")
-    expect(page.locator("#state")).to_have_text("requested")
+    expect(page.locator("#state")).to_have_text(state_word("extensions", "requested"))
     page.locator("form.action[data-event='approve']").get_by_role("button", name="批准").click()
-    expect(page.locator("#state")).to_have_text("approved")
+    expect(page.locator("#state")).to_have_text(state_word("extensions", "approved"))
 
     page.goto(f"{live_server.base_url}/cases/{case_id}")
-    expect(page.locator(f"#extensions tr[data-extension-id='{request_id}']")).to_contain_text("approved")
+    expect(page.locator(f"#extensions tr[data-extension-id='{request_id}']")).to_contain_text(state_word("extensions", "approved"))
     expect(page.locator("#countdown")).to_have_text(f"剩余 {days_left_of(db, case_id)} 天")

@@ -10,7 +10,7 @@ from services.kernel import engine as transitions
 from services.kernel.auth import actor_for
 from services.kernel.tasks import open_task
 from store.models import Task, TraceEntry
-from tests.browser.conftest import login
+from tests.browser.conftest import login, state_word
 from tests.factories import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
@@ -55,14 +55,14 @@ def test_a_division_chief_completes_a_task_from_the_inbox_with_a_note(page, live
 
     row.get_by_role("link", name="打开").click()
     expect(page).to_have_url(f"{live_server.base_url}/s/tasks/{task_id}")
-    expect(page.locator("#state")).to_have_text("open")
+    expect(page.locator("#state")).to_have_text(state_word("tasks", "open"))
     complete = page.locator("form.action[data-event='complete']")
     complete.get_by_label("备注").fill("已阅，无异议")
     complete.get_by_role("button", name="办结").click()
 
-    expect(page.locator("#state")).to_have_text("done")
-    expect(page.get_by_role("status")).to_contain_text("complete")
-    expect(page.locator("#timeline tbody tr").filter(has_text="tasks.complete")).to_contain_text("chief")
+    expect(page.locator("#state")).to_have_text(state_word("tasks", "done"))
+    expect(page.get_by_role("status")).to_contain_text("办结")
+    expect(page.locator("#timeline tbody tr").filter(has_text="办结")).to_contain_text("chief")
     expect(page.locator("form.action")).to_have_count(0)
     task = load_task(live_server.db, task_id)
     assert (task.state, task.context.get("note"), task.done_by) == ("done", "已阅，无异议", world.users["chief"].id)
@@ -103,7 +103,7 @@ def test_completing_a_task_someone_else_completed_meanwhile_is_refused_and_chang
         other = add_user(s, world, "chief_b", "hp", ["division_chief"], "hp_civil")
     login(page, live_server.base_url, "chief", PASSWORD)
     page.goto(f"{live_server.base_url}/s/tasks/{task_id}")
-    expect(page.locator("#state")).to_have_text("open")
+    expect(page.locator("#state")).to_have_text(state_word("tasks", "open"))
 
     transitions.fire(db, actor_for(db, other.id), "tasks", task_id, "complete", {"note": "我先办了"},
                      datetime.now(timezone.utc))
@@ -112,7 +112,7 @@ def test_completing_a_task_someone_else_completed_meanwhile_is_refused_and_chang
     complete.get_by_role("button", name="办结").click()
 
     expect(page.get_by_role("alert")).to_contain_text("他人已修改")
-    expect(page.locator("#state")).to_have_text("done")
+    expect(page.locator("#state")).to_have_text(state_word("tasks", "done"))
     expect(page.locator("form.action")).to_have_count(0)
     task = load_task(db, task_id)
     assert (task.context.get("note"), task.done_by) == ("我先办了", other.id)

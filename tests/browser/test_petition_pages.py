@@ -9,7 +9,7 @@ from services.kernel.auth import actor_for
 from services.kernel.clock import local_today
 from services.cases.filing import CaseCreate, file_case
 from services.petitions.registration import PetitionCreate, register_petition
-from tests.browser.conftest import login
+from tests.browser.conftest import login, state_word
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -37,18 +37,18 @@ def test_the_office_registers_and_assigns_and_the_handler_answers_from_the_inbox
     form.locator("textarea[name=summary]").fill("立案已十日，请求尽快开庭")
     form.locator("input[name=case_number]").fill("（2026）辽0102民初0099号")
     form.locator("#register-button").click()
-    expect(page.get_by_role("alert")).to_contain_text("no case （2026）辽0102民初0099号 is on file")
+    expect(page.get_by_role("alert")).to_contain_text("没有案号为 （2026）辽0102民初0099号 的案件")
     expect(form.locator("input[name=petitioner]")).to_have_value("孙某")
 
     form.locator("input[name=case_number]").fill(NUMBER)
     form.locator("#register-button").click()
-    expect(page.locator("#state")).to_have_text("registered")
+    expect(page.locator("#state")).to_have_text(state_word("petitions", "registered"))
     expect(page.locator("#petitioner")).to_have_text("孙某")
     assign = page.locator("form.action[data-event='assign']")
     assign.locator("select[name=division_id]").select_option(label="hp_civil")
     assign.locator("select[name=handler_user_id]").select_option(label="hp_civil · judge_b")
     assign.get_by_role("button", name="分办").click()
-    expect(page.locator("#state")).to_have_text("assigned")
+    expect(page.locator("#state")).to_have_text(state_word("petitions", "assigned"))
     expect(page.locator("#handler")).to_have_text("judge_b")
 
     page.context.clear_cookies()
@@ -58,7 +58,7 @@ def test_the_office_registers_and_assigns_and_the_handler_answers_from_the_inbox
     answer.locator("textarea[name=answer]").fill("案件已排期，将于下周开庭审理")
     answer.locator("select[name=delivery_method]").select_option(label="电话")
     answer.get_by_role("button", name="答复").click()
-    expect(page.locator("#state")).to_have_text("answered")
+    expect(page.locator("#state")).to_have_text(state_word("petitions", "answered"))
     expect(page.locator("#answer")).to_have_text("案件已排期，将于下周开庭审理")
 
     page.goto(f"{base}/cases/{case_id}")

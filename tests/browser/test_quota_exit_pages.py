@@ -11,7 +11,8 @@ from services.kernel.auth import actor_for
 from services.quota_exit.proceedings import open_exit_proceeding
 from store.config import get_settings
 from store.models import ExitSubmission
-from tests.browser.conftest import login
+import i18n
+from tests.browser.conftest import login, state_word
 from tests.exit_helpers import PDF
 from tests.factories import PASSWORD, add_user
 
@@ -43,7 +44,7 @@ def test_the_judge_files_a_statement_with_evidence_and_a_committee_member_decide
     login(page, base, "judge_a", PASSWORD)
     page.locator("#tasks tr.task").filter(has_text="陈述、举证、申辩").get_by_role("link", name="打开").click()
     expect(page).to_have_url(f"{base}/s/exit_proceedings/{pid}")
-    expect(page.locator("#state")).to_have_text("statement_period")
+    expect(page.locator("#state")).to_have_text(state_word("exit_proceedings", "statement_period"))
     expect(page.locator("#grounds-text")).to_have_text("连续两年未完成办案任务")
     expect(page.locator("#countdown")).to_contain_text("剩余")
 
@@ -69,11 +70,11 @@ def test_the_judge_files_a_statement_with_evidence_and_a_committee_member_decide
     upload = page.locator("form.action[data-event='add_evidence']")
     upload.locator("input[type=file]").set_input_files(str(bad))
     upload.get_by_role("button", name="提交证据材料").click()
-    expect(page.locator(".flash.error")).to_contain_text("mislabelled")
+    expect(page.locator(".flash.error")).to_contain_text("文件类型与内容不符")
     expect(page.locator("#submissions tr[data-kind='evidence']")).to_have_count(1)
 
     page.locator("form.action[data-event='waive']").get_by_role("button", name="放弃陈述申辩").click()
-    expect(page.locator("#windows tr[data-window='statement']")).to_contain_text("waived")
+    expect(page.locator("#windows tr[data-window='statement']")).to_contain_text(i18n.label("window_state", "waived", "zh_CN"))
 
     page.context.clear_cookies()
     login(page, base, "committee_a", PASSWORD)
@@ -81,7 +82,7 @@ def test_the_judge_files_a_statement_with_evidence_and_a_committee_member_decide
     expect(page.locator(f"#exits tr[data-exit-id='{pid}']")).to_contain_text("statement_period")
     page.goto(f"{base}/exits/{pid}/review")
     page.locator("form.action[data-event='start_review']").get_by_role("button", name="开始审议").click()
-    expect(page.locator("#state")).to_have_text("committee_review")
+    expect(page.locator("#state")).to_have_text(state_word("exit_proceedings", "committee_review"))
     submissions = page.locator("#all-submissions tr.submission")
     expect(submissions).to_have_count(3)                         # statement, evidence, waiver
     expect(submissions.filter(has_text="办案量统计.pdf")).to_contain_text("已附卷")
@@ -89,6 +90,6 @@ def test_the_judge_files_a_statement_with_evidence_and_a_committee_member_decide
     decide.locator("select[name=outcome]").select_option("exit")
     decide.locator("textarea[name=reason]").fill("连续两年未完成办案任务，陈述理由不成立")
     decide.get_by_role("button", name="作出决定").click()
-    expect(page.locator("#state")).to_have_text("decided")
+    expect(page.locator("#state")).to_have_text(state_word("exit_proceedings", "decided"))
     expect(page.locator("#exit-outcome")).to_have_text("退出员额")
     expect(page.locator("#documents li[data-document='decision']")).to_contain_text("员额退出决定书")

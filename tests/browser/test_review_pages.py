@@ -8,7 +8,7 @@ from services.kernel import engine as transitions
 from services.kernel.auth import actor_for
 from services.kernel.clock import local_today
 from services.quality_review.sampling import previous_month, sample_month
-from tests.browser.conftest import login
+from tests.browser.conftest import login, state_word
 from tests.factories import PASSWORD, add_user
 from tests.review_helpers import closed_case, reviews
 
@@ -65,12 +65,12 @@ def test_the_reviewer_grades_from_their_work_page(page, live_server, world, mont
     page.get_by_role("navigation").get_by_role("link", name="我的评查").click()
     page.locator(f"#reviews tr[data-review-id='{review.id}']").get_by_role("link", name="办理").click()
     page.locator("form.action[data-event='start']").get_by_role("button").click()
-    expect(page.locator("#state")).to_have_text("reviewing")
+    expect(page.locator("#state")).to_have_text(state_word("reviews", "reviewing"))
     form = page.locator("form.action[data-event='grade']")
     form.locator("select[name=grade]").select_option("flaw")
     form.locator("textarea[name=findings]").fill("判决书案由表述不规范\n送达地址确认书缺失")
     form.get_by_role("button").click()
-    expect(page.locator("#state")).to_have_text("graded")
+    expect(page.locator("#state")).to_have_text(state_word("reviews", "graded"))
     assert reviews(db)[0].findings == ["判决书案由表述不规范", "送达地址确认书缺失"]
 
 
@@ -87,7 +87,7 @@ def test_the_judge_reads_the_feedback_and_objects(page, live_server, world, mont
     expect(page.locator("#feedback-findings li")).to_have_text(["庭审笔录未签名"])
     page.locator("#objection-form textarea[name=reason]").fill("笔录已于闭庭当日补签")
     page.locator("#objection-form button").click()
-    expect(page.locator("#state")).to_have_text("objected")
+    expect(page.locator("#state")).to_have_text(state_word("reviews", "objected"))
     expect(page.locator("#feedback-objection")).to_contain_text("笔录已于闭庭当日补签")
     expect(page.locator("#objection-form")).to_have_count(0)
     with page.expect_popup() as popup:

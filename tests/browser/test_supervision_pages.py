@@ -11,7 +11,7 @@ from services.kernel.clock import local_today
 from services.cases.filing import CaseCreate, file_case
 from services.supervision.draft_reviews import DraftCreate, submit_draft
 from store.models import CommitteeReferral, DraftReview, Supervision
-from tests.browser.conftest import login
+from tests.browser.conftest import login, state_word
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -40,10 +40,10 @@ def test_the_chief_finds_the_flagged_case_on_the_board_and_records_reading_the_f
     row = page.locator(f"#board-flagged tr[data-case-id='{case_id}']")
     expect(row).to_contain_text(NUMBER)
     expect(row).to_contain_text("2")
-    row.get_by_role("link", name="flagged").click()
+    row.get_by_role("link", name=state_word("supervisions", "flagged")).click()
     page.locator("form.action[data-event='read_file'] textarea[name=note]").fill("已调阅全部卷宗")
     page.locator("form.action[data-event='read_file']").get_by_role("button", name="查阅卷宗").click()
-    expect(page.locator(".flash.ok")).to_contain_text("read_file")
+    expect(page.locator(".flash.ok")).to_contain_text("查阅卷宗")
     page.goto(f"{live_server.base_url}/cases/{case_id}")
     expect(page.locator("#four-type-flags")).to_contain_text("当事人12人")
     expect(page.locator("#measures")).to_contain_text("已调阅全部卷宗")
@@ -55,14 +55,14 @@ def test_a_draft_submitted_on_the_case_page_reaches_the_chiefs_board_and_is_appr
     page.goto(f"{live_server.base_url}/cases/{case_id}")
     page.locator("#draft-form textarea[name=outcome]").fill("支付加班费12万元")
     page.locator("#draft-form").get_by_role("button", name="提交文书阅核").click()
-    expect(page.locator("#drafts")).to_contain_text("in_review")
+    expect(page.locator("#drafts")).to_contain_text(state_word("drafts", "in_review"))
     page.context.clear_cookies()
     login(page, live_server.base_url, "chief", PASSWORD)
     page.goto(f"{live_server.base_url}/supervision")
     page.locator("#board-drafts tr").get_by_role("link", name=NUMBER).click()
     expect(page.locator("form.action[data-event='resubmit']")).to_have_count(0)   # no way to edit the outcome
     page.locator("form.action[data-event='approve']").get_by_role("button", name="阅核同意").click()
-    expect(page.locator(".flash.ok")).to_contain_text("approve")
+    expect(page.locator(".flash.ok")).to_contain_text("阅核同意")
     with live_server.db.read() as s:
         draft = s.exec(select(DraftReview)).one()
     assert (draft.step, draft.outcome) == (1, "支付加班费12万元")                    # now with the vice president
@@ -90,4 +90,4 @@ def test_the_case_page_shows_the_committees_binding_decision(page, live_server, 
     page.locator("form.action[data-event='decide'] input[name=decided_on]").fill(local_today(now).isoformat())
     page.locator("form.action[data-event='decide']").get_by_role("button", name="宣判/裁判").click()
     expect(page.locator(".flash.error")).to_contain_text("阅核")                   # the draft is still in review
-    expect(page.locator("#state")).to_have_text("in_trial")
+    expect(page.locator("#state")).to_have_text(state_word("cases", "in_trial"))

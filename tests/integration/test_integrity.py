@@ -323,14 +323,17 @@ def test_a_supervisory_act_outside_ones_list_is_refused_naming_the_item_lacking(
     from store.models import PolicyOverride
 
     filed = file_with(any_db, world, "（2025）辽0102民初10号")
-    with pytest.raises(Refused, match=r"not on your powers list \(权责清单\): item cases.assign «分案 / Assign» is on "
-                                      r"the list of (.+); your roles here: judge"):
+    with pytest.raises(Refused, match=r"not on your powers list \(权责清单\): item cases.assign «assign» is on "
+                                      r"the list of (.+); your roles here: judge") as refused:
         act(any_db, "judge_b", "cases", filed, "assign", {"method": "random"}, "2025-01-07")
     sup = supervision_id(any_db, supervised_case(any_db, world))
-    with pytest.raises(Refused, match=r"item policy:supervision.supervisor_roles «supervision measures of the case's "
-                                      r"court» is on the list of division_chief, president, vice_president; "
-                                      r"your roles here: judge"):
+    assert "「分案」" in refused.value.text("zh_CN") and "«Assign»" in refused.value.text("en")
+    with pytest.raises(Refused, match=r"item policy:supervision.supervisor_roles «supervision.supervisor_roles» is on "
+                                      r"the list of division_chief, president, vice_president; "
+                                      r"your roles here: judge") as refused:
         act(any_db, "judge_b", "supervisions", sup, "read_file", {"note": "调卷"}, "2025-02-10")
+    assert "«supervision measures of the case's court»" in refused.value.text("en")
+    assert refused.value.text("zh_CN").endswith("属于庭长、院长、副院长的权责清单；您在此处的角色：法官")
     with any_db.write() as s:  # this court leaves supervision measures to its court leaders
         s.add(PolicyOverride(court_id=world.courts["hp"].id, name="supervision",
                              data={"supervisor_roles": ["vice_president", "president"],

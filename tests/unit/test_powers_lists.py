@@ -5,6 +5,8 @@ from dataclasses import replace
 import pytest
 from statemachine import State
 
+import i18n
+
 from services.integrity.powers import role_list
 from services.kernel.powers import event_powers, lacking
 from services.kernel.registry import current
@@ -51,7 +53,7 @@ def test_a_machine_that_gains_an_event_shows_it_on_the_chiefs_list(monkeypatch):
         hold = State(final=True)
         put_on_hold = machine.requested.to(hold)
 
-    spec = EventSpec("put_on_hold", "搁置", "Put on hold", frozenset({CHIEF}))
+    spec = EventSpec("put_on_hold", frozenset({CHIEF}))
     monkeypatch.setitem(registry.subjects, kind.name,
                         replace(kind, machine=Gained, events={**kind.events, "put_on_hold": spec}))
     listed = {p["item"]: p for p in role_list(CHIEF)["events"]}
@@ -62,7 +64,9 @@ def test_a_machine_that_gains_an_event_shows_it_on_the_chiefs_list(monkeypatch):
 def test_an_item_says_in_which_lifecycle_states_and_under_which_conditions():
     listed = {p["item"]: p for p in role_list(CHIEF)["events"]}
     approve = listed["reassignments.approve"]
-    assert (approve["lifecycle"], approve["states"], approve["label_zh"]) == ("cases", ["requested"], "批准")
+    assert (approve["lifecycle"], approve["states"], approve["subject"], approve["event"]) == (
+        "cases", ["requested"], "reassignments", "approve")
+    assert i18n.label("event", approve["event"], "zh_CN", within=approve["subject"]) == "批准"
     assert approve["conditions"]  # the validators and the `may` rule that can still refuse it
     assert "reviews.assign" not in listed  # quality reviews are assigned by the trial office, not the chief
 
@@ -74,9 +78,9 @@ def test_policy_fields_naming_roles_are_on_the_list_and_duties_come_with_the_per
     assert duties["supervision.report.days"]["period"] == 3  # report a four-type case within 3 days
     assert duties["petitions.answer.period"]["period"] == 15  # answer a petition within 15 days
     assert duties["integrity.monthly_report.due_day"] == {
-        "item": "integrity.monthly_report.due_day", "lifecycle": "integrity", "label_zh": "报送上月过问干预情况（或零报告）",
-        "label_en": "Report last month's inquiries (or a zero report)", "roles": ["judge"], "period": 5,
-        "unit": "day_of_next_month"}
+        "item": "integrity.monthly_report.due_day", "lifecycle": "integrity", "roles": ["judge"], "period": 5,
+        "unit": "day_of_next_month", "task_kind": ""}
+    assert i18n.label("duty", "integrity.monthly_report.due_day", "zh_CN") == "报送上月过问干预情况（或零报告）"
     assert "petitions.escalation.task_due_days" in {d["item"] for d in role_list("president")["duties"]}
 
 
@@ -90,9 +94,12 @@ def test_a_leaders_duties_include_acting_on_what_the_chase_escalates_to_them():
 
 def test_a_refusal_names_the_list_item_the_actor_lacks():
     kind = current().subjects["reassignments"]
-    assert lacking(kind, kind.events["approve"], {"judge"}) == (
-        "not on your powers list (权责清单): item reassignments.approve «批准 / Approve» is on the list of "
-        "division_chief, president, vice_president; your roles here: judge")
+    refusal = lacking(kind, kind.events["approve"], {"judge"})
+    assert refusal.text("en") == (
+        "not on your powers list (权责清单): item reassignments.approve «Approve» is on the list of "
+        "division chief, president, vice president; your roles here: judge")
+    assert refusal.text("zh_CN") == ("不在您的权责清单内：事项 reassignments.approve「批准」属于庭长、院长、副院长的权责清单；"
+                                     "您在此处的角色：法官")
 
 
 @pytest.mark.parametrize("role", ["judge", "assistant", "clerk", CHIEF, "vice_president", "president"])
