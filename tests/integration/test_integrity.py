@@ -286,7 +286,7 @@ def test_the_judge_files_the_report_from_its_page_and_the_inbox_links_there(any_
     assert page.status_code == 200 and "报送月报（或零报告）" in page.text
     r = client.post(f"/s/interference_reports/{report.id}/fire",  # on 2025-03-03: February is over
                     data={"csrf_token": csrf_of(page.text), "event": "file", "version": str(report.version)})
-    assert (r.status_code, r.headers["location"]) == (303, f"/s/interference_reports/{report.id}?done=file")
+    assert (r.status_code, r.headers["location"]) == (303, f"/s/interference_reports/{report.id}?done=interference_reports.file")
     assert reports(any_db, "2025-02")[world.users["judge_b"].id].state == "filed"
 
 
