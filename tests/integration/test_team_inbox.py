@@ -198,7 +198,8 @@ def test_the_pages_list_export_delegate_and_reassign_with_refusals_shown(any_db,
     assert refused.status_code == 409 and "不具有法官角色" in refused.text
     moved = client.post("/tasks/reassign", data={"csrf_token": token, "from_user_id": world.users["judge_a"].id,
                                                  "to_user_id": world.users["judge_b"].id, "reason": "调岗"})
-    assert moved.status_code == 200 and "已改派 1 项待办" in moved.text
+    # the overdue task and judge_a's monthly report task (三个规定) the monitor opened on 2025-03-06
+    assert moved.status_code == 200 and "已改派 2 项待办" in moved.text
     page_login(client, "judge_b")
     page = client.get("/tasks/delegations")
     own = client.post("/tasks/delegations", data={
