@@ -6,6 +6,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 import i18n
+from i18n.words import datetime_words
 from services.kernel.auth import LoginLocked
 from services.kernel.clock import COURT_TZ
 
@@ -16,8 +17,7 @@ def client_address(request: Request) -> str:
 
 
 def locked_text(locked: LoginLocked, lang: str) -> str:
-    until = locked.until.astimezone(COURT_TZ).strftime("%Y-%m-%d %H:%M")
-    return i18n.gettext("login_locked", lang, until=until)
+    return i18n.gettext("login_locked", lang, until=datetime_words(locked.until.astimezone(COURT_TZ), lang))
 
 
 def retry_after(locked: LoginLocked, now: datetime) -> dict[str, str]:

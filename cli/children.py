@@ -102,6 +102,31 @@ def _stat(pid: int) -> tuple[int, str] | None:
     return None if fields[0] in "ZXx" else (int(fields[1]), fields[19])
 
 
+def alive(pid: int) -> bool:
+    """Whether the process runs (a zombie waiting to be reaped does not)."""
+    return _stat(pid) is not None
+
+
+def reap_orphans(own: set[int]) -> None:
+    """Reap the dead children of this process that are not among `own` (orphans handed to this subreaper)."""
+    for entry in Path("/proc").glob("[0-9]*"):
+        pid = int(entry.name)
+        if pid not in own and _parent_of_zombie(pid) == os.getpid():
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+
+
+def _parent_of_zombie(pid: int) -> int | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split()
+    return int(fields[1]) if fields[0] == "Z" else None
+
+
 def still_running(processes: set[tuple[int, str]]) -> set[tuple[int, str]]:
     """Those of `processes` alive under the same start time (a reused pid is another process)."""
     return {(pid, started) for pid, started in processes if (_stat(pid) or (0, ""))[1] == started}

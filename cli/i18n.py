@@ -1,4 +1,5 @@
 """`courtflow i18n check`: every text key the code and the templates use is in the catalogs, in both languages.
+`courtflow i18n add DOMAIN KEY ZH EN`: put a text into both catalogs of a domain, in its sorted place.
 
 It fails (exit 1, one line per problem) on:
 - a key used in a template (`_('key')`, `{% trans %}`) or in Python (`gettext("key")`, `Refused("key")`,
@@ -11,13 +12,15 @@ It fails (exit 1, one line per problem) on:
 - a text whose Chinese uses a `%(name)s` parameter the English does not (the code passes what the English names).
 """
 import importlib
+import io
 import pkgutil
 import re
 import sys
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 import i18n
 
@@ -128,9 +131,34 @@ def problems() -> list[str]:
     return found
 
 
+def add(domain: str, key: str, texts: dict[str, str], locale_dir: Path = i18n.LOCALE_DIR) -> None:
+    """Write `key` into the domain's catalog of each language (replacing its text if it is there), sorted by key so
+    that two branches adding keys meet only where their keys are neighbours."""
+    for lang, text in texts.items():
+        path = locale_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+        catalog = Catalog(locale=lang, domain=domain)
+        if path.exists():
+            with path.open("rb") as f:
+                for message in read_po(f, locale=lang):
+                    if message.id and message.id != key:
+                        catalog.add(message.id, message.string)
+        catalog.add(key, text)
+        out = io.BytesIO()
+        write_po(out, catalog, width=0, sort_output=True, omit_header=True, no_location=True)
+        head = f"# courtflow: the {domain} texts in {lang}. Keys sorted; how to add one: i18n/README.md\n\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(head.encode() + out.getvalue().lstrip(b"\n"))
+
+
+USAGE = "usage: courtflow i18n check | courtflow i18n add DOMAIN KEY ZH_TEXT EN_TEXT"
+
+
 def i18n_command(argv: list[str]) -> int:
+    if len(argv) == 5 and argv[0] == "add":
+        add(argv[1], argv[2], {i18n.DEFAULT: argv[3], "en": argv[4]})
+        return 0
     if argv != ["check"]:
-        print("usage: courtflow i18n check", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     found = problems()
     for line in found:

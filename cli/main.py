@@ -5,6 +5,7 @@ import sys
 COMMANDS = {
     "init": ("cli.init", "init_command", "create or upgrade the database schema (Alembic)"),
     "serve": ("cli.serve", "serve_command", "run the web app and the scheduled flows (the main job)"),
+    "cluster": ("cli.cluster", "cluster_command", "run the production topology: PostgreSQL, Prefect workers, API processes behind HAProxy"),
     "seed": ("cli.seed", "seed_command", "load the demo court (--demo) or the province data set (--scale province)"),
     "deadline": ("cli.deadline", "deadline_command", "compute a statutory deadline (审限)"),
     "trace": ("cli.trace", "trace_command", "verify the hash-chained trace: courtflow trace verify"),

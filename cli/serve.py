@@ -34,22 +34,22 @@ def serve_command(argv: list[str]) -> int:
     parser.add_argument("--prefect-port", type=int, default=4200)
     parser.add_argument("--no-flows", action="store_true", help="only the web app")
     args = parser.parse_args(argv)
-    _stop_on_signals()
+    stop_on_signals()
     become_subreaper()
     children: list[Child] = []
     mailbox = None
     try:
         db = database()
         ensure_schema(db)
-        _seed_demo_if_empty(db)
-        mailbox = _demo_mailbox()
+        seed_demo_if_empty(db)
+        mailbox = demo_mailbox()
         if not args.no_flows:
             _start_prefect(args.prefect_port, children)
         return _run_web(args, children)
     except Stop:
         return 0
     finally:
-        _ignore_signals()
+        ignore_signals()
         _stop_all(children, mailbox)
 
 
@@ -81,7 +81,7 @@ def _stop_all(children: list[Child], mailbox) -> None:
         print("courtflow: stopped", flush=True)
 
 
-def _stop_on_signals() -> None:
+def stop_on_signals() -> None:
     def stop(signum, frame):
         raise Stop(signal.Signals(signum).name)
 
@@ -89,13 +89,13 @@ def _stop_on_signals() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
-def _ignore_signals() -> None:
+def ignore_signals() -> None:
     """While stopping, a second Ctrl-C must not break off the shutdown half way (it is bounded anyway)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def _seed_demo_if_empty(db) -> None:
+def seed_demo_if_empty(db) -> None:
     from services.demo.seed import DemoAlreadySeeded, print_logins, seed_demo
 
     try:
@@ -106,7 +106,7 @@ def _seed_demo_if_empty(db) -> None:
     print_logins(logins)
 
 
-def _demo_mailbox():
+def demo_mailbox():
     """In development without COURTFLOW_SMTP_URL: a loopback mailbox writing each e-mail to data/demo-mail/."""
     settings = get_settings()
     if os.environ.get(SMTP_URL_ENV, "").strip() or settings.environment != "development":
@@ -120,7 +120,7 @@ def _demo_mailbox():
     return mailbox
 
 
-def _prefect_env(port: int) -> dict:
+def prefect_env(port: int) -> dict:
     home = Path(get_settings().data_dir).resolve() / "prefect"
     home.mkdir(parents=True, exist_ok=True)
     api = f"http://127.0.0.1:{port}/api"
@@ -132,17 +132,17 @@ def _prefect_env(port: int) -> dict:
 
 def _start_prefect(port: int, children: list[Child]) -> None:
     """The Prefect server, and once it answers, the flow server serving prefect.yaml's deployments."""
-    env = _prefect_env(port)
+    env = prefect_env(port)
     server = start_child("Prefect server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                             "--port", str(port)], env, PREFECT_GRACE)
     children.append(server)
-    _wait_for(f"http://127.0.0.1:{port}/api/health", server)
+    wait_for(f"http://127.0.0.1:{port}/api/health", server)
     # SIGINT, not SIGTERM: Prefect 3.8's Runner answers SIGTERM with sys.exit inside its event loop (tracebacks,
     # its stop() never awaited); SIGINT is the KeyboardInterrupt that prefect.serve catches and shuts down on.
     children.append(start_child("flow server", [sys.executable, "-m", "flows.serve"], env, FLOWS_GRACE, signal.SIGINT))
 
 
-def _wait_for(url: str, child: Child, seconds: int = 120) -> None:
+def wait_for(url: str, child: Child, seconds: int = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if child.process.poll() is not None:

@@ -6,12 +6,17 @@ plugged it in (`registry.add_notice_dir`): the composition root hands the list o
 `use_directories()`. A kind is found in any of them (kinds are unique).
 
 Templates may open with a `{# context: ... #}` comment naming the keys they need. Courts
-read Chinese by default, so a missing translation falls back to the Chinese template.
+read Chinese by default, so a missing translation falls back to the Chinese template. A notice's
+prose is its template's; the words for codes come from the i18n catalogs, in the reader's language
+(`{{ state|label('state') }}`, `{{ _('key') }}`), as on the pages.
 """
 import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, UndefinedError
+
+import i18n
+from i18n.words import install as install_words
 
 TEMPLATES = Path(__file__).parent / "templates"
 DEFAULT_LANGUAGE = "zh"
@@ -20,8 +25,11 @@ _KIND = re.compile(r"^[a-z0-9_]+$")
 _directories: list[Path] = [TEMPLATES]
 _env = Environment(
     loader=FileSystemLoader(_directories), undefined=StrictUndefined, autoescape=False,
-    trim_blocks=True, keep_trailing_newline=False,
+    trim_blocks=True, keep_trailing_newline=False, extensions=["jinja2.ext.i18n"],
 )
+_env.install_gettext_callables(gettext=i18n.text, ngettext=i18n.ntext, newstyle=True)
+_env.filters["label"] = lambda code, prefix, within=None: i18n.label(prefix, code, within=within)
+install_words(_env)  # {{ d|day }}, {{ n|days }}, {{ n|months }}: 2025年3月4日, 十日, 六个月 in Chinese
 
 
 def use_directories(names: list[str]) -> None:
@@ -40,9 +48,10 @@ class RenderError(ValueError):
 
 def render(kind: str, context: dict, language: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     """(title, body) of a `kind` notice in `language` (Chinese when that translation is missing)."""
-    template = _template(kind, language)
+    template = _template(kind, _suffix(language))
     try:
-        text = template.render(**context)
+        with i18n.use(language):
+            text = template.render(**context)
     except UndefinedError as exc:
         raise RenderError(f"template {template.name}: {exc.message} (context keys: {sorted(context)})") from exc
     title, _, body = text.strip().partition("\n")
@@ -52,6 +61,11 @@ def render(kind: str, context: dict, language: str = DEFAULT_LANGUAGE) -> tuple[
 def kinds() -> list[str]:
     """Every kind that has a Chinese template."""
     return sorted(p.name.removesuffix(".zh.txt") for d in _directories for p in d.glob("*.zh.txt"))
+
+
+def _suffix(language: str | None) -> str:
+    """The template file's language: `en`, else the court's Chinese (`zh`, `zh_CN` and anything else)."""
+    return "en" if i18n.language(language) == "en" else DEFAULT_LANGUAGE
 
 
 def _template(kind: str, language: str):

@@ -3,9 +3,10 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+import i18n
 from api.deps import DbDep, NowDep
 from api.pages.charts import bar_chart, histogram, line_chart
-from api.pages.common import page_actor, render
+from api.pages.common import lang_of, page_actor, render
 from api.params import IdPath, IdQuery, OptionalPeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
@@ -31,17 +32,20 @@ def _period(session, label: str | None, now) -> Period:
     return latest_month(session) or month_before(local_today(now))
 
 
-def _charts(report_units: list[dict], unit: dict, trend: list[dict], period: Period, indicators_policy) -> dict:
+def _charts(report_units: list[dict], unit: dict, trend: list[dict], period: Period, indicators_policy,
+            lang: str) -> dict:
     months = [t["month"][5:] for t in trend]
     closure = indicators_policy.range_for("closure_rate", period.kind)
     charts = {"trend": line_chart("trend", months, [
-        ("本期", [t["closed"] for t in trend], "now"), ("上年同期", [t["closed_last_year"] for t in trend], "before")])}
+        (i18n.gettext("chart_this_period", lang), [t["closed"] for t in trend], "now"),
+        (i18n.gettext("chart_last_year", lang), [t["closed_last_year"] for t in trend], "before")])}
     rates = [u["indicators"]["closure_rate"]["value"] for u in report_units
              if u["level"] == "judge" and u["indicators"]["closure_rate"]["value"] is not None]
     if rates:
         charts["distribution"] = histogram("distribution", rates, band=(closure.low, closure.high) if closure else None)
     ages = unit["age_profile"]
-    charts["ages"] = bar_chart("ages", [a["label"] for a in ages], [a["pending"] for a in ages])
+    charts["ages"] = bar_chart("ages", [i18n.label("age_bucket", str(i), lang) for i in range(len(ages))],
+                               [a["pending"] for a in ages])
     return charts
 
 
@@ -67,7 +71,7 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
         ranks = ranking(session, court_id, latest, division_id) if rankings_on and latest and level != "judge" else []
         judge = _judge_context(session, unit_id, period) if level == "judge" else {}
         units = [u for u in report["units"] if level != "division" or u.get("division_id") == unit_id]
-        charts = _charts(units, unit, trend, period, ind_policy) if unit["age_profile"] else {}
+        charts = _charts(units, unit, trend, period, ind_policy, lang_of(request)) if unit["age_profile"] else {}
     return render(request, "assessment/dashboard.html", actor, level=level, unit=unit, report=report, period=period,
                   charts=charts, children=children, ranks=ranks, court_id=court_id, indicators=INDICATORS,
                   percent_free=PERCENT_FREE, **judge)

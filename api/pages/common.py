@@ -7,6 +7,8 @@ from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 import i18n
+from i18n.words import datetime_words
+from i18n.words import install as install_words
 from api.pages.slots import shell_of
 from api.security import new_csrf_token
 from services.kernel.actor import Actor
@@ -20,12 +22,16 @@ templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(gettext=i18n.text, ngettext=i18n.ntext, newstyle=True)
 
 
-def court_time(at: datetime) -> str:
-    """An instant as the court's wall clock (Asia/Shanghai); SQLite hands back naive UTC."""
-    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(COURT_TZ).strftime("%Y-%m-%d %H:%M")
+def court_time(at: datetime | None) -> str:
+    """An instant as the court's wall clock (Asia/Shanghai; SQLite hands back naive UTC), written in the
+    reader's language: 2025年3月4日 09:30 / 2025-03-04 09:30."""
+    if at is None:
+        return ""
+    return datetime_words((at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(COURT_TZ))
 
 
 templates.env.filters["court_time"] = court_time
+install_words(templates.env)  # {{ d|day }}: 2025年3月4日; {{ n|days }}, {{ n|months }}, {{ '6m'|length_words }}
 # `{{ subject.state|label('state', kind.name) }}`, `{{ task.kind|label('task') }}`: a code as the reader's word.
 templates.env.filters["label"] = lambda code, prefix, within=None: i18n.label(prefix, code, within=within)
 templates.env.filters["action"] = lambda action: i18n.action_label(action)

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 import i18n
+from i18n.words import datetime_words
 from policies.indicators import INDICATORS
 from policies.periods import Period
+from services.kernel.clock import COURT_TZ
 from services.kernel.actor import Actor
 from services.kernel.documents import render_document
 from services.kernel.dossier import dossier_entries
@@ -96,7 +98,7 @@ def dossier_document(session, user: User, year: int, now: datetime) -> str:
         division=division.name if division else "", judge=user.display_name, staff_no=user.staff_no, year=year,
         grade=i18n.label("grade", grade.grade, i18n.DEFAULT) if grade and grade.grade else None, grade_score=grade.score if grade else None,
         months=year_view["months"], entries=dossier_entries(session, user.id, year), kinds=DOSSIER_KINDS,
-        generated=now.strftime("%Y-%m-%d %H:%M UTC"))
+        generated=datetime_words(now.astimezone(COURT_TZ), "zh_CN"))
 
 
 HEADER = ["level", "id", "name", "court_id", "division_id"] + [

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pydantic import Field
 from sqlmodel import select
 
+from i18n.words import length_words
 from policies.deadline import Duration
 from services.kernel.clock import local_today
 from services.cases.clock import recompute_deadline
@@ -64,7 +65,8 @@ def create_extension_request(cmd, case: Case, data) -> ExtensionRequest:
               due_on=request.decide_by, at=cmd.now, dedupe_key=f"approve_extension:{request.id}")
     notify_users(cmd, "extension_requested", holders(s, "president", request.approver_court_id),
                  f"extension_requested:{request.id}", case, requested_by=cmd.actor.display_name,
-                 reason=f"{request.reason}（申请延长{request.length}{'，迟于规定期限提出' if request.late else ''}）")
+                 reason=f"{request.reason}（申请延长{length_words(request.length, 'zh_CN')}"
+                        f"{'，迟于规定期限提出' if request.late else ''}）")
     return request
 
 

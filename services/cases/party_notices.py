@@ -1,21 +1,29 @@
 """告知当事人: the parties are told of every extension, exclusion and reassignment.
 
 Parties are not users: the notice is a written text kept on the case for the clerk to
-serve, and the clerks of the division get a task to serve it.
+serve, and the clerks of the division get a task to serve it. It is written in Chinese, as the
+court writes to parties: the catalog's `party_notice_text.<kind>`, dates as 2025年3月4日 and
+lengths in words (延长六个月).
 """
+from datetime import date
+
+import i18n
+from i18n.words import date_words, length_words
 from services.kernel.tasks import open_task
 from store.models import PartyNotice
 
-TEXTS = {
-    "extension_approved": "本案审理期限经批准延长{length}，延长后审限届满日为{deadline}。",
-    "exclusion_opened": "本案因{kind}自{start}起扣除审理期限。",
-    "exclusion_closed": "本案因{kind}扣除审理期限的期间自{start}至{end}，审限届满日相应顺延至{deadline}。",
-    "reassignment_approved": "因{reason_code}，本案承办法官变更为{judge}。",
-}
+
+def _written(name: str, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return date_words(value, "zh_CN")
+    return length_words(value, "zh_CN") if name == "length" else str(value)
 
 
 def inform_parties(cmd, case, notice_kind: str, **values) -> None:
-    text = TEXTS[notice_kind].format(**{k: ("" if v is None else v) for k, v in values.items()})
+    text = i18n.gettext(f"party_notice_text.{notice_kind}", "zh_CN",
+                        **{k: _written(k, v) for k, v in values.items()})
     notice = PartyNotice(case_id=case.id, kind=notice_kind, text=f"{case.case_number}：{text}", at=cmd.now)
     cmd.session.add(notice)
     cmd.session.flush()

@@ -20,8 +20,13 @@ class Command:
 
 
 def court_path(session: Session, court_id: int) -> str:
-    court = session.get(Court, court_id)
-    return court.path if court else "/"
+    """The court's place in the tree, read once per session: a command asks for it at every role check, and the
+    identity map keeps no Court that nobody holds."""
+    paths = session.info.setdefault("court_paths", {})
+    if court_id not in paths:
+        court = session.get(Court, court_id)
+        paths[court_id] = court.path if court else "/"
+    return paths[court_id]
 
 
 def load_visible(session: Session, actor: Actor, kind: SubjectKind, subject_id: int):

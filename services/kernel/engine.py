@@ -43,9 +43,12 @@ def allowed_events(session: Session, actor: Actor, kind: SubjectKind, row, now: 
 def view(db, actor: Actor, kind_name: str, subject_id: int, now: datetime) -> dict:
     kind = subject_kind(kind_name)
     with db.read() as session:
-        row = load_visible(session, actor, kind, subject_id)
-        return {**kind.public(row), "kind": kind.name, "id": row.id, "state": row.state,
-                "version": row.version, "allowed_events": allowed_events(session, actor, kind, row, now)}
+        return _view_of(session, actor, kind, load_visible(session, actor, kind, subject_id), now)
+
+
+def _view_of(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime) -> dict:
+    return {**kind.public(row), "kind": kind.name, "id": row.id, "state": row.state,
+            "version": row.version, "allowed_events": allowed_events(session, actor, kind, row, now)}
 
 
 def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload: dict | None,
@@ -59,12 +62,13 @@ def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload:
             subject["court_id"] = row.court_id
             _check_version(row, expected_version)
             apply_event(Command(session, actor, now), kind, row, event, payload or {})
+            answer = _view_of(session, actor, kind, row, now)  # the state after the event, before the commit
     except Refused as refusal:
         record_refusal(db, actor, f"{kind.name}.{event}", refusal.reason, at=now, **subject)
         raise
     except StaleDataError as exc:
         raise Conflict("conflict.kernel.was_changed_someone_else_reload_try", subject_kind=kind.name, subject_id=subject_id) from exc
-    return view(db, actor, kind_name, subject_id, now)
+    return answer
 
 
 def _check_version(row, expected_version: int | None) -> None:
@@ -74,28 +78,36 @@ def _check_version(row, expected_version: int | None) -> None:
 
 def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict) -> None:
     """Fire one event on a loaded row inside an open command (what `fire` does after loading; a sweep
-    uses it to move many rows in its own transaction): roles, machine, payload, effects, trace."""
-    allowed = allowed_events(cmd.session, cmd.actor, kind, row, cmd.now)
+    uses it to move many rows in its own transaction): roles, machine, payload, effects, trace.
+
+    Only the event asked for is checked; the whole list of allowed events is computed for a refusal."""
     spec = kind.events.get(event)
-    if spec is None or event not in allowed:
+    machine = kind.machine(model=row, state_field="state")
+    if spec is None or not _may_fire(cmd, kind, row, machine, spec):
         refusal = _why_not(cmd, kind, row, event, spec)
-        refusal.allowed_events = allowed
+        refusal.allowed_events = allowed_events(cmd.session, cmd.actor, kind, row, cmd.now)
         raise refusal
     data = _validate(spec, payload)
     before = row_snapshot(row)
     try:
-        kind.machine(model=row, state_field="state").send(
-            event, data=data, now=cmd.now, actor=cmd.actor, **_facts(cmd.session, spec, row, cmd.now))
+        machine.send(event, data=data, now=cmd.now, actor=cmd.actor, **_facts(cmd.session, spec, row, cmd.now))
     except Refusal as exc:
-        raise Refused(exc.message_id, allowed, **exc.params) from exc
+        raise Refused(exc.message_id, allowed_events(cmd.session, cmd.actor, kind, row, cmd.now), **exc.params) from exc
     except TransitionNotAllowed as exc:
-        raise Refused("refused.kernel.not_allowed_while", allowed, event=event, subject_kind=kind.name, state=row.state) from exc
+        raise Refused("refused.kernel.not_allowed_while", allowed_events(cmd.session, cmd.actor, kind, row, cmd.now),
+                      event=event, subject_kind=kind.name, state=row.state) from exc
     if spec.apply:
         spec.apply(cmd, row, data)
     cmd.session.add(row)
     cmd.session.flush()
     record(cmd.session, cmd.actor, f"{kind.name}.{event}", at=cmd.now, subject_kind=kind.name, subject_id=row.id,
            court_id=row.court_id, why=getattr(data, "reason", "") or "", before=before, after=row_snapshot(row))
+
+
+def _may_fire(cmd: Command, kind: SubjectKind, row, machine, spec: EventSpec) -> bool:
+    """The machine allows the event from the row's state and the actor may fire it (allowed_events for one)."""
+    return (spec.name in {e.id for e in machine.allowed_events} and bool(roles_here(cmd.session, cmd.actor, kind, row)
+            & spec.roles) and not (spec.may and spec.may(cmd.session, cmd.actor, row, cmd.now)))
 
 
 def _why_not(cmd: Command, kind: SubjectKind, row, event: str, spec: EventSpec | None) -> Refused:

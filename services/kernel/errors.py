@@ -61,4 +61,7 @@ class Invalid(Spoken):
     @property
     def message(self) -> str:
         """The English text of what is wrong with the field."""
-        return str(self)
+        return self.args[0]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"

@@ -54,10 +54,22 @@ def policy(session: Session, court_id: int, name: str):
 
 @lru_cache(maxsize=64)
 def _calendar(chain: tuple) -> OfficialCalendar:
-    model = _built("calendar", chain)
+    return _official(_built("calendar", chain))
+
+
+def _official(model) -> OfficialCalendar:
     return OfficialCalendar({y: d.model_dump() for y, d in model.years.items()})
 
 
 def calendar(session: Session, court_id: int) -> OfficialCalendar:
     """The official working-day calendar with the court's policy data for later years."""
     return _calendar(_override_chain(session, court_id, "calendar"))
+
+
+def calendars_by_court(session: Session, court_ids: list[int]) -> dict[int, OfficialCalendar]:
+    """Each court's calendar, as `calendar` gives it, read for all courts at once (a sweep's groups)."""
+    found = {}
+    for model, courts in courts_by_policy(session, "calendar"):
+        official = _official(model)
+        found |= {court_id: official for court_id in (courts or court_ids)}
+    return found

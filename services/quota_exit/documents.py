@@ -7,6 +7,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import select
 
+import i18n
+from i18n.words import date_words
+from i18n.words import install as install_words
+
 from services.kernel.clock import local_today
 from services.quota_exit.labels import in_chinese
 from services.kernel.record import record
@@ -15,14 +19,12 @@ from store.models import Court, ExitDocument, ExitProceeding, User
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "documents"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-
-
-def _cn_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+install_words(_env)  # 2025年3月4日, 十日内, 六个月: the documents are written in Chinese
 
 
 def render_document(kind: str, context: dict) -> str:
-    return _env.get_template(f"{kind}.html").render(**context)
+    with i18n.use("zh_CN"):
+        return _env.get_template(f"{kind}.html").render(**context)
 
 
 def keep_document(cmd, proceeding: ExitProceeding, kind: str, court_id: int | None = None, **context) -> ExitDocument:
@@ -33,7 +35,7 @@ def keep_document(cmd, proceeding: ExitProceeding, kind: str, court_id: int | No
     judge = s.get(User, proceeding.judge_id)
     title = in_chinese("exit_document", kind)
     html = render_document(kind, {"title": title, "court_name": court.name, "year": today.year,
-                                  "proceeding_id": proceeding.id, "on_zh": _cn_date(today),
+                                  "proceeding_id": proceeding.id, "on_zh": date_words(today, "zh_CN"),
                                   "judge_name": judge.display_name, "staff_no": judge.staff_no or "", **context})
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
     document = ExitDocument(proceeding_id=proceeding.id, kind=kind, title=title, html=html, sha256=digest,

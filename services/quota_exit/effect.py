@@ -3,6 +3,7 @@ their pending cases opens a reassignment request (with the division chief's appr
 tasks go to the division chief's queue, and the dossier records it. A milder outcome on reconsideration puts the judge back; a re-entry approved does too."""
 from sqlmodel import select
 
+from i18n.words import date_words, months_words
 from policies.deadline import add_months
 from services.kernel.access import Command
 from services.kernel.actor import Actor
@@ -85,7 +86,7 @@ def start_observation(cmd, p: ExitProceeding) -> None:
     """An observation period takes effect: the judge stays in the quota until it ends."""
     today = local_today(cmd.now)
     until = add_months(today, p.observation_months or 0)
-    dossier(cmd, p, "observation", f"员额退出观察期{p.observation_months}个月（至{until}）", until=until)
+    dossier(cmd, p, "observation", f"员额退出观察期{months_words(p.observation_months or 0, 'zh_CN')}（至{date_words(until, 'zh_CN')}）", until=until)
     notify_exit(cmd, "exit_effective", [p.judge_id], f"exit_effective:{p.id}:observation", p, effect="observation",
                 on=today, cases=0, until=until)
 

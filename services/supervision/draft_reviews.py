@@ -106,7 +106,7 @@ def _reviewer(session, actor, draft, now):
 
 def _panel(session, actor, draft, now):
     return None if actor.user_id == _case(session, draft).lead_judge_id else (
-        "only the panel (its lead judge) changes or resubmits the draft; a reviewer never edits the outcome")
+        Refused("refused.supervision.only_panel_resubmits_draft"))
 
 
 def _act(cmd, draft: DraftReview, action: str, note: str) -> Case:

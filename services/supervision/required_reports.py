@@ -29,7 +29,7 @@ def require_report(cmd, case: Case, kind: str, due_on: date | None, reason: str,
         raise Invalid("payload.due_on", "invalid.supervision.already_past", due_on=due_on)
     if cmd.session.exec(select(RequiredReport.id).where(RequiredReport.case_id == case.id, RequiredReport.kind == kind,
                                                         RequiredReport.state == "required")).first():
-        raise Refused("refused.supervision.already_required_case_not_yet_received", KINDS=KINDS[kind])
+        raise Refused("refused.supervision.already_required_case_not_yet_received", report_kind=kind)
     report = RequiredReport(case_id=case.id, court_id=case.court_id, division_id=case.division_id,
                             supervision_id=supervision_id, kind=kind, due_on=due_on, reason=reason,
                             required_by=cmd.actor.user_id, required_at=cmd.now)

@@ -5,17 +5,21 @@ it matches (once per case and category), flagged cases get their supervision, th
 a report task due in the policy's days, and a report still missing after its due day warns the
 division chief and the president once. Supervision of a case no longer pending ends.
 """
+import hashlib
+import json
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, literal, null, or_, select, update
+from sqlalchemy import Integer, and_, cast, exists, func, literal, null, or_, select, union, union_all, update
+from sqlalchemy.sql import util as sql_util
 from sqlmodel import select as select_rows
 
 from policies.supervision import SupervisionPolicy, long_pending_cutoff, report_due
-from services.kernel.policy import calendar, policy
+from services.kernel.policy import calendars_by_court, courts_by_policy
 from store.bulk import insert_select_ignoring_duplicates, json_object, text_of
-from store.models import Case, Court, FourTypeFlag, Notice, RoleGrant, Supervision, Task
+from store.models import Case, Court, FourTypeFlag, FourTypeRuleCheck, Notice, RoleGrant, Supervision, Task
 from store.models.case import IS_PENDING, PENDING_STATES
 
+LONG_PENDING = "rule:long_pending"  # the one rule time alone can meet
 FLAG_COLUMNS = ["case_id", "category", "source", "reason", "flagged_by", "flagged_on", "created_at"]
 SUPERVISION_COLUMNS = ["case_id", "court_id", "division_id", "state", "flagged_on", "report_text", "version"]
 TASK_COLUMNS = ["kind", "title", "subject_kind", "subject_id", "court_id", "division_id", "assignee_user_id", "due_on",
@@ -33,25 +37,58 @@ def rule_conditions(p: SupervisionPolicy, as_of: date) -> list[tuple[str, int, o
     for rule in r.keywords:
         found.append(("rule:keywords", rule.category, or_(*[Case.cause.contains(w) for w in rule.words]),
                       literal("案由含关键词：") + Case.cause))
-    found.append(("rule:long_pending", r.long_pending.category, Case.filed_on <= long_pending_cutoff(r, as_of),
+    found.append((LONG_PENDING, r.long_pending.category, Case.filed_on <= long_pending_cutoff(r, as_of),
                   literal(f"立案超过{r.long_pending.months}个月未结")))
     found.append(("rule:remanded", r.remanded.category, Case.remanded.is_(True), literal("发回重审案件")))
     return found
 
 
 def _flags(session, p, courts, as_of, now) -> int:
-    total = 0
-    for source, category, condition, reason in rule_conditions(p, as_of):
-        stmt = select(Case.id, literal(category), literal(source), reason, null(), literal(as_of), literal(now)).where(
-            Case.court_id.in_(courts), IS_PENDING, condition)
-        total += insert_select_ignoring_duplicates(session, FourTypeFlag, FLAG_COLUMNS, stmt, ["case_id", "category"])
-    return total
+    """The automatic rules in one pass over the pending cases: the rule time alone can meet (long pending) over
+    all of them, the rules of a case's own facts only over the cases filed since the last check (they were met
+    at filing, or by the first check of an imported case). The matching cases are read once (materialized),
+    then each rule's flags are taken from those few, in rule order (the first rule of a category gives the
+    flag's source, as at filing)."""
+    rules = rule_conditions(p, as_of)
+    check = _rule_check(session, p, courts)
+    unchecked = Case.id > check.last_case_id
+    by_time = {source for source, *_ in rules if source == LONG_PENDING}
+    meets = [condition if source in by_time else and_(unchecked, condition) for source, _, condition, _ in rules]
+    columns = (Case.id, Case.party_count, Case.cause, Case.filed_on, Case.remanded)
+    pending = (Case.court_id.in_(courts), IS_PENDING)  # each part reads its own index: pending by court and day,
+    candidates = union(                                # and the new cases by id
+        select(*columns).where(*pending, or_(*[m for (source, *_), m in zip(rules, meets) if source in by_time])),
+        select(*columns).where(*pending, unchecked, or_(*[m for (source, *_), m in zip(rules, meets)
+                                                           if source not in by_time])),
+    ).cte("candidates").prefix_with("MATERIALIZED")
+    per_rule = [select(candidates.c.id, literal(category), literal(source), _on(reason, candidates),
+                       cast(null(), Integer), literal(as_of), literal(now)).where(_on(meet, candidates))
+                for (source, category, _, reason), meet in zip(rules, meets)]
+    added = insert_select_ignoring_duplicates(session, FourTypeFlag, FLAG_COLUMNS, union_all(*per_rule),
+                                              ["case_id", "category"])
+    check.last_case_id = session.exec(select_rows(func.coalesce(func.max(Case.id), 0))).one()
+    session.add(check)
+    return added
+
+
+def _rule_check(session, p: SupervisionPolicy, courts: list[int]) -> FourTypeRuleCheck:
+    """The group's check of the fact rules; a change of those rules or of the courts starts it again."""
+    facts = p.rules.model_dump(exclude={"long_pending", "complaint"}, mode="json")
+    key = hashlib.sha256(json.dumps([facts, sorted(courts)], sort_keys=True).encode()).hexdigest()[:32]
+    return session.get(FourTypeRuleCheck, key) or FourTypeRuleCheck(rules_key=key)
+
+
+def _on(expression, candidates):
+    """A rule's expression over Case, read from the candidates' columns instead."""
+    return sql_util.ClauseAdapter(candidates, equivalents={Case.__table__.c[c.name]: {c} for c in candidates.c}
+                                  ).traverse(expression)
 
 
 def _supervisions(session, courts, as_of) -> int:
-    flagged = exists().where(FourTypeFlag.case_id == Case.id)
+    """A supervision for each pending flagged case that has none (found from the flags, not the pending cases)."""
+    unsupervised = select(FourTypeFlag.case_id).where(~exists().where(Supervision.case_id == FourTypeFlag.case_id))
     stmt = select(Case.id, Case.court_id, Case.division_id, literal("flagged"), literal(as_of), literal(""),
-                  literal(1)).where(Case.court_id.in_(courts), IS_PENDING, flagged)
+                  literal(1)).where(Case.id.in_(unsupervised), Case.court_id.in_(courts), IS_PENDING)
     return insert_select_ignoring_duplicates(session, Supervision, SUPERVISION_COLUMNS, stmt, ["case_id"])
 
 
@@ -124,12 +161,14 @@ def _end_finished(session, as_of, now) -> None:
 
 def policy_groups(session, as_of: date) -> list[tuple[SupervisionPolicy, date, list[int]]]:
     """Courts grouped by the supervision policy in force and the report due day it gives for `as_of`."""
+    every_court = session.exec(select_rows(Court.id).order_by(Court.id)).all()
+    calendar_of = calendars_by_court(session, every_court)
     groups: dict[tuple[int, date], tuple[SupervisionPolicy, list[int]]] = {}
-    for court_id in session.exec(select_rows(Court.id).order_by(Court.id)).all():
-        p = policy(session, court_id, "supervision")
-        due = report_due(p.report, as_of, calendar(session, court_id))
-        groups.setdefault((id(p), due), (p, []))[1].append(court_id)
-    return [(p, due, courts) for (_, due), (p, courts) in groups.items()]
+    for p, courts in courts_by_policy(session, "supervision"):
+        for court_id in courts or every_court:
+            due = report_due(p.report, as_of, calendar_of[court_id])
+            groups.setdefault((id(p), due), (p, []))[1].append(court_id)
+    return [(p, due, sorted(courts)) for (_, due), (p, courts) in groups.items()]
 
 
 def sweep_four_type(session, as_of: date, now: datetime) -> int:

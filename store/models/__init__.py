@@ -10,7 +10,7 @@ from store.models.panel import PanelMember
 from store.models.dossier import DossierEntry
 from store.models.quota_exit import ExitProceeding, ExitSubmission, ExitWindow, ExitDocument
 from store.models.petition import Petition
-from store.models.supervision import (FourTypeFlag, FourTypeProposal, Supervision, SupervisionMeasure, RequiredReport,
+from store.models.supervision import (FourTypeFlag, FourTypeRuleCheck, FourTypeProposal, Supervision, SupervisionMeasure, RequiredReport,
                                       MeetingReferral, MeetingOpinion, CommitteeReferral, CommitteeParticipant,
                                       DraftReview, DraftReviewAction)
 from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
@@ -25,7 +25,7 @@ __all__ = [
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
     "ProceduralEvent", "PartyNotice", "Task", "Delegation", "SupervisionLapse", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride",
     "PanelMember", "DossierEntry", "Petition",
-    "FourTypeFlag", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
+    "FourTypeFlag", "FourTypeRuleCheck", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",
     "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
     "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",

@@ -12,6 +12,16 @@ OPEN_DRAFT = ("in_review", "returned")
 """The states in which a meeting, a committee referral or a draft review is still open: one per case at a time."""
 
 
+class FourTypeRuleCheck(SQLModel, table=True):
+    """How far the daily monitor has checked the four-type rules that only a case's own facts decide (parties,
+    cause, remand): cases up to `last_case_id` were checked under these rules and courts. Only the rule that time
+    alone can meet (pending over 12 months) is checked daily over every pending case."""
+    __tablename__ = "four_type_rule_check"
+
+    rules_key: str = Field(primary_key=True, description="digest of the fact rules and the courts they apply to")
+    last_case_id: int = 0
+
+
 class FourTypeFlag(SQLModel, table=True):
     """A case flagged in one of the four categories; once per (case, category), whoever flags first."""
     __tablename__ = "four_type_flag"

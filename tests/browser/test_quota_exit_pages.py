@@ -79,7 +79,7 @@ def test_the_judge_files_a_statement_with_evidence_and_a_committee_member_decide
     page.context.clear_cookies()
     login(page, base, "committee_a", PASSWORD)
     page.goto(f"{base}/exits")
-    expect(page.locator(f"#exits tr[data-exit-id='{pid}']")).to_contain_text("statement_period")
+    expect(page.locator(f"#exits tr[data-exit-id='{pid}']")).to_contain_text(state_word("exit_proceedings", "statement_period"))
     page.goto(f"{base}/exits/{pid}/review")
     page.locator("form.action[data-event='start_review']").get_by_role("button", name="开始审议").click()
     expect(page.locator("#state")).to_have_text(state_word("exit_proceedings", "committee_review"))
