@@ -1,23 +1,26 @@
 """Dashboards (court, division, judge) with inline-SVG charts, the dossier and report documents."""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 import i18n
 from api.deps import DbDep, NowDep
 from api.pages.charts import bar_chart, histogram, line_chart
 from api.pages.common import lang_of, page_actor, render
-from api.params import IdPath, IdQuery, OptionalPeriodQuery, YearPath
+from api.params import IdPath, IdQuery, OptionalPeriodQuery, PeriodQuery, YearPath
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
 from policies.roles import LEADERS
-from services.assessment.queries import (division_court, dossier_document, home_court, ladder_steps_of, latest_month,
-                                        monthly_trend, person_year, ranking, visible_court_ids, visible_person,
+from services.assessment.queries import (XLSX, division_court, dossier_document, home_court, indicators_csv,
+                                        indicators_xlsx, ladder_steps_of, latest_month, monthly_trend, person_year,
+                                        ranking, visible_court_ids, visible_indicator_report, visible_person,
                                         visible_report)
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound
 from services.assessment.indicators import indicator_report
+from services.kernel.need_to_know import reads_person
 from services.kernel.policy import policy
+from store.models import User
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 PERCENT_FREE = ("avg_days_to_disposition", "case_dispute_ratio")
@@ -70,11 +73,13 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
         latest = latest_month(session)
         ranks = ranking(session, court_id, latest, division_id) if rankings_on and latest and level != "judge" else []
         judge = _judge_context(session, unit_id, period) if level == "judge" else {}
+        readable = {c["id"] for c in children if c["level"] == "judge"
+                    and reads_person(session, actor, session.get(User, c["id"]))}  # linked only where it opens
         units = [u for u in report["units"] if level != "division" or u.get("division_id") == unit_id]
         charts = _charts(units, unit, trend, period, ind_policy, lang_of(request)) if unit["age_profile"] else {}
     return render(request, "assessment/dashboard.html", actor, level=level, unit=unit, report=report, period=period,
                   charts=charts, children=children, ranks=ranks, court_id=court_id, indicators=INDICATORS,
-                  percent_free=PERCENT_FREE, **judge)
+                  percent_free=PERCENT_FREE, readable_judges=readable, **judge)
 
 
 def _judge_context(session, user_id: int, period: Period) -> dict:
@@ -114,6 +119,29 @@ def judge_dashboard(user_id: IdPath, request: Request, db: DbDep, now: NowDep, p
     with db.read() as session:
         user = visible_person(session, actor, user_id)
     return _dashboard(request, db, now, "judge", user_id, user.court_id, period)
+
+
+@router.get("/dashboard/indicators.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "the indicators as CSV"}})
+def dashboard_csv(request: Request, db: DbDep, period: PeriodQuery, court_id: IdQuery = None):
+    """The dashboard's CSV export, from the logged-in browser session (the API's is for bearer tokens)."""
+    return _export(request, db, period, court_id, "csv")
+
+
+@router.get("/dashboard/indicators.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}, "description": "the indicators as an Excel workbook"}})
+def dashboard_xlsx(request: Request, db: DbDep, period: PeriodQuery, court_id: IdQuery = None):
+    """The dashboard's Excel export, from the logged-in browser session."""
+    return _export(request, db, period, court_id, "xlsx")
+
+
+def _export(request: Request, db, period: str, court_id: int | None, fmt: str) -> Response:
+    actor = page_actor(request)
+    with db.read() as session:
+        report = visible_indicator_report(session, actor, period, court_id, None)
+    body, media = (indicators_csv(report), "text/csv; charset=utf-8") if fmt == "csv" else (indicators_xlsx(report), XLSX)
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.{fmt}"'})
 
 
 @router.get("/dossier/{user_id}/{year}", response_class=HTMLResponse)

@@ -1,22 +1,33 @@
 """Case pages: the list with filters, my cases, and the case page (the generic subject page with case details)."""
+from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import DbDep, NowDep
-from api.pages.common import page_actor, render
+from api.pages.common import page_actor, redirect, render
+from api.pages.forms import Fired, fire_from_form
 from api.pages.slots import shell_of
 from api.pages.tasks import subject_context
 from services.kernel.clock import local_today
 from services.cases.clock import days_left
-from services.cases.queries import STATE_GROUPS, STATES, case_record, judge_names, list_cases, my_cases
+from services.cases.queries import (STATE_GROUPS, STATES, case_record, find_cases, judge_names, list_cases,
+                                    my_cases)
 from api.params import IdPath
 from services.kernel.bounds import MAX_DAYS, MAX_ID
 from store.models import Case
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 PER_PAGE = 50
+
+
+def _date(value: str | None) -> date | None:
+    """A date filter from the query string; one that is not a date is ignored."""
+    try:
+        return date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
 
 
 def _int(value: str | None, bound: int = MAX_ID) -> int | None:
@@ -34,7 +45,9 @@ def cases_page(request: Request, db: DbDep, now: NowDep):
     actor = page_actor(request)
     q = request.query_params
     state = q.get("state") if q.get("state") in STATES or q.get("state") in STATE_GROUPS else "pending"
-    filters = {"state": state, "days_left_max": _int(q.get("days_left_max"), MAX_DAYS), "judge_id": _int(q.get("judge_id"))}
+    filters = {"state": state, "days_left_max": _int(q.get("days_left_max"), MAX_DAYS), "judge_id": _int(q.get("judge_id")),
+               "days_left_min": _int(q.get("days_left_min"), MAX_DAYS), "court_id": _int(q.get("court_id")),
+               "division_id": _int(q.get("division_id")), "filed_before": _date(q.get("filed_before"))}
     page = max(1, _int(q.get("page"), MAX_ID // PER_PAGE) or 1)
     with db.read() as session:
         rows, total, exact = list_cases(session, actor, **filters, page=page, per_page=PER_PAGE,
@@ -47,6 +60,24 @@ def cases_page(request: Request, db: DbDep, now: NowDep):
     return render(request, "cases/cases.html", actor, rows=rows, total=total, total_exact=exact, page=page, pages=pages,
                   prev_url=link(page - 1) if page > 1 else None, next_url=link(page + 1) if page < pages else None,
                   filters=filters, states=STATES, groups=STATE_GROUPS, judges=judges, heading="cases", show_filters=True)
+
+
+@router.get("/search")
+def search_page(request: Request, db: DbDep, now: NowDep):
+    """Search by 案号 from every page's header: straight to the case it names, else the list of matches."""
+    actor = page_actor(request)
+    text = (request.query_params.get("q") or "")[:100]
+    with db.read() as session:
+        hits, named = find_cases(session, actor, text)
+        if named is not None:
+            return redirect(f"/cases/{named.id}")
+        rows = [{**c.model_dump(), "days_left": days_left(c, local_today(now))} for c in hits]
+        judges = dict(judge_names(session, rows))
+    for row in rows:
+        row["lead_judge_name"] = judges.get(row["lead_judge_id"], "")
+    return render(request, "cases/cases.html", actor, rows=rows, total=len(rows), total_exact=len(rows) < 50, page=1,
+                  pages=1, prev_url=None, next_url=None, filters={}, states=STATES, groups={}, judges=[],
+                  heading="search_results", show_filters=False, query=text)
 
 
 @router.get("/cases/mine")
@@ -63,11 +94,25 @@ def my_cases_page(request: Request, db: DbDep, now: NowDep):
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
     """The case: number, cause, procedure, state, countdown, actions, timeline, notices and requests."""
+    return _case_page(request, db, page_actor(request), case_id, now)
+
+
+@router.post("/s/cases/{case_id}/fire")
+async def case_fire(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
+    """An action on the case page; a refusal or bad input comes back to the case page, next to its form."""
     actor = page_actor(request)
+    fired = await fire_from_form(request, db, actor, now, "cases", case_id)
+    if fired.error:
+        return _case_page(request, db, actor, case_id, now, fired)
+    return redirect(f"/cases/{case_id}?done={fired.event}")
+
+
+def _case_page(request: Request, db, actor, case_id: int, now, failed: Fired | None = None):
     context = subject_context(request, db, actor, "cases", case_id, now)  # 404 when not visible
     with db.read() as session:
         case = session.get(Case, case_id)
         record = case_record(session, case)
         sections = shell_of(request).case_sections(session, actor, case, local_today(now))
-    return render(request, "cases/case.html", actor, days_left=days_left(case, local_today(now)), sections=sections,
-                  **record, **context)
+    return render(request, "cases/case.html", actor, status_code=failed.status_code if failed else 200, failed=failed,
+                  error=failed.error if failed else None,
+                  days_left=days_left(case, local_today(now)), sections=sections, **record, **context)

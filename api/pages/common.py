@@ -15,6 +15,7 @@ from services.kernel.actor import Actor
 from services.kernel.auth import actor_for
 from services.kernel.clock import COURT_TZ
 from services.kernel.notices import unread_count
+from store.models.case import CLOSED_STATES
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
@@ -31,6 +32,7 @@ def court_time(at: datetime | None) -> str:
 
 
 templates.env.filters["court_time"] = court_time
+templates.env.globals["closed_states"] = CLOSED_STATES
 install_words(templates.env)  # {{ d|day }}: 2025年3月4日; {{ n|days }}, {{ n|months }}, {{ '6m'|length_words }}
 # `{{ subject.state|label('state', kind.name) }}`, `{{ task.kind|label('task') }}`: a code as the reader's word.
 templates.env.filters["label"] = lambda code, prefix, within=None: i18n.label(prefix, code, within=within)

@@ -19,7 +19,7 @@ class FormField:
     label: str
     input: str
     required: bool
-    choices: list[str]
+    choices: list[tuple[str, str]]  # (value sent, words shown)
 
 
 def _input_of(prop: dict) -> tuple[str, list[str]]:
@@ -35,16 +35,22 @@ def _input_of(prop: dict) -> tuple[str, list[str]]:
     return kind, []
 
 
-def form_fields(model: type[BaseModel], lang: str, within: str | None = None) -> list[FormField]:
+def form_fields(model: type[BaseModel], lang: str, within: str | None = None,
+                offered: dict | None = None) -> list[FormField]:
     """The payload's fields as inputs, each labelled by the catalog: `field.<kind>.<event>.<name>` (what this
-    event asks, e.g. 谈话记录) when `within` ("<kind>.<event>") names one, else the field's common word."""
+    event asks, e.g. 谈话记录) when `within` ("<kind>.<event>") names one, else the field's common word; a
+    drop-down's options in words, and a field with `offered` choices (the event's `choices`) a list to pick
+    from by name."""
     schema = model.model_json_schema()
     defs = schema.get("$defs", {})
     fields = []
     for name, prop in schema.get("properties", {}).items():
         if "$ref" in prop:
             prop = defs[prop["$ref"].split("/")[-1]]
-        kind, choices = _input_of(prop)
+        kind, codes = _input_of(prop)
+        choices = [(code, i18n.label("option", code, lang, within=name)) for code in codes]
+        if offered and name in offered:
+            kind, choices = "select", [(str(value), words) for value, words in offered[name]]
         label = i18n.label("field", name, lang, within=within)
         fields.append(FormField(name, label, kind, name in schema.get("required", []), choices))
     return fields
@@ -63,10 +69,13 @@ def payload_from_form(model: type[BaseModel], form: dict) -> dict:
 
 @dataclass
 class Fired:
-    """What a form's event came to: the event, and for a refusal the reason to show and its status."""
+    """What a form's event came to: the event, and for a refusal the reason to show, the field it is
+    about (bad input), the values sent (kept in the form shown again) and the status."""
     event: str
     error: str | None = None
     status_code: int = 303
+    field: str | None = None
+    values: dict | None = None
 
 
 async def fire_from_form(request: Request, db, actor, now, kind_name: str, subject_id: int) -> Fired:
@@ -82,7 +91,9 @@ async def fire_from_form(request: Request, db, actor, now, kind_name: str, subje
         payload = payload_from_form(spec.payload, form) if spec else {}
         fire(db, actor, kind_name, subject_id, event, payload, now, version)
     except (Refused, Conflict, Invalid) as exc:
-        return Fired(event, refusal_text(exc, lang_of(request)), 422 if isinstance(exc, Invalid) else 409)
+        field = exc.field.removeprefix("payload.") if isinstance(exc, Invalid) else None
+        values = {k: str(v) for k, v in form.items() if k not in ("csrf_token", "event", "version")}
+        return Fired(event, refusal_text(exc, lang_of(request)), 422 if isinstance(exc, Invalid) else 409, field, values)
     return Fired(event)
 
 

@@ -8,39 +8,20 @@ from pydantic import Field
 from api.deps import CurrentActor, DbDep, NowDep
 from api.params import IdPath, IdQuery, PeriodQuery, YearPath
 from api.responses import AssessmentYear, Commitment, DossierItem, IndicatorReport
-from policies.periods import Period
 from services.kernel.subjects import Payload
 from services.assessment import commitments
 from services.assessment.queries import (dossier_document, indicators_csv, indicators_xlsx, person_year,
-                                       visible_court_ids, visible_person)
+                                       XLSX, visible_court_ids, visible_indicator_report, visible_person)
 from services.kernel.dossier import dossier_entries
-from services.kernel.errors import Invalid, NotFound
-from services.assessment.indicators import LEVELS, indicator_report
-from services.kernel.policy import policy
+from services.kernel.errors import NotFound
 from services.kernel.bounds import Day
 from store.models import Report
 
 router = APIRouter(prefix="/api/v1", tags=["assessment"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-def _period(label: str) -> Period:
-    try:
-        return Period.parse(label)
-    except ValueError as exc:
-        raise Invalid("period", "invalid.assessment.not_a_period", period=label) from exc
-
 
 def _report(db, actor, period: str, court_id: int | None, level: str | None) -> dict:
     with db.read() as session:
-        courts = visible_court_ids(session, actor)
-        if court_id is not None:
-            if court_id not in courts:
-                raise NotFound("not_found.api.court_not_found", court_id=court_id)
-            courts = [court_id]
-        if not courts:
-            raise NotFound("not_found.api.no_court_visible_you")
-        levels = (level,) if level else LEVELS
-        return indicator_report(session, _period(period), policy(session, courts[0], "indicators"), courts, levels)
+        return visible_indicator_report(session, actor, period, court_id, level)
 
 
 @router.get("/indicators", response_model=IndicatorReport)

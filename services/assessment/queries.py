@@ -14,7 +14,9 @@ from services.kernel.clock import COURT_TZ
 from services.kernel.actor import Actor
 from services.kernel.documents import render_document
 from services.kernel.dossier import dossier_entries
-from services.kernel.errors import NotFound
+from services.kernel.errors import Invalid, NotFound
+from services.kernel.policy import policy
+from services.assessment.indicators import LEVELS, indicator_report
 from services.cases.facts import visible_courts
 from services.kernel.need_to_know import reads_person
 from store.bulk import text_of
@@ -27,9 +29,61 @@ DOSSIER_KINDS = {"monthly_record": "月度考核", "evaluation": "季度/半年�
                  "observation_started": "启动观察期", "mandatory_exit": "员额退出", "commitment_shortfall": "承诺未兑现",
                  "review_result": "评查结果", "quota_exit": "员额退出", "supervision_lapse": "怠于履行监督管理职责"}
 
+# The dossier's words for what a record's detail holds. A key not here carries a code whose words
+# the record's title already gives (a ground, an outcome, a path), so the document leaves it out.
+DETAIL_LABELS = {"caseload": "办案量", "closed_ytd": "本年累计结案", "credit_items": "计分事项", "appeals": "上诉改发",
+                 "reviews": "评查", "grade": "评查等次", "due_on": "答复期限", "late": "逾期答复", "explanation": "说明",
+                 "measures": "整改措施", "note": "意见", "by": "经办人", "on": "日期", "place": "地点",
+                 "minutes": "记录", "reasons": "理由", "reason": "理由", "cases": "案件", "until": "至",
+                 "attached": "附材料（件）", "months_assessed": "考核月数", "ladder": "考核阶梯", "step": "步骤",
+                 "period": "期间", "score": "得分", "count": "件数"}
+CREDIT_LABELS = {"meeting": "专业法官会议", "review": "评查", "petition": "信访"}
+
+
+def detail_lines(detail: dict) -> list[str]:
+    """A dossier record's detail as 「标签：值」 lines: booleans as 是/否, lists joined, counts by name."""
+    lines = []
+    for key, value in detail.items():
+        if key not in DETAIL_LABELS or value in (None, "", {}, []):
+            continue
+        lines.append(f"{DETAIL_LABELS[key]}：{_detail_value(value)}")
+    return lines
+
+
+def _detail_value(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{CREDIT_LABELS.get(k) or DETAIL_LABELS.get(k, '')}{_detail_value(v)}" for k, v in value.items()
+                        if k in CREDIT_LABELS or k in DETAIL_LABELS)
+    return str(value)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def visible_court_ids(session, actor: Actor) -> list[int]:
     return [c.id for c in visible_courts(session, actor)]
+
+
+def visible_indicator_report(session, actor: Actor, period: str, court_id: int | None, level: str | None) -> dict:
+    """The indicator report of the courts the actor sees (or the one asked for, when visible), for the API and exports."""
+    courts = visible_court_ids(session, actor)
+    if court_id is not None:
+        if court_id not in courts:
+            raise NotFound("not_found.api.court_not_found", court_id=court_id)
+        courts = [court_id]
+    if not courts:
+        raise NotFound("not_found.api.no_court_visible_you")
+    try:
+        parsed = Period.parse(period)
+    except ValueError as exc:
+        raise Invalid("period", "invalid.assessment.not_a_period", period=period) from exc
+    return indicator_report(session, parsed, policy(session, courts[0], "indicators"), courts,
+                            (level,) if level else LEVELS)
 
 
 def visible_person(session, actor: Actor, user_id: int) -> User:
@@ -98,7 +152,7 @@ def dossier_document(session, user: User, year: int, now: datetime) -> str:
         division=division.name if division else "", judge=user.display_name, staff_no=user.staff_no, year=year,
         grade=i18n.label("grade", grade.grade, i18n.DEFAULT) if grade and grade.grade else None, grade_score=grade.score if grade else None,
         months=year_view["months"], entries=dossier_entries(session, user.id, year), kinds=DOSSIER_KINDS,
-        generated=datetime_words(now.astimezone(COURT_TZ), "zh_CN"))
+        detail_lines=detail_lines, generated=datetime_words(now.astimezone(COURT_TZ), "zh_CN"))
 
 
 HEADER = ["level", "id", "name", "court_id", "division_id"] + [

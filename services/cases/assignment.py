@@ -12,14 +12,32 @@ from store.models import AssignmentDraw, Case, RoleGrant, Team, User
 
 
 def eligible_judges(session: Session, case: Case, exclude: int | None = None) -> list[int]:
-    """Quota judges of the case's division; for a fast-track procedure, of its fast-track team if it has one."""
-    stmt = (select(User.id).join(RoleGrant, RoleGrant.user_id == User.id)
+    """Quota judges of the case's division; for a fast-track procedure, of its fast-track team if it has one
+    besides the excluded judge (a case leaving the team's only other judge, e.g. on 回避, goes to the division)."""
+    stmt = (select(User.id, User.team_id).join(RoleGrant, RoleGrant.user_id == User.id)
             .where(RoleGrant.role == "judge", RoleGrant.division_id == case.division_id,
                    User.is_quota_judge, User.active))
+    judges = {uid: team for uid, team in session.exec(stmt).all() if uid != exclude}
     team_id = _fast_track_team(session, case)
-    if team_id is not None:
-        stmt = stmt.where(User.team_id == team_id)
-    return sorted({uid for uid in session.exec(stmt).all() if uid != exclude})
+    in_team = sorted(uid for uid, team in judges.items() if team == team_id)
+    return in_team if team_id is not None and in_team else sorted(judges)
+
+
+def judge_choices(session: Session, case: Case, exclude: int | None = None) -> list[tuple[int, str]]:
+    """The eligible judges as (id, name), for a person to pick by name."""
+    ids = eligible_judges(session, case, exclude)
+    names = dict(session.exec(select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
+    return [(uid, names[uid]) for uid in ids]
+
+
+def assign_picked(session: Session, case: Case, judge_id: int, exclude: int | None, reason: str,
+                  approver_id: int) -> AssignmentDraw:
+    """A judge picked from the eligible list (a reassignment): the list, the pick and the approver are stored,
+    so `courtflow assignment verify` can check the pick was one of those eligible then."""
+    candidates = eligible_judges(session, case, exclude)
+    if judge_id not in candidates:
+        raise Refused("refused.cases.chosen_judge_not_eligible")
+    return _store(session, case, "reassignment", candidates, "", judge_id, reason, approver_id)
 
 
 def _fast_track_team(session: Session, case: Case) -> int | None:
@@ -63,6 +81,8 @@ def _store(session, case, method, candidates, seed, judge_id, reason, approver_i
 
 
 def verify_draws(session: Session, case_id: int) -> list[tuple[AssignmentDraw, bool]]:
-    """Re-run every stored random draw of the case; True where it gives the stored judge."""
+    """Re-run every stored random draw of the case; True where it gives the stored judge (a pick or a
+    designation, stored without a seed, where the judge is among the stored candidates)."""
     rows = session.exec(select(AssignmentDraw).where(AssignmentDraw.case_id == case_id).order_by(AssignmentDraw.id)).all()
-    return [(r, r.seed == "" or draw(r.candidates, r.seed) == r.result_judge_id) for r in rows]
+    return [(r, r.result_judge_id in r.candidates if r.seed == "" else draw(r.candidates, r.seed) == r.result_judge_id)
+            for r in rows]

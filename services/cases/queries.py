@@ -75,8 +75,10 @@ def _states(state) -> tuple[str, ...]:
 
 
 def _filters(session, actor: Actor, today: date, court_id, division_id, judge_id, state, days_left_max,
-             days_left_min) -> list:
+             days_left_min, filed_before=None) -> list:
     where = [visibility(session, actor)]
+    if filed_before is not None:
+        where.append(Case.filed_on < filed_before)
     if court_id is not None:
         where.append(Case.court_id == court_id)
     if division_id is not None:
@@ -150,7 +152,8 @@ def count_cases(session: Session, where: list, capped: bool = True) -> tuple[int
 def list_cases(session: Session, actor: Actor, *, court_id: int | None = None, division_id: int | None = None,
                judge_id: int | None = None, state: str | list[str] | None = "pending",
                days_left_max: int | None = None, days_left_min: int | None = None, sort: str = "deadline",
-               order: str = "asc", page: int = 1, per_page: int = 50, today: date) -> tuple[list[dict], int, bool]:
+               order: str = "asc", page: int = 1, per_page: int = 50, today: date,
+               filed_before: date | None = None) -> tuple[list[dict], int, bool]:
     """Visible cases as dicts (LIST_COLUMNS + days_left: what case_public shows, with id, state, days_left, lead_judge_name), the count and whether the
     count is exact (see count_cases). `state` is a state, a group (pending — the default —, closed, all) or a list."""
     if sort not in SORTS:
@@ -159,11 +162,25 @@ def list_cases(session: Session, actor: Actor, *, court_id: int | None = None, d
         raise ValueError("order must be asc or desc")
     page, per_page = max(1, page), max(1, min(per_page, MAX_PER_PAGE))
     where = _filters(session, actor, today, court_id, division_id, judge_id, state or "all", days_left_max,
-                     days_left_min)
+                     days_left_min, filed_before)
     rows = [{**row._mapping, "days_left": days_left(row, today)}
             for row in _page(session, where, sort, order, (page - 1) * per_page, per_page)]
     total, exact = count_cases(session, where)
     return rows, total, exact
+
+
+def find_cases(session: Session, actor: Actor, text: str, limit: int = 50) -> tuple[list[Case], Case | None]:
+    """Visible cases whose 案号 contains `text` (full or partial, e.g. 辽0102民初16), and the one it names, if
+    exactly one is named: the whole number, or the only one ending in `text` + 号."""
+    text = text.strip()
+    if not text:
+        return [], None
+    hits = list(session.exec(select(Case).where(visibility(session, actor), Case.case_number.contains(text, autoescape=True))
+                             .order_by(Case.filed_on.desc(), Case.id.desc()).limit(limit)).all())
+    named = [c for c in hits if c.case_number == text or c.case_number.endswith(f"{text}号")]
+    if len(named) == 1:
+        return hits, named[0]
+    return hits, hits[0] if len(hits) == 1 else None
 
 
 def my_cases(session: Session, actor: Actor, today: date, limit: int = MAX_PER_PAGE) -> list[dict]:

@@ -3,8 +3,9 @@ from pydantic import Field
 from sqlmodel import select
 
 from policies.roles import LEADERS
-from services.cases.assignment import assign_random, eligible_judges
+from services.cases.assignment import assign_picked, assign_random, eligible_judges, judge_choices
 from services.kernel.clock import local_today
+from services.kernel.bounds import Id
 from services.kernel.errors import Refused
 from services.kernel.notify import notify_users
 from services.cases.party_notices import inform_parties
@@ -14,7 +15,7 @@ from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.reassignment import ReassignmentMachine
 from store.db import lock_row
-from store.models import AssignmentDraw, Case, ReassignmentRequest, User
+from store.models import Case, ReassignmentRequest, User
 
 
 def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
@@ -45,6 +46,7 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
 
 
 class Decision(Payload):
+    to_judge_id: Id | None = Field(default=None, description="变更为（不选则从符合条件的法官中随机抽取）")
     note: str = Field(default="", max_length=1000, description="审批意见")
 
 
@@ -68,12 +70,11 @@ def _decided(cmd, req, note: str) -> Case:
 
 
 def _approve(cmd, req, data: Decision):
+    """The approver's pick, else the requester's proposal, else a fresh random draw; each is stored."""
     case = _decided(cmd, req, data.note)
-    if req.to_judge_id:
-        cmd.session.add(AssignmentDraw(case_id=case.id, method="reassignment", candidates=[req.to_judge_id],
-                                       result_judge_id=req.to_judge_id, reason=req.reason,
-                                       approved_by=cmd.actor.user_id))
-        case.lead_judge_id = req.to_judge_id
+    picked = data.to_judge_id or req.to_judge_id
+    if picked:
+        assign_picked(cmd.session, case, picked, req.from_judge_id, req.reason, cmd.actor.user_id)
     else:
         assign_random(cmd.session, case, cmd.now, exclude=req.from_judge_id, method="reassignment")
     req.to_judge_id = case.lead_judge_id
@@ -102,7 +103,9 @@ REASSIGNMENTS = SubjectKind(
     name="reassignments", model=ReassignmentRequest, machine=ReassignmentMachine, public=reassignment_public,
     title=lambda r: f"变更承办法官申请 #{r.id}",
     events={
-        "approve": EventSpec("approve", APPROVERS, Decision, _is_approver, _approve),
+        "approve": EventSpec("approve", APPROVERS, Decision, _is_approver, _approve,
+                             choices=lambda s, req: {"to_judge_id": judge_choices(s, s.get(Case, req.case_id),
+                                                                                  req.from_judge_id)}),
         "refuse": EventSpec("refuse", APPROVERS, Refuse, _is_approver, _refuse),
         "withdraw": EventSpec("withdraw", frozenset({"judge", "division_chief"}),
                               may=lambda s, a, r, n: None if a.user_id == r.requested_by else Refused("refused.cases.only_requester_may_withdraw"),

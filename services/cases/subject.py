@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from policies.roles import LEADERS
 from services.cases import payloads as p
-from services.cases.assignment import assign_designated, assign_random, assign_related
+from services.cases.assignment import assign_designated, assign_random, assign_related, judge_choices
 from services.kernel.clock import local_today
 from services.cases.clock import days_left, recompute_deadline
 from services.kernel.errors import Invalid, Refused
@@ -147,12 +147,12 @@ def case_public(case: Case) -> dict:
     return {name: getattr(case, name) for name in PUBLIC_FIELDS}
 
 
-def _spec(name, roles, payload=p._Payload, may=None, apply=None, facts=_facts):
-    return EventSpec(name, frozenset(roles), payload, may=may, apply=apply, facts=facts)
+def _spec(name, roles, payload=p._Payload, may=None, apply=None, facts=_facts, choices=None):
+    return EventSpec(name, frozenset(roles), payload, may=may, apply=apply, facts=facts, choices=choices)
 
 
 EVENTS = [
-    _spec("assign", ASSIGNERS, p.Assign, apply=_assign),
+    _spec("assign", ASSIGNERS, p.Assign, apply=_assign, choices=lambda s, case: {"judge_id": judge_choices(s, case)}),
     _spec("start_trial", WORKERS, may=_lead_or_helper),
     _spec("serve", WORKERS, p.Step, _lead_or_helper, _step("served")),
     _spec("hold_hearing", WORKERS, p.Step, _lead_or_helper, _step("hearing_held")),
@@ -170,7 +170,8 @@ EVENTS = [
           lambda c, case, d: create_extension_request(c, case, d)),
     _spec("convert_to_ordinary", {"judge"}, p.Reason, _lead_only, _convert),
     _spec("request_reassignment", {"judge", "division_chief"},
-          p.RequestReassignment, _lead_or_chief, lambda c, case, d: create_reassignment_request(c, case, d)),
+          p.RequestReassignment, _lead_or_chief, lambda c, case, d: create_reassignment_request(c, case, d),
+          choices=lambda s, case: {"to_judge_id": judge_choices(s, case, exclude=case.lead_judge_id)}),
     _spec("submit_for_review", {"judge"}, may=_lead_only),
     _spec("return_from_review", LEADERS),
     _spec("decide", {"judge"}, p.Decide, _lead_only, _decide, _gated_facts),

@@ -157,7 +157,19 @@ def open_review_tasks(session: Session, org: Org, now: datetime) -> None:
             _self_task(session, now, title=f"{title}（{today.year}年{today.month}月）", court_id=court_id,
                        division_id=division_id, assignee_role=role, due_on=due,
                        dedupe_key=f"seed:{role}:{court_id}:{division_id}:{today:%Y-%m}",
-                       context={"as_of": today.isoformat(), "cases": count})
+                       context={"as_of": today.isoformat(), "cases": count,
+                                **review_list(role, court_id, division_id, today)})
+
+
+def review_list(role: str, court_id: int, division_id: int | None, today) -> dict:
+    """What the review is of, as the case list's filters (the task page shows that list) or a page to read."""
+    if role == "division_chief":
+        return {"list": {"division_id": division_id, "days_left_max": -1}}
+    if role == "vice_president":
+        return {"list": {"court_id": court_id, "days_left_min": 0, "days_left_max": 30}}
+    if role == "president":
+        return {"list": {"court_id": court_id, "filed_before": add_months(today, -12).isoformat()}}
+    return {"page": f"/dashboard?court_id={court_id}"}
 
 
 def _self_task(session: Session, now: datetime, **fields) -> Task:

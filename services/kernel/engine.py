@@ -51,6 +51,17 @@ def _view_of(session: Session, actor: Actor, kind: SubjectKind, row, now: dateti
             "version": row.version, "allowed_events": allowed_events(session, actor, kind, row, now)}
 
 
+def event_choices(db, actor: Actor, kind_name: str, subject_id: int, events: list[str]) -> dict[str, dict]:
+    """For each event, what its fields may be set to on this subject (EventSpec.choices), for the form."""
+    kind = subject_kind(kind_name)
+    wanted = [e for e in events if kind.events[e].choices]
+    if not wanted:
+        return {}
+    with db.read() as session:
+        row = load_visible(session, actor, kind, subject_id)
+        return {e: kind.events[e].choices(session, row) for e in wanted}
+
+
 def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload: dict | None,
          now: datetime, expected_version: int | None = None) -> dict:
     """Fire one event; raises NotFound, Invalid, Refused (traced) or Conflict."""

@@ -51,7 +51,7 @@ def test_a_division_chief_completes_a_task_from_the_inbox_with_a_note(page, live
     expect(page.get_by_role("heading", level=1)).to_have_text("我的待办")
     row = page.locator(f"#tasks tr[data-task-id='{task_id}']")
     expect(row).to_contain_text(TITLE)
-    expect(row).to_contain_text("2025-03-10")
+    expect(row).to_contain_text("2025年3月10日")
 
     row.get_by_role("link", name="打开").click()
     expect(page).to_have_url(f"{live_server.base_url}/s/tasks/{task_id}")

@@ -22,3 +22,25 @@ def test_a_record_is_filed_once_in_the_year_of_its_date(any_db):
     assert (first, again) == (True, False)
     assert [(e.kind, e.detail) for e in year_2025] == [("monthly_record", {"met": False})]
     assert [e.title for e in year_2024] == ["2024年度考评：称职"]
+
+
+def test_the_dossier_document_labels_each_record_and_dates_it_on_the_courts_clock(any_db):
+    from datetime import datetime, timezone
+
+    from services.assessment.queries import dossier_document
+    from store.models import User
+
+    world = small_world(any_db)
+    judge = world.users["judge_a"].id
+    with any_db.write() as s:
+        record_in_dossier(s, user_id=judge, on=date(2025, 2, 10), kind="petition_answered", title="答复信访件",
+                          dedupe_key="petition:1", detail={"due_on": "2025-02-20", "late": False})
+        record_in_dossier(s, user_id=judge, on=date(2025, 2, 28), kind="quota_exit", title="员额退出：退休",
+                          dedupe_key="exit:1", detail={"ground": "retirement", "cases": ["（2025）辽0102民初1号"]})
+    with any_db.read() as s:
+        html = dossier_document(s, s.get(User, judge), 2025, datetime(2025, 3, 3, 18, 30, tzinfo=timezone.utc))
+
+    assert "答复期限：2025-02-20；逾期答复：否" in html
+    assert "案件：（2025）辽0102民初1号" in html
+    assert "due_on" not in html and "late" not in html and "retirement" not in html and "False" not in html
+    assert "生成时间 2025年3月4日 02:30" in html and "UTC" not in html  # 18:30 UTC is 02:30 the next day in Shanghai

@@ -139,7 +139,7 @@ def test_the_header_counts_unread_and_the_page_lists_marks_and_links(any_db, wor
     tasks = client.get("/tasks").text
     assert 'id="unread-count">2<' in tasks and 'href="/notices"' in tasks
     page = client.get("/notices").text
-    assert WARNING_TITLE in page and "2025-03-03 10:00" in page  # 02:00 UTC is 10:00 in Asia/Shanghai
+    assert WARNING_TITLE in page and "2025年3月3日 10:00" in page  # 02:00 UTC is 10:00 in Asia/Shanghai
     assert 'href="/cases/42"' in page and 'href="/exits/5"' in page and page.count('class="notice unread"') == 2
 
     [first, _] = notices_of(any_db, uid(world, "judge_a"))

@@ -118,4 +118,4 @@ def test_the_timeline_shows_times_on_the_courts_clock(any_db, world, client, now
     page_login(client, "chief")
     token = csrf_of(client.get(f"/s/tasks/{task_id}").text)
     client.post(f"/s/tasks/{task_id}/fire", data={"event": "complete", "csrf_token": token})
-    assert "<td>2025-03-03 10:00</td><td>chief</td><td>办结</td>" in client.get(f"/s/tasks/{task_id}").text
+    assert "<td>2025年3月3日 10:00</td><td>chief</td><td>办结</td>" in client.get(f"/s/tasks/{task_id}").text

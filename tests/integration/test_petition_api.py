@@ -76,7 +76,7 @@ def test_the_board_and_the_page_form_register_and_assign(any_db, world, client):
     refused = client.post("/petitions/new", data={"csrf_token": csrf_of(form.text), "channel": "visit",
                                                   "petitioner": "", "summary": "反映问题",
                                                   "court_id": str(world.courts["hp"].id), "matter": "other"})
-    assert refused.status_code == 422 and "the name is missing" in refused.text and stored(any_db) == 0
+    assert refused.status_code == 422 and "登记信访须写明信访人姓名" in refused.text and stored(any_db) == 0
     done = client.post("/petitions/new", data={"csrf_token": csrf_of(form.text), "channel": "visit",
                                                "petitioner": "张某", "summary": "反映问题", "matter": "other",
                                                "court_id": str(world.courts["hp"].id)})
