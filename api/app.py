@@ -9,7 +9,7 @@ from api import errors
 from api.body_limit import BodyLimit
 from api.features import plug_lifecycles
 from api.headers import SecurityHeaders
-from api.pages import auth as auth_pages, overview as overview_pages, tasks as task_pages
+from api.pages import auth as auth_pages, inbox as inbox_pages, overview as overview_pages, tasks as task_pages
 from api.pages.common import LoginRequired, PasswordChangeRequired, redirect
 from api.pages import notices as notice_pages
 from api.routes import auth, notices as notice_routes, passwords, subjects, tasks
@@ -45,8 +45,9 @@ def create_app(db: Database | None = None) -> FastAPI:
     for module in (notice_routes, notice_pages):  # the notice centre is everyone's, no lifecycle's
         app.include_router(module.router)
     notice_pages.plug(app.state.shell)
+    inbox_pages.plug(app.state.shell)  # the team inbox's pages are the shell's too: every lifecycle has tasks
     app.include_router(subjects.router)  # the generic /{kind}/{id} routes go last
-    for module in (auth_pages, task_pages, overview_pages):
+    for module in (auth_pages, inbox_pages, task_pages, overview_pages):
         app.include_router(module.router)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")  # outermost: errors get them too

@@ -1,14 +1,17 @@
 """The lifecycles' JSON routes and pages, by the lifecycle names the registry plugs in (services/bootstrap.py)."""
 from fastapi import FastAPI
 
-from api.pages import (admin as admin_pages, assessment as assessment_pages, cases as case_pages, operations as operations_pages,
+from api.pages import (admin as admin_pages, assessment as assessment_pages, cases as case_pages,
+                       integrity as integrity_pages, operations as operations_pages,
                        petitions as petition_pages, quality_review as review_pages, quota_exit as exit_pages,
                        supervision as supervision_pages)
 from api.pages.slots import Shell
-from api.routes import (admin, assessment, cases, operations, petitions, quality_review, quota_exit, supervision)
+from api.routes import (admin, assessment, cases, integrity, operations, petitions, quality_review, quota_exit,
+                        supervision)
 
 LIFECYCLES = {
     "cases": (cases, case_pages),
+    "integrity": (integrity, integrity_pages),
     "supervision": (supervision, supervision_pages),
     "quota_exit": (quota_exit, exit_pages),
     "petitions": (petitions, petition_pages),

@@ -43,7 +43,7 @@ class Me(BaseModel):
 
 TaskOut = mirror("TaskOut", Task, ("id", "kind", "title", "subject_kind", "subject_id", "court_id", "division_id",
                                     "assignee_user_id", "assignee_role", "due_on", "state", "escalation_level",
-                                    "context"),
+                                    "context", "priority", "delegated_from_user_id"),
                  subject_url=(str, ...))
 
 

@@ -1,4 +1,4 @@
-"""The daily monitor flow (日监测): warnings, overdue notices, long-pending and approval escalation."""
+"""The daily monitor flow (日监测): warnings, overdue notices, long-pending escalation, every task's due date chased."""
 from datetime import date, time
 
 from prefect import flow

@@ -85,8 +85,9 @@ def action_label(action: str, lang: str | None = None) -> str:
 # Parameters named for a code are shown as its word: a refusal carries `state="requested"`, the reader sees
 # 待审批 / Requested. `subject_kind` names the kind whose own words for its states and events come first.
 CODE_PARAMS = {"state": "state", "event": "event", "subject_kind": "kind", "procedure": "procedure", "role": "role",
-               "approver_role": "role", "assignee_role": "role", "decider_role": "role", "report_kind": "report_kind"}
-CODE_LIST_PARAMS = {"roles": "role", "allowed": "role"}
+               "approver_role": "role", "assignee_role": "role", "decider_role": "role", "report_kind": "report_kind",
+               "power": "power"}
+CODE_LIST_PARAMS = {"roles": "role", "allowed": "role", "held": "role"}
 
 
 def gettext(key: str, lang: str | None = None, /, **params) -> str:

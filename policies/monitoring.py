@@ -1,7 +1,7 @@
-"""Schema of monitoring.yaml: warning thresholds, long-pending grades, approval escalation."""
+"""Schema of monitoring.yaml: warning thresholds, long-pending grades, and how every task's due date is chased."""
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from policies.roles import Role, known_role
 
@@ -40,16 +40,55 @@ class LongPendingGrade(_Strict):
     higher_court_roles: list[Role] = []
 
 
-class ApprovalEscalation(_Strict):
+class ChaseRule(_Strict):
+    """How a kind of task is chased (挂账督办). Days count from the due date: the reminder goes
+    `remind_days_before` days before it; the overdue notice the day after it; the escalation to the
+    holder's superior `escalate_after_days` after that day; the second escalation (the superior's
+    superior) `second_escalate_after_days` after the first. A supervision duty (`lapse_after_days`
+    set, instead of escalations) left open that many days after its overdue day is a lapse of its
+    holder (怠于履行)."""
+    remind_days_before: int | None = Field(default=None, ge=0)
+    escalate_after_days: int | None = Field(default=None, ge=0)
+    second_escalate_after_days: int | None = Field(default=None, ge=0)
+    escalate_to: Role | None = None
+    second_escalate_to: Role | None = None
+    escalation_kind: str = "supervise_overdue_task"
+    escalation_due_days: int = Field(default=3, ge=0)
+    lapse_after_days: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _second_after_first(self):
+        if self.second_escalate_after_days is not None and self.escalate_after_days is None:
+            raise ValueError("second_escalate_after_days needs escalate_after_days")
+        if self.lapse_after_days is not None and self.escalate_after_days is not None:
+            raise ValueError("a supervision duty left overdue is a lapse, not escalated: "
+                             "set lapse_after_days or escalate_after_days, not both")
+        return self
+
+
+class Chase(_Strict):
+    """`superiors`: whom a task held under a role (a person's task: `judge`) is escalated to; `default`:
+    the rule of every kind of task `kinds` does not name (and `left_to_lifecycle` does not exclude)."""
     superiors: dict[Role, Role]
-    task_due_days: int = Field(ge=0)
+    default: ChaseRule
+    kinds: dict[str, ChaseRule] = {}
+    left_to_lifecycle: list[str] = []
+    """Kinds whose due date is a statutory period their own lifecycle's sweep chases (有信必复, the review stages,
+    the exit windows, the missed four-type report), or a person's right rather than a duty (an objection or a
+    statement window): the inbox chase leaves them alone."""
+
+    def rule(self, kind: str) -> ChaseRule:
+        return self.kinds.get(kind, self.default)
+
+    def superior(self, role: str | None) -> str | None:
+        return self.superiors.get(role or "judge")
 
 
 class MonitoringPolicy(_Strict):
     warnings: Warnings
     overdue: Overdue
     long_pending: list[LongPendingGrade] = Field(min_length=1)
-    approval_escalation: ApprovalEscalation
+    chase: Chase
 
     def buckets(self) -> list[tuple[int, int]]:
         """(threshold, lower bound exclusive): a case with days_left in (low, d] gets warning d."""

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from policies.duties import duty
 from policies.calendar import OfficialCalendar
 from policies.roles import Role
 
@@ -21,7 +22,7 @@ class _Strict(BaseModel):
 
 
 class Answer(_Strict):
-    period: int = Field(ge=1)
+    period: int = Field(ge=1, json_schema_extra=duty("judge"))
     day_kind: Literal["calendar", "working"]
     roll_to_working_day: bool = True
 
@@ -38,7 +39,7 @@ class LateWarning(_Strict):
 class Escalation(_Strict):
     days_after_due: int = Field(ge=1)
     task_role: Role
-    task_due_days: int = Field(ge=0)
+    task_due_days: int = Field(ge=0, json_schema_extra=duty("@task_role"))
     recipients: list[RECIPIENT]
 
 
@@ -52,7 +53,7 @@ class AnswerDates:
 
 class PetitionPolicy(_Strict):
     answer: Answer
-    assign_within_days: int = Field(ge=0)
+    assign_within_days: int = Field(ge=0, json_schema_extra=duty("trial_office"))
     reminder: Reminder
     warning: LateWarning
     escalation: Escalation

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from policies.duties import duty
 from policies.roles import LEADERS, Role
 
 GRADES = ("pass", "flaw", "major_flaw", "error")
@@ -39,7 +40,7 @@ class Focused(_Strict):
 class Reviewers(_Strict):
     roles: list[Role] = Field(min_length=1)
     exclude_same_division: bool = True
-    review_days: int = Field(ge=1)
+    review_days: int = Field(ge=1, json_schema_extra=duty("@roles"))
 
 
 class Objection(_Strict):
@@ -49,7 +50,7 @@ class Objection(_Strict):
 
 class Rectification(_Strict):
     grades: list[str]
-    due_days: int = Field(ge=1)
+    due_days: int = Field(ge=1, json_schema_extra=duty("judge"))
 
     @field_validator("grades")
     @classmethod

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from policies.duties import duty
 from policies.deadline import add_months
 from policies.roles import Role
 
@@ -54,7 +55,7 @@ class Rules(_Strict):
 
 
 class ReportDuty(_Strict):
-    days: int = Field(ge=1)
+    days: int = Field(ge=1, json_schema_extra=duty("judge"))
     working_days: bool = False
     to_role: Role
     missed_recipients: list[Role] = Field(min_length=1)

@@ -1,15 +1,16 @@
 """The composition root: plugs each lifecycle in, in dependency order, into one registry.
 
-cases < supervision | quota_exit < petitions < quality_review < assessment; the kernel first,
+cases < integrity < supervision | quota_exit < petitions < quality_review < assessment; the kernel first,
 then operations, then administration. The app factory, the flows and the CLI call `build_registry()` once
 at start-up; nothing is registered by importing a module.
 """
 from notifications import render
 from policies.registry import use_schemas, validate_defaults
-from services import admin, assessment, cases, kernel, operations, petitions, quality_review, quota_exit, supervision
+from services import (admin, assessment, cases, integrity, kernel, operations, petitions, quality_review, quota_exit,
+                      supervision)
 from services.kernel.registry import Registry, install
 
-LIFECYCLES = (kernel, cases, supervision, quota_exit, petitions, quality_review, assessment, operations, admin)
+LIFECYCLES = (kernel, cases, integrity, supervision, quota_exit, petitions, quality_review, assessment, operations, admin)
 
 
 def build_registry() -> Registry:

@@ -11,6 +11,7 @@ from statemachine import StateMachine
 from statemachines.case import CaseMachine
 from statemachines.draft_review import DraftReviewMachine
 from statemachines.extension import ExtensionMachine
+from statemachines.interference_report import InterferenceReportMachine
 from statemachines.ladder_step import LadderStepMachine
 from statemachines.meeting import CommitteeMachine, MeetingMachine
 from statemachines.petition import PetitionMachine
@@ -41,6 +42,7 @@ MACHINES: dict[str, tuple[type[StateMachine], str, str]] = {
     "exit_due_process": (DueProcessMachine, "员额退出正当程序", "Quota-exit due process"),
     "exit_request": (ExitRequestMachine, "员额自然退出与申请退出", "Natural exit and exit application"),
     "petition": (PetitionMachine, "信访", "Petition"),
+    "interference_report": (InterferenceReportMachine, "过问干预情况月报", "Monthly report of inquiries and interference"),
 }
 
 

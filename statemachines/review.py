@@ -37,7 +37,7 @@ class ReviewMachine(StateMachine):
     reject_rectification = rereview.to(rectifying)
 
     def reviewer_allowed(self, data=None, own_judges=frozenset(), division_members=frozenset(),
-                         eligible=(), **_):
+                         named_in_records=frozenset(), eligible=(), **_):
         """A named reviewer must pass the conflict rules; a random draw needs someone to draw."""
         wanted = getattr(data, "reviewer_id", None)
         if wanted is None:
@@ -46,6 +46,8 @@ class ReviewMachine(StateMachine):
             return
         if wanted in own_judges:
             raise Refusal("refused.machine.judge_cannot_review_their_own_case")
+        if wanted in named_in_records:
+            raise Refusal("refused.machine.reviewer_named_in_interference_record")
         if wanted in division_members:
             raise Refusal("refused.machine.reviewer_may_not_be_from_case")
         if wanted not in eligible:

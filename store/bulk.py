@@ -32,6 +32,15 @@ def json_object(session: Session, **values):
     return func.json_object(*args)
 
 
+def json_array(session: Session, *values):
+    """A JSON array built in SQL (json_array on SQLite, json_build_array on PostgreSQL)."""
+    from sqlalchemy import func
+
+    if session.get_bind().dialect.name == "postgresql":
+        return func.json_build_array(*values)
+    return func.json_array(*values)
+
+
 def days_until(session: Session, column, day):
     """Whole days from `day` to the date column (negative when the column is earlier)."""
     from sqlalchemy import Integer, cast, func, literal

@@ -76,8 +76,9 @@ def page_actor(request: Request, changing_password: bool = False) -> Actor:
 
 
 def render(request: Request, name: str, actor: Actor | None = None, status_code: int = 200, **context):
-    """The page in the reader's language: the template renders here, with that language in use."""
-    lang = lang_of(request)
+    """The page in the reader's language (or the `lang` a page was asked for, e.g. a printable list's
+    ?lang=en): the template renders here, with that language in use."""
+    lang = i18n.language(context.pop("lang")) if context.get("lang") else lang_of(request)
     with i18n.use(lang):
         return templates.TemplateResponse(
             request, name, {"actor": actor, "lang": lang, "csrf": csrf_token(request),

@@ -1,5 +1,6 @@
 """The case sweeps of the daily monitor: deadline warnings, overdue notices, long-pending escalation
-(12/18/36 months), overdue approvals. Run once per group of courts sharing a monitoring policy.
+(12/18/36 months). Run once per group of courts sharing a monitoring policy. An approval left past its
+due date is chased like every task (services/kernel/chase.py, monitoring.yaml `chase`).
 
 Every sweep is one INSERT … SELECT over an indexed range, made idempotent by a unique
 dedupe key, so running the monitor twice for the same day adds nothing. Warnings are
@@ -8,7 +9,7 @@ deadline moved by an extension or exclusion gets its own warnings.
 """
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, literal, or_, select, update
+from sqlalchemy import and_, literal, or_, select
 
 from policies.deadline import add_months
 from policies.monitoring import MonitoringPolicy
@@ -116,27 +117,10 @@ def _long_pending_notices(session, months, role, court_col, pending, as_of, now)
     return _insert_notices(session, stmt)
 
 
-def sweep_overdue_approvals(session, policy: MonitoringPolicy, as_of: date, now: datetime, courts=None) -> int:
-    """An approval task past due gets a supervision task for the approver's superior, once."""
-    escalation = policy.approval_escalation
-    total = 0
-    for role, superior in escalation.superiors.items():
-        overdue = and_(Task.state == "open", Task.kind.in_(APPROVAL_KINDS), Task.assignee_role == role,
-                       Task.due_on < as_of, Task.escalation_level == 0, in_courts(Task.court_id, courts))
-        stmt = select(literal("supervise_overdue_approval"), literal("督办逾期审批：") + Task.title, Task.subject_kind,
-                      Task.subject_id, Task.court_id, literal(None), literal(superior),
-                      literal(as_of + timedelta(days=escalation.task_due_days)), literal("open"),
-                      literal("escalate:") + text_of(Task.id), literal(1),
-                      json_object(session, escalated_task_id=Task.id), literal(now), literal(1)).where(overdue)
-        total += insert_select_ignoring_duplicates(session, Task, TASK_COLUMNS, stmt, ["dedupe_key"])
-        session.exec(update(Task).where(overdue).values(escalation_level=1, version=Task.version + 1))
-    return total
-
-
 def sweep_cases(session, result: MonitorResult, policy: MonitoringPolicy, as_of, now, courts) -> None:
     result.warnings += sweep_warnings(session, policy, as_of, now, courts)
     result.overdue += sweep_overdue(session, policy, as_of, now, courts)
     tasks, notices = sweep_long_pending(session, policy, as_of, now, courts)
     result.long_pending_tasks += tasks
     result.long_pending_notices += notices
-    result.escalated_approvals += sweep_overdue_approvals(session, policy, as_of, now, courts)
+    result.escalated_approvals = sum(result.escalations_by_kind.get(kind, 0) for kind in APPROVAL_KINDS)

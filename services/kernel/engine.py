@@ -16,6 +16,7 @@ from services.kernel.access import Command, load_visible, roles_here
 from services.kernel.actor import Actor
 from services.kernel.errors import Conflict, Invalid, Refused
 from services.kernel.invariants import database_rules
+from services.kernel.powers import lacking
 from services.kernel.record import record, record_refusal
 from services.kernel.subjects import EventSpec, SubjectKind
 from services.kernel.registry import subject_kind
@@ -128,7 +129,7 @@ def _why_not(cmd: Command, kind: SubjectKind, row, event: str, spec: EventSpec |
         return Refused("refused.kernel.not_allowed_while", event=event, subject_kind=kind.name, state=row.state)
     if spec.may and (reason := spec.may(cmd.session, cmd.actor, row, cmd.now)):
         return reason
-    return Refused("refused.kernel.your_roles_here_do_not_allow", event=event, subject_kind=kind.name, roles=', '.join(sorted(spec.roles)))
+    return lacking(kind, spec, roles_here(cmd.session, cmd.actor, kind, row))
 
 
 def _validate(spec: EventSpec, payload: dict):

@@ -22,6 +22,15 @@ Handler = Callable[..., None]
 """A subscriber to a past-tense event: `handler(cmd, event)`, run inside the publishing command's transaction."""
 
 
+@dataclass(frozen=True)
+class Sealed:
+    """A table whose rows are written once, each with a trace entry (`action`, subject `kind`/id) holding the row
+    as written: `courtflow trace verify` holds every row against its entry (services/kernel/sealed.py)."""
+    kind: str
+    model: type
+    action: str
+
+
 @dataclass
 class Registry:
     lifecycles: list[str] = field(default_factory=list)
@@ -32,6 +41,9 @@ class Registry:
     handlers: dict[type, list[Handler]] = field(default_factory=dict)
     policy_schemas: dict[str, type[BaseModel]] = field(default_factory=dict)
     notice_dirs: list[str] = field(default_factory=list)
+    owners: dict[str, str] = field(default_factory=dict)
+    policy_owners: dict[str, str] = field(default_factory=dict)
+    sealed: list[Sealed] = field(default_factory=list)
 
     def add_lifecycle(self, name: str) -> None:
         self.lifecycles.append(name)
@@ -40,6 +52,7 @@ class Registry:
         if kind.name in self.subjects:
             raise ValueError(f"subject kind {kind.name!r} plugged in twice")
         self.subjects[kind.name] = kind
+        self.owners[kind.name] = self.lifecycles[-1] if self.lifecycles else "kernel"
         return kind
 
     def add_policy(self, name: str, schema: type[BaseModel]) -> None:
@@ -47,10 +60,14 @@ class Registry:
         if name in self.policy_schemas:
             raise ValueError(f"policy {name!r} plugged in twice")
         self.policy_schemas[name] = schema
+        self.policy_owners[name] = self.lifecycles[-1] if self.lifecycles else "kernel"
 
     def add_notice_dir(self, name: str) -> None:
         """The lifecycle's message templates, `notifications/templates/<name>/`."""
         self.notice_dirs.append(name)
+
+    def add_sealed(self, sealed: Sealed) -> None:
+        self.sealed.append(sealed)
 
     def add_sweep(self, name: str, sweep: Sweep) -> None:
         self.sweeps[name] = sweep

@@ -44,6 +44,12 @@ class SubjectKind:
     title: Callable[[Any], str] = lambda row: f"#{row.id}"  # the catalog's `kind.<name>` says what it is
     scopes: Callable[[Any], list[tuple[int, int | None]]] | None = None
     sees: Callable[..., bool] | None = None  # (session, actor, row) -> bool, replacing "any role at its places"
+    variants: tuple = ()  # when `machine` picks one of several machine classes by the row: those classes
+
+    @property
+    def machine_classes(self) -> tuple:
+        """Every machine class a row of this kind may move with (the powers list reads their events)."""
+        return self.variants or (self.machine,)
 
     def places(self, row) -> list[tuple[int, int | None]]:
         """(court, division) pairs where roles count for this subject; by default its own."""

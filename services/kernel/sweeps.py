@@ -1,7 +1,9 @@
 """日监测 (SPEC §1.1): every daily sweep the lifecycles plugged in, in one transaction with one trace entry.
 
-The case sweeps (deadline warnings, overdue notices, long-pending escalation, overdue approvals)
-are in services/cases/sweeps.py; each lifecycle adds its own in its `plug()`.
+The kernel's chase of every task's due date (services/kernel/chase.py) runs first; the case sweeps
+(deadline warnings, overdue notices, long-pending escalation) are in services/cases/sweeps.py; each
+lifecycle adds its own in its `plug()`. The notice settings and the digests come after every sweep
+that writes notices.
 
 Every sweep is set-based and idempotent for a day (a unique dedupe key), so running the
 monitor twice for the same day adds nothing.
@@ -28,13 +30,15 @@ TASK_COLUMNS = ["kind", "title", "subject_kind", "subject_id", "court_id", "divi
 
 @dataclass
 class MonitorResult:
-    """The day's figures: the case sweeps' named counts, then each other sweep's rows under its name."""
+    """The day's figures: the case sweeps' named counts (`escalated_approvals`: approvals the chase took to the
+    approver's superior), the chase's first escalations per task kind, then each other sweep's rows by name."""
     as_of: str
     warnings: int = 0
     overdue: int = 0
     long_pending_tasks: int = 0
     long_pending_notices: int = 0
     escalated_approvals: int = 0
+    escalations_by_kind: dict[str, int] = field(default_factory=dict)
     extra: dict[str, int] = field(default_factory=dict)
 
 

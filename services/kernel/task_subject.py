@@ -1,9 +1,16 @@
-"""Tasks as a subject: the assignee completes, a supervisor cancels; both are traced."""
+"""Tasks as a subject: the assignee completes, a supervisor cancels; a task offered to a role is claimed
+and given back, assigned or reassigned to a named person, its priority set. Every event is traced."""
+from typing import Literal
+
 from pydantic import Field
 
 from policies.roles import LEADERS
+from services.kernel.bounds import Id
+from services.kernel.chase import close_supervision_of_finished
 from services.kernel.errors import Refused
+from store.outbox import enqueue
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
+from services.kernel.task_operations import may_assign, refuse_unless_holds, roles_for
 from statemachines.task import TaskMachine
 from store.models import Task
 
@@ -18,6 +25,15 @@ class CancelPayload(Payload):
     reason: str = Field(min_length=2, max_length=500, description="理由")
 
 
+class AssignPayload(Payload):
+    user_id: Id = Field(description="指派给（人员编号）")
+    reason: str = Field(min_length=2, max_length=500, description="理由")
+
+
+class PriorityPayload(Payload):
+    priority: Literal["normal", "urgent"] = Field(description="优先级")
+
+
 def _only_assignee(session, actor, task, now):
     if task.assignee_user_id is not None and task.assignee_user_id != actor.user_id:
         return Refused("refused.kernel.only_person_task_addressed_may_complete")
@@ -30,12 +46,57 @@ def _finish(cmd, task, data):
     task.done_at, task.done_by = cmd.now, cmd.actor.user_id
     if getattr(data, "note", ""):
         task.context = {**task.context, "note": data.note}
+    cmd.session.flush()
+    close_supervision_of_finished(cmd.session, cmd.now, [task.id])
+
+
+def _may_claim(session, actor, task, now):
+    from services.kernel.access import court_path
+
+    if task.assignee_role and task.assignee_role not in actor.roles_at(
+            task.court_id, court_path(session, task.court_id), task.division_id):
+        return Refused("refused.kernel.you_lack_task_role", role=task.assignee_role)
+    return None
+
+
+def _claim(cmd, task, data):
+    task.assignee_user_id = cmd.actor.user_id
+
+
+def _may_unclaim(session, actor, task, now):
+    if task.assignee_user_id != actor.user_id:
+        return Refused("refused.kernel.only_claimer_gives_back")
+    return None
+
+
+def _unclaim(cmd, task, data):
+    task.assignee_user_id = None
+
+
+def _may_assign(session, actor, task, now):
+    return may_assign(session, actor, task.court_id, task.division_id)
+
+
+def _assign(cmd, task, data):
+    if data.user_id == task.assignee_user_id:
+        raise Refused("refused.kernel.task_already_belongs")
+    needed = roles_for(cmd.session, task.assignee_role, task.assignee_user_id, task.court_id, task.division_id)
+    refuse_unless_holds(cmd.session, data.user_id, needed, task.court_id, task.division_id)
+    task.assignee_user_id, task.delegated_from_user_id = data.user_id, None
+    enqueue(cmd.session, kind="task_assigned", recipients=[data.user_id],
+            dedupe_key=f"task_assigned:{task.id}:v{task.version}", at=cmd.now, context={"title": task.title, "due_on": task.due_on or "—"}, court_id=task.court_id,
+            subject_kind=task.subject_kind, subject_id=task.subject_id)
+
+
+def _prioritise(cmd, task, data):
+    task.priority = data.priority
 
 
 def task_public(task: Task) -> dict:
     return {"title": task.title, "kind_of_task": task.kind, "subject": f"{task.subject_kind}/{task.subject_id}",
             "due_on": task.due_on, "assignee_user_id": task.assignee_user_id, "assignee_role": task.assignee_role,
-            "escalation_level": task.escalation_level}
+            "escalation_level": task.escalation_level, "priority": task.priority,
+            "delegated_from_user_id": task.delegated_from_user_id}
 
 
 NEED_TO_KNOW = ("petitions", "ladder_steps", "exit_proceedings")  # their tasks tell what their subject says
@@ -66,5 +127,9 @@ TASKS = SubjectKind(
     events={
         "complete": EventSpec("complete", EVERYONE, CompletePayload, may=_only_assignee, apply=_finish),
         "cancel": EventSpec("cancel", SUPERVISORS, CancelPayload, apply=_finish),
+        "claim": EventSpec("claim", EVERYONE, may=_may_claim, apply=_claim),
+        "unclaim": EventSpec("unclaim", EVERYONE, may=_may_unclaim, apply=_unclaim),
+        "assign": EventSpec("assign", SUPERVISORS, AssignPayload, may=_may_assign, apply=_assign),
+        "prioritise": EventSpec("prioritise", SUPERVISORS, PriorityPayload, may=_may_assign, apply=_prioritise),
     },
 )

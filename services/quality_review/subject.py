@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from policies.assignment import draw
+from services.integrity.facts import named_on_case
 from services.quality_review import payloads as p
 from services.kernel.clock import local_today
 from services.kernel.dossier import record_in_dossier
@@ -65,9 +66,10 @@ def reviewer_candidates(session, review: Review) -> dict:
     case = session.get(Case, review.case_id)
     own = set(session.exec(select(PanelMember.user_id).where(PanelMember.case_id == review.case_id)).all())
     own |= {case.lead_judge_id, review.judge_id} - {None}
-    excluded = own | (same if rules.exclude_same_division else set())
+    named = named_on_case(session, review.case_id)
+    excluded = own | named | (same if rules.exclude_same_division else set())
     return {"own_judges": frozenset(own), "division_members": frozenset(same if rules.exclude_same_division else ()),
-            "eligible": tuple(sorted(candidates - excluded))}
+            "named_in_records": named, "eligible": tuple(sorted(candidates - excluded))}
 
 
 def _facts(session, review: Review, now) -> dict:

@@ -1,11 +1,14 @@
 """What a quota exit does when it takes effect (SPEC §6): the judge leaves the quota that day, each of
-their pending cases opens a reassignment request (with the division chief's approval task), and the
-dossier records it. A milder outcome on reconsideration puts the judge back; a re-entry approved does too."""
+their pending cases opens a reassignment request (with the division chief's approval task), their open
+tasks go to the division chief's queue, and the dossier records it. A milder outcome on reconsideration puts the judge back; a re-entry approved does too."""
 from sqlmodel import select
 
 from i18n.words import date_words, months_words
 from policies.deadline import add_months
+from services.kernel.access import Command
+from services.kernel.actor import Actor
 from services.kernel.clock import local_today
+from services.kernel.task_operations import reassign_all
 from services.cases.facts import RequestReassignment, create_reassignment_request
 from services.quota_exit.notices import notify_exit
 from services.quota_exit.steps import dossier
@@ -40,6 +43,13 @@ def _reassign_pending_cases(cmd, p: ExitProceeding) -> list[str]:
     return [c.case_number for c in cases]
 
 
+def _hand_open_tasks_to_the_chief(cmd, p: ExitProceeding) -> None:
+    """The judge's open tasks are offered to the division chief where each lies, to assign on (one bulk
+    reassignment, done by the exit's effect rather than by the person who fired the event)."""
+    reassign_all(Command(cmd.session, Actor.system(), cmd.now), from_user_id=p.judge_id, to_role="division_chief",
+                 reason=f"承办法官退出员额（员额退出程序 #{p.id}）")
+
+
 def leave_quota(cmd, p: ExitProceeding) -> None:
     """The exit takes effect today: out of the quota, pending cases to reassignment, dossier, notices."""
     s, today = cmd.session, local_today(cmd.now)
@@ -47,6 +57,7 @@ def leave_quota(cmd, p: ExitProceeding) -> None:
     p.left_quota_on = today
     _set_quota(cmd, judge, False, f"退出员额（员额退出程序 #{p.id}）")
     numbers = _reassign_pending_cases(cmd, p)
+    _hand_open_tasks_to_the_chief(cmd, p)
     dossier(cmd, p, "left", f"退出员额，{len(numbers)}件未结案件提请变更承办法官", cases=numbers)
     chiefs = holders(s, "division_chief", judge.court_id, judge.division_id) if judge.division_id else []
     notify_exit(cmd, "exit_effective", [judge.id, *chiefs], f"exit_effective:{p.id}:left", p, effect="left",

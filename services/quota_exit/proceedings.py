@@ -179,8 +179,8 @@ def _machine(model: ExitProceeding, state_field: str = "state"):
 
 
 EXIT_PROCEEDINGS = SubjectKind(
-    name="exit_proceedings", model=ExitProceeding, machine=_machine, public=exit_public,
-    title=lambda r: f"员额退出 #{r.id}",
+    name="exit_proceedings", model=ExitProceeding, machine=_machine, variants=(DueProcessMachine, ExitRequestMachine),
+    public=exit_public, title=lambda r: f"员额退出 #{r.id}",
     scopes=lambda r: [(r.court_id, r.division_id)] + ([(r.higher_court_id, None)] if r.higher_court_id else []),
     sees=sees,
     events={e.name: e for e in exit_due_process.EVENTS + exit_requests.EVENTS},

@@ -7,6 +7,7 @@ from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, Refused
 from services.kernel.lists import TextList
 from services.kernel.notify import notify_users
+from services.kernel.powers import lacking_policy
 from services.kernel.policy import policy
 from services.kernel.record import record
 from services.kernel.subjects import EventSpec, NoPayload, Payload, SubjectKind
@@ -67,9 +68,10 @@ class Decision(Payload):
 def _with_roles(key: str):
     def may(session, actor, referral, now):
         allowed = set(getattr(policy(session, referral.court_id, "supervision").committee, key))
-        if _roles(session, actor, referral.court_id, referral.division_id) & allowed:
+        held = _roles(session, actor, referral.court_id, referral.division_id)
+        if held & allowed:
             return None
-        return Refused("refused.supervision.step_court", allowed=', '.join(sorted(allowed)))
+        return lacking_policy(f"supervision.committee.{key}", allowed, held)
     return may
 
 

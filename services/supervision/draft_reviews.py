@@ -8,6 +8,7 @@ from sqlmodel import select
 from policies.roles import LEADERS
 from services.kernel.clock import local_today
 from services.cases.facts import on_case
+from services.integrity.facts import NAMED, named_on_case
 from services.supervision.committee import refer_to_committee
 from services.kernel.errors import Refused
 from services.supervision.flags import is_four_type
@@ -98,6 +99,8 @@ def _reviewer(session, actor, draft, now):
         return Refused("refused.supervision.draft_now_with", role=role, value=draft.step + 1, chain=len(draft.chain))
     if on_panel(session, actor.user_id, _case(session, draft)):
         return Refused("refused.supervision.judge_on_case_panel_does_not")
+    if actor.user_id in named_on_case(session, draft.case_id):
+        return Refused(NAMED)
     return None
 
 

@@ -8,6 +8,7 @@ from pydantic import Field
 from sqlmodel import select
 
 from policies.roles import LEADERS
+from services.integrity.facts import NAMED, named_on_case
 from services.kernel.clock import local_today
 from services.supervision.committee import refer_to_committee
 from services.kernel.errors import Invalid, Refused
@@ -15,6 +16,7 @@ from services.kernel.lists import TextList
 from services.supervision.meetings import refer_to_meeting
 from services.kernel.notify import notify_users
 from services.kernel.policy import policy
+from services.kernel.powers import lacking_policy
 from store.recipients import holders
 from services.supervision.required_reports import require_report
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
@@ -72,10 +74,13 @@ def _supervisor(session, actor, sup, now):
     from services.kernel.access import roles_here
 
     allowed = set(policy(session, sup.court_id, "supervision").supervisor_roles)
-    if not roles_here(session, actor, SUPERVISIONS, sup) & allowed:
-        return Refused("refused.supervision.supervision_measures_are_taken_case_court", allowed=', '.join(sorted(allowed)))
+    held = roles_here(session, actor, SUPERVISIONS, sup)
+    if not held & allowed:
+        return lacking_policy("supervision.supervisor_roles", allowed, held)
     if on_panel(session, actor.user_id, _case(session, sup)):
         return Refused("refused.supervision.judge_on_case_panel_does_not_2")
+    if actor.user_id in named_on_case(session, sup.case_id):
+        return Refused(NAMED)
     return None
 
 

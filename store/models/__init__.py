@@ -2,7 +2,7 @@
 from store.models.base import Versioned, utcnow
 from store.models.org import Court, Division, Team, User, RoleGrant, Channel
 from store.models.case import Case, ExcludedPeriod, ExtensionRequest, ReassignmentRequest, AssignmentDraw, ProceduralEvent, PartyNotice
-from store.models.task import Task
+from store.models.task import Delegation, SupervisionLapse, Task
 from store.models.trace import TraceEntry, TraceCheckpoint
 from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride, PolicyOverrideVersion
@@ -20,11 +20,13 @@ from store.models.assessment import (AssessmentRecord, Evaluation, LadderStep, L
 from store.models.login import LoginThrottle
 from store.models.flows import FlowRun, RunLease
 from store.models.notice_settings import NoticePreference
+from store.models.integrity import InterferenceRecord, InterferenceReport, InterferenceSummary
 
 __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
-    "ProceduralEvent", "PartyNotice", "Task", "TraceEntry", "Notice", "DeliveryAttempt", "PolicyOverride", "PolicyOverrideVersion", "Invitation",
+    "ProceduralEvent", "PartyNotice", "Task", "Delegation", "SupervisionLapse", "TraceEntry", "Notice", "DeliveryAttempt",
+    "PolicyOverride", "PolicyOverrideVersion", "Invitation",
     "PanelMember", "DossierEntry", "Petition",
     "FourTypeFlag", "FourTypeRuleCheck", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",
@@ -36,4 +38,5 @@ __all__ = [
     "TraceCheckpoint",
     "FlowRun", "RunLease",
     "NoticePreference",
+    "InterferenceRecord", "InterferenceReport", "InterferenceSummary",
 ]

@@ -39,7 +39,8 @@ class TraceCheckpoint(SQLModel, table=True):
     signature: str
 
 
-APPEND_ONLY_TABLES = ("traceentry", "tracecheckpoint")
+APPEND_ONLY_TABLES = ("traceentry", "tracecheckpoint", "interference_record")
+"""Every table that refuses UPDATE and DELETE (the interference records' triggers are made in store/models/integrity.py)."""
 PG_REFUSAL_FUNCTION = """
 CREATE OR REPLACE FUNCTION courtflow_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

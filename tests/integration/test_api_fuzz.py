@@ -166,6 +166,7 @@ def real_values(db) -> dict[str, list]:
                 "division_id": [first_id(s, Division)], "year": [NOW.year], "lang": ["en"],
                 "court_id": [s.exec(select(User.court_id).where(User.username == OFFICE)).first()],
                 "name": ["monitoring"], "token": ["an-unknown-one-time-link-token"],
+                "role": ["division_chief"],
                 "subjects": [(name, subject_id) for name, subject_id in kinds if subject_id]}
 
 

@@ -71,6 +71,9 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/auth/token"): Op(anonymous_only="the login itself: every actor of the matrix logs in by it"),
     ("GET", "/api/v1/auth/me"): Op(lambda d: [("me", "/api/v1/auth/me", SIGNED_IN)]),
     ("GET", "/api/v1/tasks"): Op(lambda d: [("list", "/api/v1/tasks", SIGNED_IN)]),
+    ("GET", "/api/v1/tasks/overdue"): Op(lambda d: [("list", "/api/v1/tasks/overdue", SIGNED_IN)]),
+    ("GET", "/api/v1/tasks/overdue.csv"): Op(lambda d: [("list", "/api/v1/tasks/overdue.csv", SIGNED_IN)]),
+    ("GET", "/api/v1/delegations"): Op(lambda d: [("own list", "/api/v1/delegations", SIGNED_IN)]),
     ("GET", "/api/v1/cases"): Op(lambda d: [("list", "/api/v1/cases", SIGNED_IN)]),
     ("GET", "/api/v1/cases/mine"): Op(lambda d: [("list", "/api/v1/cases/mine", SIGNED_IN)]),
     ("GET", "/api/v1/exit_proceedings"): Op(lambda d: [("list", "/api/v1/exit_proceedings", SIGNED_IN)]),
@@ -209,6 +212,14 @@ OPERATIONS.update({
         ("own court's notice", f"/api/v1/flow-health/dead-notices/{d.notice}/retry",  # as the notice is not dead
          {"trial_office@own", "trial_office@higher"}, set(), None)],
         refused=lambda actor: 404 if actor in KEEPERS else 403),
+    ("POST", "/api/v1/tasks/bulk-reassign"): Op(lambda d: [  # to a person who does not exist: 422 once authorized
+        ("colleague's tasks", "/api/v1/tasks/bulk-reassign", EVERYONE_HERE,
+         own("division_chief", "vice_president", "president", "trial_office") | HIGHER,
+         {"from_user_id": d.colleague, "to_user_id": 999_999_999, "reason": "授权矩阵测试"})]),
+    ("POST", "/api/v1/delegations"): Op(lambda d: [  # a role no court grants: 422 for everyone signed in
+        ("own inbox", "/api/v1/delegations", SIGNED_IN, SIGNED_IN,
+         {"delegate_user_id": d.colleague, "role": "no_such_role", "starts_on": "2025-07-09",
+          "ends_on": "2025-07-20", "reason": "休假"})]),
     ("POST", "/api/v1/commitments"): Op(lambda d: [  # a quota judge's own; anyone else is refused
         ("own", "/api/v1/commitments", SIGNED_IN, QUOTA_JUDGES, {"week_start": "2025-07-14", "promised": 3})]),
     # the notice centre and a person's own channels: everyone has their own, nobody reaches another's
@@ -225,6 +236,20 @@ OPERATIONS.update({
     ("POST", "/api/v1/me/channels/{channel_id}/test"): Op(lambda d: [
         ("the judge's e-mail", f"/api/v1/me/channels/{d.judge_channel}/test", own("judge"), own("judge"), {})]),
     ("GET", "/api/v1/me/notice-settings"): Op(lambda d: [("own", "/api/v1/me/notice-settings", SIGNED_IN)]),
+    # 三个规定: anyone who can see a case records on it (a day in the future: 422 once authorized); each reads
+    # only the records and summaries their posts give them (an empty list otherwise)
+    ("POST", "/api/v1/integrity/records"): Op(lambda d: [
+        ("own case", "/api/v1/integrity/records", EVERYONE_HERE, EVERYONE_HERE,
+         {"case_id": d.own_case, "source": "outside", "person_name": "某领导", "occurred_on": "2099-01-01",
+          "manner": "phone", "asked": "过问案件", "response": "如实记录"})]),
+    ("GET", "/api/v1/integrity/records"): Op(lambda d: [("own list", "/api/v1/integrity/records", SIGNED_IN)]),
+    ("GET", "/api/v1/integrity/summaries"): Op(lambda d: [("own list", "/api/v1/integrity/summaries", SIGNED_IN)]),
+    # 权责清单: a role's list is public to everyone signed in; a person's is read as their dossier is
+    ("GET", "/api/v1/integrity/powers/roles/{role}"): Op(lambda d: [
+        ("the chief's list", "/api/v1/integrity/powers/roles/division_chief", SIGNED_IN)]),
+    ("GET", "/api/v1/integrity/powers/people/{user_id}"): Op(lambda d: [
+        ("own", f"/api/v1/integrity/powers/people/{d.judge}", PERSON_OWN),
+        ("colleague", f"/api/v1/integrity/powers/people/{d.colleague}", PERSON_COLLEAGUE)]),
     ("PUT", "/api/v1/me/notice-settings"): Op(lambda d: [  # one time without the other: 422 once authorized
         ("own", "/api/v1/me/notice-settings", SIGNED_IN, SIGNED_IN,
          {"quiet_start": "22:00", "quiet_end": "", "daily_digest": False})]),

@@ -34,7 +34,7 @@ def test_the_assignee_completes_a_task_and_the_trace_has_it(any_db, world, clien
     headers = login(client, "chief")
     task_id = client.get("/api/v1/tasks", headers=headers).json()[0]["id"]
     subject = client.get(f"/api/v1/tasks/{task_id}", headers=headers).json()
-    assert subject["state"] == "open" and subject["allowed_events"] == ["complete", "cancel"]
+    assert subject["state"] == "open" and subject["allowed_events"] == ["complete", "cancel", "claim", "assign", "prioritise"]
     r = client.post(f"/api/v1/tasks/{task_id}/transitions", headers=headers,
                     json={"event": "complete", "payload": {"note": "已阅"}})
     assert r.status_code == 200, r.text

@@ -49,6 +49,8 @@ REFUSALS = [
             facts={"data": data(reviewer_id=LEAD_JUDGE), **CONFLICTS}),
     Refused("reviewer_allowed", "selected", "assign", "may not be from the case's own division",
             facts={"data": data(reviewer_id=DIVISION_JUDGE), **CONFLICTS}),
+    Refused("reviewer_allowed", "selected", "assign", r"named in an interference record on this case \(三个规定\)",
+            facts={"data": data(reviewer_id=REVIEWER), **CONFLICTS, "named_in_records": frozenset({REVIEWER})}),
     Refused("reviewer_allowed", "selected", "assign", "is not an active reviewer .* of this court",
             facts={"data": data(reviewer_id=99), **CONFLICTS}),
     Refused("reviewer_allowed", "assigned", "assign", "this reviewer is already assigned",

@@ -45,7 +45,8 @@ def test_a_key_given_twice_inside_a_list_item_is_named_with_its_index(tmp_path):
 ROLE_FIELDS = [
     ("assignment", "designated.approver_roles"), ("assignment", "reassignment.reasons.回避"),
     ("monitoring", "overdue.recipients"), ("monitoring", "long_pending.0.roles"),
-    ("monitoring", "long_pending.2.higher_court_roles"), ("monitoring", "approval_escalation.superiors.president"),
+    ("monitoring", "long_pending.2.higher_court_roles"), ("monitoring", "chase.superiors.president"),
+    ("monitoring", "chase.kinds.file_explanation.second_escalate_to"), ("tasks", "assigners"),
     ("petitions", "escalation.task_role"), ("quality_review", "reviewers.roles"), ("quota_exit", "escalate_to"),
     ("supervision", "flag_roles"), ("supervision", "supervisor_roles"), ("supervision", "rules.complaint.decider_role"),
     ("supervision", "report.to_role"), ("supervision", "report.missed_recipients"),

@@ -1,0 +1,31 @@
+"""Schema of integrity.yaml (三个规定): who reads the interference records, when each judge's monthly report
+is due, and when a court's quarterly summary goes to the court above."""
+from pydantic import BaseModel, ConfigDict, Field
+
+from policies.duties import duty
+from policies.roles import Role
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Readers(_Strict):
+    inside: list[Role] = Field(min_length=1, description="读取内部人员过问记录")
+    outside: list[Role] = Field(min_length=1, description="读取外部干预记录")
+
+
+class MonthlyReport(_Strict):
+    reporter_roles: list[Role] = Field(min_length=1, description="按月报送过问干预情况（或零报告）")
+    due_day: int = Field(ge=1, le=28, json_schema_extra=duty("@reporter_roles", unit="day_of_next_month"))
+
+
+class QuarterlySummary(_Strict):
+    day: int = Field(ge=1, le=28, description="the summary of a quarter is written from this day of the next month")
+    to_roles: list[Role] = Field(min_length=1, description="收到下级法院季度汇总")
+
+
+class IntegrityPolicy(_Strict):
+    readers: Readers
+    monthly_report: MonthlyReport
+    quarterly_summary: QuarterlySummary
