@@ -180,12 +180,14 @@ class Topology:
 
 
 class OrphanedRuns:
-    """Flow runs whose process, started by one of this cluster's workers, is gone while Prefect still holds them
-    pending or running. Only processes seen below this supervisor count, so another host's runs are never touched."""
+    """Flow runs whose process, started by one of this cluster's workers, died with its worker: Prefect holds them
+    pending or running, or marks them crashed when the process noticed its worker go. Each is scheduled again once.
+    Only processes seen below this supervisor count, so another host's runs are never touched."""
 
     def __init__(self, api: str, every: float = 5.0):
         self.api, self.every, self.next_check = httpx.Client(base_url=api, timeout=10), every, 0.0
         self.seen: set[int] = set()
+        self.rescheduled: set[str] = set()
 
     def reschedule(self) -> None:
         self.seen |= {pid for pid, _ in descendants(os.getpid())}
@@ -194,7 +196,7 @@ class OrphanedRuns:
         self.next_check = time.monotonic() + self.every
         try:
             held = self.api.post("/flow_runs/filter", json={"flow_runs": {"state": {"type": {"any_": [
-                "PENDING", "RUNNING"]}}}, "work_pools": {"name": {"any_": [WORK_POOL]}}})
+                "PENDING", "RUNNING", "CRASHED"]}}}, "work_pools": {"name": {"any_": [WORK_POOL]}}})
             for run in held.raise_for_status().json():
                 if self._orphaned(run):
                     self._schedule_again(run)
@@ -203,12 +205,14 @@ class OrphanedRuns:
 
     def _orphaned(self, run: dict) -> bool:
         pid = run.get("infrastructure_pid") or ""
-        return pid.isdigit() and int(pid) in self.seen and not alive(int(pid))
+        return (run["id"] not in self.rescheduled and pid.isdigit() and int(pid) in self.seen
+                and not alive(int(pid)))
 
     def _schedule_again(self, run: dict) -> None:
         self.api.post(f"/flow_runs/{run['id']}/set_state", json={"force": True, "state": {
             "type": "SCHEDULED", "message": "its worker's process died; scheduled again for another worker"}}
                       ).raise_for_status()
+        self.rescheduled.add(run["id"])
         print(f"courtflow: flow run {run['name']} lost its worker; scheduled again", file=sys.stderr, flush=True)
 
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from api.deps import CurrentActor, DbDep, NowDep
 from api.params import IdPath
@@ -18,6 +18,7 @@ from services.integrity.records import record_interference
 from services.integrity.summaries import summaries_for
 from services.kernel.errors import NotFound
 from services.kernel.need_to_know import reads_person
+from store.jsonable import as_utc
 from store.models import User
 
 router = APIRouter(prefix="/api/v1/integrity", tags=["integrity"])
@@ -44,6 +45,8 @@ class RecordOut(BaseModel):
     recorded_by: int
     recorder: str = Field(description="记录人: shown only to the readers of the record and the recorder")
     recorded_at: datetime
+
+    _in_utc = field_validator("recorded_at")(as_utc)  # SQLite hands the instant back without its zone
 
 
 class SummaryOut(BaseModel):

@@ -38,7 +38,7 @@ NORMAL_PRAGMAS = ("synchronous=NORMAL", "cache_size=-2000", "temp_store=DEFAULT"
 COURT_ROLES = (("president", "president", "院长"), ("vice_president", "vp", "副院长"),
                ("trial_office", "trial_office", "审判管理办公室主任"), ("filing_clerk", "filing", "立案庭法官助理"),
                ("inspection", "inspection", "监察室主任"), ("personnel", "personnel", "政治部主任"),
-               ("committee", "committee", "审判委员会专职委员"))
+               ("committee", "committee", "审判委员会专职委员"), ("court_admin", "court_admin", "系统管理员"))
 DIVISION_ROLES = frozenset({"judge", "assistant", "clerk", "division_chief"})
 
 
