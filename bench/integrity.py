@@ -1,4 +1,4 @@
-"""Benchmark: 三个规定 at province scale (run bench/seed_province.py first, or copy /work/notes/province.db).
+"""Benchmark: 三个规定 at province scale (run bench/seed_province.py first).
 
 Works on a copy of the province SQLite file: migrates it to the newest schema, adds `--records`
 interference records on every k-th assigned case (a setup step, not a product path), then times the
