@@ -127,7 +127,10 @@ def _notice_rows(session, stage: str, kind: str, where, now, also=(), ctx=None, 
 
     person = row(Task.assignee_user_id).where(where, Task.assignee_user_id.is_not(None))
     rows = [person, by_role(Task.assignee_role, Task.assignee_user_id.is_(None))] if holder else []
-    rows += [by_role(literal(role), cond) for cond, role in also]
+    kinds_telling: dict[str, list] = {}
+    for cond, role in also:
+        kinds_telling.setdefault(role, []).append(cond)
+    rows += [by_role(literal(role), or_(*conds)) for role, conds in kinds_telling.items()]  # one per role
     return sum(insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, s, ["dedupe_key"]) for s in rows)
 
 
