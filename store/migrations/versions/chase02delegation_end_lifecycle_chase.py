@@ -12,7 +12,14 @@ petition's or the exit window's supervision task, a review stage's escalation no
 escalation (the four-type report); a task inside its old reminder window is taken as reminded (1). The old
 supervision tasks of a late petition or an overdue exit window are linked to the task they chase, so they
 close with it.
+
+The policy keys those sweeps read are gone (petitions.yaml reminder / warning / escalation, quality_review.yaml
+reminders, quota_exit.yaml escalate_to, supervision.yaml report.missed_recipients: monitoring.yaml
+`chase.kinds` says it now): a court's stored override of them is dropped, so that the override still reads
+(a court that had changed them sets the kind's rule under the monitoring policy instead).
 """
+import json
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -52,6 +59,36 @@ LINK_OLD_SUPERVISION = [
 ]
 
 
+GONE = {"petitions": [("reminder",), ("warning",), ("escalation",)], "quality_review": [("reminders",)],
+        "quota_exit": [("escalate_to",)], "supervision": [("report", "missed_recipients")]}
+
+
+def _without_gone(name: str, data):
+    if not isinstance(data, dict) or name not in GONE:
+        return data
+    data = json.loads(json.dumps(data))
+    for path in GONE[name]:
+        holder = data
+        for part in path[:-1]:
+            holder = holder.get(part) if isinstance(holder, dict) else None
+        if isinstance(holder, dict):
+            holder.pop(path[-1], None)
+    return data
+
+
+def _drop_gone_keys() -> None:
+    bind = op.get_bind()
+    for table_name in ("policyoverride", "policy_override_version"):
+        table = sa.table(table_name, sa.column("id", sa.Integer), sa.column("name", sa.String),
+                         sa.column("data", sa.JSON))
+        rows = bind.execute(sa.select(table.c.id, table.c.name, table.c.data)
+                            .where(table.c.name.in_(list(GONE)))).all()
+        for row_id, name, data in rows:
+            kept = _without_gone(name, data)
+            if kept != data:
+                bind.execute(table.update().where(table.c.id == row_id).values(data=kept))
+
+
 def upgrade() -> None:
     with op.batch_alter_table('delegation') as batch:
         batch.add_column(sa.Column('ended_on', sa.Date(), nullable=True))
@@ -60,6 +97,7 @@ def upgrade() -> None:
     op.execute(OVERDUE_FIRST)
     for statement in ESCALATED + LINK_OLD_SUPERVISION:
         op.execute(statement)
+    _drop_gone_keys()
     for kind, days in REMIND_DAYS.items():   # inside the old reminder window: reminded already
         op.execute(f"UPDATE task SET chase_stage = 1 WHERE kind = '{kind}' AND state = 'open' AND chase_stage = 0 "
                    f"AND due_on >= CURRENT_DATE AND due_on <= {_plus_days(days)}")
