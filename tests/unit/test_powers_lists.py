@@ -81,7 +81,7 @@ def test_policy_fields_naming_roles_are_on_the_list_and_duties_come_with_the_per
         "item": "integrity.monthly_report.due_day", "lifecycle": "integrity", "roles": ["judge"], "period": 5,
         "unit": "day_of_next_month", "task_kind": ""}
     assert i18n.label("duty", "integrity.monthly_report.due_day", "zh_CN") == "报送上月过问干预情况（或零报告）"
-    assert "petitions.escalation.task_due_days" in {d["item"] for d in role_list("president")["duties"]}
+    assert "monitoring.chase.kinds.answer_petition.escalation_due_days" in {d["item"] for d in role_list("president")["duties"]}
 
 
 def test_a_leaders_duties_include_acting_on_what_the_chase_escalates_to_them():
