@@ -1,0 +1,107 @@
+"""The whole 体检表 (issue 21) on a hand-built court equals the values worked out by hand, on SQLite and
+PostgreSQL; every figure's drill-down lists exactly the cases (or petitions) it counts, court to judge."""
+from datetime import date
+
+import pytest
+
+from policies.periods import Period
+from policies.registry import build
+from services.assessment.indicator_counts import drill_down
+from services.assessment.indicators import indicator_report
+from store.models import AppealOutcome, Petition
+from tests.factories import small_world
+from tests.integration.test_indicators import add_case
+
+D = date.fromisoformat
+MARCH = Period.parse("2025-03")
+
+
+def petition(s, world, registered, merged_into=None):
+    p = Petition(court_id=world.courts["hp"].id, division_id=world.divisions["hp_civil"].id, channel="letter",
+                 petitioner="张三", matter="case_progress", summary="催办", registered_on=D(registered),
+                 due_on=D(registered), remind_on=D(registered), escalate_on=D(registered), merged_into_id=merged_into)
+    s.add(p)
+    s.flush()
+    return p.id
+
+
+@pytest.fixture
+def court(any_db):
+    world = small_world(any_db)
+    ids = {}
+    with any_db.write() as s:
+        ids["c0"] = add_case(s, world, 100, "judge_a", "2024-05-01", deadline="2024-11-01", closed="2024-10-01", method="判决")
+        ids["c1"] = add_case(s, world, 1, "judge_a", "2025-01-10", deadline="2025-07-10", closed="2025-03-05", method="判决")
+        ids["c2"] = add_case(s, world, 2, "judge_a", "2024-01-05", deadline="2024-07-05")
+        ids["c3"] = add_case(s, world, 3, "judge_b", "2025-03-10", deadline="2025-09-10")
+        ids["c4"] = add_case(s, world, 4, "judge_b", "2025-02-01", "enforcement", "2025-08-01", "2025-03-03", "其他")
+        ids["c5"] = add_case(s, world, 5, "judge_b", "2025-03-01", "enforcement", "2025-09-01", "2025-03-21", "其他",
+                             related_to=ids["c1"])
+        ids["a1"] = add_case(s, world, 6, None, "2025-03-15", "civil-appeal-judgment", "2025-06-15", "2025-03-28", "判决",
+                             court="mid", division=None, related_to=ids["c1"])
+        ids["a2"] = add_case(s, world, 7, None, "2025-01-05", "civil-appeal-judgment", "2025-04-05", "2025-03-20", "判决",
+                             court="mid", division=None, related_to=ids["c0"])
+        ids["r1"] = add_case(s, world, 8, None, "2025-03-12", "civil-retrial-review", "2025-06-12", "2025-03-30", "裁定",
+                             court="mid", division=None, related_to=ids["c0"])
+        s.add(AppealOutcome(case_id=ids["c1"], outcome="revised", appeal_case_number="（2025）测6号", decided_on=D("2025-03-28")))
+        first = petition(s, world, "2025-03-04")
+        ids["p1"], ids["p2"] = first, petition(s, world, "2025-03-18")
+        petition(s, world, "2025-03-19", merged_into=first)  # a duplicate merged into the first: not counted again
+    return any_db, world, ids
+
+
+HAND = {  # 和平区法院, March 2025
+    "closure_rate": 0.6,                         # 3 closed (c1 c4 c5) ÷ (3 carried c1 c2 c4 + 2 received c3 c5)
+    "closed_received_ratio": 1.5,                # 3 ÷ 2
+    "avg_days_to_disposition": 34.7,             # (54 + 30 + 20) ÷ 3
+    "long_pending_share": 0.5,                   # c2 (filed 2024-01) of 2 pending on 31 March
+    "clearance_rate": 0.6667,                    # c1 and c4 of 3 carried over
+    "within_limit_rate": 1.0,                    # all 3 inside their limits
+    "first_enforcement_avg_days": 30.0,          # c4 only: c5 is a resumed enforcement (related to c1)
+    "revise_remand_rate": 1.0,                   # c1 revised on appeal, of 1 first-instance closed
+    "first_instance_revise_remand_ratio": 0.5,   # appeals closed in March against its cases: a1 revised, a2 not
+    "retrial_revise_remand_ratio": 0.0,          # r1 closed, c0 not revised
+    "retrial_petition_rate": 1.0,                # r1 filed ÷ 1 first-instance or appeal case closed (c1)
+    "acceptance_rate": 0.0,                      # 1 − 1 appeal filed in March (a1) ÷ 1 first-instance closed
+    "mediation_withdrawal_rate": 0.0,            # none of 3
+    "case_dispute_ratio": 2.0,                   # 2 received ÷ 1 of its own (c5 is related to c1)
+    "petitions_per_hundred": 100.0,              # 2 petitions (the merged duplicate not) × 100 ÷ 2 received
+    "node_punctuality": None, "publication_rate": None, "publication_on_time_rate": None,  # await the case nodes
+    "enforcement_fulfilment_rate": None, "enforcement_completion_rate": None, "termination_rate": None,
+    "state_compensation_received": None,
+}
+
+
+def march(db):
+    with db.read() as s:
+        return indicator_report(s, MARCH, build("indicators"))
+
+
+def test_the_whole_catalogue_equals_the_hand_computed_values(court):
+    db, world, _ = court
+    hp = next(u for u in march(db)["units"] if u["level"] == "court" and u["id"] == world.courts["hp"].id)
+    assert {k: v["value"] for k, v in hp["indicators"].items()} == HAND
+    long_pending = hp["indicators"]["long_pending_share"]
+    assert long_pending["range"] == {"low": None, "high": 0.02} and long_pending["normal"] is False  # a basic court's range
+    assert {v["group"] for v in hp["indicators"].values()} == {"quality", "efficiency", "effect"}
+    assert hp["indicators"]["publication_rate"]["awaiting"] == "case_nodes"
+
+
+def test_each_figure_opens_exactly_the_cases_it_counts(court):
+    db, world, ids = court
+    policy = build("indicators")
+    units = [u for u in march(db)["units"] if u["court_id"] == world.courts["hp"].id]
+    assert {u["level"] for u in units} == {"court", "division", "judge"}
+    with db.read() as s:
+        for unit in units:
+            for name, n in unit["counts"].items():
+                listed = drill_down(s, policy, name, MARCH, unit["level"], unit["id"])
+                if policy.case_sets[name].measure == "count":
+                    assert len(listed) == n, (unit["level"], unit["name"], name)
+        court_id = world.courts["hp"].id
+        assert drill_down(s, policy, "closed", MARCH, "court", court_id) == sorted([ids["c1"], ids["c4"], ids["c5"]])
+        assert drill_down(s, policy, "long_pending", MARCH, "court", court_id) == [ids["c2"]]
+        assert drill_down(s, policy, "appeals_closed_revised", MARCH, "court", court_id) == [ids["a1"]]
+        assert drill_down(s, policy, "retrial_petitions", MARCH, "judge", world.users["judge_a"].id) == [ids["r1"]]
+        assert drill_down(s, policy, "petitions", MARCH, "division", world.divisions["hp_civil"].id) == [ids["p1"], ids["p2"]]
+        assert drill_down(s, policy, "first_enforcement_days", MARCH, "judge", world.users["judge_b"].id) == [ids["c4"]]
