@@ -109,6 +109,7 @@ class Indicator(_Strict):
     form: Literal["ratio", "complement", "average"] = "ratio"
     per: int = 1
     better: Literal["higher", "lower"] = "higher"
+    shown_as: Literal["percent", "number"] = "percent"
     range: ReferenceRange | None = None
     source: str = Field(min_length=1, description="where the definition comes from")
     awaiting: str | None = Field(default=None, description="the data it waits for; listed, not computed")
@@ -170,6 +171,9 @@ class IndicatorPolicy(_Strict):
     @property
     def appeal_procedures(self) -> list[str]:
         return self.procedure_groups["appeal"]
+
+    def shown_as_number(self) -> tuple[str, ...]:
+        return tuple(n for n, ind in self.catalogue.items() if ind.shown_as == "number")
 
     def computed(self) -> tuple[str, ...]:
         return tuple(n for n, ind in self.catalogue.items() if ind.awaiting is None)

@@ -11,7 +11,7 @@ from api.pages.charts import bar_chart, histogram, line_chart
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import refusal_text
 from api.params import IdPath, IdQuery, OptionalMonthQuery, OptionalPeriodQuery, PeriodQuery, YearPath
-from policies.indicators import INDICATORS
+from policies.indicators import GROUPS
 from policies.periods import Period, month_before
 from policies.roles import LEADERS, ROLES
 from services.assessment.results import (LIST_READERS, court_of_the_actor, leader_caseloads,
@@ -24,13 +24,13 @@ from services.assessment.queries import (XLSX, division_court, dossier_document,
                                         visible_report)
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
-from services.assessment.indicators import indicator_report
+from services.assessment.drill_down import figure_lists
+from services.assessment.indicators import LEVELS, indicator_report
 from services.kernel.need_to_know import reads_person
 from services.kernel.policy import policy
 from store.models import User
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
-PERCENT_FREE = ("avg_days_to_disposition", "case_dispute_ratio")
 
 
 def _period(session, label: str | None, now) -> Period:
@@ -90,8 +90,8 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
         charts = _charts(units, unit, trend, period, ind_policy, lang_of(request)) if unit["age_profile"] else {}
     return render(request, "assessment/dashboard.html", actor, level=level, unit=unit, report=report, period=period,
                   charts=charts, children=children, ranks=ranks, division_ranks=division_ranks, leaders=leaders,
-                  court_id=court_id, indicators=INDICATORS,
-                  percent_free=PERCENT_FREE, readable_judges=readable, **judge)
+                  court_id=court_id, indicators=tuple(ind_policy.catalogue), groups=GROUPS,
+                  percent_free=ind_policy.shown_as_number(), readable_judges=readable, **judge)
 
 
 def _judge_context(session, user_id: int, period: Period) -> dict:
@@ -131,6 +131,28 @@ def judge_dashboard(user_id: IdPath, request: Request, db: DbDep, now: NowDep, p
     with db.read() as session:
         user = visible_person(session, actor, user_id)
     return _dashboard(request, db, now, "judge", user_id, user.court_id, period)
+
+
+@router.get("/dashboard/indicators/{name}/cases")
+def indicator_cases_page(name: str, request: Request, db: DbDep, now: NowDep, level: str = "court",
+                         unit_id: IdQuery = None, court_id: IdQuery = None, period: OptionalPeriodQuery = None):
+    """下钻: the cases (or petitions) a figure counts, set by set; each list as long as its count."""
+    actor = page_actor(request)
+    with db.read() as session:
+        if court_id is None or court_id not in visible_court_ids(session, actor):
+            raise NotFound("not_found.api.court_not_found", court_id=court_id)
+        ind_policy = policy(session, court_id, "indicators")
+        if name not in ind_policy.catalogue or level not in LEVELS:
+            raise NotFound("not_found.assessment.indicator", name=name)
+        parsed = _period(session, period, now)
+        report = indicator_report(session, parsed, ind_policy, [court_id], (level,))
+        unit = next((u for u in report["units"] if u["id"] == (unit_id or court_id)), None)
+        if unit is None:
+            raise NotFound("not_found.assessment.indicator", name=name)
+        lists = figure_lists(session, ind_policy, name, parsed, level, unit["id"])
+    return render(request, "assessment/indicator_cases.html", actor, indicator=name, unit=unit, period=parsed,
+                  figure=unit["indicators"][name], lists=lists, court_id=court_id,
+                  percent_free=ind_policy.shown_as_number())
 
 
 @router.get("/dashboard/indicators.csv", response_class=Response,

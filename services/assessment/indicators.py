@@ -44,7 +44,7 @@ class Unit:
         ind, ref = policy.catalogue[name], policy.range_for(name, period.kind, self.court_level)
         now = v["current"]
         return {"label": indicator_label(policy, name), "group": ind.group, "source": ind.source,
-                "awaiting": ind.awaiting, "better": ind.better, "value": now, "previous": v["previous"],
+                "awaiting": ind.awaiting, "better": ind.better, "sets": {"numerator": ind.numerator, "denominator": ind.denominator}, "value": now, "previous": v["previous"],
                 "last_year": v["last_year"], "mom": change(now, v["previous"]), "yoy": change(now, v["last_year"]),
                 "improving": improving(now, v["last_year"], ind.better),
                 "range": {"low": ref.low, "high": ref.high} if ref else None,

@@ -105,3 +105,25 @@ def test_each_figure_opens_exactly_the_cases_it_counts(court):
         assert drill_down(s, policy, "retrial_petitions", MARCH, "judge", world.users["judge_a"].id) == [ids["r1"]]
         assert drill_down(s, policy, "petitions", MARCH, "division", world.divisions["hp_civil"].id) == [ids["p1"], ids["p2"]]
         assert drill_down(s, policy, "first_enforcement_days", MARCH, "judge", world.users["judge_b"].id) == [ids["c4"]]
+
+
+def test_the_dashboard_groups_the_catalogue_and_each_figure_opens_its_cases(court, client):
+    from tests.integration.test_pages import page_login
+    db, world, ids = court
+    hp = world.courts["hp"].id
+    assert page_login(client, "president").status_code == 303
+    html = client.get(f"/dashboard?court_id={hp}&period=2025-03").text
+    for group in ("质量", "效率", "效果"):
+        assert f"<caption>{group}</caption>" in html
+    assert "待节点与文书公开数据" in html  # the publication rate waits for issue 18's data, and says so
+    link = f"/dashboard/indicators/closure_rate/cases?level=court&unit_id={hp}&court_id={hp}&period=2025-03"
+    assert link in html
+    page = client.get(link)
+    assert page.status_code == 200
+    assert 'id="set-closed" data-count="3"' in page.text and 'id="set-received" data-count="2"' in page.text
+    assert "（2025）测1号" in page.text and "（2025）测3号" in page.text
+    judge = world.users["judge_a"].id
+    page = client.get(f"/dashboard/indicators/acceptance_rate/cases?level=judge&unit_id={judge}&court_id={hp}&period=2025-03")
+    assert 'id="set-appeals" data-count="1"' in page.text and "（2025）测6号" in page.text
+    assert client.get(f"/dashboard/indicators/no_such/cases?court_id={hp}").status_code == 404
+    assert client.get(f"/dashboard/indicators/closure_rate/cases?court_id={world.courts['sh'].id}").status_code == 404
