@@ -26,9 +26,10 @@ from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
 from services.assessment.drill_down import figure_lists
 from services.assessment.indicators import LEVELS, indicator_report
+from services.assessment.trends import indicator_trend
 from services.kernel.need_to_know import reads_person
 from services.kernel.policy import policy
-from store.models import User
+from store.models import Court, Division, User
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
@@ -139,20 +140,59 @@ def indicator_cases_page(name: str, request: Request, db: DbDep, now: NowDep, le
     """下钻: the cases (or petitions) a figure counts, set by set; each list as long as its count."""
     actor = page_actor(request)
     with db.read() as session:
-        if court_id is None or court_id not in visible_court_ids(session, actor):
-            raise NotFound("not_found.api.court_not_found", court_id=court_id)
-        ind_policy = policy(session, court_id, "indicators")
-        if name not in ind_policy.catalogue or level not in LEVELS:
-            raise NotFound("not_found.assessment.indicator", name=name)
+        ind_policy, found = _figure_unit(session, actor, name, level, unit_id, court_id)
         parsed = _period(session, period, now)
         report = indicator_report(session, parsed, ind_policy, [court_id], (level,))
-        unit = next((u for u in report["units"] if u["id"] == (unit_id or court_id)), None)
-        if unit is None:
-            raise NotFound("not_found.assessment.indicator", name=name)
-        lists = figure_lists(session, ind_policy, name, parsed, level, unit["id"])
+        unit = next((u for u in report["units"] if u["id"] == found["id"]), None) or {
+            **found, "indicators": {name: {"value": None, "range": None, "normal": None,
+                                           "source": ind_policy.catalogue[name].source}}}
+        lists = figure_lists(session, ind_policy, name, parsed, level, found["id"])
     return render(request, "assessment/indicator_cases.html", actor, indicator=name, unit=unit, period=parsed,
                   figure=unit["indicators"][name], lists=lists, court_id=court_id,
                   percent_free=ind_policy.shown_as_number())
+
+
+@router.get("/dashboard/indicators/{name}/trend")
+def indicator_trend_page(name: str, request: Request, db: DbDep, now: NowDep, level: str = "court",
+                         unit_id: IdQuery = None, court_id: IdQuery = None, period: OptionalPeriodQuery = None,
+                         kind: str = "month"):
+    """趋势: the last 12 months (or 9 quarters) of one figure, with 环比, 同比 and the reference band."""
+    actor = page_actor(request)
+    with db.read() as session:
+        ind_policy, unit = _figure_unit(session, actor, name, level, unit_id, court_id)
+        end = _period(session, period, now)
+        end = Period("month", end.year, end.last_month) if kind == "month" else Period("quarter", end.year, (end.last_month + 2) // 3)
+        trend = indicator_trend(session, ind_policy, name, end, level, unit["id"], [court_id], unit["court_level"])
+    points = trend["points"]
+    band = points[-1]["range"]
+    chart = line_chart("trend", [p["period"][5:] for p in points], [
+        (i18n.gettext("chart_this_period", lang_of(request)), [p["value"] for p in points], "now"),
+        (i18n.gettext("chart_last_year", lang_of(request)), [p["last_year"] for p in points], "before")],
+        band=(band["low"], band["high"]) if band else None)
+    return render(request, "assessment/indicator_trend.html", actor, indicator=name, unit=unit, trend=trend,
+                  chart=chart, court_id=court_id, period=end, percent_free=ind_policy.shown_as_number())
+
+
+def _figure_unit(session, actor, name: str, level: str, unit_id: int | None, court_id: int | None):
+    """The court's catalogue and the unit (court, or one of its divisions or judges) a figure belongs to."""
+    if court_id is None or court_id not in visible_court_ids(session, actor):
+        raise NotFound("not_found.api.court_not_found", court_id=court_id)
+    ind_policy = policy(session, court_id, "indicators")
+    if name not in ind_policy.catalogue or level not in LEVELS:
+        raise NotFound("not_found.assessment.indicator", name=name)
+    unit_id = unit_id or court_id
+    court = session.get(Court, court_id)
+    names = {"court": lambda: court.name if unit_id == court_id else None,
+             "division": lambda: _own(session.get(Division, unit_id), court_id, "name"),
+             "judge": lambda: _own(session.get(User, unit_id), court_id, "display_name")}
+    unit_name = names[level]()
+    if unit_name is None:
+        raise NotFound("not_found.assessment.indicator", name=name)
+    return ind_policy, {"level": level, "id": unit_id, "name": unit_name, "court_level": court.level}
+
+
+def _own(row, court_id: int, attribute: str):
+    return getattr(row, attribute) if row is not None and row.court_id == court_id else None
 
 
 @router.get("/dashboard/indicators.csv", response_class=Response,

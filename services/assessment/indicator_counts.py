@@ -101,52 +101,72 @@ def unindexed_keys(t=None) -> list:
             (t.c.lead_judge_id + 0).label("lead_judge_id")]
 
 
-def _alive(policy, names, p, t):
-    """A superset of the rows any of the sets can count in the period (the index-friendly prefilter)."""
-    start = min(window(policy.case_sets[n], p)[0] for n in names)
-    return and_(t.c.filed_on <= p.end, func.coalesce(t.c.closed_on, date.max) >= start)
+def _alive(policy, names, periods: dict[str, Period], t):
+    """A superset of the rows any of the sets can count in the periods (the index-friendly prefilter)."""
+    start = min(window(policy.case_sets[n], p)[0] for n in names for p in periods.values())
+    end = max(p.end for p in periods.values())
+    return and_(t.c.filed_on <= end, func.coalesce(t.c.closed_on, date.max) >= start)
 
 
-def _statements(session, policy: IndicatorPolicy, p: Period, tag: str, names: tuple[str, ...], court_ids):
+def _sums(session, policy, names, periods: dict[str, Period], t, o=None) -> list:
+    return [func.sum(when((set_condition(policy, policy.case_sets[n], p, t, o), _measure(session, policy.case_sets[n], t)),
+                          else_=0)).label(f"{tag}__{n}") for tag, p in periods.items() for n in names]
+
+
+def _statements(session, policy: IndicatorPolicy, periods: dict[str, Period], names: tuple[str, ...], court_ids,
+                unit: tuple[str, int] | None = None):
+    """One statement per kind of set over all `periods` (its sums labelled `<tag>__<set>`), per (court, division, judge)."""
     by_kind = {kind: tuple(n for n in names if policy.case_sets[n].of == kind) for kind in ("cases", "against", "petitions")}
     if by_kind["cases"]:
         t = Case.__table__
         keys = unindexed_keys(t)
-        stmt = (select(*keys, *period_columns(session, policy, p, tag, by_kind["cases"], t))
-                .where(_alive(policy, by_kind["cases"], p, t)).group_by(*keys))
-        yield stmt.where(t.c.court_id.in_(court_ids)) if court_ids is not None else stmt, by_kind["cases"]
+        stmt = (select(*keys, *_sums(session, policy, by_kind["cases"], periods, t))
+                .where(_alive(policy, by_kind["cases"], periods, t)).group_by(*keys))
+        yield _scoped(stmt, t, court_ids, unit), by_kind["cases"]
     if by_kind["against"]:
         t, o = Case.__table__.alias("counted"), Case.__table__.alias("original")
         keys = [o.c.court_id, o.c.division_id, o.c.lead_judge_id]
-        cols = [func.sum(when((set_condition(policy, policy.case_sets[n], p, t, o), _measure(session, policy.case_sets[n], t)),
-                              else_=0)).label(f"{tag}__{n}") for n in by_kind["against"]]
-        stmt = (select(*keys, *cols).select_from(t.join(o, o.c.id == t.c.related_to_id))
-                .where(_alive(policy, by_kind["against"], p, t)).group_by(*keys))
-        yield stmt.where(o.c.court_id.in_(court_ids)) if court_ids is not None else stmt, by_kind["against"]
-    if by_kind["petitions"]:
+        stmt = (select(*keys, *_sums(session, policy, by_kind["against"], periods, t, o))
+                .select_from(t.join(o, o.c.id == t.c.related_to_id))
+                .where(_alive(policy, by_kind["against"], periods, t)).group_by(*keys))
+        yield _scoped(stmt, o, court_ids, unit), by_kind["against"]
+    if by_kind["petitions"] and (unit is None or unit[0] != "judge"):
         t = Petition.__table__
-        cols = [func.sum(when((set_condition(policy, policy.case_sets[n], p, t), 1), else_=0)).label(f"{tag}__{n}")
-                for n in by_kind["petitions"]]
-        stmt = (select(t.c.court_id, t.c.division_id, null().label("lead_judge_id"), *cols)
-                .where(t.c.registered_on.between(date(p.year, 1, 1), p.end))
+        first = min(date(p.year, 1, 1) for p in periods.values())
+        stmt = (select(t.c.court_id, t.c.division_id, null().label("lead_judge_id"),
+                       *_sums(session, policy, by_kind["petitions"], periods, t))
+                .where(t.c.registered_on.between(first, max(p.end for p in periods.values())))
                 .group_by(t.c.court_id, t.c.division_id))
-        yield stmt.where(t.c.court_id.in_(court_ids)) if court_ids is not None else stmt, by_kind["petitions"]
+        yield _scoped(stmt, t, court_ids, unit), by_kind["petitions"]
+
+
+def _scoped(stmt, t, court_ids, unit):
+    if court_ids is not None:
+        stmt = stmt.where(t.c.court_id.in_(court_ids))
+    if unit is not None:
+        stmt = stmt.where(t.c[LEVEL_COLUMN[unit[0]]] == unit[1])
+    return stmt
 
 
 def case_counts(session, policy: IndicatorPolicy, periods: dict[str, Period], court_ids: list[int] | None = None,
-                names: tuple[str, ...] | None = None) -> dict[Key, dict[str, dict[str, int]]]:
+                names: tuple[str, ...] | None = None, unit: tuple[str, int] | None = None,
+                one_pass: bool = False) -> dict[Key, dict[str, dict[str, int]]]:
     """{(court, division, judge): {period tag: {set name: n}}} for every tag in `periods`; only the sets
-    in `names` (default: all) are gathered, the others stay 0. One statement per period and kind of set:
-    the conditional sums cost per row, so narrow passes over each period beat one over their union."""
+    in `names` (default: all) are gathered, the others stay 0; `unit` (level, id) keeps one unit's rows.
+    By default one statement per period and kind of set: the conditional sums cost per row, so narrow
+    passes over each period beat one over their union; `one_pass` (a series of many periods over one
+    unit and few sets) reads the rows of the whole window once."""
     names = tuple(policy.case_sets) if names is None else names
     found: dict[Key, dict[str, dict[str, int]]] = {}
-    for tag, period in periods.items():
-        for stmt, gathered in _statements(session, policy, period, tag, names, court_ids):
+    batches = [periods] if one_pass else [{tag: p} for tag, p in periods.items()]
+    for batch in batches:
+        for stmt, gathered in _statements(session, policy, batch, names, court_ids, unit):
             for row in session.execute(stmt).mappings():
                 key = tuple(row.values())[:3]
                 counts = found.setdefault(key, {t: empty_counts(policy) for t in periods})
-                for name in gathered:
-                    counts[tag][name] += int(row[f"{tag}__{name}"] or 0)
+                for tag in batch:
+                    for name in gathered:
+                        counts[tag][name] += int(row[f"{tag}__{name}"] or 0)
     return found
 
 

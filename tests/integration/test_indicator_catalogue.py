@@ -127,3 +127,39 @@ def test_the_dashboard_groups_the_catalogue_and_each_figure_opens_its_cases(cour
     assert 'id="set-appeals" data-count="1"' in page.text and "（2025）测6号" in page.text
     assert client.get(f"/dashboard/indicators/no_such/cases?court_id={hp}").status_code == 404
     assert client.get(f"/dashboard/indicators/closure_rate/cases?court_id={world.courts['sh'].id}").status_code == 404
+
+
+def test_a_trend_gives_twelve_months_with_their_changes_and_band(court):
+    from services.assessment.trends import indicator_trend
+    db, world, ids = court
+    policy = build("indicators")
+    with db.read() as s:
+        trend = indicator_trend(s, policy, "closure_rate", MARCH, "court", world.courts["hp"].id, court_level="basic")
+        quarters = indicator_trend(s, policy, "long_pending_share", Period.parse("2025-Q1"), "court",
+                                   world.courts["hp"].id, court_level="basic")
+    points = {p["period"]: p for p in trend["points"]}
+    assert list(points)[0] == "2024-04" and list(points)[-1] == "2025-03" and len(points) == 12
+    assert points["2025-03"]["value"] == HAND["closure_rate"]  # the series' last point is the month's figure
+    assert points["2025-02"]["value"] == 0.0                    # carried c0 c1 c2, received c4: none closed
+    assert points["2025-03"]["mom"] == 0.6 and points["2025-03"]["range"] == {"low": 0.12, "high": None}
+    assert points["2024-10"]["value"] == 0.5                    # c0 closed of 2 carried over (c0 c2), none received
+    assert [p["period"] for p in quarters["points"]][0] == "2023-Q1" and len(quarters["points"]) == 9
+    assert quarters["points"][-1]["value"] == 0.5 and quarters["points"][-1]["range"]["high"] == 0.02
+
+
+def test_the_trend_page_shows_the_series_and_opens_from_the_dashboard(court, client):
+    from tests.integration.test_pages import page_login
+    db, world, _ = court
+    hp, civil = world.courts["hp"].id, world.divisions["hp_civil"].id
+    assert page_login(client, "president").status_code == 303
+    link = f"/dashboard/indicators/closure_rate/trend?level=court&unit_id={hp}&court_id={hp}&period=2025-03"
+    assert link in client.get(f"/dashboard?court_id={hp}&period=2025-03").text
+    page = client.get(link).text
+    assert 'data-period="2024-04"' in page and 'data-period="2025-03"' in page and 'class="ref-band"' in page
+    quarters = client.get(f"/dashboard/indicators/long_pending_share/trend?level=division&unit_id={civil}"
+                          f"&court_id={hp}&period=2025-03&kind=quarter").text
+    assert 'data-period="2023-Q1"' in quarters and "超出参考区间" in quarters  # 1 of 2 pending over 12 months
+    awaiting = client.get(f"/dashboard/indicators/publication_rate/trend?court_id={hp}").text
+    assert "待节点与文书公开数据" in awaiting
+    assert client.get(f"/dashboard/indicators/closure_rate/trend?level=division&unit_id={civil}"
+                      f"&court_id={world.courts['sh'].id}").status_code == 404
