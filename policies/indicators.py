@@ -138,6 +138,14 @@ class Indicator(_Strict):
         return round(max(0.0, 1 - ratio) if self.form == "complement" else ratio * self.per, 4)
 
 
+class AlertPolicy(_Strict):
+    """预警: which units' figures raise an alert when outside their range, for which period kinds, and
+    whether the higher court's trial office hears of them too (the court's own always does)."""
+    levels: list[Literal["court", "division"]] = ["court", "division"]
+    period_kinds: list[Literal["month", "quarter", "half", "year"]] = ["month", "quarter", "half", "year"]
+    tell_higher_court: bool = True
+
+
 def _age_sets() -> dict[str, CaseSet]:
     return {f"age_{i}": CaseSet(at=["pending_end"], pending_months=Months(low=low, high=high))
             for i, (low, high) in enumerate(AGE_BUCKETS)}
@@ -147,6 +155,7 @@ class IndicatorPolicy(_Strict):
     procedure_groups: dict[str, list[str]]
     case_sets: dict[str, CaseSet]
     catalogue: dict[str, Indicator]
+    alerts: AlertPolicy = AlertPolicy()
 
     @model_validator(mode="after")
     def _complete(self):

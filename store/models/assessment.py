@@ -192,3 +192,22 @@ class UnitResult(SQLModel, table=True):
     score: float
     detail: dict = json_field()
     created_at: datetime = aware(nullable=False, default_factory=utcnow)
+
+
+class IndicatorAlert(SQLModel, table=True):
+    """预警: a court's or division's indicator outside its reference range for a period; one per
+    (unit, indicator, period) however often the flow runs (the unique constraint keeps it so)."""
+    __tablename__ = "indicator_alert"
+    __table_args__ = (UniqueConstraint("level", "unit_id", "indicator", "period"),
+                      Index("ix_indicator_alert_court", "court_id", "period"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    level: str = Field(description="court or division")
+    unit_id: int
+    court_id: int = Field(foreign_key="court.id")
+    indicator: str
+    period: str
+    value: float
+    low: float | None = None
+    high: float | None = None
+    created_at: datetime = aware(nullable=False, default_factory=utcnow)

@@ -163,3 +163,33 @@ def test_the_trend_page_shows_the_series_and_opens_from_the_dashboard(court, cli
     assert "待节点与文书公开数据" in awaiting
     assert client.get(f"/dashboard/indicators/closure_rate/trend?level=division&unit_id={civil}"
                       f"&court_id={world.courts['sh'].id}").status_code == 404
+
+
+def test_an_out_of_range_figure_alerts_the_trial_offices_once_however_often_the_flow_runs(court):
+    from datetime import datetime, timezone
+
+    from sqlmodel import select
+
+    from notifications.render import render
+    from services.assessment.alerts import raise_alerts
+    from store.models import IndicatorAlert, Notice
+    db, world, _ = court
+    hp = world.courts["hp"].id
+    at = datetime(2025, 4, 1, 1, tzinfo=timezone.utc)
+    with db.write() as s:
+        first = raise_alerts(s, MARCH, at)
+    with db.write() as s:
+        again = raise_alerts(s, MARCH, at)
+    assert first["alerts"] > 0 and first["notices"] > 0 and again == {"period": "2025-03", "alerts": 0, "notices": 0}
+    with db.read() as s:
+        alerts = s.exec(select(IndicatorAlert).where(IndicatorAlert.level == "court", IndicatorAlert.unit_id == hp)).all()
+        long_pending = [a for a in alerts if a.indicator == "long_pending_share"]
+        assert len(long_pending) == 1 and (long_pending[0].value, long_pending[0].high) == (0.5, 0.02)
+        assert "closure_rate" not in {a.indicator for a in alerts}  # 0.6 is inside a month's range
+        notices = s.exec(select(Notice).where(Notice.kind == "indicator_alert",
+                                              Notice.dedupe_key.startswith(f"indicator_alert:{long_pending[0].id}:"))).all()
+    told = {n.recipient_user_id for n in notices}
+    assert told == {world.users["office"].id, world.users["mid_office"].id}  # the court's office and the higher court's
+    title, body = render("indicator_alert", notices[0].context)
+    assert "12个月以上未结案件占比" in title and "超出参考区间" in body
+    assert f"/dashboard/indicators/long_pending_share/cases?level=court&unit_id={hp}&court_id={hp}&period=2025-03" in body
