@@ -24,12 +24,16 @@ from services.assessment.queries import (XLSX, division_court, dossier_document,
                                         visible_report)
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
+from services.assessment.analysis import KIND as ANALYSIS, comment_on, report_workbook
 from services.assessment.drill_down import figure_lists
+from services.kernel.pdf import PdfUnavailable, html_to_pdf
 from services.assessment.indicators import LEVELS, indicator_report
 from services.assessment.trends import indicator_trend
 from services.kernel.need_to_know import reads_person
 from services.kernel.policy import policy
-from store.models import Court, Division, User
+from sqlmodel import select
+
+from store.models import Court, Division, Report, ReportComment, User
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 
@@ -234,6 +238,71 @@ def report_page(report_id: IdPath, request: Request, db: DbDep):
         return HTMLResponse(visible_report(session, actor, report_id).html)
 
 
+@router.get("/analysis-reports")
+def analysis_reports_page(request: Request, db: DbDep, court_id: IdQuery = None):
+    """审判管理报告 kept per court and period: the list, newest first."""
+    actor = page_actor(request)
+    with db.read() as session:
+        visible = visible_court_ids(session, actor)
+        courts = [court_id] if court_id in visible else visible
+        rows = session.exec(select(Report.id, Report.title, Report.period, Report.created_at)
+                            .where(Report.kind == ANALYSIS, Report.court_id.in_(courts))
+                            .order_by(Report.created_at.desc(), Report.id.desc()).limit(200)).all()
+    return render(request, "assessment/analysis_reports.html", actor, reports=rows)
+
+
+@router.get("/analysis-reports/{report_id}")
+def analysis_report_page(report_id: IdPath, request: Request, db: DbDep, error: str | None = None, status_code: int = 200):
+    """One report: the document, its Excel and PDF, and the trial office's comment and measures (会商)."""
+    actor = page_actor(request)
+    with db.read() as session:
+        report = _analysis(session, actor, report_id)
+        comment = session.exec(select(ReportComment).where(ReportComment.report_id == report_id)).first()
+    return render(request, "assessment/analysis_report.html", actor, report=report, comment=comment, error=error,
+                  status_code=status_code)
+
+
+@router.post("/analysis-reports/{report_id}/comment")
+async def comment_from_form(report_id: IdPath, request: Request, db: DbDep, now: NowDep):
+    actor = page_actor(request)
+    form = dict(await request.form())
+    check_csrf(request, form.get("csrf_token"))
+    text = {k: (form.get(k) or "").strip()[:4000] for k in ("comment", "measures")}
+    try:
+        with db.write() as session:
+            comment_on(session, actor, _analysis(session, actor, report_id), text["comment"], text["measures"], now)
+    except Refused as exc:
+        return analysis_report_page(report_id, request, db, error=refusal_text(exc, lang_of(request)), status_code=409)
+    return redirect(f"/analysis-reports/{report_id}?done=comment")
+
+
+@router.get("/analysis-reports/{report_id}/workbook.xlsx", response_class=Response)
+def analysis_report_xlsx(report_id: IdPath, request: Request, db: DbDep):
+    with db.read() as session:
+        report = _analysis(session, page_actor(request), report_id)
+    return Response(report_workbook(report), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="analysis-{report.period}.xlsx"'})
+
+
+@router.get("/analysis-reports/{report_id}/report.pdf", response_class=Response)
+def analysis_report_pdf(report_id: IdPath, request: Request, db: DbDep):
+    with db.read() as session:
+        report = _analysis(session, page_actor(request), report_id)
+    try:
+        body = html_to_pdf(report.html)
+    except PdfUnavailable as exc:
+        raise Refused("refused.assessment.pdf_unavailable") from exc
+    return Response(body, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="analysis-{report.period}.pdf"'})
+
+
+def _analysis(session, actor, report_id: int) -> Report:
+    report = visible_report(session, actor, report_id)
+    if report.kind != ANALYSIS:
+        raise NotFound("not_found.assessment.report_not_found", report_id=report_id)
+    return report
+
+
 @router.get("/leaders")
 def leaders_page(request: Request, db: DbDep, court_id: IdQuery = None, period: OptionalMonthQuery = None):
     """院庭长办案, published inside the court: every user of the court reads it."""
@@ -322,3 +391,4 @@ def plug(shell) -> None:
     shell.add_nav_link("person_page", "/assessment/me", set(ROLES) - {"system"})
     shell.add_nav_link("leaders_page", "/leaders", set(ROLES) - {"system"})
     shell.add_nav_link("results_page", "/results", LEADERS | LIST_READERS)
+    shell.add_nav_link("analysis_reports", "/analysis-reports", LEADERS | {"trial_office"})

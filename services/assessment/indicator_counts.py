@@ -126,9 +126,13 @@ def _statements(session, policy: IndicatorPolicy, periods: dict[str, Period], na
     if by_kind["against"]:
         t, o = Case.__table__.alias("counted"), Case.__table__.alias("original")
         keys = [o.c.court_id, o.c.division_id, o.c.lead_judge_id]
+        procedures = {p for n in by_kind["against"] for p in policy.procedures(policy.case_sets[n].procedures or [])}
         stmt = (select(*keys, *_sums(session, policy, by_kind["against"], periods, t, o))
                 .select_from(t.join(o, o.c.id == t.c.related_to_id))
-                .where(_alive(policy, by_kind["against"], periods, t)).group_by(*keys))
+                .where(_alive(policy, by_kind["against"], periods, t), t.c.related_to_id.is_not(None))
+                .group_by(*keys))
+        if all(policy.case_sets[n].procedures for n in by_kind["against"]):  # only the rows some set can count
+            stmt = stmt.where(t.c.procedure.in_(sorted(procedures)))
         yield _scoped(stmt, o, court_ids, unit), by_kind["against"]
     if by_kind["petitions"] and (unit is None or unit[0] != "judge"):
         t = Petition.__table__

@@ -211,3 +211,17 @@ class IndicatorAlert(SQLModel, table=True):
     low: float | None = None
     high: float | None = None
     created_at: datetime = aware(nullable=False, default_factory=utcnow)
+
+
+class ReportComment(Versioned, SQLModel, table=True):
+    """审判数据会商: the trial office's comment on an analysis report and the measures decided, which the
+    next report of the same length follows up; one per report."""
+    __tablename__ = "report_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", unique=True)
+    comment: str = ""
+    measures: str = ""
+    author_id: int = Field(foreign_key="users.id")
+    updated_at: datetime = aware(nullable=False, default_factory=utcnow)
+    version: int = 1

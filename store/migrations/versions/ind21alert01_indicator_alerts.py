@@ -1,4 +1,5 @@
-"""indicator alerts (issue 21): one per court or division, indicator and period
+"""indicator alerts (issue 21): one per court or division, indicator and period; the trial office's comment
+on an analysis report
 
 Revision ID: ind21alert01
 Revises: int02merge
@@ -32,9 +33,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('indicator_alert', schema=None) as batch_op:
         batch_op.create_index('ix_indicator_alert_court', ['court_id', 'period'], unique=False)
+    op.create_table('report_comment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('comment', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('measures', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['report.id'], ),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('report_id')
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('report_comment')
     with op.batch_alter_table('indicator_alert', schema=None) as batch_op:
         batch_op.drop_index('ix_indicator_alert_court')
     op.drop_table('indicator_alert')
