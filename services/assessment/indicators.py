@@ -28,10 +28,17 @@ class Unit:
     court_level: str | None = None
     counts: dict[str, dict[str, int]] = field(default_factory=lambda: {t: {} for t in TAGS})
 
-    def as_dict(self, policy: IndicatorPolicy, period: Period) -> dict:
+    def as_dict(self, policy: IndicatorPolicy, period: Period, labels: dict[str, str] | None = None,
+                ranges: dict | None = None) -> dict:
+        labels = labels or {name: indicator_label(policy, name) for name in policy.catalogue}
+        ranges = {} if ranges is None else ranges
         values = {tag: policy.values(self.counts[tag]) for tag in TAGS}
-        rows = {name: self._row(policy, period, name, {tag: values[tag][name] for tag in TAGS})
-                for name in policy.catalogue}
+        rows = {}
+        for name in policy.catalogue:
+            key = (name, self.court_level)
+            if key not in ranges:  # the same few ranges for thousands of units: looked up once
+                ranges[key] = policy.range_for(name, period.kind, self.court_level)
+            rows[name] = self._row(policy, name, labels[name], ranges[key], {tag: values[tag][name] for tag in TAGS})
         current = self.counts["current"]
         return {"level": self.level, "id": self.id, "name": self.name, "court_id": self.court_id,
                 "division_id": self.division_id, "indicators": rows, "counts": dict(current),
@@ -40,10 +47,10 @@ class Unit:
                 "age_profile": [{"label": i18n.label("age_bucket", str(i), i18n.DEFAULT), "pending": current.get(f"age_{i}", 0)}
                                 for i in range(len(AGE_BUCKETS))]}
 
-    def _row(self, policy: IndicatorPolicy, period: Period, name: str, v: dict) -> dict:
-        ind, ref = policy.catalogue[name], policy.range_for(name, period.kind, self.court_level)
-        now = v["current"]
-        return {"label": indicator_label(policy, name), "group": ind.group, "source": ind.source,
+    @staticmethod
+    def _row(policy: IndicatorPolicy, name: str, label: str, ref, v: dict) -> dict:
+        ind, now = policy.catalogue[name], v["current"]
+        return {"label": label, "group": ind.group, "source": ind.source,
                 "awaiting": ind.awaiting, "better": ind.better, "sets": {"numerator": ind.numerator, "denominator": ind.denominator}, "value": now, "previous": v["previous"],
                 "last_year": v["last_year"], "mom": change(now, v["previous"]), "yoy": change(now, v["last_year"]),
                 "improving": improving(now, v["last_year"], ind.better),
@@ -71,9 +78,10 @@ def indicator_report(session, period: Period, policy: IndicatorPolicy, court_ids
     units = _roll_up(groups, levels)
     _name_units(session, units)
     order = {lvl: i for i, lvl in enumerate(LEVELS)}
+    labels, ranges = {name: indicator_label(policy, name) for name in policy.catalogue}, {}
     ordered = sorted(units.values(), key=lambda u: (order[u.level], u.court_id, u.division_id or 0, u.name))
     return {"period": period.label, "previous": period.previous().label, "last_year": period.same_last_year().label,
-            "units": [u.as_dict(policy, period) for u in ordered]}
+            "units": [u.as_dict(policy, period, labels, ranges) for u in ordered]}
 
 
 def _roll_up(groups: dict, levels: tuple[str, ...]) -> dict[tuple[str, int], Unit]:
