@@ -108,9 +108,17 @@ def _alive(policy, names, periods: dict[str, Period], t):
     return and_(t.c.filed_on <= end, func.coalesce(t.c.closed_on, date.max) >= start)
 
 
+def _sum(session, policy, name: str, p: Period, t, o=None):
+    """COUNT of a CASE without ELSE for a count (cheaper per row than SUM of 1 or 0), SUM for days."""
+    s = policy.case_sets[name]
+    condition = set_condition(policy, s, p, t, o)
+    if s.measure == "count":
+        return func.count(when((condition, 1)))
+    return func.sum(when((condition, _measure(session, s, t)), else_=0))
+
+
 def _sums(session, policy, names, periods: dict[str, Period], t, o=None) -> list:
-    return [func.sum(when((set_condition(policy, policy.case_sets[n], p, t, o), _measure(session, policy.case_sets[n], t)),
-                          else_=0)).label(f"{tag}__{n}") for tag, p in periods.items() for n in names]
+    return [_sum(session, policy, n, p, t, o).label(f"{tag}__{n}") for tag, p in periods.items() for n in names]
 
 
 def _statements(session, policy: IndicatorPolicy, periods: dict[str, Period], names: tuple[str, ...], court_ids,
