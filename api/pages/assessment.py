@@ -185,6 +185,8 @@ def _figure_unit(session, actor, name: str, level: str, unit_id: int | None, cou
     if name not in ind_policy.catalogue or level not in LEVELS:
         raise NotFound("not_found.assessment.indicator", name=name)
     unit_id = unit_id or court_id
+    if level == "judge":
+        visible_person(session, actor, unit_id)  # a judge's figures open to whoever may read that judge
     court = session.get(Court, court_id)
     names = {"court": lambda: court.name if unit_id == court_id else None,
              "division": lambda: _own(session.get(Division, unit_id), court_id, "name"),

@@ -193,3 +193,16 @@ def test_an_out_of_range_figure_alerts_the_trial_offices_once_however_often_the_
     title, body = render("indicator_alert", notices[0].context)
     assert "12个月以上未结案件占比" in title and "超出参考区间" in body
     assert f"/dashboard/indicators/long_pending_share/cases?level=court&unit_id={hp}&court_id={hp}&period=2025-03" in body
+
+
+def test_a_judge_opens_their_own_figures_and_not_a_colleagues(court, client):
+    from tests.integration.test_pages import page_login
+    db, world, _ = court
+    hp = world.courts["hp"].id
+    own, other = world.users["judge_a"].id, world.users["judge_b"].id
+    assert page_login(client, "judge_a").status_code == 303
+    html = client.get(f"/dashboard/judge/{own}?period=2025-03").text
+    link = f"/dashboard/indicators/closure_rate/cases?level=judge&unit_id={own}&court_id={hp}&period=2025-03"
+    assert link in html and client.get(link).status_code == 200
+    assert client.get(link.replace(f"unit_id={own}", f"unit_id={other}")).status_code == 404
+    assert client.get(f"/dashboard/indicators/closure_rate/trend?level=judge&unit_id={own}&court_id={hp}").status_code == 200
