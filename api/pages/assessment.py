@@ -169,10 +169,11 @@ def indicator_trend_page(name: str, request: Request, db: DbDep, now: NowDep, le
         trend = indicator_trend(session, ind_policy, name, end, level, unit["id"], [court_id], unit["court_level"])
     points = trend["points"]
     band = points[-1]["range"]
-    chart = line_chart("trend", [p["period"][5:] for p in points], [
-        (i18n.gettext("chart_this_period", lang_of(request)), [p["value"] for p in points], "now"),
-        (i18n.gettext("chart_last_year", lang_of(request)), [p["last_year"] for p in points], "before")],
-        band=(band["low"], band["high"]) if band else None)
+    with i18n.use(lang_of(request)):
+        chart = line_chart("trend", [p["period"][5:] for p in points], [
+            (i18n.gettext("chart_this_period"), [p["value"] for p in points], "now"),
+            (i18n.gettext("chart_last_year"), [p["last_year"] for p in points], "before")],
+            band=(band["low"], band["high"]) if band else None)
     return render(request, "assessment/indicator_trend.html", actor, indicator=name, unit=unit, trend=trend,
                   chart=chart, court_id=court_id, period=end, percent_free=ind_policy.shown_as_number())
 
