@@ -16,7 +16,7 @@ from store.models.supervision import (FourTypeFlag, FourTypeRuleCheck, FourTypeP
                                       DraftReview, DraftReviewAction)
 from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 from store.models.assessment import (AssessmentRecord, Evaluation, LadderStep, LeaderCaseload, Report, ScoreItem,
-                                     UnitResult, WeeklyCommitment)
+                                     UnitResult, WeeklyCommitment, IndicatorAlert, ReportComment)
 from store.models.login import LoginThrottle
 from store.models.flows import FlowRun, RunLease
 from store.models.notice_settings import NoticePreference
@@ -34,6 +34,8 @@ __all__ = [
     "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
     "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report", "Evaluation", "ScoreItem", "LeaderCaseload",
     "UnitResult",
+    "IndicatorAlert",
+    "ReportComment",
     "LoginThrottle",
     "TraceCheckpoint",
     "FlowRun", "RunLease",
