@@ -8,7 +8,8 @@ closing without a document and method, adjourning past the procedure's limit, de
 while a supervisor's required report is outstanding, or while a step that binds the panel
 is pending (an adjudication committee referral, a meeting view the panel has not answered,
 a draft the policy's 阅核 chain has not approved), deliberating before a required
-similar-case search report.
+similar-case search report. Process nodes (record_node, note_trigger) and publication online
+(publish, exempt_publication) are events that keep the state, in every state but the final ones.
 """
 from statemachine import State, StateMachine
 
@@ -55,6 +56,20 @@ class CaseMachine(StateMachine):
     mediate = in_trial.to(mediated, validators="has_document")
     transfer = filed.to(transferred) | assigned.to(transferred) | in_trial.to(transferred)
     archive = closed.to(archived) | withdrawn.to(archived) | mediated.to(archived)
+    record_node = (filed.to.itself(internal=True) | assigned.to.itself(internal=True)
+                   | in_trial.to.itself(internal=True) | under_review.to.itself(internal=True)
+                   | suspended.to.itself(internal=True) | decided.to.itself(internal=True)
+                   | closed.to.itself(internal=True) | withdrawn.to.itself(internal=True)
+                   | mediated.to.itself(internal=True))
+    note_trigger = (filed.to.itself(internal=True) | assigned.to.itself(internal=True)
+                    | in_trial.to.itself(internal=True) | under_review.to.itself(internal=True)
+                    | suspended.to.itself(internal=True) | decided.to.itself(internal=True)
+                    | closed.to.itself(internal=True) | withdrawn.to.itself(internal=True)
+                    | mediated.to.itself(internal=True))
+    publish = (decided.to.itself(internal=True) | closed.to.itself(internal=True)
+               | withdrawn.to.itself(internal=True) | mediated.to.itself(internal=True))
+    exempt_publication = (decided.to.itself(internal=True) | closed.to.itself(internal=True)
+                          | withdrawn.to.itself(internal=True) | mediated.to.itself(internal=True))
 
     def within_adjournment_limit(self, max_adjournments: int = 2, **_):
         if self.model.adjournments >= max_adjournments:

@@ -90,3 +90,33 @@ class Transfer(_Payload):
 
 class Archive(_Payload):
     on: Day = Field(description="归档日期")
+
+
+NODE_TRIGGERS = Literal["complaint_received", "defence_received", "hearing_scheduled", "took_effect",
+                        "appeal_received", "appeal_defence_received"]
+"""policies/nodes.py RECORDED_TRIGGERS: the facts a person records that plan nodes."""
+EXEMPTION_GROUNDS = ("state_secret", "juvenile_crime", "mediation", "divorce_custody", "other")
+"""不在互联网公布的情形 (法释〔2016〕19号 第四条): state secrets; juvenile crime; mediation or confirming a mediation
+agreement (unless public interest requires publication); divorce, or the custody and support of minors; other
+grounds the court finds, with a reason the division chief approves."""
+
+
+class RecordNode(_Payload):
+    node: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="流程节点")
+    on: Day | None = Field(default=None, description="完成日期")
+    note: str = Field(default="", max_length=500, description="备注")
+
+
+class NoteTrigger(_Payload):
+    trigger: NODE_TRIGGERS = Field(description="节点事由")
+    on: Day = Field(description="日期（开庭日期）")
+
+
+class Publish(_Payload):
+    on: Day | None = Field(default=None, description="公布日期")
+    reference: str = Field(min_length=2, max_length=200, description="公布编号")
+
+
+class ExemptPublication(_Payload):
+    ground: str = Field(default="", max_length=32, description="不公布理由")
+    reason: str = Field(default="", max_length=1000, description="说明")

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, false, func, or_, true
 from sqlmodel import Session, select
 
+from services.cases.nodes import case_nodes
 from services.kernel.actor import Actor
 from services.cases.clock import days_left
 from services.cases.subject import PUBLIC_FIELDS
@@ -208,7 +209,7 @@ def judge_names(session: Session, rows: list[dict]) -> list[tuple[int, str]]:
 
 def case_record(session: Session, case: Case) -> dict:
     """What the case page shows beside the subject: the lead judge's name, the notices to the parties
-    (newest first), the extension and reassignment requests (in order)."""
+    (newest first), the extension and reassignment requests (in order), the process nodes (by planned day)."""
     judge = session.get(User, case.lead_judge_id) if case.lead_judge_id else None
     return {
         "judge_name": judge.display_name if judge else "",
@@ -218,4 +219,5 @@ def case_record(session: Session, case: Case) -> dict:
                                         .order_by(ExtensionRequest.id)).all()),
         "reassignments": list(session.exec(select(ReassignmentRequest).where(ReassignmentRequest.case_id == case.id)
                                            .order_by(ReassignmentRequest.id)).all()),
+        "nodes": case_nodes(session, case.id),
     }

@@ -1,6 +1,8 @@
 """Cases as a subject: who may fire each event of the case machine, and what each one records."""
 from datetime import date
 
+import i18n
+
 from sqlmodel import select
 
 from policies.roles import LEADERS
@@ -13,6 +15,8 @@ from services.kernel.errors import Invalid, Refused
 from services.kernel.events import publish
 from services.cases.events import DECIDE_GATE, CaseAssigned, CaseDecided
 from services.cases.extensions import create_extension_request
+from services.cases.nodes import case_nodes, complete_by_event, drop_open_nodes, plan_nodes, record_node
+from policies.nodes import PUBLICATION
 from services.kernel.notify import notify_users
 from services.cases.party_notices import inform_parties
 from services.kernel.policy import policy
@@ -68,6 +72,9 @@ def _assign(cmd, case, data: p.Assign):
     else:
         assign_random(cmd.session, case, cmd.now)
     notify_users(cmd, "case_assigned", [case.lead_judge_id], f"assigned:{case.id}:{case.lead_judge_id}", case)
+    today = local_today(cmd.now)
+    plan_nodes(cmd.session, case, "assigned", today, cmd.now)
+    complete_by_event(cmd.session, case, "assigned", today, cmd.actor.user_id, cmd.now)
     publish(cmd, CaseAssigned(case))
 
 
@@ -114,6 +121,9 @@ def _convert(cmd, case, data: p.Reason):
 def _decide(cmd, case, data: p.Decide):
     case.decided_on = _day(case, data.decided_on, cmd.now, "decided_on")
     case.decision_doc_ref = data.document_ref or case.decision_doc_ref
+    plan_nodes(cmd.session, case, "decided", case.decided_on, cmd.now)
+    if case.procedure in policy(cmd.session, case.court_id, "nodes").effective_on_decision:
+        plan_nodes(cmd.session, case, "took_effect", case.decided_on, cmd.now)
     publish(cmd, CaseDecided(case))
 
 
@@ -125,7 +135,61 @@ def _finish(method_field: str | None = None, method: str | None = None, doc_fiel
         case.decision_doc_ref = getattr(data, doc_field, "") or case.decision_doc_ref
         from services.kernel.tasks import cancel_open_tasks
         cancel_open_tasks(cmd.session, "cases", case.id, cmd.now)
+        drop_open_nodes(cmd.session, case, case.closed_on, cmd.now)
+        if case.closing_method != "移送":  # a transferred case is archived by the court it goes to
+            plan_nodes(cmd.session, case, "closed", case.closed_on, cmd.now)
     return apply
+
+
+def _archive(cmd, case, data: p.Archive):
+    complete_by_event(cmd.session, case, "archived", _day(case, data.on, cmd.now), cmd.actor.user_id, cmd.now)
+
+
+def _record_node(cmd, case, data: p.RecordNode):
+    if data.node == PUBLICATION:
+        raise Refused("refused.cases.publication_recorded_by_publish")
+    record_node(cmd.session, case, data.node, _day(case, data.on, cmd.now), cmd.actor.user_id, cmd.now,
+                note=data.note)
+
+
+def _note_trigger(cmd, case, data: p.NoteTrigger):
+    """A fact that plans nodes: its day is not in the future, except a hearing's (scheduled ahead)."""
+    on = data.on if data.trigger == "hearing_scheduled" and data.on > local_today(cmd.now) else _day(case, data.on, cmd.now)
+    if not plan_nodes(cmd.session, case, data.trigger, on, cmd.now):
+        raise Refused("refused.cases.trigger_plans_no_node", trigger=i18n.label("node_trigger", data.trigger))
+
+
+def _publish(cmd, case, data: p.Publish):
+    record_node(cmd.session, case, PUBLICATION, _day(case, data.on, cmd.now), cmd.actor.user_id, cmd.now,
+                reference=data.reference)
+
+
+def _exempt_publication(cmd, case, data: p.ExemptPublication):
+    """不公布: a ground from the 2016 rules' list; `other` only with a reason, recorded by the division chief
+    (their approval)."""
+    if data.ground not in p.EXEMPTION_GROUNDS:
+        raise Refused("refused.cases.publication_exemption_needs_ground")
+    chief = "division_chief" in roles_here(cmd.session, cmd.actor, CASES, case)
+    if data.ground == "other" and (len(data.reason.strip()) < 2 or not chief):
+        raise Refused("refused.cases.publication_exemption_other_needs_chief")
+    record_node(cmd.session, case, PUBLICATION, local_today(cmd.now), cmd.actor.user_id, cmd.now,
+                exemption_ground=data.ground, note=data.reason,
+                approved_by=cmd.actor.user_id if data.ground == "other" else None)
+
+
+def _lead_helper_or_chief(session, actor, case, now):
+    if "division_chief" in roles_here(session, actor, CASES, case):
+        return None
+    return _lead_or_helper(session, actor, case, now)
+
+
+def _open_node_choices(session, case):
+    return {"node": [(n.node, i18n.label("node", n.node)) for n in case_nodes(session, case.id)
+                     if n.done_on is None and n.node != PUBLICATION]}
+
+
+def _ground_choices(session, case):
+    return {"ground": [(g, i18n.label("option", g, within="ground")) for g in p.EXEMPTION_GROUNDS]}
 
 
 def _facts(session, case, now):
@@ -184,7 +248,12 @@ EVENTS = [
     _spec("mediate", WORKERS, p.Mediate, _lead_or_helper,
           _finish(method="调解", doc_field="document_ref")),
     _spec("transfer", {"judge", "filing_clerk"}, p.Transfer, apply=_finish(method="移送")),
-    _spec("archive", {"clerk", "filing_clerk"}, p.Archive),
+    _spec("archive", {"clerk", "filing_clerk"}, p.Archive, apply=_archive),
+    _spec("record_node", WORKERS, p.RecordNode, _lead_or_helper, _record_node, choices=_open_node_choices),
+    _spec("note_trigger", WORKERS, p.NoteTrigger, _lead_or_helper, _note_trigger),
+    _spec("publish", WORKERS, p.Publish, _lead_or_helper, _publish),
+    _spec("exempt_publication", WORKERS | {"division_chief"}, p.ExemptPublication, _lead_helper_or_chief,
+          _exempt_publication, choices=_ground_choices),
 ]
 
 CASES = SubjectKind(

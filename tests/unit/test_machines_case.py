@@ -41,6 +41,10 @@ STEPS = [
     Step("closed", "archive", "archived"),
     Step("withdrawn", "archive", "archived"),
     Step("mediated", "archive", "archived"),
+    *[step for state in ("filed", "assigned", "in_trial", "under_review", "suspended", "decided", "closed",
+                         "withdrawn", "mediated") for step in _keeps(state, "record_node", "note_trigger")],
+    *[step for state in ("decided", "closed", "withdrawn", "mediated")
+      for step in _keeps(state, "publish", "exempt_publication")],
 ]
 
 REFUSALS = [
