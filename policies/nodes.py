@@ -15,9 +15,10 @@ from policies.deadline import add_duration
 from policies.monitoring import Recipient
 from policies.time_limits import DurationField, ProcedureCode
 
-Trigger = Literal["complaint_received", "filed", "assigned", "defence_received", "hearing_scheduled", "decided",
+Trigger = Literal["complaint_received", "filed", "panel_fixed", "defence_received", "hearing_scheduled", "decided",
                   "took_effect", "appeal_received", "appeal_defence_received", "closed"]
-"""What plans a node. `filed`, `assigned`, `decided` and `closed` are the case's own events; the others are
+"""What plans a node. `filed`, `panel_fixed` (assignment, an approved change of judge or panel member),
+`decided` and `closed` are the case's own events; the others are
 facts the case's judge or clerk records with their date (`note_trigger`, services/cases/payloads.NODE_TRIGGERS)."""
 DoneBy = Literal["filed", "assigned", "archived"]
 NodeCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]

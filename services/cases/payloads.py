@@ -59,6 +59,7 @@ class RequestReassignment(_Payload):
     reason_code: REASSIGNMENT_REASONS = Field(description="变更事由")
     reason: str = Field(min_length=2, max_length=1000, description="理由")
     to_judge_id: Id | None = Field(default=None, description="拟变更为（空则随机）")
+    member_id: Id | None = Field(default=None, description="变更的合议庭成员（空则变更承办法官）")
 
 
 class Decide(_Payload):

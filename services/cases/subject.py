@@ -15,6 +15,7 @@ from services.kernel.errors import Invalid, Refused
 from services.kernel.events import publish
 from services.cases.events import DECIDE_GATE, CaseAssigned, CaseDecided
 from services.cases.extensions import create_extension_request
+from services.cases.panels import member_choices, seat_panel
 from services.cases.nodes import case_nodes, complete_by_event, drop_open_nodes, plan_nodes, record_node
 from policies.nodes import PUBLICATION
 from services.kernel.notify import notify_users
@@ -73,7 +74,8 @@ def _assign(cmd, case, data: p.Assign):
         assign_random(cmd.session, case, cmd.now)
     notify_users(cmd, "case_assigned", [case.lead_judge_id], f"assigned:{case.id}:{case.lead_judge_id}", case)
     today = local_today(cmd.now)
-    plan_nodes(cmd.session, case, "assigned", today, cmd.now)
+    seat_panel(cmd.session, case, today, cmd.now)
+    plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
     complete_by_event(cmd.session, case, "assigned", today, cmd.actor.user_id, cmd.now)
     publish(cmd, CaseAssigned(case))
 
@@ -238,7 +240,8 @@ EVENTS = [
     _spec("convert_to_ordinary", {"judge"}, p.Reason, _lead_only, _convert),
     _spec("request_reassignment", {"judge", "division_chief"},
           p.RequestReassignment, _lead_or_chief, lambda c, case, d: create_reassignment_request(c, case, d),
-          choices=lambda s, case: {"to_judge_id": judge_choices(s, case, exclude=case.lead_judge_id)}),
+          choices=lambda s, case: {"to_judge_id": judge_choices(s, case, exclude=case.lead_judge_id),
+                                   "member_id": member_choices(s, case)}),
     _spec("submit_for_review", {"judge"}, may=_lead_only),
     _spec("return_from_review", LEADERS),
     _spec("decide", {"judge"}, p.Decide, _lead_only, _decide, _gated_facts),

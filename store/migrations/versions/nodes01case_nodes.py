@@ -1,4 +1,5 @@
-"""Process nodes (流程节点管理) and publication online (裁判文书上网): case_node
+"""Process nodes (流程节点管理) and publication online (裁判文书上网): case_node; a reassignment request may
+name a panel member's seat (变更合议庭成员); parties on record (当事人)
 
 Revision ID: nodes01case_nodes
 Revises: int02merge
@@ -54,9 +55,32 @@ def upgrade() -> None:
                     sqlite_where=sa.text(OPEN_UNFLAGGED), postgresql_where=sa.text(OPEN_UNFLAGGED))
     op.create_index('ix_case_node_court_planned', 'case_node', ['court_id', 'node', 'planned_on'], unique=False)
     op.create_index('ix_case_node_court_done', 'case_node', ['court_id', 'node', 'done_on'], unique=False)
+    op.create_table('party',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('court_id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('kind', _text(), nullable=False),
+    sa.Column('role', _text(), nullable=False),
+    sa.Column('id_number_masked', _text(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
+    sa.ForeignKeyConstraint(['court_id'], ['court.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index('ix_party_case_id', 'party', ['case_id'], unique=False)
+    op.create_index('ix_party_name_case', 'party', ['name', 'case_id'], unique=False)
+    with op.batch_alter_table('reassignmentrequest') as batch:
+        batch.add_column(sa.Column('seat_user_id', sa.Integer(), nullable=True))
+        batch.create_foreign_key('fk_reassignmentrequest_seat_user_id_users', 'users', ['seat_user_id'], ['id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_party_name_case', table_name='party')
+    op.drop_index('ix_party_case_id', table_name='party')
+    op.drop_table('party')
+    with op.batch_alter_table('reassignmentrequest') as batch:
+        batch.drop_constraint('fk_reassignmentrequest_seat_user_id_users', type_='foreignkey')
+        batch.drop_column('seat_user_id')
     for name in ('ix_case_node_court_done', 'ix_case_node_court_planned', 'ix_case_node_open_unflagged',
                  'uq_case_node_open', 'ix_case_node_case_id'):
         op.drop_index(name, table_name='case_node')
