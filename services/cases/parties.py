@@ -47,17 +47,18 @@ def case_ids_of_party(name: str):
     return select(Party.case_id).where(Party.name == name.strip())
 
 
-def serial_suggestions(session: Session, case: Case) -> list[tuple[str, list[str]]]:
+def serial_suggestions(session: Session, case: Case, shown: int = 10) -> list[tuple[str, int, list[str]]]:
     """For each party of the case also party to at least the policy's number of other pending cases of the
-    court: the party's name and those cases' numbers (系列案件 the filing clerk may relate)."""
+    court: the party's name, how many, and the first `shown` of those cases' numbers (系列案件 the filing clerk
+    may relate)."""
     least = policy(session, case.court_id, "assignment").serial_cases.min_other_pending
     names = [p.name for p in parties_of(session, case.id)]
     if not names:
         return []
-    rows = session.exec(select(Party.name, Case.case_number).join(Case, Case.id == Party.case_id)
-                        .where(Party.name.in_(names), Party.case_id != case.id, Case.court_id == case.court_id,
-                               IS_PENDING).order_by(Party.name, Case.case_number)).all()
-    found: dict[str, list[str]] = {}
-    for name, number in rows:
-        found.setdefault(name, []).append(number)
-    return [(name, numbers) for name, numbers in found.items() if len(numbers) >= least]
+    others = (select(Party.name, Case.case_number).join(Case, Case.id == Party.case_id)
+              .where(Party.name.in_(names), Party.case_id != case.id, Case.court_id == case.court_id, IS_PENDING)).subquery()
+    counts = session.exec(select(others.c.name, func.count()).group_by(others.c.name)
+                          .having(func.count() >= least).order_by(others.c.name)).all()
+    return [(name, n, list(session.exec(select(others.c.case_number).where(others.c.name == name)
+                                        .order_by(others.c.case_number).limit(shown)).all()))
+            for name, n in counts]

@@ -171,6 +171,7 @@ def test_the_province_seed_loads_courts_judges_and_a_fifth_of_cases_pending(any_
     assert {"assigned", "complaint_served", "enforcement_notice", "archived", "published"} <= set(nodes)
     assert nodes["assigned"] >= counts["pending_cases"] and counts["case_nodes"] == sum(nodes.values())
     assert open_tasks == open_nodes > 0
+    assert counts["parties"] >= 2 * counts["pending_cases"]
     civil = sum(n for p, n in procedures.items() if p.startswith("civil-"))
     assert procedures["enforcement"] > procedures["criminal-first-public"] and 0.35 < civil / 20_000 < 0.6
 

@@ -1,4 +1,5 @@
-"""The process nodes of the province data set: each pending case's nodes of filing and assignment, each case
+"""The parties and process nodes of the province data set: the cases pending or closed in the last 100 days
+get two parties each (a party of several, now and then: a series). Their nodes: each pending case's nodes of filing and assignment, each case
 closed in the last 100 days its archiving node, each judgment of those its publication node. Planned with the
 policy's arithmetic (policies/nodes.planned_on, cached per day); most done on time, some late, a few still
 open, and each open node with its `case_node` task, as the services would have left them."""
@@ -14,14 +15,14 @@ from policies.calendar import load_calendar
 from policies.loading import DEFAULTS_DIR, load_yaml_model
 from policies.nodes import NodePolicy, planned_on
 from services.kernel.clock import local_date
-from store.models import Case, CaseNode, Task
+from store.models import Case, CaseNode, Party, Task
 from store.models.case import IS_PENDING
 
 RECENT_DAYS = 100
 
 
-def seed_nodes(session: Session, now: datetime, rng: random.Random, insert_rows) -> int:
-    """Insert the nodes and their open tasks; returns the nodes inserted."""
+def seed_case_records(session: Session, now: datetime, rng: random.Random, insert_rows) -> int:
+    """Insert the parties, the nodes and their open tasks; returns the nodes inserted."""
     today = local_date(now)
     standards, days = load_yaml_model(DEFAULTS_DIR / "nodes.yaml", NodePolicy), load_calendar()
 
@@ -32,18 +33,40 @@ def seed_nodes(session: Session, now: datetime, rng: random.Random, insert_rows)
 
     conn = session.connection()
     first_task = (conn.execute(select(Task.id).order_by(Task.id.desc()).limit(1)).scalar() or 0) + 1
-    nodes, tasks = [], []
+    nodes, tasks, parties = [], [], []
     rows = conn.execute(select(Case.id, Case.case_number, Case.court_id, Case.division_id, Case.lead_judge_id,
                                Case.procedure, Case.state, Case.filed_on, Case.closed_on, Case.closing_method)
                         .where(or_(IS_PENDING, Case.closed_on >= today - timedelta(days=RECENT_DAYS))))
     for case in rows:
+        parties += _parties(case, rng)
         for code, on in _triggers(case):
             found = plan(case.procedure, code, on)
             if found:
                 _node(nodes, tasks, case, code, on, *found, now, rng, first_task + len(tasks))
     insert_rows(session, Task, tasks)
     insert_rows(session, CaseNode, nodes)
+    insert_rows(session, Party, parties)
     return len(nodes)
+
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+LENDERS = [f"{city}某某{kind}" for city in ("沈阳", "大连", "鞍山", "抚顺") for kind in ("银行股份有限公司", "小额贷款有限公司")]
+
+
+def _parties(case, rng) -> list[dict]:
+    """A plaintiff (1 in 4 a lender of the city: their cases are the series) and a defendant, ids masked."""
+    plaintiff = rng.choice(LENDERS) if rng.random() < 0.25 else _person(rng)
+    rows = []
+    for name, role in ((plaintiff, "plaintiff"), (_person(rng), "defendant")):
+        organisation = name in LENDERS
+        rows.append(dict(case_id=case.id, court_id=case.court_id, name=name, role=role,
+                         kind="organisation" if organisation else "person",
+                         id_number_masked="" if organisation else f"2101{'*' * 10}{rng.randrange(10000):04d}"))
+    return rows
+
+
+def _person(rng) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚") for _ in range(2))
 
 
 def _triggers(case):
