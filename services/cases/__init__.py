@@ -5,6 +5,7 @@ Cases stand lowest among the lifecycles: they import none of them. What higher o
 (a case filed, assigned, decided) is published as past-tense events (services/cases/events.py),
 and what they put on a decision is a gate they register (`DECIDE_GATE`)."""
 from policies.assignment import AssignmentPolicy
+from policies.enforcement import EnforcementPolicy
 from policies.nodes import NodePolicy
 from policies.time_limits import TimeLimitPolicy
 from services.cases.extensions import EXTENSIONS
@@ -23,4 +24,5 @@ def plug(registry) -> None:
     registry.add_policy("time_limits", TimeLimitPolicy)
     registry.add_policy("assignment", AssignmentPolicy)
     registry.add_policy("nodes", NodePolicy)
+    registry.add_policy("enforcement", EnforcementPolicy)
     registry.add_notice_dir("cases")

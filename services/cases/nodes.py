@@ -109,6 +109,15 @@ def drop_open_nodes(session, case: Case, on: date, now: datetime) -> None:
         _finish_task(session, node, None, now, "cancelled")
 
 
+def drop_node(session, case_id: int, code: str, on: date, now: datetime) -> None:
+    """An open node no longer anyone's to do (a resumed case's archiving)."""
+    node = _open_node(session, case_id, code)
+    if node is not None:
+        node.done_on, node.note = on, "dropped"
+        session.add(node)
+        _finish_task(session, node, None, now, "cancelled")
+
+
 def case_nodes(session, case_id: int) -> list[CaseNode]:
     """The node timeline of the case page: by planned day."""
     return list(session.exec(select(CaseNode).where(CaseNode.case_id == case_id)

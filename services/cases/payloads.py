@@ -121,3 +121,14 @@ class Publish(_Payload):
 class ExemptPublication(_Payload):
     ground: str = Field(default="", max_length=32, description="不公布理由")
     reason: str = Field(default="", max_length=1000, description="说明")
+
+
+class RecordCheck(_Payload):
+    item: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="终本条件")
+    evidence: str = Field(min_length=2, max_length=500, description="证明材料（不适用的，说明理由）")
+    not_applicable: bool = Field(default=False, description="本案不适用")
+
+
+class ApproveTermination(_Payload):
+    closed_on: Day | None = Field(default=None, description="结案日期")
+    ruling_ref: str = Field(min_length=2, max_length=200, description="终结本次执行程序裁定书编号")

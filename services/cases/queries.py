@@ -7,6 +7,7 @@ from sqlalchemy import and_, false, func, or_, true
 from sqlmodel import Session, select
 
 from services.cases.nodes import case_nodes
+from services.cases.termination import checks_of
 from services.cases.parties import case_ids_of_party, parties_of, serial_suggestions
 from services.kernel.actor import Actor
 from services.cases.clock import days_left
@@ -223,5 +224,6 @@ def case_record(session: Session, case: Case) -> dict:
                                            .order_by(ReassignmentRequest.id)).all()),
         "nodes": case_nodes(session, case.id),
         "parties": parties_of(session, case.id),
+        "checks": checks_of(session, case.id),
         "serial": serial_suggestions(session, case),
     }

@@ -15,8 +15,9 @@ from services.kernel.errors import Invalid, Refused
 from services.kernel.events import publish
 from services.cases.events import DECIDE_GATE, CaseAssigned, CaseDecided
 from services.cases.extensions import create_extension_request
+from services.cases import termination
 from services.cases.panels import member_choices, seat_panel
-from services.cases.nodes import case_nodes, complete_by_event, drop_open_nodes, plan_nodes, record_node
+from services.cases.nodes import case_nodes, complete_by_event, drop_node, drop_open_nodes, plan_nodes, record_node
 from policies.nodes import PUBLICATION
 from services.kernel.notify import notify_users
 from services.cases.party_notices import inform_parties
@@ -147,6 +148,36 @@ def _archive(cmd, case, data: p.Archive):
     complete_by_event(cmd.session, case, "archived", _day(case, data.on, cmd.now), cmd.actor.user_id, cmd.now)
 
 
+def _record_check(cmd, case, data: p.RecordCheck):
+    termination.record_check(cmd, case, data.item, data.evidence, data.not_applicable)
+
+
+def _approve_termination(cmd, case, data: p.ApproveTermination):
+    _finish(method=termination.METHOD, doc_field="ruling_ref")(cmd, case, data)
+    termination.open_review(cmd, case)
+
+
+def _resume_enforcement(cmd, case, data: p.Reason):
+    """恢复执行: the case runs again; archiving it waits for its next closing."""
+    drop_node(cmd.session, case.id, "archived", local_today(cmd.now), cmd.now)
+    case.closed_on, case.closing_method = None, None
+
+
+def _termination_facts(session, case, now):
+    return {**_facts(session, case, now), **termination.termination_facts(session, case, now)}
+
+
+def _chief_only(session, actor, case, now):
+    if "division_chief" in roles_here(session, actor, CASES, case):
+        return None
+    return Refused("refused.cases.only_division_chief_approves_termination")
+
+
+def _check_choices(session, case):
+    items = policy(session, case.court_id, "enforcement").terminate_round.items
+    return {"item": [(code, i18n.label("termination_check", code)) for code in items]}
+
+
 def _record_node(cmd, case, data: p.RecordNode):
     if data.node == PUBLICATION:
         raise Refused("refused.cases.publication_recorded_by_publish")
@@ -252,6 +283,10 @@ EVENTS = [
           _finish(method="调解", doc_field="document_ref")),
     _spec("transfer", {"judge", "filing_clerk"}, p.Transfer, apply=_finish(method="移送")),
     _spec("archive", {"clerk", "filing_clerk"}, p.Archive, apply=_archive),
+    _spec("record_check", WORKERS, p.RecordCheck, _lead_or_helper, _record_check, choices=_check_choices),
+    _spec("approve_termination", {"division_chief"}, p.ApproveTermination, _chief_only, _approve_termination,
+          _termination_facts),
+    _spec("resume_enforcement", WORKERS | {"division_chief"}, p.Reason, _lead_helper_or_chief, _resume_enforcement),
     _spec("record_node", WORKERS, p.RecordNode, _lead_or_helper, _record_node, choices=_open_node_choices),
     _spec("note_trigger", WORKERS, p.NoteTrigger, _lead_or_helper, _note_trigger),
     _spec("publish", WORKERS, p.Publish, _lead_or_helper, _publish),

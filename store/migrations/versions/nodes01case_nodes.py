@@ -1,5 +1,5 @@
 """Process nodes (流程节点管理) and publication online (裁判文书上网): case_node; a reassignment request may
-name a panel member's seat (变更合议庭成员); parties on record (当事人)
+name a panel member's seat (变更合议庭成员); parties on record (当事人); the 终本 checklist
 
 Revision ID: nodes01case_nodes
 Revises: int02merge
@@ -69,12 +69,28 @@ def upgrade() -> None:
     )
     op.create_index('ix_party_case_id', 'party', ['case_id'], unique=False)
     op.create_index('ix_party_name_case', 'party', ['name', 'case_id'], unique=False)
+    op.create_table('enforcement_check',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('item', _text(), nullable=False),
+    sa.Column('recorded_on', sa.Date(), nullable=False),
+    sa.Column('evidence', _text(), nullable=False),
+    sa.Column('not_applicable', sa.Boolean(), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
+    sa.ForeignKeyConstraint(['recorded_by'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('case_id', 'item')
+    )
+    op.create_index('ix_enforcement_check_case_id', 'enforcement_check', ['case_id'], unique=False)
     with op.batch_alter_table('reassignmentrequest') as batch:
         batch.add_column(sa.Column('seat_user_id', sa.Integer(), nullable=True))
         batch.create_foreign_key('fk_reassignmentrequest_seat_user_id_users', 'users', ['seat_user_id'], ['id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_enforcement_check_case_id', table_name='enforcement_check')
+    op.drop_table('enforcement_check')
     op.drop_index('ix_party_name_case', table_name='party')
     op.drop_index('ix_party_case_id', table_name='party')
     op.drop_table('party')
