@@ -149,3 +149,16 @@ def test_the_chief_exempts_on_another_ground_with_a_reason(db, world):
     act(db, "chief", "cases", case_id, "exempt_publication", {"ground": "other", "reason": "涉及商业秘密"}, "2025-03-11")
     node = nodes(db, case_id)["published"]
     assert (node.exemption_ground, node.approved_by) == ("other", world.users["chief"].id)
+
+
+def test_publish_through_the_api_answers_200_then_409_once_published(db, world, client):
+    from tests.integration.conftest import login
+    case_id = _decided_case(db, world)
+    act(db, "judge_a", "cases", case_id, "note_trigger", {"trigger": "took_effect", "on": "2025-03-03"}, "2025-03-03")
+    judge = login(client, "judge_a")
+    body = {"event": "publish", "payload": {"on": "2025-03-03", "reference": "网上公布-7"}}
+    first = client.post(f"/api/v1/cases/{case_id}/transitions", headers=judge, json=body)
+    assert first.status_code == 200, first.text
+    again = client.post(f"/api/v1/cases/{case_id}/transitions", headers=judge, json=body)
+    assert again.status_code == 409 and "not open" in again.json()["detail"]
+    assert nodes(db, case_id)["published"].reference == "网上公布-7"
