@@ -9,6 +9,7 @@ from store.models.base import unique_where
 
 OPEN_UNFLAGGED = "done_on IS NULL AND flagged_on IS NULL"
 """The overdue sweep's partial index condition: only nodes not yet done and not yet flagged are read."""
+DONE = "done_on IS NOT NULL"
 
 
 class CaseNode(SQLModel, table=True):
@@ -18,7 +19,10 @@ class CaseNode(SQLModel, table=True):
         Index("ix_case_node_open_unflagged", "planned_on", "court_id",
               sqlite_where=text(OPEN_UNFLAGGED), postgresql_where=text(OPEN_UNFLAGGED)),
         Index("ix_case_node_court_planned", "court_id", "node", "planned_on"),
-        Index("ix_case_node_court_done", "court_id", "node", "done_on"),
+        # the nodes done, by court (indicators); partial, so the overdue sweep's planner never takes it for
+        # `done_on IS NULL` (a skip-scan SQLite preferred over the sweep's own index at province scale)
+        Index("ix_case_node_court_done", "court_id", "node", "done_on",
+              sqlite_where=text(DONE), postgresql_where=text(DONE)),
     )
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)

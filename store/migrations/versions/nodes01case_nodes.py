@@ -54,7 +54,8 @@ def upgrade() -> None:
     op.create_index('ix_case_node_open_unflagged', 'case_node', ['planned_on', 'court_id'], unique=False,
                     sqlite_where=sa.text(OPEN_UNFLAGGED), postgresql_where=sa.text(OPEN_UNFLAGGED))
     op.create_index('ix_case_node_court_planned', 'case_node', ['court_id', 'node', 'planned_on'], unique=False)
-    op.create_index('ix_case_node_court_done', 'case_node', ['court_id', 'node', 'done_on'], unique=False)
+    op.create_index('ix_case_node_court_done', 'case_node', ['court_id', 'node', 'done_on'], unique=False,
+                    sqlite_where=sa.text('done_on IS NOT NULL'), postgresql_where=sa.text('done_on IS NOT NULL'))
     op.create_table('party',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
