@@ -8,6 +8,9 @@ from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride, PolicyOverrideVersion
 from store.models.invitation import Invitation
 from store.models.panel import PanelMember
+from store.models.node import CaseNode
+from store.models.party import Party
+from store.models.enforcement import EnforcementCheck
 from store.models.dossier import DossierEntry
 from store.models.quota_exit import ExitProceeding, ExitSubmission, ExitWindow, ExitDocument
 from store.models.petition import Petition
@@ -27,7 +30,7 @@ __all__ = [
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
     "ProceduralEvent", "PartyNotice", "Task", "Delegation", "SupervisionLapse", "TraceEntry", "Notice", "DeliveryAttempt",
     "PolicyOverride", "PolicyOverrideVersion", "Invitation",
-    "PanelMember", "DossierEntry", "Petition",
+    "PanelMember", "CaseNode", "Party", "EnforcementCheck", "DossierEntry", "Petition",
     "FourTypeFlag", "FourTypeRuleCheck", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",
     "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
