@@ -208,10 +208,11 @@ def _statements(session, policy: IndicatorPolicy, periods: dict[str, Period], na
 
 
 def _nodes_alive(policy, names, periods: dict[str, Period], n):
-    """The nodes planned, triggered or done in the periods' span (a superset of what the sets count)."""
+    """The nodes at one of the sets' anchors in the periods' span (a superset of what the sets count)."""
     start = min(window(policy.case_sets[name], p)[0] for name in names for p in periods.values())
     end = max(p.end for p in periods.values())
-    return or_(n.c.planned_on.between(start, end), n.c.trigger_on.between(start, end), n.c.done_on.between(start, end))
+    anchors = sorted({a for name in names for a in policy.case_sets[name].at})
+    return or_(*(_node_anchor(n, a, start, end) for a in anchors))
 
 
 def _scoped(stmt, t, court_ids, unit):

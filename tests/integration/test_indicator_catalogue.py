@@ -71,7 +71,7 @@ def court(any_db):
         ids["n6"] = node(s, world, ids["c4"], "published", "2025-03-25", "2025-03-24", exemption="other")
         ids["n7"] = node(s, world, ids["c0"], "published", "2025-03-28", "2025-04-02", late=True)  # after March
         ids["n9"] = node(s, world, ids["c3"], "published", "2025-03-30", "2025-03-31", late=True)  # late, in March
-        node(s, world, ids["c1"], "archived", "2025-06-05")                                        # due in June
+        ids["n10"] = node(s, world, ids["c1"], "archived", "2025-06-05")                           # due in June
     return any_db, world, ids
 
 
@@ -143,6 +143,27 @@ def test_each_figure_opens_exactly_the_cases_it_counts(court):
         assert drill_down(s, policy, "publications_due", MARCH, "judge", world.users["judge_a"].id) == [
             ids["n5"], ids["n7"]]
         assert drill_down(s, policy, "terminated_lawful", MARCH, "court", court_id) == [ids["c4"]]
+
+
+def test_a_court_adds_a_node_indicator_without_code_and_misplaced_node_conditions_are_refused(court):
+    from policies.errors import PolicyError
+    db, world, ids = court
+    own = {"case_sets": {"archiving_due": {"of": "nodes", "at": ["planned"], "nodes": ["archived"]},
+                         "archived_on_time": {"of": "nodes", "at": ["planned"], "nodes": ["archived"], "done": True,
+                                              "late": False}},
+           "catalogue": {"archiving_punctuality": {"group": "efficiency", "numerator": ["archived_on_time"],
+                                                   "denominator": ["archiving_due"], "source": "本院归档规定"}}}
+    policy = build("indicators", [("本院", own)])
+    june = Period.parse("2025-06")
+    with db.read() as s:
+        hp = next(u for u in indicator_report(s, june, policy)["units"]
+                  if u["level"] == "court" and u["id"] == world.courts["hp"].id)
+        assert hp["indicators"]["archiving_punctuality"]["value"] == 0.0  # due 5 June, still not archived
+        assert drill_down(s, policy, "archiving_due", june, "court", world.courts["hp"].id) == [ids["n10"]]
+    for wrong in ({"at": ["closed"], "late": True}, {"of": "nodes", "at": ["closed"]},
+                  {"of": "nodes", "at": ["planned"], "measure": "days"}):
+        with pytest.raises(PolicyError):
+            build("indicators", [("本院", {"case_sets": {"wrong": wrong}})])
 
 
 def test_the_dashboard_groups_the_catalogue_and_each_figure_opens_its_cases(court, client):
