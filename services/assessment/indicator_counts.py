@@ -8,7 +8,6 @@ case they are against (the `against` sets: appeals, retrial petitions), one over
 process nodes joined to their case (the `nodes` sets: node punctuality, publication).
 """
 from datetime import date
-
 from functools import cache
 
 from sqlalchemy import Integer, and_, case as when, cast, exists, func, literal, null, or_, select, true
@@ -247,7 +246,8 @@ def case_counts(session, policy: IndicatorPolicy, periods: dict[str, Period], co
 
 def drill_down(session, policy: IndicatorPolicy, set_name: str, period: Period, level: str, unit_id: int) -> list[int]:
     """The ids of what `set_name` counts for the unit (court, division or judge) in the period — cases,
-    petitions for a petitions set, case nodes for a nodes set — exactly the rows case_counts sums for it, by the same condition."""
+    petitions for a petitions set, case nodes for a nodes set — exactly the rows case_counts sums for it,
+    by the same condition."""
     s = policy.case_sets[set_name]
     column = LEVEL_COLUMN[level]
     if s.of == "petitions":
