@@ -68,9 +68,10 @@ def test_a_major_case_is_drawn_among_the_leaders_reproducibly(any_db, world):
         act(any_db, "filing", "cases", case_id, "assign", {"method": "leader", "reason": "标的大"})
     act(any_db, "filing", "cases", case_id, "assign", {"method": "leader", "reason": "重大"})
     with any_db.read() as s:
-        [(draw, same)] = verify_draws(s, case_id)
+        [(draw, same), *panel] = verify_draws(s, case_id)  # the lead's draw, then the panel's (a 合议庭 procedure)
     leaders = sorted(world.users[n].id for n in ("chief", "vp", "president"))
     assert (draw.method, draw.candidates, draw.reason, same) == ("leader", leaders, "重大", True)
+    assert all(ok and d.method == "panel" for d, ok in panel)
     assert case_row(any_db, case_id).lead_judge_id in leaders
 
 
@@ -82,8 +83,8 @@ def test_a_four_type_case_goes_to_the_leaders_by_the_ordinary_assignment(any_db,
     for case_id in (flagged, ordinary):
         act(any_db, "filing", "cases", case_id, "assign", {}, day="2025-04-02")
     with any_db.read() as s:
-        [(to_leader, same)] = verify_draws(s, flagged)
-        [(to_judge, _)] = verify_draws(s, ordinary)
+        (to_leader, same), *_ = verify_draws(s, flagged)  # the lead's draw first, then the panel's
+        (to_judge, _), *_ = verify_draws(s, ordinary)
     leaders = sorted(world.users[n].id for n in ("chief", "vp", "president"))
     assert (to_leader.method, to_leader.candidates, to_leader.reason, same) == ("leader", leaders, "四类案件", True)
     assert case_row(any_db, flagged).lead_judge_id in leaders
