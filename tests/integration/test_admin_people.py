@@ -135,6 +135,29 @@ def test_a_reset_link_replaces_the_earlier_one_and_the_first_login_change(client
     assert _actions(any_db, judge)[-2:] == ["login", "password.change"]
 
 
+def test_the_api_refuses_every_call_but_the_change_while_a_change_is_required(client, any_db):
+    world = _world(any_db)
+    headers = login(client, "personnel_hp")
+    judge = world.users["judge_a"].id
+    link = client.post(f"/api/v1/admin/users/{judge}/password-link", headers=headers, json={}).json()["link"]
+    assert client.post(f"/api/v1/auth/invitations/{link.split('/')[-1]}", json={"password": NEW_PASSWORD}).status_code == 200
+    token = client.post("/api/v1/auth/token", data={"username": "judge_a", "password": NEW_PASSWORD}).json()
+    bearer = {"Authorization": f"Bearer {token['access_token']}"}
+    assert client.get("/api/v1/tasks", headers=bearer).status_code == 200
+    assert client.post(f"/api/v1/admin/users/{judge}/require-password-change", headers=headers).status_code == 200
+    for method, path in (("get", "/api/v1/tasks"), ("get", "/api/v1/auth/me"), ("get", "/api/v1/cases")):
+        refused = getattr(client, method)(path, headers={**bearer, "Accept-Language": "zh"})
+        assert refused.status_code == 409, path  # the token still good: the reset stands in the way
+        assert "须先修改密码" in refused.text
+    wrong = client.post("/api/v1/auth/password", headers=bearer,
+                        json={"current_password": "not-it", "password": "Another-2025-pw"})
+    assert wrong.status_code == 422  # the change itself is still open to the holder of the token
+    changed = client.post("/api/v1/auth/password", headers=bearer,
+                          json={"current_password": NEW_PASSWORD, "password": "Another-2025-pw"})
+    assert changed.status_code == 200
+    assert client.get("/api/v1/tasks", headers=bearer).status_code == 200
+
+
 def _csrf(client) -> str:
     import re
     page = client.get("/login")
