@@ -39,7 +39,7 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
     open_task(s, kind="approve_reassignment", title=f"审批变更承办法官：{case.case_number}",
               subject_kind="reassignments", subject_id=request.id, court_id=case.court_id, division_id=division,
               assignee_role=approver, due_on=None, at=cmd.now, dedupe_key=f"approve_reassignment:{request.id}")
-    notify_users(cmd, "reassignment_requested", holders(s, approver, case.court_id, division),
+    notify_users(cmd, "reassignment_requested", holders(s, approver, case.court_id, division, on=local_today(cmd.now)),
                  f"reassignment_requested:{request.id}", case, requested_by=cmd.actor.display_name,
                  reason=f"{data.reason_code}：{data.reason}")
     return request

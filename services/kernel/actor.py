@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from services.kernel.clock import local_today
 
 from store.models import Court, RoleGrant, User
+from store.recipients import in_force as grant_in_force
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,7 @@ def actor_by_id(session: Session, user_id: int) -> Actor | None:
     """The active user's actor with the grants in force today, in one query: every API request reads it.
     A grant before its start or after its end lets its holder do nothing."""
     today = local_today(datetime.now(timezone.utc))
-    in_force = and_(RoleGrant.user_id == User.id, or_(RoleGrant.starts_on.is_(None), RoleGrant.starts_on <= today),
-                    or_(RoleGrant.ends_on.is_(None), RoleGrant.ends_on >= today))
+    in_force = and_(RoleGrant.user_id == User.id, grant_in_force(today))
     rows = session.execute(
         select(User.username, User.display_name, User.language, User.must_change_password, RoleGrant.role, RoleGrant.court_id, Court.path,
                RoleGrant.division_id, RoleGrant.include_subtree)

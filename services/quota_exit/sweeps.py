@@ -12,6 +12,7 @@ from sqlalchemy import literal, select
 from sqlmodel import Session
 
 from services.kernel.actor import Actor
+from services.kernel.clock import local_today
 from services.quota_exit.labels import in_chinese
 from services.quota_exit.notices import notify_exit
 from services.quota_exit.steps import done, dossier, task
@@ -89,7 +90,7 @@ def _lapse(session: Session, window: ExitWindow, now: datetime) -> None:
     if missed:
         dossier(cmd, p, f"missed:{window.kind}", f"未在{label}内提出（{window.closes_on}届满），程序继续进行",
                 window=window.kind, closes_on=window.closes_on)
-    notify_exit(cmd, "exit_window_missed", holders(session, "personnel", p.court_id), f"exit_lapsed:{window.id}", p,
+    notify_exit(cmd, "exit_window_missed", holders(session, "personnel", p.court_id, on=local_today(now)), f"exit_lapsed:{window.id}", p,
                 window=window.kind, closes_on=window.closes_on, missed=missed)
     if window.kind == "statement":
         done(cmd, p, "exit_statement")
@@ -109,7 +110,7 @@ def _escalate(session: Session, as_of: date, now: datetime) -> int:
         session.add(window)
         label = in_chinese("exit_window", window.kind)
         task(cmd, p, f"exit_overdue:{window.kind}", f"督办逾期的{label}", role=role, due=as_of + timedelta(days=3))
-        notify_exit(cmd, "exit_window_overdue", holders(session, role, p.court_id), f"exit_overdue:{window.id}", p,
+        notify_exit(cmd, "exit_window_overdue", holders(session, role, p.court_id, on=as_of), f"exit_overdue:{window.id}", p,
                     window=window.kind, closes_on=window.closes_on, days_overdue=(as_of - window.closes_on).days)
         record(session, cmd.actor, "exit_proceedings.window_overdue", at=now, subject_kind="exit_proceedings",
                subject_id=p.id, court_id=p.court_id, why=f"{label}已于{window.closes_on}届满，尚未作出决定",

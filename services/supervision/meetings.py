@@ -160,7 +160,7 @@ def _not_adopt(cmd, meeting: MeetingReferral, data: Reason):
     case = _answered(cmd, meeting, data.reason)
     if meeting.majority_view:
         notify_users(cmd, "meeting_not_adopted", holders(cmd.session, "division_chief", case.court_id,
-                                                         case.division_id),
+                                                         case.division_id, on=local_today(cmd.now)),
                      f"meeting_not_adopted:{meeting.id}", case, question=meeting.question,
                      majority_view=meeting.majority_view, unanimous=meeting.unanimous, reason=data.reason)
 

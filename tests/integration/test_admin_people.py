@@ -185,3 +185,26 @@ def test_the_daily_monitor_writes_to_the_holders_of_grants_in_force_that_day(any
         told = set(s.exec(select(Notice.recipient_user_id).where(Notice.kind == "deadline_overdue")).all())
     assert told == {world.users["judge_a"].id}
     assert overdue_day > date(2025, 1, 1)
+
+
+def test_a_notice_goes_to_the_holders_of_grants_in_force_that_day_not_before_nor_after(any_db):
+    """store.recipients.holders: who receives a role's notices and tasks counts only grants in force on the day."""
+    from datetime import date
+
+    from store.recipients import holders
+
+    world = _world(any_db)
+    hp = world.courts["hp"].id
+    with any_db.write() as s:
+        for name, starts, ends in (("judge_a", date(2025, 3, 10), None), ("judge_b", None, date(2025, 3, 4)),
+                                   ("judge_c", date(2025, 3, 1), date(2025, 3, 31))):
+            s.add(RoleGrant(user_id=world.users[name].id, role="inspection", court_id=hp, starts_on=starts,
+                            ends_on=ends))
+    ids = {world.users[n].id: n for n in ("judge_a", "judge_b", "judge_c")}
+    with any_db.read() as s:
+        def on(day):
+            return {ids[u] for u in holders(s, "inspection", hp, on=day) if u in ids}
+        assert on(date(2025, 3, 4)) == {"judge_b", "judge_c"}  # judge_a's has not started; judge_b's last day
+        assert on(date(2025, 3, 5)) == {"judge_c"}  # judge_b's ended the day before
+        assert on(date(2025, 3, 10)) == {"judge_a", "judge_c"}  # judge_a's first day
+        assert on(date(2025, 4, 1)) == {"judge_a"}  # judge_c's ended with March
