@@ -3,7 +3,7 @@ from pydantic import Field
 from sqlmodel import select
 
 from policies.roles import LEADERS
-from services.cases.assignment import assign_picked, assign_random, eligible_judges, judge_choices
+from services.cases.assignment import assign_picked, assign_random, eligible_judges, judge_choices, refuse_barred
 from services.kernel.clock import local_today
 from services.kernel.bounds import Id
 from services.kernel.errors import Refused
@@ -26,6 +26,7 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
     if s.exec(select(ReassignmentRequest.id).where(ReassignmentRequest.case_id == case.id,
                                                    ReassignmentRequest.state == "requested")).first():
         raise Refused("refused.cases.reassignment_request_case_already_waiting_decision")
+    refuse_barred(s, case, data.to_judge_id)
     if data.to_judge_id is not None and data.to_judge_id not in eligible_judges(s, case, exclude=case.lead_judge_id):
         raise Refused("refused.cases.proposed_judge_not_eligible_quota_judge")
     approver = policy(s, case.court_id, "assignment").reassignment.reasons[data.reason_code]

@@ -341,3 +341,55 @@ def test_a_supervisory_act_outside_ones_list_is_refused_naming_the_item_lacking(
     with pytest.raises(Refused, match=r"item policy:supervision.supervisor_roles .* is on the list of president, "
                                       r"vice_president; your roles here: division_chief, judge"):
         act(any_db, "chief", "supervisions", sup, "read_file", {"note": "调卷"}, "2025-02-10")
+
+
+# --- a person named is kept off the case's meeting, committee and assignment ----------------------------
+
+def test_a_person_named_is_kept_off_the_cases_meeting_committee_and_assignment(any_db, world):
+    from services.supervision.meetings import MeetingCreate, panel_refers
+    from store.models import AssignmentDraw, CommitteeReferral, MeetingReferral, ReassignmentRequest
+    from tests.case_helpers import case_row
+
+    case_id = supervised_case(any_db, world)
+    record(any_db, world, case_id, person="judge_b", source="inside")
+    record(any_db, world, case_id, person="president", source="inside")
+    sup, judge_b = supervision_id(any_db, case_id), world.users["judge_b"].id
+    # 专业法官会议: a member chosen by name is refused; the default members leave the person named out
+    chosen = MeetingCreate(question="违约金是否过高", options="过高；不过高",
+                           member_ids=[judge_b, world.users["judge_c"].id, world.users["chief"].id])
+    with pytest.raises(Refused, match=r"judge_b is named in an interference record on this case .*三个规定"):
+        panel_refers(any_db, actor(any_db, "judge_a"), case_id, chosen, at("2025-02-13"))
+    act(any_db, "vp", "supervisions", sup, "refer_to_meeting", {"question": "违约金是否过高", "options": "过高；不过高"},
+        "2025-02-13")
+    with any_db.read() as s:
+        members = s.exec(select(MeetingReferral.member_ids).where(MeetingReferral.case_id == case_id)).one()
+    assert judge_b not in members and world.users["judge_c"].id in members
+    # 审委会: the president named may not put it on the agenda; a participant named is refused on the record
+    act(any_db, "chief", "supervisions", sup, "refer_to_committee", {"question": "是否构成群体性事件风险"}, "2025-02-13")
+    with any_db.read() as s:
+        referral = s.exec(select(CommitteeReferral.id).where(CommitteeReferral.case_id == case_id)).one()
+    with pytest.raises(Refused, match=r"you are named in an interference record"):
+        act(any_db, "president", "committee_referrals", referral, "put_on_agenda", {}, "2025-02-14")
+    act(any_db, "vp", "committee_referrals", referral, "put_on_agenda", {}, "2025-02-14")
+    with pytest.raises(Refused) as refused:
+        act(any_db, "office", "committee_referrals", referral, "record_decision",
+            {"decision": "驳回", "reasons": "证据不足", "participants": "vp；judge_b"}, "2025-02-20")
+    assert refused.value.text("zh_CN").startswith("judge_b是本案（（2025）辽0102民初9号）过问、干预记录中的被记录人")
+    act(any_db, "office", "committee_referrals", referral, "record_decision",
+        {"decision": "驳回", "reasons": "证据不足", "participants": "vp；chief"}, "2025-02-20")
+    # 变更承办法官: proposed or approved by name, refused; drawn at random, never among the candidates
+    with pytest.raises(Refused, match="judge_b is named"):
+        act(any_db, "judge_a", "cases", case_id, "request_reassignment",
+            {"reason_code": "回避", "reason": "与当事人有亲属关系", "to_judge_id": judge_b}, "2025-02-21")
+    act(any_db, "judge_a", "cases", case_id, "request_reassignment",
+        {"reason_code": "回避", "reason": "与当事人有亲属关系"}, "2025-02-21")
+    with any_db.read() as s:
+        request = s.exec(select(ReassignmentRequest.id)).one()
+    with pytest.raises(Refused, match="judge_b is named"):
+        act(any_db, "chief", "reassignments", request, "approve", {"to_judge_id": judge_b}, "2025-02-22")
+    act(any_db, "chief", "reassignments", request, "approve", {}, "2025-02-22")
+    with any_db.read() as s:
+        draw = s.exec(select(AssignmentDraw).where(AssignmentDraw.case_id == case_id)
+                      .order_by(AssignmentDraw.id.desc())).first()
+    assert draw.method == "reassignment" and judge_b not in draw.candidates and draw.candidates
+    assert case_row(any_db, case_id).lead_judge_id not in (judge_b, world.users["judge_a"].id)
