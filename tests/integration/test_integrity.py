@@ -241,6 +241,15 @@ def test_the_chiefs_list_prints_in_chinese_and_english_and_a_persons_list_only_f
     mine = client.get("/integrity/powers/me", follow_redirects=True).text
     assert mine.count('class="card powers"') == 2  # the chief is division chief and judge: one section each
     assert "integrity.monthly_report.due_day" in mine
+    # the court-level column, and the duties the time limits and the ladder put on each
+    assert "适用法院层级" in zh and "基层" in zh and "court levels" in en
+    judge = client.get("/integrity/powers/roles/judge?lang=zh").text
+    assert "在审限内审结民事一审普通程序案件" in judge and "6 个月" in judge
+    assert "考核未达标：提交书面说明及整改措施" in judge and "5 个工作日" in judge
+    assert "申请延长审限" in judge
+    # the chief holds their grants at a basic court: an appeal's limit is not on their list there
+    assert 'data-item="time_limits.procedures.civil-first-ordinary.limit"' in mine
+    assert 'data-item="time_limits.procedures.civil-appeal-judgment.limit"' not in mine
 
 
 def test_a_judge_who_files_nothing_is_reminded_then_escalated_once_each_and_the_chief_who_ignores_it_lapses(
