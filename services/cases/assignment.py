@@ -59,7 +59,7 @@ def assign_picked(session: Session, case: Case, judge_id: int, exclude: int | No
 
 
 def _fast_track_team(session: Session, case: Case) -> int | None:
-    if case.procedure not in policy(session, case.court_id, "assignment").fast_track.procedures:
+    if case.procedure not in policy(session, case.court_id, "assignment", case.division_id).fast_track.procedures:
         return None
     team = session.exec(select(Team).where(Team.division_id == case.division_id, Team.fast_track)).first()
     has_members = team and session.exec(select(User.id).where(User.team_id == team.id, User.is_quota_judge)).first()
@@ -78,7 +78,7 @@ def assign_random(session: Session, case: Case, now: datetime, exclude: int | No
 def leader_candidates(session: Session, case: Case) -> list[int]:
     """The leaders the policy names who may take the case: a division chief of the case's division, a
     vice president or president of its court (a court-wide grant); active people only."""
-    roles = policy(session, case.court_id, "assignment").leader_cases.roles
+    roles = policy(session, case.court_id, "assignment", case.division_id).leader_cases.roles
     stmt = (select(User.id).join(RoleGrant, RoleGrant.user_id == User.id)
             .where(RoleGrant.role.in_(roles), RoleGrant.court_id == case.court_id, User.active,
                    (RoleGrant.division_id == case.division_id) | RoleGrant.division_id.is_(None)))
@@ -88,9 +88,9 @@ def leader_candidates(session: Session, case: Case) -> list[int]:
 def assign_to_leader(session: Session, case: Case, reason: str, now: datetime) -> AssignmentDraw:
     """健全院领导主要审理重大疑难复杂案件机制: a major, difficult, complex or four-type case (a reason the
     policy lists) is drawn among the leaders, reproducibly like any random draw."""
-    if reason not in policy(session, case.court_id, "assignment").leader_cases.reasons:
+    if reason not in policy(session, case.court_id, "assignment", case.division_id).leader_cases.reasons:
         raise Refused("refused.cases.leader_case_reasons",
-                      reasons=", ".join(policy(session, case.court_id, "assignment").leader_cases.reasons))
+                      reasons=", ".join(policy(session, case.court_id, "assignment", case.division_id).leader_cases.reasons))
     candidates = leader_candidates(session, case)
     if not candidates:
         raise Refused("refused.cases.no_leader_to_draw_from")
@@ -101,7 +101,7 @@ def assign_to_leader(session: Session, case: Case, reason: str, now: datetime) -
 def assign_by_rule(session: Session, case: Case, now: datetime) -> AssignmentDraw:
     """The ordinary assignment: a case flagged in one of the policy's four-type categories is drawn among the
     leaders (when the court has one to draw from), any other case among the division's quota judges."""
-    rule = policy(session, case.court_id, "assignment").leader_cases
+    rule = policy(session, case.court_id, "assignment", case.division_id).leader_cases
     flagged = rule.four_type_categories and session.exec(select(FourTypeFlag.id).where(
         FourTypeFlag.case_id == case.id, FourTypeFlag.category.in_(rule.four_type_categories))).first()
     if flagged and leader_candidates(session, case):

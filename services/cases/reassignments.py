@@ -29,7 +29,7 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
     refuse_barred(s, case, data.to_judge_id)
     if data.to_judge_id is not None and data.to_judge_id not in eligible_judges(s, case, exclude=case.lead_judge_id):
         raise Refused("refused.cases.proposed_judge_not_eligible_quota_judge")
-    approver = policy(s, case.court_id, "assignment").reassignment.reasons[data.reason_code]
+    approver = policy(s, case.court_id, "assignment", case.division_id).reassignment.reasons[data.reason_code]
     request = ReassignmentRequest(
         case_id=case.id, court_id=case.court_id, division_id=case.division_id, from_judge_id=case.lead_judge_id,
         to_judge_id=data.to_judge_id, reason_code=data.reason_code, reason=data.reason, requested_by=cmd.actor.user_id,
