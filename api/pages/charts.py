@@ -2,6 +2,7 @@
 bars, and a histogram, each able to shade a reference range (区间参考值)."""
 from html import escape
 
+import i18n
 from markupsafe import Markup
 
 W, H, PAD = 560, 200, 36
@@ -16,7 +17,7 @@ def _band(low: float | None, high: float | None, top: float) -> str:
         return ""
     y1, y2 = _scale(min(high if high is not None else top, top), top), _scale(max(low or 0, 0), top)
     return (f'<rect class="ref-band" x="{PAD}" y="{y1:.1f}" width="{W - 2 * PAD}" height="{max(y2 - y1, 0):.1f}">'
-            f'<title>参考区间 {low if low is not None else "—"} – {high if high is not None else "—"}</title></rect>')
+            f'<title>{escape(i18n.gettext("reference_range"))} {low if low is not None else "—"} – {high if high is not None else "—"}</title></rect>')
 
 
 def _frame(title: str, body: str, x_labels: list[str]) -> Markup:

@@ -2,7 +2,7 @@
 and one version sequence per place (court-wide or division), kept by partial unique indexes
 
 Revision ID: admin02division
-Revises: int02merge
+Revises: s6merge01
 Create Date: 2026-11-24 15:40:00
 
 The court-wide unique constraints give way to partial unique indexes (court-wide rows: court and name;
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'admin02division'
-down_revision = 'int02merge'
+down_revision = 's6merge01'
 branch_labels = None
 depends_on = None
 
