@@ -1,8 +1,8 @@
 """Schema of indicators.yaml: the catalogue of 审判质效指标 (the 体检表, SPEC §8) as policy data.
 
 A court's indicator is a ratio of two sums of named case sets (`case_sets`), each set a conjunction
-of conditions on the cases (or on the appeals and retrial petitions against them, or on the petitions
-registered at the court) anchored on the period. services/assessment/indicator_counts.py turns each set
+of conditions on the cases (or on the appeals and retrial petitions against them, the petitions
+registered at the court, or the process nodes and publications of the cases) anchored on the period. services/assessment/indicator_counts.py turns each set
 into one SQL condition: summed per (court, division, lead judge) for the figures, and used as the WHERE
 of the drill-down, so the list behind a figure is exactly what it counts. Counts add up from judge to
 division to court; the ratios are computed last, from the summed counts, never averaged.
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 AGE_BUCKETS = ((0, 6), (6, 12), (12, 18), (18, 36), (36, None))  # months since filing, [low, high)
 AGE_SETS = tuple(f"age_{i}" for i in range(len(AGE_BUCKETS)))
+NODE_ANCHORS = ("planned", "triggered", "done")
 GROUPS = ("quality", "efficiency", "effect")  # 质量、效率、效果
 CORE = ("closure_rate", "within_limit_rate", "closed_received_ratio", "long_pending_share",
         "avg_days_to_disposition", "acceptance_rate", "mediation_withdrawal_rate", "revise_remand_rate",
@@ -75,6 +76,8 @@ class Condition(_Strict):
     original: bool | None = Field(default=None, description="a dispute of its own (not related to an earlier case)")
     revised_or_remanded: bool | None = Field(default=None, description="改判 or 发回重审 (flag or recorded outcome)")
     pending_months: Months | None = None
+    checklist_complete: bool | None = Field(
+        default=None, description="终本: every item of the enforcement policy's checklist recorded on the case")
     any_of: list["Condition"] = []
 
 
@@ -84,12 +87,22 @@ class CaseSet(Condition):
     `window`: the report's period, or from 1 January to its end. `of`: cases (default); `against`: cases
     (appeals, retrial petitions) counted for the unit of the case they are against, which must meet
     `against`; `petitions`: petitions (信访) registered at the unit. `measure`: count, or days from
-    filing to closing (for an average)."""
-    of: Literal["cases", "against", "petitions"] = "cases"
-    at: list[Literal["filed", "closed", "carried", "pending_end", "registered"]] = Field(min_length=1)
+    filing to closing (for an average). `nodes`: the process nodes of the cases (case_node, publication
+    included), anchored on planned (its latest day), triggered or done in the period, counted for the unit
+    of their case, which must meet the case conditions; `nodes` names the node codes, `done` done by the
+    period's end (a node no longer anyone's to do is `dropped`, never done), `late` done after its planned
+    day or flagged overdue, `exempted` publication not made on a ground of the rules."""
+    of: Literal["cases", "against", "petitions", "nodes"] = "cases"
+    at: list[Literal["filed", "closed", "carried", "pending_end", "registered", "planned", "triggered", "done"]] = (
+        Field(min_length=1))
     window: Literal["period", "year_to_date"] = "period"
     measure: Literal["count", "days"] = "count"
     against: Condition | None = None
+    nodes: list[str] | None = None
+    done: bool | None = None
+    late: bool | None = None
+    exempted: bool | None = None
+    dropped: bool | None = None
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -97,6 +110,14 @@ class CaseSet(Condition):
             raise ValueError("`against` is given exactly when `of: against`")
         if (self.of == "petitions") != (self.at == ["registered"]):
             raise ValueError("petitions are counted at: [registered], and only they")
+        node_anchors = set(self.at) <= set(NODE_ANCHORS)
+        if (self.of == "nodes") != node_anchors:
+            raise ValueError(f"nodes are counted at {list(NODE_ANCHORS)}, and only they")
+        node_fields = (self.nodes, self.done, self.late, self.exempted, self.dropped)
+        if self.of != "nodes" and any(v is not None for v in node_fields):
+            raise ValueError("nodes, done, late, exempted and dropped are conditions of `of: nodes` sets")
+        if self.of == "nodes" and self.measure != "count":
+            raise ValueError("nodes are counted, not measured")
         return self
 
 

@@ -1,23 +1,24 @@
-"""下钻: the cases (or petitions) behind one figure of the 体检表, set by set, listed by the very condition that
+"""下钻: the cases (petitions, or the cases' nodes) behind one figure of the 体检表, set by set, listed by the very condition that
 counted them (services/assessment/indicator_counts.py: drill_down), so each list's length is its count."""
 from sqlmodel import select
 
 from policies.indicators import IndicatorPolicy
 from policies.periods import Period
 from services.assessment.indicator_counts import drill_down
-from store.models import Case, Court, Petition
+from store.models import Case, CaseNode, Court, Petition
 
 
 def figure_lists(session, policy: IndicatorPolicy, name: str, period: Period, level: str, unit_id: int) -> list[dict]:
-    """[{"part": numerator|denominator, "set", "petitions": bool, "rows": [...]}] for the indicator's sets."""
+    """[{"part": numerator|denominator, "set", "of": cases|against|petitions|nodes, "rows": [...]}] for the
+    indicator's sets."""
     ind = policy.catalogue[name]
     lists = []
     for part, sets in (("numerator", ind.numerator), ("denominator", ind.denominator)):
         for set_name in sets:
             ids = drill_down(session, policy, set_name, period, level, unit_id)
-            petitions = policy.case_sets[set_name].of == "petitions"
-            lists.append({"part": part, "set": set_name, "petitions": petitions,
-                          "rows": _petitions(session, ids) if petitions else _cases(session, ids)})
+            of = policy.case_sets[set_name].of
+            rows = {"petitions": _petitions, "nodes": _nodes}.get(of, _cases)(session, ids)
+            lists.append({"part": part, "set": set_name, "of": of, "rows": rows})
     return lists
 
 
@@ -31,3 +32,11 @@ def _petitions(session, ids: list[int]) -> list[dict]:
     rows = session.exec(select(Petition.id, Petition.registered_on, Petition.matter, Petition.state)
                         .where(Petition.id.in_(ids)).order_by(Petition.id)).all()
     return [dict(id=r[0], registered_on=r[1], matter=r[2], state=r[3]) for r in rows]
+
+
+def _nodes(session, ids: list[int]) -> list[dict]:
+    rows = session.exec(select(CaseNode.id, CaseNode.case_id, Case.case_number, CaseNode.node, CaseNode.planned_on,
+                               CaseNode.done_on, CaseNode.late, CaseNode.exemption_ground)
+                        .join(Case, Case.id == CaseNode.case_id).where(CaseNode.id.in_(ids)).order_by(CaseNode.id)).all()
+    return [dict(id=r[0], case_id=r[1], case_number=r[2], node=r[3], planned_on=r[4], done_on=r[5], late=r[6],
+                 exemption_ground=r[7]) for r in rows]

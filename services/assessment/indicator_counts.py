@@ -4,19 +4,29 @@ WHERE of the list of what a figure counts, so the list and the count cannot disa
 cases in Python; SQLite and PostgreSQL run the same statements.
 
 Per period: one GROUP BY over the cases alive in it (the `cases` sets), one over the cases joined to the
-case they are against (the `against` sets: appeals, retrial petitions), one over the petitions.
+case they are against (the `against` sets: appeals, retrial petitions), one over the petitions, one over the
+process nodes joined to their case (the `nodes` sets: node punctuality, publication).
 """
 from datetime import date
+from functools import cache
 
 from sqlalchemy import Integer, and_, case as when, cast, exists, func, literal, null, or_, select, true
 
 from policies.deadline import add_months
 from policies.indicators import CaseSet, Condition, IndicatorPolicy
 from policies.periods import Period
-from store.models import AppealOutcome, Case, Court, Petition
+from policies.registry import build
+from store.models import AppealOutcome, Case, CaseNode, Court, EnforcementCheck, Petition
 
 Key = tuple[int, int | None, int | None]  # (court, division, lead judge)
 LEVEL_COLUMN = {"court": "court_id", "division": "division_id", "judge": "lead_judge_id"}
+DROPPED = "dropped"  # the note of a node no longer anyone's to do (services/cases/nodes.py: drop_open_nodes)
+
+
+@cache
+def _termination_items() -> tuple[str, ...]:
+    """The 终本 checklist (enforcement.yaml) a lawful 终本 has every item of recorded."""
+    return tuple(build("enforcement").terminate_round.items)
 
 
 def _days_between(session, later, earlier):
@@ -36,6 +46,35 @@ def _anchor(t, anchor: str, start: date, end: date):
         "carried": and_(t.c.filed_on < start, or_(t.c.closed_on.is_(None), t.c.closed_on >= start)),
         "pending_end": and_(t.c.filed_on <= end, or_(t.c.closed_on.is_(None), t.c.closed_on > end)),
     }[anchor]
+
+
+def _node_anchor(n, anchor: str, start: date, end: date):
+    column = {"planned": n.c.planned_on, "triggered": n.c.trigger_on, "done": n.c.done_on}[anchor]
+    return column.between(start, end)
+
+
+def _node_conditions(s: CaseSet, n, end: date) -> list:
+    dropped = and_(n.c.done_on.is_not(None), n.c.note == DROPPED)
+    parts = []
+    if s.nodes is not None:
+        parts.append(n.c.node.in_(s.nodes))
+    if s.dropped is not None:
+        parts.append(dropped if s.dropped else ~dropped)
+    if s.done is not None:
+        done = and_(n.c.done_on <= end, n.c.note != DROPPED)
+        parts.append(done if s.done else or_(n.c.done_on.is_(None), n.c.done_on > end))
+    if s.late is not None:
+        parts.append(n.c.late.is_(s.late))
+    if s.exempted is not None:
+        parts.append(n.c.exemption_ground.is_not(None) if s.exempted else n.c.exemption_ground.is_(None))
+    return parts
+
+
+def _checklist_complete(t):
+    items = _termination_items()
+    recorded = (select(func.count(func.distinct(EnforcementCheck.item)))
+                .where(EnforcementCheck.case_id == t.c.id, EnforcementCheck.item.in_(items)).scalar_subquery())
+    return recorded == len(items)
 
 
 def _conditions(policy: IndicatorPolicy, c: Condition, t, end: date) -> list:
@@ -60,16 +99,23 @@ def _conditions(policy: IndicatorPolicy, c: Condition, t, end: date) -> list:
         parts.append(t.c.filed_on <= add_months(end, -c.pending_months.low))
         if c.pending_months.high is not None:
             parts.append(t.c.filed_on > add_months(end, -c.pending_months.high))
+    if c.checklist_complete is not None:
+        complete = _checklist_complete(t)
+        parts.append(complete if c.checklist_complete else ~complete)
     if c.any_of:
         parts.append(or_(*(and_(true(), *_conditions(policy, sub, t, end)) for sub in c.any_of)))
     return parts
 
 
 def set_condition(policy: IndicatorPolicy, s: CaseSet, p: Period, t, original=None):
-    """The set as one condition: on `t` (cases, or the petitions), and on `original` for `against` sets."""
+    """The set as one condition: on `t` (cases, the petitions or the nodes), and on `original` for `against`
+    sets (the case they are against) and `nodes` sets (their case)."""
     start, end = window(s, p)
     if s.of == "petitions":
         return and_(t.c.registered_on.between(start, end), t.c.merged_into_id.is_(None))
+    if s.of == "nodes":
+        return and_(*(_node_anchor(t, a, start, end) for a in s.at), *_node_conditions(s, t, end),
+                    *_conditions(policy, s, original, end))
     parts = [_anchor(t, a, start, end) for a in s.at] + _conditions(policy, s, t, end)
     if s.of == "against":
         parts += _conditions(policy, s.against, original, end)
@@ -124,7 +170,8 @@ def _sums(session, policy, names, periods: dict[str, Period], t, o=None) -> list
 def _statements(session, policy: IndicatorPolicy, periods: dict[str, Period], names: tuple[str, ...], court_ids,
                 unit: tuple[str, int] | None = None):
     """One statement per kind of set over all `periods` (its sums labelled `<tag>__<set>`), per (court, division, judge)."""
-    by_kind = {kind: tuple(n for n in names if policy.case_sets[n].of == kind) for kind in ("cases", "against", "petitions")}
+    by_kind = {kind: tuple(n for n in names if policy.case_sets[n].of == kind)
+               for kind in ("cases", "against", "petitions", "nodes")}
     if by_kind["cases"]:
         t = Case.__table__
         keys = unindexed_keys(t)
@@ -150,6 +197,21 @@ def _statements(session, policy: IndicatorPolicy, periods: dict[str, Period], na
                 .where(t.c.registered_on.between(first, max(p.end for p in periods.values())))
                 .group_by(t.c.court_id, t.c.division_id))
         yield _scoped(stmt, t, court_ids, unit), by_kind["petitions"]
+    if by_kind["nodes"]:
+        n, c = CaseNode.__table__, Case.__table__
+        keys = [c.c.court_id, c.c.division_id, c.c.lead_judge_id]
+        stmt = (select(*keys, *_sums(session, policy, by_kind["nodes"], periods, n, c))
+                .select_from(n.join(c, c.c.id == n.c.case_id))
+                .where(_nodes_alive(policy, by_kind["nodes"], periods, n)).group_by(*keys))
+        yield _scoped(stmt, c, court_ids, unit), by_kind["nodes"]
+
+
+def _nodes_alive(policy, names, periods: dict[str, Period], n):
+    """The nodes at one of the sets' anchors in the periods' span (a superset of what the sets count)."""
+    start = min(window(policy.case_sets[name], p)[0] for name in names for p in periods.values())
+    end = max(p.end for p in periods.values())
+    anchors = sorted({a for name in names for a in policy.case_sets[name].at})
+    return or_(*(_node_anchor(n, a, start, end) for a in anchors))
 
 
 def _scoped(stmt, t, court_ids, unit):
@@ -183,14 +245,19 @@ def case_counts(session, policy: IndicatorPolicy, periods: dict[str, Period], co
 
 
 def drill_down(session, policy: IndicatorPolicy, set_name: str, period: Period, level: str, unit_id: int) -> list[int]:
-    """The ids of what `set_name` counts for the unit (court, division or judge) in the period — cases, or
-    petitions for a petitions set — exactly the rows case_counts sums for it, by the same condition."""
+    """The ids of what `set_name` counts for the unit (court, division or judge) in the period — cases,
+    petitions for a petitions set, case nodes for a nodes set — exactly the rows case_counts sums for it,
+    by the same condition."""
     s = policy.case_sets[set_name]
     column = LEVEL_COLUMN[level]
     if s.of == "petitions":
         t = Petition.__table__
         unit = t.c[column] == unit_id if level != "judge" else literal(False)
         stmt = select(t.c.id).where(set_condition(policy, s, period, t), unit)
+    elif s.of == "nodes":
+        t, c = CaseNode.__table__, Case.__table__
+        stmt = (select(t.c.id).select_from(t.join(c, c.c.id == t.c.case_id))
+                .where(set_condition(policy, s, period, t, c), c.c[column] == unit_id))
     elif s.of == "against":
         t, o = Case.__table__.alias("counted"), Case.__table__.alias("original")
         stmt = (select(t.c.id).select_from(t.join(o, o.c.id == t.c.related_to_id))

@@ -36,7 +36,8 @@ def test_a_quarterly_report_is_made_once_with_the_catalogue_and_its_weak_indicat
     weak = {r["name"]: r for r in report.data["weak"]}
     assert weak["long_pending_share"]["value"] == 0.5
     assert [c["name"] for c in weak["long_pending_share"]["contributors"]["judge"]][0] == "judge_a"  # c2 is theirs
-    assert "12个月以上未结案件占比" in report.html and "薄弱指标" in report.html and "待节点与文书公开数据" in report.html
+    assert weak["node_punctuality"]["value"] == 0.4286 and weak["publication_rate"]["value"] == 0.6667  # the nodes of March
+    assert "12个月以上未结案件占比" in report.html and "薄弱指标" in report.html and "待执行到位金额数据" in report.html
 
 
 def test_the_report_is_a_page_a_workbook_and_a_pdf_and_the_next_one_follows_up_the_measures(court, client):

@@ -1,5 +1,5 @@
 """The whole 体检表 (issue 21) on a hand-built court equals the values worked out by hand, on SQLite and
-PostgreSQL; every figure's drill-down lists exactly the cases (or petitions) it counts, court to judge."""
+PostgreSQL; every figure's drill-down lists exactly the cases (petitions, or case nodes) it counts, court to judge."""
 from datetime import date
 
 import pytest
@@ -8,7 +8,7 @@ from policies.periods import Period
 from policies.registry import build
 from services.assessment.indicator_counts import drill_down
 from services.assessment.indicators import indicator_report
-from store.models import AppealOutcome, Petition
+from store.models import AppealOutcome, CaseNode, EnforcementCheck, Petition
 from tests.factories import small_world
 from tests.integration.test_indicators import add_case
 
@@ -25,6 +25,20 @@ def petition(s, world, registered, merged_into=None):
     return p.id
 
 
+def node(s, world, case_id, code, planned, done=None, late=False, note="", exemption=None):
+    n = CaseNode(case_id=case_id, court_id=world.courts["hp"].id, node=code, source="test", trigger_on=D(planned),
+                 planned_on=D(planned), done_on=D(done) if done else None, late=late, note=note,
+                 exemption_ground=exemption)
+    s.add(n)
+    s.flush()
+    return n.id
+
+
+def checklist(s, case_id, items):
+    for item in items:
+        s.add(EnforcementCheck(case_id=case_id, item=item, recorded_on=D("2025-03-01"), evidence="执行通知书"))
+
+
 @pytest.fixture
 def court(any_db):
     world = small_world(any_db)
@@ -34,9 +48,11 @@ def court(any_db):
         ids["c1"] = add_case(s, world, 1, "judge_a", "2025-01-10", deadline="2025-07-10", closed="2025-03-05", method="判决")
         ids["c2"] = add_case(s, world, 2, "judge_a", "2024-01-05", deadline="2024-07-05")
         ids["c3"] = add_case(s, world, 3, "judge_b", "2025-03-10", deadline="2025-09-10")
-        ids["c4"] = add_case(s, world, 4, "judge_b", "2025-02-01", "enforcement", "2025-08-01", "2025-03-03", "其他")
-        ids["c5"] = add_case(s, world, 5, "judge_b", "2025-03-01", "enforcement", "2025-09-01", "2025-03-21", "其他",
+        ids["c4"] = add_case(s, world, 4, "judge_b", "2025-02-01", "enforcement", "2025-08-01", "2025-03-03", "终本")
+        ids["c5"] = add_case(s, world, 5, "judge_b", "2025-03-01", "enforcement", "2025-09-01", "2025-03-21", "终本",
                              related_to=ids["c1"])
+        checklist(s, ids["c4"], build("enforcement").terminate_round.items)  # every item: a lawful 终本
+        checklist(s, ids["c5"], ["notice_and_report_order", "consumption_restriction"])  # two items only
         ids["a1"] = add_case(s, world, 6, None, "2025-03-15", "civil-appeal-judgment", "2025-06-15", "2025-03-28", "判决",
                              court="mid", division=None, related_to=ids["c1"])
         ids["a2"] = add_case(s, world, 7, None, "2025-01-05", "civil-appeal-judgment", "2025-04-05", "2025-03-20", "判决",
@@ -47,6 +63,15 @@ def court(any_db):
         first = petition(s, world, "2025-03-04")
         ids["p1"], ids["p2"] = first, petition(s, world, "2025-03-18")
         petition(s, world, "2025-03-19", merged_into=first)  # a duplicate merged into the first: not counted again
+        ids["n1"] = node(s, world, ids["c1"], "assigned", "2025-03-08", "2025-03-07")               # on time
+        ids["n2"] = node(s, world, ids["c3"], "complaint_served", "2025-03-15", "2025-03-18", late=True)
+        ids["n3"] = node(s, world, ids["c3"], "panel_told", "2025-03-31")                           # not done
+        node(s, world, ids["c2"], "hearing_notified", "2025-03-20", "2025-03-19", note="dropped")   # no one's to do
+        ids["n5"] = node(s, world, ids["c1"], "published", "2025-03-12", "2025-03-10")              # on time
+        ids["n6"] = node(s, world, ids["c4"], "published", "2025-03-25", "2025-03-24", exemption="other")
+        ids["n7"] = node(s, world, ids["c0"], "published", "2025-03-28", "2025-04-02", late=True)  # after March
+        ids["n9"] = node(s, world, ids["c3"], "published", "2025-03-30", "2025-03-31", late=True)  # late, in March
+        ids["n10"] = node(s, world, ids["c1"], "archived", "2025-06-05")                           # due in June
     return any_db, world, ids
 
 
@@ -66,8 +91,13 @@ HAND = {  # 和平区法院, March 2025
     "mediation_withdrawal_rate": 0.0,            # none of 3
     "case_dispute_ratio": 2.0,                   # 2 received ÷ 1 of its own (c5 is related to c1)
     "petitions_per_hundred": 100.0,              # 2 petitions (the merged duplicate not) × 100 ÷ 2 received
-    "node_punctuality": None, "publication_rate": None, "publication_on_time_rate": None,  # await the case nodes
-    "enforcement_fulfilment_rate": None, "enforcement_completion_rate": None, "termination_rate": None,
+    "node_punctuality": 0.4286,                  # n1 n5 n6 on time of 7 due in March (n1 n2 n3 n5 n6 n7 n9; dropped not)
+    "publication_rate": 0.6667,                  # n5 n9 published by 31 March of 3 due (n6 exempted is not due)
+    "publication_on_time_rate": 0.3333,          # n5 only
+    "termination_rate": 1.0,                     # c4 and c5 closed by 终本, of 2 enforcement closed
+    "lawful_termination_share": 0.5,             # c4's checklist complete, c5's two items only
+    "enforcement_fulfilment_rate": None,         # no amounts recorded
+    "enforcement_completion_rate": None,         # no 执行完毕 closing method
     "state_compensation_received": None,
 }
 
@@ -84,7 +114,8 @@ def test_the_whole_catalogue_equals_the_hand_computed_values(court):
     long_pending = hp["indicators"]["long_pending_share"]
     assert long_pending["range"] == {"low": None, "high": 0.02} and long_pending["normal"] is False  # a basic court's range
     assert {v["group"] for v in hp["indicators"].values()} == {"quality", "efficiency", "effect"}
-    assert hp["indicators"]["publication_rate"]["awaiting"] == "case_nodes"
+    assert hp["indicators"]["enforcement_fulfilment_rate"]["awaiting"] == "enforcement_amounts"
+    assert hp["indicators"]["publication_rate"]["awaiting"] is None
 
 
 def test_each_figure_opens_exactly_the_cases_it_counts(court):
@@ -105,6 +136,34 @@ def test_each_figure_opens_exactly_the_cases_it_counts(court):
         assert drill_down(s, policy, "retrial_petitions", MARCH, "judge", world.users["judge_a"].id) == [ids["r1"]]
         assert drill_down(s, policy, "petitions", MARCH, "division", world.divisions["hp_civil"].id) == [ids["p1"], ids["p2"]]
         assert drill_down(s, policy, "first_enforcement_days", MARCH, "judge", world.users["judge_b"].id) == [ids["c4"]]
+        assert drill_down(s, policy, "nodes_on_time", MARCH, "court", court_id) == [ids["n1"], ids["n5"], ids["n6"]]
+        assert drill_down(s, policy, "nodes_due", MARCH, "judge", world.users["judge_b"].id) == [
+            ids["n2"], ids["n3"], ids["n6"], ids["n9"]]
+        assert drill_down(s, policy, "publications_made", MARCH, "court", court_id) == [ids["n5"], ids["n9"]]
+        assert drill_down(s, policy, "publications_due", MARCH, "judge", world.users["judge_a"].id) == [
+            ids["n5"], ids["n7"]]
+        assert drill_down(s, policy, "terminated_lawful", MARCH, "court", court_id) == [ids["c4"]]
+
+
+def test_a_court_adds_a_node_indicator_without_code_and_misplaced_node_conditions_are_refused(court):
+    from policies.errors import PolicyError
+    db, world, ids = court
+    own = {"case_sets": {"archiving_due": {"of": "nodes", "at": ["planned"], "nodes": ["archived"]},
+                         "archived_on_time": {"of": "nodes", "at": ["planned"], "nodes": ["archived"], "done": True,
+                                              "late": False}},
+           "catalogue": {"archiving_punctuality": {"group": "efficiency", "numerator": ["archived_on_time"],
+                                                   "denominator": ["archiving_due"], "source": "本院归档规定"}}}
+    policy = build("indicators", [("本院", own)])
+    june = Period.parse("2025-06")
+    with db.read() as s:
+        hp = next(u for u in indicator_report(s, june, policy)["units"]
+                  if u["level"] == "court" and u["id"] == world.courts["hp"].id)
+        assert hp["indicators"]["archiving_punctuality"]["value"] == 0.0  # due 5 June, still not archived
+        assert drill_down(s, policy, "archiving_due", june, "court", world.courts["hp"].id) == [ids["n10"]]
+    for wrong in ({"at": ["closed"], "late": True}, {"of": "nodes", "at": ["closed"]},
+                  {"of": "nodes", "at": ["planned"], "measure": "days"}):
+        with pytest.raises(PolicyError):
+            build("indicators", [("本院", {"case_sets": {"wrong": wrong}})])
 
 
 def test_the_dashboard_groups_the_catalogue_and_each_figure_opens_its_cases(court, client):
@@ -115,7 +174,7 @@ def test_the_dashboard_groups_the_catalogue_and_each_figure_opens_its_cases(cour
     html = client.get(f"/dashboard?court_id={hp}&period=2025-03").text
     for group in ("质量", "效率", "效果"):
         assert f"<caption>{group}</caption>" in html
-    assert "待节点与文书公开数据" in html  # the publication rate waits for issue 18's data, and says so
+    assert "待执行到位金额数据" in html  # the fulfilment rate waits for amounts courtflow does not record, and says so
     link = f"/dashboard/indicators/closure_rate/cases?level=court&unit_id={hp}&court_id={hp}&period=2025-03"
     assert link in html
     page = client.get(link)
@@ -125,6 +184,9 @@ def test_the_dashboard_groups_the_catalogue_and_each_figure_opens_its_cases(cour
     judge = world.users["judge_a"].id
     page = client.get(f"/dashboard/indicators/acceptance_rate/cases?level=judge&unit_id={judge}&court_id={hp}&period=2025-03")
     assert 'id="set-appeals" data-count="1"' in page.text and "（2025）测6号" in page.text
+    page = client.get(f"/dashboard/indicators/publication_rate/cases?level=court&unit_id={hp}&court_id={hp}&period=2025-03")
+    assert 'id="set-publications_made" data-count="2"' in page.text and 'id="set-publications_due" data-count="3"' in page.text
+    assert f'data-node-id="{ids["n7"]}"' in page.text and "裁判文书上网" in page.text and "（2025）测100号" in page.text
     assert client.get(f"/dashboard/indicators/no_such/cases?court_id={hp}").status_code == 404
     assert client.get(f"/dashboard/indicators/closure_rate/cases?court_id={world.courts['sh'].id}").status_code == 404
 
@@ -159,8 +221,8 @@ def test_the_trend_page_shows_the_series_and_opens_from_the_dashboard(court, cli
     quarters = client.get(f"/dashboard/indicators/long_pending_share/trend?level=division&unit_id={civil}"
                           f"&court_id={hp}&period=2025-03&kind=quarter").text
     assert 'data-period="2023-Q1"' in quarters and "超出参考区间" in quarters  # 1 of 2 pending over 12 months
-    awaiting = client.get(f"/dashboard/indicators/publication_rate/trend?court_id={hp}").text
-    assert "待节点与文书公开数据" in awaiting
+    awaiting = client.get(f"/dashboard/indicators/enforcement_fulfilment_rate/trend?court_id={hp}").text
+    assert "待执行到位金额数据" in awaiting
     assert client.get(f"/dashboard/indicators/closure_rate/trend?level=division&unit_id={civil}"
                       f"&court_id={world.courts['sh'].id}").status_code == 404
 
