@@ -8,6 +8,7 @@ from fastapi.security import OAuth2PasswordBearer
 from api.security import read_token
 from services.kernel.actor import Actor
 from services.kernel.auth import actor_for
+from services.kernel.errors import Refused
 from store.db import Database
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -27,7 +28,7 @@ DbDep = Annotated[Database, Depends(get_db)]
 NowDep = Annotated[datetime, Depends(get_now)]
 
 
-async def get_current_actor(request: Request, db: DbDep, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
+async def get_changing_actor(request: Request, db: DbDep, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
     """The bearer token's user with their grants: one primary-key read, run on the event loop.
 
     A sync dependency would cost a thread hop on every API request; under 20 concurrent clients
@@ -40,4 +41,13 @@ async def get_current_actor(request: Request, db: DbDep, token: Annotated[str | 
     return actor
 
 
+async def get_current_actor(actor: Annotated[Actor, Depends(get_changing_actor)]) -> Actor:
+    """The token's user, refused every call but the password change while an administrator's reset stands."""
+    if actor.must_change_password:
+        raise Refused("refused.admin.password_change_required")
+    return actor
+
+
+ChangingActor = Annotated[Actor, Depends(get_changing_actor)]
+"""The token's user even while a password change is required: only the change itself takes this."""
 CurrentActor = Annotated[Actor, Depends(get_current_actor)]

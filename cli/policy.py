@@ -20,7 +20,7 @@ from services.admin.what_if import WhatIf, what_if
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
 from services.kernel.errors import Forbidden, Invalid, NotFound
-from store.models import Court
+from store.models import Court, Division
 
 
 def policy_command(argv: list[str]) -> int:
@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["show", "check", "what-if", "save"])
     p.add_argument("target", help="the policy's name (show) or an override YAML file")
     p.add_argument("--court", required=True, help="the court's code, e.g. 辽0102")
+    p.add_argument("--division", help="the name of one of the court's divisions: its own override, where the "
+                                      "policy allows division scope (e.g. assignment)")
     p.add_argument("--policy", help="the policy the file overrides (default: the file's name)")
     p.add_argument("--months", type=int, default=12, help="what-if: how many past months to replay (1–36)")
     p.add_argument("--as-of", type=parse_day, help="what-if: replay the months before this day (default today)")
@@ -54,6 +56,18 @@ def _court(session, code: str) -> Court:
     return court
 
 
+def _place(session, args) -> tuple[int, int | None]:
+    """(court id, division id or None) the command is about."""
+    court = _court(session, args.court)
+    if not args.division:
+        return court.id, None
+    division = session.exec(select(Division.id).where(Division.court_id == court.id,
+                                                      Division.name == args.division)).first()
+    if division is None:
+        raise NotFound("not_found.admin.division_name", code=args.court, name=args.division)
+    return court.id, division
+
+
 def _read(args) -> tuple[str, dict]:
     name = args.policy or Path(args.target).stem
     return name, overrides.parse(Path(args.target).read_text(encoding="utf-8"), name)
@@ -61,7 +75,8 @@ def _read(args) -> tuple[str, dict]:
 
 def _show(args) -> int:
     with database().read() as session:
-        v = overrides.view(session, Actor.system(), _court(session, args.court).id, args.target)
+        court_id, division_id = _place(session, args)
+        v = overrides.view(session, Actor.system(), court_id, args.target, division_id)
     print(json.dumps({"effective": v.effective, "override": v.own, "locked_keys": v.locked,
                       "versions": [{"version": x.version, "effective_from": x.effective_from.isoformat(),
                                     "why": x.why, "data": x.data, "applied": x.applied_at is not None}
@@ -72,7 +87,8 @@ def _show(args) -> int:
 def _check(args) -> int:
     name, data = _read(args)
     with database().read() as session:
-        proposal = overrides.propose(session, Actor.system(), _court(session, args.court).id, name, data)
+        court_id, division_id = _place(session, args)
+        proposal = overrides.propose(session, Actor.system(), court_id, name, data, division_id)
     _print_changes(proposal.changes)
     return 0
 
@@ -88,15 +104,17 @@ def _what_if(args) -> int:
     name, data = _read(args)
     started = time.perf_counter()
     with database().read() as session:
-        result = what_if(session, Actor.system(), _court(session, args.court).id, name, data, months=args.months,
-                         as_of=args.as_of or local_today(moment_of(None)))
+        court_id, division_id = _place(session, args)
+        result = what_if(session, Actor.system(), court_id, name, data, months=args.months,
+                         as_of=args.as_of or local_today(moment_of(None)), division_id=division_id)
     print(render(result))
     print(f"(read-only replay in {time.perf_counter() - started:.2f} s: nothing written, no notice sent)")
     return 0
 
 
 def render(result: WhatIf) -> str:
-    lines = [f"what-if {result.name} at {result.court_code}, {result.start} .. {result.end}", "changes:"]
+    place = f"{result.court_code} {result.division}" if result.division else result.court_code
+    lines = [f"what-if {result.name} at {place}, {result.start} .. {result.end}", "changes:"]
     lines += [f"  {c.key}: {json.dumps(c.before, ensure_ascii=False)} -> {json.dumps(c.after, ensure_ascii=False)}"
               for c in result.changes]
     if not result.replayed:
@@ -120,9 +138,11 @@ def _save(args) -> int:
         return fail("save needs --from YYYY-MM-DD (the day it takes effect)")
     now = moment_of(None)
     with database().write() as session:
-        version = overrides.save(session, Actor.system(), _court(session, args.court).id, name, data,
-                                 effective_from=args.effective_from, why=args.why, now=now, locks=args.lock)
-        print(f"saved {name} v{version.version} for {args.court}, effective from {version.effective_from}")
+        court_id, division_id = _place(session, args)
+        version = overrides.save(session, Actor.system(), court_id, name, data, effective_from=args.effective_from,
+                                 why=args.why, now=now, locks=args.lock, division_id=division_id)
+        place = f"{args.court} {args.division}" if args.division else args.court
+        print(f"saved {name} v{version.version} for {place}, effective from {version.effective_from}")
     return 0
 
 

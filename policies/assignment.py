@@ -1,6 +1,6 @@
 """分案 rules: the reproducible random draw, and the schema of assignment.yaml."""
 import hashlib
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -65,6 +65,7 @@ class SerialCases(_Strict):
 
 
 class AssignmentPolicy(_Strict):
+    division_scope: ClassVar[bool] = True  # a division may override it (its fast-track procedures, approvers…)
     designated: Designated
     fast_track: FastTrack
     reassignment: Reassignment

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from policies.duties import duty, keyed_by
+
 ACTIONS = ("explanation", "interview", "admonishment", "committee", "observation", "mandatory_exit")
 
 
@@ -46,9 +48,16 @@ class Condition(_Strict):
 class Action(_Strict):
     kind: Literal["explanation", "interview", "admonishment", "committee", "observation", "mandatory_exit"]
     role: Literal["division_chief", "vice_president", "president", "committee", "personnel"] | None = None
-    due_working_days: int = Field(default=10, ge=1, le=60)
+    due_working_days: int = Field(default=10, ge=1, le=60, json_schema_extra=duty(
+        "@owed_by", unit="working_days", label="ladder.{kind}"))
     months: int | None = Field(default=None, ge=1, le=12, description="length of an observation period")
     ground: str = "assessment_failure"
+
+    @property
+    def owed_by(self) -> str:
+        """Who must act by the step's due day: the judge writes the explanation (the role reads it); otherwise
+        the role conducts the step (an exit has no one's due day: it opens the proceeding)."""
+        return "judge" if self.kind == "explanation" else (self.role or "")
 
     @model_validator(mode="after")
     def _who_and_how_long(self):
@@ -70,7 +79,7 @@ class Step(_Strict):
 class Ladder(_Strict):
     name: str
     source: str = ""
-    steps: list[Step] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1, json_schema_extra=keyed_by("step"))
 
     @model_validator(mode="after")
     def _distinct_keys(self):

@@ -8,6 +8,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValida
                       StringConstraints, WithJsonSchema, model_validator)
 
 from policies.deadline import Duration
+from policies.duties import duty, keyed_by
 from policies.errors import UnknownProcedure, UnknownVariant
 from policies.loading import DEFAULTS_DIR, load_yaml_model
 
@@ -50,7 +51,8 @@ class Variant(_Strict):
 class ProcedureLimit(_Strict):
     """The time-limit rules of one procedure (SPEC §1.1 table row)."""
 
-    limit: DurationField | None  # the procedure's name: the catalog's `procedure.<code>` (i18n)
+    # the procedure's name: the catalog's `procedure.<code>` (i18n); deciding within it is the panel's duty
+    limit: DurationField | None = Field(json_schema_extra=duty("judge", unit="limit", label="time_limits.limit"))
     extensions: list[ExtensionStep] = []
     variants: dict[str, Variant] = {}
     max_total: DurationField | None = None
@@ -61,8 +63,8 @@ class ProcedureLimit(_Strict):
 class ExtensionRequestRule(_Strict):
     """How early an extension must be requested and decided, in days before expiry."""
 
-    file_at_least_days_before: int = Field(ge=0)
-    decide_at_least_days_before: int = Field(ge=0)
+    file_at_least_days_before: int = Field(ge=0, json_schema_extra=duty("judge", unit="days_before_expiry"))
+    decide_at_least_days_before: int = Field(ge=0, json_schema_extra=duty("president", unit="days_before_expiry"))
 
     @model_validator(mode="after")
     def _decided_after_filed(self):
@@ -75,7 +77,7 @@ class TimeLimitPolicy(_Strict):
     """Schema of time_limits.yaml."""
 
     extension_request: ExtensionRequestRule
-    procedures: dict[ProcedureCode, ProcedureLimit]
+    procedures: dict[ProcedureCode, ProcedureLimit] = Field(json_schema_extra=keyed_by("procedure"))
 
     def procedure(self, code: str) -> ProcedureLimit:
         try:

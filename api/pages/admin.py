@@ -10,7 +10,7 @@ from sqlmodel import select
 from api.deps import DbDep, NowDep
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import refusal_text
-from api.params import IdPath
+from api.params import IdPath, IdQuery
 from api.routes.admin import PolicyName, link_of
 from policies.roles import PEOPLE_KEEPERS, POLICY_KEEPERS
 from services.admin import invitations, overrides, people
@@ -19,7 +19,8 @@ from services.admin.what_if import what_if
 from services.kernel.clock import local_today
 from services.kernel.errors import Forbidden, Invalid, NotFound, Refused
 from services.kernel.registry import current
-from store.models import Court
+from services.kernel.policy import division_scoped
+from store.models import Court, Division
 
 router = APIRouter(tags=["pages"])
 STATUS = {Invalid: 422, Refused: 409, Forbidden: 403, NotFound: 404}
@@ -163,20 +164,25 @@ async def create_division(request: Request, db: DbDep, now: NowDep, court_id: Id
 # --- policies ----------------------------------------------------------------------------------
 
 @router.get("/admin/courts/{court_id}/policies/{name}")
-def policy_page(request: Request, db: DbDep, court_id: IdPath, name: PolicyName):
-    return _policy(request, db, page_actor(request), court_id, name)
+def policy_page(request: Request, db: DbDep, court_id: IdPath, name: PolicyName, division_id: IdQuery = None):
+    """The court's policy, or (where the policy allows division scope) one division's: `?division_id=`."""
+    return _policy(request, db, page_actor(request), court_id, name, division_id=division_id)
 
 
-def _policy(request, db, actor, court_id, name, status_code=200, **extra):
+def _policy(request, db, actor, court_id, name, status_code=200, division_id=None, **extra):
     with db.read() as session:
         try:
-            v = overrides.view(session, actor, court_id, name)
-        except (Forbidden, NotFound) as exc:
+            v = overrides.view(session, actor, court_id, name, division_id)
+        except (Forbidden, NotFound, Invalid) as exc:
             return render(request, "admin/home.html", actor, courts=[], policy_courts=[], error=_said(request, exc),
                           status_code=_status(exc))
+        divisions = (session.exec(select(Division).where(Division.court_id == court_id).order_by(Division.id)).all()
+                     if division_scoped(name) else [])
     extra.setdefault("yaml_text", _yaml(v.own))
+    place = f"?division_id={division_id}" if division_id else ""
     return render(request, "admin/policy.html", actor, v=v, names=sorted(current().policy_schemas),
-                  fields=_fields(v.effective), status_code=status_code, **extra)
+                  fields=_fields(v.effective), status_code=status_code, divisions=divisions,
+                  division=next((d for d in divisions if d.id == division_id), None), place=place, **extra)
 
 
 def _yaml(data: dict) -> str:
@@ -209,31 +215,35 @@ def _from_fields(form: dict, effective: dict) -> dict:
 
 
 @router.post("/admin/courts/{court_id}/policies/{name}")
-async def policy_action(request: Request, db: DbDep, now: NowDep, court_id: IdPath, name: PolicyName):
-    """check, what_if or save, from the YAML text or the by-field form."""
+async def policy_action(request: Request, db: DbDep, now: NowDep, court_id: IdPath, name: PolicyName,
+                        division_id: IdQuery = None):
+    """check, what_if or save, from the YAML text or the by-field form (for the division `?division_id=`)."""
     actor, form = page_actor(request), await _form(request)
     action = form.get("action", "check")
+    place = f"?division_id={division_id}" if division_id else ""
     try:
         overrides.refuse_unknown(name)
         with db.read() as session:
-            effective = overrides.view(session, actor, court_id, name).effective
+            effective = overrides.view(session, actor, court_id, name, division_id).effective
         data = _from_fields(form, effective) if form.get("source") == "fields" else overrides.parse(
             form.get("yaml", ""), name)
         if action == "save":
             with db.write() as session:
                 overrides.save(session, actor, court_id, name, data, effective_from=_day(form.get("effective_from"))
                                or local_today(now), why=form.get("why", ""), now=now,
-                               locks=[k.strip() for k in form.get("locks", "").split(",") if k.strip()])
-            return redirect(f"/admin/courts/{court_id}/policies/{name}?done=policy.override")
+                               locks=[k.strip() for k in form.get("locks", "").split(",") if k.strip()],
+                               division_id=division_id)
+            done = f"{place}&done=policy.override" if place else "?done=policy.override"
+            return redirect(f"/admin/courts/{court_id}/policies/{name}{done}")
         with db.read() as session:
-            proposal = overrides.propose(session, actor, court_id, name, data)
+            proposal = overrides.propose(session, actor, court_id, name, data, division_id)
             result = (what_if(session, actor, court_id, name, data, months=min(max(_id(form.get("months")) or 12, 1), 36),
-                              as_of=local_today(now)) if action == "what_if" else None)
-        return _policy(request, db, actor, court_id, name, changes=proposal.changes, result=result,
-                       yaml_text=_yaml(data))
+                              as_of=local_today(now), division_id=division_id) if action == "what_if" else None)
+        return _policy(request, db, actor, court_id, name, division_id=division_id, changes=proposal.changes,
+                       result=result, yaml_text=_yaml(data))
     except tuple(STATUS) as exc:
         return _policy(request, db, actor, court_id, name, status_code=_status(exc), error=_said(request, exc),
-                       yaml_text=form.get("yaml", ""))
+                       division_id=division_id, yaml_text=form.get("yaml", ""))
 
 
 def plug(shell) -> None:

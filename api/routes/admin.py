@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path
 from pydantic import Field
 
 from api.deps import CurrentActor, DbDep, NowDep
-from api.params import IdPath
+from api.params import IdPath, IdQuery
 from services.admin import invitations, overrides, people
 from services.admin.scope import refusals_traced
 from services.admin.what_if import WhatIf, what_if
@@ -182,11 +182,13 @@ def end_grant(body: EndGrant, actor: CurrentActor, db: DbDep, now: NowDep, grant
 
 
 @router.get("/courts/{court_id}/policies/{name}")
-def get_policy(actor: CurrentActor, db: DbDep, court_id: IdPath, name: PolicyName):
-    """The policy in force at the court, its own override, the keys locked above it, and its saved versions."""
+def get_policy(actor: CurrentActor, db: DbDep, court_id: IdPath, name: PolicyName, division_id: IdQuery = None):
+    """The policy in force at the court (or its division `division_id`, where the policy allows division scope),
+    its own override, the keys locked above it, and its saved versions."""
     with db.read() as session:
-        v = overrides.view(session, actor, court_id, name)
-        return jsonable({"name": name, "court_id": court_id, "effective": v.effective, "override": v.own,
+        v = overrides.view(session, actor, court_id, name, division_id)
+        return jsonable({"name": name, "court_id": court_id, "division_id": division_id, "effective": v.effective,
+                         "override": v.own,
                          "locked_keys": v.locked, "versions": [row_snapshot(x) for x in v.versions]})
 
 
@@ -195,11 +197,13 @@ def _changes(changes) -> list[dict]:
 
 
 @router.post("/courts/{court_id}/policies/{name}/check")
-def check_override(body: Override, actor: CurrentActor, db: DbDep, court_id: IdPath, name: PolicyName):
+def check_override(body: Override, actor: CurrentActor, db: DbDep, court_id: IdPath, name: PolicyName,
+                   division_id: IdQuery = None):
     """Validate an override with the policy's own schema (422 naming the key) and show its diff; nothing is saved."""
     overrides.refuse_unknown(name)
     with db.read() as session:
-        return {"changes": _changes(overrides.propose(session, actor, court_id, name, body.parsed(name)).changes)}
+        return {"changes": _changes(overrides.propose(session, actor, court_id, name, body.parsed(name),
+                                                      division_id).changes)}
 
 
 def what_if_public(result: WhatIf) -> dict:
@@ -212,20 +216,21 @@ def what_if_public(result: WhatIf) -> dict:
 
 
 @router.post("/courts/{court_id}/policies/{name}/what-if")
-def run_what_if(body: WhatIfBody, actor: CurrentActor, db: DbDep, now: NowDep, court_id: IdPath, name: PolicyName):
+def run_what_if(body: WhatIfBody, actor: CurrentActor, db: DbDep, now: NowDep, court_id: IdPath, name: PolicyName,
+                division_id: IdQuery = None):
     """What the override would have changed over the last N months (read-only: nothing written, nothing sent)."""
     overrides.refuse_unknown(name)
     with db.read() as session:
         return what_if_public(what_if(session, actor, court_id, name, body.parsed(name), months=body.months,
-                                      as_of=local_today(now)))
+                                      as_of=local_today(now), division_id=division_id))
 
 
 @router.post("/courts/{court_id}/policies/{name}/versions", status_code=201)
 def save_override(body: SaveOverride, actor: CurrentActor, db: DbDep, now: NowDep, court_id: IdPath,
-                  name: PolicyName):
+                  name: PolicyName, division_id: IdQuery = None):
     """Keep the override as a new version, effective from its date (today or later), traced with who and why."""
     overrides.refuse_unknown(name)
     with db.write() as session:
         return row_snapshot(overrides.save(session, actor, court_id, name, body.parsed(name),
                                            effective_from=body.effective_from, why=body.why, now=now,
-                                           locks=body.locks))
+                                           locks=body.locks, division_id=division_id))

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import Field
 
-from api.deps import CurrentActor, DbDep, NowDep
+from api.deps import ChangingActor, DbDep, NowDep
 from services.admin import invitations
 from services.kernel.subjects import Payload
 
@@ -31,7 +31,7 @@ def set_password(body: SetPassword, db: DbDep, now: NowDep, token: Token):
 
 
 @router.post("/password")
-def change_password(body: ChangePassword, actor: CurrentActor, db: DbDep, now: NowDep):
+def change_password(body: ChangePassword, actor: ChangingActor, db: DbDep, now: NowDep):
     """Change one's own password, giving the current one first."""
     with db.write() as session:
         invitations.change(session, actor.user_id, body.current_password, body.password, now)

@@ -1,5 +1,7 @@
-"""A court's policy overrides: checked by the policy's own schema (errors name the key), compared with the
-policy in force, kept as numbered versions with who, why and from when, and locked keys a higher court sets.
+"""A court's (or a division's) policy overrides: checked by the policy's own schema (errors name the key),
+compared with the policy in force, kept as numbered versions with who, why and from when, and locked keys a
+higher court sets. A division's override (for a policy whose schema allows division scope) merges over its
+court's, and respects every key its court and the courts above lock.
 
 An override takes effect on its date: never before, and never on a past day, so nothing already decided is
 judged again by it (deadlines, warnings and records already written keep the rules they were made under).
@@ -18,9 +20,9 @@ from services.admin.scope import court_of, require_policy_keeper
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound
-from services.kernel.policy import apply_due_versions, court_chain, policy, policy_if
+from services.kernel.policy import apply_due_versions, at_place, court_chain, division_scoped, policy, policy_if
 from services.kernel.record import record
-from store.models import Court, PolicyOverride, PolicyOverrideVersion
+from store.models import Court, Division, PolicyOverride, PolicyOverrideVersion
 
 
 @dataclass(frozen=True)
@@ -44,27 +46,44 @@ def parse(text: str, name: str) -> dict:
     return data
 
 
-def proposed_policy(session: Session, court_id: int, name: str, data: dict) -> BaseModel:
-    """The policy the court would have with `data` as its own override (its ancestors' kept); Invalid names the key."""
+def proposed_policy(session: Session, court_id: int, name: str, data: dict,
+                    division_id: int | None = None) -> BaseModel:
+    """The policy the court (or its division) would have with `data` as its own override (those above kept);
+    Invalid names the key."""
     try:
-        return policy_if(session, court_id, name, court_id, data)
+        if division_id is None:
+            return policy_if(session, court_id, name, court_id, data)
+        return policy_if(session, court_id, name, court_id, data, division_id, division_id)
     except PolicyError as exc:
         raise Invalid("data", "invalid.admin.policy_error", error=str(exc)) from exc
 
 
-def locked_keys(session: Session, court_id: int, name: str) -> dict[str, str]:
-    """Keys the court's ancestors lock for `name`: {dotted key: the locking court's code}."""
+def division_of(session: Session, court_id: int, name: str, division_id: int | None) -> Division | None:
+    """The division an override is for (None: court-wide): one of the court's, for a policy that allows it."""
+    if division_id is None:
+        return None
+    division = session.get(Division, division_id)
+    if division is None or division.court_id != court_id:
+        raise NotFound("not_found.admin.division", id=division_id)
+    if not division_scoped(name):
+        raise Invalid("division_id", "invalid.admin.policy_not_division_scoped", name=name)
+    return division
+
+
+def locked_keys(session: Session, court_id: int, name: str, division_id: int | None = None) -> dict[str, str]:
+    """Keys the courts above lock for `name` (for a division: its own court too): {dotted key: the court's code}."""
     locks = {}
-    for cid in court_chain(session, court_id)[:-1]:
+    chain = court_chain(session, court_id)
+    for cid in (chain if division_id is not None else chain[:-1]):
         latest = _latest(session, cid, name)
         for key in (latest.locked_keys if latest else []):
             locks[key] = court_of(session, cid).code
     return locks
 
 
-def _latest(session: Session, court_id: int, name: str) -> PolicyOverrideVersion | None:
+def _latest(session: Session, court_id: int, name: str, division_id: int | None = None) -> PolicyOverrideVersion | None:
     return session.exec(select(PolicyOverrideVersion).where(
-        PolicyOverrideVersion.court_id == court_id, PolicyOverrideVersion.name == name)
+        at_place(PolicyOverrideVersion, court_id, division_id), PolicyOverrideVersion.name == name)
         .order_by(PolicyOverrideVersion.version.desc())).first()
 
 
@@ -83,8 +102,8 @@ def _overlaps(key: str, locked: str) -> bool:
     return key == locked or key.startswith(locked + ".") or locked.startswith(key + ".")
 
 
-def refuse_locked(session: Session, court_id: int, name: str, data: dict) -> None:
-    locks = locked_keys(session, court_id, name)
+def refuse_locked(session: Session, court_id: int, name: str, data: dict, division_id: int | None = None) -> None:
+    locks = locked_keys(session, court_id, name, division_id)
     for key in keys_of(data):
         for locked, by in locks.items():
             if _overlaps(key, locked):
@@ -116,22 +135,29 @@ class Proposal:
     before: BaseModel
     after: BaseModel
     changes: list[Change]
+    division: Division | None = None
 
 
-def propose(session: Session, actor: Actor, court_id: int, name: str, data: dict) -> Proposal:
-    """Check an override without saving it: the keeper's court, its locks, its schema; and its diff."""
+def propose(session: Session, actor: Actor, court_id: int, name: str, data: dict,
+            division_id: int | None = None) -> Proposal:
+    """Check an override without saving it: the keeper's court, the division (where the policy allows one),
+    the locks above it, its schema; and its diff against the policy in force there."""
     court = require_policy_keeper(session, actor, court_id)
-    refuse_locked(session, court_id, name, data)
-    after = proposed_policy(session, court_id, name, data)
-    before = policy(session, court_id, name)
-    return Proposal(court, name, data, before, after, diff(before, after))
+    division = division_of(session, court_id, name, division_id)
+    refuse_locked(session, court_id, name, data, division_id)
+    after = proposed_policy(session, court_id, name, data, division_id)
+    before = policy(session, court_id, name, division_id)
+    return Proposal(court, name, data, before, after, diff(before, after), division)
 
 
 def save(session: Session, actor: Actor, court_id: int, name: str, data: dict, *, effective_from: date, why: str,
-         now: datetime, locks: list[str] = ()) -> PolicyOverrideVersion:
-    """Keep the override as the next version, effective from `effective_from` (today or later), traced with
-    who and why; `locks` are keys the court's lower courts may no longer override."""
-    proposal = propose(session, actor, court_id, name, data)
+         now: datetime, locks: list[str] = (), division_id: int | None = None) -> PolicyOverrideVersion:
+    """Keep the override as the next version of its place (the court, or its division), effective from
+    `effective_from` (today or later), traced with who and why; `locks` are keys the court's lower courts (and
+    its divisions) may no longer override: a division locks nothing."""
+    proposal = propose(session, actor, court_id, name, data, division_id)
+    if division_id is not None and locks:
+        raise Invalid("locks", "invalid.admin.division_locks_nothing")
     if not why.strip():
         raise Invalid("why", "invalid.admin.why_policy_changes")
     if effective_from < local_today(now):
@@ -140,14 +166,16 @@ def save(session: Session, actor: Actor, court_id: int, name: str, data: dict, *
     if unknown:
         raise Invalid("locks", "invalid.admin.not_a_key", name=name, keys=", ".join(unknown))
     number = (session.exec(select(func.max(PolicyOverrideVersion.version)).where(
-        PolicyOverrideVersion.court_id == court_id, PolicyOverrideVersion.name == name)).one() or 0) + 1
-    version = PolicyOverrideVersion(court_id=court_id, name=name, version=number, data=data, locked_keys=list(locks),
+        at_place(PolicyOverrideVersion, court_id, division_id), PolicyOverrideVersion.name == name)).one() or 0) + 1
+    version = PolicyOverrideVersion(court_id=court_id, division_id=division_id, name=name, version=number, data=data,
+                                    locked_keys=list(locks),
                                     effective_from=effective_from, why=why.strip(), created_by=actor.user_id,
                                     created_at=now)
     session.add(version)
     session.flush()
     record(session, actor, "policy.override", at=now, subject_kind="courts", subject_id=court_id, court_id=court_id,
-           why=why.strip(), after={"policy": name, "version": number, "effective_from": effective_from.isoformat(),
+           why=why.strip(), after={"policy": name, "division_id": division_id, "version": number,
+                                   "effective_from": effective_from.isoformat(),
                                    "data": data, "locked_keys": list(locks),
                                    "changes": [{"key": c.key, "before": c.before, "after": c.after}
                                                for c in proposal.changes]})
@@ -156,10 +184,12 @@ def save(session: Session, actor: Actor, court_id: int, name: str, data: dict, *
     return version
 
 
-def versions(session: Session, actor: Actor, court_id: int, name: str | None = None) -> list[PolicyOverrideVersion]:
-    """Every saved version at the court, newest first (the keepers of the court and above may read them)."""
+def versions(session: Session, actor: Actor, court_id: int, name: str | None = None,
+             division_id: int | None = None) -> list[PolicyOverrideVersion]:
+    """Every saved version of the place (the court, or its division), newest first (the keepers of the court
+    and above may read them)."""
     require_policy_keeper(session, actor, court_id)
-    stmt = select(PolicyOverrideVersion).where(PolicyOverrideVersion.court_id == court_id)
+    stmt = select(PolicyOverrideVersion).where(at_place(PolicyOverrideVersion, court_id, division_id))
     if name:
         stmt = stmt.where(PolicyOverrideVersion.name == name)
     return list(session.exec(stmt.order_by(PolicyOverrideVersion.name, PolicyOverrideVersion.version.desc())).all())
@@ -184,10 +214,12 @@ class PolicyView:
     versions: list[PolicyOverrideVersion]
 
 
-def view(session: Session, actor: Actor, court_id: int, name: str) -> PolicyView:
+def view(session: Session, actor: Actor, court_id: int, name: str, division_id: int | None = None) -> PolicyView:
     refuse_unknown(name)
     court = require_policy_keeper(session, actor, court_id)
-    own = session.exec(select(PolicyOverride).where(PolicyOverride.court_id == court_id,
+    division_of(session, court_id, name, division_id)
+    own = session.exec(select(PolicyOverride).where(at_place(PolicyOverride, court_id, division_id),
                                                     PolicyOverride.name == name)).first()
-    return PolicyView(name, court, policy(session, court_id, name).model_dump(mode="json"), own.data if own else {},
-                      locked_keys(session, court_id, name), versions(session, actor, court_id, name))
+    return PolicyView(name, court, policy(session, court_id, name, division_id).model_dump(mode="json"),
+                      own.data if own else {}, locked_keys(session, court_id, name, division_id),
+                      versions(session, actor, court_id, name, division_id))

@@ -73,6 +73,7 @@ class WhatIf:
     changes: list
     courts: list[CourtWhatIf] = field(default_factory=list)
     replayed: bool = True
+    division: str = ""  # a division's override: its name (the replays are per court: none is division-scoped)
 
     @property
     def totals(self) -> list[Section]:
@@ -87,14 +88,17 @@ class WhatIf:
 
 
 def what_if(session: Session, actor: Actor, court_id: int, name: str, data: dict, *, months: int,
-            as_of: date) -> WhatIf:
-    """Replay the last `months` whole months before `as_of` with the proposed override (read-only)."""
+            as_of: date, division_id: int | None = None) -> WhatIf:
+    """Replay the last `months` whole months before `as_of` with the proposed override (read-only); for a
+    division's override, its diff against the division's policy in force (court < division)."""
     if not 1 <= months <= 36:
         raise Invalid("months", "invalid.admin.months_range")
-    proposal = propose(session, actor, court_id, name, data)
+    proposal = propose(session, actor, court_id, name, data, division_id)
     end = month_before(as_of).end
     start = add_months(end + timedelta(days=1), -months)
-    result = WhatIf(name, proposal.court.code, start, end, proposal.changes, replayed=name in REPLAYED)
+    result = WhatIf(name, proposal.court.code, start, end, proposal.changes,
+                    replayed=name in REPLAYED and division_id is None, division=proposal.division.name
+                    if proposal.division else "")
     if not result.replayed:
         return result
     for court in _subtree(session, proposal.court):

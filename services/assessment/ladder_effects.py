@@ -3,17 +3,19 @@
 All in bulk for the steps a month's assessment opened (thousands of explanations in a
 province), each row keyed so that a repeat adds nothing.
 """
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from services.kernel.actor import Actor
+from services.kernel.clock import local_today
 from services.kernel.errors import Refused
 from services.kernel.record import record
 from statemachines.ladder_step import LadderStepMachine
 from store.bulk import insert_many_ignoring_duplicates
 from store.jsonable import jsonable
 from store.models import DossierEntry, LadderStep, Notice, RoleGrant, Task, User
+from store.recipients import in_force
 
 ACTING_ROLE = {"interview": "division_chief", "admonishment": "president", "committee": "committee",
                "observation": "president"}
@@ -49,12 +51,12 @@ def first_tasks(session, steps: list[LadderStep], now: datetime) -> int:
     return _bulk(session, Task, rows, "dedupe_key")
 
 
-def _role_holders(session, steps: list[LadderStep]) -> dict[tuple, list[int]]:
-    """(role, court, division) → user ids, in one query for the roles the steps need."""
+def _role_holders(session, steps: list[LadderStep], on: date) -> dict[tuple, list[int]]:
+    """(role, court, division) → user ids of the grants in force on `on`, in one query for the roles the steps need."""
     courts = {s.court_id for s in steps}
     grants = session.execute(select(RoleGrant.role, RoleGrant.court_id, RoleGrant.division_id, RoleGrant.user_id)
                              .join(User, User.id == RoleGrant.user_id)
-                             .where(RoleGrant.court_id.in_(courts), User.active.is_(True))).all()
+                             .where(RoleGrant.court_id.in_(courts), User.active.is_(True), in_force(on))).all()
     by_place: dict[tuple, list[tuple]] = {}
     for role, court_id, division_id, user_id in grants:
         by_place.setdefault((role, court_id), []).append((division_id, user_id))
@@ -70,7 +72,7 @@ def _role_holders(session, steps: list[LadderStep]) -> dict[tuple, list[int]]:
 def notify_opened(session, steps: list[LadderStep], now: datetime) -> int:
     """The judge hears of every step; the people who act on it hear of every step but the explanation
     (the division chief hears of an explanation when it is filed)."""
-    holders = _role_holders(session, steps)
+    holders = _role_holders(session, steps, local_today(now))
     rows = []
     for s in steps:
         context = jsonable({"step_id": s.id, "label": s.label, "period": s.period, "due_on": s.due_on,

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field
 
 from policies.roles import LEADERS
-from services.kernel.clock import local_date
+from services.kernel.clock import local_date, local_today
 from services.kernel.actor import Actor
 from services.kernel.dossier import record_in_dossier
 from services.assessment.ladder_effects import ACTING_ROLE, open_exit, task_row
@@ -115,7 +115,7 @@ def _filed(cmd, step: LadderStep, data: FileExplanation) -> None:
                 actor=cmd.actor, at=cmd.now)
     due = calendar(cmd.session, step.court_id).add_working_days(local_date(cmd.now), REVIEW_DAYS).date
     _add_task(cmd, step, "review_explanation", "审核书面说明", due_on=due, role="division_chief")
-    _tell(cmd, step, holders(cmd.session, "division_chief", step.court_id, step.division_id), "filed", "书面说明已提交，请审核")
+    _tell(cmd, step, holders(cmd.session, "division_chief", step.court_id, step.division_id, on=local_today(cmd.now)), "filed", "书面说明已提交，请审核")
     _file(cmd, step, "explanation_filed", "提交书面说明", {"explanation": data.explanation, "measures": data.measures})
 
 

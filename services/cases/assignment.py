@@ -7,18 +7,34 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from policies.assignment import draw
+from services.cases.events import ASSIGN_GATE
 from services.kernel.errors import Refused
 from services.kernel.policy import policy
+from services.kernel.registry import current
 from store.models import AssignmentDraw, Case, FourTypeFlag, RoleGrant, Team, User
+
+
+def barred(session: Session, case: Case) -> dict[int, str]:
+    """Who may not take the case, by the gates higher lifecycles put on it: {user id: the refusal's message id}."""
+    return current().gate_facts(ASSIGN_GATE, session, case).get("barred", {})
+
+
+def refuse_barred(session: Session, case: Case, judge_id: int | None) -> None:
+    """A person picked by name (designated, proposed, approved) who is barred from the case: the gate's refusal."""
+    message = barred(session, case).get(judge_id) if judge_id is not None else None
+    if message:
+        raise Refused(message, name=session.get(User, judge_id).display_name, case_number=case.case_number)
 
 
 def eligible_judges(session: Session, case: Case, exclude: int | None = None) -> list[int]:
     """Quota judges of the case's division; for a fast-track procedure, of its fast-track team if it has one
-    besides the excluded judge (a case leaving the team's only other judge, e.g. on 回避, goes to the division)."""
+    besides the excluded judge (a case leaving the team's only other judge, e.g. on 回避, goes to the division).
+    Nobody barred from the case (a gate's `barred`) is ever among them."""
     stmt = (select(User.id, User.team_id).join(RoleGrant, RoleGrant.user_id == User.id)
             .where(RoleGrant.role == "judge", RoleGrant.division_id == case.division_id,
                    User.is_quota_judge, User.active))
-    judges = {uid: team for uid, team in session.exec(stmt).all() if uid != exclude}
+    off = barred(session, case)
+    judges = {uid: team for uid, team in session.exec(stmt).all() if uid != exclude and uid not in off}
     team_id = _fast_track_team(session, case)
     in_team = sorted(uid for uid, team in judges.items() if team == team_id)
     return in_team if team_id is not None and in_team else sorted(judges)
@@ -35,6 +51,7 @@ def assign_picked(session: Session, case: Case, judge_id: int, exclude: int | No
                   approver_id: int) -> AssignmentDraw:
     """A judge picked from the eligible list (a reassignment): the list, the pick and the approver are stored,
     so `courtflow assignment verify` can check the pick was one of those eligible then."""
+    refuse_barred(session, case, judge_id)
     candidates = eligible_judges(session, case, exclude)
     if judge_id not in candidates:
         raise Refused("refused.cases.chosen_judge_not_eligible")
@@ -42,7 +59,7 @@ def assign_picked(session: Session, case: Case, judge_id: int, exclude: int | No
 
 
 def _fast_track_team(session: Session, case: Case) -> int | None:
-    if case.procedure not in policy(session, case.court_id, "assignment").fast_track.procedures:
+    if case.procedure not in policy(session, case.court_id, "assignment", case.division_id).fast_track.procedures:
         return None
     team = session.exec(select(Team).where(Team.division_id == case.division_id, Team.fast_track)).first()
     has_members = team and session.exec(select(User.id).where(User.team_id == team.id, User.is_quota_judge)).first()
@@ -70,19 +87,19 @@ def draw_member(session: Session, case: Case, candidates: list[int], now: dateti
 def leader_candidates(session: Session, case: Case) -> list[int]:
     """The leaders the policy names who may take the case: a division chief of the case's division, a
     vice president or president of its court (a court-wide grant); active people only."""
-    roles = policy(session, case.court_id, "assignment").leader_cases.roles
+    roles = policy(session, case.court_id, "assignment", case.division_id).leader_cases.roles
     stmt = (select(User.id).join(RoleGrant, RoleGrant.user_id == User.id)
             .where(RoleGrant.role.in_(roles), RoleGrant.court_id == case.court_id, User.active,
                    (RoleGrant.division_id == case.division_id) | RoleGrant.division_id.is_(None)))
-    return sorted(set(session.exec(stmt).all()))
+    return sorted(set(session.exec(stmt).all()) - set(barred(session, case)))
 
 
 def assign_to_leader(session: Session, case: Case, reason: str, now: datetime) -> AssignmentDraw:
     """健全院领导主要审理重大疑难复杂案件机制: a major, difficult, complex or four-type case (a reason the
     policy lists) is drawn among the leaders, reproducibly like any random draw."""
-    if reason not in policy(session, case.court_id, "assignment").leader_cases.reasons:
+    if reason not in policy(session, case.court_id, "assignment", case.division_id).leader_cases.reasons:
         raise Refused("refused.cases.leader_case_reasons",
-                      reasons=", ".join(policy(session, case.court_id, "assignment").leader_cases.reasons))
+                      reasons=", ".join(policy(session, case.court_id, "assignment", case.division_id).leader_cases.reasons))
     candidates = leader_candidates(session, case)
     if not candidates:
         raise Refused("refused.cases.no_leader_to_draw_from")
@@ -93,7 +110,7 @@ def assign_to_leader(session: Session, case: Case, reason: str, now: datetime) -
 def assign_by_rule(session: Session, case: Case, now: datetime) -> AssignmentDraw:
     """The ordinary assignment: a case flagged in one of the policy's four-type categories is drawn among the
     leaders (when the court has one to draw from), any other case among the division's quota judges."""
-    rule = policy(session, case.court_id, "assignment").leader_cases
+    rule = policy(session, case.court_id, "assignment", case.division_id).leader_cases
     flagged = rule.four_type_categories and session.exec(select(FourTypeFlag.id).where(
         FourTypeFlag.case_id == case.id, FourTypeFlag.category.in_(rule.four_type_categories))).first()
     if flagged and leader_candidates(session, case):
@@ -102,6 +119,7 @@ def assign_by_rule(session: Session, case: Case, now: datetime) -> AssignmentDra
 
 
 def assign_designated(session: Session, case: Case, judge_id: int, reason: str, approver_id: int) -> AssignmentDraw:
+    refuse_barred(session, case, judge_id)
     if judge_id not in eligible_judges(session, case):
         raise Refused("refused.cases.designated_judge_not_eligible_quota_judge")
     return _store(session, case, "designated", [judge_id], "", judge_id, reason, approver_id)

@@ -25,3 +25,8 @@ class CaseDecided:
 
 DECIDE_GATE = "cases.decide"
 """The gate other lifecycles put on deciding (and deliberating) a case: facts for the case machine's validators."""
+
+
+ASSIGN_GATE = "cases.assign"
+"""The gate other lifecycles put on who may take a case (assignment, designation, reassignment, a leader's draw):
+`barred`, {user id: the refusal's message id}; integrity bars the people named in the case's interference records."""

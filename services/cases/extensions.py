@@ -63,7 +63,7 @@ def create_extension_request(cmd, case: Case, data) -> ExtensionRequest:
     open_task(s, kind="approve_extension", title=f"审批延长审限：{case.case_number}", subject_kind="extensions",
               subject_id=request.id, court_id=request.approver_court_id, assignee_role="president",
               due_on=request.decide_by, at=cmd.now, dedupe_key=f"approve_extension:{request.id}")
-    notify_users(cmd, "extension_requested", holders(s, "president", request.approver_court_id),
+    notify_users(cmd, "extension_requested", holders(s, "president", request.approver_court_id, on=local_today(cmd.now)),
                  f"extension_requested:{request.id}", case, requested_by=cmd.actor.display_name,
                  reason=f"{request.reason}（申请延长{length_words(request.length, 'zh_CN')}"
                         f"{'，迟于规定期限提出' if request.late else ''}）")

@@ -24,7 +24,7 @@ def seat_panel(session: Session, case: Case, on: date, now: datetime) -> None:
     if case.lead_judge_id not in seated:
         session.add(PanelMember(case_id=case.id, user_id=case.lead_judge_id, role="lead", since=on))
         seated.add(case.lead_judge_id)
-    size = policy(session, case.court_id, "assignment").panels.size(case.procedure)
+    size = policy(session, case.court_id, "assignment", case.division_id).panels.size(case.procedure)
     while len(seated) < size:
         candidates = [j for j in eligible_judges(session, case) if j not in seated]
         if not candidates:  # a division short of judges: the seats it has (the chief designates the rest by request)

@@ -51,7 +51,7 @@ def serial_suggestions(session: Session, case: Case, shown: int = 10) -> list[tu
     """For each party of the case also party to at least the policy's number of other pending cases of the
     court: the party's name, how many, and the first `shown` of those cases' numbers (系列案件 the filing clerk
     may relate)."""
-    least = policy(session, case.court_id, "assignment").serial_cases.min_other_pending
+    least = policy(session, case.court_id, "assignment", case.division_id).serial_cases.min_other_pending
     names = [p.name for p in parties_of(session, case.id)]
     if not names:
         return []

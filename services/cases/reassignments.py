@@ -3,7 +3,8 @@ from pydantic import Field
 from sqlmodel import select
 
 from policies.roles import LEADERS
-from services.cases.assignment import assign_picked, assign_random, draw_member, eligible_judges, judge_choices
+from services.cases.assignment import (assign_picked, assign_random, draw_member, eligible_judges, judge_choices,
+                                      refuse_barred)
 from services.cases.nodes import plan_nodes
 from services.cases.panels import change_seat, panel_of
 from services.kernel.clock import local_today
@@ -28,13 +29,14 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
     if s.exec(select(ReassignmentRequest.id).where(ReassignmentRequest.case_id == case.id,
                                                    ReassignmentRequest.state == "requested")).first():
         raise Refused("refused.cases.reassignment_request_case_already_waiting_decision")
+    refuse_barred(s, case, data.to_judge_id)
     seated = {m.user_id for m in panel_of(s, case.id)}
     if data.member_id is not None and (data.member_id not in seated or data.member_id == case.lead_judge_id):
         raise Refused("refused.cases.not_a_panel_member")
     if data.to_judge_id is not None and (data.to_judge_id not in eligible_judges(s, case, exclude=case.lead_judge_id)
                                          or data.to_judge_id in seated):
         raise Refused("refused.cases.proposed_judge_not_eligible_quota_judge")
-    approver = policy(s, case.court_id, "assignment").reassignment.reasons[data.reason_code]
+    approver = policy(s, case.court_id, "assignment", case.division_id).reassignment.reasons[data.reason_code]
     request = ReassignmentRequest(
         case_id=case.id, court_id=case.court_id, division_id=case.division_id, from_judge_id=case.lead_judge_id,
         to_judge_id=data.to_judge_id, seat_user_id=data.member_id, reason_code=data.reason_code, reason=data.reason, requested_by=cmd.actor.user_id,
@@ -45,7 +47,7 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
     open_task(s, kind="approve_reassignment", title=f"审批变更承办法官：{case.case_number}",
               subject_kind="reassignments", subject_id=request.id, court_id=case.court_id, division_id=division,
               assignee_role=approver, due_on=None, at=cmd.now, dedupe_key=f"approve_reassignment:{request.id}")
-    notify_users(cmd, "reassignment_requested", holders(s, approver, case.court_id, division),
+    notify_users(cmd, "reassignment_requested", holders(s, approver, case.court_id, division, on=local_today(cmd.now)),
                  f"reassignment_requested:{request.id}", case, requested_by=cmd.actor.display_name,
                  reason=f"{data.reason_code}：{data.reason}")
     return request
@@ -105,6 +107,7 @@ def _approve_seat(cmd, req, data: Decision):
     seated = {m.user_id for m in panel_of(cmd.session, case.id)}
     picked = data.to_judge_id or req.to_judge_id
     candidates = [j for j in eligible_judges(cmd.session, case) if j not in seated]
+    refuse_barred(cmd.session, case, picked)
     if picked is not None and picked not in candidates:
         raise Refused("refused.cases.chosen_judge_not_eligible")
     if picked is None and not candidates:

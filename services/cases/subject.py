@@ -61,7 +61,7 @@ def _day(case: Case, value: date | None, now, field: str = "on") -> date:
 def _assign(cmd, case, data: p.Assign):
     if data.method == "designated":
         if not roles_here(cmd.session, cmd.actor, CASES, case) & set(
-                policy(cmd.session, case.court_id, "assignment").designated.approver_roles):
+                policy(cmd.session, case.court_id, "assignment", case.division_id).designated.approver_roles):
             raise Refused("refused.cases.designated_assignment_made_only_approving_division")
         if not data.judge_id or len(data.reason) < 2:
             raise Invalid("payload.reason", "invalid.cases.designated_assignment_needs_judge_reason")

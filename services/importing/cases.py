@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+import i18n
 from policies.calendar import OfficialCalendar, load_calendar
 from policies.deadline import compute_deadline
 from policies.time_limits import TimeLimitPolicy, default_time_limits
@@ -61,6 +62,8 @@ class Plan:
     updates: list[tuple[dict, int]]
 
 
+MACHINE_FIELDS = {"案件状态": "state", "结案日期": "closed_on", "结案方式": "closing_method"}
+"""What only the case machine's events change (结案, 归档 …): a re-import that would change them is refused."""
 COMPARED = {"案由": "cause", "程序代码": "procedure", "承办法官工号": "lead_judge_id", "当事人数": "party_count",
             "立案日期": "filed_on", "案件状态": "state", "结案日期": "closed_on", "结案方式": "closing_method"}
 """The export's columns a re-import compares with the stored case (and the case columns they set)."""
@@ -79,12 +82,29 @@ def _plan_updates(session: Session, cases: list[dict], first_line: dict[str, int
             plan.new.append(case)
             continue
         changed = [(column, key) for column, key in COMPARED.items() if getattr(row, key) != case[key]]
+        _refuse_machine_changes(row, case, changed, first_line[case["case_number"]], report)
         for column, key in changed:
             report.changes.append(RowChange(first_line[case["case_number"]], case["case_number"], column,
                                             getattr(row, key), case[key]))
         if changed:
             plan.updates.append((case, row.id))
     return plan
+
+
+def _refuse_machine_changes(row: Case, case: dict, changed: list[tuple[str, str]], line: int,
+                            report: ImportReport) -> None:
+    """A stored case's state (and its closing) moves only by the case machine's events, traced on the case:
+    a re-import may not set it, so the row is refused, named with its 案号 and the change it asked for."""
+    for column, key in changed:
+        if key in MACHINE_FIELDS.values():
+            params = dict(case_number=row.case_number, column=column, before=_shown(getattr(row, key)),
+                          after=_shown(case[key]))
+            report.add(line, column, _shown(case[key]), " ".join(
+                i18n.gettext("refused.cases.import_changes_state", lang, **params) for lang in i18n.LANGUAGES))
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _judges(session: Session) -> dict[str, tuple[int, int, int | None]]:
@@ -224,10 +244,11 @@ def _case_columns(case: dict) -> dict:
 
 
 def _update(row: Case, case: dict) -> None:
-    """The export's fields, and the place its judge gives; the deadline is computed again only when what it
-    depends on changed (an extension or exclusion recorded since is otherwise kept)."""
-    recompute = any(getattr(row, k) != case[k] for k in ("filed_on", "procedure", "state"))
-    keys = [*COMPARED.values(), "court_id", "division_id", "decision_doc_ref"]
+    """The export's fields but the machine's (validation refused any change to those), and the place its judge
+    gives; the deadline is computed again only when what it depends on changed (an extension or exclusion
+    recorded since is otherwise kept)."""
+    recompute = any(getattr(row, k) != case[k] for k in ("filed_on", "procedure"))
+    keys = [k for k in COMPARED.values() if k not in MACHINE_FIELDS.values()] + ["court_id", "division_id"]
     keys += ["deadline", "unrolled_deadline", "calendar_complete"] if recompute else []
     for key in keys:
         setattr(row, key, case[key])

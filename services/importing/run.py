@@ -51,6 +51,11 @@ def run_import(db, importer: Importer, path: Path | str, *, dry_run: bool = Fals
             importer.write(session, plan, report, at)
             record(session, actor or Actor.system(), f"import.{importer.kind}", at=at,
                    why=f"imported from {report.file}", after=report.summary())
+        elif not dry_run:  # refused: nothing written but the refusal, with the rows and what each was refused for
+            record(session, actor or Actor.system(), f"refused:import.{importer.kind}", at=at,
+                   why=f"refused import from {report.file}", after={**report.summary(), "errors": [
+                       {"line": e.line, "column": e.column, "value": e.value, "message": e.message}
+                       for e in report.errors[:500]]})
     return report
 
 

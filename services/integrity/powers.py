@@ -6,22 +6,38 @@ from sqlmodel import Session, select
 
 from policies.registry import build
 from services.kernel.policy import policy
-from services.kernel.powers import chase_duties, duties, event_powers, policy_powers
+from services.kernel.powers import Duty, Power, chase_duties, duties, event_powers, policy_powers
 from services.kernel.registry import current
 from store.jsonable import jsonable
 from store.models import Court, Division, RoleGrant, User
 
 
-def role_list(role: str, policies: dict | None = None) -> dict:
-    """What `role` may do (events, then the policy fields naming it) and must do by when."""
+def role_list(role: str, policies: dict | None = None, level: str | None = None) -> dict:
+    """What `role` may do (events, then the policy fields naming it) and must do by when, each item with the
+    levels of court it applies at (integrity.yaml `powers_lists`); at a court of `level`, only its items."""
     registry = current()
     policies = policies if policies is not None else {name: build(name) for name in registry.policy_schemas}
+    lists = policies["integrity"].powers_lists
+
+    def shown(items, names):
+        rows = [{**asdict(i), "court_levels": lists.levels(names(i))} for i in items if role in i.roles]
+        return [r for r in rows if level is None or level in r["court_levels"]]
+
     return jsonable({
         "role": role,
-        "events": [asdict(p) for p in event_powers(registry.subjects, registry.owners) if role in p.roles],
-        "policy": [asdict(p) for p in policy_powers(policies, registry.policy_owners) if role in p.roles],
-        "duties": [asdict(d) for d in duties(policies, registry.policy_owners) + chase_duties(
-            policies, registry.policy_owners) if role in d.roles]})
+        "events": shown(event_powers(registry.subjects, registry.owners), _power_names),
+        "policy": shown(policy_powers(policies, registry.policy_owners), _power_names),
+        "duties": shown(duties(policies, registry.policy_owners) + chase_duties(policies, registry.policy_owners),
+                        _duty_names)})
+
+
+def _power_names(power: Power) -> tuple[str, ...]:
+    """The names an item's court levels may be keyed by, most specific first."""
+    return power.item, power.subject, power.lifecycle
+
+
+def _duty_names(duty: Duty) -> tuple[str, ...]:
+    return (duty.item, *(f"{name}:{key}" for name, key in duty.params), duty.item.split(".")[0], duty.lifecycle)
 
 
 def person_list(session: Session, user: User) -> dict:
@@ -33,5 +49,5 @@ def person_list(session: Session, user: User) -> dict:
     return {"user_id": user.id, "name": user.display_name,
             "grants": [{"role": g.role, "court": court.name, "court_level": court.level,
                         "division": division.name if division else "", "subtree": g.include_subtree,
-                        **role_list(g.role, {n: policy(session, court.id, n) for n in names})}
+                        **role_list(g.role, {n: policy(session, court.id, n) for n in names}, court.level)}
                        for g, court, division in grants]}

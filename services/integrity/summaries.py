@@ -42,7 +42,7 @@ def write_summaries(session: Session, as_of: date, now: datetime) -> int:
                                       figures=figures(session, court.id, quarter), written_at=as_utc(now))
         session.add(summary)
         session.flush()
-        recipients = {u for role in rules.to_roles for u in holders(session, role, court.parent_id)}
+        recipients = {u for role in rules.to_roles for u in holders(session, role, court.parent_id, on=as_of)}
         enqueue(session, kind=NOTICE, recipients=recipients, dedupe_key=f"{NOTICE}:{summary.id}", at=now,
                 context={"court": court.name, "quarter": quarter, **summary.figures}, court_id=court.parent_id)
         written += 1

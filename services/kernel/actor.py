@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from services.kernel.clock import local_today
 
 from store.models import Court, RoleGrant, User
+from store.recipients import in_force as grant_in_force
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Actor:
     display_name: str = ""
     language: str = "zh"
     grants: tuple[Grant, ...] = field(default_factory=tuple)
+    must_change_password: bool = False  # an administrator's reset: nothing but the change until it is made
 
     @classmethod
     def system(cls) -> "Actor":
@@ -63,17 +65,17 @@ def actor_by_id(session: Session, user_id: int) -> Actor | None:
     """The active user's actor with the grants in force today, in one query: every API request reads it.
     A grant before its start or after its end lets its holder do nothing."""
     today = local_today(datetime.now(timezone.utc))
-    in_force = and_(RoleGrant.user_id == User.id, or_(RoleGrant.starts_on.is_(None), RoleGrant.starts_on <= today),
-                    or_(RoleGrant.ends_on.is_(None), RoleGrant.ends_on >= today))
+    in_force = and_(RoleGrant.user_id == User.id, grant_in_force(today))
     rows = session.execute(
-        select(User.username, User.display_name, User.language, RoleGrant.role, RoleGrant.court_id, Court.path,
+        select(User.username, User.display_name, User.language, User.must_change_password, RoleGrant.role, RoleGrant.court_id, Court.path,
                RoleGrant.division_id, RoleGrant.include_subtree)
         .outerjoin(RoleGrant, in_force).outerjoin(Court, Court.id == RoleGrant.court_id)
         .where(User.id == user_id, User.active.is_(True))).all()
     if not rows:
         return None
     grants = tuple(Grant(r.role, r.court_id, r.path, r.division_id, r.include_subtree) for r in rows if r.role)
-    return Actor(user_id, rows[0].username, rows[0].display_name, rows[0].language, grants)
+    return Actor(user_id, rows[0].username, rows[0].display_name, rows[0].language, grants,
+                 bool(rows[0].must_change_password))
 
 
 def load_actor(session: Session, user: User) -> Actor | None:

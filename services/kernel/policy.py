@@ -1,11 +1,16 @@
-"""A court's policies: the defaults merged with the overrides of its ancestors, then its own."""
+"""A court's policies: the defaults merged with the overrides of its ancestors, then its own, then (for a
+policy whose schema allows division scope, read for a place in a division) the division's own.
+
+Precedence is court < division: a division's override merges last. Only the policies whose schema says
+`division_scope = True` keep division overrides, and only reads that name a division see them; the
+set-based sweeps (`courts_by_policy`) group by court and read court-wide rows only."""
 from datetime import date, datetime
 from functools import lru_cache
 
 from sqlmodel import Session, func, select
 
 from policies.calendar import OfficialCalendar
-from policies.registry import build
+from policies.registry import build, schema
 from store.models import Court, PolicyOverride, PolicyOverrideVersion
 
 
@@ -15,16 +20,45 @@ def court_chain(session: Session, court_id: int) -> list[int]:
     return [int(x) for x in court.path.strip("/").split("/") if x] if court else []
 
 
-def _override_chain(session: Session, court_id: int, name: str, replace: tuple[int, dict] | None = None) -> tuple:
-    """(source, frozen data) of each override along the court's path, highest court first; `replace` puts
-    (court id, data) in place of that court's own override (what a proposed override would make of it)."""
+def division_scoped(name: str) -> bool:
+    """Whether the policy `name` may be overridden for one division (its schema's `division_scope`)."""
+    return bool(getattr(schema(name), "division_scope", False))
+
+
+def _place(division_id: int | None) -> str:
+    """The chain's key of a place: a court id (int) or a division ("d<id>")."""
+    return f"d{division_id}"
+
+
+def _override_chain(session: Session, court_id: int, name: str, replace: tuple | None = None,
+                    division_id: int | None = None) -> tuple:
+    """(source, frozen data) of each override along the court's path, highest court first, then the division's
+    when the policy allows it; `replace` puts (court id or "d<division id>", data) in place of that place's own
+    override (what a proposed override would make of it)."""
     ids = court_chain(session, court_id)
-    rows = session.exec(select(PolicyOverride).where(PolicyOverride.court_id.in_(ids), PolicyOverride.name == name)).all()
-    chain = {r.court_id: (f"override {name} of court {r.court_id} (v{r.version})", r.data) for r in rows}
+    places: list = list(ids)
+    stmt = select(PolicyOverride).where(PolicyOverride.name == name, PolicyOverride.court_id.in_(ids))
+    if division_id is not None and division_scoped(name):
+        places.append(_place(division_id))
+        stmt = stmt.where(PolicyOverride.division_id.is_(None) | (PolicyOverride.division_id == division_id))
+    else:
+        stmt = stmt.where(PolicyOverride.division_id.is_(None))
+    chain = {}
+    for r in session.exec(stmt).all():
+        where = r.court_id if r.division_id is None else _place(r.division_id)
+        chain[where] = (f"override {name} of {_source(r.court_id, r.division_id)} (v{r.version})", r.data)
     if replace is not None:
-        cid, data = replace
-        chain[cid] = (f"override {name} of court {cid} (proposed)", data)
-    return tuple((chain[cid][0], _freeze(chain[cid][1])) for cid in ids if cid in chain and chain[cid][1])
+        place, data = replace
+        chain[place] = (f"override {name} of {_source_of(place)} (proposed)", data)
+    return tuple((chain[p][0], _freeze(chain[p][1])) for p in places if p in chain and chain[p][1])
+
+
+def _source(court_id: int, division_id: int | None) -> str:
+    return f"court {court_id}" if division_id is None else f"court {court_id} division {division_id}"
+
+
+def _source_of(place) -> str:
+    return f"division {place[1:]}" if isinstance(place, str) else f"court {place}"
 
 
 def _freeze(data):
@@ -45,7 +79,8 @@ def courts_by_policy(session: Session, name: str) -> list[tuple[object, list[int
 
     With no override anywhere there is one group and its ids are None (every court), so a
     set-based sweep needs no court filter; otherwise one group per distinct override chain."""
-    overrides = {r.court_id: r for r in session.exec(select(PolicyOverride).where(PolicyOverride.name == name))}
+    overrides = {r.court_id: r for r in session.exec(select(PolicyOverride).where(
+        PolicyOverride.name == name, PolicyOverride.division_id.is_(None)))}
     if not overrides:
         return [(_built(name, ()), None)]
     groups: dict[tuple, list[int]] = {}
@@ -57,15 +92,19 @@ def courts_by_policy(session: Session, name: str) -> list[tuple[object, list[int
     return [(_built(name, chain), sorted(ids)) for chain, ids in groups.items()]
 
 
-def policy(session: Session, court_id: int, name: str):
-    """The validated policy `name` in force at the court (cached per distinct override chain)."""
-    return _built(name, _override_chain(session, court_id, name))
+def policy(session: Session, court_id: int, name: str, division_id: int | None = None):
+    """The validated policy `name` in force at the court, or in its division `division_id` (a division's own
+    override counts for a policy that allows division scope); cached per distinct override chain."""
+    return _built(name, _override_chain(session, court_id, name, division_id=division_id))
 
 
-def policy_if(session: Session, court_id: int, name: str, overriding_court_id: int, data: dict):
-    """The policy `name` the court would have if `overriding_court_id` (itself or an ancestor) had `data` as its
-    own override; PolicyError naming source and key when that does not validate."""
-    return _built(name, _override_chain(session, court_id, name, (overriding_court_id, data)))
+def policy_if(session: Session, court_id: int, name: str, overriding_court_id: int, data: dict,
+              division_id: int | None = None, overriding_division_id: int | None = None):
+    """The policy `name` the court (or its division) would have if `overriding_court_id` (itself or an ancestor),
+    or the division `overriding_division_id`, had `data` as its own override; PolicyError naming source and key
+    when that does not validate."""
+    place = _place(overriding_division_id) if overriding_division_id is not None else overriding_court_id
+    return _built(name, _override_chain(session, court_id, name, (place, data), division_id))
 
 
 @lru_cache(maxsize=64)
@@ -82,20 +121,29 @@ def calendar(session: Session, court_id: int) -> OfficialCalendar:
     return _calendar(_override_chain(session, court_id, "calendar"))
 
 
-def version_on(session: Session, court_id: int, name: str, day: date) -> PolicyOverrideVersion | None:
-    """The court's own saved override version in force on `day` (None: none saved, or none yet in force)."""
+def at_place(model, court_id: int, division_id: int | None):
+    """The rows of `model` (an override or its versions) of one place: court-wide, or one division."""
+    if division_id is None:
+        return (model.court_id == court_id) & model.division_id.is_(None)
+    return model.division_id == division_id
+
+
+def version_on(session: Session, court_id: int, name: str, day: date,
+               division_id: int | None = None) -> PolicyOverrideVersion | None:
+    """The place's own saved override version in force on `day` (None: none saved, or none yet in force)."""
     return session.exec(select(PolicyOverrideVersion).where(
-        PolicyOverrideVersion.court_id == court_id, PolicyOverrideVersion.name == name,
+        at_place(PolicyOverrideVersion, court_id, division_id), PolicyOverrideVersion.name == name,
         PolicyOverrideVersion.effective_from <= day)
         .order_by(PolicyOverrideVersion.effective_from.desc(), PolicyOverrideVersion.version.desc())).first()
 
 
-def _chain_on(session: Session, court_id: int, name: str, day: date) -> tuple:
-    """The override chain as it stood on `day`: each court's version in force then; a court with no saved
-    version keeps its PolicyOverride row (written before versions were kept)."""
+def _chain_on(session: Session, court_id: int, name: str, day: date, division_id: int | None = None) -> tuple:
+    """The override chain as it stood on `day`: each court's version in force then (and the division's, where
+    the policy allows); a court with no saved version keeps its PolicyOverride row (written before versions)."""
     versioned = set(session.exec(select(PolicyOverrideVersion.court_id).where(
-        PolicyOverrideVersion.name == name).distinct()).all())
-    current = {r.court_id: r for r in session.exec(select(PolicyOverride).where(PolicyOverride.name == name))}
+        PolicyOverrideVersion.name == name, PolicyOverrideVersion.division_id.is_(None)).distinct()).all())
+    current = {r.court_id: r for r in session.exec(select(PolicyOverride).where(
+        PolicyOverride.name == name, PolicyOverride.division_id.is_(None)))}
     chain = []
     for cid in court_chain(session, court_id):
         if cid in versioned:
@@ -104,39 +152,43 @@ def _chain_on(session: Session, court_id: int, name: str, day: date) -> tuple:
                 chain.append((f"override {name} of court {cid} (v{row.version})", _freeze(row.data)))
         elif cid in current:
             chain.append((f"override {name} of court {cid} (v{current[cid].version})", _freeze(current[cid].data)))
+    if division_id is not None and division_scoped(name):
+        row = version_on(session, court_id, name, day, division_id)
+        if row is not None and row.data:
+            chain.append((f"override {name} of division {division_id} (v{row.version})", _freeze(row.data)))
     return tuple(chain)
 
 
-def policy_on(session: Session, court_id: int, name: str, day: date):
-    """The policy `name` as it stood at the court on `day`: a period already past is judged by the rules
-    then in force, never by an override saved later (assessing a month uses the month's last day)."""
-    return _built(name, _chain_on(session, court_id, name, day))
+def policy_on(session: Session, court_id: int, name: str, day: date, division_id: int | None = None):
+    """The policy `name` as it stood at the court (or its division) on `day`: a period already past is judged by
+    the rules then in force, never by an override saved later (assessing a month uses the month's last day)."""
+    return _built(name, _chain_on(session, court_id, name, day, division_id))
 
 
 def apply_due_versions(session: Session, as_of: date, now: datetime) -> int:
     """Bring every court's PolicyOverride row to its version in force on `as_of` (the daily monitor runs
     this first, so a version takes effect on its date and not before); returns how many rows changed."""
-    latest = (select(PolicyOverrideVersion.court_id, PolicyOverrideVersion.name,
+    latest = (select(PolicyOverrideVersion.court_id, PolicyOverrideVersion.division_id, PolicyOverrideVersion.name,
                      func.max(PolicyOverrideVersion.effective_from).label("day"))
               .where(PolicyOverrideVersion.effective_from <= as_of)
-              .group_by(PolicyOverrideVersion.court_id, PolicyOverrideVersion.name))
+              .group_by(PolicyOverrideVersion.court_id, PolicyOverrideVersion.division_id, PolicyOverrideVersion.name))
     changed = 0
-    for court_id, name, day in session.exec(latest).all():
-        version = version_on(session, court_id, name, day)
+    for court_id, division_id, name, day in session.exec(latest).all():
+        version = version_on(session, court_id, name, day, division_id)
         if version.applied_at is None:
             changed += _apply(session, version, now)
     return changed
 
 
 def _apply(session: Session, version: PolicyOverrideVersion, now: datetime) -> int:
-    row = session.exec(select(PolicyOverride).where(PolicyOverride.court_id == version.court_id,
+    row = session.exec(select(PolicyOverride).where(at_place(PolicyOverride, version.court_id, version.division_id),
                                                     PolicyOverride.name == version.name)).first()
     if not version.data:
         if row is not None:
             session.delete(row)
     elif row is None:
-        session.add(PolicyOverride(court_id=version.court_id, name=version.name, data=version.data,
-                                   updated_by=version.created_by, updated_at=now))
+        session.add(PolicyOverride(court_id=version.court_id, division_id=version.division_id, name=version.name,
+                                   data=version.data, updated_by=version.created_by, updated_at=now))
     else:
         row.data, row.updated_by, row.updated_at = version.data, version.created_by, now
         session.add(row)

@@ -31,13 +31,17 @@ class Power:
 
 @dataclass(frozen=True)
 class Duty:
-    """A due-date duty: the catalog's `duty.<item>`, or for the chase `duty.chase` naming `task_kind`."""
+    """A due-date duty: the catalog's `duty.<label or item>` with `params` (a keyed entry's key, e.g. the
+    procedure of a time limit), or for the chase `duty.chase` naming `task_kind`. `period` is a number of
+    `unit`s (days, working days, months of a statutory limit, days before the limit expires…)."""
     item: str
     lifecycle: str
     roles: tuple[str, ...]
     period: int
     unit: str
     task_kind: str = ""
+    label: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
 
 def item_of(kind: SubjectKind, event: str) -> str:
@@ -111,15 +115,48 @@ def policy_powers(policies: dict[str, BaseModel], owners: dict[str, str]) -> lis
 
 
 def duties(policies: dict[str, BaseModel], owners: dict[str, str]) -> list[Duty]:
-    """One item per policy field marked as a due-date duty, with the period the policy gives."""
+    """One item per policy field marked as a due-date duty, with the period the policy gives: keyed entries
+    (each procedure's time limit, each ladder step) one item each. A duty nobody owes (no limit, no role) is
+    not listed."""
     found = []
     for name, model in policies.items():
-        for path, field, value in _fields(model, name):
-            mark = (field.json_schema_extra or {}).get("duty") if isinstance(field.json_schema_extra, dict) else None
-            if mark:
-                found.append(Duty(path, owners.get(name, ""), _owed_by(mark["of"], path, policies[name]), value,
-                                  mark["unit"]))
+        for path, field, value, parent, keys in _entries(model, name, ()):
+            mark = _extra(field).get("duty")
+            if not mark or value is None:
+                continue
+            roles = _owed_by(mark["of"], parent)
+            if roles:
+                period, unit = _period(value, mark["unit"])
+                label = mark.get("label", "").format(**{k: getattr(parent, k) for k in type(parent).model_fields})
+                found.append(Duty(path, owners.get(name, ""), roles, period, unit, label=label, params=keys))
     return found
+
+
+def _period(value, unit: str) -> tuple[int, str]:
+    """A statutory limit (a Duration: months or days) says its own unit; any other period is a number."""
+    if unit == "limit":
+        return value.value, "months" if value.unit == "m" else "days"
+    return value, unit
+
+
+def _extra(field) -> dict:
+    return field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+
+
+def _entries(model: BaseModel, prefix: str, keys: tuple):
+    """(path, field, value, parent model, keys) of every field, nested models walked, and the entries of a
+    mapping or list marked `keyed_by` (their key joins `keys` under the marker's name)."""
+    for name, field in type(model).model_fields.items():
+        value, path = getattr(model, name), f"{prefix}.{name}"
+        keyed = _extra(field).get("keyed_by")
+        if isinstance(value, BaseModel):
+            yield from _entries(value, path, keys)
+        elif keyed and isinstance(value, (dict, list)):
+            pairs = value.items() if isinstance(value, dict) else ((getattr(v, "key", i), v) for i, v in enumerate(value))
+            for key, entry in pairs:
+                yield from _entries(entry, f"{path}.{key}", keys + ((keyed, str(key)),))
+        else:
+            yield path, field, value, model, keys
 
 
 def chase_duties(policies: dict[str, BaseModel], owners: dict[str, str]) -> list[Duty]:
@@ -140,14 +177,12 @@ def chase_duties(policies: dict[str, BaseModel], owners: dict[str, str]) -> list
     return found
 
 
-def _owed_by(of: str, path: str, model: BaseModel) -> tuple[str, ...]:
+def _owed_by(of: str, parent: BaseModel) -> tuple[str, ...]:
+    """The role named, or the role (roles) the sibling field `@field` names: none when it names no one."""
     if not of.startswith("@"):
         return (of,)
-    parent = model
-    for part in path.split(".")[1:-1]:
-        parent = getattr(parent, part)
     value = getattr(parent, of[1:])
-    return (value,) if isinstance(value, str) else tuple(value)
+    return ((value,) if value else ()) if isinstance(value, str) else tuple(value)
 
 
 def _fields(model: BaseModel, prefix: str):

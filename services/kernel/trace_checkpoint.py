@@ -30,6 +30,6 @@ def checkpoint_trace(session: Session, day: date, now: datetime) -> int:
 
 def _tell_trial_offices(session: Session, day: date, now: datetime, **context) -> None:
     for court_id in session.exec(select(Court.id).where(Court.parent_id.is_(None)).order_by(Court.id)).all():
-        enqueue(session, kind="trace_checkpoint", recipients=holders(session, "trial_office", court_id),
+        enqueue(session, kind="trace_checkpoint", recipients=holders(session, "trial_office", court_id, on=day),
                 dedupe_key=f"trace_checkpoint:{day.isoformat()}", at=now,
                 context={"day": day.isoformat(), **context}, court_id=court_id)

@@ -5,6 +5,8 @@ handler's answer closes the answer task and any escalation of it, and is credite
 it is filed in the handler's yearly dossier.
 """
 
+from datetime import date
+
 from pydantic import Field
 from sqlalchemy import or_
 from sqlmodel import select
@@ -80,21 +82,21 @@ def _assign(cmd, petition: Petition, data: AssignPayload):
     petition.assigned_on = local_today(cmd.now)
     close_tasks(s, subject_kind="petitions", subject_id=petition.id, kinds=("assign_petition",), actor=cmd.actor,
                 at=cmd.now)
-    role = None if data.handler_user_id else answering_role(s, petition, division.id)
+    role = None if data.handler_user_id else answering_role(s, petition, division.id, local_today(cmd.now))
     open_task(s, kind="answer_petition", title=f"答复信访：{petition.petitioner}（#{petition.id}）",
               subject_kind="petitions", subject_id=petition.id, court_id=petition.court_id, division_id=division.id,
               assignee_user_id=data.handler_user_id, assignee_role=role, due_on=petition.due_on, at=cmd.now,
               dedupe_key=f"answer_petition:{petition.id}:{division.id}:{data.handler_user_id or 'chief'}")
     users = ([data.handler_user_id] if data.handler_user_id
-             else free_of_named(s, petition.named_user_id, holders(s, role, petition.court_id, division.id)))
+             else free_of_named(s, petition.named_user_id, holders(s, role, petition.court_id, division.id, on=local_today(cmd.now))))
     _notify(cmd, "petition_assigned", users, f"petition_assigned:{petition.id}:{division.id}:"
             f"{data.handler_user_id or 'chief'}", petition)
 
 
-def answering_role(session, petition: Petition, division_id: int) -> str:
+def answering_role(session, petition: Petition, division_id: int, on: date) -> str:
     """The division chief answers, unless a chief of the division is the person named: then a vice president."""
     named = petition.named_user_id
-    chiefs = holders(session, "division_chief", petition.court_id, division_id)
+    chiefs = holders(session, "division_chief", petition.court_id, division_id, on=on)
     return "vice_president" if named is not None and named in chiefs else "division_chief"
 
 
@@ -109,7 +111,7 @@ def _cancel_answer_tasks(session, petition: Petition, at) -> None:
 def _may_answer(session, actor, petition: Petition, now):
     if actor.user_id == petition.handler_user_id:
         return None
-    role = answering_role(session, petition, petition.division_id) if petition.division_id else "division_chief"
+    role = answering_role(session, petition, petition.division_id, local_today(now)) if petition.division_id else "division_chief"
     if role in roles_here(session, actor, PETITIONS, petition):
         return None
     return Refused("refused.petitions.only_petition_handler_chief_division_answers")

@@ -135,7 +135,7 @@ def _refer_to_inspection(cmd, review: Review, note: str):
     """违法审判线索: a task and a notice for inspection, on their own; the grade goes its own way."""
     review.referred_on, review.referral_note = local_today(cmd.now), note
     _task(cmd, review, "inspection_referral", "评查发现违法审判线索，移送审查", None, "1", role="inspection")
-    notify(cmd, review, "review_referral", holders(cmd.session, "inspection", review.court_id), "referral",
+    notify(cmd, review, "review_referral", holders(cmd.session, "inspection", review.court_id, on=local_today(cmd.now)), "referral",
            note=note)
 
 
@@ -146,7 +146,7 @@ def _object(cmd, review: Review, data: p.Objection):
     _close(cmd, review, "review_feedback")
     _task(cmd, review, "decide_review_objection", "评查异议待评查委员会决定", review.decision_due, "1",
           role="committee")
-    notify(cmd, review, "review_objection", holders(cmd.session, "committee", review.court_id), "objection",
+    notify(cmd, review, "review_objection", holders(cmd.session, "committee", review.court_id, on=local_today(cmd.now)), "objection",
            grade=review.grade, reason=data.reason, decision_due=review.decision_due)
 
 

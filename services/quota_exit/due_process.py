@@ -31,7 +31,7 @@ def _rules(cmd, row):
 
 
 def _people(cmd, row, role: str, court_id=None) -> list[int]:
-    return holders(cmd.session, role, court_id or row.court_id)
+    return holders(cmd.session, role, court_id or row.court_id, on=local_today(cmd.now))
 
 
 # --- notice, service, the statement period ---------------------------------------------------

@@ -59,7 +59,7 @@ def leave_quota(cmd, p: ExitProceeding) -> None:
     numbers = _reassign_pending_cases(cmd, p)
     _hand_open_tasks_to_the_chief(cmd, p)
     dossier(cmd, p, "left", f"退出员额，{len(numbers)}件未结案件提请变更承办法官", cases=numbers)
-    chiefs = holders(s, "division_chief", judge.court_id, judge.division_id) if judge.division_id else []
+    chiefs = holders(s, "division_chief", judge.court_id, judge.division_id, on=local_today(cmd.now)) if judge.division_id else []
     notify_exit(cmd, "exit_effective", [judge.id, *chiefs], f"exit_effective:{p.id}:left", p, effect="left",
                 on=today, cases=len(numbers))
 

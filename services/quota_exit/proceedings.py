@@ -65,7 +65,7 @@ def _open(session: Session, *, judge_id: int, path: str, ground: str, grounds_te
            court_id=row.court_id, why=grounds_text, after=row_snapshot(row))
     kind, title, role = FIRST_TASK[path]
     task(cmd, row, kind, title, role=role)
-    notify_exit(cmd, "exit_opened", holders(session, role, row.court_id), f"exit_opened:{row.id}", row,
+    notify_exit(cmd, "exit_opened", holders(session, role, row.court_id, on=local_today(now)), f"exit_opened:{row.id}", row,
                 grounds_text=grounds_text, ground_zh=in_chinese("exit_ground", ground))
     dossier(cmd, row, "opened", f"员额退出：{in_chinese('exit_ground', ground)}", path=path, ground=ground)
     return row.id

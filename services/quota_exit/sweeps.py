@@ -13,6 +13,7 @@ from sqlalchemy import literal, select
 from sqlmodel import Session
 
 from services.kernel.actor import Actor
+from services.kernel.clock import local_today
 from services.quota_exit.labels import in_chinese
 from services.quota_exit.notices import notify_exit
 from services.quota_exit.steps import done, dossier, task
@@ -86,7 +87,7 @@ def _lapse(session: Session, window: ExitWindow, now: datetime) -> None:
     if missed:
         dossier(cmd, p, f"missed:{window.kind}", f"未在{label}内提出（{window.closes_on}届满），程序继续进行",
                 window=window.kind, closes_on=window.closes_on)
-    notify_exit(cmd, "exit_window_missed", holders(session, "personnel", p.court_id), f"exit_lapsed:{window.id}", p,
+    notify_exit(cmd, "exit_window_missed", holders(session, "personnel", p.court_id, on=local_today(now)), f"exit_lapsed:{window.id}", p,
                 window=window.kind, closes_on=window.closes_on, missed=missed)
     if window.kind == "statement":
         done(cmd, p, "exit_statement")

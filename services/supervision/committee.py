@@ -3,6 +3,7 @@ binds the panel, recorded on the case and published with the judgment unless the
 from pydantic import Field
 from sqlmodel import select
 
+from services.integrity.facts import BARRED, NAMED, named_on_case
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, Refused
 from services.kernel.lists import TextList
@@ -69,9 +70,9 @@ def _with_roles(key: str):
     def may(session, actor, referral, now):
         allowed = set(getattr(policy(session, referral.court_id, "supervision").committee, key))
         held = _roles(session, actor, referral.court_id, referral.division_id)
-        if held & allowed:
-            return None
-        return lacking_policy(f"supervision.committee.{key}", allowed, held)
+        if not held & allowed:
+            return lacking_policy(f"supervision.committee.{key}", allowed, held)
+        return Refused(NAMED) if actor.user_id in named_on_case(session, referral.case_id) else None
     return may
 
 
@@ -99,6 +100,10 @@ def _participants(session, referral, usernames: list[str]) -> list[int]:
     unknown = set(usernames) - {u.username for u in users}
     if unknown:
         raise Invalid("payload.participants", "invalid.supervision.no_such_user", unknown=', '.join(sorted(unknown)))
+    named = named_on_case(session, referral.case_id)
+    if any(u.id in named for u in users):  # 三个规定: kept off the committee's discussion of the case
+        raise Refused(BARRED, name="、".join(sorted(u.display_name for u in users if u.id in named)),
+                      case_number=session.get(Case, referral.case_id).case_number)
     return sorted({u.id for u in users})
 
 

@@ -40,7 +40,7 @@ def flag_case(cmd, case: Case, category: int, source: str, reason: str) -> bool:
            after={"category": category, "source": source})
     supervision = open_supervision(cmd, case)
     notify_users(cmd, "four_type_flagged", [case.lead_judge_id, *holders(cmd.session, "division_chief", case.court_id,
-                                                                          case.division_id)],
+                                                                          case.division_id, on=local_today(cmd.now))],
                  f"four_type_flagged:{case.id}:{category}", case, category=category,
                  reason=reason, report_due=supervision.report_due)
     return True

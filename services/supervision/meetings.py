@@ -7,6 +7,7 @@ from policies.supervision import majority_view
 from policies.roles import LEADERS
 from services.kernel.clock import local_today
 from services.cases.facts import on_case
+from services.integrity.facts import BARRED, NAMED, named_on_case
 from services.kernel.errors import Invalid, Refused
 from services.kernel.lists import TextList
 from services.kernel.notify import notify_users
@@ -24,12 +25,21 @@ from store.models.supervision import OPEN_MEETING
 
 
 def default_members(session, case: Case) -> list[int]:
-    """The active quota judges of the case's division who do not sit on its panel."""
+    """The active quota judges of the case's division who do not sit on its panel, nor are named in its
+    interference records (三个规定)."""
     panel = set(session.exec(select(PanelMember.user_id).where(PanelMember.case_id == case.id)).all())
     panel.add(case.lead_judge_id)
     ids = session.exec(select(User.id).where(User.division_id == case.division_id, User.is_quota_judge,
                                              User.active)).all()
-    return sorted(set(ids) - panel)
+    return sorted(set(ids) - panel - named_on_case(session, case.id))
+
+
+def refuse_named_members(session, case: Case, member_ids: list[int]) -> None:
+    """A member chosen by name who is named in the case's interference records may not sit on its meeting."""
+    named = sorted(set(member_ids) & named_on_case(session, case.id))
+    if named:
+        names = session.exec(select(User.display_name).where(User.id.in_(named)).order_by(User.id)).all()
+        raise Refused(BARRED, name="、".join(names), case_number=case.case_number)
 
 
 def refer_to_meeting(cmd, case: Case, question: str, options: list[str], source: str,
@@ -44,6 +54,7 @@ def refer_to_meeting(cmd, case: Case, question: str, options: list[str], source:
     if len(options) < 2:
         raise Invalid("payload.options", "invalid.supervision.meeting_needs_at_least_two_positions")
     members = sorted(set(member_ids)) if member_ids else default_members(s, case)
+    refuse_named_members(s, case, members)
     if len(members) < policy(s, case.court_id, "supervision").meeting.min_opinions:
         raise Refused("refused.supervision.division_has_too_few_professional_judges")
     meeting = MeetingReferral(case_id=case.id, court_id=case.court_id, division_id=case.division_id,
@@ -96,6 +107,8 @@ def _opined(session, meeting) -> frozenset[int]:
 def _member(session, actor, meeting, now):
     if actor.user_id not in meeting.member_ids:
         return Refused("refused.supervision.only_member_professional_judges_meeting_gives")
+    if actor.user_id in named_on_case(session, meeting.case_id):  # named after the meeting was called
+        return Refused(NAMED)
     return Refused("refused.supervision.you_have_already_given_your_opinion") if actor.user_id in _opined(session, meeting) else None
 
 
@@ -160,7 +173,7 @@ def _not_adopt(cmd, meeting: MeetingReferral, data: Reason):
     case = _answered(cmd, meeting, data.reason)
     if meeting.majority_view:
         notify_users(cmd, "meeting_not_adopted", holders(cmd.session, "division_chief", case.court_id,
-                                                         case.division_id),
+                                                         case.division_id, on=local_today(cmd.now)),
                      f"meeting_not_adopted:{meeting.id}", case, question=meeting.question,
                      majority_view=meeting.majority_view, unanimous=meeting.unanimous, reason=data.reason)
 

@@ -101,7 +101,7 @@ def _report(cmd, sup: Supervision, data: Report):
     close_tasks(cmd.session, subject_kind="supervisions", subject_id=sup.id, kinds=("four_type_report",),
                 actor=cmd.actor, at=cmd.now)
     duty = policy(cmd.session, sup.court_id, "supervision").report
-    notify_users(cmd, "four_type_reported", holders(cmd.session, duty.to_role, case.court_id, case.division_id),
+    notify_users(cmd, "four_type_reported", holders(cmd.session, duty.to_role, case.court_id, case.division_id, on=local_today(cmd.now)),
                  f"four_type_reported:{sup.id}", case, reported_by=cmd.actor.display_name, text=data.text,
                  late=bool(sup.report_due and sup.reported_on > sup.report_due))
 

@@ -1,16 +1,20 @@
-"""A court's override of a default policy file; merged over its parent's on read."""
+"""A court's (or one of its divisions') override of a default policy file; merged over its parent's on read.
+
+A row with `division_id` is a division's override: it merges over its court's, for the policies whose schema
+allows division scope (`division_scope`). One row in force, and one numbered version sequence, per place."""
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from store.models.base import Versioned, aware, json_field, utcnow
+from store.models.base import Versioned, aware, json_field, unique_where, utcnow
 
 
 class PolicyOverride(Versioned, SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("court_id", "name"),)
+    __table_args__ = (unique_where("uq_policy_override_court", "division_id IS NULL", "court_id", "name"),
+                      unique_where("uq_policy_override_division", "division_id IS NOT NULL", "division_id", "name"))
     id: int | None = Field(default=None, primary_key=True)
     court_id: int = Field(foreign_key="court.id")
+    division_id: int | None = Field(default=None, foreign_key="division.id", description="a division's override")
     name: str = Field(description="the policy file's name, e.g. time_limits")
     data: dict = json_field(dict)
     updated_by: int | None = Field(default=None, foreign_key="users.id")
@@ -26,9 +30,12 @@ class PolicyOverrideVersion(SQLModel, table=True):
     `locked_keys` are dotted keys this court's lower courts may not override."""
 
     __tablename__ = "policy_override_version"
-    __table_args__ = (UniqueConstraint("court_id", "name", "version"),)
+    __table_args__ = (unique_where("uq_policy_version_court", "division_id IS NULL", "court_id", "name", "version"),
+                      unique_where("uq_policy_version_division", "division_id IS NOT NULL", "division_id", "name",
+                                   "version"))
     id: int | None = Field(default=None, primary_key=True)
     court_id: int = Field(foreign_key="court.id", index=True)
+    division_id: int | None = Field(default=None, foreign_key="division.id", description="a division's override")
     name: str
     version: int
     data: dict = json_field(dict)

@@ -47,3 +47,22 @@ def test_policy_what_if_from_the_command_line(any_db, monkeypatch, capsys, tmp_p
     override.write_text("warnings:\n  days_befor: [20]\n", encoding="utf-8")
     assert policy_cli.policy_command(["check", str(override), "--court", "辽0102"]) == 2
     assert "warnings.days_befor" in capsys.readouterr().err
+
+
+def test_policy_for_one_division_from_the_command_line(any_db, monkeypatch, capsys, tmp_path):
+    small_world(any_db)
+    monkeypatch.setattr(policy_cli, "database", lambda: any_db)
+    override = tmp_path / "assignment.yaml"
+    override.write_text("reassignment:\n  reasons:\n    回避: vice_president\n", encoding="utf-8")
+    assert policy_cli.policy_command(["what-if", str(override), "--court", "辽0102", "--division", "hp_civil",
+                                      "--as-of", "2025-03-03"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("what-if assignment at 辽0102 hp_civil") and "回避: \"division_chief\" -> \"vice_president\"" in out
+    assert policy_cli.policy_command(["save", str(override), "--court", "辽0102", "--division", "hp_civil",
+                                      "--from", "2099-01-01", "--why", "民庭试行"]) == 0
+    assert "saved assignment v1 for 辽0102 hp_civil" in capsys.readouterr().out
+    with any_db.read() as s:
+        version = s.exec(select(PolicyOverrideVersion)).one()
+    assert version.division_id is not None and version.why == "民庭试行"
+    assert policy_cli.policy_command(["check", str(override), "--court", "辽0102", "--division", "nowhere"]) == 2
+    assert "nowhere" in capsys.readouterr().err

@@ -135,6 +135,29 @@ def test_a_reset_link_replaces_the_earlier_one_and_the_first_login_change(client
     assert _actions(any_db, judge)[-2:] == ["login", "password.change"]
 
 
+def test_the_api_refuses_every_call_but_the_change_while_a_change_is_required(client, any_db):
+    world = _world(any_db)
+    headers = login(client, "personnel_hp")
+    judge = world.users["judge_a"].id
+    link = client.post(f"/api/v1/admin/users/{judge}/password-link", headers=headers, json={}).json()["link"]
+    assert client.post(f"/api/v1/auth/invitations/{link.split('/')[-1]}", json={"password": NEW_PASSWORD}).status_code == 200
+    token = client.post("/api/v1/auth/token", data={"username": "judge_a", "password": NEW_PASSWORD}).json()
+    bearer = {"Authorization": f"Bearer {token['access_token']}"}
+    assert client.get("/api/v1/tasks", headers=bearer).status_code == 200
+    assert client.post(f"/api/v1/admin/users/{judge}/require-password-change", headers=headers).status_code == 200
+    for method, path in (("get", "/api/v1/tasks"), ("get", "/api/v1/auth/me"), ("get", "/api/v1/cases")):
+        refused = getattr(client, method)(path, headers={**bearer, "Accept-Language": "zh"})
+        assert refused.status_code == 409, path  # the token still good: the reset stands in the way
+        assert "须先修改密码" in refused.text
+    wrong = client.post("/api/v1/auth/password", headers=bearer,
+                        json={"current_password": "not-it", "password": "Another-2025-pw"})
+    assert wrong.status_code == 422  # the change itself is still open to the holder of the token
+    changed = client.post("/api/v1/auth/password", headers=bearer,
+                          json={"current_password": NEW_PASSWORD, "password": "Another-2025-pw"})
+    assert changed.status_code == 200
+    assert client.get("/api/v1/tasks", headers=bearer).status_code == 200
+
+
 def _csrf(client) -> str:
     import re
     page = client.get("/login")
@@ -162,3 +185,26 @@ def test_the_daily_monitor_writes_to_the_holders_of_grants_in_force_that_day(any
         told = set(s.exec(select(Notice.recipient_user_id).where(Notice.kind == "deadline_overdue")).all())
     assert told == {world.users["judge_a"].id}
     assert overdue_day > date(2025, 1, 1)
+
+
+def test_a_notice_goes_to_the_holders_of_grants_in_force_that_day_not_before_nor_after(any_db):
+    """store.recipients.holders: who receives a role's notices and tasks counts only grants in force on the day."""
+    from datetime import date
+
+    from store.recipients import holders
+
+    world = _world(any_db)
+    hp = world.courts["hp"].id
+    with any_db.write() as s:
+        for name, starts, ends in (("judge_a", date(2025, 3, 10), None), ("judge_b", None, date(2025, 3, 4)),
+                                   ("judge_c", date(2025, 3, 1), date(2025, 3, 31))):
+            s.add(RoleGrant(user_id=world.users[name].id, role="inspection", court_id=hp, starts_on=starts,
+                            ends_on=ends))
+    ids = {world.users[n].id: n for n in ("judge_a", "judge_b", "judge_c")}
+    with any_db.read() as s:
+        def on(day):
+            return {ids[u] for u in holders(s, "inspection", hp, on=day) if u in ids}
+        assert on(date(2025, 3, 4)) == {"judge_b", "judge_c"}  # judge_a's has not started; judge_b's last day
+        assert on(date(2025, 3, 5)) == {"judge_c"}  # judge_b's ended the day before
+        assert on(date(2025, 3, 10)) == {"judge_a", "judge_c"}  # judge_a's first day
+        assert on(date(2025, 4, 1)) == {"judge_a"}  # judge_c's ended with March

@@ -136,7 +136,7 @@ def test_the_bad_file_is_refused_naming_every_bad_row_and_nothing_is_stored(judg
     assert "line 2" in next(e.message for e in report.errors if e.line == 5)
     text = report.render()
     assert all(f"第 {n} 行 line {n}" in text for n in range(3, 9)) and "nothing was imported" in text
-    assert count(judged, Case) == 0 and count(judged, TraceEntry) == 1  # the judges import only
+    assert count(judged, Case) == 0 and count(judged, TraceEntry) == 2  # the judges import, and this one refused
 
 
 def test_importing_the_same_file_twice_refuses_the_second(judged):
@@ -145,13 +145,13 @@ def test_importing_the_same_file_twice_refuses_the_second(judged):
     assert not again.ok and len(again.bad_lines) == 40
     assert {e.column for e in again.errors} == {"案号"}
     assert all("already in the database" in e.message for e in again.errors)
-    assert count(judged, Case) == 40 and count(judged, TraceEntry) == 2
+    assert count(judged, Case) == 40 and count(judged, TraceEntry) == 3  # the second refused, traced
 
 
 def test_importing_the_judges_twice_refuses_the_second(judged):
     again = import_judges(judged, JUDGES)
     assert not again.ok and len(again.bad_lines) == 18
-    assert count(judged, User) == 18 and count(judged, TraceEntry) == 1
+    assert count(judged, User) == 18 and count(judged, TraceEntry) == 2  # the second refused, traced
 
 
 def test_an_xlsx_export_imports(judged, tmp_path):
@@ -177,7 +177,7 @@ def test_cases_before_judges_are_all_unknown_judge(db):
     report = import_cases(db, CASES)
     assert len(report.errors) == 40 and report.bad_lines == list(range(2, 42))
     assert {e.column for e in report.errors} == {"承办法官工号"}
-    assert count(db, Case) == 0 and count(db, TraceEntry) == 0
+    assert count(db, Case) == 0 and count(db, TraceEntry) == 1  # the refusal only
 
 
 def test_a_dry_run_validates_and_writes_nothing(judged):

@@ -61,3 +61,36 @@ def test_a_cases_re_import_updates_by_case_number(db, tmp_path):
     assert done.ok and done.counts["cases_updated"] == 1 and count(db, Case) == 40
     with db.read() as s:
         assert s.exec(select(Case.cause).where(Case.case_number == rows[1][0])).one() == "房屋租赁合同纠纷"
+
+
+def test_a_re_import_may_not_change_a_cases_state_it_is_refused_naming_the_row_and_traced(db, tmp_path):
+    """The case machine moves a case's state (结案, 归档 …), traced on the case: an import never sets it."""
+    assert import_judges(db, JUDGES).ok and import_cases(db, CASES).ok
+    rows = sample_rows(CASES)
+    header = rows[0]
+    line = next(i for i, r in enumerate(rows) if r[header.index("案件状态")] == "审理中")
+    number = rows[line][0]
+    rows[line][header.index("案件状态")] = "已结"
+    rows[line][header.index("结案日期")] = "2025-08-01"
+    rows[line][header.index("结案方式")] = "判决"
+    rows[1][1] = "房屋租赁合同纠纷"  # an ordinary field on another row: would be fine alone
+    edited = write_csv(tmp_path / "cases.csv", rows)
+    dry = import_cases(db, edited, dry_run=True, update=True)
+    assert not dry.ok
+    refused = {(e.line, e.column) for e in dry.errors}
+    assert refused == {(line + 1, "案件状态"), (line + 1, "结案日期"), (line + 1, "结案方式")}  # file lines: header is 1
+    text = dry.render()
+    assert f"案号 {number} 的案件状态 “in_trial” → “closed”" in text and "导入不得直接修改" in text
+    assert f"case {number}, 案件状态 “in_trial” → “closed”" in text
+    done = import_cases(db, edited, update=True)
+    assert not done.ok
+    with db.read() as s:
+        stored = s.exec(select(Case).where(Case.case_number == number)).one()
+        assert (stored.state, stored.closed_on) == ("in_trial", None)  # nothing written: all or nothing
+        assert s.exec(select(Case.cause).where(Case.case_number == rows[1][0])).one() != "房屋租赁合同纠纷"
+        entry = s.exec(select(TraceEntry).where(TraceEntry.action == "refused:import.cases")).one()
+    assert {(e["line"], e["column"]) for e in entry.after["errors"]} == refused
+    rows[line][header.index("案件状态")], rows[line][header.index("结案日期")] = "审理中", ""
+    rows[line][header.index("结案方式")] = ""
+    again = import_cases(db, write_csv(tmp_path / "cases2.csv", rows), update=True)
+    assert again.ok and again.counts["cases_updated"] == 1  # the stored state put back: the rest goes in

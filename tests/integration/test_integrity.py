@@ -241,6 +241,15 @@ def test_the_chiefs_list_prints_in_chinese_and_english_and_a_persons_list_only_f
     mine = client.get("/integrity/powers/me", follow_redirects=True).text
     assert mine.count('class="card powers"') == 2  # the chief is division chief and judge: one section each
     assert "integrity.monthly_report.due_day" in mine
+    # the court-level column, and the duties the time limits and the ladder put on each
+    assert "适用法院层级" in zh and "基层" in zh and "court levels" in en
+    judge = client.get("/integrity/powers/roles/judge?lang=zh").text
+    assert "在审限内审结民事一审普通程序案件" in judge and "6 个月" in judge
+    assert "考核未达标：提交书面说明及整改措施" in judge and "5 个工作日" in judge
+    assert "申请延长审限" in judge
+    # the chief holds their grants at a basic court: an appeal's limit is not on their list there
+    assert 'data-item="time_limits.procedures.civil-first-ordinary.limit"' in mine
+    assert 'data-item="time_limits.procedures.civil-appeal-judgment.limit"' not in mine
 
 
 def test_a_judge_who_files_nothing_is_reminded_then_escalated_once_each_and_the_chief_who_ignores_it_lapses(
@@ -341,3 +350,62 @@ def test_a_supervisory_act_outside_ones_list_is_refused_naming_the_item_lacking(
     with pytest.raises(Refused, match=r"item policy:supervision.supervisor_roles .* is on the list of president, "
                                       r"vice_president; your roles here: division_chief, judge"):
         act(any_db, "chief", "supervisions", sup, "read_file", {"note": "调卷"}, "2025-02-10")
+
+
+# --- a person named is kept off the case's meeting, committee and assignment ----------------------------
+
+def test_a_person_named_is_kept_off_the_cases_meeting_committee_and_assignment(any_db, world):
+    from services.supervision.meetings import MeetingCreate, panel_refers
+    from store.models import AssignmentDraw, MeetingReferral, ReassignmentRequest
+    from tests.case_helpers import case_row
+
+    with any_db.write() as s:  # enough judges off the (randomly drawn) panel for a meeting without judge_b
+        for name in ("judge_d", "judge_e", "judge_f"):
+            add_user(s, world, name, "hp", ["judge"], "hp_civil", quota_judge=True)
+    case_id = supervised_case(any_db, world)
+    record(any_db, world, case_id, person="judge_b", source="inside")
+    record(any_db, world, case_id, person="president", source="inside")
+    sup, judge_b = supervision_id(any_db, case_id), world.users["judge_b"].id
+    # 专业法官会议: a member chosen by name is refused; the default members leave the person named out
+    chosen = MeetingCreate(question="违约金是否过高", options="过高；不过高",
+                           member_ids=[judge_b, world.users["judge_c"].id, world.users["chief"].id])
+    with pytest.raises(Refused, match=r"judge_b is named in an interference record on this case .*三个规定"):
+        panel_refers(any_db, actor(any_db, "judge_a"), case_id, chosen, at("2025-02-13"))
+    act(any_db, "vp", "supervisions", sup, "refer_to_meeting", {"question": "违约金是否过高", "options": "过高；不过高"},
+        "2025-02-13")
+    with any_db.read() as s:
+        members = s.exec(select(MeetingReferral.member_ids).where(MeetingReferral.case_id == case_id)).one()
+    assert judge_b not in members and len(members) >= 3
+    # 审委会: the president named may not put it on the agenda; a participant named is refused on the record
+    from services.kernel.access import Command
+    from services.supervision.committee import refer_to_committee
+    from store.models import Case
+
+    with any_db.write() as s:  # a proposal (the trial office is no president): the president puts it on the agenda
+        referral = refer_to_committee(Command(s, actor(any_db, "office"), at("2025-02-13")), s.get(Case, case_id),
+                                      "是否构成群体性事件风险", "supervision").id
+    with pytest.raises(Refused, match=r"you are named in an interference record"):
+        act(any_db, "president", "committee_referrals", referral, "put_on_agenda", {}, "2025-02-14")
+    act(any_db, "vp", "committee_referrals", referral, "put_on_agenda", {}, "2025-02-14")
+    with pytest.raises(Refused) as refused:
+        act(any_db, "office", "committee_referrals", referral, "record_decision",
+            {"decision": "驳回", "reasons": "证据不足", "participants": "vp；judge_b"}, "2025-02-20")
+    assert refused.value.text("zh_CN").startswith("judge_b是本案（（2025）辽0102民初9号）过问、干预记录中的被记录人")
+    act(any_db, "office", "committee_referrals", referral, "record_decision",
+        {"decision": "驳回", "reasons": "证据不足", "participants": "vp；chief"}, "2025-02-20")
+    # 变更承办法官: proposed or approved by name, refused; drawn at random, never among the candidates
+    with pytest.raises(Refused, match="judge_b is named"):
+        act(any_db, "judge_a", "cases", case_id, "request_reassignment",
+            {"reason_code": "回避", "reason": "与当事人有亲属关系", "to_judge_id": judge_b}, "2025-02-21")
+    act(any_db, "judge_a", "cases", case_id, "request_reassignment",
+        {"reason_code": "回避", "reason": "与当事人有亲属关系"}, "2025-02-21")
+    with any_db.read() as s:
+        request = s.exec(select(ReassignmentRequest.id)).one()
+    with pytest.raises(Refused, match="judge_b is named"):
+        act(any_db, "chief", "reassignments", request, "approve", {"to_judge_id": judge_b}, "2025-02-22")
+    act(any_db, "chief", "reassignments", request, "approve", {}, "2025-02-22")
+    with any_db.read() as s:
+        draw = s.exec(select(AssignmentDraw).where(AssignmentDraw.case_id == case_id)
+                      .order_by(AssignmentDraw.id.desc())).first()
+    assert draw.method == "reassignment" and judge_b not in draw.candidates and draw.candidates
+    assert case_row(any_db, case_id).lead_judge_id not in (judge_b, world.users["judge_a"].id)

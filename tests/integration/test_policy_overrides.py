@@ -159,3 +159,84 @@ def test_only_the_keepers_of_a_court_change_its_policies(client, any_db):
     assert client.post(_url(world, name="nonsense", action="check"), headers=login(client, "admin_hp"),
                        json={"yaml": THRESHOLDS}).status_code == 404
     assert date.today()  # the clock of these tests is the `now` fixture
+
+
+# --- a division's override ------------------------------------------------------------------------------
+
+def test_a_division_overrides_where_the_policy_allows_after_its_court_within_the_locks_above(client, any_db, now):
+    """court < division: the division's override merges last, versioned on its own, takes effect on its date,
+    and respects the keys its court and the courts above lock; its what-if diffs against the division's policy."""
+    from store.models import ReassignmentRequest
+
+    world = _world(any_db)
+    headers, hp = login(client, "admin_hp"), world.courts["hp"].id
+    civil, criminal = world.divisions["hp_civil"].id, world.divisions["hp_criminal"].id
+    url = _url(world, name="assignment", action="versions")
+    today = now.date().isoformat()
+    court = client.post(url, headers=headers, json={"yaml": "reassignment:\n  reasons:\n    健康: vice_president\n",
+                                                    "effective_from": today, "why": "全院：病休变更由副院长审批"})
+    assert court.status_code == 201, court.text
+    division = client.post(f"{url}?division_id={civil}", headers=headers, json={
+        "yaml": "reassignment:\n  reasons:\n    回避: vice_president\n", "effective_from": today, "why": "民庭：回避由副院长审批"})
+    assert division.status_code == 201, division.text
+    assert (division.json()["division_id"], division.json()["version"]) == (civil, 1)  # its own numbering
+    with any_db.read() as s:
+        in_civil = policy(s, hp, "assignment", civil).reassignment.reasons
+        in_criminal = policy(s, hp, "assignment", criminal).reassignment.reasons
+    assert (in_civil["健康"], in_civil["回避"]) == ("vice_president", "vice_president")  # the court's, then its own
+    assert (in_criminal["健康"], in_criminal["回避"]) == ("vice_president", "division_chief")  # the court's only
+    shown = client.get(_url(world, name="assignment") + f"?division_id={civil}", headers=headers).json()
+    assert shown["override"] == {"reassignment": {"reasons": {"回避": "vice_president"}}}
+    assert [v["version"] for v in shown["versions"]] == [1]
+    # the case in the civil division follows it: 回避 goes to the vice president, not the chief
+    case_id = file(any_db, world)
+    designate(any_db, world, case_id)
+    act(any_db, "judge_a", "cases", case_id, "request_reassignment", {"reason_code": "回避", "reason": "与原告系同学"})
+    with any_db.read() as s:
+        assert s.exec(select(ReassignmentRequest.approver_role)).one() == "vice_president"
+
+    # what-if of a division's override: the diff against the division's policy in force
+    what = client.post(_url(world, name="assignment", action="what-if") + f"?division_id={civil}", headers=headers,
+                       json={"yaml": "reassignment:\n  reasons:\n    回避: president\n", "months": 12})
+    assert what.status_code == 200, what.text
+    assert what.json()["changes"] == [{"key": "reassignment.reasons.回避", "before": "vice_president",
+                                       "after": "president"}]
+    # locks: the court's own lock binds its divisions; a key locked above is refused naming the key and the court
+    locked = client.post(url, headers=headers, json={"yaml": "reassignment:\n  reasons:\n    健康: vice_president\n",
+                                                     "effective_from": today, "why": "全院统一", "locks": ["fast_track"]})
+    assert locked.status_code == 201, locked.text
+    refused = client.post(_url(world, name="assignment", action="check") + f"?division_id={civil}", headers=headers,
+                          json={"yaml": "fast_track:\n  procedures: [civil-small-claims]\n"})
+    assert refused.status_code == 422 and "fast_track" in refused.text and "辽0102" in refused.text
+    assert client.post(f"{url}?division_id={civil}", headers=headers, json={
+        "yaml": "", "effective_from": today, "why": "x", "locks": ["designated"]}).status_code == 422  # locks nothing
+    # a policy set per court only, another court's division, a bad key: refused, never a 500
+    not_scoped = client.post(_url(world, action="check") + f"?division_id={civil}", headers=headers,
+                             json={"yaml": THRESHOLDS})
+    assert not_scoped.status_code == 422 and "monitoring" in not_scoped.text
+    elsewhere = client.post(_url(world, name="assignment", action="check") + f"?division_id="
+                            f"{world.divisions['sh_civil'].id}", headers=headers, json={"yaml": ""})
+    assert elsewhere.status_code == 404
+    bad = client.post(_url(world, name="assignment", action="check") + f"?division_id={civil}", headers=headers,
+                      json={"yaml": "reassignment:\n  reasonz: {}\n"})
+    assert bad.status_code == 422 and "reasonz" in bad.text
+
+
+def test_a_division_override_dated_later_takes_effect_on_its_date(client, any_db, now):
+    from services.kernel.policy import apply_due_versions
+
+    world = _world(any_db)
+    headers, hp, civil = login(client, "admin_hp"), world.courts["hp"].id, world.divisions["hp_civil"].id
+    later = now.date() + timedelta(days=10)
+    r = client.post(_url(world, name="assignment", action="versions") + f"?division_id={civil}", headers=headers,
+                    json={"yaml": "fast_track:\n  procedures: [civil-small-claims]\n",
+                          "effective_from": later.isoformat(), "why": "民庭：仅小额诉讼进速裁"})
+    assert r.status_code == 201, r.text
+    with any_db.write() as s:
+        assert "civil-first-simplified" in policy(s, hp, "assignment", civil).fast_track.procedures
+        apply_due_versions(s, later - timedelta(days=1), now)
+        assert "civil-first-simplified" in policy(s, hp, "assignment", civil).fast_track.procedures
+        apply_due_versions(s, later, now)
+    with any_db.read() as s:
+        assert policy(s, hp, "assignment", civil).fast_track.procedures == ["civil-small-claims"]
+        assert "civil-first-simplified" in policy(s, hp, "assignment").fast_track.procedures  # the court's unchanged

@@ -38,3 +38,26 @@ def test_the_policy_page_checks_replays_and_saves(client, any_db):
     assert saved.status_code == 303
     listed = client.get(url)
     assert "v1" in listed.text and "2025年4月1日" in listed.text and "试行" in listed.text
+
+
+def test_a_divisions_override_has_its_own_page_where_the_policy_allows_it(client, any_db):
+    world = small_world(any_db)
+    with any_db.write() as s:
+        add_user(s, world, "admin_hp", "hp", ["court_admin"])
+    csrf = _login(client, "admin_hp")
+    court_url = f"/admin/courts/{world.courts['hp'].id}/policies/assignment"
+    civil = world.divisions["hp_civil"].id
+    page = client.get(court_url)
+    assert page.status_code == 200 and "全院" in page.text and f"?division_id={civil}" in page.text
+    url = f"{court_url}?division_id={civil}"
+    own = client.get(url)
+    assert own.status_code == 200 and "hp_civil" in own.text and 'name="locks"' not in own.text
+    diff = client.post(url, data={"csrf_token": csrf, "action": "what_if", "months": "12",
+                                  "yaml": "reassignment:\n  reasons:\n    回避: vice_president\n"})
+    assert diff.status_code == 200 and 'data-key="reassignment.reasons.回避"' in diff.text
+    saved = client.post(url, data={"csrf_token": csrf, "action": "save", "effective_from": "2025-04-01",
+                                   "why": "民庭试行", "yaml": "reassignment:\n  reasons:\n    回避: vice_president\n"})
+    assert saved.status_code == 303 and f"division_id={civil}" in saved.headers["location"]
+    assert "民庭试行" in client.get(url).text and "民庭试行" not in client.get(court_url).text
+    monitoring = client.get(f"/admin/courts/{world.courts['hp'].id}/policies/monitoring?division_id={civil}")
+    assert monitoring.status_code == 422 and "不能按部门单独调整" in monitoring.text  # set per court only

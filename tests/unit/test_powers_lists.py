@@ -79,7 +79,8 @@ def test_policy_fields_naming_roles_are_on_the_list_and_duties_come_with_the_per
     assert duties["petitions.answer.period"]["period"] == 15  # answer a petition within 15 days
     assert duties["integrity.monthly_report.due_day"] == {
         "item": "integrity.monthly_report.due_day", "lifecycle": "integrity", "roles": ["judge"], "period": 5,
-        "unit": "day_of_next_month", "task_kind": ""}
+        "unit": "day_of_next_month", "task_kind": "", "label": "", "params": [],
+        "court_levels": ["basic", "intermediate", "high"]}
     assert i18n.label("duty", "integrity.monthly_report.due_day", "zh_CN") == "报送上月过问干预情况（或零报告）"
     assert "monitoring.chase.kinds.answer_petition.escalation_due_days" in {d["item"] for d in role_list("president")["duties"]}
 
@@ -105,3 +106,59 @@ def test_a_refusal_names_the_list_item_the_actor_lacks():
 @pytest.mark.parametrize("role", ["judge", "assistant", "clerk", CHIEF, "vice_president", "president"])
 def test_every_post_and_leader_has_a_list(role):
     assert role_list(role)["events"]
+
+
+def _policies(**overrides) -> dict:
+    from policies.registry import build
+
+    return {name: build(name, [("test", overrides[name])] if name in overrides else []) for name in current().policy_schemas}
+
+
+def test_court_time_limits_and_ladder_due_dates_are_duties_read_from_the_policies_in_force():
+    judge = {d["item"]: d for d in role_list("judge")["duties"]}
+    ordinary = judge["time_limits.procedures.civil-first-ordinary.limit"]
+    assert (ordinary["period"], ordinary["unit"], ordinary["params"]) == (6, "months", [["procedure", "civil-first-ordinary"]])
+    assert judge["time_limits.procedures.civil-special.limit"]["period"] == 30  # 30d: days
+    assert judge["time_limits.extension_request.file_at_least_days_before"]["period"] == 15
+    explanation = judge["ladder_liaoning.steps.explanation.action.due_working_days"]
+    assert (explanation["period"], explanation["unit"], explanation["label"]) == (5, "working_days", "ladder.explanation")
+    president = {d["item"]: d for d in role_list("president")["duties"]}
+    assert president["time_limits.extension_request.decide_at_least_days_before"]["period"] == 5
+    assert president["ladder_liaoning.steps.admonishment.action.due_working_days"]["period"] == 10
+    assert "ladder_liaoning.steps.interview.action.due_working_days" in {d["item"] for d in role_list(CHIEF)["duties"]}
+    assert not any(".exit." in d["item"] for d in role_list("personnel")["duties"])  # an exit opens, owes no day
+    # a court that changes the data changes its lists: nothing is written twice
+    changed = role_list("judge", _policies(
+        time_limits={"extension_request": {"file_at_least_days_before": 20},
+                     "procedures": {"civil-first-ordinary": {"limit": "5m"}}},
+        ladder_liaoning={"steps": [{"key": "explanation", "label": "书面说明", "when": {"months_missed_in_a_row": 1},
+                                    "repeat": "every_period",
+                                    "action": {"kind": "explanation", "role": "division_chief",
+                                               "due_working_days": 7}}]}))
+    changed = {d["item"]: d["period"] for d in changed["duties"]}
+    assert changed["time_limits.extension_request.file_at_least_days_before"] == 20
+    assert changed["time_limits.procedures.civil-first-ordinary.limit"] == 5
+    assert changed["ladder_liaoning.steps.explanation.action.due_working_days"] == 7
+    assert i18n.gettext("duty.time_limits.limit", "zh_CN", procedure="民事一审普通程序") == "在审限内审结民事一审普通程序案件"
+    assert i18n.label("duty", "ladder.explanation", "en") == (
+        "assessment missed: file the written explanation and remedial measures")
+
+
+def test_each_item_says_at_which_levels_of_court_it_applies_from_the_policy():
+    judge = role_list("judge")
+    duties = {d["item"]: d for d in judge["duties"]}
+    assert duties["time_limits.procedures.civil-appeal-judgment.limit"]["court_levels"] == ["intermediate", "high"]
+    assert duties["time_limits.procedures.civil-small-claims.limit"]["court_levels"] == ["basic"]
+    assert duties["supervision.report.days"]["court_levels"] == ["basic", "intermediate", "high"]
+    assert all(p["court_levels"] == ["basic", "intermediate", "high"] for p in judge["events"])
+    office = {p["item"]: p for p in role_list("trial_office")["policy"]}
+    assert office["policy:integrity.quarterly_summary.to_roles"]["court_levels"] == ["intermediate", "high"]
+    # at a basic court the list holds only its items; a court's policy may say otherwise (keyed by the item)
+    basic = {d["item"] for d in role_list("judge", level="basic")["duties"]}
+    assert "time_limits.procedures.civil-small-claims.limit" in basic
+    assert "time_limits.procedures.civil-appeal-judgment.limit" not in basic
+    moved = role_list(CHIEF, _policies(integrity={"powers_lists": {"court_levels": {
+        "reassignments.approve": ["basic"], "cases": ["intermediate"]}}}))
+    levels = {p["item"]: p["court_levels"] for p in moved["events"]}
+    assert levels["reassignments.approve"] == ["basic"]  # the item itself before its lifecycle
+    assert levels["cases.assign"] == ["intermediate"]  # the lifecycle's key
