@@ -83,7 +83,7 @@ def test_a_judge_cannot_approve_an_extension(any_db, world):
 
 
 def test_reassignment_needs_the_policys_approver_and_tells_the_parties(any_db, world):
-    case_id = file(any_db, world)
+    case_id = file(any_db, world, procedure="civil-first-simplified")  # a sole judge: no panel drawn around judge_b
     designate(any_db, world, case_id)
     act(any_db, "judge_a", "cases", case_id, "request_reassignment",
         {"reason_code": "回避", "reason": "与当事人有亲属关系", "to_judge_id": world.users["judge_b"].id}, "2025-01-10")
