@@ -87,11 +87,23 @@ def draw_member(session: Session, case: Case, candidates: list[int], now: dateti
 def leader_candidates(session: Session, case: Case) -> list[int]:
     """The leaders the policy names who may take the case: a division chief of the case's division, a
     vice president or president of its court (a court-wide grant); active people only."""
+    return sorted(_leaders(session, case) - set(barred(session, case)))
+
+
+def _leaders(session: Session, case: Case) -> set[int]:
     roles = policy(session, case.court_id, "assignment", case.division_id).leader_cases.roles
     stmt = (select(User.id).join(RoleGrant, RoleGrant.user_id == User.id)
             .where(RoleGrant.role.in_(roles), RoleGrant.court_id == case.court_id, User.active,
                    (RoleGrant.division_id == case.division_id) | RoleGrant.division_id.is_(None)))
-    return sorted(set(session.exec(stmt).all()) - set(barred(session, case)))
+    return set(session.exec(stmt).all())
+
+
+def member_candidates(session: Session, case: Case, seated: set[int]) -> list[int]:
+    """The judges a panel seat is drawn among: the eligible judges not seated, without the leaders who supervise
+    the case (leader_cases.roles). A chief or president drawn into a panel could no longer review its drafts
+    (阅核) or supervise it; a leader sits on a panel when picked by name."""
+    leaders = _leaders(session, case)
+    return [j for j in eligible_judges(session, case) if j not in seated and j not in leaders]
 
 
 def assign_to_leader(session: Session, case: Case, reason: str, now: datetime) -> AssignmentDraw:

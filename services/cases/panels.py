@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from services.cases.assignment import draw_member, eligible_judges
+from services.cases.assignment import draw_member, member_candidates
 from services.kernel.policy import policy
 from store.models import Case, PanelMember
 
@@ -19,14 +19,14 @@ def panel_of(session: Session, case_id: int) -> list[PanelMember]:
 
 def seat_panel(session: Session, case: Case, on: date, now: datetime) -> None:
     """The lead judge's seat, and a panel procedure's other members drawn among the division's eligible judges
-    (as many as it has)."""
+    who are not its leaders (as many as it has)."""
     seated = {m.user_id for m in panel_of(session, case.id)}
     if case.lead_judge_id not in seated:
         session.add(PanelMember(case_id=case.id, user_id=case.lead_judge_id, role="lead", since=on))
         seated.add(case.lead_judge_id)
     size = policy(session, case.court_id, "assignment", case.division_id).panels.size(case.procedure)
     while len(seated) < size:
-        candidates = [j for j in eligible_judges(session, case) if j not in seated]
+        candidates = member_candidates(session, case, seated)
         if not candidates:  # a division short of judges: the seats it has (the chief designates the rest by request)
             break
         member = draw_member(session, case, candidates, now, f"合议庭成员（第{len(seated) + 1}席）")

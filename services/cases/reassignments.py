@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from policies.roles import LEADERS
 from services.cases.assignment import (assign_picked, assign_random, draw_member, eligible_judges, judge_choices,
-                                      refuse_barred)
+                                       member_candidates, refuse_barred)
 from services.cases.nodes import plan_nodes
 from services.cases.panels import change_seat, panel_of
 from services.kernel.clock import local_today
@@ -106,9 +106,9 @@ def _approve_seat(cmd, req, data: Decision):
     case = _decided(cmd, req, data.note)
     seated = {m.user_id for m in panel_of(cmd.session, case.id)}
     picked = data.to_judge_id or req.to_judge_id
-    candidates = [j for j in eligible_judges(cmd.session, case) if j not in seated]
+    candidates = member_candidates(cmd.session, case, seated)
     refuse_barred(cmd.session, case, picked)
-    if picked is not None and picked not in candidates:
+    if picked is not None and picked not in [j for j in eligible_judges(cmd.session, case) if j not in seated]:
         raise Refused("refused.cases.chosen_judge_not_eligible")
     if picked is None and not candidates:
         raise Refused("refused.cases.too_few_judges_for_panel", size=len(seated))

@@ -29,6 +29,20 @@ def test_a_random_draw_is_stored_and_reruns_to_the_same_judge(any_db, world):
     judges = sorted(world.users[n].id for n in ("judge_a", "judge_b", "judge_c", "chief", "english_judge"))
     assert draw.candidates == judges and same and case_row(any_db, case_id).lead_judge_id == draw.result_judge_id
     assert [(d.method, ok) for d, ok in panel] == [("panel", True), ("panel", True)]
+    assert all(world.users["chief"].id not in d.candidates for d, _ in panel), "the chief who reviews its drafts"
+
+
+def test_a_panel_draws_its_members_without_the_divisions_leaders(any_db, world):
+    """The chief may lead a case (a quota judge) but is drawn into no panel: as a member they could no longer
+    review its drafts (阅核) or supervise it."""
+    chief = world.users["chief"].id
+    for n in range(1, 9):
+        case_id = file(any_db, world, number=f"（2025）辽0102民初{n}号")
+        act(any_db, "chief", "cases", case_id, "assign",
+            {"method": "designated", "judge_id": world.users["judge_a"].id, "reason": "专业对口"})
+        with any_db.read() as s:
+            members = [d.result_judge_id for d, _ in verify_draws(s, case_id) if d.method == "panel"]
+        assert len(members) == 2 and chief not in members
 
 
 def test_a_filing_clerk_cannot_designate_a_judge(any_db, world):
