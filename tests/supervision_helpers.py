@@ -9,8 +9,9 @@ from store.models import DraftReview, FourTypeFlag, MeetingReferral, Supervision
 from tests.case_helpers import act, actor, at
 
 
-def file_with(db, world, number: str, filed: str = "2025-01-06", cause: str = "民间借贷纠纷", **kw) -> int:
-    data = CaseCreate(case_number=number, cause=cause, procedure="civil-first-ordinary",
+def file_with(db, world, number: str, filed: str = "2025-01-06", cause: str = "民间借贷纠纷",
+              procedure: str = "civil-first-ordinary", **kw) -> int:
+    data = CaseCreate(case_number=number, cause=cause, procedure=procedure,
                       division_id=world.divisions["hp_civil"].id, filed_on=date.fromisoformat(filed), **kw)
     return file_case(db, actor(db, "filing"), data, at(filed))
 
@@ -31,8 +32,9 @@ def refusals(db, action: str) -> list[TraceEntry]:
 
 
 def flagged_case(db, world, number="（2025）辽0102民初9号", judge="judge_a") -> int:
-    """A group dispute (12 parties) flagged at filing, assigned to `judge`, hearing held."""
-    case_id = file_with(db, world, number, party_count=12)
+    """A group dispute (12 parties) flagged at filing, assigned to `judge` sitting alone (a simplified procedure:
+    no panel, so every other judge of the small world is off the panel for its meetings), hearing held."""
+    case_id = file_with(db, world, number, party_count=12, procedure="civil-first-simplified")
     act(db, "chief", "cases", case_id, "assign",
         {"method": "designated", "judge_id": world.users[judge].id, "reason": "专业审判团队"}, "2025-01-07")
     act(db, judge, "cases", case_id, "hold_hearing", {}, "2025-01-20")

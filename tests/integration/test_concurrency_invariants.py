@@ -77,8 +77,10 @@ def refused_traces(db, action: str) -> int:
     return len(rows(db, TraceEntry, TraceEntry.action == f"refused:{action}"))
 
 
-def case_in_trial(db, world, number="（2025）辽0102民初1号") -> int:
-    case_id = file(db, world, number=number)
+def case_in_trial(db, world, number="（2025）辽0102民初1号", procedure="civil-first-ordinary") -> int:
+    """judge_a's case, hearing held (a simplified procedure sits alone: no panel drawn, so every other judge of
+    the small world may sit on its meetings)."""
+    case_id = file(db, world, number=number, procedure=procedure)
     designate(db, world, case_id)
     act(db, "judge_a", "cases", case_id, "hold_hearing", {}, "2025-01-20")
     return case_id
@@ -157,7 +159,7 @@ def test_twenty_demands_for_the_same_report_leave_one_outstanding(any_db, world)
 
 
 def test_twenty_referrals_to_the_judges_meeting_leave_one_open(any_db, world):
-    case_id = case_in_trial(any_db, world)
+    case_id = case_in_trial(any_db, world, procedure="civil-first-simplified")
     judge = actor(any_db, "judge_a")
     results = race(lambda i: panel_refers(any_db, judge, case_id,
                                           MeetingCreate(question=f"加班费计算基数（{i}）", options="按合同约定；按实际工资"),
@@ -167,7 +169,7 @@ def test_twenty_referrals_to_the_judges_meeting_leave_one_open(any_db, world):
 
 
 def test_twenty_opinions_of_one_member_at_once_count_once(any_db, world):
-    case_id = case_in_trial(any_db, world)
+    case_id = case_in_trial(any_db, world, procedure="civil-first-simplified")
     meeting_id = panel_refers(any_db, actor(any_db, "judge_a"), case_id,
                               MeetingCreate(question="加班费计算基数", options="按合同约定；按实际工资"), at("2025-02-04"))
     member = actor(any_db, "judge_b")
@@ -256,7 +258,7 @@ def an_opinion_of_judge_b(db, world, case_id):
 def test_a_write_the_database_refuses_reads_as_the_services_own_refusal(any_db, world, rule, row, reason):
     """Both databases name the broken rule differently (PostgreSQL the index, SQLite the columns);
     either way the refusal is the one the service's check gives."""
-    case_id = case_in_trial(any_db, world)
+    case_id = case_in_trial(any_db, world, procedure="civil-first-simplified")
     panel_refers(any_db, actor(any_db, "judge_a"), case_id, MeetingCreate(question="加班费计算基数", options="甲；乙"),
                  at("2025-02-04"))
     with pytest.raises(IntegrityError) as caught, any_db.write() as s:
