@@ -46,15 +46,20 @@ def _charts(report_units: list[dict], unit: dict, trend: list[dict], period: Per
             lang: str) -> dict:
     months = [t["month"][5:] for t in trend]
     closure = indicators_policy.range_for("closure_rate", period.kind)
-    charts = {"trend": line_chart("trend", months, [
+    with i18n.use(lang):
+        return _drawn(report_units, unit, trend, months, closure, lang)
+
+
+def _drawn(report_units, unit, trend, months, closure, lang) -> dict:
+    charts = {"trend": line_chart(i18n.text("trend_closed"), months, [
         (i18n.gettext("chart_this_period", lang), [t["closed"] for t in trend], "now"),
         (i18n.gettext("chart_last_year", lang), [t["closed_last_year"] for t in trend], "before")])}
     rates = [u["indicators"]["closure_rate"]["value"] for u in report_units
              if u["level"] == "judge" and u["indicators"]["closure_rate"]["value"] is not None]
     if rates:
-        charts["distribution"] = histogram("distribution", rates, band=(closure.low, closure.high) if closure else None)
+        charts["distribution"] = histogram(i18n.text("distribution"), rates, band=(closure.low, closure.high) if closure else None)
     ages = unit["age_profile"]
-    charts["ages"] = bar_chart("ages", [i18n.label("age_bucket", str(i), lang) for i in range(len(ages))],
+    charts["ages"] = bar_chart(i18n.text("age_profile"), [i18n.label("age_bucket", str(i), lang) for i in range(len(ages))],
                                [a["pending"] for a in ages])
     return charts
 
@@ -83,7 +88,7 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
             if rankings_on and latest and level == "court" else []
         leaders = [row for row in leader_caseloads(session, court_id, None)["leaders"]
                    if level == "court" or row["division_id" if level == "division" else "user_id"] == unit_id]
-        judge = _judge_context(session, unit_id, period) if level == "judge" else {}
+        judge = _judge_context(session, unit_id, period, lang_of(request)) if level == "judge" else {}
         readable = {c["id"] for c in children if c["level"] == "judge"
                     and reads_person(session, actor, session.get(User, c["id"]))}  # linked only where it opens
         units = [u for u in report["units"] if level != "division" or u.get("division_id") == unit_id]
@@ -94,11 +99,12 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
                   percent_free=PERCENT_FREE, readable_judges=readable, **judge)
 
 
-def _judge_context(session, user_id: int, period: Period) -> dict:
+def _judge_context(session, user_id: int, period: Period, lang: str) -> dict:
     year = person_year(session, user_id, period.year)
     scores = [r.score for r in year["months"]]
-    chart = line_chart("scores", [r.period[5:] for r in year["months"]], [("得分", scores, "now")], band=(60, 100)) \
-        if scores else None
+    with i18n.use(lang):
+        chart = line_chart(i18n.text("monthly_scores"), [r.period[5:] for r in year["months"]], [(i18n.text("score"), scores, "now")],
+                           band=(60, 100)) if scores else None
     steps = ladder_steps_of(session, user_id)
     return {"year_view": year, "score_chart": chart, "steps": steps, "year": period.year}
 
@@ -256,7 +262,7 @@ async def enter_item_from_form(user_id: IdPath, request: Request, db: DbDep, now
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_nav_link("performance", "/dashboard", LEADERS | {"judge", "trial_office", "personnel", "committee"})
-    shell.add_nav_link("person_page", "/assessment/me", set(ROLES) - {"system"})
-    shell.add_nav_link("leaders_page", "/leaders", set(ROLES) - {"system"})
-    shell.add_nav_link("results_page", "/results", LEADERS | LIST_READERS)
+    shell.add_nav_link("performance", "/dashboard", LEADERS | {"judge", "trial_office", "personnel", "committee"}, group="quality")
+    shell.add_nav_link("person_page", "/assessment/me", set(ROLES) - {"system"}, group="quality")
+    shell.add_nav_link("leaders_page", "/leaders", set(ROLES) - {"system"}, group="quality")
+    shell.add_nav_link("results_page", "/results", LEADERS | LIST_READERS, group="quality")

@@ -81,5 +81,5 @@ async def draft_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_nav_link("supervision_board", "/supervision", SUPERVISING)
+    shell.add_nav_link("supervision_board", "/supervision", SUPERVISING, group="oversight")
     shell.add_case_section("supervision/_supervision_section.html", _section, order=50)
