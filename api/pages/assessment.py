@@ -18,7 +18,7 @@ from services.assessment.results import (LIST_READERS, court_of_the_actor, leade
                                          may_read_lists, rankings, result_lists, unit_results)
 from services.assessment.qualitative import EvaluationEntry, evaluate
 from services.assessment.score_items import ItemEntry, enter_item, items_of
-from services.assessment.queries import (XLSX, division_court, dossier_document, home_court, indicators_csv,
+from services.assessment.queries import (REPORT_KINDS, XLSX, division_court, dossier_document, home_court, indicators_csv, kept_reports,
                                          indicators_xlsx, ladder_steps_of, latest_month, monthly_trend, person_year,
                                          ranking, visible_court_ids, visible_indicator_report, visible_person,
                                         visible_report)
@@ -170,6 +170,16 @@ def dossier_page(user_id: IdPath, year: YearPath, request: Request, db: DbDep, n
         return HTMLResponse(dossier_document(session, visible_person(session, actor, user_id), year, now))
 
 
+@router.get("/reports")
+def reports_page(request: Request, db: DbDep, kind: str | None = None, court_id: IdQuery = None):
+    """周通报 and quarterly reports kept for the courts the reader sees, newest first; each opens as its document."""
+    actor = page_actor(request)
+    with db.read() as session:
+        reports = kept_reports(session, actor, kind, court_id)
+    return render(request, "assessment/reports.html", actor, reports=reports, kinds=REPORT_KINDS,
+                  chosen=kind if kind in REPORT_KINDS else "")
+
+
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(report_id: IdPath, request: Request, db: DbDep):
     """A weekly notice or quarterly report document."""
@@ -266,3 +276,4 @@ def plug(shell) -> None:
     shell.add_nav_link("person_page", "/assessment/me", set(ROLES) - {"system"}, group="quality")
     shell.add_nav_link("leaders_page", "/leaders", set(ROLES) - {"system"}, group="quality")
     shell.add_nav_link("results_page", "/results", LEADERS | LIST_READERS, group="quality")
+    shell.add_nav_link("reports_page", "/reports", LEADERS | {"trial_office", "personnel", "committee"}, group="quality")
