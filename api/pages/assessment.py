@@ -14,9 +14,10 @@ from api.params import IdPath, IdQuery, OptionalMonthQuery, OptionalPeriodQuery,
 from policies.indicators import INDICATORS
 from policies.periods import Period, month_before
 from policies.roles import LEADERS, ROLES
-from services.assessment.results import (LIST_READERS, court_of_the_actor, leader_caseloads,
+from services.assessment.results import (LIST_READERS, court_of_the_actor, leader_caseloads, lists_xlsx,
                                          may_read_lists, rankings, result_lists, unit_results)
 from services.assessment.qualitative import EvaluationEntry, evaluate
+from services.assessment.ladder_steps import ladder_picture
 from services.assessment.score_items import ItemEntry, enter_item, items_of
 from services.assessment.queries import (REPORT_KINDS, XLSX, division_court, dossier_document, home_court, indicators_csv, kept_reports,
                                          indicators_xlsx, ladder_steps_of, latest_month, monthly_trend, person_year,
@@ -153,6 +154,20 @@ def dashboard_xlsx(request: Request, db: DbDep, period: PeriodQuery, court_id: I
     return _export(request, db, period, court_id, "xlsx")
 
 
+@router.get("/results/lists.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}, "description": "the result lists as an Excel workbook"}})
+def result_lists_xlsx(request: Request, db: DbDep, now: NowDep, period: PeriodQuery, court_id: IdQuery = None):
+    """The results page's lists as a workbook, from the logged-in browser session (the API's is for bearer tokens)."""
+    actor = page_actor(request)
+    lang = lang_of(request)
+    with db.read() as session:
+        court = court_of_the_actor(session, actor, court_id)
+        may_read_lists(session, actor, court)
+        lists = result_lists(session, court, _period(session, period, now), lang)
+    return Response(lists_xlsx(lists, str(request.base_url), lang), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="lists-{lists["period"]}.xlsx"'})
+
+
 def _export(request: Request, db, period: str, court_id: int | None, fmt: str) -> Response:
     actor = page_actor(request)
     with db.read() as session:
@@ -276,4 +291,6 @@ def plug(shell) -> None:
     shell.add_nav_link("person_page", "/assessment/me", set(ROLES) - {"system"}, group="quality")
     shell.add_nav_link("leaders_page", "/leaders", set(ROLES) - {"system"}, group="quality")
     shell.add_nav_link("results_page", "/results", LEADERS | LIST_READERS, group="quality")
+    shell.add_subject_section("ladder_steps", "assessment/_ladder_rungs.html",
+                              lambda session, actor, step_id, today: ladder_picture(session, step_id))
     shell.add_nav_link("reports_page", "/reports", LEADERS | {"trial_office", "personnel", "committee"}, group="quality")

@@ -46,10 +46,20 @@ class CaseSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class SubjectSection:
+    """A kind's own part of its subject page: `load(session, actor, subject_id, today) -> dict` gives the
+    context of `template` (a partial, reading `s`), shown under the subject's facts."""
+    kind: str
+    template: str
+    load: Callable[..., dict]
+
+
 @dataclass
 class Shell:
     nav: list[NavLink] = field(default_factory=lambda: list(CORE_LINKS))
     sections: list[CaseSection] = field(default_factory=list)
+    subject_sections: list[SubjectSection] = field(default_factory=list)
 
     def add_nav_link(self, text_key: str, href: str, roles: set[str] | None = None, group: str = "casework") -> None:
         """A link in the menu `group` (one of NAV_GROUPS) for `roles` (everyone logged in if none)."""
@@ -59,6 +69,13 @@ class Shell:
 
     def add_case_section(self, template: str, load: Callable[..., dict], order: int = 100) -> None:
         self.sections.append(CaseSection(template, load, order))
+
+    def add_subject_section(self, kind: str, template: str, load: Callable[..., dict]) -> None:
+        self.subject_sections.append(SubjectSection(kind, template, load))
+
+    def kind_sections(self, session, actor, kind: str, subject_id: int, today) -> list[tuple[str, dict]]:
+        """The partials a kind plugged into its subject page, with their context."""
+        return [(s.template, s.load(session, actor, subject_id, today)) for s in self.subject_sections if s.kind == kind]
 
     def nav_links(self, actor) -> list[NavLink]:
         return [link for link in self.nav if actor is not None and link.shown_to(actor)]

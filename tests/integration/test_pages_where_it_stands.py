@@ -88,3 +88,35 @@ def test_an_english_page_marks_the_courts_chinese_data_and_leaves_attributes_and
     title = html.split("<title>")[1].split("</title>")[0]
     assert "<span" not in title
     assert "<span" not in client.get("/search?q=辽9999民").text.split('id="case-search-q"')[1].split(">")[0]
+
+
+def test_a_ladder_step_page_shows_the_ladders_rungs_with_this_one_marked(any_db, client):
+    from sqlmodel import select
+
+    from services.assessment.monthly import run_monthly_assessment
+    from store.models import LadderStep
+    from tests.assessment_helpers import add_cases, moment
+
+    world = small_world(any_db)
+    with any_db.write() as s:
+        add_cases(s, world, "judge_a", 2, "2024-11-06", prefix="o")
+    run_monthly_assessment(any_db, date(2025, 2, 1), moment(date(2025, 2, 1)))  # January missed
+    with any_db.read() as s:
+        step_id = s.exec(select(LadderStep.id).where(LadderStep.user_id == world.users["judge_a"].id)).first()
+    page_login(client, "judge_a")
+    html = client.get(f"/s/ladder_steps/{step_id}").text
+    ladder = html.split('id="ladder"')[1].split("</section>")[0]
+    rungs = re.findall(r'<li class="step ([^"]*)" data-step="(\w+)"', ladder)
+    assert rungs[0] == ("current", "explanation") and [m for m, _ in rungs[1:]] == [""] * (len(rungs) - 1)
+    assert "书面说明及整改措施" in ladder and "连续1个月未完成任务" in ladder and "连续3个月未完成任务" in ladder
+
+
+def test_the_result_lists_download_in_the_logged_in_browser_session(any_db, world, client):
+    page_login(client, "office")  # the trial office reads the court's result lists
+    html = client.get("/results?period=2025-03").text
+    link = re.search(r'id="lists-xlsx" href="([^"]+)"', html)[1]
+    assert link.startswith("/results/lists.xlsx?")
+    answer = client.get(link.replace("&amp;", "&"))
+    assert answer.status_code == 200 and answer.content[:2] == b"PK"
+    page_login(client, "judge_a")
+    assert client.get(link.replace("&amp;", "&")).status_code == 404  # a judge reads no lists
