@@ -120,3 +120,21 @@ def test_the_result_lists_download_in_the_logged_in_browser_session(any_db, worl
     assert answer.status_code == 200 and answer.content[:2] == b"PK"
     page_login(client, "judge_a")
     assert client.get(link.replace("&amp;", "&")).status_code == 404  # a judge reads no lists
+
+
+def test_a_meeting_page_shows_who_has_spoken_and_the_views_only_once_all_have(any_db, world, client):
+    from tests.case_helpers import act
+    from tests.supervision_helpers import flagged_case, meeting, supervision_of
+
+    case_id = flagged_case(any_db, world)
+    act(any_db, "vp", "supervisions", supervision_of(any_db, case_id).id, "refer_to_meeting",
+        {"question": "加班费计算基数", "options": "按合同约定；按实际工资"}, "2025-02-01")
+    m = meeting(any_db, case_id)
+    act(any_db, "judge_b", "meetings", m.id, "give_opinion", {"view": "按实际工资", "reasoning": "劳动合同法"}, "2025-02-05")
+    page_login(client, "chief")
+    section = client.get(f"/s/meetings/{m.id}").text.split('id="meeting-members"')[1].split("</section>")[0]
+    assert section.count("<tr>") == 5 and section.count("尚未发表") == 3 and "劳动合同法" not in section
+    for who in ("judge_c", "chief", "english_judge"):
+        act(any_db, who, "meetings", m.id, "give_opinion", {"view": "按合同约定", "reasoning": "略"}, "2025-02-06")
+    section = client.get(f"/s/meetings/{m.id}").text.split('id="meeting-members"')[1].split("</section>")[0]
+    assert "尚未发表" not in section and "劳动合同法" in section and "按合同约定" in section
