@@ -5,7 +5,8 @@ test follows every link of the navigation and, from those pages, the subject pag
 (SUBJECTS_PER_PATTERN of each URL shape, e.g. /cases/{id}, /s/reviews/{id}, /integrity/powers/roles/{x}). On each page
 it reads the visible text and fails on:
 
-- a lowercase snake_case token (a raw state, task kind, field name);
+- a lowercase snake_case token (a raw state, task kind, field name), outside what the page marks
+  `translate="no"` (identifiers a person types: a login name, a policy key on the policy editor);
 - an English phrase of three or more words on a Chinese page, or Chinese text on an English page,
   unless the element says it is in the other language (`lang` attribute: a person's or court's
   name, a case's cause as filed);
@@ -39,14 +40,15 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 NOT_CHECKED = ("/logout", "/lang/")
 NOT_FOLLOWED = ("/static/", "/api/")  # checked to answer 200 (exports, files), not opened as pages
 
-# Text nodes not inside an element marked as the other language, as [text, lang of nearest ancestor].
+# Text nodes as [text, lang of nearest ancestor]; text the page declares not to be language (translate="no":
+# a login name, a policy's own keys on the policy editor) is an identifier a person types, not read as words.
 TEXT_NODES_JS = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode, el = node.parentElement;
     if (!el || !node.textContent.trim()) continue;
-    if (el.closest('script,style,noscript,[hidden]')) continue;
+    if (el.closest('script,style,noscript,[hidden],[translate="no"]')) continue;
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden') continue;
     const marked = el.closest('[lang]');
