@@ -22,8 +22,9 @@ def actor(db, username: str):
         return load_actor(s, s.exec(select(User).where(User.username == username)).one())
 
 
-def file(db, world, number="（2025）辽0102民初1号", filed="2025-01-06", procedure="civil-first-ordinary", **kw):
-    data = CaseCreate(case_number=number, cause="民间借贷纠纷", procedure=procedure,
+def file(db, world, number="（2025）辽0102民初1号", filed="2025-01-06", procedure="civil-first-ordinary",
+         cause="民间借贷纠纷", **kw):
+    data = CaseCreate(case_number=number, cause=cause, procedure=procedure,
                       division_id=world.divisions["hp_civil"].id, filed_on=date.fromisoformat(filed), **kw)
     return file_case(db, actor(db, "filing"), data, at(filed))
 

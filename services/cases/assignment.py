@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from policies.assignment import draw
 from services.kernel.errors import Refused
 from services.kernel.policy import policy
-from store.models import AssignmentDraw, Case, RoleGrant, Team, User
+from store.models import AssignmentDraw, Case, FourTypeFlag, RoleGrant, Team, User
 
 
 def eligible_judges(session: Session, case: Case, exclude: int | None = None) -> list[int]:
@@ -79,6 +79,17 @@ def assign_to_leader(session: Session, case: Case, reason: str, now: datetime) -
         raise Refused("refused.cases.no_leader_to_draw_from")
     seed = f"{case.case_number}|{now.isoformat()}|{secrets.token_hex(8)}"
     return _store(session, case, "leader", candidates, seed, draw(candidates, seed), reason)
+
+
+def assign_by_rule(session: Session, case: Case, now: datetime) -> AssignmentDraw:
+    """The ordinary assignment: a case flagged in one of the policy's four-type categories is drawn among the
+    leaders (when the court has one to draw from), any other case among the division's quota judges."""
+    rule = policy(session, case.court_id, "assignment").leader_cases
+    flagged = rule.four_type_categories and session.exec(select(FourTypeFlag.id).where(
+        FourTypeFlag.case_id == case.id, FourTypeFlag.category.in_(rule.four_type_categories))).first()
+    if flagged and leader_candidates(session, case):
+        return assign_to_leader(session, case, rule.four_type_reason, now)
+    return assign_random(session, case, now)
 
 
 def assign_designated(session: Session, case: Case, judge_id: int, reason: str, approver_id: int) -> AssignmentDraw:

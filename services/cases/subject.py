@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from policies.roles import LEADERS
 from services.cases import payloads as p
-from services.cases.assignment import (assign_designated, assign_random, assign_related, assign_to_leader,
+from services.cases.assignment import (assign_by_rule, assign_designated, assign_related, assign_to_leader,
                                       judge_choices)
 from services.kernel.clock import local_today
 from services.cases.clock import days_left, recompute_deadline
@@ -66,7 +66,7 @@ def _assign(cmd, case, data: p.Assign):
         if not assign_related(cmd.session, case):
             raise Refused("refused.cases.case_has_no_related_case_with")
     else:
-        assign_random(cmd.session, case, cmd.now)
+        assign_by_rule(cmd.session, case, cmd.now)
     notify_users(cmd, "case_assigned", [case.lead_judge_id], f"assigned:{case.id}:{case.lead_judge_id}", case)
     publish(cmd, CaseAssigned(case))
 

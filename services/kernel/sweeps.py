@@ -12,14 +12,17 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import true
+from sqlmodel import select
 
 from policies.monitoring import MonitoringPolicy
 from services.kernel.actor import Actor
 from services.kernel.notice_digest import send_digests
 from services.kernel.policy import apply_due_versions, courts_by_policy
+from services.kernel.policy import policy as court_policy
 from services.kernel.record import record
 from services.kernel.registry import current
 from services.kernel.trace_checkpoint import checkpoint_trace
+from store.models import Court
 from store.outbox import apply_notice_settings
 
 NOTICE_COLUMNS = ["dedupe_key", "kind", "recipient_user_id", "court_id", "subject_kind", "subject_id", "context",
@@ -41,6 +44,14 @@ class MonitorResult:
     escalations_by_kind: dict[str, int] = field(default_factory=dict)
     extra: dict[str, int] = field(default_factory=dict)
 
+    def add(self, other: "MonitorResult") -> None:
+        """Fold in the figures of a part of the day's run (a share of courts, one sweep)."""
+        for name in ("warnings", "overdue", "long_pending_tasks", "long_pending_notices", "escalated_approvals"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for mine, theirs in ((self.escalations_by_kind, other.escalations_by_kind), (self.extra, other.extra)):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+
 
 def in_courts(column, court_ids: list[int] | None):
     """The sweep's scope: the courts whose policy it runs with (None: every court)."""
@@ -52,21 +63,57 @@ def run_daily_monitor(db, as_of: date, now: datetime, *, policy: MonitoringPolic
 
     Override versions whose date has come are put in force first (and only then: never before their date).
     Each court is swept with its own monitoring policy (its overrides along the court tree);
-    courts sharing a policy are swept together. `policy` forces one policy on every court."""
-    registry = current()
+    courts sharing a policy are swept together. `policy` forces one policy on every court.
+    The daily-monitor flow runs the same steps shared among task runs (`monitor_shares`)."""
     result = MonitorResult(as_of=as_of.isoformat())
     with db.write() as session:
-        result.extra["policy_versions_applied"] = apply_due_versions(session, as_of, now)
+        open_day(session, result, as_of, now)
         groups = [(policy, None)] if policy else courts_by_policy(session, "monitoring")
         for group_policy, courts in groups:
-            for policy_sweep in registry.policy_sweeps:
-                policy_sweep(session, result, group_policy, as_of, now, courts)
-        for name, sweep in registry.sweeps.items():
-            result.extra[name] = sweep(session, as_of, now)
-        result.extra["notices_held"] = apply_notice_settings(session, now)
-        result.extra["digests"] = send_digests(session, now)
-        record(session, Actor.system(), "flow.daily_monitor", at=now, why=f"日监测 {as_of}", after=asdict(result))
-        result.extra["trace_checkpoint"] = checkpoint_trace(session, as_of, now)  # last: it signs the day's head
+            for index in range(len(current().policy_sweeps)):
+                current().policy_sweeps[index](session, result, group_policy, as_of, now, courts)
+        for name in current().sweeps:
+            run_sweep(session, result, name, as_of, now)
+        close_day(session, result, as_of, now)
     return result
 
 
+def open_day(session, result: MonitorResult, as_of: date, now: datetime) -> None:
+    """First of the day: the override versions whose date has come are put in force."""
+    result.extra["policy_versions_applied"] = apply_due_versions(session, as_of, now)
+
+
+def monitor_shares(session, parts: int) -> list[list[int] | None]:
+    """The courts split for `parts` task runs: each monitoring-policy group's courts cut into up to `parts` slices
+    of neighbouring courts (by court path). Every court is in exactly one share and is swept with its group's
+    policy, so the shares together do what one run does. One part keeps a group's `None` (no court filter)."""
+    groups = [courts for _, courts in courts_by_policy(session, "monitoring")]
+    if parts <= 1:
+        return groups
+    paths = dict(session.exec(select(Court.id, Court.path)).all())
+    shares = []
+    for courts in groups:
+        ordered = sorted(courts if courts is not None else paths, key=lambda cid: paths[cid])
+        size = -(-len(ordered) // parts)
+        shares += [sorted(ordered[i:i + size]) for i in range(0, len(ordered), size)]
+    return shares
+
+
+def sweep_share(session, result: MonitorResult, index: int, courts: list[int] | None, as_of: date,
+                now: datetime) -> None:
+    """The policy sweep number `index` over one share of courts, with the monitoring policy those courts share."""
+    group_policy = court_policy(session, courts[0], "monitoring") if courts else courts_by_policy(session, "monitoring")[0][0]
+    current().policy_sweeps[index](session, result, group_policy, as_of, now, courts)
+
+
+def run_sweep(session, result: MonitorResult, name: str, as_of: date, now: datetime) -> None:
+    result.extra[name] = current().sweeps[name](session, as_of, now)
+
+
+def close_day(session, result: MonitorResult, as_of: date, now: datetime) -> None:
+    """Last of the day: notice settings and digests over every notice the sweeps wrote, the day's trace entry
+    with its figures, and the trace checkpoint that signs the day's head."""
+    result.extra["notices_held"] = apply_notice_settings(session, now)
+    result.extra["digests"] = send_digests(session, now)
+    record(session, Actor.system(), "flow.daily_monitor", at=now, why=f"日监测 {as_of}", after=asdict(result))
+    result.extra["trace_checkpoint"] = checkpoint_trace(session, as_of, now)

@@ -146,10 +146,23 @@ def flow_run(cluster: Cluster, run_id: str) -> dict:
     return r.json()
 
 
+RESCUE_WINDOW = 20  # seconds a CRASHED run may stand before the cluster's 5-second orphan check schedules it again
+
+
 def finished(cluster: Cluster, run_id: str) -> str:
-    """The run's final state type, once it has one."""
-    return cluster.wait_for("the run finished", lambda: (lambda state: state in ("COMPLETED", "FAILED", "CRASHED",
-                            "CANCELLED") and state)(flow_run(cluster, run_id)["state_type"]))
+    """The run's final state type, once it has one. CRASHED is final only when it outlasts RESCUE_WINDOW: a run
+    whose worker was killed is marked crashed by its own dying process, and the cluster then schedules it again."""
+    crashed_since: list[float] = []
+
+    def settled():
+        state = flow_run(cluster, run_id)["state_type"]
+        if state != "CRASHED":
+            crashed_since.clear()
+            return state in ("COMPLETED", "FAILED", "CANCELLED") and state
+        crashed_since[:] = crashed_since or [time.monotonic()]
+        return time.monotonic() - crashed_since[0] > RESCUE_WINDOW and state
+
+    return cluster.wait_for("the run finished", settled)
 
 
 def kill_the_worker_holding(cluster: Cluster, run_id: str) -> int:

@@ -74,6 +74,23 @@ def test_a_major_case_is_drawn_among_the_leaders_reproducibly(any_db, world):
     assert case_row(any_db, case_id).lead_judge_id in leaders
 
 
+def test_a_four_type_case_goes_to_the_leaders_by_the_ordinary_assignment(any_db, world):
+    """Flagged at filing (category 1, 涉黑) and assigned the ordinary way: drawn among the leaders with the
+    policy's reason; an ordinary case filed the same day still goes to the division's quota judges."""
+    flagged = file(any_db, world, number="（2025）辽0102民初901号", filed="2025-04-02", cause="涉黑财产纠纷")
+    ordinary = file(any_db, world, number="（2025）辽0102民初902号", filed="2025-04-02")
+    for case_id in (flagged, ordinary):
+        act(any_db, "filing", "cases", case_id, "assign", {}, day="2025-04-02")
+    with any_db.read() as s:
+        [(to_leader, same)] = verify_draws(s, flagged)
+        [(to_judge, _)] = verify_draws(s, ordinary)
+    leaders = sorted(world.users[n].id for n in ("chief", "vp", "president"))
+    assert (to_leader.method, to_leader.candidates, to_leader.reason, same) == ("leader", leaders, "四类案件", True)
+    assert case_row(any_db, flagged).lead_judge_id in leaders
+    assert to_judge.method == "random" and not set(to_judge.candidates) & {world.users["vp"].id,
+                                                                          world.users["president"].id}
+
+
 def test_targets_are_recorded_and_rankings_stay_off_until_the_policy_turns_them_on(any_db, world, client):
     with any_db.read() as s:
         civil = s.exec(select(UnitResult).where(UnitResult.level == "division",
