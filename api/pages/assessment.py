@@ -226,9 +226,17 @@ def results_page(request: Request, db: DbDep, now: NowDep, court_id: IdQuery = N
         try:
             may_read_lists(session, actor, court)
             lists = result_lists(session, court, chosen, lang_of(request))
+            readable = _dossiers_readable(session, actor, lists)
         except NotFound:
-            lists = None
-    return render(request, "assessment/results.html", actor, units=units, lists=lists, period=chosen, court_id=court)
+            lists, readable = None, set()
+    return render(request, "assessment/results.html", actor, units=units, lists=lists, period=chosen, court_id=court,
+                  readable=readable)
+
+
+def _dossiers_readable(session, actor, lists: dict) -> set[int]:
+    """The people on the lists whose dossier this reader may open (the committee reads the lists, not every file)."""
+    ids = {e["user_id"] for entries in lists["lists"].values() for e in entries}
+    return {i for i in ids if (user := session.get(User, i)) is not None and reads_person(session, actor, user)}
 
 
 @router.get("/assessment/me")
