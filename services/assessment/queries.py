@@ -28,7 +28,7 @@ DOSSIER_KINDS = {"monthly_record": "月度考核", "evaluation": "季度/半年�
                  "committee": "考评委员会", "committee_decision": "委员会结论", "observation": "观察期",
                  "observation_started": "启动观察期", "mandatory_exit": "员额退出", "commitment_shortfall": "承诺未兑现",
                  "review_result": "评查结果", "quota_exit": "员额退出", "score_item": "加减分", "leader_caseload": "院庭长办案",
-                 "supervision_lapse": "怠于履行监督管理职责"}
+                 "supervision_lapse": "怠于履行监督管理职责", "petition_answered": "答复信访"}
 
 # The dossier's words for what a record's detail holds. A key not here carries a code whose words
 # the record's title already gives (a ground, an outcome, a path), so the document leaves it out.
