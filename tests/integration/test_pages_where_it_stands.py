@@ -138,3 +138,11 @@ def test_a_meeting_page_shows_who_has_spoken_and_the_views_only_once_all_have(an
         act(any_db, who, "meetings", m.id, "give_opinion", {"view": "按合同约定", "reasoning": "略"}, "2025-02-06")
     section = client.get(f"/s/meetings/{m.id}").text.split('id="meeting-members"')[1].split("</section>")[0]
     assert "尚未发表" not in section and "劳动合同法" in section and "按合同约定" in section
+
+
+def test_a_subject_out_of_reach_answers_a_page_in_the_readers_language_not_a_json_dump(any_db, world, client):
+    page_login(client, "chief")
+    answer = client.get("/s/ladder_steps/999999", headers={"accept": "text/html"})
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+    assert "未找到" in answer.text and 'id="error-message"' in answer.text and '"code"' not in answer.text
+    assert client.get("/api/v1/ladder_steps/999999").headers["content-type"].startswith("application/json")
