@@ -36,3 +36,20 @@ def test_on_an_english_page_only_data_is_marked_and_never_inside_a_tag_or_the_ti
                            '<option value="1" lang="zh-CN">（2025）辽0102民初1号</option>'
                            '<textarea>（2025）辽0102民初1号</textarea><td><span lang="zh-CN">（2025）辽0102民初1号</span></td>'
                            '<p>Assessment follow-up: <span lang="zh-CN">庭长约谈</span> (2026-10)</p>')
+
+
+def test_the_navigation_groups_links_by_job_in_a_fixed_order_and_leaves_empty_menus_out():
+    import pytest
+
+    from api.pages.slots import Shell
+    from services.kernel.actor import Actor, Grant
+
+    shell = Shell()
+    shell.add_nav_link("admin", "/admin", {"court_admin"}, group="manage")
+    shell.add_nav_link("supervision_board", "/supervision", {"division_chief"}, group="oversight")
+    with pytest.raises(ValueError, match="nav group"):
+        shell.add_nav_link("x", "/x", group="elsewhere")
+    chief = Actor(1, "chief", "庭长", grants=(Grant("division_chief", 1, "/1/", None, False),))
+    groups = shell.nav_groups(chief)
+    assert [g.key for g in groups] == ["casework", "oversight", "quality"]
+    assert [link.href for link in groups[1].links] == ["/supervision"]
