@@ -92,7 +92,7 @@ def _today(session, step, now) -> dict:
 
 
 def _file(cmd, step: LadderStep, action: str, title: str, detail: dict) -> None:
-    record_in_dossier(cmd.session, user_id=step.user_id, on=local_date(cmd.now), kind=action,
+    record_in_dossier(cmd.session, at=cmd.now, user_id=step.user_id, on=local_date(cmd.now), kind=action,
                       title=f"{title}：{step.label}（{step.period}）", ref_kind="ladder_steps", ref_id=step.id,
                       dedupe_key=f"dossier:ladder_step:{step.id}:{action}:v{step.version}", detail=detail)
 

@@ -104,7 +104,7 @@ def _task(session, item: ScoreItem, kind: str, title: str, role: str, days: int,
 
 
 def _file(cmd, item: ScoreItem, what: str, note: str) -> None:
-    record_in_dossier(cmd.session, user_id=item.user_id, on=local_date(cmd.now), kind="score_item",
+    record_in_dossier(cmd.session, at=cmd.now, user_id=item.user_id, on=local_date(cmd.now), kind="score_item",
                       title=f"{_kind(item)}项目{what}：{item.label}（{item.points:+g}分）", ref_kind="score_items",
                       ref_id=item.id, dedupe_key=f"dossier:score_item:{item.id}:v{item.version}",
                       detail={"reason": item.reason, "evidence": item.evidence, "note": note,

@@ -4,22 +4,22 @@ Assessment files monthly records, explanations, interviews and grades; quality r
 review results; quota exit files the proceeding and its effect. The dossier page and export
 read them back per person and year.
 """
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import select
 
 from store.bulk import insert_ignoring_duplicates
-from store.models import utcnow
 from store.models.dossier import DossierEntry
 
 
-def record_in_dossier(session, *, user_id: int, on: date, kind: str, title: str, dedupe_key: str,
+def record_in_dossier(session, *, user_id: int, on: date, kind: str, title: str, dedupe_key: str, at: datetime,
                       ref_kind: str | None = None, ref_id: int | None = None, detail: dict | None = None) -> bool:
-    """File one record in `user_id`'s dossier for the year of `on`; the same `dedupe_key` files once.
+    """File one record in `user_id`'s dossier for the year of `on`, at the instant `at` of the action or run that
+    files it; the same `dedupe_key` files once.
 
     Returns True when the record was new."""
     row = dict(user_id=user_id, year=on.year, on=on, kind=kind, title=title, ref_kind=ref_kind, ref_id=ref_id,
-               detail=detail or {}, dedupe_key=dedupe_key, created_at=utcnow())
+               detail=detail or {}, dedupe_key=dedupe_key, created_at=at)
     return insert_ignoring_duplicates(session, DossierEntry, [row], ["dedupe_key"]) == 1
 
 

@@ -29,7 +29,7 @@ def record_lapse(session: Session, *, user_id: int, court_id: int, kind: str, ti
     if insert_ignoring_duplicates(session, SupervisionLapse, [row], ["dedupe_key"]) != 1:
         return False
     lapse = session.exec(select(SupervisionLapse).where(SupervisionLapse.dedupe_key == dedupe_key)).one()
-    record_in_dossier(session, user_id=user_id, on=on, kind=DOSSIER_KIND, title=title, dedupe_key=f"lapse:{lapse.id}",
+    record_in_dossier(session, user_id=user_id, on=on, kind=DOSSIER_KIND, title=title, dedupe_key=f"lapse:{lapse.id}", at=at,
                       ref_kind="supervision_lapses", ref_id=lapse.id, detail={"kind": kind, **(detail or {})})
     return True
 

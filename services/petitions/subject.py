@@ -127,7 +127,7 @@ def _answer(cmd, petition: Petition, data: AnswerPayload):
     petition.answered_on, petition.answered_by = day, cmd.actor.user_id
     close_tasks(cmd.session, subject_kind="petitions", subject_id=petition.id,
                 kinds=("answer_petition", "supervise_late_petition"), actor=cmd.actor, at=cmd.now)
-    record_in_dossier(cmd.session, user_id=cmd.actor.user_id, on=day, kind="petition_answered",
+    record_in_dossier(cmd.session, at=cmd.now, user_id=cmd.actor.user_id, on=day, kind="petition_answered",
                       title=f"答复信访 #{petition.id}（{petition.petitioner}）",
                       dedupe_key=f"petition_answered:{petition.id}", ref_kind="petitions", ref_id=petition.id,
                       detail={"due_on": petition.due_on.isoformat(), "late": day > petition.due_on})

@@ -164,7 +164,7 @@ def _finalise(cmd, review: Review, final: str):
     s, today = cmd.session, local_today(cmd.now)
     review.final_grade, review.final_on = final, today
     _close(cmd, review, "review_feedback")
-    record_in_dossier(s, user_id=review.judge_id, on=today, kind="review_result",
+    record_in_dossier(s, at=cmd.now, user_id=review.judge_id, on=today, kind="review_result",
                       title=f"案件质量评查：{s.get(Case, review.case_id).case_number}（{p.GRADE_ZH[final]}）",
                       dedupe_key=f"review_result:{review.id}", ref_kind="reviews", ref_id=review.id,
                       detail={"grade": final, "kind": review.kind, "category": review.category})

@@ -90,7 +90,7 @@ def done(cmd, p: ExitProceeding, *kinds: str) -> None:
 
 
 def dossier(cmd, p: ExitProceeding, step: str, title: str, **detail) -> None:
-    record_in_dossier(cmd.session, user_id=p.judge_id, on=local_today(cmd.now), kind="quota_exit", title=title,
+    record_in_dossier(cmd.session, at=cmd.now, user_id=p.judge_id, on=local_today(cmd.now), kind="quota_exit", title=title,
                       dedupe_key=f"exit:{p.id}:{step}", ref_kind="exit_proceedings", ref_id=p.id,
                       detail=jsonable(detail))
 

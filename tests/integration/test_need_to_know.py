@@ -1,7 +1,7 @@
 """Need to know: a judge's dossier, assessment and ladder steps are read by the judge, the chain over them,
 personnel and the trial office, not by colleagues; a petition about a person is hidden from that person and
 from everyone under them, and a petition naming a division chief goes past him to a vice president."""
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlmodel import select
@@ -26,7 +26,7 @@ def world(any_db):
         add_user(s, world, "committee_hp", "hp", ["committee"])
         add_user(s, world, "assistant_a", "hp", ["assistant"], "hp_civil")
         judge = world.users["judge_a"]
-        record_in_dossier(s, user_id=judge.id, on=date(2025, 2, 28), kind="interview", title="约谈",
+        record_in_dossier(s, at=datetime(2025, 3, 1, tzinfo=timezone.utc), user_id=judge.id, on=date(2025, 2, 28), kind="interview", title="约谈",
                           dedupe_key="t:interview")
         step = LadderStep(user_id=judge.id, court_id=judge.court_id, division_id=judge.division_id, ladder="monthly",
                           step="explanation", action="explanation", label="书面说明", period="2025-02",

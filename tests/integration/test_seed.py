@@ -5,7 +5,7 @@ from collections import Counter
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import func
+from sqlalchemy import func, inspect
 from sqlmodel import SQLModel, select
 
 from cli.seed import seed_command
@@ -152,8 +152,18 @@ def test_the_demo_is_the_same_every_time(demo_db, tmp_path):
     again.dispose()
 
 
+def indexes(db) -> list[tuple[str, tuple, bool]]:
+    """Every index of every table: name, columns, unique."""
+    with db.read() as s:
+        found = inspect(s.connection())
+        return sorted((ix["name"], tuple(ix["column_names"]), bool(ix["unique"]))
+                      for table in found.get_table_names() for ix in found.get_indexes(table))
+
+
 def test_the_province_seed_loads_courts_judges_and_a_fifth_of_cases_pending(any_db):
+    schema = indexes(any_db)
     counts = seed_province(any_db, NOW, cases=20_000, judges=300, progress=False)
+    assert indexes(any_db) == schema, "an index the seed dropped for the load was not built again"
     assert counts["cases"] == 20_000 and counts["quota_judges"] == 300
     assert 0.17 <= counts["pending_cases"] / counts["cases"] <= 0.25
     with any_db.write() as s:
