@@ -11,7 +11,7 @@ from api.features import plug_lifecycles
 from api.headers import SecurityHeaders
 from api.pages import auth as auth_pages, inbox as inbox_pages, overview as overview_pages, tasks as task_pages
 from api.pages.common import LoginRequired, PasswordChangeRequired, redirect
-from api.pages import notices as notice_pages, process as process_pages
+from api.pages import error_pages, notices as notice_pages, process as process_pages
 from api.routes import auth, notices as notice_routes, passwords, subjects, tasks
 from services.bootstrap import build_registry
 from store.config import get_settings
@@ -30,6 +30,7 @@ def create_app(db: Database | None = None) -> FastAPI:
                        https_only=settings.environment == "production")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
+    error_pages.install(app)  # a browser's page answers a page, not the API's JSON
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, _exc: LoginRequired):

@@ -58,23 +58,6 @@ def error_body(exc: Spoken, lang: str, **extra) -> dict:
             **extra}
 
 
-def wants_a_page(request: Request) -> bool:
-    """A browser opening a page (not the JSON API): it is answered with a page, not a JSON body."""
-    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
-
-
-def error_page(request: Request, exc: Spoken, status: int):
-    """What was not found or not allowed, said in the reader's language inside the usual page."""
-    from api.pages.common import (LoginRequired, PasswordChangeRequired, lang_of, page_actor,  # noqa: PLC0415
-                                  render)  # (the pages import this module's helpers)
-
-    try:
-        actor = page_actor(request)
-    except (LoginRequired, PasswordChangeRequired):
-        actor = None
-    return render(request, "error.html", actor, status_code=status, message=spoken(exc, lang_of(request)), status=status)
-
-
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _request_invalid(request: Request, exc: RequestValidationError):
@@ -97,14 +80,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound):
-        if wants_a_page(request):
-            return error_page(request, exc, 404)
         return JSONResponse(error_body(exc, caller_language(request), detail=str(exc)), status_code=404)
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden):
-        if wants_a_page(request):
-            return error_page(request, exc, 403)
         return JSONResponse(error_body(exc, caller_language(request), detail=str(exc)), status_code=403)
 
     @app.exception_handler(Refused)
