@@ -146,7 +146,7 @@ def login(page, base_url: str, username: str, password: str) -> None:
 def follow_nav(page, name: str, exact: bool = False) -> None:
     """Open the navigation menu holding the link `name` (a <details> menu by job, base.html) and follow the link."""
     nav = page.get_by_role("navigation")
-    link = nav.get_by_role("link", name=name, exact=exact)
-    nav.locator("details.menu").filter(has=link).locator("summary").click()
+    hidden = page.get_by_role("link", name=name, exact=exact, include_hidden=True)  # a closed menu hides its links
+    nav.locator("details.menu").filter(has=hidden).locator("summary").click()
     with page.expect_navigation():
-        link.click()
+        nav.get_by_role("link", name=name, exact=exact).click()
