@@ -277,6 +277,10 @@ class IndicatorValue(BaseModel):
     yoy: float | None = Field(description="同比: change against the same period last year")
     range: Range | None
     normal: bool | None
+    group: str = Field(description="quality (质量), efficiency (效率) or effect (效果)")
+    source: str = Field(description="the definition and where it comes from (indicators.yaml)")
+    awaiting: str | None = Field(description="the data it waits for (then listed, not computed)")
+    improving: bool | None = Field(description="同比趋优: moved the better way since last year")
 
 
 class AgeBand(BaseModel):
@@ -293,6 +297,8 @@ class IndicatorUnit(BaseModel):
     indicators: dict[str, IndicatorValue]
     counts: dict[str, int]
     age_profile: list[AgeBand]
+    improving: int = Field(description="how many indicators improved year on year (N of M 同比趋优)")
+    comparable: int = Field(description="how many had a value both now and a year before (the M)")
 
 
 class IndicatorReport(BaseModel):

@@ -32,6 +32,7 @@ KINDS = ("file_explanation", "required_report", "meeting_opinion", "four_type_re
          "meeting_answer", "answer_petition", "review_list")
 NEW_TASK_COLUMNS = ("priority VARCHAR NOT NULL DEFAULT 'normal'", "chase_stage INTEGER NOT NULL DEFAULT 0",
                     "delegated_from_user_id INTEGER", "escalates_task_id INTEGER")
+NEW_DELEGATION_COLUMNS = ("ended_on DATE", "ended_by INTEGER")
 NEW_TASK_INDEXES = {"ix_task_chase": "state, chase_stage, due_on", "ix_task_escalates": "state, escalates_task_id"}
 
 
@@ -40,12 +41,13 @@ def _at(day: date) -> datetime:
 
 
 def upgrade(db: Database) -> None:
-    """What migration inbox01tasks adds, on a data set built without Alembic."""
+    """What migrations inbox01tasks and chase02 add, on a data set built without Alembic."""
     with db.write() as s:
-        have = {row[1] for row in s.exec(text("PRAGMA table_info(task)")).all()}
-        for column in NEW_TASK_COLUMNS:
-            if column.split()[0] not in have:
-                s.exec(text(f"ALTER TABLE task ADD COLUMN {column}"))
+        for table, columns in (("task", NEW_TASK_COLUMNS), ("delegation", NEW_DELEGATION_COLUMNS)):
+            have = {row[1] for row in s.exec(text(f"PRAGMA table_info({table})")).all()}
+            for column in columns if have else ():  # a table the data set lacks is created below
+                if column.split()[0] not in have:
+                    s.exec(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
         for name, columns in NEW_TASK_INDEXES.items():
             s.exec(text(f"CREATE INDEX IF NOT EXISTS {name} ON task ({columns})"))
     SQLModel.metadata.create_all(db.writer)

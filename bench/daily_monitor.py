@@ -2,12 +2,12 @@
 
 Works on a copy of the SQLite file (or on DATABASE_URL), runs the monitor for the seed's
 day twice — the first run sends the backlog of warnings, the second must add nothing —
-and prints wall time and counts for each. Every registered sweep runs (cases, four-type
+then for the next day, and prints wall time, counts and each sweep's seconds for each. Every registered sweep runs (cases, four-type
 flags, quality review, quota exit, petitions), as in the daily-monitor flow.
 """
 import argparse
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlite_copy import fresh_copy  # bench/sqlite_copy.py
@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (every feature's tables)
 from services.bootstrap import build_registry
+from services.kernel.registry import current
 from services.kernel.sweeps import run_daily_monitor
 from store.db import Database
 
@@ -30,10 +31,34 @@ def main() -> None:
     url = args.url or _copy(Path(args.source))
     db, day = Database(url), date.fromisoformat(args.as_of)
     SQLModel.metadata.create_all(db.writer)  # the features' tables, if the data set predates them
-    for run in (1, 2):
+    timings = _time_each_sweep()
+    runs = [(day, 1), (day, 2), (day + timedelta(days=1), 3)]  # the day twice, then the next day
+    for run_day, run in runs:
+        timings.clear()
         started = time.perf_counter()
-        result = run_daily_monitor(db, day, datetime.now(timezone.utc))
-        print(f"run {run}: {time.perf_counter() - started:.2f} s  {result}")
+        result = run_daily_monitor(db, run_day, datetime.now(timezone.utc))
+        print(f"run {run} ({run_day}): {time.perf_counter() - started:.2f} s  {result}")
+        print("  per sweep: " + ", ".join(f"{name} {t:.3f} s" for name, t in sorted(timings.items(), key=lambda x: -x[1])))
+
+
+def _time_each_sweep() -> dict[str, float]:
+    """Wrap every registered sweep so each run reports its own seconds (the node and publication sweep is
+    `sweep_nodes`; the chase that reminds, notices and escalates their tasks is `chase_tasks`)."""
+    registry, timings = current(), {}
+
+    def timed(name, sweep):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return sweep(*args, **kwargs)
+            finally:
+                timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+        return run
+
+    registry.policy_sweeps[:] = [timed(s.__name__, s) for s in registry.policy_sweeps]
+    for name, sweep in list(registry.sweeps.items()):
+        registry.sweeps[name] = timed(name, sweep)
+    return timings
 
 
 def _copy(source: Path) -> str:

@@ -5,6 +5,9 @@ from prefect import flow
 
 from flows.run_context import court_clock, flow_database
 from flows.run_log import recorded
+from policies.periods import month_before, periods_ending_with
+from services.assessment.alerts import raise_alerts
+from services.assessment.analysis import make_analysis_reports
 from services.assessment.monthly import run_monthly_assessment
 from services.assessment.reports import quarterly_report, weekly_notice
 
@@ -17,7 +20,12 @@ RUNS_AT = time(1, 0)  # the court day's hour these flows are scheduled for
 def monthly_assessment(as_of: date | None = None, database_url: str | None = None) -> dict:
     """Assess the last whole month before `as_of` (and any month missed since the last run)."""
     day, now = court_clock(as_of, RUNS_AT)
-    result = run_monthly_assessment(flow_database(database_url), day, now)
+    db = flow_database(database_url)
+    result = run_monthly_assessment(db, day, now)
+    with db.write() as session:  # 预警: the month's figures (and the quarter's, half's, year's ending with it)
+        result["alerts"] = [raise_alerts(session, p, now) for p in periods_ending_with(month_before(day))]
+    with db.write() as session:  # 审判管理报告: monthly, and quarterly, half-year, annual when one ends
+        result["analysis"] = [make_analysis_reports(session, p, now) for p in periods_ending_with(month_before(day))]
     print(result)
     return result
 

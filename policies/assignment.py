@@ -2,7 +2,7 @@
 import hashlib
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from policies.roles import Role
 
@@ -40,11 +40,37 @@ class LeaderCases(_Strict):
         return self
 
 
+class Panels(_Strict):
+    """审判组织: the procedures tried by a panel (合议庭) and its number of judges, the lead judge presiding
+    among them; a procedure not listed is tried by a sole judge (独任). The other members are drawn like the
+    lead judge; a change of member is a reassignment request naming the seat."""
+    judges: dict[str, int] = {}
+
+    @field_validator("judges")
+    @classmethod
+    def _odd_and_at_least_three(cls, v: dict[str, int]) -> dict[str, int]:
+        for procedure, n in v.items():
+            if n < 3 or n % 2 == 0:
+                raise ValueError(f"{procedure}: a panel has an odd number of judges, at least 3")
+        return v
+
+    def size(self, procedure: str) -> int:
+        return self.judges.get(procedure, 1)
+
+
+class SerialCases(_Strict):
+    """系列案件: a party of a new case also party to this many other pending cases of the court is shown to the
+    filing clerk as a possible series (to relate them: the same judge)."""
+    min_other_pending: int = Field(default=2, ge=1)
+
+
 class AssignmentPolicy(_Strict):
     designated: Designated
     fast_track: FastTrack
     reassignment: Reassignment
     leader_cases: LeaderCases
+    panels: Panels = Panels()
+    serial_cases: SerialCases = SerialCases()
 
 
 def draw(candidates: list[int], seed: str) -> int:

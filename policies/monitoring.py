@@ -40,13 +40,23 @@ class LongPendingGrade(_Strict):
     higher_court_roles: list[Role] = []
 
 
+class AlsoTold(_Strict):
+    """Roles at the task's place told at a stage besides whoever holds the task (e.g. the trial office hears of a
+    late petition): `remind` with the reminder, `overdue` with the overdue notice, `escalate` with the first
+    escalation."""
+    remind: list[Role] = []
+    overdue: list[Role] = []
+    escalate: list[Role] = []
+
+
 class ChaseRule(_Strict):
     """How a kind of task is chased (挂账督办). Days count from the due date: the reminder goes
     `remind_days_before` days before it; the overdue notice the day after it; the escalation to the
     holder's superior `escalate_after_days` after that day; the second escalation (the superior's
     superior) `second_escalate_after_days` after the first. A supervision duty (`lapse_after_days`
     set, instead of escalations) left open that many days after its overdue day is a lapse of its
-    holder (怠于履行)."""
+    holder (怠于履行). `right`: the task is a window of its holder's right (an objection, a statement), not a
+    duty: reminded at most, never called overdue (its lifecycle closes it when the window lapses)."""
     remind_days_before: int | None = Field(default=None, ge=0)
     escalate_after_days: int | None = Field(default=None, ge=0)
     second_escalate_after_days: int | None = Field(default=None, ge=0)
@@ -55,6 +65,8 @@ class ChaseRule(_Strict):
     escalation_kind: str = "supervise_overdue_task"
     escalation_due_days: int = Field(default=3, ge=0)
     lapse_after_days: int | None = Field(default=None, ge=0)
+    also_told: AlsoTold = AlsoTold()
+    right: bool = False
 
     @model_validator(mode="after")
     def _second_after_first(self):
@@ -63,19 +75,18 @@ class ChaseRule(_Strict):
         if self.lapse_after_days is not None and self.escalate_after_days is not None:
             raise ValueError("a supervision duty left overdue is a lapse, not escalated: "
                              "set lapse_after_days or escalate_after_days, not both")
+        if self.right and (self.escalate_after_days is not None or self.lapse_after_days is not None
+                           or self.also_told.overdue or self.also_told.escalate):
+            raise ValueError("a right is reminded at most: it is never overdue, escalated nor a lapse")
         return self
 
 
 class Chase(_Strict):
     """`superiors`: whom a task held under a role (a person's task: `judge`) is escalated to; `default`:
-    the rule of every kind of task `kinds` does not name (and `left_to_lifecycle` does not exclude)."""
+    the rule of every kind of task `kinds` does not name."""
     superiors: dict[Role, Role]
     default: ChaseRule
     kinds: dict[str, ChaseRule] = {}
-    left_to_lifecycle: list[str] = []
-    """Kinds whose due date is a statutory period their own lifecycle's sweep chases (有信必复, the review stages,
-    the exit windows, the missed four-type report), or a person's right rather than a duty (an objection or a
-    statement window): the inbox chase leaves them alone."""
 
     def rule(self, kind: str) -> ChaseRule:
         return self.kinds.get(kind, self.default)

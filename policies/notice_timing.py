@@ -13,9 +13,9 @@ DAY_MINUTES = 24 * 60
 
 URGENT_KINDS = frozenset({
     # a statutory time limit or a deadline has passed: every hour of delay is another hour overdue
-    "deadline_overdue", "petition_overdue", "review_overdue", "task_overdue", "exit_window_overdue",
+    "deadline_overdue", "task_overdue",
     # escalations go to the chief or president precisely because the usual path did not act in time
-    "long_pending_escalation", "petition_escalation", "review_escalation", "task_escalated",
+    "long_pending_escalation", "task_escalated",
     # the person just pressed "send a test notice" and is waiting to see it arrive
     "channel_test",
 })

@@ -6,11 +6,10 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from policies.duties import duty
-from policies.roles import LEADERS, Role
+from policies.roles import Role
 
 GRADES = ("pass", "flaw", "major_flaw", "error")
 MANDATORY_CATEGORIES = ("remanded", "revised", "petition", "long_pending")
-ESCALATION_ROLES = LEADERS | {"trial_office", "committee"}
 
 
 class _Strict(BaseModel):
@@ -60,32 +59,12 @@ class Rectification(_Strict):
         return v
 
 
-class Reminder(_Strict):
-    remind_days_before: int = Field(ge=0)
-    escalate_after_days: int = Field(ge=1)
-    escalate_to: tuple[str, ...] = Field(min_length=1)
-
-    @field_validator("escalate_to")
-    @classmethod
-    def _roles(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        if bad := [r for r in v if r not in ESCALATION_ROLES]:
-            raise ValueError(f"cannot escalate to {bad}; known: {sorted(ESCALATION_ROLES)}")
-        return v
-
-
-class Reminders(_Strict):
-    review: Reminder
-    objection_decision: Reminder
-    rectification: Reminder
-
-
 class QualityReviewPolicy(_Strict):
     routine: Routine
     focused: Focused
     reviewers: Reviewers
     objection: Objection
     rectification: Rectification
-    reminders: Reminders
     grade_points: dict[str, float]
 
     @model_validator(mode="after")

@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from i18n import Message
 
 from policies.deadline import add_months
-from policies.roles import Role
 
 OUTCOMES = ("no_exit", "observation", "exit")
 SEVERITY = {outcome: rank for rank, outcome in enumerate(OUTCOMES)}
@@ -63,7 +62,6 @@ class QuotaExitPolicy(_Strict):
     windows: dict[str, Window]
     roll_to_working_day: bool = True
     remind_days_before: int = Field(ge=0)
-    escalate_to: Role
     stay_during_reconsideration: bool = False
     evidence: Evidence
     application_checks: ApplicationChecks

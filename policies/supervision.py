@@ -58,7 +58,6 @@ class ReportDuty(_Strict):
     days: int = Field(ge=1, json_schema_extra=duty("judge"))
     working_days: bool = False
     to_role: Role
-    missed_recipients: list[Role] = Field(min_length=1)
 
 
 class Meeting(_Strict):

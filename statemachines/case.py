@@ -8,7 +8,9 @@ closing without a document and method, adjourning past the procedure's limit, de
 while a supervisor's required report is outstanding, or while a step that binds the panel
 is pending (an adjudication committee referral, a meeting view the panel has not answered,
 a draft the policy's 阅核 chain has not approved), deliberating before a required
-similar-case search report.
+similar-case search report. Process nodes (record_node, note_trigger) and publication online
+(publish, exempt_publication) are events that keep the state, in every state but the final ones.
+Terminating this round of enforcement (终本) closes only with its checklist complete, and can be resumed.
 """
 from statemachine import State, StateMachine
 
@@ -55,6 +57,25 @@ class CaseMachine(StateMachine):
     mediate = in_trial.to(mediated, validators="has_document")
     transfer = filed.to(transferred) | assigned.to(transferred) | in_trial.to(transferred)
     archive = closed.to(archived) | withdrawn.to(archived) | mediated.to(archived)
+    record_check = (assigned.to.itself(internal=True) | in_trial.to.itself(internal=True)
+                    | suspended.to.itself(internal=True) | decided.to.itself(internal=True))
+    approve_termination = (in_trial.to(closed, validators="termination_checklist_complete")
+                           | decided.to(closed, validators="termination_checklist_complete"))
+    resume_enforcement = closed.to(in_trial, validators="was_terminated")
+    record_node = (filed.to.itself(internal=True) | assigned.to.itself(internal=True)
+                   | in_trial.to.itself(internal=True) | under_review.to.itself(internal=True)
+                   | suspended.to.itself(internal=True) | decided.to.itself(internal=True)
+                   | closed.to.itself(internal=True) | withdrawn.to.itself(internal=True)
+                   | mediated.to.itself(internal=True))
+    note_trigger = (filed.to.itself(internal=True) | assigned.to.itself(internal=True)
+                    | in_trial.to.itself(internal=True) | under_review.to.itself(internal=True)
+                    | suspended.to.itself(internal=True) | decided.to.itself(internal=True)
+                    | closed.to.itself(internal=True) | withdrawn.to.itself(internal=True)
+                    | mediated.to.itself(internal=True))
+    publish = (decided.to.itself(internal=True) | closed.to.itself(internal=True)
+               | withdrawn.to.itself(internal=True) | mediated.to.itself(internal=True))
+    exempt_publication = (decided.to.itself(internal=True) | closed.to.itself(internal=True)
+                          | withdrawn.to.itself(internal=True) | mediated.to.itself(internal=True))
 
     def within_adjournment_limit(self, max_adjournments: int = 2, **_):
         if self.model.adjournments >= max_adjournments:
@@ -79,6 +100,19 @@ class CaseMachine(StateMachine):
     def has_document_and_method(self, data=None, **_):
         if not (data and getattr(data, "decision_doc_ref", "") and getattr(data, "closing_method", "")):
             raise Refusal("refused.machine.case_cannot_close_without_decision_document")
+
+    def termination_checklist_complete(self, termination_procedure: bool = False, missing_checks: tuple = (),
+                                       months_passed: bool = False, months_since_filing: int = 3, **_):
+        if not termination_procedure:
+            raise Refusal("refused.machine.termination_only_enforcement")
+        if missing_checks:
+            raise Refusal("refused.machine.termination_checks_missing", items="、".join(missing_checks))
+        if not months_passed:
+            raise Refusal("refused.machine.termination_too_soon", months=months_since_filing)
+
+    def was_terminated(self, **_):
+        if self.model.closing_method != "终本":
+            raise Refusal("refused.machine.only_terminated_enforcement_resumes")
 
     def has_document(self, data=None, **_):
         if not (data and getattr(data, "document_ref", "")):

@@ -4,7 +4,7 @@ from datetime import date
 from sqlmodel import select
 
 from services.quality_review.sampling import sample_month
-from store.models import Case, Notice, PanelMember, Review
+from store.models import Case, Notice, PanelMember, Review, Task
 from tests.case_helpers import at
 from tests.factories import add_user, small_world
 
@@ -56,7 +56,18 @@ def review_of(db, case_id: int) -> Review:
 
 
 def notices_to(db, kind: str) -> list[tuple[int, str]]:
-    """(recipient, dedupe key) of every notice of a kind, oldest first."""
+    """(recipient, dedupe key) of every notice of a kind about a review, oldest first."""
     with db.read() as s:
-        rows = s.exec(select(Notice).where(Notice.kind == kind).order_by(Notice.id)).all()
+        rows = s.exec(select(Notice).where(Notice.kind == kind, Notice.subject_kind == "reviews")
+                      .order_by(Notice.id)).all()
         return [(n.recipient_user_id, n.dedupe_key) for n in rows]
+
+
+def chased(db, stage: str, task_kind: str) -> list[int]:
+    """Who the daily chase told at `stage` (task_due_soon, task_overdue, task_escalated) about the review's
+    tasks of `task_kind`, oldest first."""
+    with db.read() as s:
+        kinds = dict(s.exec(select(Task.id, Task.kind).where(Task.subject_kind == "reviews")).all())
+        rows = s.exec(select(Notice).where(Notice.kind == stage, Notice.subject_kind == "reviews")
+                      .order_by(Notice.id)).all()
+        return [n.recipient_user_id for n in rows if kinds.get(n.context.get("task_id")) == task_kind]

@@ -11,7 +11,7 @@ from api.pages.charts import bar_chart, histogram, line_chart
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import refusal_text
 from api.params import IdPath, IdQuery, OptionalMonthQuery, OptionalPeriodQuery, PeriodQuery, YearPath
-from policies.indicators import INDICATORS
+from policies.indicators import GROUPS
 from policies.periods import Period, month_before
 from policies.roles import LEADERS, ROLES
 from services.assessment.results import (LIST_READERS, court_of_the_actor, leader_caseloads, lists_xlsx,
@@ -25,13 +25,18 @@ from services.assessment.queries import (REPORT_KINDS, XLSX, division_court, dos
                                         visible_report)
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
-from services.assessment.indicators import indicator_report
+from services.assessment.analysis import KIND as ANALYSIS, comment_on, report_workbook
+from services.assessment.drill_down import figure_lists
+from services.kernel.pdf import PdfUnavailable, html_to_pdf
+from services.assessment.indicators import LEVELS, indicator_report
+from services.assessment.trends import indicator_trend
 from services.kernel.need_to_know import reads_person
 from services.kernel.policy import policy
-from store.models import User
+from sqlmodel import select
+
+from store.models import Court, Division, Report, ReportComment, User
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
-PERCENT_FREE = ("avg_days_to_disposition", "case_dispute_ratio")
 
 
 def _period(session, label: str | None, now) -> Period:
@@ -96,8 +101,8 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
         charts = _charts(units, unit, trend, period, ind_policy, lang_of(request)) if unit["age_profile"] else {}
     return render(request, "assessment/dashboard.html", actor, level=level, unit=unit, report=report, period=period,
                   charts=charts, children=children, ranks=ranks, division_ranks=division_ranks, leaders=leaders,
-                  court_id=court_id, indicators=INDICATORS,
-                  percent_free=PERCENT_FREE, readable_judges=readable, **judge)
+                  court_id=court_id, indicators=tuple(ind_policy.catalogue), groups=GROUPS,
+                  percent_free=ind_policy.shown_as_number(), readable_judges=readable, **judge)
 
 
 def _judge_context(session, user_id: int, period: Period, lang: str) -> dict:
@@ -138,6 +143,70 @@ def judge_dashboard(user_id: IdPath, request: Request, db: DbDep, now: NowDep, p
     with db.read() as session:
         user = visible_person(session, actor, user_id)
     return _dashboard(request, db, now, "judge", user_id, user.court_id, period)
+
+
+@router.get("/dashboard/indicators/{name}/cases")
+def indicator_cases_page(name: str, request: Request, db: DbDep, now: NowDep, level: str = "court",
+                         unit_id: IdQuery = None, court_id: IdQuery = None, period: OptionalPeriodQuery = None):
+    """下钻: the cases (or petitions) a figure counts, set by set; each list as long as its count."""
+    actor = page_actor(request)
+    with db.read() as session:
+        ind_policy, found = _figure_unit(session, actor, name, level, unit_id, court_id)
+        parsed = _period(session, period, now)
+        report = indicator_report(session, parsed, ind_policy, [court_id], (level,))
+        unit = next((u for u in report["units"] if u["id"] == found["id"]), None) or {
+            **found, "indicators": {name: {"value": None, "range": None, "normal": None,
+                                           "source": ind_policy.catalogue[name].source}}}
+        lists = figure_lists(session, ind_policy, name, parsed, level, found["id"])
+    return render(request, "assessment/indicator_cases.html", actor, indicator=name, unit=unit, period=parsed,
+                  figure=unit["indicators"][name], lists=lists, court_id=court_id,
+                  percent_free=ind_policy.shown_as_number())
+
+
+@router.get("/dashboard/indicators/{name}/trend")
+def indicator_trend_page(name: str, request: Request, db: DbDep, now: NowDep, level: str = "court",
+                         unit_id: IdQuery = None, court_id: IdQuery = None, period: OptionalPeriodQuery = None,
+                         kind: str = "month"):
+    """趋势: the last 12 months (or 9 quarters) of one figure, with 环比, 同比 and the reference band."""
+    actor = page_actor(request)
+    with db.read() as session:
+        ind_policy, unit = _figure_unit(session, actor, name, level, unit_id, court_id)
+        end = _period(session, period, now)
+        end = Period("month", end.year, end.last_month) if kind == "month" else Period("quarter", end.year, (end.last_month + 2) // 3)
+        trend = indicator_trend(session, ind_policy, name, end, level, unit["id"], [court_id], unit["court_level"])
+    points = trend["points"]
+    band = points[-1]["range"]
+    with i18n.use(lang_of(request)):
+        chart = line_chart("trend", [p["period"][5:] for p in points], [
+            (i18n.gettext("chart_this_period"), [p["value"] for p in points], "now"),
+            (i18n.gettext("chart_last_year"), [p["last_year"] for p in points], "before")],
+            band=(band["low"], band["high"]) if band else None)
+    return render(request, "assessment/indicator_trend.html", actor, indicator=name, unit=unit, trend=trend,
+                  chart=chart, court_id=court_id, period=end, percent_free=ind_policy.shown_as_number())
+
+
+def _figure_unit(session, actor, name: str, level: str, unit_id: int | None, court_id: int | None):
+    """The court's catalogue and the unit (court, or one of its divisions or judges) a figure belongs to."""
+    if court_id is None or court_id not in visible_court_ids(session, actor):
+        raise NotFound("not_found.api.court_not_found", court_id=court_id)
+    ind_policy = policy(session, court_id, "indicators")
+    if name not in ind_policy.catalogue or level not in LEVELS:
+        raise NotFound("not_found.assessment.indicator", name=name)
+    unit_id = unit_id or court_id
+    if level == "judge":
+        visible_person(session, actor, unit_id)  # a judge's figures open to whoever may read that judge
+    court = session.get(Court, court_id)
+    names = {"court": lambda: court.name if unit_id == court_id else None,
+             "division": lambda: _own(session.get(Division, unit_id), court_id, "name"),
+             "judge": lambda: _own(session.get(User, unit_id), court_id, "display_name")}
+    unit_name = names[level]()
+    if unit_name is None:
+        raise NotFound("not_found.assessment.indicator", name=name)
+    return ind_policy, {"level": level, "id": unit_id, "name": unit_name, "court_level": court.level}
+
+
+def _own(row, court_id: int, attribute: str):
+    return getattr(row, attribute) if row is not None and row.court_id == court_id else None
 
 
 @router.get("/dashboard/indicators.csv", response_class=Response,
@@ -201,6 +270,71 @@ def report_page(report_id: IdPath, request: Request, db: DbDep):
     actor = page_actor(request)
     with db.read() as session:
         return HTMLResponse(visible_report(session, actor, report_id).html)
+
+
+@router.get("/analysis-reports")
+def analysis_reports_page(request: Request, db: DbDep, court_id: IdQuery = None):
+    """审判管理报告 kept per court and period: the list, newest first."""
+    actor = page_actor(request)
+    with db.read() as session:
+        visible = visible_court_ids(session, actor)
+        courts = [court_id] if court_id in visible else visible
+        rows = session.exec(select(Report.id, Report.title, Report.period, Report.created_at)
+                            .where(Report.kind == ANALYSIS, Report.court_id.in_(courts))
+                            .order_by(Report.created_at.desc(), Report.id.desc()).limit(200)).all()
+    return render(request, "assessment/analysis_reports.html", actor, reports=rows)
+
+
+@router.get("/analysis-reports/{report_id}")
+def analysis_report_page(report_id: IdPath, request: Request, db: DbDep, error: str | None = None, status_code: int = 200):
+    """One report: the document, its Excel and PDF, and the trial office's comment and measures (会商)."""
+    actor = page_actor(request)
+    with db.read() as session:
+        report = _analysis(session, actor, report_id)
+        comment = session.exec(select(ReportComment).where(ReportComment.report_id == report_id)).first()
+    return render(request, "assessment/analysis_report.html", actor, report=report, comment=comment, error=error,
+                  status_code=status_code)
+
+
+@router.post("/analysis-reports/{report_id}/comment")
+async def comment_from_form(report_id: IdPath, request: Request, db: DbDep, now: NowDep):
+    actor = page_actor(request)
+    form = dict(await request.form())
+    check_csrf(request, form.get("csrf_token"))
+    text = {k: (form.get(k) or "").strip()[:4000] for k in ("comment", "measures")}
+    try:
+        with db.write() as session:
+            comment_on(session, actor, _analysis(session, actor, report_id), text["comment"], text["measures"], now)
+    except Refused as exc:
+        return analysis_report_page(report_id, request, db, error=refusal_text(exc, lang_of(request)), status_code=409)
+    return redirect(f"/analysis-reports/{report_id}?done=comment")
+
+
+@router.get("/analysis-reports/{report_id}/workbook.xlsx", response_class=Response)
+def analysis_report_xlsx(report_id: IdPath, request: Request, db: DbDep):
+    with db.read() as session:
+        report = _analysis(session, page_actor(request), report_id)
+    return Response(report_workbook(report), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="analysis-{report.period}.xlsx"'})
+
+
+@router.get("/analysis-reports/{report_id}/report.pdf", response_class=Response)
+def analysis_report_pdf(report_id: IdPath, request: Request, db: DbDep):
+    with db.read() as session:
+        report = _analysis(session, page_actor(request), report_id)
+    try:
+        body = html_to_pdf(report.html)
+    except PdfUnavailable as exc:
+        raise Refused("refused.assessment.pdf_unavailable") from exc
+    return Response(body, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="analysis-{report.period}.pdf"'})
+
+
+def _analysis(session, actor, report_id: int) -> Report:
+    report = visible_report(session, actor, report_id)
+    if report.kind != ANALYSIS:
+        raise NotFound("not_found.assessment.report_not_found", report_id=report_id)
+    return report
 
 
 @router.get("/leaders")
@@ -302,3 +436,4 @@ def plug(shell) -> None:
     shell.add_subject_section("ladder_steps", "assessment/_ladder_rungs.html",
                               lambda session, actor, step_id, today: ladder_picture(session, step_id))
     shell.add_nav_link("reports_page", "/reports", LEADERS | {"trial_office", "personnel", "committee"}, group="quality")
+    shell.add_nav_link("analysis_reports", "/analysis-reports", LEADERS | {"trial_office"}, group="quality")

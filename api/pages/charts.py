@@ -1,10 +1,9 @@
 """Inline SVG charts drawn on the server (no scripts, no network): a line chart against last year,
-bars, and a histogram, each able to shade a reference range (区间参考值), its words in the language in use."""
+bars, and a histogram, each able to shade a reference range (区间参考值)."""
 from html import escape
 
-from markupsafe import Markup
-
 import i18n
+from markupsafe import Markup
 
 W, H, PAD = 560, 200, 36
 
@@ -18,7 +17,7 @@ def _band(low: float | None, high: float | None, top: float) -> str:
         return ""
     y1, y2 = _scale(min(high if high is not None else top, top), top), _scale(max(low or 0, 0), top)
     return (f'<rect class="ref-band" x="{PAD}" y="{y1:.1f}" width="{W - 2 * PAD}" height="{max(y2 - y1, 0):.1f}">'
-            f'<title>{escape(i18n.text("reference_range"))} {low if low is not None else "—"} – {high if high is not None else "—"}</title></rect>')
+            f'<title>{escape(i18n.gettext("reference_range"))} {low if low is not None else "—"} – {high if high is not None else "—"}</title></rect>')
 
 
 def _frame(title: str, body: str, x_labels: list[str]) -> Markup:
@@ -68,5 +67,5 @@ def histogram(title: str, values: list[float], bins: int = 10, lo: float = 0.0, 
     x = lambda v: PAD + (W - 2 * PAD) * (min(max(v, lo), hi) - lo) / (hi - lo)  # noqa: E731
     shade = (f'<rect class="ref-band" x="{x(band[0] if band[0] is not None else lo):.1f}" y="{PAD}" '
              f'width="{x(band[1] if band[1] is not None else hi) - x(band[0] if band[0] is not None else lo):.1f}" '
-             f'height="{H - 2 * PAD}"><title>{escape(i18n.text("reference_range"))}</title></rect>')
+             f'height="{H - 2 * PAD}"><title>{escape(i18n.gettext("reference_range"))}</title></rect>')
     return Markup(str(chart).replace('<line class="axis"', shade + '<line class="axis"', 1))

@@ -8,10 +8,11 @@ from sqlmodel import select
 from api.deps import DbDep, NowDep
 from api.pages.common import check_csrf, lang_of, page_actor, redirect, render
 from api.pages.forms import refusal_text
-from api.params import IdQuery
+from api.params import IdPath, IdQuery
 from policies.roles import ROLES
 from services.kernel.clock import local_date
-from services.kernel.delegations import DelegationCreate, delegate, delegations_of
+from services.kernel.delegations import (DelegationCreate, DelegationEnd, delegate, delegations_of,
+                                         delegations_to_watch, end_delegation)
 from services.kernel.errors import Invalid, NotFound, Refused
 from services.kernel.overdue_list import SUPERVISING, as_csv, lapses, overdue_tasks
 from services.kernel.task_operations import BulkReassign, bulk_reassign
@@ -57,8 +58,11 @@ def _colleagues(session, actor) -> list[User]:
 def _delegations_page(request, db, actor, status_code=200, error=None, form=None):
     with db.read() as session:
         rows = delegations_of(session, actor.user_id)
+        mine = {d.id for d in rows}
+        watched = [d for d in delegations_to_watch(session, actor) if d.id not in mine]
         people = {u.id: u for u in _colleagues(session, actor)}
     return render(request, "inbox/delegations.html", actor, status_code=status_code, error=error, rows=rows,
+                  watched=watched,
                   people=people, roles=sorted({g.role for g in actor.grants}), form=form or {},
                   ok=request.query_params.get("ok", ""))
 
@@ -82,6 +86,21 @@ async def delegations_create(request: Request, db: DbDep, now: NowDep):
     except ValidationError as exc:
         return _delegations_page(request, db, actor, 422, refusal_text(exc, lang_of(request)), fields)
     return redirect("/tasks/delegations?ok=dg_created")
+
+
+@router.post("/tasks/delegations/{delegation_id}/end")
+async def delegations_end(delegation_id: IdPath, request: Request, db: DbDep, now: NowDep):
+    """End a delegation before its last day: its unfinished tasks go back to the person who gave it."""
+    actor = page_actor(request)
+    form = dict(await request.form())
+    check_csrf(request, form.get("csrf_token"))
+    try:
+        end_delegation(db, actor, delegation_id, DelegationEnd.model_validate({"reason": form.get("reason")}), now)
+    except Refused as exc:
+        return _delegations_page(request, db, actor, 409, refusal_text(exc, lang_of(request)))
+    except ValidationError as exc:
+        return _delegations_page(request, db, actor, 422, refusal_text(exc, lang_of(request)))
+    return redirect("/tasks/delegations?ok=dg_ended_early")
 
 
 def _reassign_page(request, db, actor, status_code=200, error=None, form=None, moved=None):

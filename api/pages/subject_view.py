@@ -173,7 +173,7 @@ def task_details(session, actor, task_id: int, today: date, rows: int = 20) -> d
     rows and a link to all of it), or the page to read."""
     task = session.get(Task, task_id)
     context = task.context or {}
-    details = {"notice_text": context.get("text"), "page": context.get("page")}
+    details = {"notice_text": context.get("text"), "page": context.get("page"), **_holder(session, task)}
     filters = context.get("list")
     if isinstance(filters, dict):
         query = {k: v for k, v in filters.items() if k in LIST_FILTERS and v is not None}
@@ -182,6 +182,18 @@ def task_details(session, actor, task_id: int, today: date, rows: int = 20) -> d
                                                                     today=today)
         details["list_url"] = "/cases?" + urlencode(query)
     return details
+
+
+def _holder(session, task: Task) -> dict:
+    """Who holds the task now (by name), or the role it is offered to; and whose it is under a delegation."""
+    if task.state != "open":
+        return {}
+
+    def name(user_id):
+        user = session.get(User, user_id) if user_id else None
+        return (user.display_name or user.username) if user else None
+    return {"holder": name(task.assignee_user_id), "offered_to": task.assignee_role if not task.assignee_user_id
+            else None, "delegated_from": name(task.delegated_from_user_id)}
 
 
 def extension_details(session, request_id: int, today: date, lang: str) -> dict:

@@ -6,10 +6,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from api.deps import CurrentActor, DbDep, NowDep
-from api.params import IdQuery
+from api.params import IdPath, IdQuery
 from api.responses import TaskOut
 from services.kernel.clock import local_date
-from services.kernel.delegations import DelegationCreate, delegate, delegations_of
+from services.kernel.delegations import DelegationCreate, DelegationEnd, delegate, delegations_of, end_delegation
 from services.kernel.overdue_list import as_csv, lapses, overdue_tasks
 from services.kernel.task_operations import BulkReassign, bulk_reassign
 from services.kernel.tasks import my_tasks
@@ -56,12 +56,21 @@ class DelegationOut(BaseModel):
     ends_on: date
     reason: str
     state: str
+    ended_on: date | None = None
+    ended_by: int | None = None
 
 
 @router.post("/delegations", response_model=DelegationOut, status_code=201)
 def post_delegation(body: DelegationCreate, actor: CurrentActor, db: DbDep, now: NowDep):
     """Hand my inbox to a colleague with the same role in my court for a period; it ends by itself."""
     return DelegationOut.model_validate(delegate(db, actor, body, now), from_attributes=True)
+
+
+@router.post("/delegations/{delegation_id}/end", response_model=DelegationOut)
+def post_delegation_end(delegation_id: IdPath, body: DelegationEnd, actor: CurrentActor, db: DbDep, now: NowDep):
+    """End a delegation before its last day: the delegate's unfinished tasks go back to the person at once.
+    For the person who gave it, or their superior or the trial office (tasks.yaml assigners); not twice."""
+    return DelegationOut.model_validate(end_delegation(db, actor, delegation_id, body, now), from_attributes=True)
 
 
 @router.get("/delegations", response_model=list[DelegationOut])

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from sqlmodel import select
 
 import i18n
-from policies.indicators import AGE_BUCKETS, INDICATORS, IndicatorPolicy, change, indicator_values
+from policies.indicators import AGE_BUCKETS, IndicatorPolicy, change, improving
 from policies.periods import Period
-from services.assessment.indicator_counts import add_into, case_counts, empty_counts
+from services.assessment.indicator_counts import add_into, case_counts
 from store.models import Court, Division, User
 
 TAGS = ("current", "previous", "last_year")
@@ -25,22 +25,46 @@ class Unit:
     name: str
     court_id: int
     division_id: int | None = None
-    counts: dict[str, dict[str, int]] = field(default_factory=lambda: {t: empty_counts() for t in TAGS})
+    court_level: str | None = None
+    counts: dict[str, dict[str, int]] = field(default_factory=lambda: {t: {} for t in TAGS})
 
-    def as_dict(self, policy: IndicatorPolicy, period: Period) -> dict:
-        values = {tag: indicator_values(self.counts[tag]) for tag in TAGS}
+    def as_dict(self, policy: IndicatorPolicy, period: Period, labels: dict[str, str] | None = None,
+                ranges: dict | None = None) -> dict:
+        labels = labels or {name: indicator_label(policy, name) for name in policy.catalogue}
+        ranges = {} if ranges is None else ranges
+        values = {tag: policy.values(self.counts[tag]) for tag in TAGS}
         rows = {}
-        for name in INDICATORS:
-            now, ref = values["current"][name], policy.range_for(name, period.kind)
-            rows[name] = {"label": i18n.label("indicator", name, i18n.DEFAULT), "value": now, "previous": values["previous"][name],
-                          "last_year": values["last_year"][name], "mom": change(now, values["previous"][name]),
-                          "yoy": change(now, values["last_year"][name]),
-                          "range": {"low": ref.low, "high": ref.high} if ref else None,
-                          "normal": ref.holds(now) if ref else None}
+        for name in policy.catalogue:
+            key = (name, self.court_level)
+            if key not in ranges:  # the same few ranges for thousands of units: looked up once
+                ranges[key] = policy.range_for(name, period.kind, self.court_level)
+            rows[name] = self._row(policy, name, labels[name], ranges[key], {tag: values[tag][name] for tag in TAGS})
         current = self.counts["current"]
         return {"level": self.level, "id": self.id, "name": self.name, "court_id": self.court_id,
                 "division_id": self.division_id, "indicators": rows, "counts": dict(current),
-                "age_profile": [{"label": i18n.label("age_bucket", str(i), i18n.DEFAULT), "pending": current[f"age_{i}"]} for i in range(len(AGE_BUCKETS))]}
+                "improving": sum(1 for r in rows.values() if r["improving"]),
+                "comparable": sum(1 for r in rows.values() if r["yoy"] is not None),
+                "age_profile": [{"label": i18n.label("age_bucket", str(i), i18n.DEFAULT), "pending": current.get(f"age_{i}", 0)}
+                                for i in range(len(AGE_BUCKETS))]}
+
+    @staticmethod
+    def _row(policy: IndicatorPolicy, name: str, label: str, ref, v: dict) -> dict:
+        ind, now = policy.catalogue[name], v["current"]
+        return {"label": label, "group": ind.group, "source": ind.source,
+                "awaiting": ind.awaiting, "better": ind.better, "sets": {"numerator": ind.numerator, "denominator": ind.denominator}, "value": now, "previous": v["previous"],
+                "last_year": v["last_year"], "mom": change(now, v["previous"]), "yoy": change(now, v["last_year"]),
+                "improving": improving(now, v["last_year"], ind.better),
+                "range": {"low": ref.low, "high": ref.high} if ref else None,
+                "normal": ref.holds(now) if ref else None}
+
+
+def indicator_label(policy: IndicatorPolicy, name: str, lang: str | None = i18n.DEFAULT) -> str:
+    """Its word in the catalog, or the title a court gave the indicator it added."""
+    word = i18n.label("indicator", name, lang)
+    titles = policy.catalogue[name].title
+    if word != name or not titles:
+        return word
+    return titles.get(lang or i18n.DEFAULT) or next(iter(titles.values()))
 
 
 def period_tags(period: Period) -> dict[str, Period]:
@@ -54,9 +78,10 @@ def indicator_report(session, period: Period, policy: IndicatorPolicy, court_ids
     units = _roll_up(groups, levels)
     _name_units(session, units)
     order = {lvl: i for i, lvl in enumerate(LEVELS)}
+    labels, ranges = {name: indicator_label(policy, name) for name in policy.catalogue}, {}
     ordered = sorted(units.values(), key=lambda u: (order[u.level], u.court_id, u.division_id or 0, u.name))
     return {"period": period.label, "previous": period.previous().label, "last_year": period.same_last_year().label,
-            "units": [u.as_dict(policy, period) for u in ordered]}
+            "units": [u.as_dict(policy, period, labels, ranges) for u in ordered]}
 
 
 def _roll_up(groups: dict, levels: tuple[str, ...]) -> dict[tuple[str, int], Unit]:
@@ -83,5 +108,8 @@ def _name_units(session, units: dict[tuple[str, int], Unit]) -> None:
         "division": dict(session.exec(select(Division.id, Division.name).where(Division.id.in_(ids["division"]))).all()),
         "judge": dict(session.exec(select(User.id, User.display_name).where(User.id.in_(ids["judge"]))).all()),
     }
+    court_ids = {u.court_id for u in units.values()}
+    levels = dict(session.exec(select(Court.id, Court.level).where(Court.id.in_(court_ids))).all())
     for (level, unit_id), unit in units.items():
         unit.name = names[level].get(unit_id, f"#{unit_id}")
+        unit.court_level = levels.get(unit.court_id)

@@ -15,7 +15,6 @@ from datetime import datetime
 from sqlalchemy import case as when, literal, select
 
 from policies.assessment import LEADER_ROLES, AssessmentPolicy
-from policies.indicators import counts_for
 from policies.periods import Period
 from services.assessment.metrics import lead_figures, member_figures
 from services.kernel.policy import policy
@@ -41,7 +40,7 @@ class MonthFigures:
 
 def month_figures(session, pol: AssessmentPolicy, court_ids: list[int], month: Period) -> MonthFigures:
     indicators = policy(session, court_ids[0], "indicators")
-    lead, units = lead_figures(session, pol, indicators, month, court_ids, counts_for(pol.unit_targets.indicators))
+    lead, units = lead_figures(session, pol, indicators, month, court_ids, indicators.counts_for(pol.unit_targets.indicators))
     return MonthFigures(lead, member_figures(session, pol, month, court_ids), units)
 
 

@@ -10,9 +10,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from policies.assessment import AssessmentPolicy, task_met
-from policies.indicators import indicator_values
 from policies.periods import Period
-from services.assessment.indicator_counts import add_into, empty_counts
+from services.assessment.indicator_counts import add_into
 from services.kernel.policy import policy
 from store.bulk import insert_many_ignoring_duplicates
 from store.models import Division, UnitResult
@@ -22,7 +21,7 @@ CLOSURE_TASK = "closure_task"  # its word, like the indicators', is the catalog'
 
 def _unit_counts(units: dict[tuple, dict]) -> dict[tuple[str, int], dict]:
     """The month's counts per (court, division) summed up to each division and court."""
-    found: dict[tuple[str, int], dict] = defaultdict(empty_counts)
+    found: dict[tuple[str, int], dict] = defaultdict(dict)
     for (court, division), counts in units.items():
         add_into(found[("court", court)], counts)
         if division is not None:
@@ -48,7 +47,7 @@ def unit_rows(session, pol: AssessmentPolicy, court_ids: list[int], month: Perio
     courts = dict(session.execute(select(Division.id, Division.court_id).where(Division.court_id.in_(court_ids))).all())
     rows = []
     for (level, unit_id) in sorted(set(counts) | set(tasks)):
-        values = indicator_values(counts.get((level, unit_id), empty_counts()))
+        values = indicators.values(counts.get((level, unit_id), {}), pol.unit_targets.indicators)
         detail = {}
         for name in pol.unit_targets.indicators:
             ref = indicators.range_for(name, month.kind)

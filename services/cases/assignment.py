@@ -58,6 +58,15 @@ def assign_random(session: Session, case: Case, now: datetime, exclude: int | No
     return _store(session, case, method, candidates, seed, draw(candidates, seed), "")
 
 
+def draw_member(session: Session, case: Case, candidates: list[int], now: datetime, reason: str) -> int:
+    """A panel member drawn among `candidates`, reproducibly; the draw is stored, the lead judge untouched."""
+    seed = f"{case.case_number}|panel|{now.isoformat()}|{secrets.token_hex(8)}"
+    member = draw(candidates, seed)
+    session.add(AssignmentDraw(case_id=case.id, method="panel", candidates=sorted(candidates), seed=seed,
+                               result_judge_id=member, reason=reason))
+    return member
+
+
 def leader_candidates(session: Session, case: Case) -> list[int]:
     """The leaders the policy names who may take the case: a division chief of the case's division, a
     vice president or president of its court (a court-wide grant); active people only."""

@@ -10,6 +10,8 @@ from services.kernel.subjects import Payload
 from services.kernel.actor import Actor
 from services.cases.clock import recompute_deadline
 from services.cases.events import CaseFiled
+from services.cases.nodes import complete_by_event, plan_nodes
+from services.cases.parties import PartyIn, add_parties
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
 from services.kernel.events import publish
@@ -31,6 +33,8 @@ class CaseCreate(Payload):
     variant: str | None = Field(default=None, description="审限变体")
     related_case_number: str | None = Field(default=None, description="关联案件案号")
     remanded: bool = Field(default=False, description="发回重审")
+    received_on: Day | None = Field(default=None, description="收到起诉状日期")
+    parties: list[PartyIn] = Field(default=[], max_length=1000, description="当事人")
 
 
 def file_case(db, actor: Actor, data: CaseCreate, now: datetime) -> int:
@@ -55,12 +59,24 @@ def _new_case(session, actor: Actor, data: CaseCreate, now: datetime) -> Case:
     _check_procedure(session, division.court_id, data)
     if data.filed_on > local_today(now):
         raise Invalid("filed_on", "invalid.cases.filing_date_future")
-    case = Case(**data.model_dump(exclude={"related_case_number"}), court_id=division.court_id,
+    if data.received_on is not None and data.received_on > data.filed_on:
+        raise Invalid("received_on", "invalid.cases.received_after_filing")
+    case = Case(**data.model_dump(exclude={"related_case_number", "received_on", "parties"}), court_id=division.court_id,
                 related_to_id=_related_id(session, data.related_case_number), state="filed")
     session.add(case)
     session.flush()
     recompute_deadline(session, case)
+    add_parties(session, case, data.parties)
+    _plan_filing_nodes(session, actor, case, data, now)
     return case
+
+
+def _plan_filing_nodes(session, actor: Actor, case: Case, data: CaseCreate, now: datetime) -> None:
+    """Filing in time (from the complaint's receipt, when given) is done by filing; the filed case's nodes planned."""
+    if data.received_on is not None:
+        plan_nodes(session, case, "complaint_received", data.received_on, now)
+    plan_nodes(session, case, "filed", case.filed_on, now)
+    complete_by_event(session, case, "filed", case.filed_on, actor.user_id, now)
 
 
 def _check_procedure(session, court_id: int, data: CaseCreate) -> None:

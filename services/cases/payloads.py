@@ -59,6 +59,7 @@ class RequestReassignment(_Payload):
     reason_code: REASSIGNMENT_REASONS = Field(description="变更事由")
     reason: str = Field(min_length=2, max_length=1000, description="理由")
     to_judge_id: Id | None = Field(default=None, description="拟变更为（空则随机）")
+    member_id: Id | None = Field(default=None, description="变更的合议庭成员（空则变更承办法官）")
 
 
 class Decide(_Payload):
@@ -90,3 +91,44 @@ class Transfer(_Payload):
 
 class Archive(_Payload):
     on: Day = Field(description="归档日期")
+
+
+NODE_TRIGGERS = Literal["complaint_received", "defence_received", "hearing_scheduled", "took_effect",
+                        "appeal_received", "appeal_defence_received"]
+"""policies/nodes.py RECORDED_TRIGGERS: the facts a person records that plan nodes."""
+EXEMPTION_GROUNDS = ("state_secret", "juvenile_crime", "mediation", "divorce_custody", "other")
+"""不在互联网公布的情形 (法释〔2016〕19号 第四条): state secrets; juvenile crime; mediation or confirming a mediation
+agreement (unless public interest requires publication); divorce, or the custody and support of minors; other
+grounds the court finds, with a reason the division chief approves."""
+
+
+class RecordNode(_Payload):
+    node: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="流程节点")
+    on: Day | None = Field(default=None, description="完成日期")
+    note: str = Field(default="", max_length=500, description="备注")
+
+
+class NoteTrigger(_Payload):
+    trigger: NODE_TRIGGERS = Field(description="节点事由")
+    on: Day = Field(description="日期（开庭日期）")
+
+
+class Publish(_Payload):
+    on: Day | None = Field(default=None, description="公布日期")
+    reference: str = Field(min_length=2, max_length=200, description="公布编号")
+
+
+class ExemptPublication(_Payload):
+    ground: str = Field(default="", max_length=32, description="不公布理由")
+    reason: str = Field(default="", max_length=1000, description="说明")
+
+
+class RecordCheck(_Payload):
+    item: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description="终本条件")
+    evidence: str = Field(min_length=2, max_length=500, description="证明材料（不适用的，说明理由）")
+    not_applicable: bool = Field(default=False, description="本案不适用")
+
+
+class ApproveTermination(_Payload):
+    closed_on: Day | None = Field(default=None, description="结案日期")
+    ruling_ref: str = Field(min_length=2, max_length=200, description="终结本次执行程序裁定书编号")

@@ -6,6 +6,9 @@ from datetime import date, timedelta
 from sqlalchemy import and_, false, func, or_, true
 from sqlmodel import Session, select
 
+from services.cases.nodes import case_nodes
+from services.cases.termination import checks_of
+from services.cases.parties import case_ids_of_party, parties_of, serial_suggestions
 from services.kernel.actor import Actor
 from services.cases.clock import days_left
 from services.cases.subject import PUBLIC_FIELDS
@@ -170,12 +173,13 @@ def list_cases(session: Session, actor: Actor, *, court_id: int | None = None, d
 
 
 def find_cases(session: Session, actor: Actor, text: str, limit: int = 50) -> tuple[list[Case], Case | None]:
-    """Visible cases whose 案号 contains `text` (full or partial, e.g. 辽0102民初16), and the one it names, if
-    exactly one is named: the whole number, or the only one ending in `text` + 号."""
+    """Visible cases whose 案号 contains `text` (full or partial, e.g. 辽0102民初16) or with a party of that name,
+    and the one it names, if exactly one is named: the whole number, or the only one ending in `text` + 号."""
     text = text.strip()
     if not text:
         return [], None
-    hits = list(session.exec(select(Case).where(visibility(session, actor), Case.case_number.contains(text, autoescape=True))
+    found = or_(Case.case_number.contains(text, autoescape=True), Case.id.in_(case_ids_of_party(text)))
+    hits = list(session.exec(select(Case).where(visibility(session, actor), found)
                              .order_by(Case.filed_on.desc(), Case.id.desc()).limit(limit)).all())
     named = [c for c in hits if c.case_number == text or c.case_number.endswith(f"{text}号")]
     if len(named) == 1:
@@ -208,7 +212,7 @@ def judge_names(session: Session, rows: list[dict]) -> list[tuple[int, str]]:
 
 def case_record(session: Session, case: Case) -> dict:
     """What the case page shows beside the subject: the lead judge's name, the notices to the parties
-    (newest first), the extension and reassignment requests (in order)."""
+    (newest first), the extension and reassignment requests (in order), the process nodes (by planned day)."""
     judge = session.get(User, case.lead_judge_id) if case.lead_judge_id else None
     return {
         "judge_name": judge.display_name if judge else "",
@@ -218,4 +222,8 @@ def case_record(session: Session, case: Case) -> dict:
                                         .order_by(ExtensionRequest.id)).all()),
         "reassignments": list(session.exec(select(ReassignmentRequest).where(ReassignmentRequest.case_id == case.id)
                                            .order_by(ReassignmentRequest.id)).all()),
+        "nodes": case_nodes(session, case.id),
+        "parties": parties_of(session, case.id),
+        "checks": checks_of(session, case.id),
+        "serial": serial_suggestions(session, case),
     }

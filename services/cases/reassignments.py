@@ -3,7 +3,9 @@ from pydantic import Field
 from sqlmodel import select
 
 from policies.roles import LEADERS
-from services.cases.assignment import assign_picked, assign_random, eligible_judges, judge_choices
+from services.cases.assignment import assign_picked, assign_random, draw_member, eligible_judges, judge_choices
+from services.cases.nodes import plan_nodes
+from services.cases.panels import change_seat, panel_of
 from services.kernel.clock import local_today
 from services.kernel.bounds import Id
 from services.kernel.errors import Refused
@@ -26,12 +28,16 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
     if s.exec(select(ReassignmentRequest.id).where(ReassignmentRequest.case_id == case.id,
                                                    ReassignmentRequest.state == "requested")).first():
         raise Refused("refused.cases.reassignment_request_case_already_waiting_decision")
-    if data.to_judge_id is not None and data.to_judge_id not in eligible_judges(s, case, exclude=case.lead_judge_id):
+    seated = {m.user_id for m in panel_of(s, case.id)}
+    if data.member_id is not None and (data.member_id not in seated or data.member_id == case.lead_judge_id):
+        raise Refused("refused.cases.not_a_panel_member")
+    if data.to_judge_id is not None and (data.to_judge_id not in eligible_judges(s, case, exclude=case.lead_judge_id)
+                                         or data.to_judge_id in seated):
         raise Refused("refused.cases.proposed_judge_not_eligible_quota_judge")
     approver = policy(s, case.court_id, "assignment").reassignment.reasons[data.reason_code]
     request = ReassignmentRequest(
         case_id=case.id, court_id=case.court_id, division_id=case.division_id, from_judge_id=case.lead_judge_id,
-        to_judge_id=data.to_judge_id, reason_code=data.reason_code, reason=data.reason, requested_by=cmd.actor.user_id,
+        to_judge_id=data.to_judge_id, seat_user_id=data.member_id, reason_code=data.reason_code, reason=data.reason, requested_by=cmd.actor.user_id,
         requested_on=local_today(cmd.now), approver_role=approver)
     s.add(request)
     s.flush()
@@ -70,7 +76,10 @@ def _decided(cmd, req, note: str) -> Case:
 
 
 def _approve(cmd, req, data: Decision):
-    """The approver's pick, else the requester's proposal, else a fresh random draw; each is stored."""
+    """The approver's pick, else the requester's proposal, else a fresh random draw; each is stored. The
+    panel follows; the parties are told of the new panel (its node planned)."""
+    if req.seat_user_id is not None:
+        return _approve_seat(cmd, req, data)
     case = _decided(cmd, req, data.note)
     picked = data.to_judge_id or req.to_judge_id
     if picked:
@@ -83,6 +92,32 @@ def _approve(cmd, req, data: Decision):
     notify_users(cmd, "reassignment_decided", [req.from_judge_id, case.lead_judge_id],
                  f"reassignment_decided:{req.id}", case, approved=True, new_judge=judge.display_name)
     inform_parties(cmd, case, "reassignment_approved", reason_code=req.reason_code, judge=judge.display_name)
+    today = local_today(cmd.now)
+    if req.from_judge_id is not None:
+        change_seat(cmd.session, case, req.from_judge_id, case.lead_judge_id, today)
+    plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
+
+
+def _approve_seat(cmd, req, data: Decision):
+    """变更合议庭成员: the approver's pick or the proposal (not already seated), else a draw among the eligible
+    judges not on the panel."""
+    case = _decided(cmd, req, data.note)
+    seated = {m.user_id for m in panel_of(cmd.session, case.id)}
+    picked = data.to_judge_id or req.to_judge_id
+    candidates = [j for j in eligible_judges(cmd.session, case) if j not in seated]
+    if picked is not None and picked not in candidates:
+        raise Refused("refused.cases.chosen_judge_not_eligible")
+    if picked is None and not candidates:
+        raise Refused("refused.cases.too_few_judges_for_panel", size=len(seated))
+    member = picked or draw_member(cmd.session, case, candidates, cmd.now, f"变更合议庭成员：{req.reason}")
+    today = local_today(cmd.now)
+    change_seat(cmd.session, case, req.seat_user_id, member, today)
+    req.to_judge_id = member
+    judge = cmd.session.get(User, member)
+    notify_users(cmd, "reassignment_decided", [req.requested_by, req.seat_user_id, member],
+                 f"reassignment_decided:{req.id}", case, approved=True, new_judge=judge.display_name)
+    inform_parties(cmd, case, "panel_changed", reason_code=req.reason_code, judge=judge.display_name)
+    plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
 
 
 def _refuse(cmd, req, data: Refuse):
@@ -93,7 +128,7 @@ def _refuse(cmd, req, data: Refuse):
 
 def reassignment_public(req: ReassignmentRequest) -> dict:
     return {"case_id": req.case_id, "from_judge_id": req.from_judge_id, "to_judge_id": req.to_judge_id,
-            "reason_code": req.reason_code, "reason": req.reason, "requested_by": req.requested_by,
+            "seat_user_id": req.seat_user_id, "reason_code": req.reason_code, "reason": req.reason, "requested_by": req.requested_by,
             "requested_on": req.requested_on, "approver_role": req.approver_role, "decided_by": req.decided_by,
             "decided_on": req.decided_on}
 

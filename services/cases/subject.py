@@ -1,6 +1,8 @@
 """Cases as a subject: who may fire each event of the case machine, and what each one records."""
 from datetime import date
 
+import i18n
+
 from sqlmodel import select
 
 from policies.roles import LEADERS
@@ -13,6 +15,10 @@ from services.kernel.errors import Invalid, Refused
 from services.kernel.events import publish
 from services.cases.events import DECIDE_GATE, CaseAssigned, CaseDecided
 from services.cases.extensions import create_extension_request
+from services.cases import termination
+from services.cases.panels import member_choices, seat_panel
+from services.cases.nodes import case_nodes, complete_by_event, drop_node, drop_open_nodes, plan_nodes, record_node
+from policies.nodes import PUBLICATION
 from services.kernel.notify import notify_users
 from services.cases.party_notices import inform_parties
 from services.kernel.policy import policy
@@ -68,6 +74,10 @@ def _assign(cmd, case, data: p.Assign):
     else:
         assign_by_rule(cmd.session, case, cmd.now)
     notify_users(cmd, "case_assigned", [case.lead_judge_id], f"assigned:{case.id}:{case.lead_judge_id}", case)
+    today = local_today(cmd.now)
+    seat_panel(cmd.session, case, today, cmd.now)
+    plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
+    complete_by_event(cmd.session, case, "assigned", today, cmd.actor.user_id, cmd.now)
     publish(cmd, CaseAssigned(case))
 
 
@@ -114,6 +124,9 @@ def _convert(cmd, case, data: p.Reason):
 def _decide(cmd, case, data: p.Decide):
     case.decided_on = _day(case, data.decided_on, cmd.now, "decided_on")
     case.decision_doc_ref = data.document_ref or case.decision_doc_ref
+    plan_nodes(cmd.session, case, "decided", case.decided_on, cmd.now)
+    if case.procedure in policy(cmd.session, case.court_id, "nodes").effective_on_decision:
+        plan_nodes(cmd.session, case, "took_effect", case.decided_on, cmd.now)
     publish(cmd, CaseDecided(case))
 
 
@@ -125,7 +138,91 @@ def _finish(method_field: str | None = None, method: str | None = None, doc_fiel
         case.decision_doc_ref = getattr(data, doc_field, "") or case.decision_doc_ref
         from services.kernel.tasks import cancel_open_tasks
         cancel_open_tasks(cmd.session, "cases", case.id, cmd.now)
+        drop_open_nodes(cmd.session, case, case.closed_on, cmd.now)
+        if case.closing_method != "移送":  # a transferred case is archived by the court it goes to
+            plan_nodes(cmd.session, case, "closed", case.closed_on, cmd.now)
     return apply
+
+
+def _archive(cmd, case, data: p.Archive):
+    complete_by_event(cmd.session, case, "archived", _day(case, data.on, cmd.now), cmd.actor.user_id, cmd.now)
+
+
+def _record_check(cmd, case, data: p.RecordCheck):
+    termination.record_check(cmd, case, data.item, data.evidence, data.not_applicable)
+
+
+def _approve_termination(cmd, case, data: p.ApproveTermination):
+    _finish(method=termination.METHOD, doc_field="ruling_ref")(cmd, case, data)
+    termination.open_review(cmd, case)
+
+
+def _resume_enforcement(cmd, case, data: p.Reason):
+    """恢复执行: the case runs again; archiving it waits for its next closing."""
+    drop_node(cmd.session, case.id, "archived", local_today(cmd.now), cmd.now)
+    case.closed_on, case.closing_method = None, None
+
+
+def _termination_facts(session, case, now):
+    return {**_facts(session, case, now), **termination.termination_facts(session, case, now)}
+
+
+def _chief_only(session, actor, case, now):
+    if "division_chief" in roles_here(session, actor, CASES, case):
+        return None
+    return Refused("refused.cases.only_division_chief_approves_termination")
+
+
+def _check_choices(session, case):
+    items = policy(session, case.court_id, "enforcement").terminate_round.items
+    return {"item": [(code, i18n.label("termination_check", code)) for code in items]}
+
+
+def _record_node(cmd, case, data: p.RecordNode):
+    if data.node == PUBLICATION:
+        raise Refused("refused.cases.publication_recorded_by_publish")
+    record_node(cmd.session, case, data.node, _day(case, data.on, cmd.now), cmd.actor.user_id, cmd.now,
+                note=data.note)
+
+
+def _note_trigger(cmd, case, data: p.NoteTrigger):
+    """A fact that plans nodes: its day is not in the future, except a hearing's (scheduled ahead)."""
+    on = data.on if data.trigger == "hearing_scheduled" and data.on > local_today(cmd.now) else _day(case, data.on, cmd.now)
+    if not plan_nodes(cmd.session, case, data.trigger, on, cmd.now):
+        raise Refused("refused.cases.trigger_plans_no_node", trigger=i18n.label("node_trigger", data.trigger))
+
+
+def _publish(cmd, case, data: p.Publish):
+    record_node(cmd.session, case, PUBLICATION, _day(case, data.on, cmd.now), cmd.actor.user_id, cmd.now,
+                reference=data.reference)
+
+
+def _exempt_publication(cmd, case, data: p.ExemptPublication):
+    """不公布: a ground from the 2016 rules' list; `other` only with a reason, recorded by the division chief
+    (their approval)."""
+    if data.ground not in p.EXEMPTION_GROUNDS:
+        raise Refused("refused.cases.publication_exemption_needs_ground")
+    chief = "division_chief" in roles_here(cmd.session, cmd.actor, CASES, case)
+    if data.ground == "other" and (len(data.reason.strip()) < 2 or not chief):
+        raise Refused("refused.cases.publication_exemption_other_needs_chief")
+    record_node(cmd.session, case, PUBLICATION, local_today(cmd.now), cmd.actor.user_id, cmd.now,
+                exemption_ground=data.ground, note=data.reason,
+                approved_by=cmd.actor.user_id if data.ground == "other" else None)
+
+
+def _lead_helper_or_chief(session, actor, case, now):
+    if "division_chief" in roles_here(session, actor, CASES, case):
+        return None
+    return _lead_or_helper(session, actor, case, now)
+
+
+def _open_node_choices(session, case):
+    return {"node": [(n.node, i18n.label("node", n.node)) for n in case_nodes(session, case.id)
+                     if n.done_on is None and n.node != PUBLICATION]}
+
+
+def _ground_choices(session, case):
+    return {"ground": [(g, i18n.label("option", g, within="ground")) for g in p.EXEMPTION_GROUNDS]}
 
 
 def _facts(session, case, now):
@@ -174,7 +271,8 @@ EVENTS = [
     _spec("convert_to_ordinary", {"judge"}, p.Reason, _lead_only, _convert),
     _spec("request_reassignment", {"judge", "division_chief"},
           p.RequestReassignment, _lead_or_chief, lambda c, case, d: create_reassignment_request(c, case, d),
-          choices=lambda s, case: {"to_judge_id": judge_choices(s, case, exclude=case.lead_judge_id)}),
+          choices=lambda s, case: {"to_judge_id": judge_choices(s, case, exclude=case.lead_judge_id),
+                                   "member_id": member_choices(s, case)}),
     _spec("submit_for_review", {"judge"}, may=_lead_only),
     _spec("return_from_review", LEADERS),
     _spec("decide", {"judge"}, p.Decide, _lead_only, _decide, _gated_facts),
@@ -184,7 +282,16 @@ EVENTS = [
     _spec("mediate", WORKERS, p.Mediate, _lead_or_helper,
           _finish(method="调解", doc_field="document_ref")),
     _spec("transfer", {"judge", "filing_clerk"}, p.Transfer, apply=_finish(method="移送")),
-    _spec("archive", {"clerk", "filing_clerk"}, p.Archive),
+    _spec("archive", {"clerk", "filing_clerk"}, p.Archive, apply=_archive),
+    _spec("record_check", WORKERS, p.RecordCheck, _lead_or_helper, _record_check, choices=_check_choices),
+    _spec("approve_termination", {"division_chief"}, p.ApproveTermination, _chief_only, _approve_termination,
+          _termination_facts),
+    _spec("resume_enforcement", WORKERS | {"division_chief"}, p.Reason, _lead_helper_or_chief, _resume_enforcement),
+    _spec("record_node", WORKERS, p.RecordNode, _lead_or_helper, _record_node, choices=_open_node_choices),
+    _spec("note_trigger", WORKERS, p.NoteTrigger, _lead_or_helper, _note_trigger),
+    _spec("publish", WORKERS, p.Publish, _lead_or_helper, _publish),
+    _spec("exempt_publication", WORKERS | {"division_chief"}, p.ExemptPublication, _lead_helper_or_chief,
+          _exempt_publication, choices=_ground_choices),
 ]
 
 CASES = SubjectKind(

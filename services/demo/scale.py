@@ -20,11 +20,12 @@ from tqdm import tqdm
 from policies.calendar import load_calendar
 from policies.time_limits import default_time_limits
 from services.kernel.clock import local_date
+from services.demo.case_records import seed_case_records
 from services.kernel.passwords import hash_password
 from services.demo.data import (CITIES, DIVISIONS, FAST_TRACK_DIVISION, HIGH_COURT, CaseMaker, Slot, court_name,
                                 person_name)
 from store import trace
-from store.models import Case, Court, Division, ExcludedPeriod, ExtensionRequest, RoleGrant, Task, Team, User
+from store.models import Case, CaseNode, Court, Party, Division, ExcludedPeriod, ExtensionRequest, RoleGrant, Task, Team, User
 from store.models.case import PENDING_STATES
 
 DEMO_PASSWORD = "courtflow-demo"
@@ -180,6 +181,7 @@ def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_
         maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits())
         with tqdm(total=cases, unit="case", disable=not progress, desc="cases") as bar:
             insert_cases(session, maker, cases, bar.update)
+        seed_case_records(session, now, rng, insert_rows)
         counts = finish(session, now, "seed.province")
     db.refresh_statistics(bulk_loaded=True)
     return counts
@@ -278,4 +280,4 @@ def table_counts(session: Session) -> dict[str, int]:
         select(func.count()).select_from(model.__table__).where(*where)).scalar_one()
     return {"courts": count(Court), "divisions": count(Division), "teams": count(Team), "users": count(User),
             "quota_judges": count(User, User.is_quota_judge.is_(True)), "tasks": count(Task), "cases": count(Case),
-            "pending_cases": count(Case, Case.state.in_(PENDING_STATES))}
+            "pending_cases": count(Case, Case.state.in_(PENDING_STATES)), "case_nodes": count(CaseNode), "parties": count(Party)}

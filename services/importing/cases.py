@@ -16,8 +16,9 @@ from policies.deadline import compute_deadline
 from policies.time_limits import TimeLimitPolicy, default_time_limits
 from services.importing.cells import RowCheck, parse_day, parse_whole
 from services.importing.report import ImportReport, RowChange
-from services.importing.run import Importer, bulk_insert, chunks, run_import
-from store.models import Case, User
+from services.cases.parties import mask_id_number
+from services.importing.run import Importer, bulk_insert, bulk_insert_ids, chunks, run_import
+from store.models import Case, Party, User
 from store.models.case import PENDING_STATES
 
 REQUIRED = ("案号", "程序代码", "立案日期", "承办法官工号", "当事人数", "案件状态")
@@ -100,15 +101,41 @@ def _parse(check: RowCheck, ctx: Context) -> dict | None:
     judge = _judge(check, ctx)
     parties = check.parsed("当事人数", parse_whole)
     state, closed_on, method = _closing(check, filed)
+    parties = _parties(check, parties)
     if check.failed:
         return None
     user_id, court_id, division_id = judge
-    return dict(
+    listed, count = parties
+    return dict(_parties=listed,
         case_number=number, cause=check.text("案由", required=False) or "", procedure=procedure,
-        court_id=court_id, division_id=division_id, lead_judge_id=user_id, party_count=parties,
+        court_id=court_id, division_id=division_id, lead_judge_id=user_id, party_count=count,
         filed_on=filed, state=state, closed_on=closed_on, closing_method=method,
         decision_doc_ref="imported" if closed_on else None, **_deadline(ctx, filed, procedure, state),
     )
+
+
+PARTY_ROLES = {"原告": "plaintiff", "被告": "defendant", "第三人": "third_party", "上诉人": "appellant",
+               "被上诉人": "appellee", "申请人": "applicant", "被申请人": "respondent", "被告人": "accused",
+               "自诉人": "private_prosecutor", "被害人": "victim", "申请执行人": "enforcement_applicant",
+               "被执行人": "enforcement_respondent"}
+ORGANISATION_WORDS = ("公司", "银行", "集团", "合作社", "委员会", "局", "厂", "中心", "学校", "医院", "事务所", "协会")
+
+
+def _parties(check: RowCheck, count: int | None) -> tuple[list[dict], int | None]:
+    """The optional 当事人 column: 诉讼地位:名称[:身份证号码或统一社会信用代码] entries separated by ；or ;
+    (原告:张三:210102199001011234；被告:沈阳某某有限公司). Listed parties give the party count."""
+    text = check.text("当事人", required=False) or ""
+    listed = []
+    for entry in filter(None, (e.strip() for e in text.replace("；", ";").split(";"))):
+        role, _, rest = entry.replace("：", ":").partition(":")
+        name, _, id_number = rest.partition(":")
+        if role.strip() not in PARTY_ROLES or not name.strip():
+            check.error("当事人", f"无法识别的当事人 unreadable party {entry!r} (诉讼地位:名称[:证件号码])")
+            continue
+        name = name.strip()
+        listed.append(dict(name=name, role=PARTY_ROLES[role.strip()], id_number_masked=mask_id_number(id_number),
+                           kind="organisation" if any(w in name for w in ORGANISATION_WORDS) else "person"))
+    return listed, len(listed) if listed else count
 
 
 def _case_number(check: RowCheck, ctx: Context) -> str | None:
@@ -178,8 +205,10 @@ def _refuse_known_numbers(session: Session, first_line: dict[str, int], report: 
 
 def write(session: Session, plan: Plan, report: ImportReport, at: datetime) -> None:
     cases = plan.new
-    rows = [{**case, "created_at": at} for case in cases]  # other columns take their column defaults
-    bulk_insert(session, Case.__table__, rows)
+    rows = [{**_case_columns(case), "created_at": at} for case in cases]  # others take their column defaults
+    ids = bulk_insert_ids(session, Case.__table__, rows)
+    bulk_insert(session, Party.__table__, [dict(p, case_id=case_id, court_id=case["court_id"])
+                                           for case, case_id in zip(cases, ids) for p in case["_parties"]])
     report.rows_imported = len(rows)
     report.counts.update(sorted(Counter(case["state"] for case in cases).items()))
     for case, case_id in plan.updates:
@@ -188,6 +217,10 @@ def write(session: Session, plan: Plan, report: ImportReport, at: datetime) -> N
         session.add(row)
     if report.update:
         report.counts["cases_updated"] = len(plan.updates)
+
+
+def _case_columns(case: dict) -> dict:
+    return {k: v for k, v in case.items() if k != "_parties"}
 
 
 def _update(row: Case, case: dict) -> None:

@@ -7,6 +7,12 @@ supervision duty left overdue, a lapse recorded against its holder (怠于履行
 per task: the task's `chase_stage` says how far it went (`escalation_level` how often it went up), and
 every row written has a unique dedupe key, so a second run the same day adds nothing.
 
+It is the one chase of the lifecycles' due dates too (有信必复, the review stages, the committee's exit
+windows, the four-type report): a rule may also tell other roles at the task's place at a stage
+(`also_told`), mark a task as a window of its holder's right (`right`: reminded at most, never overdue), and
+a lifecycle may add what an escalation does besides the notices (`Registry.add_chase_effect`) and whom its
+tasks' notices by role never reach (`Registry.add_unseen`: the person a petition names).
+
 Set-based: per group of courts sharing a monitoring policy, one INSERT … SELECT per stage for every
 kind at once (each kind's days a condition inside the stage's index range over (state, chase_stage,
 due_on)), then one UPDATE moving those tasks on.
@@ -19,6 +25,7 @@ from sqlalchemy.orm import aliased
 
 from policies.monitoring import Chase, ChaseRule, MonitoringPolicy
 from services.kernel.lapses import file_lapses_in_dossiers
+from services.kernel.registry import current
 from store.bulk import insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Notice, RoleGrant, SupervisionLapse, Task, User
 
@@ -44,8 +51,7 @@ def chase_tasks(session, result, policy: MonitoringPolicy, as_of: date, now: dat
     close_supervision_of_finished(session, now)
     chase = policy.chase
     base = and_(Task.state == "open", Task.due_on.is_not(None),
-                Task.court_id.in_(courts) if courts is not None else true(),
-                Task.kind.not_in(chase.left_to_lifecycle) if chase.left_to_lifecycle else true())
+                Task.court_id.in_(courts) if courts is not None else true())
     counts = Counter(task_reminders=_remind(session, base, chase, as_of, now),
                      tasks_overdue=_overdue(session, base, chase, as_of, now))
     for level in (1, 2):
@@ -87,20 +93,45 @@ def _task_context(session, **extra):
                        priority=Task.priority, **extra)
 
 
-def _notice_rows(session, stage: str, kind: str, where, now) -> int:
-    """One notice to the task's person, or to each holder of the role it is offered to."""
+def _seen():
+    """A person reached through a role grant is not the one the task's subject keeps its tasks from (the person
+    a petition names); lifecycles say who that is (`Registry.add_unseen`)."""
+    unseen = current().unseen
+    if not unseen:
+        return true()
+    person = case(*[(Task.subject_kind == kind, of()) for kind, of in unseen.items()], else_=null())
+    return or_(person.is_(None), RoleGrant.user_id != person)
+
+
+def _also_told(chase: Chase, stage: str):
+    """(kind condition, role) for each role a rule tells at `stage` besides the task's holder."""
+    for cond, rule in _rules(chase):
+        for role in getattr(rule.also_told, stage):
+            yield cond, role
+
+
+def _notice_rows(session, stage: str, kind: str, where, now, also=(), ctx=None, holder: bool = True) -> int:
+    """One notice to the task's person, or to each holder of the role it is offered to (unless not `holder`); and
+    to each holder of the roles `also` names for the task's kind, at its place. One key per (stage, task,
+    person): told once."""
     key = literal(f"chase:{stage}:") + text_of(Task.id) + literal(":u")
-    ctx = _task_context(session)
+    ctx = _task_context(session) if ctx is None else ctx
 
     def row(user):
         return select(key + text_of(user), literal(kind), user, Task.court_id, Task.subject_kind, Task.subject_id, ctx,
                       literal("pending"), literal(0), literal(now), literal(now), literal(""))
 
+    def by_role(role, *more):
+        return (row(RoleGrant.user_id).select_from(Task).join(RoleGrant, _at_place(role))
+                .where(where, _seen(), *more))
+
     person = row(Task.assignee_user_id).where(where, Task.assignee_user_id.is_not(None))
-    role = (row(RoleGrant.user_id).select_from(Task).join(RoleGrant, _at_place(Task.assignee_role))
-            .where(where, Task.assignee_user_id.is_(None)))
-    return sum(insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, s, ["dedupe_key"])
-               for s in (person, role))
+    rows = [person, by_role(Task.assignee_role, Task.assignee_user_id.is_(None))] if holder else []
+    kinds_telling: dict[str, list] = {}
+    for cond, role in also:
+        kinds_telling.setdefault(role, []).append(cond)
+    rows += [by_role(literal(role), or_(*conds)) for role, conds in kinds_telling.items()]  # one per role
+    return sum(insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, s, ["dedupe_key"]) for s in rows)
 
 
 def _move(session, where, **values) -> None:
@@ -114,15 +145,18 @@ def _remind(session, base, chase: Chase, as_of: date, now: datetime) -> int:
     longest = max(d for *_, d in rules)
     where = and_(base, Task.chase_stage == 0, Task.due_on >= as_of, Task.due_on <= as_of + timedelta(days=longest),
                  or_(*[and_(cond, Task.due_on <= as_of + timedelta(days=d)) for cond, _, d in rules]))
-    added = _notice_rows(session, "remind", "task_due_soon", where, now)
+    added = _notice_rows(session, "remind", "task_due_soon", where, now, _also_told(chase, "remind"))
     _move(session, where, chase_stage=REMINDED)
     return added
 
 
 def _overdue(session, base, chase: Chase, as_of: date, now: datetime) -> int:
-    """The day after the due date: the holder hears; the task waits for its escalation or lapse, if any."""
+    """The day after the due date: the holder hears (and the roles the rule also tells); the task waits for its
+    escalation or lapse, if any. A right's window is not overdue: the chase is done with it."""
     where = and_(base, Task.chase_stage.in_((0, REMINDED)), Task.due_on < as_of)
-    added = _notice_rows(session, "overdue", "task_overdue", where, now)
+    rights = [cond for cond, rule in _rules(chase) if rule.right]
+    duties = and_(where, *[~cond for cond in rights])
+    added = _notice_rows(session, "overdue", "task_overdue", duties, now, _also_told(chase, "overdue"))
     more = [(cond, OVERDUE if rule.escalate_after_days is not None or rule.lapse_after_days is not None else CHASED)
             for cond, rule in _rules(chase)]
     _move(session, where, chase_stage=case(*more))
@@ -182,14 +216,33 @@ def _escalate(session, base, chase: Chase, level: int, as_of: date, now: datetim
     added = insert_select_ignoring_duplicates(session, Task, SUPERVISION_COLUMNS, tasks, ["dedupe_key"])
     notices = (select(holder_key, literal("task_escalated"), RoleGrant.user_id, Task.court_id, Task.subject_kind,
                       Task.subject_id, ctx, literal("pending"), literal(0), literal(now), literal(now), literal(""))
-               .select_from(Task).join(RoleGrant, _at_place(target)).where(where))
+               .select_from(Task).join(RoleGrant, _at_place(target)).where(where, _seen()))
     insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, notices, ["dedupe_key"])
+    if level == 1:
+        _notice_rows(session, "escalate1", "task_escalated", where, now,
+                     list(_also_told(chase, "escalate")), ctx, holder=False)
+    _lifecycle_effects(session, where, level, as_of, now)
     after = (case(*[(cond, ESCALATED if _escalation_days(rule, 2) is not None else CHASED) for cond, rule, _ in rules])
              if level == 1 else CHASED)
     session.exec(update(Task).where(where).values(escalation_level=level, chase_stage=after,
                                                   version=Task.version + 1)
                  .execution_options(synchronize_session=False))
     return added
+
+
+def _lifecycle_effects(session, where, level: int, as_of: date, now: datetime) -> None:
+    """What the task's lifecycle does besides the notices when one of its tasks goes up (e.g. the exit
+    proceeding's record of a committee window left overdue): once, with the tasks escalated at this level."""
+    effects = current().chase_effects
+    if not effects:
+        return
+    rows = session.exec(select(Task.kind, Task.id, Task.subject_id, Task.due_on)
+                        .where(where, Task.kind.in_(list(effects))).order_by(Task.id)).all()
+    by_kind: dict[str, list] = {}
+    for kind, *task in rows:
+        by_kind.setdefault(kind, []).append(tuple(task))
+    for kind, tasks in by_kind.items():
+        effects[kind](session, tasks, level, as_of, now)
 
 
 def _lapse(session, base, chase: Chase, as_of: date, now: datetime) -> int:

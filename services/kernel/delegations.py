@@ -4,7 +4,9 @@ them go to the delegate (`Task.delegated_from_user_id` keeps whose they are); on
 last day the tasks the delegate has not finished go back by themselves.
 
 The daily monitor applies every delegation (`apply_delegations`, idempotent); a task opened for the
-person while a delegation holds goes straight to the delegate (`delegate_for`).
+person while a delegation holds goes straight to the delegate (`delegate_for`). The person who gave it, or
+their superior or the trial office (tasks.yaml `assigners` where the person works), may end it before its
+last day (`end_delegation`): the tasks the delegate has not finished go back at once.
 """
 from datetime import date, datetime
 
@@ -13,15 +15,15 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from policies.roles import Role
-from services.kernel.access import Command
+from services.kernel.access import Command, court_path
 from services.kernel.bounds import Day, Id
 from services.kernel.actor import Actor
 from services.kernel.clock import local_date
-from services.kernel.errors import Refused
+from services.kernel.errors import NotFound, Refused
 from services.kernel.policy import policy
 from services.kernel.record import record, record_refusal
 from services.kernel.subjects import Payload
-from services.kernel.task_operations import roles_held
+from services.kernel.task_operations import may_assign, roles_held
 from statemachines.task import REASSIGNABLE
 from store.models import Delegation, RoleGrant, Task, User
 
@@ -95,12 +97,17 @@ def delegate_for(session: Session, user_id: int, on: date) -> int | None:
         Delegation.ends_on >= on).order_by(Delegation.id)).first()
 
 
+def _hand_back(session: Session, d: Delegation) -> int:
+    """The tasks the delegate holds for the person go back to them; returns how many."""
+    return _move(session, {"assignee_user_id": d.user_id, "delegated_from_user_id": None},
+                 Task.delegated_from_user_id == d.user_id, Task.assignee_user_id == d.delegate_user_id)
+
+
 def _apply(cmd: Command, d: Delegation, today: date) -> int:
     """Start (or keep) a delegation in force, or end it after its last day; returns the tasks moved."""
     if d.ends_on < today:
-        moved = _move(cmd.session, {"assignee_user_id": d.user_id, "delegated_from_user_id": None},
-                      Task.delegated_from_user_id == d.user_id, Task.assignee_user_id == d.delegate_user_id)
-        d.state, action = "ended", "delegations.end"
+        moved = _hand_back(cmd.session, d)
+        d.state, d.ended_on, action = "ended", today, "delegations.end"
     elif d.starts_on <= today:
         moved = _move(cmd.session, {"assignee_user_id": d.delegate_user_id, "delegated_from_user_id": d.user_id},
                       Task.assignee_user_id == d.user_id,
@@ -121,6 +128,68 @@ def _move(session: Session, values: dict, *where) -> int:
     result = session.exec(update(Task).where(Task.state.in_(REASSIGNABLE), *where)
                           .values(**values, version=Task.version + 1).execution_options(synchronize_session=False))
     return result.rowcount
+
+
+class DelegationEnd(Payload):
+    reason: str = Field(min_length=2, max_length=500, description="提前结束的理由")
+
+
+def _end_refusal(session: Session, actor: Actor, d: Delegation) -> Refused | None:
+    """The person who gave it may end it, or an assigner (their superior, the trial office) where they work."""
+    if d.state == "ended":
+        return Refused("refused.kernel.delegation_already_ended")
+    if actor.user_id == d.user_id:
+        return None
+    person = session.get(User, d.user_id)
+    if may_assign(session, actor, d.court_id, person.division_id if person else None) is None:
+        return None
+    return Refused("refused.kernel.only_delegator_or_superior_ends")
+
+
+def _seen_by(session: Session, actor: Actor, d: Delegation) -> bool:
+    person = session.get(User, d.user_id)
+    return actor.user_id in (d.user_id, d.delegate_user_id) or actor.can_see(
+        d.court_id, court_path(session, d.court_id), person.division_id if person else None)
+
+
+def end_delegation(db, actor: Actor, delegation_id: int, data: DelegationEnd, now: datetime) -> Delegation:
+    """End a delegation before its last day (or one not yet begun): the delegate's open tasks for the person go
+    back at once, traced. Refused (and traced) for anyone else, or if it has already ended; a delegation the
+    actor cannot see is not found. The state changes only if it still is not ended (a concurrent end loses)."""
+    today = local_date(now)
+    with db.write() as session:
+        d = session.get(Delegation, delegation_id)
+        if d is None or not _seen_by(session, actor, d):
+            raise NotFound("not_found.kernel.delegation", delegation_id=delegation_id)
+        refusal = _end_refusal(session, actor, d)
+        if refusal is None and _mark_ended(session, d, actor, today):
+            moved = _hand_back(session, d)
+            record(session, actor, "delegations.end_early", at=now, subject_kind="delegations", subject_id=d.id,
+                   court_id=d.court_id, why=data.reason,
+                   after={"tasks_moved": moved, "ended_on": today, "planned_ends_on": d.ends_on,
+                          "user_id": d.user_id, "delegate_user_id": d.delegate_user_id})
+            session.refresh(d)
+            session.expunge(d)
+            return d
+        refusal = refusal or Refused("refused.kernel.delegation_already_ended")
+    record_refusal(db, actor, "delegations.end_early", refusal.reason, at=now, subject_kind="delegations",
+                   subject_id=delegation_id)
+    raise refusal
+
+
+def _mark_ended(session: Session, d: Delegation, actor: Actor, today: date) -> bool:
+    done = session.exec(update(Delegation).where(Delegation.id == d.id, Delegation.state != "ended")
+                        .values(state="ended", ended_on=today, ended_by=actor.user_id)
+                        .execution_options(synchronize_session=False))
+    return done.rowcount == 1
+
+
+def delegations_to_watch(session: Session, actor: Actor) -> list[Delegation]:
+    """The delegations not yet ended of the people where the actor may move tasks (tasks.yaml `assigners`)."""
+    rows = session.exec(select(Delegation, User).join(User, User.id == Delegation.user_id)
+                        .where(Delegation.state != "ended", Delegation.court_id.in_({g.court_id for g in actor.grants}))
+                        .order_by(Delegation.starts_on, Delegation.id)).all()
+    return [d for d, person in rows if may_assign(session, actor, d.court_id, person.division_id) is None]
 
 
 def apply_delegations(session: Session, as_of: date, now: datetime) -> int:

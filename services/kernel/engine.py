@@ -28,9 +28,10 @@ def _facts(session: Session, spec: EventSpec | None, row, now: datetime) -> dict
     return spec.facts(session, row, now) if spec and spec.facts else {}
 
 
-def allowed_events(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime) -> list[str]:
-    """Events the machine allows from the row's state that this actor may fire."""
-    machine = kind.machine(model=row, state_field="state")
+def allowed_events(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime, machine=None) -> list[str]:
+    """Events the machine allows from the row's state that this actor may fire (`machine`: the row's machine
+    already built by the command, whose state follows the row)."""
+    machine = machine or kind.machine(model=row, state_field="state")
     roles = roles_here(session, actor, kind, row)
     names = []
     for event in machine.allowed_events:
@@ -46,9 +47,9 @@ def view(db, actor: Actor, kind_name: str, subject_id: int, now: datetime) -> di
         return _view_of(session, actor, kind, load_visible(session, actor, kind, subject_id), now)
 
 
-def _view_of(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime) -> dict:
+def _view_of(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime, machine=None) -> dict:
     return {**kind.public(row), "kind": kind.name, "id": row.id, "state": row.state,
-            "version": row.version, "allowed_events": allowed_events(session, actor, kind, row, now)}
+            "version": row.version, "allowed_events": allowed_events(session, actor, kind, row, now, machine)}
 
 
 def event_choices(db, actor: Actor, kind_name: str, subject_id: int, events: list[str]) -> dict[str, dict]:
@@ -72,8 +73,8 @@ def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload:
             row = load_visible(session, actor, kind, subject_id)
             subject["court_id"] = row.court_id
             _check_version(row, expected_version)
-            apply_event(Command(session, actor, now), kind, row, event, payload or {})
-            answer = _view_of(session, actor, kind, row, now)  # the state after the event, before the commit
+            machine = apply_event(Command(session, actor, now), kind, row, event, payload or {})
+            answer = _view_of(session, actor, kind, row, now, machine)  # after the event, before the commit
     except Refused as refusal:
         record_refusal(db, actor, f"{kind.name}.{event}", refusal.reason, at=now, **subject)
         raise
@@ -87,9 +88,10 @@ def _check_version(row, expected_version: int | None) -> None:
         raise Conflict("conflict.kernel.version_stale_subject_now_at_version", expected_version=expected_version, version=row.version)
 
 
-def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict) -> None:
+def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict):
     """Fire one event on a loaded row inside an open command (what `fire` does after loading; a sweep
-    uses it to move many rows in its own transaction): roles, machine, payload, effects, trace.
+    uses it to move many rows in its own transaction): roles, machine, payload, effects, trace. Returns the
+    row's machine, now in the row's new state (building one costs more than the rest of a simple command).
 
     Only the event asked for is checked; the whole list of allowed events is computed for a refusal."""
     spec = kind.events.get(event)
@@ -113,6 +115,7 @@ def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict)
     cmd.session.flush()
     record(cmd.session, cmd.actor, f"{kind.name}.{event}", at=cmd.now, subject_kind=kind.name, subject_id=row.id,
            court_id=row.court_id, why=getattr(data, "reason", "") or "", before=before, after=row_snapshot(row))
+    return machine
 
 
 def _may_fire(cmd: Command, kind: SubjectKind, row, machine, spec: EventSpec) -> bool:

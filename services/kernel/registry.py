@@ -18,6 +18,12 @@ PolicySweep = Callable[..., None]
 """A sweep run once per group of courts sharing a monitoring policy: `(session, result, policy, as_of, now, courts)`."""
 Gate = Callable[..., dict]
 """Facts a higher lifecycle puts on a lower one's event: `gate(session, row) -> facts for the machine's validators`."""
+ChaseEffect = Callable[..., None]
+"""What a lifecycle does besides the notices when the chase takes one of its tasks up a level:
+`effect(session, tasks, level, as_of, now)`, `tasks` the (task id, subject id, due date) rows escalated."""
+Unseen = Callable[[], object]
+"""A subject kind's person never told about its tasks by role (e.g. the person a petition names): `unseen()` gives
+an SQL expression of that user id, correlated to `Task`."""
 Handler = Callable[..., None]
 """A subscriber to a past-tense event: `handler(cmd, event)`, run inside the publishing command's transaction."""
 
@@ -44,6 +50,8 @@ class Registry:
     owners: dict[str, str] = field(default_factory=dict)
     policy_owners: dict[str, str] = field(default_factory=dict)
     sealed: list[Sealed] = field(default_factory=list)
+    chase_effects: dict[str, ChaseEffect] = field(default_factory=dict)
+    unseen: dict[str, Unseen] = field(default_factory=dict)
 
     def add_lifecycle(self, name: str) -> None:
         self.lifecycles.append(name)
@@ -74,6 +82,14 @@ class Registry:
 
     def add_policy_sweep(self, sweep: PolicySweep) -> None:
         self.policy_sweeps.append(sweep)
+
+    def add_chase_effect(self, task_kind: str, effect: ChaseEffect) -> None:
+        """A lifecycle effect of the chase escalating a task of `task_kind` (a trace entry, a state change)."""
+        self.chase_effects[task_kind] = effect
+
+    def add_unseen(self, subject_kind: str, unseen: Unseen) -> None:
+        """Who the chase's notices by role about tasks of `subject_kind` never reach."""
+        self.unseen[subject_kind] = unseen
 
     def add_gate(self, event: str, gate: Gate) -> None:
         """`event` is `kind.event`, e.g. `cases.decide`: the lower lifecycle asks for it by that name."""

@@ -7,7 +7,7 @@ a bulk reassignment and a delegation move only tasks in the states the machine l
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from pydantic import Field, model_validator
@@ -37,6 +37,18 @@ def roles_for(session: Session, task_role: str | None, holder_id: int | None, co
     if task_role:
         return {task_role}
     return roles_held(session, holder_id, court_id, division_id) if holder_id else set()
+
+
+def eligible_people(session: Session, task: Task) -> list[tuple[int, str]]:
+    """(id, name) of the active people a task may go to: who holds its role (or, for a person's own task, a role
+    its holder has there) at its place, its holder left out; for the assign form, by name."""
+    needed = roles_for(session, task.assignee_role, task.assignee_user_id, task.court_id, task.division_id)
+    place = (RoleGrant.division_id.is_(None) if task.division_id is None
+             else or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == task.division_id))
+    rows = session.exec(select(User.id, User.display_name).join(RoleGrant, RoleGrant.user_id == User.id)
+                        .where(RoleGrant.court_id == task.court_id, RoleGrant.role.in_(needed), place,
+                               User.active.is_(True)).distinct().order_by(User.display_name, User.id)).all()
+    return [(uid, name) for uid, name in rows if uid != task.assignee_user_id]
 
 
 def refuse_unless_holds(session: Session, user_id: int, needed: set[str], court_id: int,

@@ -10,7 +10,7 @@ from services.kernel.chase import close_supervision_of_finished
 from services.kernel.errors import Refused
 from store.outbox import enqueue
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
-from services.kernel.task_operations import may_assign, refuse_unless_holds, roles_for
+from services.kernel.task_operations import eligible_people, may_assign, refuse_unless_holds, roles_for
 from statemachines.task import TaskMachine
 from store.models import Task
 
@@ -129,7 +129,8 @@ TASKS = SubjectKind(
         "cancel": EventSpec("cancel", SUPERVISORS, CancelPayload, apply=_finish),
         "claim": EventSpec("claim", EVERYONE, may=_may_claim, apply=_claim),
         "unclaim": EventSpec("unclaim", EVERYONE, may=_may_unclaim, apply=_unclaim),
-        "assign": EventSpec("assign", SUPERVISORS, AssignPayload, may=_may_assign, apply=_assign),
+        "assign": EventSpec("assign", SUPERVISORS, AssignPayload, may=_may_assign, apply=_assign,
+                            choices=lambda session, task: {"user_id": eligible_people(session, task)}),
         "prioritise": EventSpec("prioritise", SUPERVISORS, PriorityPayload, may=_may_assign, apply=_prioritise),
     },
 )

@@ -13,6 +13,8 @@ from store.bulk import insert_ignoring_duplicates
 from store.models import Task
 
 
+OUTLIVE_SUBJECT = ("serve_party_notice", "case_node")
+"""Task kinds that ending their subject does not cancel."""
 SELF_TASK_KINDS = frozenset({"serve_party_notice", "long_pending_supervision", "supervise_overdue_approval",
                              "supervise_overdue_task", "review_list"})
 
@@ -72,9 +74,10 @@ def my_tasks(session: Session, actor: Actor, *, state: str = "open", limit: int 
 
 def cancel_open_tasks(session: Session, subject_kind: str, subject_id: int, at: datetime) -> None:
     """When a subject ends, the steps still open on it are no longer anyone's to do (serving
-    a written notice on the parties still is)."""
+    a written notice on the parties still is; a case's process nodes end by their own rule,
+    services/cases/nodes.drop_open_nodes)."""
     rows = session.exec(select(Task).where(Task.subject_kind == subject_kind, Task.subject_id == subject_id,
-                                           Task.state == "open", Task.kind != "serve_party_notice")).all()
+                                           Task.state == "open", Task.kind.not_in(OUTLIVE_SUBJECT))).all()
     for task in rows:
         task.state, task.done_at = "cancelled", at
         session.add(task)

@@ -60,7 +60,9 @@ def _new_petition(session: Session, actor: Actor, data: PetitionCreate, now: dat
     registered_on = data.registered_on or today
     if registered_on > today:
         raise Invalid("registered_on", "invalid.petitions.registration_date_future")
-    dates = rules.answer_dates(registered_on, calendar(session, court.id))
+    chasing = policy(session, court.id, "monitoring").chase.rule("answer_petition")
+    dates = rules.answer_dates(registered_on, calendar(session, court.id), chasing.remind_days_before or 0,
+                               chasing.escalate_after_days or 0)
     petition = Petition(
         court_id=court.id, division_id=None, channel=data.channel, petitioner=data.petitioner.strip(),
         petitioner_contact=data.petitioner_contact.strip(), matter=data.matter, summary=data.summary.strip(),

@@ -1,5 +1,5 @@
 """案件质量评查: the monthly sampling, special reviews, the reviews themselves, feedback, objections,
-and the daily sweep of their windows."""
+and the daily sweep of lapsed objection windows (their due dates are chased by the daily chase)."""
 from policies.quality_review import QualityReviewPolicy
 from services.quality_review.subject import REVIEWS
 from services.quality_review.sweeps import sweep_reviews

@@ -126,7 +126,7 @@ def _decide(cmd, row, data: p.Decide):
                   outcome=data.outcome, outcome_zh=in_chinese("exit_outcome", data.outcome), reason=data.reason,
                   observation_months=data.observation_months, stayed=rules.stay_during_reconsideration,
                   reconsideration_length=rules.windows["reconsideration_application"].length)
-    done(cmd, row, "exit_decide", "exit_overdue:committee_decision")
+    done(cmd, row, "exit_decide")
     task(cmd, row, "exit_serve_decision", "送达员额退出决定书", role="personnel")
     dossier(cmd, row, "decided", f"员额退出决定：{in_chinese('exit_outcome', data.outcome)}", outcome=data.outcome)
 
@@ -172,7 +172,7 @@ def _decide_reconsideration(cmd, row, data: p.Decide):
                   result=_result(row.decision, data.outcome), outcome=data.outcome,
                   outcome_zh=in_chinese("exit_outcome", data.outcome), reason=data.reason,
                   higher_length=_rules(cmd, row).windows["higher_review_application"].length)
-    done(cmd, row, "exit_decide_reconsideration", "exit_overdue:reconsideration_decision")
+    done(cmd, row, "exit_decide_reconsideration")
     _execute_unless_stayed(cmd, row)
     notify_exit(cmd, "exit_decision", [row.judge_id], f"exit_decision:{row.id}:reconsideration", row,
                 stage="reconsideration", outcome=data.outcome, reason=data.reason, apply_by=closes_on)

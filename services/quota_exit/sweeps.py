@@ -1,12 +1,13 @@
-"""The daily monitor's quota-exit sweep (SPEC §6): reminders before each window closes, a missed
-window recorded while the proceeding goes on, escalation of a committee decision left overdue.
+"""The daily monitor's quota-exit sweep (SPEC §6): reminders before each of the judge's windows closes, and a
+missed window recorded while the proceeding goes on. The committee's decision windows are its tasks' due
+dates, which the daily chase reminds and escalates (monitoring.yaml `chase.kinds.exit_decide`); when it takes
+one up, `record_overdue` writes the proceeding's record of it.
 
-Reminders are one INSERT … SELECT per party, keyed by window and recipient, so a second run
-the same day sends nothing. Windows that have just ended or gone overdue are found by one
-indexed query (state, closes_on); each of those few rows is then traced on its own, because
-the trace is a hash chain written entry by entry.
+Reminders are one INSERT … SELECT, keyed by window and recipient, so a second run the same day sends nothing.
+Windows that have just ended or gone overdue are found by one indexed query (state, closes_on); each of those
+few rows is then traced on its own, because the trace is a hash chain written entry by entry.
 """
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import literal, select
 from sqlmodel import Session
@@ -16,12 +17,13 @@ from services.quota_exit.labels import in_chinese
 from services.quota_exit.notices import notify_exit
 from services.quota_exit.steps import done, dossier, task
 from services.kernel.sweeps import NOTICE_COLUMNS
-from services.kernel.policy import policy
 from services.kernel.record import record
 from store.recipients import holders
 from store.bulk import days_until, insert_select_ignoring_duplicates, json_object, text_of
-from store.models import ExitProceeding, ExitSubmission, ExitWindow, Notice, RoleGrant, User
+from store.models import ExitProceeding, ExitSubmission, ExitWindow, Notice, Task, User
 
+DECISION_WINDOWS = {"exit_decide": "committee_decision", "exit_decide_reconsideration": "reconsideration_decision"}
+"""The committee's task of each decision window."""
 FOLLOW_UP = {  # after a judge's window ends, who moves the proceeding on
     "statement": ("exit_start_review", "开始审议员额退出（陈述申辩期届满）", "committee"),
     "reconsideration_application": ("exit_finalize", "员额退出决定生效（复议申请期届满）", "personnel"),
@@ -36,25 +38,20 @@ def _system(session: Session, now: datetime):
 
 
 def _reminders(session: Session, as_of: date, now: datetime) -> int:
-    """One reminder per window and person: the judge for their windows, every committee member for the committee's."""
+    """One reminder per window of the judge (a right: the statement, the applications), to the judge."""
     due = (ExitWindow.state == "open", ExitWindow.remind_on <= as_of, ExitWindow.closes_on >= as_of)
     ctx = json_object(session, proceeding_id=ExitProceeding.id, judge_name=User.display_name,
                       ground=ExitProceeding.ground, path=ExitProceeding.path, window=ExitWindow.kind,
                       closes_on=text_of(ExitWindow.closes_on),
                       days_left=days_until(session, ExitWindow.closes_on, as_of))
-    total = 0
-    for party, recipient in (("judge", ExitProceeding.judge_id), ("committee", RoleGrant.user_id)):
-        key = literal("exit_remind:") + text_of(ExitWindow.id) + literal(":u") + text_of(recipient)
-        stmt = (select(key, literal("exit_window_reminder"), recipient, ExitProceeding.court_id,
-                       literal("exit_proceedings"), ExitProceeding.id, ctx, literal("pending"), literal(0),
-                       literal(now), literal(now), literal(""))
-                .select_from(ExitWindow).join(ExitProceeding, ExitProceeding.id == ExitWindow.proceeding_id)
-                .join(User, User.id == ExitProceeding.judge_id).where(ExitWindow.party == party, *due))
-        if party == "committee":
-            stmt = stmt.join(RoleGrant, (RoleGrant.role == "committee")
-                             & (RoleGrant.court_id == ExitProceeding.court_id))
-        total += insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, stmt, ["dedupe_key"])
-    return total
+    judge = ExitProceeding.judge_id
+    key = literal("exit_remind:") + text_of(ExitWindow.id) + literal(":u") + text_of(judge)
+    stmt = (select(key, literal("exit_window_reminder"), judge, ExitProceeding.court_id,
+                   literal("exit_proceedings"), ExitProceeding.id, ctx, literal("pending"), literal(0),
+                   literal(now), literal(now), literal(""))
+            .select_from(ExitWindow).join(ExitProceeding, ExitProceeding.id == ExitWindow.proceeding_id)
+            .join(User, User.id == judge).where(ExitWindow.party == "judge", *due))
+    return insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, stmt, ["dedupe_key"])
 
 
 def record_lapsed(session: Session, as_of: date, now: datetime, proceeding_id: int | None = None) -> int:
@@ -97,27 +94,30 @@ def _lapse(session: Session, window: ExitWindow, now: datetime) -> None:
     task(cmd, p, kind, title, role=role)
 
 
-def _escalate(session: Session, as_of: date, now: datetime) -> int:
-    """A committee window past its last day: a supervision task and notices to the policy's role, once."""
-    rows = session.exec(select(ExitWindow, ExitProceeding).join(
-        ExitProceeding, ExitProceeding.id == ExitWindow.proceeding_id).where(
-        ExitWindow.state == "open", ExitWindow.party == "committee", ExitWindow.closes_on < as_of,
-        ExitWindow.escalated_on.is_(None)).order_by(ExitWindow.id)).all()
-    for window, p in rows:
-        cmd, role = _system(session, now), policy(session, p.court_id, "quota_exit").escalate_to
+def record_overdue(session: Session, tasks, level: int, as_of: date, now: datetime) -> None:
+    """The chase took a committee decision up (its window closed, no decision): the window is marked escalated
+    and the proceeding's record says so, once (a chase effect, services/kernel/registry.py)."""
+    for task_id, proceeding_id, closes_on in tasks:
+        task_row = session.get(Task, task_id)
+        window = session.exec(select(ExitWindow).where(
+            ExitWindow.proceeding_id == proceeding_id, ExitWindow.kind == DECISION_WINDOWS[task_row.kind],
+            ExitWindow.state == "open", ExitWindow.escalated_on.is_(None))).scalars().first()
+        if window is None:
+            continue
+        p, role = session.get(ExitProceeding, proceeding_id), _escalated_to(session, task_id)
         window.escalated_on = as_of
         session.add(window)
-        label = in_chinese("exit_window", window.kind)
-        task(cmd, p, f"exit_overdue:{window.kind}", f"督办逾期的{label}", role=role, due=as_of + timedelta(days=3))
-        notify_exit(cmd, "exit_window_overdue", holders(session, role, p.court_id), f"exit_overdue:{window.id}", p,
-                    window=window.kind, closes_on=window.closes_on, days_overdue=(as_of - window.closes_on).days)
-        record(session, cmd.actor, "exit_proceedings.window_overdue", at=now, subject_kind="exit_proceedings",
-               subject_id=p.id, court_id=p.court_id, why=f"{label}已于{window.closes_on}届满，尚未作出决定",
+        record(session, Actor.system(), "exit_proceedings.window_overdue", at=now, subject_kind="exit_proceedings",
+               subject_id=p.id, court_id=p.court_id,
+               why=f"{in_chinese('exit_window', window.kind)}已于{window.closes_on}届满，尚未作出决定",
                after={"window": window.kind, "closes_on": window.closes_on, "escalated_to": role})
-    return len(rows)
+
+
+def _escalated_to(session: Session, task_id: int) -> str | None:
+    return session.exec(select(Task.assignee_role).where(Task.escalates_task_id == task_id)).scalars().first()
 
 
 def sweep_exit_windows(session: Session, as_of: date, now: datetime) -> int:
-    """Reminders, lapsed windows of the judge, overdue windows of the committee: rows added or changed."""
-    return _reminders(session, as_of, now) + record_lapsed(session, as_of, now) + _escalate(session, as_of, now)
+    """Reminders and lapsed windows of the judge: rows added or changed."""
+    return _reminders(session, as_of, now) + record_lapsed(session, as_of, now)
 

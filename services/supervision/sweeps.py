@@ -2,8 +2,9 @@
 
 Per group of courts sharing a supervision policy: each automatic rule flags the pending cases
 it matches (once per case and category), flagged cases get their supervision, the lead judge
-a report task due in the policy's days, and a report still missing after its due day warns the
-division chief and the president once. Supervision of a case no longer pending ends.
+a report task due in the policy's days. A report still missing after its due day is the daily chase's
+(monitoring.yaml `chase.kinds.four_type_report`: the chief and the president hear, once). Supervision of a
+case no longer pending ends.
 """
 import hashlib
 import json
@@ -133,21 +134,6 @@ def _flag_notices(session, courts, as_of, now) -> int:
                for s in (judge, chief))
 
 
-def _missed_reports(session, p, courts, as_of, now) -> int:
-    """A report not made by its due day: one warning to each recipient the policy names, ever."""
-    ctx = json_object(session, case_number=Case.case_number, report_due=text_of(Supervision.report_due),
-                      lead_judge_id=Case.lead_judge_id)
-    total = 0
-    for role in p.report.missed_recipients:
-        key = literal("four_type_report_missed:") + text_of(Supervision.id) + literal(":u") + text_of(RoleGrant.user_id)
-        stmt = (_notice(session, key, "four_type_report_missed", RoleGrant.user_id, ctx, now)
-                .select_from(Supervision).join(Case, Case.id == Supervision.case_id).join(RoleGrant, _role_at(role))
-                .where(Supervision.court_id.in_(courts), Supervision.state == "flagged",
-                       Supervision.report_due < as_of))
-        total += insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, stmt, ["dedupe_key"])
-    return total
-
-
 def _end_finished(session, as_of, now) -> None:
     """Supervision ends when the case is decided (the decide event does it); also for cases otherwise closed."""
     done = exists().where(Case.id == Supervision.case_id, Case.state.not_in(PENDING_STATES))
@@ -172,12 +158,11 @@ def policy_groups(session, as_of: date) -> list[tuple[SupervisionPolicy, date, l
 
 
 def sweep_four_type(session, as_of: date, now: datetime) -> int:
-    """Rows added: flags, supervisions, report tasks, notices of new flags, warnings of missed reports."""
+    """Rows added: flags, supervisions, report tasks, notices of new flags."""
     _end_finished(session, as_of, now)
     total = 0
     for p, due, courts in policy_groups(session, as_of):
         total += _flags(session, p, courts, as_of, now) + _supervisions(session, courts, as_of)
         total += _report_tasks(session, courts, due, now) + _flag_notices(session, courts, as_of, now)
-        total += _missed_reports(session, p, courts, as_of, now)
     return total
 

@@ -8,6 +8,9 @@ from store.models.outbox import Notice, DeliveryAttempt
 from store.models.policy import PolicyOverride, PolicyOverrideVersion
 from store.models.invitation import Invitation
 from store.models.panel import PanelMember
+from store.models.node import CaseNode
+from store.models.party import Party
+from store.models.enforcement import EnforcementCheck
 from store.models.dossier import DossierEntry
 from store.models.quota_exit import ExitProceeding, ExitSubmission, ExitWindow, ExitDocument
 from store.models.petition import Petition
@@ -16,7 +19,7 @@ from store.models.supervision import (FourTypeFlag, FourTypeRuleCheck, FourTypeP
                                       DraftReview, DraftReviewAction)
 from store.models.review import AppealOutcome, Review, ReviewDraw, SpecialReview
 from store.models.assessment import (AssessmentRecord, Evaluation, LadderStep, LeaderCaseload, Report, ScoreItem,
-                                     UnitResult, WeeklyCommitment)
+                                     UnitResult, WeeklyCommitment, IndicatorAlert, ReportComment)
 from store.models.login import LoginThrottle
 from store.models.flows import FlowRun, RunLease
 from store.models.notice_settings import NoticePreference
@@ -27,13 +30,15 @@ __all__ = [
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
     "ProceduralEvent", "PartyNotice", "Task", "Delegation", "SupervisionLapse", "TraceEntry", "Notice", "DeliveryAttempt",
     "PolicyOverride", "PolicyOverrideVersion", "Invitation",
-    "PanelMember", "DossierEntry", "Petition",
+    "PanelMember", "CaseNode", "Party", "EnforcementCheck", "DossierEntry", "Petition",
     "FourTypeFlag", "FourTypeRuleCheck", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",
     "AppealOutcome", "Review", "ReviewDraw", "SpecialReview",
     "ExitProceeding", "ExitSubmission", "ExitWindow", "ExitDocument",
     "AssessmentRecord", "LadderStep", "WeeklyCommitment", "Report", "Evaluation", "ScoreItem", "LeaderCaseload",
     "UnitResult",
+    "IndicatorAlert",
+    "ReportComment",
     "LoginThrottle",
     "TraceCheckpoint",
     "FlowRun", "RunLease",

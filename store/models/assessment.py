@@ -192,3 +192,36 @@ class UnitResult(SQLModel, table=True):
     score: float
     detail: dict = json_field()
     created_at: datetime = aware(nullable=False, default_factory=utcnow)
+
+
+class IndicatorAlert(SQLModel, table=True):
+    """预警: a court's or division's indicator outside its reference range for a period; one per
+    (unit, indicator, period) however often the flow runs (the unique constraint keeps it so)."""
+    __tablename__ = "indicator_alert"
+    __table_args__ = (UniqueConstraint("level", "unit_id", "indicator", "period"),
+                      Index("ix_indicator_alert_court", "court_id", "period"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    level: str = Field(description="court or division")
+    unit_id: int
+    court_id: int = Field(foreign_key="court.id")
+    indicator: str
+    period: str
+    value: float
+    low: float | None = None
+    high: float | None = None
+    created_at: datetime = aware(nullable=False, default_factory=utcnow)
+
+
+class ReportComment(Versioned, SQLModel, table=True):
+    """审判数据会商: the trial office's comment on an analysis report and the measures decided, which the
+    next report of the same length follows up; one per report."""
+    __tablename__ = "report_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", unique=True)
+    comment: str = ""
+    measures: str = ""
+    author_id: int = Field(foreign_key="users.id")
+    updated_at: datetime = aware(nullable=False, default_factory=utcnow)
+    version: int = 1

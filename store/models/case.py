@@ -141,6 +141,8 @@ class ReassignmentRequest(Versioned, SQLModel, table=True):
     division_id: int | None = Field(default=None, foreign_key="division.id")
     from_judge_id: int | None = Field(default=None, foreign_key="users.id")
     to_judge_id: int | None = Field(default=None, foreign_key="users.id")
+    seat_user_id: int | None = Field(default=None, foreign_key="users.id",
+                                     description="a panel member's seat changed (null: the lead judge's)")
     reason_code: str
     reason: str
     state: str = "requested"

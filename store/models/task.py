@@ -59,6 +59,8 @@ class Delegation(SQLModel, table=True):
     state: str = Field(default="scheduled", description="scheduled, active, ended")
     created_by: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = aware(nullable=False, default_factory=utcnow)
+    ended_on: date | None = Field(default=None, description="the day it ended: after its last day, or earlier")
+    ended_by: int | None = Field(default=None, foreign_key="users.id", description="who ended it early")
 
 
 class SupervisionLapse(SQLModel, table=True):

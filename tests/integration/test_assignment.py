@@ -25,9 +25,10 @@ def test_a_random_draw_is_stored_and_reruns_to_the_same_judge(any_db, world):
     case_id = file(any_db, world)
     act(any_db, "filing", "cases", case_id, "assign", {"method": "random"})
     with any_db.read() as s:
-        [(draw, same)] = verify_draws(s, case_id)
+        (draw, same), *panel = verify_draws(s, case_id)   # then the panel's other two judges (assignment.yaml)
     judges = sorted(world.users[n].id for n in ("judge_a", "judge_b", "judge_c", "chief", "english_judge"))
     assert draw.candidates == judges and same and case_row(any_db, case_id).lead_judge_id == draw.result_judge_id
+    assert [(d.method, ok) for d, ok in panel] == [("panel", True), ("panel", True)]
 
 
 def test_a_filing_clerk_cannot_designate_a_judge(any_db, world):
@@ -57,9 +58,9 @@ def test_courtflow_assignment_verify_detects_a_tampered_draw(tmp_path):
     root = str(Path(__file__).parents[2])
     assert subprocess.run(cmd, env=env, cwd=root, capture_output=True, text=True).returncode == 0
     with db.read() as s:
-        draw = s.exec(select(AssignmentDraw)).one()
+        draw = s.exec(select(AssignmentDraw).where(AssignmentDraw.method == "random")).one()
     other = next(c for c in draw.candidates if c != draw.result_judge_id)
     with db.write() as s:
-        s.exec(text(f"UPDATE assignmentdraw SET result_judge_id = {other}"))
+        s.exec(text(f"UPDATE assignmentdraw SET result_judge_id = {other} WHERE id = {draw.id}"))
     out = subprocess.run(cmd, env=env, cwd=root, capture_output=True, text=True)
     assert out.returncode == 1 and "MISMATCH" in out.stdout

@@ -21,7 +21,7 @@ from api.deps import get_now
 from services.demo.seed import seed_demo
 from services.demo.scale import DEMO_PASSWORD
 from store.db import Database
-from store.models import (Case, Channel, ExitProceeding, ExitSubmission, ExtensionRequest, LadderStep, Notice, Petition,
+from store.models import (Case, Channel, Delegation, ExitProceeding, ExitSubmission, ExtensionRequest, LadderStep, Notice, Petition,
                           Review, ReviewDraw, RoleGrant, Supervision, Task, User)
 
 NOW = datetime(2025, 7, 8, 2, 0, tzinfo=timezone.utc)
@@ -220,6 +220,9 @@ OPERATIONS.update({
         ("own inbox", "/api/v1/delegations", SIGNED_IN, SIGNED_IN,
          {"delegate_user_id": d.colleague, "role": "no_such_role", "starts_on": "2025-07-09",
           "ends_on": "2025-07-20", "reason": "休假"})]),
+    ("POST", "/api/v1/delegations/{delegation_id}/end"): Op(lambda d: [  # already ended: 409 to whoever sees it
+        ("colleague's ended delegation", f"/api/v1/delegations/{d.ended_delegation}/end", EVERYONE_HERE, set(),
+         {"reason": "授权矩阵测试"})]),
     ("POST", "/api/v1/commitments"): Op(lambda d: [  # a quota judge's own; anyone else is refused
         ("own", "/api/v1/commitments", SIGNED_IN, QUOTA_JUDGES, {"week_start": "2025-07-14", "promised": 3})]),
     # the notice centre and a person's own channels: everyone has their own, nobody reaches another's
@@ -333,6 +336,7 @@ class Demo:
     judge_channel: int
     judge_spare_channel: int
     colleague_grant: int
+    ended_delegation: int
 
 
 def find_targets(db) -> Demo:
@@ -383,7 +387,9 @@ def find_targets(db) -> Demo:
             judge_channel=first(select(Channel.id).where(Channel.user_id == judge.id, Channel.kind == "email")),
             judge_spare_channel=first(select(Channel.id).where(Channel.user_id == judge.id,
                                                                Channel.kind == "webhook")),
-            colleague_grant=first(select(RoleGrant.id).where(RoleGrant.user_id == colleague.id)))
+            colleague_grant=first(select(RoleGrant.id).where(RoleGrant.user_id == colleague.id)),
+            ended_delegation=first(select(Delegation.id).where(Delegation.user_id == colleague.id,
+                                                               Delegation.state == "ended")))
 
 
 @pytest.fixture(scope="module")
@@ -435,6 +441,11 @@ def demo(request, tmp_path_factory, evidence_root):
     spare = client.post("/api/v1/me/channels", headers=headers["judge@own"],  # the one the matrix deactivates
                         json={"kind": "webhook", "target": "http://127.0.0.1:9/matrix"})
     assert spare.status_code == 201, spare.text
+    with db.write() as s:  # the colleague's delegation to the judge, already over: ending it again is refused
+        colleague, judge = (s.exec(select(User).where(User.username == n)).one() for n in ("hp_judge01", "hp_judge02"))
+        s.add(Delegation(user_id=colleague.id, delegate_user_id=judge.id, court_id=colleague.court_id, role="judge",
+                         starts_on=datetime(2025, 6, 2).date(), ends_on=datetime(2025, 6, 6).date(), reason="年休假",
+                         state="ended", ended_on=datetime(2025, 6, 7).date()))
     yield client, headers, find_targets(db)
     db.dispose()
 
@@ -491,7 +502,7 @@ def _path_for_anonymous(path: str) -> str:
     """The route's template filled with an id: the login is checked before any lookup."""
     for name in ("{kind}", "{case_id}", "{proceeding_id}", "{submission_id}", "{user_id}", "{year}", "{draw_id}",
                  "{report_id}", "{subject_id}", "{notice_id}", "{channel_id}", "{court_id}", "{division_id}",
-                 "{grant_id}", "{name}"):
+                 "{grant_id}", "{name}", "{delegation_id}"):
         path = path.replace(name, {"{kind}": "cases", "{name}": "monitoring"}.get(name, "1"))
     return path
 

@@ -56,7 +56,7 @@ def test_a_second_rule_in_the_same_category_adds_no_second_flag(any_db, world):
     assert flags(any_db) == {(case_id, 2, "rule:party_count")}
 
 
-def test_an_unreported_flag_warns_the_chief_and_the_president_exactly_once(any_db, world):
+def test_an_unreported_flag_warns_the_judge_the_chief_and_the_president_exactly_once(any_db, world):
     case_id = file_with(any_db, world, "（2025）辽0102民初8号", party_count=12)
     reported = file_with(any_db, world, "（2025）辽0102民初9号", party_count=15)
     assert supervision_of(any_db, case_id).report_due is None              # no lead judge yet: no duty yet
@@ -73,11 +73,12 @@ def test_an_unreported_flag_warns_the_chief_and_the_president_exactly_once(any_d
     monitor(any_db, "2025-01-11")
     monitor(any_db, "2025-01-11")
     monitor(any_db, "2025-01-14")
-    with any_db.read() as s:
-        missed = [n for n in s.exec(select(Notice)).all() if n.kind == "four_type_report_missed"]
-    assert sorted(n.recipient_user_id for n in missed) == sorted([world.users["chief"].id,
+    with any_db.read() as s:   # the chase of the report task: the judge, the chief and the president, once
+        missed = [n for n in s.exec(select(Notice)).all() if n.kind == "task_overdue"]
+    assert sorted(n.recipient_user_id for n in missed) == sorted([world.users["judge_a"].id, world.users["chief"].id,
                                                                 world.users["president"].id])
-    assert {n.subject_id for n in missed} == {case_id}
+    assert {(n.subject_kind, n.subject_id, n.context["task_id"]) for n in missed} == {
+        ("supervisions", supervision_of(any_db, case_id).id, task.id)}
     assert supervision_of(any_db, reported).state == "reported"
 
 

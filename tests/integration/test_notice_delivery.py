@@ -285,18 +285,18 @@ def test_a_missing_template_names_its_kind_and_language():
 def test_a_template_of_a_lifecycle_not_plugged_in_is_not_found(registry):
     render_module.use_directories([name for name in registry.notice_dirs if name != "petitions"])
     try:
-        with pytest.raises(RenderError, match="'petition_reminder' in language 'zh'"):
-            render("petition_reminder", SAMPLES["petition_reminder"], "zh")
-        assert "petition_reminder" not in kinds() and "deadline_warning" in kinds() and "notice_dead" in kinds()
+        with pytest.raises(RenderError, match="'petition_assigned' in language 'zh'"):
+            render("petition_assigned", SAMPLES["petition_assigned"], "zh")
+        assert "petition_assigned" not in kinds() and "deadline_warning" in kinds() and "notice_dead" in kinds()
     finally:
         render_module.use_directories(registry.notice_dirs)
-    assert all(render("petition_reminder", SAMPLES["petition_reminder"], "zh"))
+    assert all(render("petition_assigned", SAMPLES["petition_assigned"], "zh"))
 
 
 def test_a_notice_directory_that_does_not_exist_stops_start_up():
     with pytest.raises(ValueError, match=r"no notice template directory for \['petition'\]"):
         render_module.use_directories(["cases", "petition"])
-    assert "deadline_warning" in kinds() and "petition_reminder" in kinds()
+    assert "deadline_warning" in kinds() and "petition_assigned" in kinds()
 
 
 def test_a_missing_context_key_is_named():

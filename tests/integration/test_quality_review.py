@@ -3,6 +3,7 @@ reminders and escalations, special reviews, appeal outcomes, C1 results, concurr
 from datetime import date
 
 import pytest
+from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from policies.registry import build
@@ -12,7 +13,7 @@ from services.quality_review.facts import judge_review_results, reviewer_credits
 from store.models import PolicyOverride, Review, Task, TraceEntry
 from tests.case_helpers import act, at
 from tests.factories import add_user
-from tests.review_helpers import closed_case, notices_to, review_of, review_world, reviews, sample
+from tests.review_helpers import chased, closed_case, notices_to, review_of, review_world, reviews, sample
 
 
 @pytest.fixture
@@ -199,17 +200,28 @@ def monitor(db, *days):
         run_daily_monitor(db, date.fromisoformat(day), at(day))
 
 
+def supervision_of(db, task_kind: str) -> list[tuple[str, int]]:
+    """(role, holder) of the supervision tasks the chase opened over the review's tasks of `task_kind`."""
+    with db.read() as s:
+        chased_task = aliased(Task)
+        rows = s.exec(select(Task.assignee_role, Task.assignee_user_id)
+                      .join(chased_task, chased_task.id == Task.escalates_task_id)
+                      .where(chased_task.kind == task_kind).order_by(Task.id)).all()
+        return [tuple(r) for r in rows]
+
+
 def test_a_late_reviewer_is_reminded_then_reported_then_escalated_each_once(any_db, world):
     review_id = one_review(any_db, world)
     act(any_db, "office", "reviews", review_id, "assign", {"reviewer_id": world.users["crim_judge"].id}, "2025-03-03")
     # due 2025-03-23: reminder from 03-20, late from 03-24, escalation after 7 more days (from 03-31)
     monitor(any_db, "2025-03-19", "2025-03-20", "2025-03-21", "2025-03-24", "2025-03-25", "2025-03-30")
     reviewer, office = world.users["crim_judge"].id, world.users["office"].id
-    assert [r for r, _ in notices_to(any_db, "review_reminder")] == [reviewer]
-    assert sorted(r for r, _ in notices_to(any_db, "review_overdue")) == sorted([reviewer, office])
-    assert notices_to(any_db, "review_escalation") == []
+    assert chased(any_db, "task_due_soon", "review_case") == [reviewer]
+    assert chased(any_db, "task_overdue", "review_case") == [reviewer, office]
+    assert chased(any_db, "task_escalated", "review_case") == []
     monitor(any_db, "2025-03-31", "2025-04-01")
-    assert [r for r, _ in notices_to(any_db, "review_escalation")] == [office]
+    assert chased(any_db, "task_escalated", "review_case") == [office]
+    assert supervision_of(any_db, "review_case") == [("trial_office", office)]
 
 
 def test_a_late_objection_decision_goes_to_the_committee_then_the_president(any_db, world):
@@ -217,8 +229,9 @@ def test_a_late_objection_decision_goes_to_the_committee_then_the_president(any_
     act(any_db, "judge_a", "reviews", review_id, "file_objection", {"reason": "异议"}, "2025-03-06")  # due 03-21
     monitor(any_db, "2025-03-22", "2025-03-29", "2025-03-30")
     committee, office, president = (world.users[n].id for n in ("committee_a", "office", "president"))
-    assert sorted(r for r, _ in notices_to(any_db, "review_overdue")) == sorted([committee, office])
-    assert [r for r, _ in notices_to(any_db, "review_escalation")] == [president]
+    assert sorted(chased(any_db, "task_overdue", "decide_review_objection")) == sorted([committee, office])
+    assert chased(any_db, "task_escalated", "decide_review_objection") == [president]
+    assert supervision_of(any_db, "decide_review_objection") == [("president", president)]
 
 
 def test_a_late_rectification_goes_to_the_judge_then_the_division_chief_and_office(any_db, world):
@@ -226,8 +239,9 @@ def test_a_late_rectification_goes_to_the_judge_then_the_division_chief_and_offi
     act(any_db, "judge_a", "reviews", review_id, "accept", {}, "2025-03-06")  # rectify by 2025-04-05
     monitor(any_db, "2025-04-06", "2025-04-13")
     judge, office, chief = (world.users[n].id for n in ("judge_a", "office", "chief"))
-    assert sorted(r for r, _ in notices_to(any_db, "review_overdue")) == sorted([judge, office])
-    assert sorted(r for r, _ in notices_to(any_db, "review_escalation")) == sorted([chief, office])
+    assert chased(any_db, "task_overdue", "rectify_review") == [judge, office]
+    assert chased(any_db, "task_escalated", "rectify_review") == [chief, office]
+    assert supervision_of(any_db, "rectify_review") == [("division_chief", chief)]
 
 
 def test_a_rejected_rectification_gets_a_new_due_date_and_its_own_reminders(any_db, world):
@@ -264,6 +278,6 @@ def test_a_late_re_review_is_reported_to_the_reviewer(any_db, world):
     act(any_db, "judge_a", "reviews", review_id, "accept", {}, "2025-03-06")
     act(any_db, "judge_a", "reviews", review_id, "report_rectification", {"report": "已整改"}, "2025-03-20")
     assert reviews(any_db)[0].review_due == date(2025, 4, 9)
-    monitor(any_db, "2025-04-10")
+    monitor(any_db, "2025-04-10", "2025-04-10")
     reviewer = world.users["crim_judge"].id
-    assert (reviewer, f"review:{review_id}:review:late:2025-04-09:u{reviewer}") in notices_to(any_db, "review_overdue")
+    assert chased(any_db, "task_overdue", "rereview_case") == [reviewer, world.users["office"].id]

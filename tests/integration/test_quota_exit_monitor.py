@@ -1,5 +1,6 @@
-"""The daily monitor and quota exits: reminders before each window closes (the judge's and the
-committee's), a missed window recorded while the proceeding goes on, an overdue decision escalated — once each."""
+"""The daily monitor and quota exits: reminders before each of the judge's windows closes, a missed window
+recorded while the proceeding goes on; the committee's decision chased (reminded, overdue, escalated to the
+president with the proceeding's record of it) — once each."""
 from datetime import date
 
 import pytest
@@ -18,6 +19,12 @@ def world(any_db):
 
 def monitor(db, day: str) -> int:
     return run_daily_monitor(db, date.fromisoformat(day), at(day)).extra["quota_exit_windows"]
+
+
+def chase(db, day: str) -> tuple[int, int, int]:
+    """The daily chase's (reminders, overdue notices, escalations) of the day's monitor run."""
+    extra = run_daily_monitor(db, date.fromisoformat(day), at(day)).extra
+    return extra["task_reminders"], extra["tasks_overdue"], extra["task_escalations"]
 
 
 def open_tasks(db, kind):
@@ -53,18 +60,21 @@ def test_the_committee_is_reminded_before_its_decision_is_due_and_the_president_
     due = windows(any_db, pid)["committee_decision"].closes_on    # 30 days, rolled to a working day
     assert due == date(2025, 4, 7)
     members = {world.users["committee_a"].id, world.users["committee_b"].id}
-    assert monitor(any_db, "2025-04-04") == 2                     # both members, 3 days before
-    assert monitor(any_db, "2025-04-07") == 0
-    assert monitor(any_db, "2025-04-08") == 1                     # overdue: escalated once
-    assert monitor(any_db, "2025-04-09") == 0
-    kinds = notice_kinds(any_db, "exit_window_")
-    assert {u for k, u in kinds if k == "exit_window_reminder"} == members
-    assert [u for k, u in kinds if k == "exit_window_overdue"] == [world.users["president"].id]
-    [task] = open_tasks(any_db, "exit_overdue:committee_decision")
-    assert (task.assignee_role, task.due_on) == ("president", date(2025, 4, 11))
+    president = world.users["president"].id
+    assert chase(any_db, "2025-04-04") == (2, 0, 0)               # both members, 3 days before
+    assert chase(any_db, "2025-04-07") == (0, 0, 0)
+    assert chase(any_db, "2025-04-08") == (0, 2, 1)               # overdue: the members told, the president's task
+    assert chase(any_db, "2025-04-08") == chase(any_db, "2025-04-09") == (0, 0, 0)
+    kinds = notice_kinds(any_db, "task_")
+    assert {u for k, u in kinds if k == "task_due_soon"} == {u for k, u in kinds if k == "task_overdue"} == members
+    assert [u for k, u in kinds if k == "task_escalated"] == [president]
+    [task] = open_tasks(any_db, "supervise_overdue_task")
+    [decide] = open_tasks(any_db, "exit_decide")
+    assert (task.assignee_user_id, task.due_on, task.escalates_task_id) == (president, date(2025, 4, 11), decide.id)
     assert windows(any_db, pid)["committee_decision"].escalated_on == date(2025, 4, 8)
-    assert traced(any_db, "exit_proceedings.window_overdue")[0].after["escalated_to"] == "president"
+    [overdue] = traced(any_db, "exit_proceedings.window_overdue")          # the record of it, once
+    assert (overdue.subject_id, overdue.after["escalated_to"]) == (pid, "president")
     fire(any_db, "committee_a", pid, "decide", {"outcome": "exit", "reason": "考核不合格"}, "2025-04-09")
     assert windows(any_db, pid)["committee_decision"].state == "met"
-    assert open_tasks(any_db, "exit_overdue:committee_decision") == []
+    assert open_tasks(any_db, "supervise_overdue_task") == []
     assert proceeding(any_db, pid).state == "decided"

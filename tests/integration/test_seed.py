@@ -17,7 +17,7 @@ from services.demo.scale import OrgBuilder, SeedRefused, province_courts, seed_p
 from services.kernel.tasks import my_tasks
 from services.demo.seed import DEMO_COURTS, GUIDE, seed_demo
 from store.db import Database
-from store.models import Case, Channel, Court, Division, RoleGrant, TraceEntry, User
+from store.models import Case, CaseNode, Channel, Court, Division, RoleGrant, Task, TraceEntry, User
 from store.models.case import PENDING_STATES
 from store.models.org import ROLES
 from store.trace import verify
@@ -172,7 +172,16 @@ def test_the_province_seed_loads_courts_judges_and_a_fifth_of_cases_pending(any_
         s.add(court)
         s.flush()
         assert court.id > counts["courts"], "the id sequence was not moved past the seeded rows"
-    assert set(procedures) == set(default_time_limits().procedures)
+    # 国家赔偿 is decided by the compensation committees, not drawn into the data set's divisions
+    assert set(procedures) == set(default_time_limits().procedures) - {"state-compensation"}
+    with any_db.read() as s:
+        nodes = Counter(s.exec(select(CaseNode.node)).all())
+        open_tasks = s.exec(select(func.count()).select_from(Task).where(Task.kind == "case_node")).one()
+        open_nodes = s.exec(select(func.count()).select_from(CaseNode).where(CaseNode.task_id.is_not(None))).one()
+    assert {"assigned", "complaint_served", "enforcement_notice", "archived", "published"} <= set(nodes)
+    assert nodes["assigned"] >= counts["pending_cases"] and counts["case_nodes"] == sum(nodes.values())
+    assert open_tasks == open_nodes > 0
+    assert counts["parties"] >= 2 * counts["pending_cases"]
     civil = sum(n for p, n in procedures.items() if p.startswith("civil-"))
     assert procedures["enforcement"] > procedures["criminal-first-public"] and 0.35 < civil / 20_000 < 0.6
 

@@ -120,6 +120,60 @@ def test_a_delegation_moves_the_judges_open_and_new_tasks_to_the_delegate_and_ba
         "delegations.create", "delegations.start", "delegations.start", "delegations.end"]
 
 
+def test_a_delegation_ended_early_hands_the_tasks_back_at_once_only_by_its_giver_or_their_superior(
+        any_db, world, client):
+    a, b = world.users["judge_a"].id, world.users["judge_b"].id
+    before = add(any_db, world, "开庭前阅卷", "2025-03-03", user="judge_a", due="2025-03-30")
+    made = client.post("/api/v1/delegations", headers=login(client, "judge_a"), json={
+        "delegate_user_id": b, "role": "judge", "starts_on": "2025-03-10", "ends_on": "2025-03-20", "reason": "年休假"})
+    assert made.status_code == 201 and holder(any_db, before) == (b, a)   # starts today: at once
+    end = f"/api/v1/delegations/{made.json()['id']}/end"
+    for who in ("judge_b", "judge_c"):                                    # the delegate, a colleague: no power
+        refused = client.post(end, headers=login(client, who), json={"reason": "提前返岗"})
+        assert refused.status_code == 409 and "Only the person who gave the delegation" in refused.json()["detail"]
+    assert client.post(end, headers=login(client, "judge_sh"), json={"reason": "提前返岗"}).status_code == 404
+    ended = client.post(end, headers=login(client, "chief"), json={"reason": "法官提前结束休假返岗"})
+    assert ended.status_code == 200 and (ended.json()["state"], ended.json()["ended_on"], ended.json()["ended_by"]) == (
+        "ended", "2025-03-10", world.users["chief"].id)
+    assert holder(any_db, before) == (a, None)                            # back at once
+    again = client.post(end, headers=login(client, "judge_a"), json={"reason": "再次结束"})
+    assert again.status_code == 409 and "already ended" in again.json()["detail"]
+    assert holder(any_db, add(any_db, world, "新的待办", "2025-03-11", user="judge_a")) == (a, None)
+    run_daily_monitor(any_db, date(2025, 3, 12), at("2025-03-12"))
+    assert holder(any_db, before) == (a, None)                            # the sweep does not start it again
+    assert [x for x in actions(any_db) if "delegations." in x] == [
+        "delegations.create", "delegations.start", "refused:delegations.end_early", "refused:delegations.end_early",
+        "delegations.end_early", "refused:delegations.end_early"]
+    with any_db.read() as s:
+        entry = s.exec(select(TraceEntry).where(TraceEntry.action == "delegations.end_early")).one()
+    assert (entry.after["tasks_moved"], entry.after["planned_ends_on"], entry.why) == (1, "2025-03-20", "法官提前结束休假返岗")
+
+
+def test_the_delegations_page_ends_ones_own_delegation_and_shows_it_ended(any_db, world, client):
+    from tests.integration.test_pages import csrf_of, page_login
+
+    page_login(client, "judge_a")
+    token = csrf_of(client.get("/tasks/delegations").text)
+    client.post("/tasks/delegations", data={"csrf_token": token, "delegate_user_id": world.users["judge_b"].id,
+                                            "role": "judge", "starts_on": "2025-03-11", "ends_on": "2025-03-14",
+                                            "reason": "年休假"})
+    page = client.get("/tasks/delegations")
+    assert "提前结束" in page.text
+    with any_db.read() as s:
+        from store.models import Delegation
+        delegation_id = s.exec(select(Delegation.id)).one()
+    short = client.post(f"/tasks/delegations/{delegation_id}/end", data={"csrf_token": token, "reason": "x"})
+    assert short.status_code == 422
+    ended = client.post(f"/tasks/delegations/{delegation_id}/end", data={"csrf_token": token, "reason": "取消休假"},
+                        follow_redirects=True)
+    assert ended.status_code == 200 and "委托已提前结束，未办结的待办已退回委托人" in ended.text
+    assert "2025-03-10 结束" in ended.text and "end-delegation-button" not in ended.text
+    twice = client.post(f"/tasks/delegations/{delegation_id}/end", data={"csrf_token": token, "reason": "取消休假"})
+    assert twice.status_code == 409 and "该委托已经结束" in twice.text
+    page_login(client, "chief")                                           # the chief sees their judges' delegations
+    assert "本庭（院）人员的委托" not in client.get("/tasks/delegations").text   # (none left in force)
+
+
 @pytest.mark.parametrize("who, role, why", [
     ("judge_a", "judge", "you cannot delegate your tasks to yourself"),
     ("clerk_a", "judge", "does not hold the role 'judge'"),

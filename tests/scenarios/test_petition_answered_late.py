@@ -1,5 +1,5 @@
-"""A petition naming the judge of a case, answered late: the reminder, the warning, the
-escalation and the four-type proposal each come once, and the late answer is counted."""
+"""A petition naming the judge of a case, answered late: the daily chase of its answer task reminds, warns
+and escalates it once each, the four-type proposal comes once, and the late answer is counted."""
 from datetime import date
 
 import pytest
@@ -19,9 +19,11 @@ def world(any_db):
     return small_world(any_db)
 
 
-def monitor(db, day: str) -> dict[str, int]:
-    result = run_daily_monitor(db, date.fromisoformat(day), at(day))
-    return {k.removeprefix("petition_"): v for k, v in result.extra.items() if k.startswith("petition_")}
+def monitor(db, day: str) -> list[tuple[str, str]]:
+    """The notices about petitions this day's monitor run wrote."""
+    before = len(petition_notices(db))
+    run_daily_monitor(db, date.fromisoformat(day), at(day))
+    return petition_notices(db)[before:]
 
 
 def petition_notices(db) -> list[tuple[str, str]]:
@@ -32,7 +34,10 @@ def petition_notices(db) -> list[tuple[str, str]]:
         return [tuple(row) for row in s.exec(stmt).all()]
 
 
-NOTHING = {"reminders": 0, "warnings": 0, "escalations": 0}
+NOTHING: list = []
+REMINDED = [("task_due_soon", "judge_b"), ("task_due_soon", "chief")]        # the handler and the division chief
+WARNED = [("task_overdue", "judge_b"), ("task_overdue", "chief"), ("task_overdue", "office")]  # and the office
+ESCALATED = [("task_escalated", "president"), ("task_escalated", "office")]   # the president's task, the office
 
 
 def test_a_petition_about_the_judge_answered_late_is_reminded_warned_escalated_and_proposed_once(
@@ -47,12 +52,12 @@ def test_a_petition_about_the_judge_answered_late_is_reminded_warned_escalated_a
         {"division_id": world.divisions["hp_civil"].id, "handler_user_id": world.users["judge_b"].id}, "2025-03-04")
     # due 2025-03-18 (15 days), reminder from 03-15, escalation from 03-23
     assert monitor(db, "2025-03-14") == NOTHING
-    assert monitor(db, "2025-03-15") == {**NOTHING, "reminders": 2}   # the handler and the division chief
+    assert monitor(db, "2025-03-15") == REMINDED
     assert monitor(db, "2025-03-15") == NOTHING                       # same day again: nothing
     assert monitor(db, "2025-03-18") == NOTHING                       # still reminded only once
-    assert monitor(db, "2025-03-19") == {**NOTHING, "warnings": 3}    # handler, chief, trial office
+    assert monitor(db, "2025-03-19") == WARNED
     assert monitor(db, "2025-03-19") == NOTHING
-    assert monitor(db, "2025-03-23") == {**NOTHING, "escalations": 3}  # the president's task + 2 notices
+    assert monitor(db, "2025-03-23") == ESCALATED
     assert monitor(db, "2025-03-23") == NOTHING
     assert monitor(db, "2025-03-24") == NOTHING
 
@@ -61,14 +66,12 @@ def test_a_petition_about_the_judge_answered_late_is_reminded_warned_escalated_a
     assert answered["answered_late"] is True
     assert monitor(db, "2025-03-26") == NOTHING
 
-    assert petition_notices(db) == [
-        ("petition_assigned", "judge_b"),
-        ("petition_reminder", "judge_b"), ("petition_reminder", "chief"),
-        ("petition_overdue", "judge_b"), ("petition_overdue", "chief"), ("petition_overdue", "office"),
-        ("petition_escalation", "president"), ("petition_escalation", "office")]
+    assert petition_notices(db) == [("petition_assigned", "judge_b"), *REMINDED, *WARNED, *ESCALATED]
     with db.read() as s:
         escalation = s.exec(select(Task).where(Task.kind == "supervise_late_petition")).one()
-    assert (escalation.assignee_role, escalation.state) == ("president", "done")   # the answer settles it
+        president = s.exec(select(User.id).where(User.username == "president")).one()
+    assert (escalation.assignee_user_id, escalation.due_on, escalation.subject_id, escalation.state) == (
+        president, date(2025, 3, 26), petition_id, "done")   # the answer settles it
     assert proposals(db) == [(case_id, 4, f"petition:{petition_id}", "proposed")]   # supervision decides it
     with db.read() as s:
         counted = petition_counts(s, date(2025, 3, 1), date(2025, 3, 31), date(2025, 3, 31))

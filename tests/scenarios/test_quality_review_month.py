@@ -13,7 +13,7 @@ from services.quality_review.special_reviews import AppealOutcomeIn, record_appe
 from store.models import ReviewDraw, Task
 from tests.case_helpers import act, actor, at
 from tests.petition_helpers import register
-from tests.review_helpers import closed_case, notices_to, review_of, review_world, reviews, sample
+from tests.review_helpers import chased, closed_case, notices_to, review_of, review_world, reviews, sample
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_one_month_of_quality_review(any_db, world):
     # --- the rectification due date is reminded once --------------------------------------------
     for _ in range(2):
         run_daily_monitor(db, date(2025, 4, 13), at("2025-04-13"))
-    assert [r for r, _ in notices_to(db, "review_reminder")] == [u["judge_a"]]
+    assert chased(db, "task_due_soon", "rectify_review") == [u["judge_a"]]
 
     # --- rectification, re-review (回头看), closing ----------------------------------------------
     act(db, "judge_a", "reviews", review.id, "report_rectification", {"report": "已补正送达回证，组织庭内学习"},

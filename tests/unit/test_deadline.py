@@ -25,7 +25,7 @@ SPEC_CODES = {
     "criminal-first-public", "criminal-first-simplified", "criminal-fast-track",
     "criminal-private", "criminal-appeal", "criminal-retrial", "admin-first",
     "admin-simplified", "admin-appeal", "enforcement", "enforcement-non-litigation",
-    "foreign-civil",
+    "foreign-civil", "state-compensation",   # SPEC §1.6: 国家赔偿法 第二十八条
 }
 
 
@@ -221,6 +221,7 @@ def test_default_policy_has_every_procedure_of_the_spec():
     ("criminal-appeal", "2m", ("2m", "high_court")),
     ("admin-first", "6m", (None, "high_court")),
     ("enforcement", "6m", ("3m", "president")),
+    ("state-compensation", "3m", ("3m", "president")),
 ])
 def test_default_limits_and_first_extension(code, limit, first_step):
     proc = procedure(code)

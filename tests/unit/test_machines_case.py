@@ -4,6 +4,7 @@ from tests.unit.machine_table import Refused, Step, Table, data, machine_tests
 
 CLOSING = {"data": data(decision_doc_ref="（2025）辽0102民初1号判决书", closing_method="judgment")}
 MEDIATION = {"data": data(document_ref="（2025）辽0102民初1号调解书")}
+TERMINABLE = {"termination_procedure": True, "missing_checks": (), "months_passed": True}
 KEEPS_STATE = {"open_exclusion", "close_exclusion", "request_extension", "request_reassignment"}
 
 
@@ -41,6 +42,13 @@ STEPS = [
     Step("closed", "archive", "archived"),
     Step("withdrawn", "archive", "archived"),
     Step("mediated", "archive", "archived"),
+    *[step for state in ("filed", "assigned", "in_trial", "under_review", "suspended", "decided", "closed",
+                         "withdrawn", "mediated") for step in _keeps(state, "record_node", "note_trigger")],
+    *[step for state in ("decided", "closed", "withdrawn", "mediated")
+      for step in _keeps(state, "publish", "exempt_publication")],
+    *[step for state in ("assigned", "in_trial", "suspended", "decided") for step in _keeps(state, "record_check")],
+    *[Step(state, "approve_termination", "closed", facts=TERMINABLE) for state in ("in_trial", "decided")],
+    Step("closed", "resume_enforcement", "in_trial", model={"closing_method": "终本"}),
 ]
 
 REFUSALS = [
@@ -62,6 +70,13 @@ REFUSALS = [
     Refused("has_document_and_method", "decided", "close", "cannot close without a decision document reference"),
     Refused("has_document_and_method", "decided", "close", "cannot close without a decision document reference",
             facts={"data": data(decision_doc_ref="（2025）辽0102民初1号判决书", closing_method="")}),
+    Refused("termination_checklist_complete", "in_trial", "approve_termination", "Only an enforcement case can terminate"),
+    Refused("termination_checklist_complete", "decided", "approve_termination",
+            "not yet recorded: 已穷尽财产调查措施", facts={**TERMINABLE, "missing_checks": ("已穷尽财产调查措施",)}),
+    Refused("termination_checklist_complete", "decided", "approve_termination", "Less than 3 months since filing",
+            facts={**TERMINABLE, "months_passed": False}),
+    Refused("was_terminated", "closed", "resume_enforcement", "Only a case whose enforcement round was terminated",
+            model={"closing_method": "判决"}),
     Refused("has_document", "in_trial", "mediate", r"mediation needs the reference of the mediation document",
             facts={"data": data(document_ref="")}),
 ]

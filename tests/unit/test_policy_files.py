@@ -47,9 +47,9 @@ ROLE_FIELDS = [
     ("monitoring", "overdue.recipients"), ("monitoring", "long_pending.0.roles"),
     ("monitoring", "long_pending.2.higher_court_roles"), ("monitoring", "chase.superiors.president"),
     ("monitoring", "chase.kinds.file_explanation.second_escalate_to"), ("tasks", "assigners"),
-    ("petitions", "escalation.task_role"), ("quality_review", "reviewers.roles"), ("quota_exit", "escalate_to"),
+    ("monitoring", "chase.kinds.answer_petition.also_told.overdue"), ("quality_review", "reviewers.roles"),
     ("supervision", "flag_roles"), ("supervision", "supervisor_roles"), ("supervision", "rules.complaint.decider_role"),
-    ("supervision", "report.to_role"), ("supervision", "report.missed_recipients"),
+    ("supervision", "report.to_role"),
     ("supervision", "committee.recorder_roles"), ("supervision", "committee.president_roles"),
     ("supervision", "committee.secretary_role"), ("supervision", "draft_review.four_type_chain"),
 ]
