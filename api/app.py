@@ -11,7 +11,7 @@ from api.features import plug_lifecycles
 from api.headers import SecurityHeaders
 from api.pages import auth as auth_pages, inbox as inbox_pages, overview as overview_pages, tasks as task_pages
 from api.pages.common import LoginRequired, PasswordChangeRequired, redirect
-from api.pages import notices as notice_pages
+from api.pages import error_pages, notices as notice_pages, process as process_pages
 from api.routes import auth, notices as notice_routes, passwords, subjects, tasks
 from services.bootstrap import build_registry
 from store.config import get_settings
@@ -30,6 +30,7 @@ def create_app(db: Database | None = None) -> FastAPI:
                        https_only=settings.environment == "production")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     errors.install(app)
+    error_pages.install(app)  # a browser's page answers a page, not the API's JSON
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, _exc: LoginRequired):
@@ -47,7 +48,7 @@ def create_app(db: Database | None = None) -> FastAPI:
     notice_pages.plug(app.state.shell)
     inbox_pages.plug(app.state.shell)  # the team inbox's pages are the shell's too: every lifecycle has tasks
     app.include_router(subjects.router)  # the generic /{kind}/{id} routes go last
-    for module in (auth_pages, inbox_pages, task_pages, overview_pages):
+    for module in (auth_pages, inbox_pages, task_pages, overview_pages, process_pages):
         app.include_router(module.router)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")  # outermost: errors get them too

@@ -1,9 +1,11 @@
 """The diagrams in docs/machines/, drawn by python-statemachine itself (`f"{Machine:mermaid}"`).
 
-`python -m statemachines.diagrams` rewrites them all; tests/unit/test_machine_diagrams.py fails
+Pages draw the same machines (`steps`, `path_taken`: api/pages/process.py). `python -m statemachines.diagrams`
+rewrites them all; tests/unit/test_machine_diagrams.py fails
 when one is stale. The library leaves internal transitions (events that keep the state) out of
 the drawing, so each page lists them under the diagram, read from the same class.
 """
+from dataclasses import dataclass
 from pathlib import Path
 
 from statemachine import StateMachine
@@ -87,3 +89,32 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@dataclass(frozen=True)
+class Step:
+    """A state of a machine as a page draws it: where it leads (event, next state), internal events left out."""
+    state: str
+    initial: bool
+    final: bool
+    leads_to: tuple[tuple[str, str], ...]
+
+
+def steps(machine: type[StateMachine]) -> list[Step]:
+    """The machine's states in the order it declares them, each with the transitions leaving it."""
+    return [Step(state.id, state.initial, state.final,
+                 tuple((event, t.target.id) for t in state.transitions if not t.internal and t.target is not state
+                       for event in str(t.event).split()))
+            for state in machine.states]
+
+
+def path_taken(machine: type[StateMachine], events: list[str]) -> list[str]:
+    """The states a subject passed through, replaying its events (oldest first) from the initial state;
+    an event the machine does not move by (internal, or from another lifecycle's trace) keeps the state."""
+    by_state = {step.state: dict(step.leads_to) for step in steps(machine)}
+    path = [machine.initial_state.id]
+    for event in events:
+        following = by_state.get(path[-1], {}).get(event)
+        if following and following != path[-1]:
+            path.append(following)
+    return path

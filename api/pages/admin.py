@@ -247,4 +247,4 @@ async def policy_action(request: Request, db: DbDep, now: NowDep, court_id: IdPa
 
 
 def plug(shell) -> None:
-    shell.add_nav_link("admin", "/admin", set(PEOPLE_KEEPERS | POLICY_KEEPERS))
+    shell.add_nav_link("admin", "/admin", set(PEOPLE_KEEPERS | POLICY_KEEPERS), group="manage")

@@ -14,11 +14,12 @@ from api.params import IdPath, IdQuery, OptionalMonthQuery, OptionalPeriodQuery,
 from policies.indicators import GROUPS
 from policies.periods import Period, month_before
 from policies.roles import LEADERS, ROLES
-from services.assessment.results import (LIST_READERS, court_of_the_actor, leader_caseloads,
+from services.assessment.results import (LIST_READERS, court_of_the_actor, leader_caseloads, lists_xlsx,
                                          may_read_lists, rankings, result_lists, unit_results)
 from services.assessment.qualitative import EvaluationEntry, evaluate
+from services.assessment.ladder_steps import ladder_picture
 from services.assessment.score_items import ItemEntry, enter_item, items_of
-from services.assessment.queries import (XLSX, division_court, dossier_document, home_court, indicators_csv,
+from services.assessment.queries import (REPORT_KINDS, XLSX, division_court, dossier_document, home_court, indicators_csv, kept_reports,
                                          indicators_xlsx, ladder_steps_of, latest_month, monthly_trend, person_year,
                                          ranking, visible_court_ids, visible_indicator_report, visible_person,
                                         visible_report)
@@ -51,15 +52,20 @@ def _charts(report_units: list[dict], unit: dict, trend: list[dict], period: Per
             lang: str) -> dict:
     months = [t["month"][5:] for t in trend]
     closure = indicators_policy.range_for("closure_rate", period.kind)
-    charts = {"trend": line_chart("trend", months, [
+    with i18n.use(lang):
+        return _drawn(report_units, unit, trend, months, closure, lang)
+
+
+def _drawn(report_units, unit, trend, months, closure, lang) -> dict:
+    charts = {"trend": line_chart(i18n.text("trend_closed"), months, [
         (i18n.gettext("chart_this_period", lang), [t["closed"] for t in trend], "now"),
         (i18n.gettext("chart_last_year", lang), [t["closed_last_year"] for t in trend], "before")])}
     rates = [u["indicators"]["closure_rate"]["value"] for u in report_units
              if u["level"] == "judge" and u["indicators"]["closure_rate"]["value"] is not None]
     if rates:
-        charts["distribution"] = histogram("distribution", rates, band=(closure.low, closure.high) if closure else None)
+        charts["distribution"] = histogram(i18n.text("distribution"), rates, band=(closure.low, closure.high) if closure else None)
     ages = unit["age_profile"]
-    charts["ages"] = bar_chart("ages", [i18n.label("age_bucket", str(i), lang) for i in range(len(ages))],
+    charts["ages"] = bar_chart(i18n.text("age_profile"), [i18n.label("age_bucket", str(i), lang) for i in range(len(ages))],
                                [a["pending"] for a in ages])
     return charts
 
@@ -88,7 +94,7 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
             if rankings_on and latest and level == "court" else []
         leaders = [row for row in leader_caseloads(session, court_id, None)["leaders"]
                    if level == "court" or row["division_id" if level == "division" else "user_id"] == unit_id]
-        judge = _judge_context(session, unit_id, period) if level == "judge" else {}
+        judge = _judge_context(session, unit_id, period, lang_of(request)) if level == "judge" else {}
         readable = {c["id"] for c in children if c["level"] == "judge"
                     and reads_person(session, actor, session.get(User, c["id"]))}  # linked only where it opens
         units = [u for u in report["units"] if level != "division" or u.get("division_id") == unit_id]
@@ -99,11 +105,12 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
                   percent_free=ind_policy.shown_as_number(), readable_judges=readable, **judge)
 
 
-def _judge_context(session, user_id: int, period: Period) -> dict:
+def _judge_context(session, user_id: int, period: Period, lang: str) -> dict:
     year = person_year(session, user_id, period.year)
     scores = [r.score for r in year["months"]]
-    chart = line_chart("scores", [r.period[5:] for r in year["months"]], [("得分", scores, "now")], band=(60, 100)) \
-        if scores else None
+    with i18n.use(lang):
+        chart = line_chart(i18n.text("monthly_scores"), [r.period[5:] for r in year["months"]], [(i18n.text("score"), scores, "now")],
+                           band=(60, 100)) if scores else None
     steps = ladder_steps_of(session, user_id)
     return {"year_view": year, "score_chart": chart, "steps": steps, "year": period.year}
 
@@ -216,6 +223,20 @@ def dashboard_xlsx(request: Request, db: DbDep, period: PeriodQuery, court_id: I
     return _export(request, db, period, court_id, "xlsx")
 
 
+@router.get("/results/lists.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}, "description": "the result lists as an Excel workbook"}})
+def result_lists_xlsx(request: Request, db: DbDep, now: NowDep, period: PeriodQuery, court_id: IdQuery = None):
+    """The results page's lists as a workbook, from the logged-in browser session (the API's is for bearer tokens)."""
+    actor = page_actor(request)
+    lang = lang_of(request)
+    with db.read() as session:
+        court = court_of_the_actor(session, actor, court_id)
+        may_read_lists(session, actor, court)
+        lists = result_lists(session, court, _period(session, period, now), lang)
+    return Response(lists_xlsx(lists, str(request.base_url), lang), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="lists-{lists["period"]}.xlsx"'})
+
+
 def _export(request: Request, db, period: str, court_id: int | None, fmt: str) -> Response:
     actor = page_actor(request)
     with db.read() as session:
@@ -231,6 +252,16 @@ def dossier_page(user_id: IdPath, year: YearPath, request: Request, db: DbDep, n
     actor = page_actor(request)
     with db.read() as session:
         return HTMLResponse(dossier_document(session, visible_person(session, actor, user_id), year, now))
+
+
+@router.get("/reports")
+def reports_page(request: Request, db: DbDep, kind: str | None = None, court_id: IdQuery = None):
+    """周通报 and quarterly reports kept for the courts the reader sees, newest first; each opens as its document."""
+    actor = page_actor(request)
+    with db.read() as session:
+        reports = kept_reports(session, actor, kind, court_id)
+    return render(request, "assessment/reports.html", actor, reports=reports, kinds=REPORT_KINDS,
+                  chosen=kind if kind in REPORT_KINDS else "")
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
@@ -329,9 +360,17 @@ def results_page(request: Request, db: DbDep, now: NowDep, court_id: IdQuery = N
         try:
             may_read_lists(session, actor, court)
             lists = result_lists(session, court, chosen, lang_of(request))
+            readable = _dossiers_readable(session, actor, lists)
         except NotFound:
-            lists = None
-    return render(request, "assessment/results.html", actor, units=units, lists=lists, period=chosen, court_id=court)
+            lists, readable = None, set()
+    return render(request, "assessment/results.html", actor, units=units, lists=lists, period=chosen, court_id=court,
+                  readable=readable)
+
+
+def _dossiers_readable(session, actor, lists: dict) -> set[int]:
+    """The people on the lists whose dossier this reader may open (the committee reads the lists, not every file)."""
+    ids = {e["user_id"] for entries in lists["lists"].values() for e in entries}
+    return {i for i in ids if (user := session.get(User, i)) is not None and reads_person(session, actor, user)}
 
 
 @router.get("/assessment/me")
@@ -390,8 +429,11 @@ async def enter_item_from_form(user_id: IdPath, request: Request, db: DbDep, now
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_nav_link("performance", "/dashboard", LEADERS | {"judge", "trial_office", "personnel", "committee"})
-    shell.add_nav_link("person_page", "/assessment/me", set(ROLES) - {"system"})
-    shell.add_nav_link("leaders_page", "/leaders", set(ROLES) - {"system"})
-    shell.add_nav_link("results_page", "/results", LEADERS | LIST_READERS)
-    shell.add_nav_link("analysis_reports", "/analysis-reports", LEADERS | {"trial_office"})
+    shell.add_nav_link("performance", "/dashboard", LEADERS | {"judge", "trial_office", "personnel", "committee"}, group="quality")
+    shell.add_nav_link("person_page", "/assessment/me", set(ROLES) - {"system"}, group="quality")
+    shell.add_nav_link("leaders_page", "/leaders", set(ROLES) - {"system"}, group="quality")
+    shell.add_nav_link("results_page", "/results", LEADERS | LIST_READERS, group="quality")
+    shell.add_subject_section("ladder_steps", "assessment/_ladder_rungs.html",
+                              lambda session, actor, step_id, today: ladder_picture(session, step_id))
+    shell.add_nav_link("reports_page", "/reports", LEADERS | {"trial_office", "personnel", "committee"}, group="quality")
+    shell.add_nav_link("analysis_reports", "/analysis-reports", LEADERS | {"trial_office"}, group="quality")

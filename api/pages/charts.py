@@ -67,5 +67,5 @@ def histogram(title: str, values: list[float], bins: int = 10, lo: float = 0.0, 
     x = lambda v: PAD + (W - 2 * PAD) * (min(max(v, lo), hi) - lo) / (hi - lo)  # noqa: E731
     shade = (f'<rect class="ref-band" x="{x(band[0] if band[0] is not None else lo):.1f}" y="{PAD}" '
              f'width="{x(band[1] if band[1] is not None else hi) - x(band[0] if band[0] is not None else lo):.1f}" '
-             f'height="{H - 2 * PAD}"><title>参考区间</title></rect>')
+             f'height="{H - 2 * PAD}"><title>{escape(i18n.gettext("reference_range"))}</title></rect>')
     return Markup(str(chart).replace('<line class="axis"', shade + '<line class="axis"', 1))

@@ -5,10 +5,13 @@ from pathlib import Path
 from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from markupsafe import Markup
 
 import i18n
 from i18n.words import datetime_words
 from i18n.words import install as install_words
+from api.pages import other_language
 from api.pages.slots import shell_of
 from api.security import new_csrf_token
 from services.kernel.actor import Actor
@@ -21,6 +24,7 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent
 templates.env.add_extension("jinja2.ext.i18n")
 # `{{ _('key', n=3) }}` and `{% trans %}` in every template, in the language `render` puts in use.
 templates.env.install_gettext_callables(gettext=i18n.text, ngettext=i18n.ntext, newstyle=True)
+other_language.install(templates.env)  # Chinese data on English pages marked lang="zh-CN"
 
 
 def court_time(at: datetime | None) -> str:
@@ -35,8 +39,22 @@ templates.env.filters["court_time"] = court_time
 templates.env.globals["closed_states"] = CLOSED_STATES
 install_words(templates.env)  # {{ d|day }}: 2025年3月4日; {{ n|days }}, {{ n|months }}, {{ '6m'|length_words }}
 # `{{ subject.state|label('state', kind.name) }}`, `{{ task.kind|label('task') }}`: a code as the reader's word.
-templates.env.filters["label"] = lambda code, prefix, within=None: i18n.label(prefix, code, within=within)
-templates.env.filters["action"] = lambda action: i18n.action_label(action)
+
+
+# Catalog words come as Markup: they are the page's language, never marked as data (api/pages/other_language.py).
+# pass_context: Jinja2 must not fold `'closure_rate'|label('indicator')` into the first language compiled.
+@pass_context
+def _label(_context, code, prefix, within=None):
+    return Markup.escape(i18n.label(prefix, code, within=within))
+
+
+@pass_context
+def _action(_context, action):
+    return Markup.escape(i18n.action_label(action))
+
+
+templates.env.filters["label"] = _label
+templates.env.filters["action"] = _action
 
 
 class LoginRequired(Exception):
@@ -80,10 +98,11 @@ def render(request: Request, name: str, actor: Actor | None = None, status_code:
     ?lang=en): the template renders here, with that language in use."""
     lang = i18n.language(context.pop("lang")) if context.get("lang") else lang_of(request)
     with i18n.use(lang):
-        return templates.TemplateResponse(
+        response = templates.TemplateResponse(
             request, name, {"actor": actor, "lang": lang, "csrf": csrf_token(request),
-                            "nav_links": shell_of(request).nav_links(actor),
+                            "nav_groups": shell_of(request).nav_groups(actor),
                             "unread_notices": unread_notices(request, actor), **context}, status_code=status_code)
+    return other_language.mark_response(response, lang)
 
 
 def unread_notices(request: Request, actor: Actor | None) -> int:

@@ -22,8 +22,8 @@ router = APIRouter(tags=["pages"])
 
 
 def plug(shell) -> None:
-    shell.add_nav_link("overdue_list", "/tasks/overdue", SUPERVISING)
-    shell.add_nav_link("delegations", "/tasks/delegations")
+    shell.add_nav_link("overdue_list", "/tasks/overdue", SUPERVISING, group="oversight")
+    shell.add_nav_link("delegations", "/tasks/delegations", group="casework")
 
 
 @router.get("/tasks/overdue")

@@ -95,5 +95,5 @@ def person_powers_page(request: Request, user_id: IdPath, db: DbDep, lang: str |
 
 def plug(shell) -> None:
     """The shell's navigation this lifecycle adds (called by the app factory)."""
-    shell.add_nav_link("integrity", "/integrity")
-    shell.add_nav_link("ig_my_powers", "/integrity/powers/me")
+    shell.add_nav_link("integrity", "/integrity", group="oversight")
+    shell.add_nav_link("ig_my_powers", "/integrity/powers/me", group="manage")

@@ -67,7 +67,7 @@ def _title(dead: dead_letters.DeadLetter, lang: str) -> str:
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_nav_link("flow_health", "/flows", set(dead_letters.KEEPERS))
+    shell.add_nav_link("flow_health", "/flows", set(dead_letters.KEEPERS), group="manage")
 
 
 def wrote(summary: dict, lang: str) -> list[tuple[str, object]]:

@@ -151,5 +151,5 @@ def case_petitions(session, actor, case, today: date) -> dict:
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_nav_link("petitions", "/petitions", BOARD_ROLES)
+    shell.add_nav_link("petitions", "/petitions", BOARD_ROLES, group="oversight")
     shell.add_case_section("petitions/_case_petitions.html", case_petitions, order=50)

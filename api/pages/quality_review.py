@@ -168,6 +168,6 @@ def feedback_print(request: Request, review_id: IdPath, db: DbDep, now: NowDep):
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_nav_link("review_board", "/reviews", {"trial_office"})
-    shell.add_nav_link("my_reviews", "/reviews/mine", {"judge", "trial_office"})
-    shell.add_nav_link("review_feedback", "/reviews/feedback", {"judge"})
+    shell.add_nav_link("review_board", "/reviews", {"trial_office"}, group="quality")
+    shell.add_nav_link("my_reviews", "/reviews/mine", {"judge", "trial_office"}, group="quality")
+    shell.add_nav_link("review_feedback", "/reviews/feedback", {"judge"}, group="quality")

@@ -158,4 +158,4 @@ def _quote(name: str) -> str:
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_nav_link("exit_board", "/exits", OFFICIAL_ROLES)
+    shell.add_nav_link("exit_board", "/exits", OFFICIAL_ROLES, group="manage")

@@ -17,6 +17,7 @@ from policies.deadline import Duration
 from services.cases.clock import days_left, derive_deadline
 from services.kernel.policy import policy
 from services.cases.queries import list_cases
+from services.kernel.access import court_path
 from services.kernel.registry import subject_kind
 from store.models import Case, Court, Division, ExtensionRequest, Task, User
 
@@ -41,11 +42,13 @@ class Fact:
     note: str = ""
 
 
-def subject_facts(session, kind_name: str, subject: dict, lang: str, today: date) -> list[Fact]:
-    """The subject's labelled facts, in the order its public view gives them."""
+def subject_facts(session, kind_name: str, subject: dict, lang: str, today: date, actor=None) -> list[Fact]:
+    """The subject's labelled facts, in the order its public view gives them; the case linked only for a
+    reader who may open it (a reviewer from another court reads its number)."""
     t = lambda key, **params: i18n.gettext(key, lang, **params)  # noqa: E731
     still_open = subject["state"] not in final_states(kind_name)
     names = _names(session, subject)
+    names["case_seen"] = actor is None or case_seen(session, actor, names.get("case"))
     facts = []
     for key, value in subject.items():
         label = t(f"field.{key}")
@@ -90,9 +93,10 @@ def _names(session, subject: dict) -> dict:
 def _text(key: str, value, names: dict, t, lang: str) -> tuple[str, str | None]:
     if key == "case_id":
         case = names.get("case")
-        return (case.case_number if case else "", LINKED[key].format(value))
+        return (case.case_number if case else "", LINKED[key].format(value) if names["case_seen"] else None)
     if key == "subject":
-        return _subject_link(names.get("subject"), names.get("case"), lang)
+        text, href = _subject_link(names.get("subject"), names.get("case"), lang)
+        return (text, None if href and href.startswith("/cases/") and not names["case_seen"] else href)
     if key in LINKED:
         return (t(f"field.{key}") + f" #{value}", LINKED[key].format(value))
     if key in USER_FIELDS:
@@ -145,13 +149,23 @@ def _due(key: str, value, still_open: bool, today: date, t) -> tuple[str, str]:
     return ("soon" if left <= SOON_DAYS else ""), t("due_in_n", n=left)
 
 
-def case_about(session, case_id, today: date) -> dict | None:
-    """The case a subject is about, as its page heads it: number (linked), cause, lead judge, deadline."""
+def case_about(session, case_id, today: date, actor=None) -> dict | None:
+    """The case a subject is about, as its page heads it: number (linked for a reader who may open the case),
+    cause, lead judge, deadline."""
     case = session.get(Case, case_id) if isinstance(case_id, int) else None
     if case is None:
         return None
     judge = session.get(User, case.lead_judge_id) if case.lead_judge_id else None
-    return {"case": case, "judge_name": judge.display_name if judge else "", "days_left": days_left(case, today)}
+    return {"case": case, "judge_name": judge.display_name if judge else "", "days_left": days_left(case, today),
+            "linked": actor is None or case_seen(session, actor, case)}
+
+
+def case_seen(session, actor, case) -> bool:
+    """Whether the reader may open the case's page (the case lifecycle's own rule of who sees a case)."""
+    if case is None:
+        return False
+    kind = subject_kind("cases")
+    return kind.seen_by(session, actor, case, lambda c: court_path(session, c))
 
 
 def task_details(session, actor, task_id: int, today: date, rows: int = 20) -> dict:

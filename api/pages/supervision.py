@@ -17,6 +17,7 @@ from services.kernel.errors import Conflict, Invalid, Refused
 from services.supervision.flags import FlagCreate, flag_by_hand
 from services.kernel.policy import policy
 from services.supervision.gate import review_required
+from services.supervision.meetings import meeting_members
 from services.supervision.queries import board, case_supervision
 from services.kernel.access import court_path
 
@@ -81,5 +82,7 @@ async def draft_form(request: Request, case_id: IdPath, db: DbDep, now: NowDep):
 
 def plug(shell) -> None:
     """The shell's navigation, case-page sections and texts this lifecycle adds (called by the app factory)."""
-    shell.add_nav_link("supervision_board", "/supervision", SUPERVISING)
+    shell.add_nav_link("supervision_board", "/supervision", SUPERVISING, group="oversight")
     shell.add_case_section("supervision/_supervision_section.html", _section, order=50)
+    shell.add_subject_section("meetings", "supervision/_meeting_members.html",
+                              lambda session, actor, meeting_id, today: meeting_members(session, meeting_id))

@@ -5,6 +5,8 @@ from fastapi.responses import HTMLResponse
 from api.deps import DbDep, NowDep
 from api.pages.common import lang_of, page_actor, redirect, render
 from api.pages.forms import fire_from_form, form_fields
+from api.pages.process import picture
+from api.pages.slots import shell_of
 from api.pages.subject_view import case_about, due_mark, extension_details, subject_facts, task_details, task_places
 from services.kernel.clock import local_today
 from services.kernel import engine as transitions
@@ -48,14 +50,18 @@ def subject_context(request: Request, db, actor, kind_name: str, subject_id: int
     offered = transitions.event_choices(db, actor, kind_name, subject_id, subject["allowed_events"])
     actions = [(kind.events[e], form_fields(kind.events[e].payload, lang, f"{kind.name}.{e}", offered.get(e)))
                for e in subject["allowed_events"]]
+    history = timeline(db, kind_name, subject_id)
     with db.read() as session:
-        facts = subject_facts(session, kind_name, subject, lang, local_today(now))
-        about = case_about(session, subject.get("case_id"), local_today(now))
+        row = session.get(kind.model, subject_id) if kind.variants else None
+        facts = subject_facts(session, kind_name, subject, lang, local_today(now), actor)
+        about = case_about(session, subject.get("case_id"), local_today(now), actor)
         task = task_details(session, actor, subject_id, local_today(now)) if kind_name == "tasks" else None
         extension = extension_details(session, subject_id, local_today(now), lang) if kind_name == "extensions" else None
-    return {"kind": kind, "subject": subject, "actions": actions, "timeline": timeline(db, kind_name, subject_id),
+        kind_sections = shell_of(request).kind_sections(session, actor, kind_name, subject_id, local_today(now))
+    return {"kind": kind, "subject": subject, "actions": actions, "timeline": history,
+            "picture": picture(kind_name, subject["state"], history, row),
             "facts": facts, "about": about, "task": task,
-            "extension": extension}
+            "extension": extension, "kind_sections": kind_sections}
 
 
 @router.get("/s/{kind_name}/{subject_id}")

@@ -4,13 +4,14 @@ consideration. Every step goes through services/kernel/engine.fire (roles, CAS, 
 from typing import Literal
 
 from pydantic import Field
+from sqlmodel import select
 
 from policies.roles import LEADERS
 from services.kernel.clock import local_date, local_today
 from services.kernel.actor import Actor
 from services.kernel.dossier import record_in_dossier
 from services.assessment.ladder_effects import ACTING_ROLE, open_exit, task_row
-from services.kernel.policy import calendar
+from services.kernel.policy import calendar, policy
 from store.recipients import holders
 from services.kernel.errors import Refused
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
@@ -209,3 +210,16 @@ LADDER_STEPS = SubjectKind(
                                        frozenset({"president"}), Note, may=_for("start_observation", _acting_role), apply=_observation),
     },
 )
+
+
+def ladder_picture(session, step_id: int) -> dict:
+    """Where this step stands on its ladder: the ladder's name and rungs in order (label, the condition that opens
+    it, the role acting), this rung marked, and the rungs already opened for the same judge."""
+    step = session.get(LadderStep, step_id)
+    ladder = policy(session, step.court_id, f"ladder_{step.ladder}")
+    opened = set(session.exec(select(LadderStep.step).where(LadderStep.user_id == step.user_id,
+                                                              LadderStep.ladder == step.ladder)).all())
+    rungs = [{"key": s.key, "label": s.label, "when": s.when.model_dump(exclude_none=True), "role": s.action.role,
+              "mark": "current" if s.key == step.step else "passed" if s.key in opened else ""}
+             for s in ladder.steps]
+    return {"name": ladder.name, "rungs": rungs}

@@ -28,7 +28,7 @@ DOSSIER_KINDS = {"monthly_record": "月度考核", "evaluation": "季度/半年�
                  "committee": "考评委员会", "committee_decision": "委员会结论", "observation": "观察期",
                  "observation_started": "启动观察期", "mandatory_exit": "员额退出", "commitment_shortfall": "承诺未兑现",
                  "review_result": "评查结果", "quota_exit": "员额退出", "score_item": "加减分", "leader_caseload": "院庭长办案",
-                 "supervision_lapse": "怠于履行监督管理职责"}
+                 "supervision_lapse": "怠于履行监督管理职责", "petition_answered": "答复信访"}
 
 # The dossier's words for what a record's detail holds. A key not here carries a code whose words
 # the record's title already gives (a ground, an outcome, a path), so the document leaves it out.
@@ -229,3 +229,22 @@ def visible_report(session, actor: Actor, report_id: int) -> Report:
     if report is None or report.court_id not in visible_court_ids(session, actor):
         raise NotFound("not_found.assessment.report_not_found", report_id=report_id)
     return report
+
+
+REPORT_KINDS = ("weekly_notice", "quarterly_report")
+
+
+def kept_reports(session, actor: Actor, kind: str | None = None, court_id: int | None = None,
+                 limit: int = 200) -> list[dict]:
+    """The weekly notices and quarterly reports kept for the courts the actor sees, newest period first:
+    id, kind, court (by name), period, title, when made."""
+    courts = visible_court_ids(session, actor)
+    if court_id is not None:
+        courts = [c for c in courts if c == court_id]
+    stmt = (select(Report.id, Report.kind, Court.name, Report.period, Report.title, Report.created_at)
+            .join(Court, Court.id == Report.court_id).where(Report.court_id.in_(courts))
+            .order_by(Report.period.desc(), Report.kind, Court.path).limit(limit))
+    if kind in REPORT_KINDS:
+        stmt = stmt.where(Report.kind == kind)
+    keys = ("id", "kind", "court", "period", "title", "created_at")
+    return [dict(zip(keys, row)) for row in session.execute(stmt).all()]

@@ -199,3 +199,17 @@ MEETINGS = SubjectKind(
                                Reason, _lead, _not_adopt),
     },
 )
+
+
+def meeting_members(session, meeting_id: int) -> dict:
+    """Who sits on the meeting and who has given an opinion (when); each view is shown once the meeting has
+    concluded, never while members are still to speak."""
+    meeting = session.get(MeetingReferral, meeting_id)
+    given = {o.user_id: o for o in session.exec(select(MeetingOpinion).where(MeetingOpinion.meeting_id == meeting_id))}
+    names = dict(session.exec(select(User.id, User.display_name).where(User.id.in_(meeting.member_ids or [0]))).all())
+    open_ = meeting.state == "referred"
+    return {"concluded": not open_,
+            "members": [{"name": names.get(uid, ""), "given_on": given[uid].given_on if uid in given else None,
+                         "view": "" if open_ or uid not in given else given[uid].view,
+                         "reasoning": "" if open_ or uid not in given else given[uid].reasoning}
+                        for uid in meeting.member_ids or []]}

@@ -141,3 +141,12 @@ def login(page, base_url: str, username: str, password: str) -> None:
     page.locator("input[name=password]").fill(password)
     with page.expect_navigation():
         page.locator("#login-button").click()
+
+
+def follow_nav(page, name: str, exact: bool = False) -> None:
+    """Open the navigation menu holding the link `name` (a <details> menu by job, base.html) and follow the link."""
+    nav = page.get_by_role("navigation")
+    hidden = page.get_by_role("link", name=name, exact=exact, include_hidden=True)  # a closed menu hides its links
+    nav.locator("details.menu").filter(has=hidden).locator("summary").click()
+    with page.expect_navigation():
+        nav.get_by_role("link", name=name, exact=exact).click()

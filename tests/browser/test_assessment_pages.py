@@ -11,7 +11,7 @@ from services.assessment.monthly import run_monthly_assessment
 from services.kernel.clock import local_today
 from store.models import PolicyOverride
 from tests.assessment_helpers import add_cases
-from tests.browser.conftest import login, state_word
+from tests.browser.conftest import follow_nav, login, state_word
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def assessed(db, world) -> str:
 def test_the_trial_office_walks_from_the_court_dashboard_to_a_judge(page, live_server, world):
     period = assessed(live_server.db, world)
     login(page, live_server.base_url, "office", PASSWORD)
-    page.get_by_role("navigation").get_by_role("link", name="质效与考核").click()
+    follow_nav(page, "质效看板")
     expect(page.locator("#dashboard-title")).to_contain_text("沈阳市和平区人民法院")
     closure = page.locator("#indicators tr[data-indicator=closure_rate]")
     expect(closure).to_contain_text("结案率")

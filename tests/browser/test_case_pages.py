@@ -10,7 +10,7 @@ from services.kernel.auth import actor_for
 from services.kernel.clock import local_today
 from services.cases.filing import CaseCreate, file_case
 from store.models import Case, ExtensionRequest
-from tests.browser.conftest import login, state_word
+from tests.browser.conftest import follow_nav, login, state_word
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def days_left_of(db, case_id: int) -> int:
 def test_the_judge_sees_their_case_with_days_left_under_my_cases(page, live_server, world):
     case_id = assigned_case(live_server.db, world)
     login(page, live_server.base_url, "judge_a", PASSWORD)
-    page.get_by_role("navigation").get_by_role("link", name="我的案件", exact=True).click()
+    follow_nav(page, "我的案件", exact=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("我的案件")
     row = page.locator(f"#cases tr[data-case-id='{case_id}']")
     expect(row).to_contain_text(NUMBER)

@@ -10,7 +10,7 @@ from services.kernel import engine as transitions
 from services.kernel.auth import actor_for
 from services.kernel.tasks import open_task
 from store.models import Task, TraceEntry
-from tests.browser.conftest import login, state_word
+from tests.browser.conftest import follow_nav, login, state_word
 from tests.factories import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
@@ -67,7 +67,7 @@ def test_a_division_chief_completes_a_task_from_the_inbox_with_a_note(page, live
     task = load_task(live_server.db, task_id)
     assert (task.state, task.context.get("note"), task.done_by) == ("done", "已阅，无异议", world.users["chief"].id)
 
-    page.get_by_role("navigation").get_by_role("link", name="我的待办").click()
+    follow_nav(page, "我的待办")
     expect(page.locator("p.empty")).to_have_text("暂无待办事项")
     expect(page.locator("#tasks")).to_have_count(0)
 

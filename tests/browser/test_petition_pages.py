@@ -9,7 +9,7 @@ from services.kernel.auth import actor_for
 from services.kernel.clock import local_today
 from services.cases.filing import CaseCreate, file_case
 from services.petitions.registration import PetitionCreate, register_petition
-from tests.browser.conftest import login, state_word
+from tests.browser.conftest import follow_nav, login, state_word
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def test_the_office_registers_and_assigns_and_the_handler_answers_from_the_inbox
     base, db = live_server.base_url, live_server.db
     case_id = a_case(db, world)
     login(page, base, "office", PASSWORD)
-    page.get_by_role("navigation").get_by_role("link", name="信访", exact=True).click()
+    follow_nav(page, "信访", exact=True)
     page.locator("#register-petition").click()
     form = page.locator("#petition-form")
     form.locator("select[name=channel]").select_option("visit")

@@ -8,7 +8,7 @@ from services.kernel import engine as transitions
 from services.kernel.auth import actor_for
 from services.kernel.clock import local_today
 from services.quality_review.sampling import previous_month, sample_month
-from tests.browser.conftest import login, state_word
+from tests.browser.conftest import follow_nav, login, state_word
 from tests.factories import PASSWORD, add_user
 from tests.review_helpers import closed_case, reviews
 
@@ -38,7 +38,7 @@ def fire(db, world, username, review_id, event, payload=None):
 def test_the_office_draws_reviewers_and_sees_the_grade_chart(page, live_server, world, month):
     db = live_server.db
     login(page, live_server.base_url, "office", PASSWORD)
-    page.get_by_role("navigation").get_by_role("link", name="评查看板").click()
+    follow_nav(page, "评查看板")
     expect(page.get_by_role("heading", level=1)).to_have_text("评查看板")
     [review] = reviews(db)
     row = page.locator(f"#reviews tr[data-review-id='{review.id}']")
@@ -62,7 +62,7 @@ def test_the_reviewer_grades_from_their_work_page(page, live_server, world, mont
     [review] = reviews(db)
     fire(db, world, "office", review.id, "assign", {"reviewer_id": world.users["crim_judge"].id})
     login(page, live_server.base_url, "crim_judge", PASSWORD)
-    page.get_by_role("navigation").get_by_role("link", name="我的评查").click()
+    follow_nav(page, "我的评查")
     page.locator(f"#reviews tr[data-review-id='{review.id}']").get_by_role("link", name="办理").click()
     page.locator("form.action[data-event='start']").get_by_role("button").click()
     expect(page.locator("#state")).to_have_text(state_word("reviews", "reviewing"))
@@ -81,7 +81,7 @@ def test_the_judge_reads_the_feedback_and_objects(page, live_server, world, mont
     fire(db, world, "crim_judge", review.id, "start")
     fire(db, world, "crim_judge", review.id, "grade", {"grade": "flaw", "findings": "庭审笔录未签名"})
     login(page, live_server.base_url, "judge_a", PASSWORD)
-    page.get_by_role("navigation").get_by_role("link", name="评查反馈").click()
+    follow_nav(page, "评查反馈")
     page.locator(f"#reviews tr[data-review-id='{review.id}']").get_by_role("link", name="办理").click()
     expect(page.locator("#feedback-grade")).to_have_text("瑕疵")
     expect(page.locator("#feedback-findings li")).to_have_text(["庭审笔录未签名"])

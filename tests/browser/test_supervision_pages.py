@@ -11,7 +11,7 @@ from services.kernel.clock import local_today
 from services.cases.filing import CaseCreate, file_case
 from services.supervision.draft_reviews import DraftCreate, submit_draft
 from store.models import CommitteeReferral, DraftReview, Supervision
-from tests.browser.conftest import login, state_word
+from tests.browser.conftest import follow_nav, login, state_word
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def group_case(db, world) -> int:
 def test_the_chief_finds_the_flagged_case_on_the_board_and_records_reading_the_file(page, live_server, world):
     case_id = group_case(live_server.db, world)
     login(page, live_server.base_url, "chief", PASSWORD)
-    page.get_by_role("navigation").get_by_role("link", name="督办看板").click()
+    follow_nav(page, "督办看板")
     row = page.locator(f"#board-flagged tr[data-case-id='{case_id}']")
     expect(row).to_contain_text(NUMBER)
     expect(row).to_contain_text("2")
