@@ -11,6 +11,7 @@ Adding an indicator is adding its sets and its entry under `catalogue` (a court 
 override): no code. An indicator whose data courtflow does not record yet names it in `awaiting`
 and is listed, not computed.
 """
+from itertools import repeat
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -147,16 +148,31 @@ class Indicator(_Strict):
         return (*self.numerator, *self.denominator)
 
     def value(self, counts: dict[str, float]) -> float | None:
+        return self.values_of([counts])[0]
+
+    def values_of(self, many: list[dict[str, float]]) -> list[float | None]:
+        """The indicator from each of many units' counts (a report's thousands at once): None where the
+        denominator is zero or the data awaited."""
         if self.awaiting is not None:
-            return None
-        top = sum(counts.get(s, 0) for s in self.numerator)
-        bottom = sum(counts.get(s, 0) for s in self.denominator)
-        if not bottom:
-            return None
+            return [None] * len(many)
+        per = self.per
+        pairs = zip(_summed(many, self.numerator), _summed(many, self.denominator))
         if self.form == "average":
-            return round(top * self.per / bottom, 1)
-        ratio = top / bottom
-        return round(max(0.0, 1 - ratio) if self.form == "complement" else ratio * self.per, 4)
+            return [round(top * per / bottom, 1) if bottom else None for top, bottom in pairs]
+        if self.form == "complement":
+            return [round(max(0.0, 1 - top / bottom), 4) if bottom else None for top, bottom in pairs]
+        return [round(top / bottom * per, 4) if bottom else None for top, bottom in pairs]
+
+
+_NOTHING = repeat(0)  # the count of a set a unit has no cases in
+
+
+def _summed(many: list[dict[str, float]], sets: list[str]) -> list[float]:
+    """Each unit's count of the sets (a set it lacks counts 0): without a generator's cost per unit."""
+    if len(sets) == 1:
+        name = sets[0]
+        return [c.get(name, 0) for c in many]
+    return [sum(map(c.get, sets, _NOTHING)) for c in many]
 
 
 class AlertPolicy(_Strict):

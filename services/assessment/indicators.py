@@ -4,18 +4,22 @@ The counts come from one set-based pass (services/assessment/indicator_counts.py
 from (court, division, judge) groups up to divisions and courts, and the ratios are taken
 from the sums. Each value carries the policy's reference range and whether it lies inside.
 """
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import add
 
 from sqlmodel import select
 
 import i18n
 from policies.indicators import AGE_BUCKETS, IndicatorPolicy, change, improving
 from policies.periods import Period
-from services.assessment.indicator_counts import add_into, case_counts
+from services.assessment.indicator_counts import case_counts
 from store.models import Court, Division, User
 
 TAGS = ("current", "previous", "last_year")
 LEVELS = ("court", "division", "judge")
+AGE_LABELS = tuple(i18n.label("age_bucket", str(i), i18n.DEFAULT) for i in range(len(AGE_BUCKETS)))
 
 
 @dataclass
@@ -28,34 +32,49 @@ class Unit:
     court_level: str | None = None
     counts: dict[str, dict[str, int]] = field(default_factory=lambda: {t: {} for t in TAGS})
 
-    def as_dict(self, policy: IndicatorPolicy, period: Period, labels: dict[str, str] | None = None,
-                ranges: dict | None = None) -> dict:
-        labels = labels or {name: indicator_label(policy, name) for name in policy.catalogue}
-        ranges = {} if ranges is None else ranges
-        values = {tag: policy.values(self.counts[tag]) for tag in TAGS}
-        rows = {}
-        for name in policy.catalogue:
-            key = (name, self.court_level)
-            if key not in ranges:  # the same few ranges for thousands of units: looked up once
-                ranges[key] = policy.range_for(name, period.kind, self.court_level)
-            rows[name] = self._row(policy, name, labels[name], ranges[key], {tag: values[tag][name] for tag in TAGS})
+    def as_dict(self, rows: dict[str, dict]) -> dict:
         current = self.counts["current"]
         return {"level": self.level, "id": self.id, "name": self.name, "court_id": self.court_id,
                 "division_id": self.division_id, "indicators": rows, "counts": dict(current),
                 "improving": sum(1 for r in rows.values() if r["improving"]),
                 "comparable": sum(1 for r in rows.values() if r["yoy"] is not None),
-                "age_profile": [{"label": i18n.label("age_bucket", str(i), i18n.DEFAULT), "pending": current.get(f"age_{i}", 0)}
-                                for i in range(len(AGE_BUCKETS))]}
+                "age_profile": [{"label": label, "pending": current.get(f"age_{i}", 0)}
+                                for i, label in enumerate(AGE_LABELS)]}
 
-    @staticmethod
-    def _row(policy: IndicatorPolicy, name: str, label: str, ref, v: dict) -> dict:
-        ind, now = policy.catalogue[name], v["current"]
-        return {"label": label, "group": ind.group, "source": ind.source,
-                "awaiting": ind.awaiting, "better": ind.better, "sets": {"numerator": ind.numerator, "denominator": ind.denominator}, "value": now, "previous": v["previous"],
-                "last_year": v["last_year"], "mom": change(now, v["previous"]), "yoy": change(now, v["last_year"]),
-                "improving": improving(now, v["last_year"], ind.better),
-                "range": {"low": ref.low, "high": ref.high} if ref else None,
-                "normal": ref.holds(now) if ref else None}
+
+class Sheet:
+    """The 体检表 of one report: what every unit's rows share, made once — each indicator's label, definition,
+    sets and range by court level (read-only, shared by the rows: thousands of units) — and a unit's rows."""
+
+    def __init__(self, policy: IndicatorPolicy, period: Period):
+        self.policy, self.period = policy, period
+        self.lines = [(name, ind, indicator_label(policy, name), {"numerator": ind.numerator, "denominator": ind.denominator})
+                      for name, ind in policy.catalogue.items()]
+        self._ranges: dict[str | None, list] = {}
+
+    def ranges(self, court_level: str | None) -> list[tuple]:
+        """Per indicator: its range for the period and the court level, and the range as a row shows it."""
+        if court_level not in self._ranges:
+            refs = [self.policy.range_for(name, self.period.kind, court_level) for name, *_ in self.lines]
+            self._ranges[court_level] = [(ref, {"low": ref.low, "high": ref.high} if ref else None) for ref in refs]
+        return self._ranges[court_level]
+
+    def rows(self, units: list[Unit]) -> list[dict[str, dict]]:
+        """Each unit's rows: {indicator: figure, 环比, 同比, 趋优, range, in range}; each indicator computed for
+        every unit at once."""
+        figures = [zip(*(ind.values_of([u.counts[tag] for u in units]) for tag in TAGS)) for _, ind, _, _ in self.lines]
+        found = []
+        for unit in units:
+            rows = {}
+            for (name, ind, label, sets), (ref, shown), column in zip(self.lines, self.ranges(unit.court_level), figures):
+                v, prev, last = next(column)
+                rows[name] = {"label": label, "group": ind.group, "source": ind.source, "awaiting": ind.awaiting,
+                              "better": ind.better, "sets": sets, "value": v, "previous": prev, "last_year": last,
+                              "mom": change(v, prev), "yoy": change(v, last),
+                              "improving": improving(v, last, ind.better), "range": shown,
+                              "normal": ref.holds(v) if ref else None}
+            found.append(rows)
+        return found
 
 
 def indicator_label(policy: IndicatorPolicy, name: str, lang: str | None = i18n.DEFAULT) -> str:
@@ -74,19 +93,39 @@ def period_tags(period: Period) -> dict[str, Period]:
 def indicator_report(session, period: Period, policy: IndicatorPolicy, court_ids: list[int] | None = None,
                      levels: tuple[str, ...] = LEVELS) -> dict:
     """{"period", "previous", "last_year", "units": [court rows, division rows, judge rows]}."""
-    groups = case_counts(session, policy, period_tags(period), court_ids)
-    units = _roll_up(groups, levels)
-    _name_units(session, units)
-    order = {lvl: i for i, lvl in enumerate(LEVELS)}
-    labels, ranges = {name: indicator_label(policy, name) for name in policy.catalogue}, {}
-    ordered = sorted(units.values(), key=lambda u: (order[u.level], u.court_id, u.division_id or 0, u.name))
-    return {"period": period.label, "previous": period.previous().label, "last_year": period.same_last_year().label,
-            "units": [u.as_dict(policy, period, labels, ranges) for u in ordered]}
+    with _collector_paused():
+        groups = case_counts(session, policy, period_tags(period), court_ids)
+        units = _roll_up(groups, levels, tuple(policy.case_sets))
+        _name_units(session, units)
+        order = {lvl: i for i, lvl in enumerate(LEVELS)}
+        ordered = sorted(units.values(), key=lambda u: (order[u.level], u.court_id, u.division_id or 0, u.name))
+        return {"period": period.label, "previous": period.previous().label,
+                "last_year": period.same_last_year().label,
+                "units": [u.as_dict(rows) for u, rows in zip(ordered, Sheet(policy, period).rows(ordered))]}
 
 
-def _roll_up(groups: dict, levels: tuple[str, ...]) -> dict[tuple[str, int], Unit]:
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector paused while a report builds its rows: a province's is some 200,000 dicts
+    without cycles (reference counting frees them), and the collector's full passes over the growing heap cost
+    a third of the time spent in Python (bench/RESULTS.md, issue 21). It runs again afterwards; a collector
+    already paused elsewhere is left as it was."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _roll_up(groups: dict, levels: tuple[str, ...], sets: tuple[str, ...]) -> dict[tuple[str, int], Unit]:
+    """Each unit's counts, the sums of its (court, division, judge) groups': added as lists in the order of `sets`
+    (thousands of units × dozens of sets), named once at the end."""
     units: dict[tuple[str, int], Unit] = {}
+    sums: dict[tuple[str, int], list[list[int]]] = {}
     for (court, division, judge), by_tag in groups.items():
+        counts = [list(by_tag[tag].values()) for tag in TAGS]  # case_counts lists the sets in `sets` order
         targets = [("court", court, court, None)]
         if division is not None:
             targets.append(("division", division, court, division))
@@ -95,9 +134,13 @@ def _roll_up(groups: dict, levels: tuple[str, ...]) -> dict[tuple[str, int], Uni
         for level, unit_id, court_id, division_id in targets:
             if level not in levels:
                 continue
-            unit = units.setdefault((level, unit_id), Unit(level, unit_id, "", court_id, division_id))
-            for tag in TAGS:
-                add_into(unit.counts[tag], by_tag[tag])
+            key = (level, unit_id)
+            if key in units:
+                sums[key] = [list(map(add, a, b)) for a, b in zip(sums[key], counts)]
+            else:
+                units[key], sums[key] = Unit(level, unit_id, "", court_id, division_id), counts
+    for key, unit in units.items():
+        unit.counts = {tag: dict(zip(sets, n)) for tag, n in zip(TAGS, sums[key])}
     return units
 
 

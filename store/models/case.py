@@ -19,6 +19,10 @@ CLOCK_RUNNING = text(f"{in_states(RUNNING_STATES)} AND clock_stopped = false")
 Queries repeat it word for word, which is how SQLite and PostgreSQL know the partial index applies."""
 
 
+INDICATOR_SPAN = ("closed_on", "filed_on", "court_id", "division_id", "lead_judge_id", "related_to_id", "procedure",
+                  "closing_method", "state", "deadline", "remanded")
+
+
 def _partial_index(name: str, where, *columns: str) -> Index:
     return Index(name, *columns, sqlite_where=where, postgresql_where=where)
 
@@ -30,7 +34,9 @@ class Case(Versioned, SQLModel, table=True):
         Index("ix_cases_division_state", "division_id", "state"),
         Index("ix_cases_judge_state", "lead_judge_id", "state"),
         Index("ix_cases_state_filed", "state", "filed_on"),
-        Index("ix_cases_closed_on", "closed_on"),
+        # the indicator catalogue's slices (services/assessment/indicator_counts.py: Slice): a range of closing days
+        # (none: still pending) read without touching the table, every column a case set's condition may name
+        Index("ix_cases_indicator_span", *INDICATOR_SPAN),
         # every order of the case list has an index, over the province and per court, so no page sorts
         Index("ix_cases_deadline", "deadline", "id"),
         Index("ix_cases_filed_on", "filed_on", "id"),

@@ -19,6 +19,8 @@ class CaseNode(SQLModel, table=True):
         Index("ix_case_node_open_unflagged", "planned_on", "court_id",
               sqlite_where=text(OPEN_UNFLAGGED), postgresql_where=text(OPEN_UNFLAGGED)),
         Index("ix_case_node_court_planned", "court_id", "node", "planned_on"),
+        # the indicators' nodes due in a period, read without touching the table (indicator_counts.py)
+        Index("ix_case_node_planned", "planned_on", "case_id", "node", "done_on", "late", "note", "exemption_ground"),
         # the nodes done, by court (indicators); partial, so the overdue sweep's planner never takes it for
         # `done_on IS NULL` (a skip-scan SQLite preferred over the sweep's own index at province scale)
         Index("ix_case_node_court_done", "court_id", "node", "done_on",
