@@ -1,48 +1,58 @@
 """预警 (issue 21): a court's or division's indicator outside its reference range for a period becomes one
 IndicatorAlert (unique per unit, indicator and period in the database) and one notice per member of the
 trial office of the court — and of the higher court, by policy — with the figure, the range and the link to
-its drill-down. Running again adds nothing: the alert and the notices are keyed."""
+its drill-down. Each court is judged by its own indicators policy (its overrides: ranges, lines, which levels
+and periods alert). Only grants in force on the day of the run count. Running again adds nothing: the alert
+and the notices are keyed."""
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import select
 
 from policies.periods import Period
-from services.assessment.indicators import indicator_label, indicator_report
+from services.assessment.indicators import indicator_label, reports_by_policy
+from services.kernel.clock import local_today
 from services.kernel.policy import policy
 from store.bulk import insert_ignoring_duplicates
-from store.models import Court, IndicatorAlert, Notice, RoleGrant
+from store.models import Court, IndicatorAlert, Notice
+from store.recipients import holders
 
 
 def raise_alerts(session, period: Period, now: datetime) -> dict:
     courts = {c.id: c for c in session.execute(select(Court).order_by(Court.id)).scalars()}
-    if not courts:
-        return {"period": period.label, "alerts": 0, "notices": 0}
-    pol = policy(session, next(iter(courts)), "indicators")
-    if period.kind not in pol.alerts.period_kinds:
-        return {"period": period.label, "alerts": 0, "notices": 0}
-    report = indicator_report(session, period, pol, None, tuple(pol.alerts.levels))
-    rows = [dict(level=u["level"], unit_id=u["id"], court_id=u["court_id"], indicator=name, period=period.label,
-                 value=r["value"], low=r["range"]["low"], high=r["range"]["high"], created_at=now)
-            for u in report["units"] for name, r in u["indicators"].items() if r["normal"] is False]
+    rows, names = [], {}
+    for pol, report in reports_by_policy(session, period, levels=("court", "division")):
+        names.update(((u["level"], u["id"]), u["name"]) for u in report["units"])
+        if period.kind not in pol.alerts.period_kinds:
+            continue
+        rows += [dict(level=u["level"], unit_id=u["id"], court_id=u["court_id"], indicator=name, period=period.label,
+                      value=r["value"], low=r["range"]["low"], high=r["range"]["high"], created_at=now)
+                 for u in report["units"] if u["level"] in pol.alerts.levels
+                 for name, r in u["indicators"].items() if r["normal"] is False]
     added = sum(insert_ignoring_duplicates(session, IndicatorAlert, rows[i:i + 200],
                                            ["level", "unit_id", "indicator", "period"]) for i in range(0, len(rows), 200))
-    names = {(u["level"], u["id"]): u["name"] for u in report["units"]}
-    notices = _notices(session, pol, courts, names, period, now)
+    notices = _notices(session, courts, names, period, now)
     return {"period": period.label, "alerts": added, "notices": notices}
 
 
-def _notices(session, pol, courts: dict, names: dict, period: Period, now: datetime) -> int:
+def _notices(session, courts: dict, names: dict, period: Period, now: datetime) -> int:
     alerts = session.execute(select(IndicatorAlert).where(IndicatorAlert.period == period.label)).scalars().all()
-    office: dict[int, set[int]] = {}
-    for court_id, user_id in session.execute(select(RoleGrant.court_id, RoleGrant.user_id)
-                                             .where(RoleGrant.role == "trial_office")).all():
-        office.setdefault(court_id, set()).add(user_id)
+    day = local_today(now)
+
+    @cache
+    def office(court_id: int) -> frozenset[int]:
+        return frozenset(holders(session, "trial_office", court_id, on=day))
+
+    @cache
+    def policy_of(court_id: int):
+        return policy(session, court_id, "indicators")
+
     rows = []
     for a in alerts:
-        court = courts[a.court_id]
-        told = set(office.get(court.id, ()))
+        court, pol = courts[a.court_id], policy_of(a.court_id)
+        told = office(court.id)
         if pol.alerts.tell_higher_court and court.parent_id is not None:
-            told |= office.get(court.parent_id, set())
+            told |= office(court.parent_id)
         context = {"court": court.name, "unit": names.get((a.level, a.unit_id), court.name),
                    "indicator": indicator_label(pol, a.indicator) if a.indicator in pol.catalogue else a.indicator,
                    "period": a.period, "value": a.value, "low": a.low, "high": a.high, "url": drill_down_url(a)}

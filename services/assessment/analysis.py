@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from policies.periods import Period
-from services.assessment.indicators import indicator_report
+from services.assessment.indicators import reports_by_policy
 from services.assessment.reports import store_reports
 from services.kernel.actor import Actor
 from services.kernel.documents import render_document
@@ -27,15 +27,14 @@ LENGTH_WORD = {"month": "月度", "quarter": "季度", "half": "半年", "year":
 def make_analysis_reports(session, period: Period, now: datetime) -> dict:
     """Every court's report for `period` (made once: a court's report for a period is kept as first made)."""
     courts = list(session.execute(select(Court).order_by(Court.id)).scalars())
-    if not courts:
-        return {"period": period.label, "reports": 0}
-    pol = policy(session, courts[0].id, "indicators")
     units = defaultdict(list)
-    for unit in indicator_report(session, period, pol)["units"]:
-        units[unit["court_id"]].append(unit)
+    for _, report in reports_by_policy(session, period):  # each court by its own catalogue and ranges
+        for unit in report["units"]:
+            units[unit["court_id"]].append(unit)
     follow = _previous_measures(session, period)
     docs = []
     for court in courts:
+        pol = policy(session, court.id, "indicators")
         data = court_analysis(pol, period, units.get(court.id, []), follow.get(court.id))
         title = f"{court.name} {period.label} {LENGTH_WORD[period.kind]}审判管理报告"
         docs.append((court, title, render_document("analysis_report.html", title=title, court=court.name, **data), data))

@@ -15,6 +15,7 @@ import i18n
 from policies.indicators import AGE_BUCKETS, IndicatorPolicy, change, improving
 from policies.periods import Period
 from services.assessment.indicator_counts import case_counts
+from services.kernel.policy import courts_by_policy
 from store.models import Court, Division, User
 
 TAGS = ("current", "previous", "last_year")
@@ -92,16 +93,55 @@ def period_tags(period: Period) -> dict[str, Period]:
 
 def indicator_report(session, period: Period, policy: IndicatorPolicy, court_ids: list[int] | None = None,
                      levels: tuple[str, ...] = LEVELS) -> dict:
-    """{"period", "previous", "last_year", "units": [court rows, division rows, judge rows]}."""
+    """{"period", "previous", "last_year", "units": [court rows, division rows, judge rows]}, every court by
+    `policy` (a page of one court passes that court's own)."""
     with _collector_paused():
-        groups = case_counts(session, policy, period_tags(period), court_ids)
-        units = _roll_up(groups, levels, tuple(policy.case_sets))
-        _name_units(session, units)
-        order = {lvl: i for i, lvl in enumerate(LEVELS)}
-        ordered = sorted(units.values(), key=lambda u: (order[u.level], u.court_id, u.division_id or 0, u.name))
-        return {"period": period.label, "previous": period.previous().label,
-                "last_year": period.same_last_year().label,
-                "units": [u.as_dict(rows) for u, rows in zip(ordered, Sheet(policy, period).rows(ordered))]}
+        return _report(session, period, policy, case_counts(session, policy, period_tags(period), court_ids), levels)
+
+
+def reports_by_policy(session, period: Period, court_ids: list[int] | None = None,
+                      levels: tuple[str, ...] = LEVELS) -> list[tuple[IndicatorPolicy, dict]]:
+    """Every court (or those of `court_ids`) by the indicators policy in force there, its overrides resolved:
+    [(policy, the report of the courts sharing it)]. Courts whose policies count the same case sets are counted
+    in one pass, so a court that changes a range or a line of the catalogue costs no second pass."""
+    wanted = None if court_ids is None else set(court_ids)
+    alike: dict[str, list[tuple[IndicatorPolicy, list[int] | None]]] = {}
+    for pol, courts in courts_by_policy(session, "indicators"):
+        ids = courts if wanted is None else sorted(wanted if courts is None else wanted & set(courts))
+        if ids != []:
+            alike.setdefault(pol.model_dump_json(include={"case_sets", "procedure_groups"}), []).append((pol, ids))
+    found = []
+    with _collector_paused():
+        for members in alike.values():
+            ids = None if members[0][1] is None else sorted({c for _, courts in members for c in courts})
+            groups = case_counts(session, members[0][0], period_tags(period), ids)
+            for pol, courts in members:
+                own = groups if courts is None else {k: v for k, v in groups.items() if k[0] in set(courts)}
+                found.append((pol, _report(session, period, pol, own, levels)))
+    return found
+
+
+def courts_report(session, period: Period, court_ids: list[int] | None = None, levels: tuple[str, ...] = LEVELS) -> dict:
+    """The report of every court (or those of `court_ids`) in one, each court's units by its own policy."""
+    units = sorted((u for _, report in reports_by_policy(session, period, court_ids, levels) for u in report["units"]),
+                   key=lambda u: _order(u["level"], u["court_id"], u["division_id"], u["name"]))
+    return {**_labels(period), "units": units}
+
+
+def _labels(period: Period) -> dict:
+    return {"period": period.label, "previous": period.previous().label, "last_year": period.same_last_year().label}
+
+
+def _order(level: str, court_id: int, division_id: int | None, name: str) -> tuple:
+    """A report lists its courts, then divisions, then judges, each by court, division and name."""
+    return LEVELS.index(level), court_id, division_id or 0, name
+
+
+def _report(session, period: Period, policy: IndicatorPolicy, groups: dict, levels: tuple[str, ...]) -> dict:
+    units = _roll_up(groups, levels, tuple(policy.case_sets))
+    _name_units(session, units)
+    ordered = sorted(units.values(), key=lambda u: _order(u.level, u.court_id, u.division_id, u.name))
+    return {**_labels(period), "units": [u.as_dict(rows) for u, rows in zip(ordered, Sheet(policy, period).rows(ordered))]}
 
 
 @contextmanager

@@ -15,8 +15,7 @@ from services.kernel.actor import Actor
 from services.kernel.documents import render_document
 from services.kernel.dossier import dossier_entries
 from services.kernel.errors import Invalid, NotFound
-from services.kernel.policy import policy
-from services.assessment.indicators import LEVELS, indicator_report
+from services.assessment.indicators import LEVELS, courts_report
 from services.cases.facts import visible_courts
 from services.kernel.need_to_know import reads_person
 from store.bulk import text_of
@@ -83,8 +82,7 @@ def visible_indicator_report(session, actor: Actor, period: str, court_id: int |
         parsed = Period.parse(period)
     except ValueError as exc:
         raise Invalid("period", "invalid.assessment.not_a_period", period=period) from exc
-    return indicator_report(session, parsed, policy(session, courts[0], "indicators"), courts,
-                            (level,) if level else LEVELS)
+    return courts_report(session, parsed, courts, (level,) if level else LEVELS)
 
 
 def visible_person(session, actor: Actor, user_id: int) -> User:

@@ -14,12 +14,13 @@ from policies.periods import Period
 from services.kernel.actor import Actor
 from services.assessment.commitments import check_week, week_of
 from services.kernel.documents import render_document
-from services.assessment.indicators import indicator_report
-from services.kernel.policy import policy
+from services.assessment.indicators import courts_report
+from services.kernel.clock import local_today
 from services.kernel.record import record
 from store.bulk import insert_ignoring_duplicates
 from store.jsonable import jsonable
-from store.models import (AssessmentRecord, Case, Court, Division, LadderStep, Notice, Report, RoleGrant, User,
+from store.recipients import holders
+from store.models import (AssessmentRecord, Case, Court, Division, LadderStep, Notice, Report, User,
                           WeeklyCommitment)
 
 
@@ -63,8 +64,8 @@ def store_reports(session, kind: str, period: str, docs: list[tuple[Court, str, 
     for i in range(0, len(rows), 200):
         added += insert_ignoring_duplicates(session, Report, rows[i:i + 200], ["kind", "court_id", "period"])
     ids = dict(session.execute(select(Report.court_id, Report.id).where(Report.kind == kind, Report.period == period)).all())
-    office = session.execute(select(RoleGrant.court_id, RoleGrant.user_id).where(
-        RoleGrant.role == "trial_office", RoleGrant.court_id.in_(list(ids)))).all()
+    day = local_today(now)
+    office = [(c, u) for c in ids for u in holders(session, "trial_office", c, on=day)]  # grants in force today
     titles = {c.id: title for c, title, _, _ in docs}
     notices = [dict(dedupe_key=f"report:{ids[c]}:u{u}", kind="report_published", recipient_user_id=u, court_id=c,
                     subject_kind="report", subject_id=ids[c],
@@ -108,7 +109,7 @@ def quarterly_report(session, as_of: date, now: datetime) -> dict:
     """The last whole quarter before `as_of`: indicators per court and division, the quarter's evaluations."""
     quarter = Period("quarter", as_of.year, (as_of.month - 1) // 3 + 1).previous()
     courts = list(session.execute(select(Court).order_by(Court.id)).scalars())
-    report = indicator_report(session, quarter, policy(session, courts[0].id, "indicators"), levels=("court", "division"))
+    report = courts_report(session, quarter, levels=("court", "division"))
     by_court = defaultdict(list)
     for unit in report["units"]:
         by_court[unit["court_id"]].append(unit)

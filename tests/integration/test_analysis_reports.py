@@ -40,6 +40,18 @@ def test_a_quarterly_report_is_made_once_with_the_catalogue_and_its_weak_indicat
     assert "12个月以上未结案件占比" in report.html and "薄弱指标" in report.html and "待执行到位金额数据" in report.html
 
 
+def test_a_courts_report_weighs_its_figures_by_its_own_ranges(court):
+    from store.models import PolicyOverride
+    db, world, _ = court
+    with db.write() as s:  # 和平 asks a quarter's closure rate of 0.9; the province's is 0.35
+        s.add(PolicyOverride(court_id=world.courts["hp"].id, name="indicators",
+                             data={"catalogue": {"closure_rate": {"range": {"by_period": {"quarter": {"low": 0.9}}}}}}))
+    _, report = made(db, world)
+    closure = next(r for r in report.data["catalogue"] if r["name"] == "closure_rate")
+    assert closure["range"]["low"] == 0.9 and closure["normal"] is False
+    assert "closure_rate" in {r["name"] for r in report.data["weak"]}
+
+
 def test_the_report_is_a_page_a_workbook_and_a_pdf_and_the_next_one_follows_up_the_measures(court, client):
     pdfium = pytest.importorskip("pypdfium2")
     if chromium() is None:

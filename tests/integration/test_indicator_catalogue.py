@@ -268,3 +268,35 @@ def test_a_judge_opens_their_own_figures_and_not_a_colleagues(court, client):
     assert link in html and client.get(link).status_code == 200
     assert client.get(link.replace(f"unit_id={own}", f"unit_id={other}")).status_code == 404
     assert client.get(f"/dashboard/indicators/closure_rate/trend?level=judge&unit_id={own}&court_id={hp}").status_code == 200
+
+
+def test_each_court_is_alerted_by_its_own_range_and_only_the_grants_in_force_are_told(court):
+    from datetime import datetime, timezone
+
+    from sqlmodel import select
+
+    from services.assessment.alerts import raise_alerts
+    from store.models import IndicatorAlert, Notice, PolicyOverride, RoleGrant
+    from tests.factories import add_user
+    db, world, _ = court
+    hp, sh = world.courts["hp"].id, world.courts["sh"].id
+    with db.write() as s:  # 沈河: one case carried into March and closed in it, one received: closure rate 0.5
+        add_case(s, world, 30, "judge_sh", "2025-02-10", deadline="2025-08-10", closed="2025-03-10", method="判决",
+                 court="sh", division="sh_civil")
+        add_case(s, world, 31, "judge_sh", "2025-03-05", deadline="2025-09-05", court="sh", division="sh_civil")
+        s.add(PolicyOverride(court_id=hp, name="indicators",  # 和平 asks a month's closure rate of 0.7, not 0.12
+                             data={"catalogue": {"closure_rate": {"range": {"by_period": {"month": {"low": 0.7}}}}}}))
+        for name, starts, ends in (("office_left", None, D("2025-03-31")), ("office_next", D("2025-04-02"), None)):
+            add_user(s, world, name, "hp", ["trial_office"])
+            grant = s.exec(select(RoleGrant).where(RoleGrant.user_id == world.users[name].id)).one()
+            grant.starts_on, grant.ends_on = starts, ends
+    with db.write() as s:
+        raise_alerts(s, MARCH, datetime(2025, 4, 1, 1, tzinfo=timezone.utc))  # 1 April in the courts' time
+    with db.read() as s:
+        closure = {(a.court_id, a.level): a for a in s.exec(select(IndicatorAlert).where(
+            IndicatorAlert.indicator == "closure_rate", IndicatorAlert.period == "2025-03")).all()}
+        told = set(s.exec(select(Notice.recipient_user_id).where(
+            Notice.dedupe_key.startswith(f"indicator_alert:{closure[(hp, 'court')].id}:"))).all())
+    assert (closure[(hp, "court")].value, closure[(hp, "court")].low) == (0.6, 0.7)  # 0.6 is short of its own 0.7
+    assert (sh, "court") not in closure  # 0.5 is inside the province's 0.12 that 沈河 keeps
+    assert told == {world.users["office"].id, world.users["mid_office"].id}  # not the ended grant, nor the next one
