@@ -19,16 +19,15 @@ from services.assessment.results import (LIST_READERS, court_of_the_actor, leade
 from services.assessment.qualitative import EvaluationEntry, evaluate
 from services.assessment.ladder_steps import ladder_picture
 from services.assessment.score_items import ItemEntry, enter_item, items_of
-from services.assessment.queries import (REPORT_KINDS, XLSX, division_court, dossier_document, home_court, indicators_csv, kept_reports,
-                                         indicators_xlsx, ladder_steps_of, latest_month, monthly_trend, person_year,
-                                         ranking, visible_court_ids, visible_indicator_report, visible_person,
-                                        visible_report)
+from services.assessment.queries import (REPORT_KINDS, XLSX, division_court, dossier_document, home_court,
+                                         indicator_export, kept_reports, ladder_steps_of, latest_month, monthly_trend,
+                                         person_year, ranking, visible_court_ids, visible_person, visible_report)
 from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
 from services.assessment.analysis import KIND as ANALYSIS, comment_on, report_workbook
 from services.assessment.drill_down import figure_lists
 from services.kernel.pdf import PdfUnavailable, html_to_pdf
-from services.assessment.indicators import LEVELS, indicator_report
+from services.assessment.indicators import LEVELS, catalogue_rows, indicator_report
 from services.assessment.trends import indicator_trend
 from services.kernel.need_to_know import reads_person
 from services.kernel.policy import policy
@@ -101,7 +100,7 @@ def _dashboard(request, db, now, level: str, unit_id: int, court_id: int, period
         charts = _charts(units, unit, trend, period, ind_policy, lang_of(request)) if unit["age_profile"] else {}
     return render(request, "assessment/dashboard.html", actor, level=level, unit=unit, report=report, period=period,
                   charts=charts, children=children, ranks=ranks, division_ranks=division_ranks, leaders=leaders,
-                  court_id=court_id, indicators=tuple(ind_policy.catalogue), groups=GROUPS,
+                  court_id=court_id, lines=catalogue_rows(ind_policy, unit, lang_of(request)), groups=GROUPS,
                   percent_free=ind_policy.shown_as_number(), readable_judges=readable, **judge)
 
 
@@ -240,10 +239,8 @@ def result_lists_xlsx(request: Request, db: DbDep, now: NowDep, period: PeriodQu
 def _export(request: Request, db, period: str, court_id: int | None, fmt: str) -> Response:
     actor = page_actor(request)
     with db.read() as session:
-        report = visible_indicator_report(session, actor, period, court_id, None)
-    body, media = (indicators_csv(report), "text/csv; charset=utf-8") if fmt == "csv" else (indicators_xlsx(report), XLSX)
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.{fmt}"'})
+        body, media, name = indicator_export(session, actor, period, court_id, None, lang_of(request), fmt)
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/dossier/{user_id}/{year}", response_class=HTMLResponse)

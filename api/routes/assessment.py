@@ -17,8 +17,8 @@ from services.assessment.qualitative import EvaluationEntry, evaluate
 from services.assessment.results import (court_of_the_actor, leader_caseloads, lists_xlsx, may_read_lists, rankings,
                                          result_lists, unit_results)
 from services.assessment.score_items import ItemEntry, enter_item, item_public, items_of
-from services.assessment.queries import (dossier_document, indicators_csv, indicators_xlsx, person_year,
-                                       XLSX, visible_court_ids, visible_indicator_report, visible_person)
+from services.assessment.queries import (dossier_document, indicator_export, person_year, XLSX, visible_court_ids,
+                                       visible_indicator_report, visible_person)
 from services.kernel.dossier import dossier_entries
 from services.kernel.errors import Invalid, NotFound
 from services.kernel.bounds import Day
@@ -48,23 +48,24 @@ def indicators(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: Id
 
 @router.get("/indicators.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {}}, "description": "the report as CSV"}})
-def indicators_as_csv(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None,
+def indicators_as_csv(request: Request, actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None,
                       level: Literal["court", "division", "judge"] | None = None):
-    """The same, as CSV (UTF-8 with BOM)."""
-    report = _report(db, actor, period, court_id, level)
-    return Response(indicators_csv(report), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.csv"'})
+    """The whole catalogue per unit, grouped 质量/效率/效果, as CSV (UTF-8 with BOM), in the caller's language."""
+    return _export(request, actor, db, period, court_id, level, "csv")
 
 
 @router.get("/indicators.xlsx", response_class=Response,
             responses={200: {"content": {XLSX: {}}, "description": "the report as a workbook"}})
-def indicators_as_xlsx(actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None,
+def indicators_as_xlsx(request: Request, actor: CurrentActor, db: DbDep, period: PeriodQuery, court_id: IdQuery = None,
                        level: Literal["court", "division", "judge"] | None = None):
     """The same, as an Excel workbook."""
-    report = _report(db, actor, period, court_id, level)
-    return Response(indicators_xlsx(report),
-                    media_type=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="indicators-{report["period"]}.xlsx"'})
+    return _export(request, actor, db, period, court_id, level, "xlsx")
+
+
+def _export(request: Request, actor, db, period: str, court_id: int | None, level: str | None, fmt: str) -> Response:
+    with db.read() as session:
+        body, media, name = indicator_export(session, actor, period, court_id, level, caller_language(request), fmt)
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _record(r) -> dict:

@@ -9,8 +9,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+import i18n
+
 from policies.periods import Period
-from services.assessment.indicators import reports_by_policy
+from services.assessment.indicators import catalogue_rows, reports_by_policy
 from services.assessment.reports import store_reports
 from services.kernel.actor import Actor
 from services.kernel.documents import render_document
@@ -46,9 +48,7 @@ def make_analysis_reports(session, period: Period, now: datetime) -> dict:
 
 def court_analysis(pol, period: Period, units: list[dict], follow_up: dict | None) -> dict:
     court = next((u for u in units if u["level"] == "court"), None)
-    rows = court["indicators"] if court else {}
-    catalogue = [{**rows[n], "name": n, "number": n in pol.shown_as_number()}
-                 for n in pol.catalogue if n in rows]
+    catalogue = catalogue_rows(pol, court, "zh_CN") if court else []  # the lines of the court's dashboard
     weak = [dict(row, contributors=_contributors(pol, row["name"], units)) for row in catalogue
             if row["normal"] is False or row["improving"] is False]
     return {"period": period.label, "kind": period.kind, "court_id": court["id"] if court else None,
@@ -111,9 +111,10 @@ def report_workbook(report: Report) -> bytes:
     sheet.append(["类别", "指标", "本期", "环比", "同比", "参考区间下限", "参考区间上限", "定义与来源", "说明"])
     for r in report.data.get("catalogue", []):
         rng = r.get("range") or {}
-        sheet.append([{"quality": "质量", "efficiency": "效率", "effect": "效果"}[r["group"]], r["label"], r["value"],
-                      r["mom"], r["yoy"], rng.get("low"), rng.get("high"), r["source"],
-                      "待数据" if r.get("awaiting") else ("超出参考区间" if r["normal"] is False else "")])
+        note = (i18n.label("indicator_awaiting", r["awaiting"], "zh_CN") if r.get("awaiting")
+                else i18n.text("outside_range", "zh_CN") if r["normal"] is False else "")
+        sheet.append([i18n.label("indicator_group", r["group"], "zh_CN"), r["label"], r["value"], r["mom"], r["yoy"],
+                      rng.get("low"), rng.get("high"), r["source"], note])
     weak = book.create_sheet("薄弱指标")
     weak.append(["指标", "本期", "部门或法官", "其值"])
     for r in report.data.get("weak", []):

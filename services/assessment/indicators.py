@@ -12,7 +12,7 @@ from operator import add
 from sqlmodel import select
 
 import i18n
-from policies.indicators import AGE_BUCKETS, IndicatorPolicy, change, improving
+from policies.indicators import AGE_BUCKETS, GROUPS, IndicatorPolicy, change, improving
 from policies.periods import Period
 from services.assessment.indicator_counts import case_counts
 from services.kernel.policy import courts_by_policy
@@ -20,6 +20,7 @@ from store.models import Court, Division, User
 
 TAGS = ("current", "previous", "last_year")
 LEVELS = ("court", "division", "judge")
+STATE_WORDS = {"normal": "within_range", "outside": "outside_range"}  # an indicator's place against its range
 AGE_LABELS = tuple(i18n.label("age_bucket", str(i), i18n.DEFAULT) for i in range(len(AGE_BUCKETS)))
 
 
@@ -85,6 +86,24 @@ def indicator_label(policy: IndicatorPolicy, name: str, lang: str | None = i18n.
     if word != name or not titles:
         return word
     return titles.get(lang or i18n.DEFAULT) or next(iter(titles.values()))
+
+
+def catalogue_rows(policy: IndicatorPolicy, unit: dict, lang: str | None = None) -> list[dict]:
+    """A unit's 体检表 as its dashboard shows it and the export writes it, grouped 质量, 效率, 效果: each line its
+    figures (the report's row), its words in `lang` (the catalog's, or a court's own line by its title) and its
+    state — within or outside its range, or awaiting the data it names."""
+    numbers = policy.shown_as_number()
+    lines = []
+    for group in GROUPS:
+        for name, row in unit["indicators"].items():
+            if row["group"] != group:
+                continue
+            state = "awaiting" if row["awaiting"] else {True: "normal", False: "outside"}.get(row["normal"], "")
+            lines.append({**row, "name": name, "label": indicator_label(policy, name, lang), "number": name in numbers,
+                          "group_label": i18n.label("indicator_group", group, lang), "state": state,
+                          "state_label": (i18n.label("indicator_awaiting", row["awaiting"], lang) if state == "awaiting"
+                                          else i18n.text(STATE_WORDS[state], lang) if state else "")})
+    return lines
 
 
 def period_tags(period: Period) -> dict[str, Period]:

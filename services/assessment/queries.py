@@ -3,20 +3,22 @@ the dossier document, and indicator exports (CSV, Excel)."""
 import csv
 import io
 from datetime import date, datetime
+from functools import cache
 
 from sqlalchemy import func, select
 
 import i18n
 from i18n.words import datetime_words
-from policies.indicators import INDICATORS
+from policies.indicators import GROUPS
 from policies.periods import Period
 from services.kernel.clock import COURT_TZ
 from services.kernel.actor import Actor
 from services.kernel.documents import render_document
 from services.kernel.dossier import dossier_entries
 from services.kernel.errors import Invalid, NotFound
-from services.assessment.indicators import LEVELS, courts_report
+from services.assessment.indicators import LEVELS, catalogue_rows, courts_report, indicator_label
 from services.cases.facts import visible_courts
+from services.kernel.policy import policy
 from services.kernel.need_to_know import reads_person
 from store.bulk import text_of
 from store.models import AssessmentRecord, Case, Court, Division, LadderStep, Report, User
@@ -71,6 +73,10 @@ def visible_court_ids(session, actor: Actor) -> list[int]:
 
 def visible_indicator_report(session, actor: Actor, period: str, court_id: int | None, level: str | None) -> dict:
     """The indicator report of the courts the actor sees (or the one asked for, when visible), for the API and exports."""
+    return courts_report(session, _period(period), _courts_asked(session, actor, court_id), (level,) if level else LEVELS)
+
+
+def _courts_asked(session, actor: Actor, court_id: int | None) -> list[int]:
     courts = visible_court_ids(session, actor)
     if court_id is not None:
         if court_id not in courts:
@@ -78,11 +84,14 @@ def visible_indicator_report(session, actor: Actor, period: str, court_id: int |
         courts = [court_id]
     if not courts:
         raise NotFound("not_found.api.no_court_visible_you")
+    return courts
+
+
+def _period(label: str) -> Period:
     try:
-        parsed = Period.parse(period)
+        return Period.parse(label)
     except ValueError as exc:
-        raise Invalid("period", "invalid.assessment.not_a_period", period=period) from exc
-    return courts_report(session, parsed, courts, (level,) if level else LEVELS)
+        raise Invalid("period", "invalid.assessment.not_a_period", period=label) from exc
 
 
 def visible_person(session, actor: Actor, user_id: int) -> User:
@@ -154,50 +163,70 @@ def dossier_document(session, user: User, year: int, now: datetime) -> str:
         detail_lines=detail_lines, generated=datetime_words(now.astimezone(COURT_TZ), "zh_CN"))
 
 
-HEADER = ["level", "id", "name", "court_id", "division_id"] + [
-    f"{name}{suffix}" for name in INDICATORS for suffix in ("", "_previous", "_last_year", "_normal")]
+UNIT_COLUMNS = ("level", "id", "name", "court", "division")
+FIGURES = ("value", "previous", "last_year", "state")
 
 
-def export_rows(report: dict) -> list[list]:
+def indicator_sheet(session, report: dict, court_ids: list[int], lang: str) -> dict:
+    """A report for export: each unit's 体检表 (catalogue_rows, the lines its dashboard shows) on one row, the
+    indicators of the courts' catalogues side by side grouped 质量, 效率, 效果 (a court's own lines with them; a
+    unit without one leaves it blank), each as this period, the previous, the same period last year and its
+    state; headed by the words and the keys: {"labels", "keys", "rows"}."""
+    policy_of = cache(lambda court_id: policy(session, court_id, "indicators"))
+    columns: dict[str, tuple[int, str]] = {}  # indicator -> (its group's place, its words)
+    for pol in {id(p): p for p in map(policy_of, court_ids)}.values():  # courts sharing a policy share its object
+        for name, ind in pol.catalogue.items():
+            columns.setdefault(name, (GROUPS.index(ind.group), i18n.label("indicator_group", ind.group, lang),
+                                      indicator_label(pol, name, lang)))
+    names = sorted(columns, key=lambda n: columns[n][0])  # stable: each catalogue's order within a group
+    figure_words = [i18n.text(f"indicator_export.{f}", lang) for f in FIGURES]
     rows = []
     for u in report["units"]:
-        row = [u["level"], u["id"], u["name"], u["court_id"], u["division_id"]]
-        for name in INDICATORS:
-            v = u["indicators"][name]
-            row += [v["value"], v["previous"], v["last_year"], v["normal"]]
-        rows.append(row)
-    return rows
+        lines = {line["name"]: line for line in catalogue_rows(policy_of(u["court_id"]), u, lang)}
+        rows.append([i18n.label("unit_level", u["level"], lang), u["id"], u["name"], u["court_id"], u["division_id"]] + [
+            (lines[n]["state_label"] if f == "state" else lines[n][f]) if n in lines else None
+            for n in names for f in FIGURES])
+    return {"labels": [i18n.text(f"indicator_export.{c}", lang) for c in UNIT_COLUMNS] + [
+                i18n.gettext("indicator_export.column", lang, group=columns[n][1], indicator=columns[n][2], figure=w)
+                for n in names for w in figure_words],
+            "keys": ["level", "id", "name", "court_id", "division_id"] + [
+                n if f == "value" else f"{n}_{f}" for n in names for f in FIGURES],
+            "rows": rows}
 
 
-def header_labels() -> list[str]:
-    suffix = {"": "", "_previous": "（环比期）", "_last_year": "（同比期）", "_normal": "（在参考区间内）"}
-    labels = ["层级", "编号", "名称", "法院", "审判庭"]
-    return labels + [f"{i18n.label('indicator', n, i18n.DEFAULT)}{suffix[s]}" for n in INDICATORS for s in suffix]
+def indicator_export(session, actor: Actor, period: str, court_id: int | None, level: str | None, lang: str,
+                     fmt: str) -> tuple[bytes | str, str, str]:
+    """The indicators of the courts the actor sees (or the one asked for) as CSV or Excel: (body, media type, name)."""
+    courts = _courts_asked(session, actor, court_id)
+    report = courts_report(session, _period(period), courts, (level,) if level else LEVELS)
+    sheet = indicator_sheet(session, report, courts, lang)
+    if fmt == "csv":
+        return indicators_csv(sheet), "text/csv; charset=utf-8", f"indicators-{report['period']}.csv"
+    return indicators_xlsx(sheet, report["period"]), XLSX, f"indicators-{report['period']}.xlsx"
 
 
-def indicators_csv(report: dict) -> str:
+def indicators_csv(sheet: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header_labels())
-    writer.writerow(HEADER)
-    writer.writerows(export_rows(report))
+    writer.writerows([sheet["labels"], sheet["keys"], *sheet["rows"]])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens Chinese CSV as UTF-8
 
 
-def indicators_xlsx(report: dict) -> bytes:
+def indicators_xlsx(sheet: dict, title: str) -> bytes:
+    """Written row by row (a province's units × the whole catalogue are some 650,000 cells)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = report["period"]
-    sheet.append(header_labels())
-    sheet.append(HEADER)
-    for cell in sheet[1]:
+    book = Workbook(write_only=True)
+    page = book.create_sheet(title)
+    page.freeze_panes = "D3"
+    headings = [WriteOnlyCell(page, value=label) for label in sheet["labels"]]
+    for cell in headings:
         cell.font = Font(bold=True)
-    for row in export_rows(report):
-        sheet.append(row)
-    sheet.freeze_panes = "D3"
+    page.append(headings)
+    for row in (sheet["keys"], *sheet["rows"]):
+        page.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -26,12 +26,14 @@ def test_indicators_as_json_csv_and_excel_agree(client, any_db):
     data = client.get("/api/v1/indicators", params={"period": "2025-02"}, headers=headers).json()
     judge = next(u for u in data["units"] if u["level"] == "judge" and u["id"] == world.users["judge_a"].id)
     assert judge["indicators"]["closure_rate"]["value"] == 0.5  # 2 closed ÷ (4 carried over + 0 received)
-    csv_text = client.get("/api/v1/indicators.csv", params={"period": "2025-02"}, headers=headers).text
-    assert csv_text.startswith("\ufeff层级") and "judge_a" in csv_text
+    csv_lines = client.get("/api/v1/indicators.csv", params={"period": "2025-02"}, headers=headers).text.splitlines()
+    assert csv_lines[0].startswith("\ufeff层级,编号,名称") and "效率·结案率（本期）" in csv_lines[0]
+    assert any(line.startswith("法官,") and ",judge_a," in line for line in csv_lines[2:])
     xlsx = client.get("/api/v1/indicators.xlsx", params={"period": "2025-02", "level": "judge"}, headers=headers)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    keys = [c.value for c in sheet[2]]
     rows = {r[2]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
-    assert rows["judge_a"][5] == 0.5 and sheet.title == "2025-02"
+    assert rows["judge_a"][keys.index("closure_rate")] == 0.5 and sheet.title == "2025-02"
 
 
 def test_a_bad_period_is_422_and_another_courts_indicators_are_404(client, any_db):

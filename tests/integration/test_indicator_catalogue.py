@@ -300,3 +300,35 @@ def test_each_court_is_alerted_by_its_own_range_and_only_the_grants_in_force_are
     assert (closure[(hp, "court")].value, closure[(hp, "court")].low) == (0.6, 0.7)  # 0.6 is short of its own 0.7
     assert (sh, "court") not in closure  # 0.5 is inside the province's 0.12 that 沈河 keeps
     assert told == {world.users["office"].id, world.users["mid_office"].id}  # not the ended grant, nor the next one
+
+
+def test_the_export_writes_the_whole_catalogue_as_the_dashboard_shows_it(court, client):
+    import csv
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    from tests.integration.test_pages import page_login
+    db, world, _ = court
+    hp = world.courts["hp"].id
+    assert page_login(client, "president").status_code == 303
+    html = client.get(f"/dashboard?court_id={hp}&period=2025-03").text
+    shown = re.findall(r'<tr data-indicator="(\w+)" data-group="(\w+)" data-value="([^"]*)" data-state="(\w*)"', html)
+    book = load_workbook(io.BytesIO(client.get(f"/dashboard/indicators.xlsx?period=2025-03&court_id={hp}").content))
+    sheet = book.active
+    labels, keys = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    court_row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[:2] == ("法院", hp))
+    columns = {key: i for i, key in enumerate(keys)}
+    exported = [(k, labels[i], court_row[i], court_row[columns[f"{k}_state"]]) for i, k in enumerate(keys)
+                if i >= 5 and not k.endswith(("_previous", "_last_year", "_state"))]
+    assert len(shown) == len(exported) == len(HAND)  # the whole catalogue, in the page's order (质量, 效率, 效果)
+    words = {"quality": "质量", "efficiency": "效率", "effect": "效果"}
+    for (name, group, value, state), (key, label, figure, state_word) in zip(shown, exported):
+        assert key == name and label.startswith(f"{words[group]}·") and label.endswith("（本期）")
+        assert figure == (float(value) if value else None) == HAND[name]
+        assert state_word == {"normal": "在参考区间内", "outside": "超出参考区间", "": None}.get(state, state_word)
+        assert (state == "awaiting") == (state_word or "").startswith("待")  # awaiting data, and which
+    lines = list(csv.reader(io.StringIO(client.get(f"/dashboard/indicators.csv?period=2025-03&court_id={hp}").text)))
+    csv_row = next(line for line in lines[2:] if line[:2] == ["法院", str(hp)])
+    assert lines[1] == keys and [float(v) if v else None for v in csv_row[5::4]] == [f for _, _, f, _ in exported]
