@@ -26,7 +26,7 @@ def seat_panel(session: Session, case: Case, on: date, now: datetime) -> None:
         seated.add(case.lead_judge_id)
     size = policy(session, case.court_id, "assignment", case.division_id).panels.size(case.procedure)
     while len(seated) < size:
-        candidates = member_candidates(session, case, seated)
+        candidates = member_candidates(session, case, seated, on)
         if not candidates:  # a division short of judges: the seats it has (the chief designates the rest by request)
             break
         member = draw_member(session, case, candidates, now, f"合议庭成员（第{len(seated) + 1}席）")

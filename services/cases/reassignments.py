@@ -33,7 +33,8 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
     seated = {m.user_id for m in panel_of(s, case.id)}
     if data.member_id is not None and (data.member_id not in seated or data.member_id == case.lead_judge_id):
         raise Refused("refused.cases.not_a_panel_member")
-    if data.to_judge_id is not None and (data.to_judge_id not in eligible_judges(s, case, exclude=case.lead_judge_id)
+    if data.to_judge_id is not None and (data.to_judge_id not in eligible_judges(s, case, local_today(cmd.now),
+                                                                                exclude=case.lead_judge_id)
                                          or data.to_judge_id in seated):
         raise Refused("refused.cases.proposed_judge_not_eligible_quota_judge")
     approver = policy(s, case.court_id, "assignment", case.division_id).reassignment.reasons[data.reason_code]
@@ -83,9 +84,10 @@ def _approve(cmd, req, data: Decision):
     if req.seat_user_id is not None:
         return _approve_seat(cmd, req, data)
     case = _decided(cmd, req, data.note)
+    today = local_today(cmd.now)
     picked = data.to_judge_id or req.to_judge_id
     if picked:
-        assign_picked(cmd.session, case, picked, req.from_judge_id, req.reason, cmd.actor.user_id)
+        assign_picked(cmd.session, case, picked, req.from_judge_id, req.reason, cmd.actor.user_id, today)
     else:
         assign_random(cmd.session, case, cmd.now, exclude=req.from_judge_id, method="reassignment")
     req.to_judge_id = case.lead_judge_id
@@ -94,7 +96,6 @@ def _approve(cmd, req, data: Decision):
     notify_users(cmd, "reassignment_decided", [req.from_judge_id, case.lead_judge_id],
                  f"reassignment_decided:{req.id}", case, approved=True, new_judge=judge.display_name)
     inform_parties(cmd, case, "reassignment_approved", reason_code=req.reason_code, judge=judge.display_name)
-    today = local_today(cmd.now)
     if req.from_judge_id is not None:
         change_seat(cmd.session, case, req.from_judge_id, case.lead_judge_id, today)
     plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
@@ -104,16 +105,16 @@ def _approve_seat(cmd, req, data: Decision):
     """变更合议庭成员: the approver's pick or the proposal (not already seated), else a draw among the eligible
     judges not on the panel."""
     case = _decided(cmd, req, data.note)
+    today = local_today(cmd.now)
     seated = {m.user_id for m in panel_of(cmd.session, case.id)}
     picked = data.to_judge_id or req.to_judge_id
-    candidates = member_candidates(cmd.session, case, seated)
+    candidates = member_candidates(cmd.session, case, seated, today)
     refuse_barred(cmd.session, case, picked)
-    if picked is not None and picked not in [j for j in eligible_judges(cmd.session, case) if j not in seated]:
+    if picked is not None and picked not in [j for j in eligible_judges(cmd.session, case, today) if j not in seated]:
         raise Refused("refused.cases.chosen_judge_not_eligible")
     if picked is None and not candidates:
         raise Refused("refused.cases.too_few_judges_for_panel", size=len(seated))
     member = picked or draw_member(cmd.session, case, candidates, cmd.now, f"变更合议庭成员：{req.reason}")
-    today = local_today(cmd.now)
     change_seat(cmd.session, case, req.seat_user_id, member, today)
     req.to_judge_id = member
     judge = cmd.session.get(User, member)
@@ -142,8 +143,8 @@ REASSIGNMENTS = SubjectKind(
     title=lambda r: f"变更承办法官申请 #{r.id}",
     events={
         "approve": EventSpec("approve", APPROVERS, Decision, _is_approver, _approve,
-                             choices=lambda s, req: {"to_judge_id": judge_choices(s, s.get(Case, req.case_id),
-                                                                                  req.from_judge_id)}),
+                             choices=lambda s, req, on: {"to_judge_id": judge_choices(s, s.get(Case, req.case_id), on,
+                                                                                      req.from_judge_id)}),
         "refuse": EventSpec("refuse", APPROVERS, Refuse, _is_approver, _refuse),
         "withdraw": EventSpec("withdraw", frozenset({"judge", "division_chief"}),
                               may=lambda s, a, r, n: None if a.user_id == r.requested_by else Refused("refused.cases.only_requester_may_withdraw"),

@@ -17,6 +17,7 @@ from services.kernel.sweeps import NOTICE_COLUMNS, TASK_COLUMNS, MonitorResult, 
 from store.bulk import days_until, insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Case, Court, Notice, RoleGrant, Task
 from store.models.case import CLOCK_RUNNING, IS_PENDING
+from store.recipients import in_force
 
 APPROVAL_KINDS = ("approve_extension", "approve_reassignment")
 
@@ -74,9 +75,7 @@ def sweep_overdue(session, policy: MonitoringPolicy, as_of: date, now: datetime,
 def _role_at_case(role: str, as_of: date, court_col=Case.court_id):
     """Grants of `role` in force on `as_of` in the case's court, court-wide or for the case's division."""
     return and_(RoleGrant.role == role, RoleGrant.court_id == court_col,
-                or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id),
-                or_(RoleGrant.starts_on.is_(None), RoleGrant.starts_on <= as_of),
-                or_(RoleGrant.ends_on.is_(None), RoleGrant.ends_on >= as_of))
+                or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id), in_force(as_of))
 
 
 def sweep_long_pending(session, policy: MonitoringPolicy, as_of: date, now: datetime, courts=None) -> tuple[int, int]:
