@@ -297,3 +297,21 @@ def test_the_what_if_replays_a_divisions_override_over_its_cases_and_a_courts_ar
     warnings = next(s for s in r.json()["courts"][0]["sections"] if s["title"] == "warnings")
     assert (warnings["before"], warnings["after"]) == (7, 4)  # civil keeps its own 3; criminal 4 → 1
     assert warnings["rows"] == [{"label": "judge_x", "before": 4, "after": 1}]
+
+
+def test_the_monitor_shares_sweep_a_division_with_its_own_override_apart(any_db):
+    from services.kernel.policy import Scope
+    from services.kernel.sweeps import monitor_shares
+    from store.models import PolicyOverride
+
+    world = _world(any_db)
+    civil = world.divisions["hp_civil"].id
+    with any_db.write() as s:
+        s.add(PolicyOverride(court_id=world.courts["hp"].id, division_id=civil, name="monitoring", data={
+            "warnings": {"days_before": [20, 10, 5]}}))
+    with any_db.read() as s:
+        shares = monitor_shares(s, 2)
+        assert shares[-1] == Scope((world.courts["hp"].id,), (civil,))
+        assert sorted(c for share in shares[:-1] for c in share.courts) == sorted(c.id for c in world.courts.values())
+        assert all(share.besides == (civil,) for share in shares[:-1])
+        assert monitor_shares(s, 1) == [Scope(None, besides=(civil,)), Scope((world.courts["hp"].id,), (civil,))]
