@@ -34,9 +34,9 @@ def refuse_barred(session: Session, case: Case, judge_id: int | None) -> None:
 
 
 def eligible_judges(session: Session, case: Case, on: date, exclude: int | None = None) -> list[int]:
-    """Quota judges of the case's division by a judge grant in force on `on`; for a fast-track procedure, of its fast-track team if it has one
-    besides the excluded judge (a case leaving the team's only other judge, e.g. on 回避, goes to the division).
-    Nobody barred from the case (a gate's `barred`) is ever among them."""
+    """Quota judges of the case's division by a judge grant in force on `on`; for a fast-track procedure, of its
+    fast-track team if it has one besides the excluded judge (a case leaving the team's only other judge, e.g. on
+    回避, goes to the division). Nobody barred from the case (a gate's `barred`) is ever among them."""
     stmt = (select(User.id, User.team_id).join(RoleGrant, RoleGrant.user_id == User.id)
             .where(RoleGrant.role == "judge", RoleGrant.division_id == case.division_id, in_force(on),
                    User.is_quota_judge, User.active))

@@ -252,7 +252,8 @@ def _spec(name, roles, payload=p._Payload, may=None, apply=None, facts=_facts, c
 
 
 EVENTS = [
-    _spec("assign", ASSIGNERS, p.Assign, apply=_assign, choices=lambda s, case, on: {"judge_id": judge_choices(s, case, on)}),
+    _spec("assign", ASSIGNERS, p.Assign, apply=_assign,
+          choices=lambda s, case, on: {"judge_id": judge_choices(s, case, on)}),
     _spec("start_trial", WORKERS, may=_lead_or_helper),
     _spec("serve", WORKERS, p.Step, _lead_or_helper, _step("served")),
     _spec("hold_hearing", WORKERS, p.Step, _lead_or_helper, _step("hearing_held")),

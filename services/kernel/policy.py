@@ -111,7 +111,7 @@ class Scope:
             clauses.append(division_col.in_(self.divisions))
         if self.besides:
             clauses.append(or_(division_col.is_(None), division_col.not_in(self.besides)))
-        return and_(true(), *clauses)
+        return and_(*clauses) if clauses else true()
 
 
 def scopes_by_policy(session: Session, name: str) -> list[tuple[object, Scope]]:

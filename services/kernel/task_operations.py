@@ -51,7 +51,8 @@ def eligible_people(session: Session, task: Task, on: date) -> list[tuple[int, s
              else or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == task.division_id))
     rows = session.exec(select(User.id, User.display_name).join(RoleGrant, RoleGrant.user_id == User.id)
                         .where(RoleGrant.court_id == task.court_id, RoleGrant.role.in_(needed), place,
-                               in_force(on), User.active.is_(True)).distinct().order_by(User.display_name, User.id)).all()
+                               in_force(on), User.active.is_(True))
+                        .distinct().order_by(User.display_name, User.id)).all()
     return [(uid, name) for uid, name in rows if uid != task.assignee_user_id]
 
 

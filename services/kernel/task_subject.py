@@ -82,7 +82,8 @@ def _assign(cmd, task, data):
     if data.user_id == task.assignee_user_id:
         raise Refused("refused.kernel.task_already_belongs")
     today = local_today(cmd.now)
-    needed = roles_for(cmd.session, task.assignee_role, task.assignee_user_id, task.court_id, task.division_id, on=today)
+    needed = roles_for(cmd.session, task.assignee_role, task.assignee_user_id, task.court_id, task.division_id,
+                       on=today)
     refuse_unless_holds(cmd.session, data.user_id, needed, task.court_id, task.division_id, on=today)
     task.assignee_user_id, task.delegated_from_user_id = data.user_id, None
     enqueue(cmd.session, kind="task_assigned", recipients=[data.user_id],
