@@ -19,6 +19,7 @@ class Assign(_Payload):
     method: Literal["random", "designated", "related", "leader"] = Field(default="random", description="分案方式")
     judge_id: Id | None = Field(default=None, description="指定法官（指定分案）")
     reason: str = Field(default="", max_length=500, description="理由")
+    assessor_ground: str = Field(default="", max_length=32, description="人民陪审员参审事由（不选则不适用陪审）")
 
 
 class Step(_Payload):
