@@ -1,9 +1,11 @@
 """分案 rules: the reproducible random draw, and the schema of assignment.yaml."""
 import hashlib
+from functools import lru_cache
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from policies.loading import DEFAULTS_DIR, load_yaml_model
 from policies.roles import Role
 
 
@@ -105,6 +107,12 @@ class AssignmentPolicy(_Strict):
     leader_cases: LeaderCases
     panels: Panels = Panels()
     serial_cases: SerialCases = SerialCases()
+
+
+@lru_cache(maxsize=1)
+def default_assignment() -> AssignmentPolicy:
+    """The shipped assignment policy, loaded once per process (the seeds seat their panels by it)."""
+    return load_yaml_model(DEFAULTS_DIR / "assignment.yaml", AssignmentPolicy)
 
 
 def draw(candidates: list[int], seed: str) -> int:
