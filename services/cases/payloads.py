@@ -95,7 +95,8 @@ class Archive(_Payload):
 
 
 NODE_TRIGGERS = Literal["complaint_received", "defence_received", "hearing_scheduled", "took_effect",
-                        "appeal_received", "appeal_defence_received"]
+                        "appeal_received", "appeal_defence_received", "property_leads_received",
+                        "investigation_requested"]
 """policies/nodes.py RECORDED_TRIGGERS: the facts a person records that plan nodes."""
 EXEMPTION_GROUNDS = ("state_secret", "juvenile_crime", "mediation", "divorce_custody", "other")
 """不在互联网公布的情形 (法释〔2016〕19号 第四条): state secrets; juvenile crime; mediation or confirming a mediation
