@@ -50,7 +50,7 @@ def seat_panel(session: Session, case: Case, on: date, now: datetime) -> None:
         case.procedure, case.assessor_ground)
     sitting = sum(m.role == "assessor" for m in seats)
     while len(seated) - sitting < judges:
-        candidates = member_candidates(session, case, seated)
+        candidates = member_candidates(session, case, seated, on)
         if not candidates:  # a division short of judges: the seats it has (the chief designates the rest by request)
             break
         member = draw_member(session, case, candidates, now, f"合议庭成员（第{len(seated) + 1}席）")

@@ -36,7 +36,8 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
         raise Refused("refused.cases.not_a_panel_member")
     if seat == "assessor" and data.to_judge_id is not None:
         raise Refused("refused.cases.assessor_drawn_not_picked")
-    if data.to_judge_id is not None and (data.to_judge_id not in eligible_judges(s, case, exclude=case.lead_judge_id)
+    if data.to_judge_id is not None and (data.to_judge_id not in eligible_judges(s, case, local_today(cmd.now),
+                                                                                exclude=case.lead_judge_id)
                                          or data.to_judge_id in seated):
         raise Refused("refused.cases.proposed_judge_not_eligible_quota_judge")
     approver = policy(s, case.court_id, "assignment", case.division_id).reassignment.reasons[data.reason_code]
@@ -86,9 +87,10 @@ def _approve(cmd, req, data: Decision):
     if req.seat_user_id is not None:
         return _approve_seat(cmd, req, data)
     case = _decided(cmd, req, data.note)
+    today = local_today(cmd.now)
     picked = data.to_judge_id or req.to_judge_id
     if picked:
-        assign_picked(cmd.session, case, picked, req.from_judge_id, req.reason, cmd.actor.user_id)
+        assign_picked(cmd.session, case, picked, req.from_judge_id, req.reason, cmd.actor.user_id, today)
     else:
         assign_random(cmd.session, case, cmd.now, exclude=req.from_judge_id, method="reassignment")
     req.to_judge_id = case.lead_judge_id
@@ -97,7 +99,6 @@ def _approve(cmd, req, data: Decision):
     notify_users(cmd, "reassignment_decided", [req.from_judge_id, case.lead_judge_id],
                  f"reassignment_decided:{req.id}", case, approved=True, new_judge=judge.display_name)
     inform_parties(cmd, case, "reassignment_approved", reason_code=req.reason_code, judge=judge.display_name)
-    today = local_today(cmd.now)
     if req.from_judge_id is not None:
         change_seat(cmd.session, case, req.from_judge_id, case.lead_judge_id, today)
     plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
@@ -107,9 +108,9 @@ def _approve_seat(cmd, req, data: Decision):
     """变更合议庭成员: a judge's seat to the approver's pick or the proposal (not already seated), else to a draw
     among the eligible judges not on the panel; an assessor's seat to an assessor drawn from the court's pool."""
     case = _decided(cmd, req, data.note)
+    today = local_today(cmd.now)
     seated = {m.user_id for m in panel_of(cmd.session, case.id)}
     picked = data.to_judge_id or req.to_judge_id
-    today = local_today(cmd.now)
     assessor = seat_of(cmd.session, case, req.seat_user_id) == "assessor"
     member = (_drawn_assessor if assessor else _new_member)(cmd, req, case, seated, picked, today)
     change_seat(cmd.session, case, req.seat_user_id, member, today)
@@ -123,9 +124,9 @@ def _approve_seat(cmd, req, data: Decision):
 
 
 def _new_member(cmd, req, case, seated, picked, today) -> int:
-    candidates = member_candidates(cmd.session, case, seated)
+    candidates = member_candidates(cmd.session, case, seated, today)
     refuse_barred(cmd.session, case, picked)
-    if picked is not None and picked not in [j for j in eligible_judges(cmd.session, case) if j not in seated]:
+    if picked is not None and picked not in [j for j in eligible_judges(cmd.session, case, today) if j not in seated]:
         raise Refused("refused.cases.chosen_judge_not_eligible")
     if picked is None and not candidates:
         raise Refused("refused.cases.too_few_judges_for_panel", size=len(seated))
@@ -142,12 +143,12 @@ def _drawn_assessor(cmd, req, case, seated, picked, today) -> int:
     return draw_member(cmd.session, case, pool, cmd.now, f"变更人民陪审员：{req.reason}", method="assessor")
 
 
-def _approver_choices(session, req) -> dict:
+def _approver_choices(session, req, on) -> dict:
     """The judges the approver may pick for a lead judge's or a judge's seat; none for an assessor's (drawn)."""
     case = session.get(Case, req.case_id)
     if req.seat_user_id is not None and seat_of(session, case, req.seat_user_id) == "assessor":
         return {"to_judge_id": []}
-    return {"to_judge_id": judge_choices(session, case, req.from_judge_id)}
+    return {"to_judge_id": judge_choices(session, case, on, req.from_judge_id)}
 
 
 def _refuse(cmd, req, data: Refuse):
