@@ -13,8 +13,8 @@ from services.cases.assignment import verify_draws
 from services.kernel.actor import load_actor
 from services.kernel.errors import Invalid, Refused
 from services.kernel.policy import policy
-from store.models import (AssignmentDraw, Case, CaseNode, InterferenceRecord, PanelMember, ReassignmentRequest, Task,
-                          User)
+from store.models import (AssignmentDraw, Case, CaseNode, InterferenceRecord, PanelMember, ReassignmentRequest, RoleGrant,
+                          Task, User)
 from tests.case_helpers import act, case_row, designate, file
 from tests.factories import add_user, small_world
 from tests.integration.conftest import login
@@ -252,3 +252,13 @@ def test_the_api_refuses_a_short_pool_in_words_and_the_case_page_shows_the_panel
     assert "审判组织" in section and "当事人申请人民陪审员参加审判" in section
     assert section.count('data-seat="assessor"') == 2 and section.count('data-seat="lead"') == 1
     assert all(f"assessor_hp_{i}" in section for i in range(len(pool))) and "judge_a" in section
+
+
+def test_an_assessor_whose_grant_has_ended_is_not_drawn(db, world):
+    pool = with_assessors(db, world, 3)
+    with db.write() as s:
+        grant = s.exec(select(RoleGrant).where(RoleGrant.user_id == pool[0])).one()
+        grant.ends_on = date(2024, 12, 31)                               # left the pool at the end of 2024
+    case_id = file(db, world)
+    assign_with(db, world, case_id, "party_request")
+    assert {u for u, r in panel(db, case_id).items() if r == "assessor"} == set(pool[1:])
