@@ -31,6 +31,18 @@ def panel(db, case_id) -> dict[int, str]:
         return {m.user_id: m.role for m in s.exec(select(PanelMember).where(PanelMember.case_id == case_id)).all()}
 
 
+def closed_in_february(db, world, case_id) -> dict[int, dict]:
+    """The case heard, decided and closed in February 2025: the panel members' credits of that month."""
+    act(db, "judge_a", "cases", case_id, "hold_hearing", {"on": "2025-02-10"}, "2025-02-10")
+    act(db, "judge_a", "cases", case_id, "decide", {"decided_on": "2025-02-20", "document_ref": "（2025）辽0102民初1号"},
+        "2025-02-20")
+    act(db, "judge_a", "cases", case_id, "close",
+        {"closed_on": "2025-02-21", "closing_method": "判决", "decision_doc_ref": "（2025）辽0102民初1号"}, "2025-02-21")
+    with db.read() as s:
+        court = world.courts["hp"].id
+        return member_figures(s, policy(s, court, "assessment"), Period.month_of(date(2025, 2, 1)), [court])
+
+
 def test_an_ordinary_civil_case_gets_a_panel_of_three_drawn_reproducibly(db, world):
     case_id = file(db, world)
     designate(db, world, case_id)
@@ -79,14 +91,7 @@ def test_a_member_changes_only_with_approval_then_the_parties_are_told_and_the_n
     assert any("合议庭成员变更为" in t.context["text"] for t in serve)
     assert (told.trigger_on, told.planned_on) == (date(2025, 1, 9), date(2025, 1, 13))   # 3 days: Sunday → Monday
 
-    act(db, "judge_a", "cases", case_id, "hold_hearing", {"on": "2025-02-10"}, "2025-02-10")
-    act(db, "judge_a", "cases", case_id, "decide", {"decided_on": "2025-02-20", "document_ref": "（2025）辽0102民初1号"},
-        "2025-02-20")
-    act(db, "judge_a", "cases", case_id, "close",
-        {"closed_on": "2025-02-21", "closing_method": "判决", "decision_doc_ref": "（2025）辽0102民初1号"}, "2025-02-21")
-    with db.read() as s:
-        court = world.courts["hp"].id
-        figures = member_figures(s, policy(s, court, "assessment"), Period.month_of(date(2025, 2, 1)), [court])
+    figures = closed_in_february(db, world, case_id)
     assert free in figures and figures[free]["closed"] == 1
     assert out not in figures and world.users["judge_a"].id not in figures
 
@@ -220,17 +225,11 @@ def test_an_assessor_is_not_credited_as_a_quota_judge_and_sees_nothing_of_the_co
     pool = with_assessors(db, world, 2)
     case_id = file(db, world)
     assign_with(db, world, case_id, "complex")
-    act(db, "judge_a", "cases", case_id, "hold_hearing", {"on": "2025-02-10"}, "2025-02-10")
-    act(db, "judge_a", "cases", case_id, "decide", {"decided_on": "2025-02-20", "document_ref": "（2025）辽0102民初1号"},
-        "2025-02-20")
-    act(db, "judge_a", "cases", case_id, "close",
-        {"closed_on": "2025-02-21", "closing_method": "判决", "decision_doc_ref": "（2025）辽0102民初1号"}, "2025-02-21")
+    figures = closed_in_february(db, world, case_id)
     with db.read() as s:
-        court = world.courts["hp"].id
-        figures = member_figures(s, policy(s, court, "assessment"), Period.month_of(date(2025, 2, 1)), [court])
         assessor = load_actor(s, s.get(User, pool[0]))
     assert not set(pool) & set(figures)
-    assert assessor.grants == () and not assessor.can_see(court, "/", None)
+    assert assessor.grants == () and not assessor.can_see(world.courts["hp"].id, "/", None)
 
 
 def test_the_api_refuses_a_short_pool_in_words_and_the_case_page_shows_the_panel(any_db, client):
