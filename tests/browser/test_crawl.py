@@ -10,6 +10,7 @@ it reads the visible text and fails on:
 - an English phrase of three or more words on a Chinese page, or Chinese text on an English page,
   unless the element says it is in the other language (`lang` attribute: a person's or court's
   name, a case's cause as filed);
+- a date written the ISO way (2026-09-08) on a Chinese page, where it reads 2026年9月8日 (`|day`, `|court_time`);
 - a link on the page not answering 200 (after redirects) to this user;
 - a serious or critical axe-core violation (axe-core from the npm registry; scripts/setup fetches it).
 
@@ -28,6 +29,7 @@ import pytest
 
 from services.demo.seed import DEMO_PASSWORD, GUIDE, seed_demo
 from tests.browser.conftest import HERE, TIMEOUT_MS, _wipe, login
+from tests.chinese_text import ISO_DATE
 
 AXE = HERE / "vendor" / "axe-core-4.10.3.js"
 OUTPUT = HERE.parent.parent / "test-output"
@@ -141,6 +143,9 @@ class Crawl:
             if self.lang == "zh" and not marked.startswith("en"):
                 for phrase in ENGLISH_PHRASE.findall(text):
                     self.offences[path].append(f"English on a Chinese page: {phrase[:80]!r}")
+            if self.lang == "zh":
+                for day in ISO_DATE.findall(text):
+                    self.offences[path].append(f"ISO date {day!r} on a Chinese page: {text[:80]!r}")
             if self.lang == "en" and not marked.startswith("zh") and CJK.search(text):
                 self.offences[path].append(f"Chinese on an English page: {text[:80]!r}")
 

@@ -146,10 +146,10 @@ def test_the_extension_page_shows_the_case_the_deadlines_derivation_and_why_the_
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("<main>")[1]))
 
     assert f'href="/cases/{case_id}"' in html and "（2025）辽0102民初12号" in text and "民间借贷纠纷" in text
-    assert "立案日期 2025-01-06" in text and "法定审限 + 六个月" in text and "计算截止日 2025-07-06" in text
-    assert "顺延至工作日 2025-07-07" in text and "现审限届满日 2025-07-07" in text
-    assert "批准后审限届满日 2026-01-06" in text and "延长期限 六个月" in text
-    assert "应决定日期 2025-07-02" in text  # 5 days before the deadline
+    assert "立案日期 2025年1月6日" in text and "法定审限 + 六个月" in text and "计算截止日 2025年7月6日" in text
+    assert "顺延至工作日 2025年7月7日" in text and "现审限届满日 2025年7月7日" in text
+    assert "批准后审限届满日 2026年1月6日" in text and "延长期限 六个月" in text
+    assert "应决定日期 2025年7月2日" in text  # 5 days before the deadline
     assert "申请应在审限届满 15 日前提出；本申请提出时距届满仅 7 日" in text
     assert not re.search(r"\b(case_id|requested_by|approver_court_id|True|False|None)\b", text)
 
