@@ -6,13 +6,13 @@ from datetime import datetime, timezone
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 from api.app import create_app
 from api.deps import get_now
 from services.demo.seed import DEMO_PASSWORD, seed_demo
-from store.db import Database
 from store.models import (Court, ExitProceeding, InterferenceReport, LadderStep, Petition, ScoreItem, Task, User)
+from tests.conftest import module_database
 from tests.integration.test_pages import page_login
 
 NOW = datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)
@@ -26,14 +26,7 @@ ENTRY = re.compile(r'<tr class="process-entry"><td><a href="([^"]+)"')
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def demo(request, tmp_path_factory):
     """The demo province, seeded once per module and database."""
-    if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path_factory.mktemp('process') / 'demo.db'}")
-        SQLModel.metadata.create_all(db.writer)
-    else:
-        from tests.conftest import _truncate_all
-
-        db = Database(request.getfixturevalue("postgres_url"))
-        _truncate_all(db)
+    db = module_database(request, tmp_path_factory, "process")
     seed_demo(db, NOW)
     app = create_app(db)
     app.dependency_overrides[get_now] = lambda: NOW
