@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from services.kernel.passwords import hash_password
 from store.models import Court, Division, RoleGrant, Team, User
@@ -51,6 +51,16 @@ def add_user(session: Session, world: World, username: str, court: str, roles: l
 
 
 DIVISION_ROLES = {"judge", "assistant", "clerk", "division_chief"}
+
+
+def date_grant(db, world: World, username: str, role: str, **dates: str) -> None:
+    """Give the person's grant of `role` a start and/or end date: starts_on="2025-01-08", ends_on=…"""
+    with db.write() as s:
+        grant = s.exec(select(RoleGrant).where(RoleGrant.user_id == world.users[username].id,
+                                               RoleGrant.role == role)).one()
+        for name, day in dates.items():
+            setattr(grant, name, date.fromisoformat(day))
+        s.add(grant)
 
 
 def small_world(db) -> World:
