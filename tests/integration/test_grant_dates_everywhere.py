@@ -22,7 +22,7 @@ from store.models import (AssessmentRecord, InterferenceReport, LeaderCaseload, 
                           ScoreItem, Task)
 from tests.assessment_helpers import add_cases, moment
 from tests.case_helpers import act, actor, at, file
-from tests.factories import add_user, date_grant, small_world
+from tests.factories import add_user, date_grant, judges_in_and_out_of_force, small_world
 from tests.integration.conftest import login
 from tests.integration.test_pages import page_login
 from tests.petition_helpers import register
@@ -35,11 +35,7 @@ BEFORE_OR_AFTER = [{"ends_on": "2025-03-02"}, {"starts_on": "2025-03-04"}]
 
 @pytest.fixture
 def world(any_db):
-    """judge_b's judge grant starts tomorrow (2025-01-08), judge_c's ended yesterday (2025-01-06)."""
-    world = small_world(any_db)
-    date_grant(any_db, world, "judge_b", "judge", starts_on="2025-01-08")
-    date_grant(any_db, world, "judge_c", "judge", ends_on="2025-01-06")
-    return world
+    return judges_in_and_out_of_force(any_db)
 
 
 def _ids(world, *names) -> set[int]:

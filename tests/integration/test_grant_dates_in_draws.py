@@ -12,18 +12,14 @@ from services.kernel.engine import event_choices
 from services.kernel.errors import Refused
 from store.models import AssignmentDraw, RoleGrant
 from tests.case_helpers import act, actor, at, designate, file
-from tests.factories import date_grant, small_world
+from tests.factories import date_grant, judges_in_and_out_of_force
 
 TODAY = "2025-01-07"  # the day the tests' commands are given (tests.case_helpers.act)
 
 
 @pytest.fixture
 def world(any_db):
-    """judge_b's judge grant starts tomorrow, judge_c's ended yesterday."""
-    world = small_world(any_db)
-    date_grant(any_db, world, "judge_b", "judge", starts_on="2025-01-08")
-    date_grant(any_db, world, "judge_c", "judge", ends_on="2025-01-06")
-    return world
+    return judges_in_and_out_of_force(any_db)
 
 
 def _ids(world, *names) -> set[int]:
