@@ -82,11 +82,13 @@ def assign_random(session: Session, case: Case, now: datetime, exclude: int | No
     return _store(session, case, method, candidates, seed, draw(candidates, seed), "")
 
 
-def draw_member(session: Session, case: Case, candidates: list[int], now: datetime, reason: str) -> int:
-    """A panel member drawn among `candidates`, reproducibly; the draw is stored, the lead judge untouched."""
-    seed = f"{case.case_number}|panel|{now.isoformat()}|{secrets.token_hex(8)}"
+def draw_member(session: Session, case: Case, candidates: list[int], now: datetime, reason: str,
+                method: str = "panel") -> int:
+    """A panel member (`panel`) or people's assessor (`assessor`) drawn among `candidates`, reproducibly; the
+    draw is stored, the lead judge untouched."""
+    seed = f"{case.case_number}|{method}|{now.isoformat()}|{secrets.token_hex(8)}"
     member = draw(candidates, seed)
-    session.add(AssignmentDraw(case_id=case.id, method="panel", candidates=sorted(candidates), seed=seed,
+    session.add(AssignmentDraw(case_id=case.id, method=method, candidates=sorted(candidates), seed=seed,
                                result_judge_id=member, reason=reason))
     return member
 

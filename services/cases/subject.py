@@ -16,7 +16,7 @@ from services.kernel.events import publish
 from services.cases.events import DECIDE_GATE, CaseAssigned, CaseDecided
 from services.cases.extensions import create_extension_request
 from services.cases import termination
-from services.cases.panels import member_choices, seat_panel
+from services.cases.panels import ground_choices, member_choices, seat_panel, sit_with_assessors
 from services.cases.nodes import case_nodes, complete_by_event, drop_node, drop_open_nodes, plan_nodes, record_node
 from policies.nodes import PUBLICATION
 from services.kernel.notify import notify_users
@@ -60,6 +60,8 @@ def _day(case: Case, value: date | None, now, field: str = "on") -> date:
 
 def _assign(cmd, case, data: p.Assign):
     today = local_today(cmd.now)
+    if data.assessor_ground:
+        sit_with_assessors(cmd.session, case, data.assessor_ground)
     if data.method == "designated":
         if not roles_here(cmd.session, cmd.actor, CASES, case) & set(
                 policy(cmd.session, case.court_id, "assignment", case.division_id).designated.approver_roles):
@@ -252,8 +254,8 @@ def _spec(name, roles, payload=p._Payload, may=None, apply=None, facts=_facts, c
 
 
 EVENTS = [
-    _spec("assign", ASSIGNERS, p.Assign, apply=_assign,
-          choices=lambda s, case, on: {"judge_id": judge_choices(s, case, on)}),
+    _spec("assign", ASSIGNERS, p.Assign, apply=_assign, choices=lambda s, case, on: {
+        "judge_id": judge_choices(s, case, on), "assessor_ground": ground_choices(s, case)}),
     _spec("start_trial", WORKERS, may=_lead_or_helper),
     _spec("serve", WORKERS, p.Step, _lead_or_helper, _step("served")),
     _spec("hold_hearing", WORKERS, p.Step, _lead_or_helper, _step("hearing_held")),
