@@ -67,7 +67,9 @@ def append(session: Session, *, at: datetime, actor: str, action: str, actor_id:
            subject_kind: str = "", subject_id: int | None = None, court_id: int | None = None,
            why: str = "", before: dict | None = None, after: dict | None = None) -> TraceEntry:
     """Write one entry to the chain inside the caller's transaction; the entry returned is written, and the
-    session does not hold it."""
+    session does not hold it. The session's pending rows are written first, as the ORM's append did: callers
+    read the ids of what they added before recording it."""
+    session.flush()
     _lock_tail(session)
     seq, prev_hash = _tail(session)
     entry = TraceEntry(
