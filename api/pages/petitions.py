@@ -22,6 +22,7 @@ from services.kernel.policy import policy
 from api.params import IdPath
 from services.kernel.need_to_know import free_of_named
 from store.models import Case, Court, Division, Petition, RoleGrant, User
+from store.recipients import in_force
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 BOARD_ROLES = LEADERS | {"trial_office", "filing_clerk"}
@@ -40,29 +41,31 @@ def board(request: Request, db: DbDep, now: NowDep):
                   can_register=bool(actor.roles & REGISTRARS))
 
 
-def _registration_choices(session, actor) -> dict:
-    """Courts where the actor registers, the judges of those courts, and the policy's lists."""
+def _registration_choices(session, actor, now) -> dict:
+    """Courts where the actor registers, the judges of those courts (by grants in force today), and the policy's
+    lists."""
     courts = [c for c in session.exec(select(Court).order_by(Court.path)).all()
               if actor.roles_at(c.id, c.path, None) & REGISTRARS]
     ids = [c.id for c in courts]
     judges = session.exec(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
-        RoleGrant.role == "judge", RoleGrant.court_id.in_(ids)).distinct().order_by(User.display_name)).all()
+        RoleGrant.role == "judge", RoleGrant.court_id.in_(ids), in_force(local_today(now)))
+        .distinct().order_by(User.display_name)).all()
     rules = policy(session, courts[0].id, "petitions") if courts else None
     return {"courts": courts, "judges": judges, "channels": rules.channels if rules else [],
             "matters": rules.matters if rules else []}
 
 
-def _registration_page(request, db, actor, status_code=200, **context):
+def _registration_page(request, db, actor, now, status_code=200, **context):
     with db.read() as session:
-        choices = _registration_choices(session, actor)
+        choices = _registration_choices(session, actor, now)
     return render(request, "petitions/petition_new.html", actor, status_code=status_code,
                   form=context.pop("form", {}), **choices, **context)
 
 
 @router.get("/petitions/new")
-def new_petition(request: Request, db: DbDep):
+def new_petition(request: Request, db: DbDep, now: NowDep):
     """The registration form (有信必录、有录必全)."""
-    return _registration_page(request, db, page_actor(request))
+    return _registration_page(request, db, page_actor(request), now)
 
 
 def _create_from_form(form: dict) -> PetitionCreate:
@@ -86,7 +89,7 @@ async def register_from_form(request: Request, db: DbDep, now: NowDep):
     try:
         petition_id = register_petition(db, actor, _create_from_form(form), now)
     except (Invalid, Refused, NotFound) as exc:
-        return _registration_page(request, db, actor, status_code=422 if isinstance(exc, Invalid) else 409,
+        return _registration_page(request, db, actor, now, status_code=422 if isinstance(exc, Invalid) else 409,
                                   error=refusal_text(exc, lang_of(request)), form=form)
     return redirect(f"/s/petitions/{petition_id}?done=petitions.register")
 

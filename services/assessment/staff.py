@@ -4,19 +4,21 @@ dossier as judges and no ladder.
 
 A person's own score comes from the month's recorded work, counted per person in a few GROUP BY
 statements: procedural steps they recorded (ProceduralEvent.actor_id), cases they archived (the
-trace), inbox tasks they did and those done after their due date. It is combined by the scheme's
+trace), inbox tasks they did and those done after their due date, and the process nodes (case_node)
+they were responsible for that were done after their planned day. It is combined by the scheme's
 weights with the team's result (the mean score of the judges of their team, or of their division
 when they have no team) and the judge's evaluation of their assistant.
 """
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import case as when, func, select
+from sqlalchemy import case as when, func, select, union
 
 from policies.assessment import AssessmentPolicy, StaffScheme
 from policies.periods import Period
+from services.assessment.indicator_counts import DROPPED
 from services.kernel.clock import COURT_TZ
-from store.models import ProceduralEvent, RoleGrant, Task, TraceEntry, User
+from store.models import CaseNode, ProceduralEvent, RoleGrant, Task, TraceEntry, User
 
 STEP_SOURCES = {"served": "served", "hearings": "hearing_held"}
 ARCHIVE_ACTION = "cases.archive"
@@ -47,7 +49,8 @@ def _utc_bounds(month: Period) -> tuple[datetime, datetime]:
 
 
 def recorded_work(session, month: Period) -> dict[int, dict[str, int]]:
-    """{person: {source: count}} for the month: steps, services, hearings, archives, tasks done and late."""
+    """{person: {source: count}} for the month: steps, services, hearings, archives, tasks done and late,
+    nodes done late."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     E = ProceduralEvent
     steps = (select(E.actor_id, func.count(), *[func.sum(when((E.kind == kind, 1), else_=0))
@@ -69,7 +72,22 @@ def recorded_work(session, month: Period) -> dict[int, dict[str, int]]:
              .group_by(Task.done_by))
     for user_id, done, n_late in session.execute(tasks).all():
         counts[user_id]["tasks_done"], counts[user_id]["tasks_late"] = done, int(n_late or 0)
+    for user_id, n in session.execute(_nodes_late(month)).all():
+        counts[user_id]["nodes_late"] = n
     return counts
+
+
+def _nodes_late(month: Period):
+    """Per person, the nodes done in the month after their planned day that they were responsible for: whoever
+    held the node's task by name (the lead judge, or the clerk or assistant it was handed to) and whoever recorded
+    it done; a node counts once per person. A node dropped when its case ended was not done."""
+    N = CaseNode
+    late = (N.done_on.between(month.start, month.end), N.done_on > N.planned_on, N.note != DROPPED)
+    responsible = union(
+        select(N.id.label("node_id"), N.recorded_by.label("user_id")).where(*late, N.recorded_by.is_not(None)),
+        select(N.id, Task.assignee_user_id).join(Task, Task.id == N.task_id)
+        .where(*late, Task.assignee_user_id.is_not(None))).subquery()
+    return select(responsible.c.user_id, func.count()).group_by(responsible.c.user_id)
 
 
 def _local_day(session, column, moment: datetime):

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from policies.assignment import default_assignment
 from policies.calendar import load_calendar
 from policies.deadline import add_months
 from policies.time_limits import default_time_limits
@@ -94,7 +95,8 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         org = OrgBuilder(rng, ids, hash_password(DEMO_PASSWORD)).build(list(DEMO_COURTS), DEMO_JUDGES)
         insert_org(session, org)
         give_demo_mail(session, org)
-        maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits())
+        maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits(),
+                          default_assignment().panels)
         insert_cases(session, maker, DEMO_CASES)
         seed_staff_work(session, add_months(local_date(now).replace(day=1), -4), local_date(now))
         sweep_four_type(session, local_date(now), now)  # the demo's four-type cases, as the monitor flags them

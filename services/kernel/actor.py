@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
+from policies.roles import POOL_ROLES
 from services.kernel.clock import local_today
 
 from store.models import Court, RoleGrant, User
@@ -63,7 +64,7 @@ class Actor:
 
 def actor_by_id(session: Session, user_id: int) -> Actor | None:
     """The active user's actor with the grants in force today, in one query: every API request reads it.
-    A grant before its start or after its end lets its holder do nothing."""
+    A grant before its start or after its end lets its holder do nothing; nor does a pool's (POOL_ROLES)."""
     today = local_today(datetime.now(timezone.utc))
     in_force = and_(RoleGrant.user_id == User.id, grant_in_force(today))
     rows = session.execute(
@@ -73,7 +74,8 @@ def actor_by_id(session: Session, user_id: int) -> Actor | None:
         .where(User.id == user_id, User.active.is_(True))).all()
     if not rows:
         return None
-    grants = tuple(Grant(r.role, r.court_id, r.path, r.division_id, r.include_subtree) for r in rows if r.role)
+    grants = tuple(Grant(r.role, r.court_id, r.path, r.division_id, r.include_subtree) for r in rows
+                   if r.role and r.role not in POOL_ROLES)
     return Actor(user_id, rows[0].username, rows[0].display_name, rows[0].language, grants,
                  bool(rows[0].must_change_password))
 

@@ -13,9 +13,9 @@ windows, the four-type report): a rule may also tell other roles at the task's p
 a lifecycle may add what an escalation does besides the notices (`Registry.add_chase_effect`) and whom its
 tasks' notices by role never reach (`Registry.add_unseen`: the person a petition names).
 
-Set-based: per group of courts sharing a monitoring policy, one INSERT … SELECT per stage for every
-kind at once (each kind's days a condition inside the stage's index range over (state, chase_stage,
-due_on)), then one UPDATE moving those tasks on.
+Set-based: per group of places sharing a monitoring policy (courts; a division with its own override apart), one
+INSERT … SELECT per stage for every kind at once (each kind's days a condition inside the stage's index range over
+(state, chase_stage, due_on)), then one UPDATE moving those tasks on.
 """
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -25,6 +25,7 @@ from sqlalchemy.orm import aliased
 
 from policies.monitoring import Chase, ChaseRule, MonitoringPolicy
 from services.kernel.lapses import file_lapses_in_dossiers
+from services.kernel.policy import Scope
 from services.kernel.registry import current
 from store.bulk import insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Notice, RoleGrant, SupervisionLapse, Task, User
@@ -44,14 +45,14 @@ IGNORED_SUPERVISION = "ignored_supervision"
 """The lapse of a leader who left a supervision task overdue."""
 
 
-def chase_tasks(session, result, policy: MonitoringPolicy, as_of: date, now: datetime, courts) -> None:
-    """The daily monitor's policy sweep: every stage for this group of courts; the counts go into `result.extra`
+def chase_tasks(session, result, policy: MonitoringPolicy, as_of: date, now: datetime, scope: Scope) -> None:
+    """The daily monitor's policy sweep: every stage for this group of places (a task with no division is its
+    court's); the counts go into `result.extra`
     (task_reminders, tasks_overdue, task_escalations, supervision_lapses) and the first escalations per task
     kind into `result.escalations_by_kind`."""
     close_supervision_of_finished(session, now)
     chase = policy.chase
-    base = and_(Task.state == "open", Task.due_on.is_not(None),
-                Task.court_id.in_(courts) if courts is not None else true())
+    base = and_(Task.state == "open", Task.due_on.is_not(None), scope.where(Task.court_id, Task.division_id))
     counts = Counter(task_reminders=_remind(session, base, chase, as_of, now),
                      tasks_overdue=_overdue(session, base, chase, as_of, now))
     for level in (1, 2):

@@ -58,7 +58,7 @@ def _refusal(session: Session, actor: Actor, data: DelegationCreate, today: date
         return Refused("refused.kernel.no_active_person", user_id=data.delegate_user_id)
     if delegate.court_id != court_id:
         return Refused("refused.kernel.delegate_in_another_court", name=delegate.display_name or delegate.username)
-    if data.role not in roles_held(session, delegate.id, court_id, None):
+    if data.role not in roles_held(session, delegate.id, court_id, None, on=today):
         return Refused("refused.kernel.delegate_lacks_role", name=delegate.display_name or delegate.username,
                        role=data.role)
     if data.starts_on < today:

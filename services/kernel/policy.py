@@ -2,14 +2,17 @@
 policy whose schema allows division scope, read for a place in a division) the division's own.
 
 Precedence is court < division: a division's override merges last. Only the policies whose schema says
-`division_scope = True` keep division overrides, and only reads that name a division see them; the
-set-based sweeps (`courts_by_policy`) group by court and read court-wide rows only.
+`division_scope = True` keep division overrides, and only reads that name a division see them. The set-based
+sweeps group the places by the policy in force there (`scopes_by_policy`): by court, and by (court, division)
+only for the divisions that have their own override.
 
 A command reads the policy in force once or more: each process keeps it per (PolicyStamp's stamp, court path,
 division, name), so a read costs one single-row select (see `_in_force`)."""
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from sqlalchemy import and_, or_, true
 from sqlmodel import Session, func, select
 
 from policies.calendar import OfficialCalendar
@@ -96,6 +99,47 @@ def courts_by_policy(session: Session, name: str) -> list[tuple[object, list[int
                       for cid in ids if cid in overrides)
         groups.setdefault(chain, []).append(court_id)
     return [(_built(name, chain), sorted(ids)) for chain, ids in groups.items()]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The places one group of a sweep covers, all under one policy: the courts `courts` (None: every court); for a
+    policy a division may override, only the divisions `divisions` (a group of divisions with their own override),
+    or every place of those courts but the divisions `besides` (those with their own override, swept apart)."""
+    courts: tuple[int, ...] | None = None
+    divisions: tuple[int, ...] | None = None
+    besides: tuple[int, ...] = ()
+
+    def where(self, court_col, division_col):
+        """The SQL condition that a row of this court and division lies in the scope (no condition for every place)."""
+        clauses = [] if self.courts is None else [court_col.in_(self.courts)]
+        if self.divisions is not None:
+            clauses.append(division_col.in_(self.divisions))
+        if self.besides:
+            clauses.append(or_(division_col.is_(None), division_col.not_in(self.besides)))
+        return and_(*clauses) if clauses else true()
+
+
+def scopes_by_policy(session: Session, name: str) -> list[tuple[object, Scope]]:
+    """Every place grouped by the policy `name` in force there: [(policy, scope)]. The court groups are those of
+    `courts_by_policy`; for a policy a division may override, each division with its own override leaves its
+    court's group for a group of its own. Where no division overrides, the groups are the courts' alone and a
+    sweep reads just as it would by court."""
+    own = session.exec(select(PolicyOverride.court_id, PolicyOverride.division_id).where(
+        PolicyOverride.name == name, PolicyOverride.division_id.is_not(None))
+        .order_by(PolicyOverride.division_id)).all() if division_scoped(name) else []
+    besides = tuple(division_id for _, division_id in own)
+    return ([(p, Scope(None if courts is None else tuple(courts), besides=besides))
+             for p, courts in courts_by_policy(session, name)]
+            + [(policy(session, court_id, name, division_id), Scope((court_id,), (division_id,)))
+               for court_id, division_id in own])
+
+
+def scope_policy(session: Session, name: str, scope: Scope):
+    """The policy `name` a scope of `scopes_by_policy` is swept with (every court of it has the same)."""
+    if scope.courts is None:
+        return courts_by_policy(session, name)[0][0]
+    return policy(session, scope.courts[0], name, scope.divisions[0] if scope.divisions else None)
 
 
 _in_force_chains: dict[tuple, tuple] = {}

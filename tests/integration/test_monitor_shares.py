@@ -50,7 +50,7 @@ def test_three_shares_cover_every_court_once(two_demo_courts):
     with one.read() as s:
         slices = monitor_shares(s, 3)
         every = s.execute(text("SELECT id FROM court")).scalars().all()
-    assert len(slices) == 3 and sorted(c for part in slices for c in part) == sorted(every)
+    assert len(slices) == 3 and sorted(c for part in slices for c in part.courts) == sorted(every)
 
 
 def test_the_shared_flow_run_writes_what_one_transaction_writes(prefect_server, two_demo_courts):

@@ -9,6 +9,7 @@ from sqlalchemy import func, inspect
 from sqlmodel import SQLModel, select
 
 from cli.seed import seed_command
+from policies.assignment import default_assignment
 from policies.time_limits import default_time_limits
 from services.kernel.actor import load_actor
 from services.kernel.auth import authenticate
@@ -17,7 +18,7 @@ from services.demo.scale import OrgBuilder, SeedRefused, province_courts, seed_p
 from services.kernel.tasks import my_tasks
 from services.demo.seed import DEMO_COURTS, GUIDE, seed_demo
 from store.db import Database
-from store.models import Case, CaseNode, Channel, Court, Division, RoleGrant, Task, TraceEntry, User
+from store.models import Case, CaseNode, Channel, Court, Division, PanelMember, RoleGrant, Task, TraceEntry, User
 from store.models.case import PENDING_STATES
 from store.models.org import ROLES
 from store.trace import verify
@@ -113,6 +114,48 @@ def test_case_numbers_are_national_and_lead_judges_sit_in_the_case_division(demo
     assert set(courts_filed) == {"filed"}
 
 
+def seated(session) -> tuple[dict, dict]:
+    """Per case with a lead judge: (its seats as {role: [user ids]}, the facts to check them by)."""
+    seats: dict[int, dict] = {}
+    for case_id, user_id, role in session.exec(select(PanelMember.case_id, PanelMember.user_id, PanelMember.role)):
+        seats.setdefault(case_id, {}).setdefault(role, []).append(user_id)
+    judges = Counter(session.exec(select(User.division_id).where(User.is_quota_judge.is_(True))).all())
+    chiefs = set(session.exec(select(RoleGrant.user_id).where(RoleGrant.role == "division_chief")).all())
+    pools: dict[int, set] = {}
+    for user_id, court_id in session.exec(select(RoleGrant.user_id, RoleGrant.court_id).where(RoleGrant.role == "assessor")):
+        pools.setdefault(court_id, set()).add(user_id)
+    cases = session.exec(select(Case.id, Case.procedure, Case.court_id, Case.division_id, Case.lead_judge_id,
+                                Case.assessor_ground).where(Case.lead_judge_id.is_not(None))).all()
+    return seats, {"judges": judges, "chiefs": chiefs, "pools": pools, "cases": cases}
+
+
+def check_panels(session) -> Counter:
+    """Every assigned case sits as the policy seats it (assignment.yaml panels): the lead judge presiding; a
+    panel's other judges from the division, never its chief, as many as the division has; the assessors its
+    ground asks for, from the court's own pool. Returns how many cases sat by each (judges, assessors)."""
+    panels, sizes = default_assignment().panels, Counter()
+    seats, facts = seated(session)
+    for case_id, procedure, court_id, division_id, lead, ground in facts["cases"]:
+        mine = seats[case_id]
+        judges, assessors = panels.seats(procedure, ground)
+        others = facts["judges"][division_id] - 1 - (lead not in facts["chiefs"])  # but the chief and the lead
+        assert mine["lead"] == [lead], case_id
+        assert len(mine.get("member", [])) == min(judges - 1, others) and not set(mine.get("member", [])) & facts["chiefs"]
+        assert len(mine.get("assessor", [])) == assessors and set(mine.get("assessor", [])) <= facts["pools"].get(court_id, set())
+        assert not ground or procedure in panels.assessors.procedures
+        sizes[(1 + len(mine.get("member", [])), assessors)] += 1
+    assert set(seats) == {c[0] for c in facts["cases"]}, "a case without a lead judge has a panel"
+    return sizes
+
+
+def test_every_assigned_demo_case_sits_as_the_assignment_policy_seats_it(demo_db):
+    with demo_db.read() as s:
+        sizes = check_panels(s)
+        assessor_logins = [load_actor(s, u) for u in s.exec(select(User).where(User.title == "人民陪审员").limit(3))]
+    assert sizes[(1, 0)] and sizes[(3, 0)] and sizes[(1, 2)]  # sole judges, panels of judges, three with assessors
+    assert all(a.grants == () for a in assessor_logins)     # in the pool, they see nothing of the court
+
+
 def test_the_demo_password_logs_in_every_shown_login(demo):
     database, demo_logins = demo
     assert [d.who for d in demo_logins.logins] == [who for who, _, _ in GUIDE]
@@ -182,6 +225,11 @@ def test_the_province_seed_loads_courts_judges_and_a_fifth_of_cases_pending(any_
     assert nodes["assigned"] >= counts["pending_cases"] and counts["case_nodes"] == sum(nodes.values())
     assert open_tasks == open_nodes > 0
     assert counts["parties"] >= 2 * counts["pending_cases"]
+    with any_db.read() as s:
+        sizes = check_panels(s)
+    assert sizes[(3, 0)] and sizes[(1, 2)] and sizes[(3, 4)]  # 七人合议庭 too (第十六条)
+    assert counts["panel_seats"] == sum((j + a) * n for (j, a), n in sizes.items())
+    assert counts["assessors"] >= 3 * 300 * 0.8                # three per judge in the courts that try with them
     civil = sum(n for p, n in procedures.items() if p.startswith("civil-"))
     assert procedures["enforcement"] > procedures["criminal-first-public"] and 0.35 < civil / 20_000 < 0.6
 

@@ -2,7 +2,7 @@
 process's cache of the policies in force)
 
 Revision ID: policy01stamp
-Revises: admin02division
+Revises: assessors01
 Create Date: 2026-11-26 19:40:00
 
 The statements are copied here as they were at this revision (store/models/policy.py builds the same ones
@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = 'policy01stamp'
-down_revision = 'admin02division'
+down_revision = 'assessors01'
 branch_labels = None
 depends_on = None
 
