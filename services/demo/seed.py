@@ -4,7 +4,8 @@ Seven courts (辽宁高院, 沈阳 and 大连 中院, four basic courts), ~60 qu
 over the two years before `now` in every state, their panels, the recent ones' parties and process nodes
 (services/demo/case_records.py, as the province data set has them), and an open task for every division chief
 and court leader. Usernames are readable (hp_judge01, hp_chief_civil1, ln_trial_office) and
-share one password. The same `now` always gives the same data.
+share one password. The same `now` always gives the same data. The load day's daily monitor (日监测) has run, so
+overdue work is already chased and escalated as in a court in operation.
 """
 import random
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from services.kernel.clock import local_date
 from services.supervision.sweeps import sweep_four_type
 from services.demo.quota_exit import seed_quota_exits
 from services.kernel.passwords import hash_password
+from services.kernel.sweeps import run_daily_monitor
 from services.demo.petitions import seed_petitions
 from services.demo.quality_review import seed_reviews
 from services.demo.staff_work import seed_qualitative, seed_staff_work
@@ -110,6 +112,7 @@ def seed_demo(db, now: datetime) -> DemoLogins:
     seed_reviews(db, now, seed=f"demo-{SEED}")
     seed_qualitative(db, now)
     seed_assessment(db, now)
+    run_daily_monitor(db, local_date(now), now)  # the load day's 日监测, as a court in operation has had it
     return DemoLogins(DEMO_PASSWORD, demo_logins(db))
 
 

@@ -2,7 +2,7 @@
 import random
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, inspect
@@ -16,6 +16,7 @@ from policies.nodes import NodePolicy, planned_on
 from policies.time_limits import default_time_limits
 from services.kernel.actor import load_actor
 from services.kernel.auth import authenticate
+from services.kernel.clock import local_date
 from services.demo.seed import DEMO_COURTS, seed_demo
 from services.demo.scale import OrgBuilder, SeedRefused, province_courts, seed_province
 from services.kernel.tasks import my_tasks
@@ -223,6 +224,16 @@ def test_the_seed_is_one_trace_entry_and_the_chain_holds(demo_db):
         entries = s.exec(select(TraceEntry).where(TraceEntry.action == "seed.demo")).all()
         assert verify(s).ok
     assert len(entries) == 1 and entries[0].after["cases"] == 3_000
+
+
+def test_the_demo_has_had_its_load_days_monitor_so_overdue_work_is_already_escalated(demo_db):
+    today = local_date(NOW)
+    with demo_db.read() as s:
+        runs = s.exec(select(TraceEntry.why).where(TraceEntry.action == "flow.daily_monitor")).all()
+        long_overdue = s.exec(select(Task.escalation_level).where(Task.state == "open",
+                                                                  Task.due_on < today - timedelta(days=30))).all()
+    assert runs == [f"日监测 {today}"]
+    assert long_overdue and all(level >= 1 for level in long_overdue)
 
 
 def test_seeding_the_demo_again_is_refused_and_changes_nothing(demo_db):
