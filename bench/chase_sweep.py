@@ -22,6 +22,7 @@ import store.models  # noqa: F401  (every feature's tables)
 from policies.registry import build
 from services.bootstrap import build_registry
 from services.kernel.chase import chase_tasks
+from services.kernel.policy import Scope
 from services.kernel.sweeps import MonitorResult, run_daily_monitor
 from store.bulk import insert_many_ignoring_duplicates
 from store.db import Database
@@ -79,7 +80,7 @@ def chase_once(db: Database, day: date) -> tuple[float, dict]:
     result = MonitorResult(as_of=day.isoformat())
     started = time.perf_counter()
     with db.write() as s:
-        chase_tasks(s, result, build("monitoring"), day, _at(day), None)
+        chase_tasks(s, result, build("monitoring"), day, _at(day), Scope())
     return time.perf_counter() - started, result.extra
 
 

@@ -23,7 +23,8 @@ from services.demo.scale import seed_province
 from store.db import Database
 
 OUT = Path(__file__).resolve().parent / "out"
-TABLES = ("court", "division", "team", "users", "rolegrant", "cases", "excludedperiod", "extensionrequest")
+TABLES = ("court", "division", "team", "users", "rolegrant", "cases", "excludedperiod", "extensionrequest",
+          "panelmember")
 
 
 def fresh_database(path: Path) -> Database:

@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("target", help="the policy's name (show) or an override YAML file")
     p.add_argument("--court", required=True, help="the court's code, e.g. 辽0102")
     p.add_argument("--division", help="the name of one of the court's divisions: its own override, where the "
-                                      "policy allows division scope (e.g. assignment)")
+                                      "policy allows division scope (assignment, monitoring, supervision)")
     p.add_argument("--policy", help="the policy the file overrides (default: the file's name)")
     p.add_argument("--months", type=int, default=12, help="what-if: how many past months to replay (1–36)")
     p.add_argument("--as-of", type=parse_day, help="what-if: replay the months before this day (default today)")

@@ -1,6 +1,6 @@
 """The daily monitor flow (日监测): warnings, overdue notices, long-pending escalation, every task's due date chased.
 
-The day's run is shared among Prefect task runs: each policy sweep runs over `shares` slices of the courts at
+The day's run is shared among Prefect task runs: each policy sweep runs over `shares` slices of the places at
 once, each slice in its own transaction, then the other sweeps one by one, then the day is closed with its trace
 entry. Every sweep is idempotent for the day, so a slice that fails is simply run again; the rows written are the
 same as one transaction's (`run_daily_monitor`), which a test compares row for row."""
@@ -12,6 +12,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.run_context import court_clock, flow_database
 from flows.run_log import recorded
+from services.kernel.policy import Scope
 from services.kernel.registry import current
 from services.kernel.sweeps import MonitorResult, close_day, monitor_shares, open_day, run_sweep, sweep_share
 
@@ -29,8 +30,8 @@ def daily_monitor(as_of: date | None = None, database_url: str | None = None, sh
     with db.read() as session:
         slices = monitor_shares(session, shares)
     for index, sweep in enumerate(current().policy_sweeps):
-        runs = [sweep_courts.with_options(task_run_name=f"{sweep.__name__}-{n}").submit(db, index, courts, day, now)
-                for n, courts in enumerate(slices, 1)]
+        runs = [sweep_courts.with_options(task_run_name=f"{sweep.__name__}-{n}").submit(db, index, scope, day, now)
+                for n, scope in enumerate(slices, 1)]
         for run in runs:
             result.add(run.result())
     for name in current().sweeps:
@@ -43,9 +44,9 @@ def daily_monitor(as_of: date | None = None, database_url: str | None = None, sh
 
 
 @task(name="monitor-sweep", cache_policy=NO_CACHE, retries=1)
-def sweep_courts(db, index: int, courts: list[int] | None, day: date, now: datetime) -> MonitorResult:
-    """One policy sweep over one slice of the courts, in its own transaction."""
-    return _step(db, day, lambda session, part: sweep_share(session, part, index, courts, day, now))
+def sweep_courts(db, index: int, scope: Scope, day: date, now: datetime) -> MonitorResult:
+    """One policy sweep over one slice of the places, in its own transaction."""
+    return _step(db, day, lambda session, part: sweep_share(session, part, index, scope, day, now))
 
 
 def _step(db, day: date, work) -> MonitorResult:

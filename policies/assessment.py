@@ -28,9 +28,10 @@ class GradeRule(_Strict):
     min_score: float = Field(ge=0, le=100)
 
 
-STAFF_SOURCES = ("steps", "served", "hearings", "archived", "tasks_done", "tasks_late")
+STAFF_SOURCES = ("steps", "served", "hearings", "archived", "tasks_done", "tasks_late", "nodes_late")
 """What a staff indicator counts in the month, from the person's recorded work: procedural steps
-recorded (any), services (送达), hearings recorded (开庭), cases archived, inbox tasks done, tasks done late."""
+recorded (any), services (送达), hearings recorded (开庭), cases archived, inbox tasks done, tasks done late,
+and process nodes (流程节点) done after their planned day that the person held or recorded."""
 EVALUATION_KINDS = ("comprehensive", "judge_of_assistant")
 LEADER_ROLES = ("president", "vice_president", "division_chief")  # the highest a person holds names their share
 
@@ -38,7 +39,7 @@ LEADER_ROLES = ("president", "vice_president", "division_chief")  # the highest 
 class StaffIndicator(_Strict):
     """`target`: the month's count that scores 100 (proportionally less below); or `penalty`: points off
     100 per counted item (for what should not happen, e.g. tasks done late)."""
-    source: Literal["steps", "served", "hearings", "archived", "tasks_done", "tasks_late"]
+    source: Literal[STAFF_SOURCES]
     weight: float = Field(gt=0)
     target: float | None = Field(default=None, gt=0)
     penalty: float | None = Field(default=None, gt=0)

@@ -1,9 +1,11 @@
 """分案 rules: the reproducible random draw, and the schema of assignment.yaml."""
 import hashlib
-from typing import Annotated, ClassVar
+from functools import lru_cache
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from policies.loading import DEFAULTS_DIR, load_yaml_model
 from policies.roles import Role
 
 
@@ -40,11 +42,35 @@ class LeaderCases(_Strict):
         return self
 
 
+class Bench(_Strict):
+    """The seats of a panel with people's assessors: its judges (the lead judge presiding) and its assessors."""
+    judges: int = Field(ge=1)
+    assessors: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _odd(self):
+        if (self.judges + self.assessors) % 2 == 0:
+            raise ValueError("a panel has an odd number of members")
+        return self
+
+
+class Assessors(_Strict):
+    """人民陪审员 (人民陪审员法, 2018): a first-instance case of one of `procedures` that calls for assessors (one
+    of `grounds`: 第十五条, 第十七条 for a three-person panel; 第十六条 for a seven-person one) is tried by a panel
+    of judges and assessors: the procedure's three-person bench, or the `seven`-person bench (第十四条). The
+    judges preside; the assessors are drawn from the court's pool (its `assessor` grants) like the judges."""
+    procedures: dict[str, Bench] = {}
+    seven: Bench = Bench(judges=3, assessors=4)
+    grounds: dict[str, Literal["three", "seven"]] = {}
+
+
 class Panels(_Strict):
     """审判组织: the procedures tried by a panel (合议庭) and its number of judges, the lead judge presiding
     among them; a procedure not listed is tried by a sole judge (独任). The other members are drawn like the
-    lead judge; a change of member is a reassignment request naming the seat."""
+    lead judge; a change of member is a reassignment request naming the seat. A case with an assessors'
+    ground sits with people's assessors instead (`assessors`)."""
     judges: dict[str, int] = {}
+    assessors: Assessors = Assessors()
 
     @field_validator("judges")
     @classmethod
@@ -56,6 +82,15 @@ class Panels(_Strict):
 
     def size(self, procedure: str) -> int:
         return self.judges.get(procedure, 1)
+
+    def seats(self, procedure: str, ground: str | None) -> tuple[int, int]:
+        """(judges, assessors) of the case's panel: with no ground the procedure's judges alone; with one, the
+        procedure's three-person bench or the seven-person one, as the ground says (a ground the policy lists,
+        for a procedure it lists: the caller checks both)."""
+        if not ground:
+            return self.size(procedure), 0
+        bench = self.assessors.seven if self.assessors.grounds[ground] == "seven" else self.assessors.procedures[procedure]
+        return bench.judges, bench.assessors
 
 
 class SerialCases(_Strict):
@@ -72,6 +107,12 @@ class AssignmentPolicy(_Strict):
     leader_cases: LeaderCases
     panels: Panels = Panels()
     serial_cases: SerialCases = SerialCases()
+
+
+@lru_cache(maxsize=1)
+def default_assignment() -> AssignmentPolicy:
+    """The shipped assignment policy, loaded once per process (the seeds seat their panels by it)."""
+    return load_yaml_model(DEFAULTS_DIR / "assignment.yaml", AssignmentPolicy)
 
 
 def draw(candidates: list[int], seed: str) -> int:

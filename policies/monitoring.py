@@ -1,5 +1,5 @@
 """Schema of monitoring.yaml: warning thresholds, long-pending grades, and how every task's due date is chased."""
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -96,6 +96,7 @@ class Chase(_Strict):
 
 
 class MonitoringPolicy(_Strict):
+    division_scope: ClassVar[bool] = True  # a division may override it (its warning days, escalations, chase…)
     warnings: Warnings
     overdue: Overdue
     long_pending: list[LongPendingGrade] = Field(min_length=1)

@@ -16,7 +16,8 @@ from policies.monitoring import Recipient
 from policies.time_limits import DurationField, ProcedureCode
 
 Trigger = Literal["complaint_received", "filed", "panel_fixed", "defence_received", "hearing_scheduled", "decided",
-                  "took_effect", "appeal_received", "appeal_defence_received", "closed"]
+                  "took_effect", "appeal_received", "appeal_defence_received", "property_leads_received",
+                  "investigation_requested", "closed"]
 """What plans a node. `filed`, `panel_fixed` (assignment, an approved change of judge or panel member),
 `decided` and `closed` are the case's own events; the others are
 facts the case's judge or clerk records with their date (`note_trigger`, services/cases/payloads.NODE_TRIGGERS)."""

@@ -9,7 +9,7 @@ from pydantic import AfterValidator
 
 ROLES = (
     "judge", "assistant", "clerk", "filing_clerk", "division_chief", "vice_president",
-    "president", "trial_office", "inspection", "personnel", "committee", "court_admin", "system",
+    "president", "trial_office", "inspection", "personnel", "committee", "court_admin", "assessor", "system",
 )
 
 PEOPLE_KEEPERS = frozenset({"personnel", "court_admin"})
@@ -20,6 +20,11 @@ POLICY_KEEPERS = frozenset({"court_admin", "trial_office"})
 
 LEADERS = frozenset({"division_chief", "vice_president", "president"})
 """庭长、副院长、院长: the leaders who approve, supervise, convene meetings and review drafts up the chain."""
+
+
+POOL_ROLES = frozenset({"assessor"})
+"""人民陪审员: a people's assessor is not court staff (人民陪审员法 第六条); the grant only puts the person in
+the court's pool, from which panels draw (services/cases/panels.py). It lets its holder see and do nothing."""
 
 
 def known_role(name: str) -> str:

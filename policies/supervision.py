@@ -6,6 +6,7 @@ monitor's SQL says the same thing set-based (services/supervision/sweeps.py).
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -77,6 +78,7 @@ class DraftReview(_Strict):
 
 
 class SupervisionPolicy(_Strict):
+    division_scope: ClassVar[bool] = True  # a division may override it (its flag rules, report days, chains…)
     flag_roles: list[Role] = Field(min_length=1)
     supervisor_roles: list[Role] = Field(min_length=1)
     rules: Rules

@@ -4,8 +4,10 @@ PostgreSQL is the machine's own server at 127.0.0.1:5432 (trust auth). Under CI=
 missing server fails the run; elsewhere the PostgreSQL variants skip and say why.
 """
 import os
+import shutil
 import tempfile
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -52,17 +54,46 @@ def postgres_url():
 
 
 def _truncate_all(database: Database) -> None:
-    """Empty every table between tests; only a test may switch the trace's append-only triggers off."""
-    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    """Empty every table between tests; only a test may switch the trace's append-only triggers off.
+
+    Only the tables holding rows are truncated (TRUNCATE rewrites each table it names: all 66 took 0.6 s a
+    test, the probe and the few the test filled take 0.05 s), and every sequence starts again at 1."""
+    probe = " UNION ALL ".join(f"""SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM "{t.name}")"""
+                               for t in SQLModel.metadata.sorted_tables)
     with database.writer.begin() as conn:
         append_only.switch_off(conn)
-        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        filled = [row[0] for row in conn.exec_driver_sql(probe)]
+        if filled:
+            conn.exec_driver_sql("TRUNCATE " + ", ".join(f'"{name}"' for name in filled) + " CASCADE")
+        conn.exec_driver_sql("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'")
+
+
+def module_database(request, tmp_path_factory, name: str) -> Database:
+    """An empty database for a module-scoped fixture parametrized by database (`request.param`): a fresh SQLite
+    file in its own folder, or the session's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path_factory.mktemp(name) / 'courtflow.db'}")
+        SQLModel.metadata.create_all(database.writer)
+        return database
+    database = Database(request.getfixturevalue("postgres_url"))
+    _truncate_all(database)
+    return database
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """An empty schema built once per worker; each test starts from a copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "courtflow.db"
+    database = Database(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(database.writer)
+    database.dispose()
+    return path
 
 
 @pytest.fixture
-def sqlite_db(tmp_path):
+def sqlite_db(tmp_path, sqlite_template):
+    shutil.copyfile(sqlite_template, tmp_path / "courtflow.db")
     database = Database(f"sqlite:///{tmp_path / 'courtflow.db'}")
-    SQLModel.metadata.create_all(database.writer)
     yield database
     database.dispose()
 

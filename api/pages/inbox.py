@@ -17,6 +17,7 @@ from services.kernel.errors import Invalid, NotFound, Refused
 from services.kernel.overdue_list import SUPERVISING, as_csv, lapses, overdue_tasks
 from services.kernel.task_operations import BulkReassign, bulk_reassign
 from store.models import RoleGrant, User
+from store.recipients import in_force
 
 router = APIRouter(tags=["pages"])
 
@@ -47,20 +48,21 @@ def overdue_export(request: Request, db: DbDep, now: NowDep, court_id: IdQuery =
                     headers={"Content-Disposition": f'attachment; filename="overdue-tasks-{as_of}.csv"'})
 
 
-def _colleagues(session, actor) -> list[User]:
-    """People in the courts (divisions) where the actor holds a role, for the forms' choices."""
+def _colleagues(session, actor, now) -> list[User]:
+    """People holding a role in force today in the courts where the actor holds one, for the forms' choices."""
     courts = {g.court_id for g in actor.grants}
     stmt = (select(User).join(RoleGrant, RoleGrant.user_id == User.id)
-            .where(RoleGrant.court_id.in_(courts), User.active.is_(True)).distinct().order_by(User.display_name))
+            .where(RoleGrant.court_id.in_(courts), in_force(local_date(now)), User.active.is_(True))
+            .distinct().order_by(User.display_name))
     return list(session.exec(stmt).all())
 
 
-def _delegations_page(request, db, actor, status_code=200, error=None, form=None):
+def _delegations_page(request, db, actor, now, status_code=200, error=None, form=None):
     with db.read() as session:
         rows = delegations_of(session, actor.user_id)
         mine = {d.id for d in rows}
         watched = [d for d in delegations_to_watch(session, actor) if d.id not in mine]
-        people = {u.id: u for u in _colleagues(session, actor)}
+        people = {u.id: u for u in _colleagues(session, actor, now)}
     return render(request, "inbox/delegations.html", actor, status_code=status_code, error=error, rows=rows,
                   watched=watched,
                   people=people, roles=sorted({g.role for g in actor.grants}), form=form or {},
@@ -68,9 +70,9 @@ def _delegations_page(request, db, actor, status_code=200, error=None, form=None
 
 
 @router.get("/tasks/delegations")
-def delegations_page(request: Request, db: DbDep):
+def delegations_page(request: Request, db: DbDep, now: NowDep):
     """My delegations, given or held, and the form to hand my inbox to a colleague for a period."""
-    return _delegations_page(request, db, page_actor(request))
+    return _delegations_page(request, db, page_actor(request), now)
 
 
 @router.post("/tasks/delegations")
@@ -82,9 +84,9 @@ async def delegations_create(request: Request, db: DbDep, now: NowDep):
     try:
         delegate(db, actor, DelegationCreate.model_validate(fields), now)
     except Refused as exc:
-        return _delegations_page(request, db, actor, 409, refusal_text(exc, lang_of(request)), fields)
+        return _delegations_page(request, db, actor, now, 409, refusal_text(exc, lang_of(request)), fields)
     except ValidationError as exc:
-        return _delegations_page(request, db, actor, 422, refusal_text(exc, lang_of(request)), fields)
+        return _delegations_page(request, db, actor, now, 422, refusal_text(exc, lang_of(request)), fields)
     return redirect("/tasks/delegations?ok=dg_created")
 
 
@@ -97,23 +99,23 @@ async def delegations_end(delegation_id: IdPath, request: Request, db: DbDep, no
     try:
         end_delegation(db, actor, delegation_id, DelegationEnd.model_validate({"reason": form.get("reason")}), now)
     except Refused as exc:
-        return _delegations_page(request, db, actor, 409, refusal_text(exc, lang_of(request)))
+        return _delegations_page(request, db, actor, now, 409, refusal_text(exc, lang_of(request)))
     except ValidationError as exc:
-        return _delegations_page(request, db, actor, 422, refusal_text(exc, lang_of(request)))
+        return _delegations_page(request, db, actor, now, 422, refusal_text(exc, lang_of(request)))
     return redirect("/tasks/delegations?ok=dg_ended_early")
 
 
-def _reassign_page(request, db, actor, status_code=200, error=None, form=None, moved=None):
+def _reassign_page(request, db, actor, now, status_code=200, error=None, form=None, moved=None):
     with db.read() as session:
-        people = _colleagues(session, actor)
+        people = _colleagues(session, actor, now)
     return render(request, "inbox/reassign.html", actor, status_code=status_code, error=error, people=people,
                   roles=[r for r in ROLES if r != "system"], form=form or {}, moved=moved)
 
 
 @router.get("/tasks/reassign")
-def reassign_page(request: Request, db: DbDep):
+def reassign_page(request: Request, db: DbDep, now: NowDep):
     """Move all open tasks of one person (the superior's or the trial office's form)."""
-    return _reassign_page(request, db, page_actor(request))
+    return _reassign_page(request, db, page_actor(request), now)
 
 
 @router.post("/tasks/reassign")
@@ -126,7 +128,7 @@ async def reassign_submit(request: Request, db: DbDep, now: NowDep):
         moved = bulk_reassign(db, actor, BulkReassign.model_validate(fields), now)
     except (Refused, NotFound, Invalid) as exc:
         status = 409 if isinstance(exc, Refused) else 404 if isinstance(exc, NotFound) else 422
-        return _reassign_page(request, db, actor, status, refusal_text(exc, lang_of(request)), fields)
+        return _reassign_page(request, db, actor, now, status, refusal_text(exc, lang_of(request)), fields)
     except ValidationError as exc:
-        return _reassign_page(request, db, actor, 422, refusal_text(exc, lang_of(request)), fields)
-    return _reassign_page(request, db, actor, moved=moved.count)
+        return _reassign_page(request, db, actor, now, 422, refusal_text(exc, lang_of(request)), fields)
+    return _reassign_page(request, db, actor, now, moved=moved.count)

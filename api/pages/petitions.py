@@ -22,6 +22,7 @@ from services.kernel.policy import policy
 from api.params import IdPath
 from services.kernel.need_to_know import free_of_named
 from store.models import Case, Court, Division, Petition, RoleGrant, User
+from store.recipients import in_force
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)  # documented as text/html
 BOARD_ROLES = LEADERS | {"trial_office", "filing_clerk"}
@@ -40,29 +41,31 @@ def board(request: Request, db: DbDep, now: NowDep):
                   can_register=bool(actor.roles & REGISTRARS))
 
 
-def _registration_choices(session, actor) -> dict:
-    """Courts where the actor registers, the judges of those courts, and the policy's lists."""
+def _registration_choices(session, actor, now) -> dict:
+    """Courts where the actor registers, the judges of those courts (by grants in force today), and the policy's
+    lists."""
     courts = [c for c in session.exec(select(Court).order_by(Court.path)).all()
               if actor.roles_at(c.id, c.path, None) & REGISTRARS]
     ids = [c.id for c in courts]
     judges = session.exec(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
-        RoleGrant.role == "judge", RoleGrant.court_id.in_(ids)).distinct().order_by(User.display_name)).all()
+        RoleGrant.role == "judge", RoleGrant.court_id.in_(ids), in_force(local_today(now)))
+        .distinct().order_by(User.display_name)).all()
     rules = policy(session, courts[0].id, "petitions") if courts else None
     return {"courts": courts, "judges": judges, "channels": rules.channels if rules else [],
             "matters": rules.matters if rules else []}
 
 
-def _registration_page(request, db, actor, status_code=200, **context):
+def _registration_page(request, db, actor, now, status_code=200, **context):
     with db.read() as session:
-        choices = _registration_choices(session, actor)
+        choices = _registration_choices(session, actor, now)
     return render(request, "petitions/petition_new.html", actor, status_code=status_code,
                   form=context.pop("form", {}), **choices, **context)
 
 
 @router.get("/petitions/new")
-def new_petition(request: Request, db: DbDep):
+def new_petition(request: Request, db: DbDep, now: NowDep):
     """The registration form (有信必录、有录必全)."""
-    return _registration_page(request, db, page_actor(request))
+    return _registration_page(request, db, page_actor(request), now)
 
 
 def _create_from_form(form: dict) -> PetitionCreate:
@@ -86,21 +89,23 @@ async def register_from_form(request: Request, db: DbDep, now: NowDep):
     try:
         petition_id = register_petition(db, actor, _create_from_form(form), now)
     except (Invalid, Refused, NotFound) as exc:
-        return _registration_page(request, db, actor, status_code=422 if isinstance(exc, Invalid) else 409,
+        return _registration_page(request, db, actor, now, status_code=422 if isinstance(exc, Invalid) else 409,
                                   error=refusal_text(exc, lang_of(request)), form=form)
     return redirect(f"/s/petitions/{petition_id}?done=petitions.register")
 
 
-def _options(session, petition: Petition, lang: str) -> dict[str, list[tuple[str, str]]]:
-    """Select options for the payload fields a person should pick rather than type."""
+def _options(session, petition: Petition, lang: str, today: date) -> dict[str, list[tuple[str, str]]]:
+    """Select options for the payload fields a person should pick rather than type: handlers by their grants in
+    force on the court day."""
     divisions = session.exec(select(Division).where(Division.court_id == petition.court_id)
                              .order_by(Division.name)).all()
     names = {d.id: d.name for d in divisions}
     staff = select(User, RoleGrant.division_id).join(RoleGrant, RoleGrant.user_id == User.id).where(
-        RoleGrant.court_id == petition.court_id, RoleGrant.role.in_(HANDLER_ROLES), RoleGrant.division_id.is_not(None))
+        RoleGrant.court_id == petition.court_id, RoleGrant.role.in_(HANDLER_ROLES), RoleGrant.division_id.is_not(None),
+        in_force(today))
     rows = session.exec(staff).all()
     # 回避: never offered to the person the petition names, nor to anyone working under them
-    allowed = set(free_of_named(session, petition.named_user_id, [u.id for u, _ in rows]))
+    allowed = set(free_of_named(session, petition.named_user_id, [u.id for u, _ in rows], today))
     methods = policy(session, petition.court_id, "petitions").delivery_methods
     return {"division_id": [(str(d.id), d.name) for d in divisions],
             "handler_user_id": sorted({(str(u.id), f"{names.get(d, '')} · {u.display_name}")
@@ -123,7 +128,7 @@ def _petition_page(request: Request, db, actor, petition_id: int, now, status_co
             "handler": session.get(User, petition.handler_user_id).display_name if petition.handler_user_id else "",
             "case": session.get(Case, petition.case_id) if petition.case_id else None,
         }
-        options = _options(session, petition, lang_of(request))
+        options = _options(session, petition, lang_of(request), local_today(now))
     return render(request, "petitions/petition.html", actor, status_code=status_code, error=error, names=names,
                   options=options, today=local_today(now), **context)
 

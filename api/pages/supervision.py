@@ -27,7 +27,7 @@ SUPERVISING = LEADERS | {"trial_office", "inspection"}
 
 
 def _section(session, actor, case, today) -> dict:
-    rules = policy(session, case.court_id, "supervision")
+    rules = policy(session, case.court_id, "supervision", case.division_id)
     roles = actor.roles_at(case.court_id, court_path(session, case.court_id), case.division_id)
     return {**case_supervision(session, case), "case": case, "categories": CATEGORIES,
             "can_flag": bool(roles & set(rules.flag_roles)), "is_lead": actor.user_id == case.lead_judge_id,

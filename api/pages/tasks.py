@@ -47,7 +47,7 @@ def subject_context(request: Request, db, actor, kind_name: str, subject_id: int
     kind = subject_kind(kind_name)
     subject = transitions.view(db, actor, kind_name, subject_id, now)
     lang = lang_of(request)
-    offered = transitions.event_choices(db, actor, kind_name, subject_id, subject["allowed_events"])
+    offered = transitions.event_choices(db, actor, kind_name, subject_id, subject["allowed_events"], now)
     actions = [(kind.events[e], form_fields(kind.events[e].payload, lang, f"{kind.name}.{e}", offered.get(e)))
                for e in subject["allowed_events"]]
     history = timeline(db, kind_name, subject_id)

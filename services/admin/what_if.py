@@ -6,6 +6,10 @@ the differences are shown. Nothing is written and no notice is queued (the rows 
 written are counted, never inserted). For a higher court the proposed override reaches every court of
 its subtree that does not override the same keys itself, so each of those courts is replayed.
 
+For a policy a division may override (`division_scope`), each court is replayed by place, as the daily monitor
+sweeps it: its cases outside the divisions with their own override under the court's policy, each such
+division's under its own. A division's override is replayed over that division's cases only.
+
 What is replayed, per policy:
 - monitoring: deadline warnings (each threshold a running case's deadline crossed while it was pending)
   and long-pending escalations (each grade a pending case reached), per lead judge; replayed against the
@@ -31,8 +35,8 @@ from services.assessment.ladder import ladders_in_force
 from services.assessment.monthly import month_rows
 from services.kernel.actor import Actor
 from services.kernel.errors import Invalid
-from services.kernel.policy import calendar, policy, policy_if, policy_on
-from store.models import AssessmentRecord, Case, Court, Petition, ReviewDraw, User
+from services.kernel.policy import Scope, calendar, division_scoped, policy, policy_if, policy_on
+from store.models import AssessmentRecord, Case, Court, Petition, PolicyOverride, ReviewDraw, User
 from store.models.case import CLOSED_STATES
 
 REPLAYED = ("monitoring", "assessment", "quality_review", "petitions")
@@ -73,7 +77,7 @@ class WhatIf:
     changes: list
     courts: list[CourtWhatIf] = field(default_factory=list)
     replayed: bool = True
-    division: str = ""  # a division's override: its name (the replays are per court: none is division-scoped)
+    division: str = ""  # a division's override: its name (replayed over that division's cases)
 
     @property
     def totals(self) -> list[Section]:
@@ -96,22 +100,42 @@ def what_if(session: Session, actor: Actor, court_id: int, name: str, data: dict
     proposal = propose(session, actor, court_id, name, data, division_id)
     end = month_before(as_of).end
     start = add_months(end + timedelta(days=1), -months)
-    result = WhatIf(name, proposal.court.code, start, end, proposal.changes,
-                    replayed=name in REPLAYED and division_id is None, division=proposal.division.name
-                    if proposal.division else "")
+    result = WhatIf(name, proposal.court.code, start, end, proposal.changes, replayed=name in REPLAYED,
+                    division=proposal.division.name if proposal.division else "")
     if not result.replayed:
         return result
-    for court in _subtree(session, proposal.court):
-        before = policy(session, court.id, name)
-        try:
-            after = policy_if(session, court.id, name, proposal.court.id, data)
-        except PolicyError as exc:  # a lower court's own override no longer fits with it
-            raise Invalid("data", "invalid.admin.lower_court_policy_error", code=court.code, error=str(exc)) from exc
-        if before == after and court.id != proposal.court.id:
+    courts = [proposal.court] if division_id is not None else _subtree(session, proposal.court)
+    for court in courts:
+        places = _places(session, court, name, proposal.court.id, data, division_id)
+        if all(before == after for _, before, after in places) and court.id != proposal.court.id:
             continue
-        result.courts.append(CourtWhatIf(court.code, court.name,
-                                         REPLAYS[name](session, court.id, before, after, start, end)))
+        result.courts.append(CourtWhatIf(court.code, court.name, REPLAYS[name](session, court.id, places, start, end)))
     return result
+
+
+def _places(session: Session, court: Court, name: str, proposing_court_id: int, data: dict,
+            division_id: int | None) -> list[tuple[Scope, object, object]]:
+    """(scope, policy in force, proposed policy) of each place of the court the replay covers: the proposing
+    division alone; else the court, apart from its divisions with their own override of a division-scoped policy,
+    then each of those."""
+    if division_id is not None:
+        return [(Scope((court.id,), (division_id,)), policy(session, court.id, name, division_id),
+                 _proposed(session, court, name, court.id, data, division_id, division_id))]
+    own = tuple(session.exec(select(PolicyOverride.division_id).where(
+        PolicyOverride.name == name, PolicyOverride.court_id == court.id, PolicyOverride.division_id.is_not(None))
+        .order_by(PolicyOverride.division_id)).all()) if division_scoped(name) else ()
+    places = [(Scope((court.id,), besides=own), policy(session, court.id, name),
+               _proposed(session, court, name, proposing_court_id, data))]
+    return places + [(Scope((court.id,), (d,)), policy(session, court.id, name, d),
+                      _proposed(session, court, name, proposing_court_id, data, d)) for d in own]
+
+
+def _proposed(session: Session, court: Court, name: str, proposing_court_id: int, data: dict,
+              division_id: int | None = None, proposing_division_id: int | None = None):
+    try:
+        return policy_if(session, court.id, name, proposing_court_id, data, division_id, proposing_division_id)
+    except PolicyError as exc:  # a lower court's (or a division's) own override no longer fits with it
+        raise Invalid("data", "invalid.admin.lower_court_policy_error", code=court.code, error=str(exc)) from exc
 
 
 def _subtree(session: Session, court: Court) -> list[Court]:
@@ -138,16 +162,22 @@ def _section(title: str, before: set, after: set, key_of) -> Section:
 
 # --- monitoring ------------------------------------------------------------------------------
 
-def _monitoring(session, court_id, before, after, start: date, end: date) -> list[Section]:
-    cases = session.exec(select(Case.id, Case.lead_judge_id, Case.filed_on, Case.deadline, Case.decided_on,
-                                Case.closed_on, Case.state).where(
-        Case.court_id == court_id, Case.filed_on <= end,
-        (Case.closed_on.is_(None)) | (Case.closed_on >= start))).all()
-    names = _names(session, {c.lead_judge_id for c in cases})
+def _monitoring(session, court_id, places, start: date, end: date) -> list[Section]:
+    """Each place's cases replayed with its own policy before and after; the court's sections sum them."""
+    warnings, escalations, judges = (set(), set()), (set(), set()), set()
+    for scope, before, after in places:
+        cases = session.exec(select(Case.id, Case.lead_judge_id, Case.filed_on, Case.deadline, Case.decided_on,
+                                    Case.closed_on, Case.state).where(
+            scope.where(Case.court_id, Case.division_id), Case.filed_on <= end,
+            (Case.closed_on.is_(None)) | (Case.closed_on >= start))).all()
+        judges |= {c.lead_judge_id for c in cases}
+        for found, pol in zip(warnings, (before, after)):
+            found |= _warnings(pol, cases, start, end)
+        for found, pol in zip(escalations, (before, after)):
+            found |= _escalations(pol, cases, start, end)
+    names = _names(session, judges)
     judge = lambda item: names.get(item[-1], "—")  # noqa: E731
-    return [_section("warnings", _warnings(before, cases, start, end), _warnings(after, cases, start, end), judge),
-            _section("long_pending", _escalations(before, cases, start, end),
-                     _escalations(after, cases, start, end), judge)]
+    return [_section("warnings", *warnings, judge), _section("long_pending", *escalations, judge)]
 
 
 def _running_until(case, end: date) -> date:
@@ -194,7 +224,8 @@ def _months(start: date, end: date) -> list[Period]:
     return sorted(found)
 
 
-def _assessment(session, court_id, before, after, start: date, end: date) -> list[Section]:
+def _assessment(session, court_id, places, start: date, end: date) -> list[Section]:
+    [(_, before, after)] = places  # assessed by court
     months = _months(start, end)
     streaks = dict(session.exec(select(AssessmentRecord.user_id, AssessmentRecord.missed_streak).where(
         AssessmentRecord.period_kind == "month", AssessmentRecord.period == months[0].previous().label,
@@ -254,8 +285,9 @@ def _assess(session, court_id: int, months: list[Period], streaks: dict, policy_
 
 # --- quality review --------------------------------------------------------------------------
 
-def _quality_review(session, court_id, before, after, start: date, end: date) -> list[Section]:
+def _quality_review(session, court_id, places, start: date, end: date) -> list[Section]:
     """Each month's routine draw again from its stored population and seed, with the proposed rate."""
+    [(_, before, after)] = places  # drawn by court
     draws = session.exec(select(ReviewDraw).where(
         ReviewDraw.court_id == court_id, ReviewDraw.month >= start.strftime("%Y-%m"),
         ReviewDraw.month <= end.strftime("%Y-%m"))).all()
@@ -273,7 +305,8 @@ def _quality_review(session, court_id, before, after, start: date, end: date) ->
 
 # --- petitions -------------------------------------------------------------------------------
 
-def _petitions(session, court_id, before, after, start: date, end: date) -> list[Section]:
+def _petitions(session, court_id, places, start: date, end: date) -> list[Section]:
+    [(_, before, after)] = places  # registered by court
     cal = calendar(session, court_id)
     rows = session.exec(select(Petition.id, Petition.registered_on).where(
         Petition.court_id == court_id, Petition.registered_on.between(start, end))).all()

@@ -64,13 +64,14 @@ def lead_figures(session, policy: AssessmentPolicy, indicators: IndicatorPolicy,
 
 
 def member_figures(session, policy: AssessmentPolicy, month: Period, court_ids: list[int]) -> dict[int, dict]:
-    """Closures on panels where the person sat but was not the lead judge (weighted, year to date)."""
+    """Closures on panels where the person sat as a judge but not the lead judge (weighted, year to date); a
+    people's assessor's seat is no quota judge's work and is not credited."""
     year_start, end = date(month.year, 1, 1), month.end
     closed_on = func.coalesce(Case.closed_on, date.max)  # start from the panels, not from the cases closed
     stmt = (select(PanelMember.user_id, Case.procedure, func.count().label("closed_ytd"),
                    _sum(closed_on >= month.start).label("closed"))
             .select_from(PanelMember).join(Case, Case.id == PanelMember.case_id)
-            .where(PanelMember.role != "lead", PanelMember.user_id != func.coalesce(Case.lead_judge_id, 0),
+            .where(PanelMember.role == "member", PanelMember.user_id != func.coalesce(Case.lead_judge_id, 0),
                    Case.court_id.in_(court_ids), closed_on.between(year_start, end))
             .group_by(PanelMember.user_id, Case.procedure))
     found: dict[int, dict] = {}

@@ -4,34 +4,38 @@ dossier as judges and no ladder.
 
 A person's own score comes from the month's recorded work, counted per person in a few GROUP BY
 statements: procedural steps they recorded (ProceduralEvent.actor_id), cases they archived (the
-trace), inbox tasks they did and those done after their due date. It is combined by the scheme's
+trace), inbox tasks they did and those done after their due date, and the process nodes (case_node)
+they were responsible for that were done after their planned day. It is combined by the scheme's
 weights with the team's result (the mean score of the judges of their team, or of their division
 when they have no team) and the judge's evaluation of their assistant.
 """
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case as when, func, select
+from sqlalchemy import case as when, func, select, union
 
 from policies.assessment import AssessmentPolicy, StaffScheme
 from policies.periods import Period
+from services.assessment.indicator_counts import DROPPED
 from services.kernel.clock import COURT_TZ
-from store.models import ProceduralEvent, RoleGrant, Task, TraceEntry, User
+from store.models import CaseNode, ProceduralEvent, RoleGrant, Task, TraceEntry, User
+from store.recipients import in_force
 
 STEP_SOURCES = {"served": "served", "hearings": "hearing_held"}
 ARCHIVE_ACTION = "cases.archive"
 
 
-def staff_people(session, schemes: dict[str, StaffScheme], court_ids: list[int]) -> list[tuple]:
-    """(user, court, division, team, scheme) of the active staff who are not quota judges; a person
-    holding roles of several schemes is assessed on the first scheme listed."""
+def staff_people(session, schemes: dict[str, StaffScheme], court_ids: list[int], on: date) -> list[tuple]:
+    """(user, court, division, team, scheme) of the active staff who are not quota judges, by the grants in force
+    on `on` (a month's: its last day); a person holding roles of several schemes is assessed on the first scheme
+    listed."""
     if not schemes:
         return []
     roles = {role: name for name, scheme in reversed(list(schemes.items())) for role in scheme.roles}
     stmt = (select(User.id, User.court_id, User.division_id, User.team_id, RoleGrant.role)
             .join(RoleGrant, RoleGrant.user_id == User.id)
             .where(User.is_quota_judge.is_(False), User.active.is_(True), User.court_id.in_(court_ids),
-                   RoleGrant.role.in_(list(roles))))
+                   RoleGrant.role.in_(list(roles)), in_force(on)))
     order = list(schemes)
     found: dict[int, tuple] = {}
     for user_id, court_id, division_id, team_id, role in session.execute(stmt).all():
@@ -47,7 +51,8 @@ def _utc_bounds(month: Period) -> tuple[datetime, datetime]:
 
 
 def recorded_work(session, month: Period) -> dict[int, dict[str, int]]:
-    """{person: {source: count}} for the month: steps, services, hearings, archives, tasks done and late."""
+    """{person: {source: count}} for the month: steps, services, hearings, archives, tasks done and late,
+    nodes done late."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     E = ProceduralEvent
     steps = (select(E.actor_id, func.count(), *[func.sum(when((E.kind == kind, 1), else_=0))
@@ -69,7 +74,22 @@ def recorded_work(session, month: Period) -> dict[int, dict[str, int]]:
              .group_by(Task.done_by))
     for user_id, done, n_late in session.execute(tasks).all():
         counts[user_id]["tasks_done"], counts[user_id]["tasks_late"] = done, int(n_late or 0)
+    for user_id, n in session.execute(_nodes_late(month)).all():
+        counts[user_id]["nodes_late"] = n
     return counts
+
+
+def _nodes_late(month: Period):
+    """Per person, the nodes done in the month after their planned day that they were responsible for: whoever
+    held the node's task by name (the lead judge, or the clerk or assistant it was handed to) and whoever recorded
+    it done; a node counts once per person. A node dropped when its case ended was not done."""
+    N = CaseNode
+    late = (N.done_on.between(month.start, month.end), N.done_on > N.planned_on, N.note != DROPPED)
+    responsible = union(
+        select(N.id.label("node_id"), N.recorded_by.label("user_id")).where(*late, N.recorded_by.is_not(None)),
+        select(N.id, Task.assignee_user_id).join(Task, Task.id == N.task_id)
+        .where(*late, Task.assignee_user_id.is_not(None))).subquery()
+    return select(responsible.c.user_id, func.count()).group_by(responsible.c.user_id)
 
 
 def _local_day(session, column, moment: datetime):
@@ -98,7 +118,7 @@ def staff_month_rows(session, pol: AssessmentPolicy, court_ids: list[int], month
                      qualitative) -> list[dict]:
     """One monthly record per assessed staff member; `qualitative` gives evaluations and items."""
     schemes = pol.staff_schemes()
-    people = staff_people(session, schemes, court_ids)
+    people = staff_people(session, schemes, court_ids, month.end)
     if not people:
         return []
     work = recorded_work(session, month)

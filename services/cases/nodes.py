@@ -13,7 +13,8 @@ from sqlalchemy import and_, func, select, text, update
 from services.kernel.chase import close_supervision_of_finished
 from services.kernel.errors import Refused
 from services.kernel.policy import calendar, policy
-from services.kernel.sweeps import MonitorResult, in_courts
+from services.kernel.policy import Scope
+from services.kernel.sweeps import MonitorResult
 from services.kernel.tasks import open_task
 from store.models import Case, CaseNode, Task
 from store.models.node import OPEN_UNFLAGGED
@@ -124,10 +125,11 @@ def case_nodes(session, case_id: int) -> list[CaseNode]:
                              .order_by(CaseNode.planned_on, CaseNode.id)).scalars().all())
 
 
-def sweep_nodes(session, result: MonitorResult, policy_, as_of: date, now: datetime, courts) -> None:
+def sweep_nodes(session, result: MonitorResult, policy_, as_of: date, now: datetime, scope: Scope) -> None:
     """Flag each node past its planned day and not done as late, once (`flagged_on`); the counts go to
     `result.extra` as nodes_overdue and publications_overdue. Reads only the open, unflagged nodes' index."""
-    where = and_(text(OPEN_UNFLAGGED), CaseNode.planned_on < as_of, in_courts(CaseNode.court_id, courts))
+    where = and_(text(OPEN_UNFLAGGED), CaseNode.planned_on < as_of,
+                 scope.where(CaseNode.court_id, CaseNode.division_id))
     is_publication = CaseNode.node == PUBLICATION
     counts = dict(session.exec(select(is_publication, func.count()).where(where).group_by(is_publication)).all())
     session.exec(update(CaseNode).where(where).values(flagged_on=as_of, late=True)

@@ -19,6 +19,7 @@ class Assign(_Payload):
     method: Literal["random", "designated", "related", "leader"] = Field(default="random", description="分案方式")
     judge_id: Id | None = Field(default=None, description="指定法官（指定分案）")
     reason: str = Field(default="", max_length=500, description="理由")
+    assessor_ground: str = Field(default="", max_length=32, description="人民陪审员参审事由（不选则不适用陪审）")
 
 
 class Step(_Payload):
@@ -94,7 +95,8 @@ class Archive(_Payload):
 
 
 NODE_TRIGGERS = Literal["complaint_received", "defence_received", "hearing_scheduled", "took_effect",
-                        "appeal_received", "appeal_defence_received"]
+                        "appeal_received", "appeal_defence_received", "property_leads_received",
+                        "investigation_requested"]
 """policies/nodes.py RECORDED_TRIGGERS: the facts a person records that plan nodes."""
 EXEMPTION_GROUNDS = ("state_secret", "juvenile_crime", "mediation", "divorce_custody", "other")
 """不在互联网公布的情形 (法释〔2016〕19号 第四条): state secrets; juvenile crime; mediation or confirming a mediation

@@ -7,6 +7,7 @@ from sqlalchemy import and_, false, func, or_, true
 from sqlmodel import Session, select
 
 from services.cases.nodes import case_nodes
+from services.cases.panels import panel_seats
 from services.cases.termination import checks_of
 from services.cases.parties import case_ids_of_party, parties_of, serial_suggestions
 from services.kernel.actor import Actor
@@ -212,10 +213,13 @@ def judge_names(session: Session, rows: list[dict]) -> list[tuple[int, str]]:
 
 def case_record(session: Session, case: Case) -> dict:
     """What the case page shows beside the subject: the lead judge's name, the notices to the parties
-    (newest first), the extension and reassignment requests (in order), the process nodes (by planned day)."""
+    (newest first), the extension and reassignment requests (in order), the process nodes (by planned day), the
+    panel's seats and why it sits with people's assessors."""
     judge = session.get(User, case.lead_judge_id) if case.lead_judge_id else None
     return {
         "judge_name": judge.display_name if judge else "",
+        "panel": panel_seats(session, case),
+        "assessor_ground": case.assessor_ground,
         "notices": list(session.exec(select(PartyNotice).where(PartyNotice.case_id == case.id)
                                      .order_by(PartyNotice.at.desc(), PartyNotice.id.desc())).all()),
         "extensions": list(session.exec(select(ExtensionRequest).where(ExtensionRequest.case_id == case.id)

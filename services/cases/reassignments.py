@@ -6,7 +6,7 @@ from policies.roles import LEADERS
 from services.cases.assignment import (assign_picked, assign_random, draw_member, eligible_judges, judge_choices,
                                        member_candidates, refuse_barred)
 from services.cases.nodes import plan_nodes
-from services.cases.panels import change_seat, panel_of
+from services.cases.panels import assessor_candidates, change_seat, panel_of, seat_of
 from services.kernel.clock import local_today
 from services.kernel.bounds import Id
 from services.kernel.errors import Refused
@@ -31,9 +31,13 @@ def create_reassignment_request(cmd, case: Case, data) -> ReassignmentRequest:
         raise Refused("refused.cases.reassignment_request_case_already_waiting_decision")
     refuse_barred(s, case, data.to_judge_id)
     seated = {m.user_id for m in panel_of(s, case.id)}
-    if data.member_id is not None and (data.member_id not in seated or data.member_id == case.lead_judge_id):
+    seat = seat_of(s, case, data.member_id) if data.member_id is not None else None
+    if data.member_id is not None and seat not in ("member", "assessor"):
         raise Refused("refused.cases.not_a_panel_member")
-    if data.to_judge_id is not None and (data.to_judge_id not in eligible_judges(s, case, exclude=case.lead_judge_id)
+    if seat == "assessor" and data.to_judge_id is not None:
+        raise Refused("refused.cases.assessor_drawn_not_picked")
+    if data.to_judge_id is not None and (data.to_judge_id not in eligible_judges(s, case, local_today(cmd.now),
+                                                                                exclude=case.lead_judge_id)
                                          or data.to_judge_id in seated):
         raise Refused("refused.cases.proposed_judge_not_eligible_quota_judge")
     approver = policy(s, case.court_id, "assignment", case.division_id).reassignment.reasons[data.reason_code]
@@ -83,9 +87,10 @@ def _approve(cmd, req, data: Decision):
     if req.seat_user_id is not None:
         return _approve_seat(cmd, req, data)
     case = _decided(cmd, req, data.note)
+    today = local_today(cmd.now)
     picked = data.to_judge_id or req.to_judge_id
     if picked:
-        assign_picked(cmd.session, case, picked, req.from_judge_id, req.reason, cmd.actor.user_id)
+        assign_picked(cmd.session, case, picked, req.from_judge_id, req.reason, cmd.actor.user_id, today)
     else:
         assign_random(cmd.session, case, cmd.now, exclude=req.from_judge_id, method="reassignment")
     req.to_judge_id = case.lead_judge_id
@@ -94,33 +99,56 @@ def _approve(cmd, req, data: Decision):
     notify_users(cmd, "reassignment_decided", [req.from_judge_id, case.lead_judge_id],
                  f"reassignment_decided:{req.id}", case, approved=True, new_judge=judge.display_name)
     inform_parties(cmd, case, "reassignment_approved", reason_code=req.reason_code, judge=judge.display_name)
-    today = local_today(cmd.now)
     if req.from_judge_id is not None:
         change_seat(cmd.session, case, req.from_judge_id, case.lead_judge_id, today)
     plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
 
 
 def _approve_seat(cmd, req, data: Decision):
-    """变更合议庭成员: the approver's pick or the proposal (not already seated), else a draw among the eligible
-    judges not on the panel."""
+    """变更合议庭成员: a judge's seat to the approver's pick or the proposal (not already seated), else to a draw
+    among the eligible judges not on the panel; an assessor's seat to an assessor drawn from the court's pool."""
     case = _decided(cmd, req, data.note)
+    today = local_today(cmd.now)
     seated = {m.user_id for m in panel_of(cmd.session, case.id)}
     picked = data.to_judge_id or req.to_judge_id
-    candidates = member_candidates(cmd.session, case, seated)
-    refuse_barred(cmd.session, case, picked)
-    if picked is not None and picked not in [j for j in eligible_judges(cmd.session, case) if j not in seated]:
-        raise Refused("refused.cases.chosen_judge_not_eligible")
-    if picked is None and not candidates:
-        raise Refused("refused.cases.too_few_judges_for_panel", size=len(seated))
-    member = picked or draw_member(cmd.session, case, candidates, cmd.now, f"变更合议庭成员：{req.reason}")
-    today = local_today(cmd.now)
+    assessor = seat_of(cmd.session, case, req.seat_user_id) == "assessor"
+    member = (_drawn_assessor if assessor else _new_member)(cmd, req, case, seated, picked, today)
     change_seat(cmd.session, case, req.seat_user_id, member, today)
     req.to_judge_id = member
     judge = cmd.session.get(User, member)
-    notify_users(cmd, "reassignment_decided", [req.requested_by, req.seat_user_id, member],
+    told = [req.requested_by, case.lead_judge_id] if assessor else [req.requested_by, req.seat_user_id, member]
+    notify_users(cmd, "reassignment_decided", told,
                  f"reassignment_decided:{req.id}", case, approved=True, new_judge=judge.display_name)
     inform_parties(cmd, case, "panel_changed", reason_code=req.reason_code, judge=judge.display_name)
     plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
+
+
+def _new_member(cmd, req, case, seated, picked, today) -> int:
+    candidates = member_candidates(cmd.session, case, seated, today)
+    refuse_barred(cmd.session, case, picked)
+    if picked is not None and picked not in [j for j in eligible_judges(cmd.session, case, today) if j not in seated]:
+        raise Refused("refused.cases.chosen_judge_not_eligible")
+    if picked is None and not candidates:
+        raise Refused("refused.cases.too_few_judges_for_panel", size=len(seated))
+    return picked or draw_member(cmd.session, case, candidates, cmd.now, f"变更合议庭成员：{req.reason}")
+
+
+def _drawn_assessor(cmd, req, case, seated, picked, today) -> int:
+    """人民陪审员 are drawn at random, never picked by name; from the pool, not seated, nobody barred."""
+    if picked is not None:
+        raise Refused("refused.cases.assessor_drawn_not_picked")
+    pool = assessor_candidates(cmd.session, case, seated, today)
+    if not pool:
+        raise Refused("refused.cases.too_few_assessors", needed=1, available=0)
+    return draw_member(cmd.session, case, pool, cmd.now, f"变更人民陪审员：{req.reason}", method="assessor")
+
+
+def _approver_choices(session, req, on) -> dict:
+    """The judges the approver may pick for a lead judge's or a judge's seat; none for an assessor's (drawn)."""
+    case = session.get(Case, req.case_id)
+    if req.seat_user_id is not None and seat_of(session, case, req.seat_user_id) == "assessor":
+        return {"to_judge_id": []}
+    return {"to_judge_id": judge_choices(session, case, on, req.from_judge_id)}
 
 
 def _refuse(cmd, req, data: Refuse):
@@ -141,9 +169,7 @@ REASSIGNMENTS = SubjectKind(
     name="reassignments", model=ReassignmentRequest, machine=ReassignmentMachine, public=reassignment_public,
     title=lambda r: f"变更承办法官申请 #{r.id}",
     events={
-        "approve": EventSpec("approve", APPROVERS, Decision, _is_approver, _approve,
-                             choices=lambda s, req: {"to_judge_id": judge_choices(s, s.get(Case, req.case_id),
-                                                                                  req.from_judge_id)}),
+        "approve": EventSpec("approve", APPROVERS, Decision, _is_approver, _approve, choices=_approver_choices),
         "refuse": EventSpec("refuse", APPROVERS, Refuse, _is_approver, _refuse),
         "withdraw": EventSpec("withdraw", frozenset({"judge", "division_chief"}),
                               may=lambda s, a, r, n: None if a.user_id == r.requested_by else Refused("refused.cases.only_requester_may_withdraw"),

@@ -16,7 +16,7 @@ from services.kernel.events import publish
 from services.cases.events import DECIDE_GATE, CaseAssigned, CaseDecided
 from services.cases.extensions import create_extension_request
 from services.cases import termination
-from services.cases.panels import member_choices, seat_panel
+from services.cases.panels import ground_choices, member_choices, panel_seats, seat_panel, sit_with_assessors
 from services.cases.nodes import case_nodes, complete_by_event, drop_node, drop_open_nodes, plan_nodes, record_node
 from policies.nodes import PUBLICATION
 from services.kernel.notify import notify_users
@@ -59,22 +59,24 @@ def _day(case: Case, value: date | None, now, field: str = "on") -> date:
 
 
 def _assign(cmd, case, data: p.Assign):
+    today = local_today(cmd.now)
+    if data.assessor_ground:
+        sit_with_assessors(cmd.session, case, data.assessor_ground)
     if data.method == "designated":
         if not roles_here(cmd.session, cmd.actor, CASES, case) & set(
                 policy(cmd.session, case.court_id, "assignment", case.division_id).designated.approver_roles):
             raise Refused("refused.cases.designated_assignment_made_only_approving_division")
         if not data.judge_id or len(data.reason) < 2:
             raise Invalid("payload.reason", "invalid.cases.designated_assignment_needs_judge_reason")
-        assign_designated(cmd.session, case, data.judge_id, data.reason, cmd.actor.user_id)
+        assign_designated(cmd.session, case, data.judge_id, data.reason, cmd.actor.user_id, today)
     elif data.method == "leader":
         assign_to_leader(cmd.session, case, data.reason, cmd.now)
     elif data.method == "related":
-        if not assign_related(cmd.session, case):
+        if not assign_related(cmd.session, case, today):
             raise Refused("refused.cases.case_has_no_related_case_with")
     else:
         assign_by_rule(cmd.session, case, cmd.now)
     notify_users(cmd, "case_assigned", [case.lead_judge_id], f"assigned:{case.id}:{case.lead_judge_id}", case)
-    today = local_today(cmd.now)
     seat_panel(cmd.session, case, today, cmd.now)
     plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
     complete_by_event(cmd.session, case, "assigned", today, cmd.actor.user_id, cmd.now)
@@ -117,8 +119,18 @@ def _close_period(cmd, case, kind: str, end: date, field: str):
 
 
 def _convert(cmd, case, data: p.Reason):
+    """简易程序转普通程序 (CPL art. 170): the limit counts from filing. A panel procedure seats its panel around
+    the lead judge, whole or refused (a division short of judges), and the parties are told in writing of the
+    panel and the new limit (the SPC's CPL interpretation, art. 258), within 3 days (the `panel_told` node)."""
     case.procedure, case.variant = "civil-first-ordinary", None
     recompute_deadline(cmd.session, case)
+    today = local_today(cmd.now)
+    if not seat_panel(cmd.session, case, today, cmd.now, whole=True):
+        return
+    plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
+    lead, *members = [name for _, name in panel_seats(cmd.session, case)]
+    inform_parties(cmd, case, "converted_to_ordinary", judge=lead, members="、".join(members),
+                   deadline=case.deadline)
 
 
 def _decide(cmd, case, data: p.Decide):
@@ -173,7 +185,7 @@ def _chief_only(session, actor, case, now):
     return Refused("refused.cases.only_division_chief_approves_termination")
 
 
-def _check_choices(session, case):
+def _check_choices(session, case, on):
     items = policy(session, case.court_id, "enforcement").terminate_round.items
     return {"item": [(code, i18n.label("termination_check", code)) for code in items]}
 
@@ -216,12 +228,12 @@ def _lead_helper_or_chief(session, actor, case, now):
     return _lead_or_helper(session, actor, case, now)
 
 
-def _open_node_choices(session, case):
+def _open_node_choices(session, case, on):
     return {"node": [(n.node, i18n.label("node", n.node)) for n in case_nodes(session, case.id)
                      if n.done_on is None and n.node != PUBLICATION]}
 
 
-def _ground_choices(session, case):
+def _ground_choices(session, case, on):
     return {"ground": [(g, i18n.label("option", g, within="ground")) for g in p.EXEMPTION_GROUNDS]}
 
 
@@ -252,7 +264,8 @@ def _spec(name, roles, payload=p._Payload, may=None, apply=None, facts=_facts, c
 
 
 EVENTS = [
-    _spec("assign", ASSIGNERS, p.Assign, apply=_assign, choices=lambda s, case: {"judge_id": judge_choices(s, case)}),
+    _spec("assign", ASSIGNERS, p.Assign, apply=_assign, choices=lambda s, case, on: {
+        "judge_id": judge_choices(s, case, on), "assessor_ground": ground_choices(s, case)}),
     _spec("start_trial", WORKERS, may=_lead_or_helper),
     _spec("serve", WORKERS, p.Step, _lead_or_helper, _step("served")),
     _spec("hold_hearing", WORKERS, p.Step, _lead_or_helper, _step("hearing_held")),
@@ -271,7 +284,7 @@ EVENTS = [
     _spec("convert_to_ordinary", {"judge"}, p.Reason, _lead_only, _convert),
     _spec("request_reassignment", {"judge", "division_chief"},
           p.RequestReassignment, _lead_or_chief, lambda c, case, d: create_reassignment_request(c, case, d),
-          choices=lambda s, case: {"to_judge_id": judge_choices(s, case, exclude=case.lead_judge_id),
+          choices=lambda s, case, on: {"to_judge_id": judge_choices(s, case, on, exclude=case.lead_judge_id),
                                    "member_id": member_choices(s, case)}),
     _spec("submit_for_review", {"judge"}, may=_lead_only),
     _spec("return_from_review", LEADERS),

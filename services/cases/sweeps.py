@@ -1,5 +1,6 @@
 """The case sweeps of the daily monitor: deadline warnings, overdue notices, long-pending escalation
-(12/18/36 months). Run once per group of courts sharing a monitoring policy. An approval left past its
+(12/18/36 months). Run once per group of places sharing a monitoring policy (a `Scope`: courts, and a division
+with its own override apart). An approval left past its
 due date is chased like every task (services/kernel/chase.py, monitoring.yaml `chase`).
 
 Every sweep is one INSERT … SELECT over an indexed range, made idempotent by a unique
@@ -13,10 +14,12 @@ from sqlalchemy import and_, literal, or_, select
 
 from policies.deadline import add_months
 from policies.monitoring import MonitoringPolicy
-from services.kernel.sweeps import NOTICE_COLUMNS, TASK_COLUMNS, MonitorResult, in_courts
+from services.kernel.policy import Scope
+from services.kernel.sweeps import NOTICE_COLUMNS, TASK_COLUMNS, MonitorResult
 from store.bulk import days_until, insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Case, Court, Notice, RoleGrant, Task
 from store.models.case import CLOCK_RUNNING, IS_PENDING
+from store.recipients import in_force
 
 APPROVAL_KINDS = ("approve_extension", "approve_reassignment")
 
@@ -35,7 +38,7 @@ def _insert_notices(session, stmt) -> int:
     return insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, stmt, ["dedupe_key"])
 
 
-def sweep_warnings(session, policy: MonitoringPolicy, as_of: date, now: datetime, courts=None) -> int:
+def sweep_warnings(session, policy: MonitoringPolicy, as_of: date, now: datetime, scope: Scope = Scope()) -> int:
     """One notice to the lead judge for the nearest threshold a running case's deadline has crossed."""
     total = 0
     for days, low in policy.buckets():
@@ -45,28 +48,31 @@ def sweep_warnings(session, policy: MonitoringPolicy, as_of: date, now: datetime
                               _case_ctx(session, days_left=days_until(session, Case.deadline, as_of))).where(
             CLOCK_RUNNING, Case.lead_judge_id.is_not(None),
             Case.deadline > as_of + timedelta(days=low), Case.deadline <= as_of + timedelta(days=days),
-            in_courts(Case.court_id, courts))
+            _in(scope))
         total += _insert_notices(session, stmt)
     return total
 
 
-def _overdue_where(as_of: date, courts):
-    return and_(CLOCK_RUNNING, Case.deadline < as_of,
-                in_courts(Case.court_id, courts))
+def _in(scope: Scope):
+    return scope.where(Case.court_id, Case.division_id)
 
 
-def sweep_overdue(session, policy: MonitoringPolicy, as_of: date, now: datetime, courts=None) -> int:
+def _overdue_where(as_of: date, scope: Scope):
+    return and_(CLOCK_RUNNING, Case.deadline < as_of, _in(scope))
+
+
+def sweep_overdue(session, policy: MonitoringPolicy, as_of: date, now: datetime, scope: Scope = Scope()) -> int:
     """On the first day past the deadline (or the first run after it): the lead judge and the division chief."""
     ctx = _case_ctx(session)
     base = literal("overdue:") + text_of(Case.id) + literal(":") + text_of(Case.deadline) + literal(":u")
     total = 0
     if "lead_judge" in policy.overdue.recipients:
         stmt = _notice_select(session, base + text_of(Case.lead_judge_id), "deadline_overdue", Case.lead_judge_id,
-                              now, ctx).where(_overdue_where(as_of, courts), Case.lead_judge_id.is_not(None))
+                              now, ctx).where(_overdue_where(as_of, scope), Case.lead_judge_id.is_not(None))
         total += _insert_notices(session, stmt)
     for role in (r for r in policy.overdue.recipients if r != "lead_judge"):
         stmt = _notice_select(session, base + text_of(RoleGrant.user_id), "deadline_overdue", RoleGrant.user_id,
-                              now, ctx).join(RoleGrant, _role_at_case(role, as_of)).where(_overdue_where(as_of, courts))
+                              now, ctx).join(RoleGrant, _role_at_case(role, as_of)).where(_overdue_where(as_of, scope))
         total += _insert_notices(session, stmt)
     return total
 
@@ -74,16 +80,15 @@ def sweep_overdue(session, policy: MonitoringPolicy, as_of: date, now: datetime,
 def _role_at_case(role: str, as_of: date, court_col=Case.court_id):
     """Grants of `role` in force on `as_of` in the case's court, court-wide or for the case's division."""
     return and_(RoleGrant.role == role, RoleGrant.court_id == court_col,
-                or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id),
-                or_(RoleGrant.starts_on.is_(None), RoleGrant.starts_on <= as_of),
-                or_(RoleGrant.ends_on.is_(None), RoleGrant.ends_on >= as_of))
+                or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id), in_force(as_of))
 
 
-def sweep_long_pending(session, policy: MonitoringPolicy, as_of: date, now: datetime, courts=None) -> tuple[int, int]:
+def sweep_long_pending(session, policy: MonitoringPolicy, as_of: date, now: datetime,
+                       scope: Scope = Scope()) -> tuple[int, int]:
     """专项分级督办: a supervision task and notices per grade, role and case, once each."""
     tasks = notices = 0
     for grade in policy.long_pending:
-        pending = _pending_since(add_months(as_of, -grade.months), courts)
+        pending = _pending_since(add_months(as_of, -grade.months), scope)
         targets = [(r, Case.court_id) for r in grade.roles] + [(r, Court.parent_id) for r in grade.higher_court_roles]
         for role, court_col in targets:
             tasks += _long_pending_tasks(session, grade.months, role, court_col, pending, as_of, now)
@@ -91,9 +96,9 @@ def sweep_long_pending(session, policy: MonitoringPolicy, as_of: date, now: date
     return tasks, notices
 
 
-def _pending_since(cutoff: date, courts):
+def _pending_since(cutoff: date, scope: Scope):
     """IS_PENDING word for word, so the pending cases' (court, filed_on) partial index serves it."""
-    return and_(IS_PENDING, Case.filed_on <= cutoff, in_courts(Case.court_id, courts))
+    return and_(IS_PENDING, Case.filed_on <= cutoff, _in(scope))
 
 
 def _long_pending_tasks(session, months, role, court_col, pending, as_of, now) -> int:
@@ -117,10 +122,10 @@ def _long_pending_notices(session, months, role, court_col, pending, as_of, now)
     return _insert_notices(session, stmt)
 
 
-def sweep_cases(session, result: MonitorResult, policy: MonitoringPolicy, as_of, now, courts) -> None:
-    result.warnings += sweep_warnings(session, policy, as_of, now, courts)
-    result.overdue += sweep_overdue(session, policy, as_of, now, courts)
-    tasks, notices = sweep_long_pending(session, policy, as_of, now, courts)
+def sweep_cases(session, result: MonitorResult, policy: MonitoringPolicy, as_of, now, scope: Scope) -> None:
+    result.warnings += sweep_warnings(session, policy, as_of, now, scope)
+    result.overdue += sweep_overdue(session, policy, as_of, now, scope)
+    tasks, notices = sweep_long_pending(session, policy, as_of, now, scope)
     result.long_pending_tasks += tasks
     result.long_pending_notices += notices
     result.escalated_approvals = sum(result.escalations_by_kind.get(kind, 0) for kind in APPROVAL_KINDS)

@@ -88,6 +88,12 @@ TYPE_CODE = {
     "enforcement": "执", "enforcement-non-litigation": "执",
 }
 OVERDUE_SUSPENDED = 0.6
+ASSESSORS_PER_JUDGE = 3  # 人民陪审员法 第八条: a court's people's assessors number at least three times its judges
+ASSESSOR_SHARE = 0.35    # of the first-instance cases that may sit with assessors (assignment.yaml panels.assessors)
+SEVEN_SHARE = 0.01       # of those, the seven-person panels (第十六条)
+SEVEN_GROUNDS = {"criminal": ("grave_crime", "major_impact"),  # the 第十六条 grounds a case of the category may have
+                 "civil": ("public_interest_suit", "land_environment_food", "major_impact"),
+                 "admin": ("public_interest_suit", "land_environment_food", "major_impact")}
 SIMPLE_TRACK = frozenset({"civil-first-simplified", "civil-small-claims", "criminal-fast-track",
                           "criminal-first-simplified", "admin-simplified"})
 LONG_SENTENCE_SHARE = {"criminal-first-simplified": 0.3, "criminal-fast-track": 0.2}
@@ -150,6 +156,7 @@ class Slot:
     judges: list[int]
     team_id: int | None = None
     team_judges: list[int] = field(default_factory=list)
+    assessors: list[int] = field(default_factory=list)  # the court's pool of people's assessors
 
     @property
     def weight(self) -> float:
@@ -158,10 +165,20 @@ class Slot:
 
 @dataclass
 class Extras:
-    """Rows that hang off the cases: open suspensions and approved extensions."""
+    """Rows that hang off the cases: open suspensions, approved extensions and the panels' seats."""
 
     excluded: list[dict] = field(default_factory=list)
     extensions: list[dict] = field(default_factory=list)
+    seats: list[dict] = field(default_factory=list)
+
+    def clear(self) -> None:
+        for rows in (self.excluded, self.extensions, self.seats):
+            rows.clear()
+
+
+def assigned_on(filed_on: date, today: date) -> date:
+    """The day a seeded case was assigned and its panel fixed: the day after its filing, today at the latest."""
+    return min(filed_on + timedelta(days=1), today)
 
 
 def filing_days(total: int, today: date, calendar, days: int = 730) -> Iterator[tuple[date, int]]:
@@ -184,15 +201,16 @@ class CaseMaker:
     long-pending cases arise the way they do in a court, not by quota.
     """
 
-    def __init__(self, rng: random.Random, slots: list[Slot], today: date, first_id: int, calendar, policy):
+    def __init__(self, rng: random.Random, slots: list[Slot], today: date, first_id: int, calendar, policy, panels):
         self.rng, self.slots, self.today, self.next_id = rng, slots, today, first_id
-        self.calendar, self.policy = calendar, policy
+        self.calendar, self.policy, self.panels = calendar, policy, panels
+        self.seat_rng = random.Random(first_id)  # the panels' own draws: the cases stay as they were without them
         self.slot_cum = list(itertools.accumulate(s.weight for s in slots))
         self.procedures = {key: Mix(pairs) for key, pairs in PROCEDURE_MIX.items()}
         self.closings = {key: Mix(pairs) for key, pairs in CLOSING_MIX.items()}
         self.numbers: Counter = Counter()
         self.extras = Extras()
-        for name in ("limit_days", "first_extension", "deadline", "working_day"):
+        for name in ("limit_days", "first_extension", "deadline", "working_day", "seats"):
             setattr(self, name, lru_cache(maxsize=None)(getattr(self, name)))
 
     def rows(self, total: int) -> Iterator[dict]:
@@ -216,6 +234,8 @@ class CaseMaker:
             self.finish(row, end, slot.category)
         else:
             self.pend(row, day, procedure)
+        if row["lead_judge_id"] is not None:
+            self.seat(row, slot)
         return row
 
     def opened(self, day: date, slot: Slot, procedure: str, variant: str | None) -> dict:
@@ -233,8 +253,41 @@ class CaseMaker:
             filed_on=day, state="filed", resume_state=None, deadline=None, unrolled_deadline=None,
             calendar_complete=True, clock_stopped=False, excluded_days=0, extension_count=0, adjournments=0,
             variant=variant, decided_on=None, closed_on=None, closing_method=None, decision_doc_ref=None,
-            related_to_id=None, remanded=code.endswith("初") and rng.random() < 0.01,
+            related_to_id=None, remanded=code.endswith("初") and rng.random() < 0.01, assessor_ground=None,
             created_at=_created_at(day), version=1)
+
+    def seat(self, row: dict, slot: Slot) -> None:
+        """The panel as the assignment seats it (services/cases/panels.py, by the policy's panels): the lead judge;
+        a panel's other judges among the division's judges but its chief; for a first-instance case with an
+        assessors' ground (ASSESSOR_SHARE of those the policy lets sit with them), assessors from the pool."""
+        lead, case_id = row["lead_judge_id"], row["id"]
+        since = assigned_on(row["filed_on"], self.today)
+        ground = row["assessor_ground"] = self.ground(row["procedure"], slot)
+        judges, assessors = self.seats(row["procedure"], ground)
+        seats = self.extras.seats
+        seats.append(dict(case_id=case_id, user_id=lead, role="lead", since=since))
+        if judges > 1:
+            others = [j for j in slot.judges[1:] + slot.team_judges if j != lead]
+            seats += [dict(case_id=case_id, user_id=j, role="member", since=since)
+                      for j in self.seat_rng.sample(others, min(judges - 1, len(others)))]
+        if assessors:
+            seats += [dict(case_id=case_id, user_id=a, role="assessor", since=since)
+                      for a in self.seat_rng.sample(slot.assessors, assessors)]
+
+    def ground(self, procedure: str, slot: Slot) -> str | None:
+        rule = self.panels.assessors
+        if procedure not in rule.procedures or len(slot.assessors) < rule.seven.assessors:
+            return None
+        r = self.seat_rng.random()
+        if r >= ASSESSOR_SHARE:
+            return None
+        kind = "seven" if r < ASSESSOR_SHARE * SEVEN_SHARE else "three"
+        grounds = [g for g, k in rule.grounds.items() if k == kind
+                   and (kind == "three" or g in SEVEN_GROUNDS[slot.category])]
+        return self.seat_rng.choice(grounds) if grounds else None
+
+    def seats(self, procedure: str, ground: str | None) -> tuple[int, int]:
+        return self.panels.seats(procedure, ground)
 
     def parties(self) -> int:
         r = self.rng.random()

@@ -17,21 +17,23 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 from tqdm import tqdm
 
+from policies.assignment import default_assignment
 from policies.calendar import load_calendar
 from policies.time_limits import default_time_limits
 from services.kernel.clock import local_date
 from services.demo.case_records import seed_case_records
 from services.kernel.passwords import hash_password
-from services.demo.data import (CITIES, DIVISIONS, FAST_TRACK_DIVISION, HIGH_COURT, CaseMaker, Slot, court_name,
-                                person_name)
+from services.demo.data import (ASSESSORS_PER_JUDGE, CITIES, DIVISIONS, FAST_TRACK_DIVISION, HIGH_COURT, PROCEDURE_MIX,
+                                CaseMaker, Slot, court_name, person_name)
 from store import trace
-from store.models import Case, CaseNode, Court, Party, Division, ExcludedPeriod, ExtensionRequest, RoleGrant, Task, Team, User
+from store.models import (Case, CaseNode, Court, Division, ExcludedPeriod, ExtensionRequest, PanelMember, Party, RoleGrant,
+                          Task, Team, User)
 from store.models.case import PENDING_STATES
 
 DEMO_PASSWORD = "courtflow-demo"
 SEED = 20250303
 CHUNK = 20_000
-ID_TABLES = (Court, Division, Team, User, Case)
+ID_TABLES = (Court, Division, Team, User, Case, Task)  # Task: the nodes' open tasks are inserted with their ids
 BULK_PRAGMAS = ("synchronous=OFF", "cache_size=-131072", "temp_store=MEMORY")
 NORMAL_PRAGMAS = ("synchronous=NORMAL", "cache_size=-2000", "temp_store=DEFAULT")
 
@@ -80,7 +82,24 @@ class OrgBuilder:
         plan = [(spec, d) for spec in specs for d in DIVISIONS[spec.level]]
         for (spec, division), n in zip(plan, allocate([s.weight * d[3] for s, d in plan], judges)):
             self.division(spec, division, n)
+        for spec in specs:
+            self.assessors(spec)
         return self.org
+
+    def assessors(self, spec: CourtSpec) -> None:
+        """The court's pool of people's assessors (人民陪审员): ASSESSORS_PER_JUDGE per judge of a court that tries
+        cases of a procedure that sits with them. Named from their own Random, so the cases drawn after stay as
+        they were."""
+        slots = [s for s in self.org.slots if s.court_code == spec.code]
+        with_assessors = default_assignment().panels.assessors.procedures
+        if not any(p in with_assessors for s in slots for p, _ in PROCEDURE_MIX[(s.level, s.category)]):
+            return
+        court, names = self.org.courts[spec.code], random.Random(spec.code)
+        n = ASSESSORS_PER_JUDGE * sum(len(s.judges) + len(s.team_judges) for s in slots)
+        pool = [self.user(court, self.numbered(spec.prefix, "assessor"), "人民陪审员", ["assessor"], names=names)
+                for _ in range(n)]
+        for slot in slots:
+            slot.assessors = pool
 
     def court(self, spec: CourtSpec) -> None:
         parent = self.org.courts.get(spec.parent)
@@ -116,8 +135,9 @@ class OrgBuilder:
                                    self.org.presidents[court["id"]], judges, team_id, team))
 
     def user(self, court: dict, username: str, title: str, roles: list[str], division_id: int | None = None,
-             team_id: int | None = None, judge: bool = False, subtree: bool = False) -> int:
-        user_id, rng = self.next_id("users"), self.rng
+             team_id: int | None = None, judge: bool = False, subtree: bool = False,
+             names: random.Random | None = None) -> int:
+        user_id, rng = self.next_id("users"), names or self.rng
         staff_no = f"J{court['code'][1:] or '00'}{self.count(court['code'], 'staff'):03d}" if judge else None
         self.org.rows["users"].append(dict(
             id=user_id, username=username, display_name=person_name(rng), password_hash=self.hash,
@@ -178,7 +198,8 @@ def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_
         ids = prepare(session)
         org = OrgBuilder(rng, ids, hash_password(DEMO_PASSWORD)).build(province_courts(rng, judges), judges)
         insert_org(session, org)
-        maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits())
+        maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits(),
+                          default_assignment().panels)
         with tqdm(total=cases, unit="case", disable=not progress, desc="cases") as bar:
             insert_cases(session, maker, cases, bar.update)
         seed_case_records(session, now, rng, insert_rows)
@@ -240,13 +261,13 @@ def insert_org(session: Session, org: Org) -> None:
 
 
 def insert_cases(session: Session, maker: CaseMaker, total: int, progress=lambda n: None) -> None:
-    """Cases chunk by chunk, each followed by the suspensions and extensions it brought."""
+    """Cases chunk by chunk, each followed by the suspensions, extensions and panel seats it brought."""
     for chunk in chunks(maker.rows(total), CHUNK):
         insert_rows(session, Case, chunk)
         insert_rows(session, ExcludedPeriod, maker.extras.excluded)
         insert_rows(session, ExtensionRequest, maker.extras.extensions)
-        maker.extras.excluded.clear()
-        maker.extras.extensions.clear()
+        insert_rows(session, PanelMember, maker.extras.seats)
+        maker.extras.clear()
         progress(len(chunk))
 
 
@@ -280,4 +301,5 @@ def table_counts(session: Session) -> dict[str, int]:
         select(func.count()).select_from(model.__table__).where(*where)).scalar_one()
     return {"courts": count(Court), "divisions": count(Division), "teams": count(Team), "users": count(User),
             "quota_judges": count(User, User.is_quota_judge.is_(True)), "tasks": count(Task), "cases": count(Case),
-            "pending_cases": count(Case, Case.state.in_(PENDING_STATES)), "case_nodes": count(CaseNode), "parties": count(Party)}
+            "pending_cases": count(Case, Case.state.in_(PENDING_STATES)), "case_nodes": count(CaseNode), "parties": count(Party),
+            "panel_seats": count(PanelMember), "assessors": count(RoleGrant, RoleGrant.role == "assessor")}

@@ -62,8 +62,11 @@ class Plan:
     updates: list[tuple[dict, int]]
 
 
-MACHINE_FIELDS = {"案件状态": "state", "结案日期": "closed_on", "结案方式": "closing_method"}
-"""What only the case machine's events change (结案, 归档 …): a re-import that would change them is refused."""
+GUARDED = {"state": "refused.cases.import_changes_state", "closed_on": "refused.cases.import_changes_state",
+           "closing_method": "refused.cases.import_changes_state",
+           "lead_judge_id": "refused.cases.import_changes_judge"}
+"""What only the case's own events change, traced on the case: its state and closing (结案, 归档 …) and its lead
+judge (分案, then only an approved 变更承办法官). A re-import that would change one is refused, with this message."""
 COMPARED = {"案由": "cause", "程序代码": "procedure", "承办法官工号": "lead_judge_id", "当事人数": "party_count",
             "立案日期": "filed_on", "案件状态": "state", "结案日期": "closed_on", "结案方式": "closing_method"}
 """The export's columns a re-import compares with the stored case (and the case columns they set)."""
@@ -82,7 +85,7 @@ def _plan_updates(session: Session, cases: list[dict], first_line: dict[str, int
             plan.new.append(case)
             continue
         changed = [(column, key) for column, key in COMPARED.items() if getattr(row, key) != case[key]]
-        _refuse_machine_changes(row, case, changed, first_line[case["case_number"]], report)
+        _refuse_guarded_changes(session, row, case, changed, first_line[case["case_number"]], report)
         for column, key in changed:
             report.changes.append(RowChange(first_line[case["case_number"]], case["case_number"], column,
                                             getattr(row, key), case[key]))
@@ -91,20 +94,27 @@ def _plan_updates(session: Session, cases: list[dict], first_line: dict[str, int
     return plan
 
 
-def _refuse_machine_changes(row: Case, case: dict, changed: list[tuple[str, str]], line: int,
+def _refuse_guarded_changes(session: Session, row: Case, case: dict, changed: list[tuple[str, str]], line: int,
                             report: ImportReport) -> None:
-    """A stored case's state (and its closing) moves only by the case machine's events, traced on the case:
-    a re-import may not set it, so the row is refused, named with its 案号 and the change it asked for."""
+    """A stored case's state, closing and lead judge move only by the case's own events, traced on the case: a
+    re-import may not set them, so the row (and with it the file) is refused, named with its 案号 and the change
+    it asked for (a judge by name and staff number)."""
     for column, key in changed:
-        if key in MACHINE_FIELDS.values():
-            params = dict(case_number=row.case_number, column=column, before=_shown(getattr(row, key)),
-                          after=_shown(case[key]))
-            report.add(line, column, _shown(case[key]), " ".join(
-                i18n.gettext("refused.cases.import_changes_state", lang, **params) for lang in i18n.LANGUAGES))
+        if key in GUARDED:
+            shown = (lambda v: _judge_shown(session, v)) if key == "lead_judge_id" else _shown
+            params = dict(case_number=row.case_number, column=column, before=shown(getattr(row, key)),
+                          after=shown(case[key]))
+            report.add(line, column, params["after"], " ".join(
+                i18n.gettext(GUARDED[key], lang, **params) for lang in i18n.LANGUAGES))
 
 
 def _shown(value) -> str:
     return "" if value is None else str(value)
+
+
+def _judge_shown(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id) if user_id is not None else None
+    return f"{user.display_name}（{user.staff_no or user.username}）" if user else ""
 
 
 def _judges(session: Session) -> dict[str, tuple[int, int, int | None]]:
@@ -244,11 +254,11 @@ def _case_columns(case: dict) -> dict:
 
 
 def _update(row: Case, case: dict) -> None:
-    """The export's fields but the machine's (validation refused any change to those), and the place its judge
-    gives; the deadline is computed again only when what it depends on changed (an extension or exclusion
-    recorded since is otherwise kept)."""
+    """The export's fields but the guarded ones (validation refused any change to those); the case keeps its court
+    and division, taken from its judge at the first import (a re-import moves no case). The deadline is computed
+    again only when what it depends on changed (an extension or exclusion recorded since is otherwise kept)."""
     recompute = any(getattr(row, k) != case[k] for k in ("filed_on", "procedure"))
-    keys = [k for k in COMPARED.values() if k not in MACHINE_FIELDS.values()] + ["court_id", "division_id"]
+    keys = [k for k in COMPARED.values() if k not in GUARDED]
     keys += ["deadline", "unrolled_deadline", "calendar_complete"] if recompute else []
     for key in keys:
         setattr(row, key, case[key])

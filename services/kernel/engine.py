@@ -14,6 +14,7 @@ from statemachine.exceptions import TransitionNotAllowed
 
 from services.kernel.access import Command, load_visible, roles_here
 from services.kernel.actor import Actor
+from services.kernel.clock import local_today
 from services.kernel.errors import Conflict, Invalid, Refused
 from services.kernel.invariants import database_rules
 from services.kernel.powers import lacking
@@ -52,15 +53,17 @@ def _view_of(session: Session, actor: Actor, kind: SubjectKind, row, now: dateti
             "version": row.version, "allowed_events": allowed_events(session, actor, kind, row, now, machine)}
 
 
-def event_choices(db, actor: Actor, kind_name: str, subject_id: int, events: list[str]) -> dict[str, dict]:
-    """For each event, what its fields may be set to on this subject (EventSpec.choices), for the form."""
+def event_choices(db, actor: Actor, kind_name: str, subject_id: int, events: list[str],
+                  now: datetime) -> dict[str, dict]:
+    """For each event, what its fields may be set to on this subject on the court day of `now` (EventSpec.choices:
+    people by the grants in force that day), for the form."""
     kind = subject_kind(kind_name)
     wanted = [e for e in events if kind.events[e].choices]
     if not wanted:
         return {}
     with db.read() as session:
         row = load_visible(session, actor, kind, subject_id)
-        return {e: kind.events[e].choices(session, row) for e in wanted}
+        return {e: kind.events[e].choices(session, row, local_today(now)) for e in wanted}
 
 
 def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload: dict | None,

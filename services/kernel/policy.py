@@ -2,22 +2,31 @@
 policy whose schema allows division scope, read for a place in a division) the division's own.
 
 Precedence is court < division: a division's override merges last. Only the policies whose schema says
-`division_scope = True` keep division overrides, and only reads that name a division see them; the
-set-based sweeps (`courts_by_policy`) group by court and read court-wide rows only."""
+`division_scope = True` keep division overrides, and only reads that name a division see them. The set-based
+sweeps group the places by the policy in force there (`scopes_by_policy`): by court, and by (court, division)
+only for the divisions that have their own override.
+
+A command reads the policy in force once or more: each process keeps it per (PolicyStamp's stamp, court path,
+division, name), so a read costs one single-row select (see `_in_force`)."""
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from sqlalchemy import and_, or_, true
 from sqlmodel import Session, func, select
 
 from policies.calendar import OfficialCalendar
 from policies.registry import build, schema
-from store.models import Court, PolicyOverride, PolicyOverrideVersion
+from services.kernel.access import court_path
+from store.models import Court, PolicyOverride, PolicyOverrideVersion, PolicyStamp
+
+_STAMP = select(PolicyStamp.__table__.c.stamp)  # a Core statement: the ORM's select costs 4× the read
+IN_FORCE_MAX = 8192  # cached chains per process: 3,500 courts × a handful of policies read per command
 
 
 def court_chain(session: Session, court_id: int) -> list[int]:
-    """The court's ancestors' ids and its own, highest first."""
-    court = session.get(Court, court_id)
-    return [int(x) for x in court.path.strip("/").split("/") if x] if court else []
+    """The court's ancestors' ids and its own, highest first (none for a court that does not exist)."""
+    return [int(x) for x in court_path(session, court_id).strip("/").split("/") if x]
 
 
 def division_scoped(name: str) -> bool:
@@ -92,10 +101,80 @@ def courts_by_policy(session: Session, name: str) -> list[tuple[object, list[int
     return [(_built(name, chain), sorted(ids)) for chain, ids in groups.items()]
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The places one group of a sweep covers, all under one policy: the courts `courts` (None: every court); for a
+    policy a division may override, only the divisions `divisions` (a group of divisions with their own override),
+    or every place of those courts but the divisions `besides` (those with their own override, swept apart)."""
+    courts: tuple[int, ...] | None = None
+    divisions: tuple[int, ...] | None = None
+    besides: tuple[int, ...] = ()
+
+    def where(self, court_col, division_col):
+        """The SQL condition that a row of this court and division lies in the scope (no condition for every place)."""
+        clauses = [] if self.courts is None else [court_col.in_(self.courts)]
+        if self.divisions is not None:
+            clauses.append(division_col.in_(self.divisions))
+        if self.besides:
+            clauses.append(or_(division_col.is_(None), division_col.not_in(self.besides)))
+        return and_(*clauses) if clauses else true()
+
+
+def scopes_by_policy(session: Session, name: str) -> list[tuple[object, Scope]]:
+    """Every place grouped by the policy `name` in force there: [(policy, scope)]. The court groups are those of
+    `courts_by_policy`; for a policy a division may override, each division with its own override leaves its
+    court's group for a group of its own. Where no division overrides, the groups are the courts' alone and a
+    sweep reads just as it would by court."""
+    own = session.exec(select(PolicyOverride.court_id, PolicyOverride.division_id).where(
+        PolicyOverride.name == name, PolicyOverride.division_id.is_not(None))
+        .order_by(PolicyOverride.division_id)).all() if division_scoped(name) else []
+    besides = tuple(division_id for _, division_id in own)
+    return ([(p, Scope(None if courts is None else tuple(courts), besides=besides))
+             for p, courts in courts_by_policy(session, name)]
+            + [(policy(session, court_id, name, division_id), Scope((court_id,), (division_id,)))
+               for court_id, division_id in own])
+
+
+def scope_policy(session: Session, name: str, scope: Scope):
+    """The policy `name` a scope of `scopes_by_policy` is swept with (every court of it has the same)."""
+    if scope.courts is None:
+        return courts_by_policy(session, name)[0][0]
+    return policy(session, scope.courts[0], name, scope.divisions[0] if scope.divisions else None)
+
+
+_in_force_chains: dict[tuple, tuple] = {}
+
+
+def _in_force(session: Session, court_id: int, name: str, division_id: int | None = None) -> tuple:
+    """The override chain in force at the place, as `_override_chain` reads it, kept per process.
+
+    The key holds everything the answer depends on: the overrides' stamp (PolicyStamp, renewed by trigger in
+    the transaction of any write to PolicyOverride, by whichever process or connection), the court's path
+    (its ancestors), the division where the policy allows one, and the name. An effective date needs nothing
+    more: a version reaches PolicyOverride only when it takes effect (saved for today, or applied by the daily
+    monitor on its day), and that write renews the stamp. The stamp is read before the chain, in the same
+    session: a chain cached under a stamp is never older than the stamp (on PostgreSQL's READ COMMITTED a
+    racing save may make it newer, which that stamp's readers could have seen anyway)."""
+    if session.autoflush:  # as the chain's ORM select would: this session's own override writes renew the stamp
+        session.flush()
+    stamp = session.connection().execute(_STAMP).scalar()
+    if division_id is not None and not division_scoped(name):
+        division_id = None
+    if stamp is None:  # the row was wiped with the triggers off: nothing says when the overrides change
+        return _override_chain(session, court_id, name, division_id=division_id)
+    key = (stamp, court_path(session, court_id), division_id, name)
+    chain = _in_force_chains.get(key)
+    if chain is None:
+        if len(_in_force_chains) >= IN_FORCE_MAX:
+            _in_force_chains.clear()
+        chain = _in_force_chains[key] = _override_chain(session, court_id, name, division_id=division_id)
+    return chain
+
+
 def policy(session: Session, court_id: int, name: str, division_id: int | None = None):
     """The validated policy `name` in force at the court, or in its division `division_id` (a division's own
-    override counts for a policy that allows division scope); cached per distinct override chain."""
-    return _built(name, _override_chain(session, court_id, name, division_id=division_id))
+    override counts for a policy that allows division scope); cached per stamp and place (`_in_force`)."""
+    return _built(name, _in_force(session, court_id, name, division_id))
 
 
 def policy_if(session: Session, court_id: int, name: str, overriding_court_id: int, data: dict,
@@ -118,7 +197,7 @@ def _official(model) -> OfficialCalendar:
 
 def calendar(session: Session, court_id: int) -> OfficialCalendar:
     """The official working-day calendar with the court's policy data for later years."""
-    return _calendar(_override_chain(session, court_id, "calendar"))
+    return _calendar(_in_force(session, court_id, "calendar"))
 
 
 def at_place(model, court_id: int, division_id: int | None):

@@ -29,8 +29,8 @@ class EventSpec:
     may: Callable[..., str | None] | None = None
     apply: Callable[..., None] | None = None
     facts: Callable[..., dict] | None = None
-    # (session, row) -> {field: [(value, words)]}: what a field may be set to, by the words a person
-    # picks it by (eligible judges by name, not by id); the form offers these and nothing else.
+    # (session, row, court day) -> {field: [(value, words)]}: what a field may be set to that day, by the words a
+    # person picks it by (eligible judges by name, not by id); the form offers these and nothing else.
     choices: Callable[..., dict[str, list[tuple[Any, str]]]] | None = None
 
 

@@ -8,7 +8,7 @@ that writes notices.
 Every sweep is set-based and idempotent for a day (a unique dedupe key), so running the
 monitor twice for the same day adds nothing.
 """
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import true
@@ -17,8 +17,7 @@ from sqlmodel import select
 from policies.monitoring import MonitoringPolicy
 from services.kernel.actor import Actor
 from services.kernel.notice_digest import send_digests
-from services.kernel.policy import apply_due_versions, courts_by_policy
-from services.kernel.policy import policy as court_policy
+from services.kernel.policy import Scope, apply_due_versions, scope_policy, scopes_by_policy
 from services.kernel.record import record
 from services.kernel.registry import current
 from services.kernel.trace_checkpoint import checkpoint_trace
@@ -62,16 +61,17 @@ def run_daily_monitor(db, as_of: date, now: datetime, *, policy: MonitoringPolic
     """All sweeps in one transaction with one trace entry; a second run for the day adds nothing.
 
     Override versions whose date has come are put in force first (and only then: never before their date).
-    Each court is swept with its own monitoring policy (its overrides along the court tree);
-    courts sharing a policy are swept together. `policy` forces one policy on every court.
+    Each court is swept with its own monitoring policy (its overrides along the court tree), and a division with
+    its own override with that; the places sharing a policy are swept together (`scopes_by_policy`). `policy`
+    forces one policy on every court.
     The daily-monitor flow runs the same steps shared among task runs (`monitor_shares`)."""
     result = MonitorResult(as_of=as_of.isoformat())
     with db.write() as session:
         open_day(session, result, as_of, now)
-        groups = [(policy, None)] if policy else courts_by_policy(session, "monitoring")
-        for group_policy, courts in groups:
+        groups = [(policy, Scope())] if policy else scopes_by_policy(session, "monitoring")
+        for group_policy, scope in groups:
             for index in range(len(current().policy_sweeps)):
-                current().policy_sweeps[index](session, result, group_policy, as_of, now, courts)
+                current().policy_sweeps[index](session, result, group_policy, as_of, now, scope)
         for name in current().sweeps:
             run_sweep(session, result, name, as_of, now)
         close_day(session, result, as_of, now)
@@ -83,27 +83,29 @@ def open_day(session, result: MonitorResult, as_of: date, now: datetime) -> None
     result.extra["policy_versions_applied"] = apply_due_versions(session, as_of, now)
 
 
-def monitor_shares(session, parts: int) -> list[list[int] | None]:
-    """The courts split for `parts` task runs: each monitoring-policy group's courts cut into up to `parts` slices
-    of neighbouring courts (by court path). Every court is in exactly one share and is swept with its group's
-    policy, so the shares together do what one run does. One part keeps a group's `None` (no court filter)."""
-    groups = [courts for _, courts in courts_by_policy(session, "monitoring")]
+def monitor_shares(session, parts: int) -> list[Scope]:
+    """The places split for `parts` task runs: each monitoring-policy group's courts cut into up to `parts` slices
+    of neighbouring courts (by court path); a division with its own override is one share. Every place is in
+    exactly one share and is swept with its group's policy, so the shares together do what one run does. One part
+    keeps the groups as they are (a group of every court: no court filter)."""
+    groups = [scope for _, scope in scopes_by_policy(session, "monitoring")]
     if parts <= 1:
         return groups
     paths = dict(session.exec(select(Court.id, Court.path)).all())
     shares = []
-    for courts in groups:
-        ordered = sorted(courts if courts is not None else paths, key=lambda cid: paths[cid])
+    for scope in groups:
+        if scope.divisions is not None:
+            shares.append(scope)
+            continue
+        ordered = sorted(scope.courts if scope.courts is not None else paths, key=lambda cid: paths[cid])
         size = -(-len(ordered) // parts)
-        shares += [sorted(ordered[i:i + size]) for i in range(0, len(ordered), size)]
+        shares += [replace(scope, courts=tuple(sorted(ordered[i:i + size]))) for i in range(0, len(ordered), size)]
     return shares
 
 
-def sweep_share(session, result: MonitorResult, index: int, courts: list[int] | None, as_of: date,
-                now: datetime) -> None:
-    """The policy sweep number `index` over one share of courts, with the monitoring policy those courts share."""
-    group_policy = court_policy(session, courts[0], "monitoring") if courts else courts_by_policy(session, "monitoring")[0][0]
-    current().policy_sweeps[index](session, result, group_policy, as_of, now, courts)
+def sweep_share(session, result: MonitorResult, index: int, scope: Scope, as_of: date, now: datetime) -> None:
+    """The policy sweep number `index` over one share of places, with the monitoring policy they share."""
+    current().policy_sweeps[index](session, result, scope_policy(session, "monitoring", scope), as_of, now, scope)
 
 
 def run_sweep(session, result: MonitorResult, name: str, as_of: date, now: datetime) -> None:

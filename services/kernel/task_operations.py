@@ -5,7 +5,7 @@ Claim, unclaim, assign and prioritise are events of the task machine (services/k
 a bulk reassignment and a delegation move only tasks in the states the machine lets `assign` leave.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
@@ -16,48 +16,53 @@ from policies.roles import Role
 from services.kernel.access import Command, court_path
 from services.kernel.actor import Actor
 from services.kernel.bounds import Id
+from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
 from services.kernel.policy import policy
 from services.kernel.record import record, record_refusal
 from services.kernel.subjects import Payload
 from statemachines.task import REASSIGNABLE
 from store.models import RoleGrant, Task, User
+from store.recipients import in_force
 
 
-def roles_held(session: Session, user_id: int, court_id: int, division_id: int | None) -> set[str]:
-    """The roles an active person holds at a place (court-wide, or for the division)."""
+def roles_held(session: Session, user_id: int, court_id: int, division_id: int | None, *, on: date) -> set[str]:
+    """The roles an active person holds at a place (court-wide, or for the division) by grants in force on `on`."""
     stmt = (select(RoleGrant.role, RoleGrant.division_id).join(User, User.id == RoleGrant.user_id)
-            .where(RoleGrant.user_id == user_id, RoleGrant.court_id == court_id, User.active.is_(True)))
+            .where(RoleGrant.user_id == user_id, RoleGrant.court_id == court_id, User.active.is_(True),
+                   in_force(on)))
     return {role for role, d in session.exec(stmt).all() if d is None or division_id is None or d == division_id}
 
 
 def roles_for(session: Session, task_role: str | None, holder_id: int | None, court_id: int,
-              division_id: int | None) -> set[str]:
+              division_id: int | None, *, on: date) -> set[str]:
     """What a person must hold to take a task: its role, or for a person's own task a role its holder has there."""
     if task_role:
         return {task_role}
-    return roles_held(session, holder_id, court_id, division_id) if holder_id else set()
+    return roles_held(session, holder_id, court_id, division_id, on=on) if holder_id else set()
 
 
-def eligible_people(session: Session, task: Task) -> list[tuple[int, str]]:
-    """(id, name) of the active people a task may go to: who holds its role (or, for a person's own task, a role
-    its holder has there) at its place, its holder left out; for the assign form, by name."""
-    needed = roles_for(session, task.assignee_role, task.assignee_user_id, task.court_id, task.division_id)
+def eligible_people(session: Session, task: Task, on: date) -> list[tuple[int, str]]:
+    """(id, name) of the active people a task may go to on `on`: who holds its role (or, for a person's own task, a
+    role its holder has there) at its place by a grant in force that day, its holder left out; for the assign
+    form, by name."""
+    needed = roles_for(session, task.assignee_role, task.assignee_user_id, task.court_id, task.division_id, on=on)
     place = (RoleGrant.division_id.is_(None) if task.division_id is None
              else or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == task.division_id))
     rows = session.exec(select(User.id, User.display_name).join(RoleGrant, RoleGrant.user_id == User.id)
                         .where(RoleGrant.court_id == task.court_id, RoleGrant.role.in_(needed), place,
-                               User.active.is_(True)).distinct().order_by(User.display_name, User.id)).all()
+                               in_force(on), User.active.is_(True))
+                        .distinct().order_by(User.display_name, User.id)).all()
     return [(uid, name) for uid, name in rows if uid != task.assignee_user_id]
 
 
 def refuse_unless_holds(session: Session, user_id: int, needed: set[str], court_id: int,
-                        division_id: int | None) -> None:
+                        division_id: int | None, *, on: date) -> None:
     """Refused unless the person holds one of `needed` at the task's place (a task may go only to its role)."""
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise Refused("refused.kernel.no_active_person", user_id=user_id)
-    if needed and not needed & roles_held(session, user_id, court_id, division_id):
+    if needed and not needed & roles_held(session, user_id, court_id, division_id, on=on):
         raise Refused("refused.kernel.person_lacks_task_role", name=user.display_name or user.username,
                       roles=", ".join(sorted(needed)))
 
@@ -96,8 +101,8 @@ def reassign_all(cmd: Command, *, from_user_id: int, reason: str, to_user_id: in
         if reason_not := may_assign(cmd.session, cmd.actor, court_id, division_id):
             raise reason_not
         if to_user_id is not None:
-            needed = roles_for(cmd.session, role, from_user_id, court_id, division_id)
-            refuse_unless_holds(cmd.session, to_user_id, needed, court_id, division_id)
+            needed = roles_for(cmd.session, role, from_user_id, court_id, division_id, on=local_today(cmd.now))
+            refuse_unless_holds(cmd.session, to_user_id, needed, court_id, division_id, on=local_today(cmd.now))
     ids = [r[0] for r in rows]
     if ids:
         values = ({"assignee_user_id": to_user_id} if to_user_id is not None

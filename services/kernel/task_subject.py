@@ -7,6 +7,7 @@ from pydantic import Field
 from policies.roles import LEADERS
 from services.kernel.bounds import Id
 from services.kernel.chase import close_supervision_of_finished
+from services.kernel.clock import local_today
 from services.kernel.errors import Refused
 from store.outbox import enqueue
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
@@ -80,8 +81,10 @@ def _may_assign(session, actor, task, now):
 def _assign(cmd, task, data):
     if data.user_id == task.assignee_user_id:
         raise Refused("refused.kernel.task_already_belongs")
-    needed = roles_for(cmd.session, task.assignee_role, task.assignee_user_id, task.court_id, task.division_id)
-    refuse_unless_holds(cmd.session, data.user_id, needed, task.court_id, task.division_id)
+    today = local_today(cmd.now)
+    needed = roles_for(cmd.session, task.assignee_role, task.assignee_user_id, task.court_id, task.division_id,
+                       on=today)
+    refuse_unless_holds(cmd.session, data.user_id, needed, task.court_id, task.division_id, on=today)
     task.assignee_user_id, task.delegated_from_user_id = data.user_id, None
     enqueue(cmd.session, kind="task_assigned", recipients=[data.user_id],
             dedupe_key=f"task_assigned:{task.id}:v{task.version}", at=cmd.now, context={"title": task.title, "due_on": task.due_on or "—"}, court_id=task.court_id,
@@ -130,7 +133,7 @@ TASKS = SubjectKind(
         "claim": EventSpec("claim", EVERYONE, may=_may_claim, apply=_claim),
         "unclaim": EventSpec("unclaim", EVERYONE, may=_may_unclaim, apply=_unclaim),
         "assign": EventSpec("assign", SUPERVISORS, AssignPayload, may=_may_assign, apply=_assign,
-                            choices=lambda session, task: {"user_id": eligible_people(session, task)}),
+                            choices=lambda session, task, on: {"user_id": eligible_people(session, task, on)}),
         "prioritise": EventSpec("prioritise", SUPERVISORS, PriorityPayload, may=_may_assign, apply=_prioritise),
     },
 )

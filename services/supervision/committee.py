@@ -26,7 +26,7 @@ def _roles(session, actor, court_id: int, division_id: int | None) -> set[str]:
 
 def refer_to_committee(cmd, case: Case, question: str, source: str) -> CommitteeReferral:
     """A president refers directly; anyone else's referral is a proposal the president puts on the agenda."""
-    s, rules = cmd.session, policy(cmd.session, case.court_id, "supervision").committee
+    s, rules = cmd.session, policy(cmd.session, case.court_id, "supervision", case.division_id).committee
     if s.exec(select(CommitteeReferral.id).where(CommitteeReferral.case_id == case.id,
                                                  CommitteeReferral.state.in_(OPEN_COMMITTEE))).first():
         raise Refused("refused.supervision.case_already_before_adjudication_committee")
@@ -44,7 +44,7 @@ def refer_to_committee(cmd, case: Case, question: str, source: str) -> Committee
 
 
 def _task_for_next_step(cmd, referral: CommitteeReferral, case: Case) -> None:
-    rules = policy(cmd.session, case.court_id, "supervision").committee
+    rules = policy(cmd.session, case.court_id, "supervision", case.division_id).committee
     if referral.state == "proposed":
         kind, title, role = "committee_agenda", "决定是否提交审判委员会", rules.president_roles[0]
     else:
@@ -68,7 +68,7 @@ class Decision(Payload):
 
 def _with_roles(key: str):
     def may(session, actor, referral, now):
-        allowed = set(getattr(policy(session, referral.court_id, "supervision").committee, key))
+        allowed = set(getattr(policy(session, referral.court_id, "supervision", referral.division_id).committee, key))
         held = _roles(session, actor, referral.court_id, referral.division_id)
         if not held & allowed:
             return lacking_policy(f"supervision.committee.{key}", allowed, held)

@@ -35,14 +35,14 @@ class DraftCreate(Payload):
 def submit_draft(db, actor, case_id: int, data: DraftCreate, now) -> int:
     """The lead judge submits a draft; it goes to the first reviewer of the chain."""
     def run(cmd, case):
-        s, rules = cmd.session, policy(cmd.session, case.court_id, "supervision").draft_review
+        s, rules = cmd.session, policy(cmd.session, case.court_id, "supervision", case.division_id).draft_review
         if actor.user_id != case.lead_judge_id:
             raise Refused("refused.supervision.only_case_lead_judge_submits_draft")
         if case.state not in PENDING_STATES:
             raise Refused("refused.supervision.case_there_nothing_left_review", state=case.state)
         if data.document_kind not in rules.document_kinds:
             raise Refused("refused.supervision.policy_names_no_review", document_kind=data.document_kind, document_kinds=', '.join(rules.document_kinds))
-        chain = policy(s, case.court_id, "supervision").chain_for(is_four_type(s, case.id))
+        chain = policy(s, case.court_id, "supervision", case.division_id).chain_for(is_four_type(s, case.id))
         if not chain:
             raise Refused("refused.supervision.policy_requires_no_review_case_documents")
         if s.exec(select(DraftReview.id).where(DraftReview.case_id == case.id,

@@ -56,7 +56,7 @@ def open_supervision(cmd, case: Case) -> Supervision:
         flagged_on=local_today(cmd.now), report_text="", version=1)], ["case_id"])
     supervision = s.exec(select(Supervision).where(Supervision.case_id == case.id)).one()
     if supervision.state == "flagged" and case.lead_judge_id and supervision.report_due is None:
-        duty = policy(s, case.court_id, "supervision").report
+        duty = policy(s, case.court_id, "supervision", case.division_id).report
         supervision.report_due = report_due(duty, local_today(cmd.now), calendar(s, case.court_id))
         s.add(supervision)
         s.flush()
@@ -77,7 +77,7 @@ def start_report_duty(cmd, case: Case) -> None:
 
 def flag_at_filing(cmd, case: Case) -> int:
     """The automatic rules, evaluated once as the case is filed; returns the flags added."""
-    rules = policy(cmd.session, case.court_id, "supervision").rules
+    rules = policy(cmd.session, case.court_id, "supervision", case.division_id).rules
     facts = CaseFacts(case.cause, case.party_count, case.filed_on, case.remanded)
     return sum(flag_case(cmd, case, m.category, m.source, m.reason)
                for m in matching_rules(rules, facts, local_today(cmd.now)))
@@ -85,7 +85,7 @@ def flag_at_filing(cmd, case: Case) -> int:
 
 def _flagging_role(cmd, case: Case) -> str:
     """The role in which the actor may flag this case now, or a refusal naming who may."""
-    rules = policy(cmd.session, case.court_id, "supervision")
+    rules = policy(cmd.session, case.court_id, "supervision", case.division_id)
     roles = roles_here(cmd.session, cmd.actor, _cases(), case) & set(rules.flag_roles)
     if case.state not in PENDING_STATES:
         raise Refused("refused.supervision.case_that_no_longer_flagged_supervision", state=case.state)

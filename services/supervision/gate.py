@@ -24,7 +24,7 @@ def _count(session, model, *where) -> int:
 def review_required(session, case: Case) -> bool:
     """Whether the policy's 阅核 chain for this case is non-empty (by default: four-type cases)."""
     four_type = session.exec(select(FourTypeFlag.id).where(FourTypeFlag.case_id == case.id)).first() is not None
-    return bool(policy(session, case.court_id, "supervision").chain_for(four_type))
+    return bool(policy(session, case.court_id, "supervision", case.division_id).chain_for(four_type))
 
 
 def pending_steps(session, case: Case) -> tuple[str, ...]:

@@ -55,7 +55,7 @@ def refer_to_meeting(cmd, case: Case, question: str, options: list[str], source:
         raise Invalid("payload.options", "invalid.supervision.meeting_needs_at_least_two_positions")
     members = sorted(set(member_ids)) if member_ids else default_members(s, case)
     refuse_named_members(s, case, members)
-    if len(members) < policy(s, case.court_id, "supervision").meeting.min_opinions:
+    if len(members) < policy(s, case.court_id, "supervision", case.division_id).meeting.min_opinions:
         raise Refused("refused.supervision.division_has_too_few_professional_judges")
     meeting = MeetingReferral(case_id=case.id, court_id=case.court_id, division_id=case.division_id,
                               question=question, options=options, member_ids=members, source=source,
@@ -126,7 +126,7 @@ def _lead(session, actor, meeting, now):
 
 def _facts(session, meeting, now):
     return {"opined": _opined(session, meeting), "opinions": len(_opined(session, meeting)),
-            "min_opinions": policy(session, meeting.court_id, "supervision").meeting.min_opinions}
+            "min_opinions": policy(session, meeting.court_id, "supervision", meeting.division_id).meeting.min_opinions}
 
 
 def _give_opinion(cmd, meeting: MeetingReferral, data: Opinion):

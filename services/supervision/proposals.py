@@ -32,7 +32,7 @@ def propose_four_type(session, *, case_id: int, category: int, reason: str, sour
     case = session.get(Case, case_id)
     if case is None:
         raise ValueError(f"no case {case_id}")
-    role = policy(session, case.court_id, "supervision").rules.complaint.decider_role
+    role = policy(session, case.court_id, "supervision", case.division_id).rules.complaint.decider_role
     row = dict(case_id=case.id, court_id=case.court_id, division_id=case.division_id, category=category,
                reason=reason, source=source, state="proposed", decider_role=role, proposed_at=now, note="", version=1)
     if not insert_ignoring_duplicates(session, FourTypeProposal, [row], ["case_id", "category", "source"]):

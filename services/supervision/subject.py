@@ -73,7 +73,7 @@ def _case(session, sup: Supervision) -> Case:
 def _supervisor(session, actor, sup, now):
     from services.kernel.access import roles_here
 
-    allowed = set(policy(session, sup.court_id, "supervision").supervisor_roles)
+    allowed = set(policy(session, sup.court_id, "supervision", sup.division_id).supervisor_roles)
     held = roles_here(session, actor, SUPERVISIONS, sup)
     if not held & allowed:
         return lacking_policy("supervision.supervisor_roles", allowed, held)
@@ -100,7 +100,7 @@ def _report(cmd, sup: Supervision, data: Report):
     sup.reported_on, sup.reported_by, sup.report_text = local_today(cmd.now), cmd.actor.user_id, data.text
     close_tasks(cmd.session, subject_kind="supervisions", subject_id=sup.id, kinds=("four_type_report",),
                 actor=cmd.actor, at=cmd.now)
-    duty = policy(cmd.session, sup.court_id, "supervision").report
+    duty = policy(cmd.session, sup.court_id, "supervision", sup.division_id).report
     notify_users(cmd, "four_type_reported", holders(cmd.session, duty.to_role, case.court_id, case.division_id, on=local_today(cmd.now)),
                  f"four_type_reported:{sup.id}", case, reported_by=cmd.actor.display_name, text=data.text,
                  late=bool(sup.report_due and sup.reported_on > sup.report_due))

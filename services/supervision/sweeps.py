@@ -1,6 +1,7 @@
 """The daily monitor's four-type sweep (SPEC §3), set-based and idempotent.
 
-Per group of courts sharing a supervision policy: each automatic rule flags the pending cases
+Per group of places sharing a supervision policy (courts; a division with its own override apart) and report
+due day: each automatic rule flags the pending cases
 it matches (once per case and category), flagged cases get their supervision, the lead judge
 a report task due in the policy's days. A report still missing after its due day is the daily chase's
 (monitoring.yaml `chase.kinds.four_type_report`: the chief and the president hear, once). Supervision of a
@@ -8,6 +9,7 @@ case no longer pending ends.
 """
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import Integer, and_, cast, exists, func, literal, null, or_, select, union, union_all, update
@@ -15,10 +17,11 @@ from sqlalchemy.sql import util as sql_util
 from sqlmodel import select as select_rows
 
 from policies.supervision import SupervisionPolicy, long_pending_cutoff, report_due
-from services.kernel.policy import calendars_by_court, courts_by_policy
+from services.kernel.policy import Scope, calendars_by_court, scopes_by_policy
 from store.bulk import insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Case, Court, FourTypeFlag, FourTypeRuleCheck, Notice, RoleGrant, Supervision, Task
 from store.models.case import IS_PENDING, PENDING_STATES
+from store.recipients import in_force
 
 LONG_PENDING = "rule:long_pending"  # the one rule time alone can meet
 FLAG_COLUMNS = ["case_id", "category", "source", "reason", "flagged_by", "flagged_on", "created_at"]
@@ -44,19 +47,19 @@ def rule_conditions(p: SupervisionPolicy, as_of: date) -> list[tuple[str, int, o
     return found
 
 
-def _flags(session, p, courts, as_of, now) -> int:
+def _flags(session, p, scope: Scope, as_of, now) -> int:
     """The automatic rules in one pass over the pending cases: the rule time alone can meet (long pending) over
     all of them, the rules of a case's own facts only over the cases filed since the last check (they were met
     at filing, or by the first check of an imported case). The matching cases are read once (materialized),
     then each rule's flags are taken from those few, in rule order (the first rule of a category gives the
     flag's source, as at filing)."""
     rules = rule_conditions(p, as_of)
-    check = _rule_check(session, p, courts)
+    check = _rule_check(session, p, scope)
     unchecked = Case.id > check.last_case_id
     by_time = {source for source, *_ in rules if source == LONG_PENDING}
     meets = [condition if source in by_time else and_(unchecked, condition) for source, _, condition, _ in rules]
     columns = (Case.id, Case.party_count, Case.cause, Case.filed_on, Case.remanded)
-    pending = (Case.court_id.in_(courts), IS_PENDING)  # each part reads its own index: pending by court and day,
+    pending = (_cases_in(scope), IS_PENDING)  # each part reads its own index: pending by court and day,
     candidates = union(                                # and the new cases by id
         select(*columns).where(*pending, or_(*[m for (source, *_), m in zip(rules, meets) if source in by_time])),
         select(*columns).where(*pending, unchecked, or_(*[m for (source, *_), m in zip(rules, meets)
@@ -72,10 +75,15 @@ def _flags(session, p, courts, as_of, now) -> int:
     return added
 
 
-def _rule_check(session, p: SupervisionPolicy, courts: list[int]) -> FourTypeRuleCheck:
-    """The group's check of the fact rules; a change of those rules or of the courts starts it again."""
+def _cases_in(scope: Scope):
+    return scope.where(Case.court_id, Case.division_id)
+
+
+def _rule_check(session, p: SupervisionPolicy, scope: Scope) -> FourTypeRuleCheck:
+    """The group's check of the fact rules; a change of those rules or of the places starts it again."""
     facts = p.rules.model_dump(exclude={"long_pending", "complaint"}, mode="json")
-    key = hashlib.sha256(json.dumps([facts, sorted(courts)], sort_keys=True).encode()).hexdigest()[:32]
+    places = [sorted(scope.courts)] + ([scope.divisions, scope.besides] if scope.divisions or scope.besides else [])
+    key = hashlib.sha256(json.dumps([facts, *places], sort_keys=True).encode()).hexdigest()[:32]
     return session.get(FourTypeRuleCheck, key) or FourTypeRuleCheck(rules_key=key)
 
 
@@ -85,17 +93,18 @@ def _on(expression, candidates):
                                   ).traverse(expression)
 
 
-def _supervisions(session, courts, as_of) -> int:
+def _supervisions(session, scope: Scope, as_of) -> int:
     """A supervision for each pending flagged case that has none (found from the flags, not the pending cases)."""
     unsupervised = select(FourTypeFlag.case_id).where(~exists().where(Supervision.case_id == FourTypeFlag.case_id))
     stmt = select(Case.id, Case.court_id, Case.division_id, literal("flagged"), literal(as_of), literal(""),
-                  literal(1)).where(Case.id.in_(unsupervised), Case.court_id.in_(courts), IS_PENDING)
+                  literal(1)).where(Case.id.in_(unsupervised), _cases_in(scope), IS_PENDING)
     return insert_select_ignoring_duplicates(session, Supervision, SUPERVISION_COLUMNS, stmt, ["case_id"])
 
 
-def _report_tasks(session, courts, due: date, now) -> int:
+def _report_tasks(session, scope: Scope, due: date, now) -> int:
     judged = exists().where(Case.id == Supervision.case_id, Case.lead_judge_id.is_not(None))
-    session.exec(update(Supervision).where(Supervision.court_id.in_(courts), Supervision.state == "flagged",
+    here = scope.where(Supervision.court_id, Supervision.division_id)
+    session.exec(update(Supervision).where(here, Supervision.state == "flagged",
                                            Supervision.report_due.is_(None), judged)
                  .values(report_due=due, version=Supervision.version + 1))
     stmt = (select(literal("four_type_report"), literal("四类案件报告庭长：") + Case.case_number, literal("supervisions"),
@@ -103,7 +112,7 @@ def _report_tasks(session, courts, due: date, now) -> int:
                    literal("open"), literal("four_type_report:") + text_of(Supervision.id), literal(0),
                    json_object(session, case_id=Case.id), literal(now), literal(1))
             .join(Case, Case.id == Supervision.case_id)
-            .where(Supervision.court_id.in_(courts), Supervision.state == "flagged", Case.lead_judge_id.is_not(None),
+            .where(here, Supervision.state == "flagged", Case.lead_judge_id.is_not(None),
                    Supervision.report_due.is_not(None)))
     return insert_select_ignoring_duplicates(session, Task, TASK_COLUMNS, stmt, ["dedupe_key"])
 
@@ -113,23 +122,24 @@ def _notice(session, key, kind, user_col, ctx, now):
                   literal(0), literal(now), literal(now), literal(""))
 
 
-def _role_at(role: str):
+def _role_at(role: str, as_of: date):
+    """Grants of `role` in force on `as_of` in the case's court, court-wide or for the case's division."""
     return and_(RoleGrant.role == role, RoleGrant.court_id == Case.court_id,
-                or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id))
+                or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == Case.division_id), in_force(as_of))
 
 
-def _flag_notices(session, courts, as_of, now) -> int:
+def _flag_notices(session, scope: Scope, as_of, now) -> int:
     """Today's new flags: the lead judge and the division chief hear of them (same keys as a flag by hand)."""
     base = literal("four_type_flagged:") + text_of(Case.id) + literal(":") + text_of(FourTypeFlag.category)
     ctx = json_object(session, case_number=Case.case_number, category=FourTypeFlag.category,
                       reason=FourTypeFlag.reason, report_due=text_of(Supervision.report_due))
-    today = and_(Case.court_id.in_(courts), FourTypeFlag.flagged_on == as_of, FourTypeFlag.flagged_by.is_(None))
+    today = and_(_cases_in(scope), FourTypeFlag.flagged_on == as_of, FourTypeFlag.flagged_by.is_(None))
     joined = lambda stmt: (stmt.select_from(FourTypeFlag).join(Case, Case.id == FourTypeFlag.case_id)  # noqa: E731
                            .join(Supervision, Supervision.case_id == Case.id))
     judge = joined(_notice(session, base + literal(":u") + text_of(Case.lead_judge_id), "four_type_flagged",
                            Case.lead_judge_id, ctx, now)).where(today, Case.lead_judge_id.is_not(None))
     chief = joined(_notice(session, base + literal(":u") + text_of(RoleGrant.user_id), "four_type_flagged",
-                           RoleGrant.user_id, ctx, now)).join(RoleGrant, _role_at("division_chief")).where(today)
+                           RoleGrant.user_id, ctx, now)).join(RoleGrant, _role_at("division_chief", as_of)).where(today)
     return sum(insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, s, ["dedupe_key"])
                for s in (judge, chief))
 
@@ -145,24 +155,25 @@ def _end_finished(session, as_of, now) -> None:
                  .values(state="ended", ended_on=as_of, version=Supervision.version + 1))
 
 
-def policy_groups(session, as_of: date) -> list[tuple[SupervisionPolicy, date, list[int]]]:
-    """Courts grouped by the supervision policy in force and the report due day it gives for `as_of`."""
+def policy_groups(session, as_of: date) -> list[tuple[SupervisionPolicy, date, Scope]]:
+    """The places grouped by the supervision policy in force (`scopes_by_policy`) and the report due day it gives
+    for `as_of` by each court's calendar."""
     every_court = session.exec(select_rows(Court.id).order_by(Court.id)).all()
     calendar_of = calendars_by_court(session, every_court)
-    groups: dict[tuple[int, date], tuple[SupervisionPolicy, list[int]]] = {}
-    for p, courts in courts_by_policy(session, "supervision"):
-        for court_id in courts or every_court:
+    groups: dict[tuple[int, date], tuple[SupervisionPolicy, Scope, list[int]]] = {}
+    for n, (p, scope) in enumerate(scopes_by_policy(session, "supervision")):
+        for court_id in scope.courts or every_court:
             due = report_due(p.report, as_of, calendar_of[court_id])
-            groups.setdefault((id(p), due), (p, []))[1].append(court_id)
-    return [(p, due, sorted(courts)) for (_, due), (p, courts) in groups.items()]
+            groups.setdefault((n, due), (p, scope, []))[2].append(court_id)
+    return [(p, due, replace(scope, courts=tuple(sorted(courts)))) for (_, due), (p, scope, courts) in groups.items()]
 
 
 def sweep_four_type(session, as_of: date, now: datetime) -> int:
     """Rows added: flags, supervisions, report tasks, notices of new flags."""
     _end_finished(session, as_of, now)
     total = 0
-    for p, due, courts in policy_groups(session, as_of):
-        total += _flags(session, p, courts, as_of, now) + _supervisions(session, courts, as_of)
-        total += _report_tasks(session, courts, due, now) + _flag_notices(session, courts, as_of, now)
+    for p, due, scope in policy_groups(session, as_of):
+        total += _flags(session, p, scope, as_of, now) + _supervisions(session, scope, as_of)
+        total += _report_tasks(session, scope, due, now) + _flag_notices(session, scope, as_of, now)
     return total
 

@@ -75,6 +75,8 @@ class Case(Versioned, SQLModel, table=True):
     extension_count: int = 0
     adjournments: int = 0
     variant: str | None = Field(default=None, description="a procedure variant that changes the limit")
+    assessor_ground: str | None = Field(default=None, description="why the case sits with people's assessors "
+                                        "(assignment.yaml panels.assessors.grounds), chosen at assignment")
     decided_on: date | None = None
     closed_on: date | None = None
     closing_method: str | None = None
@@ -165,7 +167,8 @@ class AssignmentDraw(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
-    method: str = Field(description="random, designated or related")
+    method: str = Field(description="random, designated, related, leader, reassignment, panel (a member) or "
+                                    "assessor (人民陪审员: result_judge_id is the assessor drawn)")
     candidates: list = json_field(list)
     seed: str = ""
     result_judge_id: int = Field(foreign_key="users.id")
@@ -175,7 +178,7 @@ class AssignmentDraw(SQLModel, table=True):
 
 
 class PartyNotice(SQLModel, table=True):
-    """告知: what the parties are told of an extension, exclusion or reassignment, to be served."""
+    """告知: what the parties are told of an extension, exclusion, reassignment or conversion, to be served."""
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)

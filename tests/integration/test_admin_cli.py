@@ -66,3 +66,20 @@ def test_policy_for_one_division_from_the_command_line(any_db, monkeypatch, caps
     assert version.division_id is not None and version.why == "民庭试行"
     assert policy_cli.policy_command(["check", str(override), "--court", "辽0102", "--division", "nowhere"]) == 2
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_policy_what_if_of_a_divisions_warning_days_from_the_command_line(any_db, monkeypatch, capsys, tmp_path):
+    """Only the civil division's case is replayed: the criminal division's judge is not in the what-if."""
+    from tests.integration.test_policy_overrides import _case_in_each_division
+
+    world = small_world(any_db)
+    _case_in_each_division(any_db, world, "2024-05-06", "2024-05-07")
+    monkeypatch.setattr(policy_cli, "database", lambda: any_db)
+    override = tmp_path / "monitoring.yaml"
+    override.write_text("warnings:\n  days_before: [20, 10, 5]\n", encoding="utf-8")
+    assert policy_cli.policy_command(["what-if", str(override), "--court", "辽0102", "--division", "hp_civil",
+                                      "--months", "12", "--as-of", "2025-03-03"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("what-if monitoring at 辽0102 hp_civil")
+    assert "  warnings: 4 -> 3 (+3 / -4)" in out and "judge_a: 4 -> 3" in out and "judge_x" not in out
+    assert _count(any_db, PolicyOverrideVersion) == 0

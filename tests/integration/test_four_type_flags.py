@@ -132,3 +132,22 @@ def test_a_complaint_naming_the_judge_is_proposed_once_and_flags_on_acceptance(a
     assert supervision_of(any_db, case_id).report_due == date(2025, 2, 6)
     with any_db.read() as s:
         assert s.get(FourTypeProposal, other).note == "与前一来信重复"
+
+
+def test_a_divisions_own_rules_flag_its_cases_only_at_filing_and_in_the_monitor(any_db, world):
+    """The civil division counts a group dispute from 5 parties (its override); the rest of the court from 10."""
+    from store.models import PolicyOverride
+
+    with any_db.write() as s:
+        s.add(PolicyOverride(court_id=world.courts["hp"].id, division_id=world.divisions["hp_civil"].id,
+                             name="supervision", data={"rules": {"party_count": {"min_parties": 5}}}))
+    filed = file_with(any_db, world, "（2025）辽0102民初11号", party_count=6)
+    assert flags(any_db) == {(filed, 2, "rule:party_count")}  # at filing, by the division's rule
+    with any_db.write() as s:  # imported: only the monitor's sweep flags them
+        imported = {key: Case(case_number=f"（2025）辽0102民初{n}号", cause="合伙协议纠纷",
+                              procedure="civil-first-ordinary", court_id=world.courts["hp"].id,
+                              division_id=world.divisions[key].id, filed_on=date(2025, 1, 2), party_count=6,
+                              state="filed") for n, key in ((12, "hp_civil"), (13, "hp_criminal"))}
+        s.add_all(imported.values())
+    monitor(any_db, "2025-01-09")
+    assert flags(any_db) == {(filed, 2, "rule:party_count"), (imported["hp_civil"].id, 2, "rule:party_count")}

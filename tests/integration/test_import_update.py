@@ -94,3 +94,31 @@ def test_a_re_import_may_not_change_a_cases_state_it_is_refused_naming_the_row_a
     rows[line][header.index("结案方式")] = ""
     again = import_cases(db, write_csv(tmp_path / "cases2.csv", rows), update=True)
     assert again.ok and again.counts["cases_updated"] == 1  # the stored state put back: the rest goes in
+
+
+def test_a_re_import_may_not_change_a_cases_lead_judge_only_an_approved_reassignment_does(db, tmp_path):
+    """分案 and then only an approved 变更承办法官 set a case's lead judge: a re-import naming another judge is
+    refused, the whole file, in a dry run and when applied, naming the line, the 案号 and the change; traced."""
+    assert import_judges(db, JUDGES).ok and import_cases(db, CASES).ok
+    rows = sample_rows(CASES)
+    header = rows[0]
+    line = next(i for i, r in enumerate(rows) if r[header.index("承办法官工号")] == "J0102001")
+    number = rows[line][0]
+    rows[line][header.index("承办法官工号")], rows[line][header.index("承办法官")] = "J0102002", "李晓红"
+    rows[1][1] = "房屋租赁合同纠纷"  # an ordinary field on another row: would be fine alone
+    edited = write_csv(tmp_path / "cases.csv", rows)
+    for dry_run in (True, False):
+        report = import_cases(db, edited, dry_run=dry_run, update=True)
+        assert not report.ok and [(e.line, e.column) for e in report.errors] == [(line + 1, "承办法官工号")]
+        text = report.render()
+        assert f"第 {line + 1} 行" in text
+        assert f"案号 {number} 的承办法官工号 “王建国（J0102001）” → “李晓红（J0102002）”" in text
+        assert "承办法官只能经批准的变更承办法官申请变更" in text and "approved reassignment request" in text
+    with db.read() as s:
+        stored = s.exec(select(Case).where(Case.case_number == number)).one()
+        judge = s.exec(select(User.staff_no).where(User.id == stored.lead_judge_id)).one()
+        assert judge == "J0102001"  # nothing written: all or nothing
+        assert s.exec(select(Case.cause).where(Case.case_number == rows[1][0])).one() != "房屋租赁合同纠纷"
+        entry = s.exec(select(TraceEntry).where(TraceEntry.action == "refused:import.cases")).one()  # the apply only
+    assert [(e["line"], e["column"]) for e in entry.after["errors"]] == [(line + 1, "承办法官工号")]
+    assert "王建国（J0102001）" in entry.after["errors"][0]["message"]

@@ -211,9 +211,9 @@ def test_a_division_overrides_where_the_policy_allows_after_its_court_within_the
     assert client.post(f"{url}?division_id={civil}", headers=headers, json={
         "yaml": "", "effective_from": today, "why": "x", "locks": ["designated"]}).status_code == 422  # locks nothing
     # a policy set per court only, another court's division, a bad key: refused, never a 500
-    not_scoped = client.post(_url(world, action="check") + f"?division_id={civil}", headers=headers,
-                             json={"yaml": THRESHOLDS})
-    assert not_scoped.status_code == 422 and "monitoring" in not_scoped.text
+    not_scoped = client.post(_url(world, name="petitions", action="check") + f"?division_id={civil}",
+                             headers=headers, json={"yaml": ""})
+    assert not_scoped.status_code == 422 and "petitions" in not_scoped.text
     elsewhere = client.post(_url(world, name="assignment", action="check") + f"?division_id="
                             f"{world.divisions['sh_civil'].id}", headers=headers, json={"yaml": ""})
     assert elsewhere.status_code == 404
@@ -240,3 +240,78 @@ def test_a_division_override_dated_later_takes_effect_on_its_date(client, any_db
     with any_db.read() as s:
         assert policy(s, hp, "assignment", civil).fast_track.procedures == ["civil-small-claims"]
         assert "civil-first-simplified" in policy(s, hp, "assignment").fast_track.procedures  # the court's unchanged
+
+
+# --- a division's monitoring override: the daily monitor and the what-if by place --------------------------------
+
+def _case_in_each_division(db, world, filed: str, assigned: str) -> tuple[int, int]:
+    """A civil case (judge_a) and a case of the criminal division (its one judge, judge_x), filed the same day."""
+    with db.write() as s:
+        add_user(s, world, "judge_x", "hp", ["judge"], "hp_criminal", quota_judge=True)
+    year = filed[:4]
+    civil = file(db, world, number=f"（{year}）辽0102民初1号", filed=filed)
+    designate(db, world, civil, day=assigned)
+    criminal = file_case(db, actor(db, "filing"), CaseCreate(
+        case_number=f"（{year}）辽0102民初2号", cause="民间借贷纠纷", procedure="civil-first-ordinary",
+        division_id=world.divisions["hp_criminal"].id, filed_on=date.fromisoformat(filed)), at(filed))
+    act(db, "filing", "cases", criminal, "assign", {"method": "random"}, assigned)
+    return civil, criminal
+
+
+def test_a_division_override_of_the_warning_days_changes_that_divisions_warnings_only_from_its_date(
+        client, any_db, now):
+    world = _world(any_db)
+    civil, criminal = _case_in_each_division(any_db, world, "2025-01-06", "2025-01-07")
+    deadline = case_row(any_db, civil).deadline
+    assert case_row(any_db, criminal).deadline == deadline
+    effective = deadline - timedelta(days=25)
+    r = client.post(_url(world, action="versions") + f"?division_id={world.divisions['hp_civil'].id}",
+                    headers=login(client, "admin_hp"),
+                    json={"yaml": THRESHOLDS, "effective_from": effective.isoformat(), "why": "民庭试行三级预警"})
+    assert r.status_code == 201, r.text
+    for day in (effective - timedelta(days=1), effective, deadline - timedelta(days=20), deadline - timedelta(days=15)):
+        run_daily_monitor(any_db, day, at(day.isoformat()))  # 26, 25, 20 and 15 days left
+    with any_db.read() as s:
+        sent = [(n.subject_id, n.dedupe_key.split(":")[2]) for n in s.exec(
+            select(Notice).where(Notice.kind == "deadline_warning").order_by(Notice.id))]
+    assert [k for c, k in sent if c == civil] == ["30", "20"]      # 30/15/7/3 until the day before, then 20/10/5
+    assert [k for c, k in sent if c == criminal] == ["30", "15"]   # the court's 30/15/7/3 throughout
+
+
+def test_the_what_if_replays_a_divisions_override_over_its_cases_and_a_courts_around_its_divisions(client, any_db):
+    world = _world(any_db)
+    _case_in_each_division(any_db, world, "2024-05-06", "2024-05-07")
+    headers, civil = login(client, "admin_hp"), world.divisions["hp_civil"].id
+    r = client.post(_url(world, action="what-if") + f"?division_id={civil}", headers=headers,
+                    json={"yaml": THRESHOLDS, "months": 12})
+    assert r.status_code == 200, r.text
+    [court] = r.json()["courts"]
+    warnings = next(s for s in court["sections"] if s["title"] == "warnings")
+    assert (warnings["before"], warnings["after"]) == (4, 3)  # the civil case only: 30/15/7/3 → 20/10/5
+    assert warnings["rows"] == [{"label": "judge_a", "before": 4, "after": 3}]
+    saved = client.post(_url(world, action="versions") + f"?division_id={civil}", headers=headers,
+                        json={"yaml": THRESHOLDS, "effective_from": "2025-03-03", "why": "民庭试行三级预警"})
+    assert saved.status_code == 201, saved.text
+    r = client.post(_url(world, action="what-if"), headers=headers,
+                    json={"yaml": "warnings:\n  days_before: [40]\n", "months": 12})
+    warnings = next(s for s in r.json()["courts"][0]["sections"] if s["title"] == "warnings")
+    assert (warnings["before"], warnings["after"]) == (7, 4)  # civil keeps its own 3; criminal 4 → 1
+    assert warnings["rows"] == [{"label": "judge_x", "before": 4, "after": 1}]
+
+
+def test_the_monitor_shares_sweep_a_division_with_its_own_override_apart(any_db):
+    from services.kernel.policy import Scope
+    from services.kernel.sweeps import monitor_shares
+    from store.models import PolicyOverride
+
+    world = _world(any_db)
+    civil = world.divisions["hp_civil"].id
+    with any_db.write() as s:
+        s.add(PolicyOverride(court_id=world.courts["hp"].id, division_id=civil, name="monitoring", data={
+            "warnings": {"days_before": [20, 10, 5]}}))
+    with any_db.read() as s:
+        shares = monitor_shares(s, 2)
+        assert shares[-1] == Scope((world.courts["hp"].id,), (civil,))
+        assert sorted(c for share in shares[:-1] for c in share.courts) == sorted(c.id for c in world.courts.values())
+        assert all(share.besides == (civil,) for share in shares[:-1])
+        assert monitor_shares(s, 1) == [Scope(None, besides=(civil,)), Scope((world.courts["hp"].id,), (civil,))]

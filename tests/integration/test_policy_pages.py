@@ -59,5 +59,5 @@ def test_a_divisions_override_has_its_own_page_where_the_policy_allows_it(client
                                    "why": "民庭试行", "yaml": "reassignment:\n  reasons:\n    回避: vice_president\n"})
     assert saved.status_code == 303 and f"division_id={civil}" in saved.headers["location"]
     assert "民庭试行" in client.get(url).text and "民庭试行" not in client.get(court_url).text
-    monitoring = client.get(f"/admin/courts/{world.courts['hp'].id}/policies/monitoring?division_id={civil}")
-    assert monitoring.status_code == 422 and "不能按部门单独调整" in monitoring.text  # set per court only
+    petitions = client.get(f"/admin/courts/{world.courts['hp'].id}/policies/petitions?division_id={civil}")
+    assert petitions.status_code == 422 and "不能按部门单独调整" in petitions.text  # set per court only

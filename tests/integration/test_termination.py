@@ -69,3 +69,21 @@ def test_a_civil_case_cannot_be_terminated_this_way(db, world):
         act(db, "judge_a", "cases", case_id, "record_check", {"item": "applicant_heard", "evidence": "笔录"}, "2025-03-01")
     with pytest.raises(Refused, match="Only an enforcement case"):
         act(db, "chief", "cases", case_id, "approve_termination", {"ruling_ref": "（2025）辽0102民初1号"}, "2025-05-01")
+
+
+def test_the_enforcement_time_limit_stages_are_planned_from_their_own_facts(db, world):
+    """法发〔2006〕35号: the applicant asked for the debtor's property within 3 days of the judge taking the file
+    (第五条); leads the applicant gives checked within 5 days, an investigation asked for begun within 10 (第六条)."""
+    case_id = file(db, world, number="（2025）辽0102执2号", procedure="enforcement", filed="2025-01-06")
+    designate(db, world, case_id, day="2025-01-08")
+    act(db, "judge_a", "cases", case_id, "note_trigger", {"trigger": "property_leads_received", "on": "2025-01-13"},
+        "2025-01-13")
+    act(db, "judge_a", "cases", case_id, "note_trigger", {"trigger": "investigation_requested", "on": "2025-01-20"},
+        "2025-01-20")
+    with db.read() as s:
+        planned = {n.node: (n.trigger_on.isoformat(), n.planned_on.isoformat(), n.source)
+                   for n in s.exec(select(CaseNode).where(CaseNode.case_id == case_id)).all()}
+    assert planned["enforcement_notice"] == ("2025-01-06", "2025-01-16", "cpl_interp_480")
+    assert planned["property_leads_requested"] == ("2025-01-08", "2025-01-13", "spc_enforcement_limits_art5")  # Sat → Mon
+    assert planned["property_leads_checked"] == ("2025-01-13", "2025-01-20", "spc_enforcement_limits_art6")    # Sat → Mon
+    assert planned["property_investigation"] == ("2025-01-20", "2025-02-05", "spc_enforcement_limits_art6")  # 春节 → 5 Feb

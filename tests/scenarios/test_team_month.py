@@ -1,7 +1,7 @@
 """A team's month (全员考核): the judge, the assistant and the clerk are assessed on March 2025.
 
 The assistant's and clerk's records come from what they recorded (services, hearings, archives, inbox
-tasks) and from the team's result; the judge's evaluation of the assistant counts with its weight; a
+tasks, process nodes done late) and from the team's result; the judge's evaluation of the assistant counts with its weight; a
 deduction item approved by the division chief lowers the assistant's score by its points, a bonus
 nobody approved does not count. Staff climb no ladder.
 """
@@ -49,11 +49,22 @@ def _actor(db, world, name):
 
 
 def _record_work(db, world, trial):
-    """The assistant serves 20 times and does 5 inbox tasks (one late); the clerk records 6 hearings
-    and archives the 2 closed cases."""
+    """The assistant serves 20 times, does 5 inbox tasks (one late) and serves two defences late (nodes of the
+    lead judge's she records); the clerk records 6 hearings, archives the 2 closed cases and holds a third
+    defence's node, handed to him by name, which the judge records late."""
     assistant, clerk = _actor(db, world, "assistant_a"), _actor(db, world, "clerk_a")
     for i, case_id in enumerate(trial):
         fire(db, assistant, "cases", case_id, "serve", {}, MARCH[i])
+    for case_id in trial[:3]:   # 民事诉讼法 第一百二十八条: the defence served within 5 days: by Monday 10 March
+        fire(db, assistant, "cases", case_id, "note_trigger", {"trigger": "defence_received", "on": "2025-03-03"},
+             MARCH[0])
+    with db.write() as s:
+        handed = s.exec(select(Task).where(Task.kind == "case_node", Task.subject_id == trial[2])).one()
+        handed.assignee_user_id = world.users["clerk_a"].id
+    for case_id in trial[:2]:
+        fire(db, assistant, "cases", case_id, "record_node", {"node": "defence_served", "on": "2025-03-17"}, MARCH[14])
+    fire(db, _actor(db, world, "judge_a"), "cases", trial[2], "record_node",
+         {"node": "defence_served", "on": "2025-03-18"}, MARCH[15])
     for case_id in trial[:6]:
         fire(db, clerk, "cases", case_id, "hold_hearing", {}, MARCH[21])
     with db.read() as s:
@@ -108,19 +119,20 @@ def test_a_team_month_counts_recorded_work_the_team_the_judges_evaluation_and_an
     # 2 closures on a task of 0.9 × 3/12 × 22 = 4.95 → quantity 40.4; efficiency and effect 100; no review yet
     assert (judge.scheme, judge.score) == ("judge", 65.94)
     assert helper.scheme == "assistant"
-    # steps 20/40 → 50, served 20/20 → 100, tasks 5/10 → 50, one late → 90: 0.3·50 + 0.3·100 + 0.2·50 + 0.2·90 = 73
-    assert helper.detail["work"] == {"served": 20, "steps": 20, "tasks_done": 5, "tasks_late": 1}
-    assert (helper.detail["own"], helper.detail["team"], helper.detail["judge_evaluation"]) == (73.0, 65.94, 80.0)
-    # 0.5·73 + 0.3·65.94 (the team's judge) + 0.2·80 (judge_a's evaluation) = 72.28, less the approved 2 points
-    assert (helper.detail["base"], helper.detail["item_points"], helper.score) == (72.28, -2.0, 70.28)
+    # steps 20/40 → 50, served 20/20 → 100, tasks 7/10 → 70 (the two nodes' tasks too), two nodes done late → 80
+    # (the late inbox task is no node): 0.3·50 + 0.3·100 + 0.2·70 + 0.2·80 = 75
+    assert helper.detail["work"] == {"served": 20, "steps": 20, "tasks_done": 7, "nodes_late": 2}
+    assert (helper.detail["own"], helper.detail["team"], helper.detail["judge_evaluation"]) == (75.0, 65.94, 80.0)
+    # 0.5·75 + 0.3·65.94 (the team's judge) + 0.2·80 (judge_a's evaluation) = 73.28, less the approved 2 points
+    assert (helper.detail["base"], helper.detail["item_points"], helper.score) == (73.28, -2.0, 71.28)
     assert [i["code"] for i in helper.detail["items"]] == ["verified_complaint"]  # the unapproved bonus is absent
-    # hearings 6/15 → 40, archived 2/10 → 20, none late → 100: 52; with the team: 0.6·52 + 0.4·65.94 = 57.58,
-    # below the clerk's pass score of 60: a month not met, and still no ladder for staff
-    assert clerk.detail["work"] == {"archived": 2, "hearings": 6, "tasks_late": 0}
-    assert (clerk.scheme, clerk.detail["own"], clerk.score, clerk.met) == ("clerk", 52.0, 57.58, False)
+    # hearings 6/15 → 40, archived 2/10 → 20, the node he held done late → 90: 49; with the team:
+    # 0.6·49 + 0.4·65.94 = 55.78, below the clerk's pass score of 60: a month not met, and still no ladder for staff
+    assert clerk.detail["work"] == {"archived": 2, "hearings": 6, "nodes_late": 1}
+    assert (clerk.scheme, clerk.detail["own"], clerk.score, clerk.met) == ("clerk", 49.0, 55.78, False)
 
     quarter = _record(db, world, "assistant_a", "2025-Q1")
-    assert (quarter.scheme, quarter.score) == ("assistant", 70.28)
+    assert (quarter.scheme, quarter.score) == ("assistant", 71.28)
     with db.read() as s:
         staff = [assistant, world.users["clerk_a"].id]
         assert s.exec(select(LadderStep).where(LadderStep.user_id.in_(staff))).all() == []

@@ -2,7 +2,7 @@
 name (it replaces ix_cases_closed_on, its first column); case nodes by planned day
 
 Revision ID: ind21span01
-Revises: admin02division
+Revises: policy01stamp
 Create Date: 2026-11-24 20:30:00
 
 A province's month of the catalogue reads the pending cases, those closed after the month and those closed in it
@@ -11,7 +11,7 @@ as three ranges of ix_cases_indicator_span, never the table (services/assessment
 from alembic import op
 
 revision = 'ind21span01'
-down_revision = 'admin02division'
+down_revision = 'policy01stamp'
 branch_labels = None
 depends_on = None
 
