@@ -122,7 +122,7 @@ def reports_by_policy(session, period: Period, court_ids: list[int] | None = Non
                       levels: tuple[str, ...] = LEVELS) -> list[tuple[IndicatorPolicy, dict]]:
     """Every court (or those of `court_ids`) by the indicators policy in force there, its overrides resolved:
     [(policy, the report of the courts sharing it)]. Courts whose policies count the same case sets are counted
-    in one pass, so a court that changes a range or a line of the catalogue costs no second pass."""
+    in one pass: a court that changes a range, or adds a line of sets the others count too, costs no second pass."""
     wanted = None if court_ids is None else set(court_ids)
     alike: dict[str, list[tuple[IndicatorPolicy, list[int] | None]]] = {}
     for pol, courts in courts_by_policy(session, "indicators"):
@@ -135,7 +135,8 @@ def reports_by_policy(session, period: Period, court_ids: list[int] | None = Non
             ids = None if members[0][1] is None else sorted({c for _, courts in members for c in courts})
             groups = case_counts(session, members[0][0], period_tags(period), ids)
             for pol, courts in members:
-                own = groups if courts is None else {k: v for k, v in groups.items() if k[0] in set(courts)}
+                theirs = None if courts is None else set(courts)
+                own = groups if theirs is None else {k: v for k, v in groups.items() if k[0] in theirs}
                 found.append((pol, _report(session, period, pol, own, levels)))
     return found
 
