@@ -21,8 +21,9 @@ from store.models.case import IS_PENDING
 RECENT_DAYS = 100
 
 
-def seed_case_records(session: Session, now: datetime, rng: random.Random, insert_rows) -> int:
-    """Insert the parties, the nodes and their open tasks; returns the nodes inserted."""
+def seed_case_records(session: Session, now: datetime, rng: random.Random, insert_rows, first_case: int) -> int:
+    """Insert the parties, the nodes and their open tasks of the cases from id `first_case` on (the province just
+    loaded); returns the nodes inserted."""
     today = local_date(now)
     standards, days = load_yaml_model(DEFAULTS_DIR / "nodes.yaml", NodePolicy), load_calendar()
 
@@ -36,7 +37,8 @@ def seed_case_records(session: Session, now: datetime, rng: random.Random, inser
     nodes, tasks, parties = [], [], []
     rows = conn.execute(select(Case.id, Case.case_number, Case.court_id, Case.division_id, Case.lead_judge_id,
                                Case.procedure, Case.state, Case.filed_on, Case.closed_on, Case.closing_method)
-                        .where(or_(IS_PENDING, Case.closed_on >= today - timedelta(days=RECENT_DAYS))))
+                        .where(Case.id >= first_case,
+                               or_(IS_PENDING, Case.closed_on >= today - timedelta(days=RECENT_DAYS))))
     for case in rows:
         parties += _parties(case, rng)
         for code, on in _triggers(case):
