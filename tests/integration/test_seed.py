@@ -215,6 +215,10 @@ def test_the_province_seed_loads_courts_judges_and_a_fifth_of_cases_pending(any_
         s.add(court)
         s.flush()
         assert court.id > counts["courts"], "the id sequence was not moved past the seeded rows"
+        task = Task(kind="file_explanation", title="新任务", subject_kind="cases", subject_id=1, court_id=court.id)
+        s.add(task)
+        s.flush()  # the seed's node tasks carry their ids: the monitor's first task must not collide with them
+        assert task.id > counts["tasks"]
     # 国家赔偿 is decided by the compensation committees, not drawn into the data set's divisions
     assert set(procedures) == set(default_time_limits().procedures) - {"state-compensation"}
     with any_db.read() as s:
