@@ -41,33 +41,33 @@ def main() -> None:
     args = _args()
     url = args.url or fresh_copy(OUT / "province.db", OUT / "api.db")
     if args.target:
-        _measure(args, args.target, url, server_pid=None)
+        _measure(args, args.target, url, [int(p) for p in args.server_pids.split(",") if p])
         return
     env = {**os.environ, "COURTFLOW_DATABASE_URL": url, "COURTFLOW_ENVIRONMENT": "test"}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.asgi:app", "--port", str(PORT),
                                "--workers", str(args.workers), "--log-level", "warning"], env=env)
     try:
-        _measure(args, f"http://127.0.0.1:{PORT}", url, server.pid)
+        _measure(args, f"http://127.0.0.1:{PORT}", url, [server.pid])
     finally:
         server.terminate()
         server.wait()
 
 
-def _measure(args, base: str, url: str, server_pid: int | None) -> None:
-    """The warm-up, then the counted round; the server's CPU only when it is the process started here."""
+def _measure(args, base: str, url: str, server_pids: list[int]) -> None:
+    """The warm-up, then the counted round; the server's CPU when its processes are known."""
     _wait(base)
     host, port = base.removeprefix("http://").split(":")
     tokens = [_token(base, user) for user in _users(url, args.clients)]
     asyncio.run(_load(host, int(port), tokens, 10))  # warm-up, not counted
-    server_cpu = _cpu_seconds(server_pid) if server_pid else 0.0
+    server_cpu = sum(map(_cpu_seconds, server_pids))
     client_cpu, started = time.process_time(), time.perf_counter()
     times = asyncio.run(_load(host, int(port), tokens, args.requests))
     elapsed = time.perf_counter() - started
     client_cpu = time.process_time() - client_cpu
     q = statistics.quantiles(times, n=100)
-    served = f"{args.workers} workers" if server_pid else f"through {base}"
-    server = (f"server {(_cpu_seconds(server_pid) - server_cpu) / len(times) * 1000:.2f} ms, " if server_pid
-              else "server not measured, ")
+    served = f"through {base}" if args.target else f"{args.workers} workers"
+    server_cpu = sum(map(_cpu_seconds, server_pids)) - server_cpu
+    server = f"server {server_cpu / len(times) * 1000:.2f} ms, " if server_pids else "server not measured, "
     print(f"{len(times)} requests, {args.clients} clients, {served}: {len(times) / elapsed:.0f}/s, "
           f"p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms, p99 {q[98]:.1f} ms, max {max(times):.1f} ms; CPU per request: "
           f"{server}load generator {client_cpu / len(times) * 1000:.2f} ms")
@@ -92,6 +92,7 @@ def _args():
     parser.add_argument("--url", help="a PostgreSQL URL instead of the SQLite copy")
     parser.add_argument("--target", help="an API already serving --url (e.g. the cluster's load balancer, "
                                          "http://127.0.0.1:8000): no server is started")
+    parser.add_argument("--server-pids", default="", help="with --target: the API processes whose CPU to count")
     return parser.parse_args()
 
 

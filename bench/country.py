@@ -11,7 +11,7 @@
    schedules, and runs the daily monitor through the workers for the seed's day (the backlog of warnings) and
    then the next day, timing each flow run as Prefect records it.
 3. Sends the case list at 20 clients through the load balancer (`bench/case_list_api.py --target`).
-4. Stops the cluster. The databases are left for the next run; drop them with `--drop`.
+4. Stops the cluster. The databases (DATABASE and DATABASE_prefect) are left for the next run: drop them by hand.
 
 Prints every figure with the data size and the machine's load average.
 """
@@ -31,6 +31,7 @@ import psycopg
 from sqlalchemy import text
 
 import store.models  # noqa: F401  (registers the tables)
+from cli.children import descendants
 from services.bootstrap import build_registry
 from services.demo.scale import PROVINCES, SeedRefused, seed_province
 from store.db import Database
@@ -61,8 +62,9 @@ def main() -> None:
         for day in (args.now, args.now + timedelta(days=1)):  # the backlog, then the next day
             cluster.daily_monitor(day)
         _load("before the case list")
-        subprocess.run([sys.executable, str(ROOT / "bench" / "case_list_api.py"), "--url", _plain(args.url),
-                        "--target", f"http://127.0.0.1:{PORTS['port']}", "--clients", "20"], check=True)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "case_list_api.py"), "--url", args.url,
+                        "--target", f"http://127.0.0.1:{PORTS['port']}", "--clients", "20",
+                        "--server-pids", ",".join(map(str, cluster.api_pids()))], check=True)
         _load("after the case list")
     finally:
         cluster.down()
@@ -121,6 +123,11 @@ class Cluster:
         self._wait("the cluster up", lambda: "courtflow cluster: http://" in self.log_path.read_text(errors="replace"))
         self._pause_schedules()
 
+    def api_pids(self) -> list[int]:
+        """The uvicorn API processes behind the load balancer (their CPU is counted per request)."""
+        return [pid for pid, _ in descendants(self.process.pid)
+                if b"uvicorn" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
     def _pause_schedules(self) -> None:
         """Only the runs created here run: the scheduled flows (delivery every minute) would share the cores."""
         for deployment in self._post("/deployments/filter", {}):
@@ -133,10 +140,21 @@ class Cluster:
         done = self._wait(f"the daily monitor of {day}", lambda: self._finished(run["id"]), every=2)
         if done["state_type"] != "COMPLETED":
             raise SystemExit(f"daily monitor {day}: {done['state_type']} {done['state']['message']}")
-        print(f"daily monitor {day} through the Prefect workers: {done['total_run_time']:.1f} s run time "
-              f"(start {done['start_time']}, end {done['end_time']}); task runs: {self._task_runs(run['id'])}",
-              flush=True)
+        print(f"daily monitor {day} through the Prefect workers: {done['total_run_time']:.1f} s Prefect run time "
+              f"(start {done['start_time']}, end {done['end_time']}); {self._recorded(day)}; task runs: "
+              f"{self._task_runs(run['id'])}", flush=True)
         _load(f"after the daily monitor of {day}")
+
+    def _recorded(self, day: date) -> str:
+        """The run as the flow recorded it in courtflow's `flow_run`: its own seconds and what it wrote."""
+        db = Database(self.url)
+        with db.read() as s:
+            started, finished, summary = s.execute(text(
+                "SELECT started_at, finished_at, summary FROM flow_run WHERE name = 'daily-monitor' AND as_of = :day "
+                "ORDER BY id DESC LIMIT 1"), {"day": day.isoformat()}).one()
+        db.dispose()
+        wrote = {k: v for k, v in (summary | summary.get("extra", {})).items() if isinstance(v, int) and v}
+        return f"the flow's body {(finished - started).total_seconds():.1f} s, wrote {wrote}"
 
     def _finished(self, run_id: str) -> dict | None:
         run = self.api.get(f"/flow_runs/{run_id}").json()
