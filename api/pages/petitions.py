@@ -94,16 +94,18 @@ async def register_from_form(request: Request, db: DbDep, now: NowDep):
     return redirect(f"/s/petitions/{petition_id}?done=petitions.register")
 
 
-def _options(session, petition: Petition, lang: str) -> dict[str, list[tuple[str, str]]]:
-    """Select options for the payload fields a person should pick rather than type."""
+def _options(session, petition: Petition, lang: str, today: date) -> dict[str, list[tuple[str, str]]]:
+    """Select options for the payload fields a person should pick rather than type: handlers by their grants in
+    force on the court day."""
     divisions = session.exec(select(Division).where(Division.court_id == petition.court_id)
                              .order_by(Division.name)).all()
     names = {d.id: d.name for d in divisions}
     staff = select(User, RoleGrant.division_id).join(RoleGrant, RoleGrant.user_id == User.id).where(
-        RoleGrant.court_id == petition.court_id, RoleGrant.role.in_(HANDLER_ROLES), RoleGrant.division_id.is_not(None))
+        RoleGrant.court_id == petition.court_id, RoleGrant.role.in_(HANDLER_ROLES), RoleGrant.division_id.is_not(None),
+        in_force(today))
     rows = session.exec(staff).all()
     # 回避: never offered to the person the petition names, nor to anyone working under them
-    allowed = set(free_of_named(session, petition.named_user_id, [u.id for u, _ in rows]))
+    allowed = set(free_of_named(session, petition.named_user_id, [u.id for u, _ in rows], today))
     methods = policy(session, petition.court_id, "petitions").delivery_methods
     return {"division_id": [(str(d.id), d.name) for d in divisions],
             "handler_user_id": sorted({(str(u.id), f"{names.get(d, '')} · {u.display_name}")
@@ -126,7 +128,7 @@ def _petition_page(request: Request, db, actor, petition_id: int, now, status_co
             "handler": session.get(User, petition.handler_user_id).display_name if petition.handler_user_id else "",
             "case": session.get(Case, petition.case_id) if petition.case_id else None,
         }
-        options = _options(session, petition, lang_of(request))
+        options = _options(session, petition, lang_of(request), local_today(now))
     return render(request, "petitions/petition.html", actor, status_code=status_code, error=error, names=names,
                   options=options, today=local_today(now), **context)
 

@@ -16,6 +16,7 @@ from services.integrity.queries import record_rows
 from services.integrity.readers import readable
 from services.integrity.records import record_interference
 from services.integrity.summaries import summaries_for
+from services.kernel.clock import local_date
 from services.kernel.errors import NotFound
 from services.kernel.need_to_know import reads_person
 from store.jsonable import as_utc
@@ -99,11 +100,11 @@ def get_role_powers(role: str, actor: CurrentActor):
 
 
 @router.get("/powers/people/{user_id}", response_model=PersonPowersOut)
-def get_person_powers(user_id: IdPath, actor: CurrentActor, db: DbDep):
-    """A person's list: each of their grants with the list in force at its court (the person, their superiors,
-    personnel and the trial office read it; anyone else gets 404)."""
+def get_person_powers(user_id: IdPath, actor: CurrentActor, db: DbDep, now: NowDep):
+    """A person's list: each of their grants in force on the court day with the list in force at its court (the
+    person, their superiors, personnel and the trial office read it; anyone else gets 404)."""
     with db.read() as session:
         user = session.get(User, user_id)
         if user is None or not reads_person(session, actor, user):
             raise NotFound("not_found.integrity.no_user", user_id=user_id)
-        return person_list(session, user)
+        return person_list(session, user, local_date(now))

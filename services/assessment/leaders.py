@@ -10,7 +10,7 @@ leader's dossier.
 """
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import case as when, literal, select
 
@@ -20,6 +20,7 @@ from services.assessment.metrics import lead_figures, member_figures
 from services.kernel.policy import policy
 from store.bulk import insert_many_ignoring_duplicates, insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Division, DossierEntry, LeaderCaseload, RoleGrant, User
+from store.recipients import in_force
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,13 @@ def month_figures(session, pol: AssessmentPolicy, court_ids: list[int], month: P
     return MonthFigures(lead, member_figures(session, pol, month, court_ids), units)
 
 
-def leaders(session, court_ids: list[int]) -> dict[int, tuple[int, int | None, str]]:
-    """{leader: (court, division, highest leader role)} of the active leaders of these courts."""
+def leaders(session, court_ids: list[int], on: date) -> dict[int, tuple[int, int | None, str]]:
+    """{leader: (court, division, highest leader role)} of the active leaders of these courts by the grants in
+    force on `on` (a month's: its last day)."""
     stmt = (select(RoleGrant.user_id, RoleGrant.court_id, RoleGrant.division_id, RoleGrant.role)
             .join(User, User.id == RoleGrant.user_id)
             .where(RoleGrant.role.in_(LEADER_ROLES), RoleGrant.court_id.in_(court_ids), User.active.is_(True),
-                   User.court_id == RoleGrant.court_id))
+                   User.court_id == RoleGrant.court_id, in_force(on)))
     found: dict[int, tuple[int, int | None, str]] = {}
     for user_id, court_id, division_id, role in session.execute(stmt).all():
         if user_id not in found or LEADER_ROLES.index(role) < LEADER_ROLES.index(found[user_id][2]):
@@ -75,7 +77,7 @@ def averages(session, pol: AssessmentPolicy, figures: MonthFigures, court_ids: l
 
 def record_leader_caseloads(session, pol: AssessmentPolicy, court_ids: list[int], month: Period,
                             figures: MonthFigures, now: datetime) -> int:
-    found = leaders(session, court_ids)
+    found = leaders(session, court_ids, month.end)
     if not found:
         return 0
     court_avg, category_avg = averages(session, pol, figures, court_ids, set(found))

@@ -23,6 +23,7 @@ from services.kernel.errors import NotFound, Refused
 from services.kernel.record import record
 from services.kernel.subjects import Payload
 from store.models import AssessmentRecord, Evaluation, RoleGrant, ScoreItem, User
+from store.recipients import in_force
 
 COUNTED = ("approved",)
 """An item counts while it stands approved (an objected one waits for the committee)."""
@@ -74,14 +75,16 @@ def month_assessed(session, user_id: int, month: str) -> bool:
         AssessmentRecord.period == month)).first() is not None
 
 
-def _may_evaluate(session, actor: Actor, person: User, kind: str) -> Refused | None:
+def _may_evaluate(session, actor: Actor, person: User, kind: str, month: Period) -> Refused | None:
+    """A leader's comprehensive evaluation; or a judge's of an assistant of their team (division) who holds the
+    assistant role on the month's last day, as the month's staff records take them (services/assessment/staff)."""
     if actor.user_id == person.id:
         return Refused("refused.assessment.nobody_evaluates_themselves")
     roles = actor.roles_at(person.court_id, court_path(session, person.court_id), person.division_id)
     if kind == "comprehensive":
         return None if roles & EVALUATORS[kind] else Refused("refused.assessment.comprehensive_by_leaders")
-    if not session.execute(select(RoleGrant.id).where(RoleGrant.user_id == person.id,
-                                                       RoleGrant.role == "assistant")).first():
+    if not session.execute(select(RoleGrant.id).where(RoleGrant.user_id == person.id, RoleGrant.role == "assistant",
+                                                       in_force(month.end))).first():
         return Refused("refused.assessment.judge_evaluates_assistant_only")
     me = session.get(User, actor.user_id)
     same_team = me.team_id == person.team_id if person.team_id else me.division_id == person.division_id
@@ -96,7 +99,7 @@ def evaluate(db, actor: Actor, entry: EvaluationEntry, now: datetime) -> dict:
         person = session.get(User, entry.user_id)
         if person is None or not actor.can_see(person.court_id, court_path(session, person.court_id), person.division_id):
             raise NotFound("not_found.assessment.person_not_found", user_id=entry.user_id)
-        refusal = _may_evaluate(session, actor, person, entry.kind)
+        refusal = _may_evaluate(session, actor, person, entry.kind, Period.parse(entry.period))
         if refusal:
             raise refusal
         if month_assessed(session, person.id, entry.period):

@@ -12,6 +12,7 @@ from policies.deadline import add_months
 from policies.indicators import INDICATORS
 from policies.periods import Period
 from services.kernel.actor import Actor
+from services.kernel.clock import local_date
 from services.assessment.commitments import check_week, week_of
 from services.kernel.documents import render_document
 from services.assessment.indicators import indicator_report
@@ -21,6 +22,7 @@ from store.bulk import insert_ignoring_duplicates
 from store.jsonable import jsonable
 from store.models import (AssessmentRecord, Case, Court, Division, LadderStep, Notice, Report, RoleGrant, User,
                           WeeklyCommitment)
+from store.recipients import in_force
 
 
 def _count(condition):
@@ -56,15 +58,17 @@ def commitment_rows(session, week_start: date) -> dict[int, list[dict]]:
 
 
 def store_reports(session, kind: str, period: str, docs: list[tuple[Court, str, str, dict]], now: datetime) -> int:
-    """Insert each court's document once; tell the court's trial office about the new ones."""
+    """Insert each court's document once; tell the court's trial office (the active holders on the day of `now`)
+    about the new ones."""
     rows = [dict(kind=kind, court_id=c.id, period=period, title=title, html=html, data=jsonable(data), created_at=now)
             for c, title, html, data in docs]
     added = 0
     for i in range(0, len(rows), 200):
         added += insert_ignoring_duplicates(session, Report, rows[i:i + 200], ["kind", "court_id", "period"])
     ids = dict(session.execute(select(Report.court_id, Report.id).where(Report.kind == kind, Report.period == period)).all())
-    office = session.execute(select(RoleGrant.court_id, RoleGrant.user_id).where(
-        RoleGrant.role == "trial_office", RoleGrant.court_id.in_(list(ids)))).all()
+    office = session.execute(select(RoleGrant.court_id, RoleGrant.user_id).join(User, User.id == RoleGrant.user_id)
+                             .where(RoleGrant.role == "trial_office", RoleGrant.court_id.in_(list(ids)),
+                                    User.active.is_(True), in_force(local_date(now)))).all()
     titles = {c.id: title for c, title, _, _ in docs}
     notices = [dict(dedupe_key=f"report:{ids[c]}:u{u}", kind="report_published", recipient_user_id=u, court_id=c,
                     subject_kind="report", subject_id=ids[c],

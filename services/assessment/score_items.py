@@ -8,7 +8,7 @@ with a due date in the approver's inbox. Every step is traced (engine.fire) and 
 dossier. An approved item counts in the month of its approval (or of the committee's dismissal of the
 objection): services/assessment/qualitative.month_inputs.
 """
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import Field
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
 from statemachines.score_item import ScoreItemMachine
 from store.models import RoleGrant, ScoreItem, User
+from store.recipients import in_force
 from store.outbox import enqueue
 
 APPROVERS = frozenset({"division_chief", "vice_president", "president", "committee"})
@@ -50,9 +51,9 @@ class Objection(Payload):
     objection: str = Field(min_length=2, max_length=5000, description="异议理由")
 
 
-def approver_role(session, person: User) -> str:
-    """The next level up from the person."""
-    roles = set(session.execute(select(RoleGrant.role).where(RoleGrant.user_id == person.id)).scalars())
+def approver_role(session, person: User, on: date) -> str:
+    """The next level up from the person, by the roles they hold on the court day `on`."""
+    roles = set(session.execute(select(RoleGrant.role).where(RoleGrant.user_id == person.id, in_force(on))).scalars())
     if "president" in roles:
         return "committee"
     if roles & {"division_chief", "vice_president"} or person.division_id is None:
@@ -80,7 +81,7 @@ def enter_item(db, actor: Actor, entry: ItemEntry, now: datetime) -> dict:
             raise Invalid("occurred_on", "invalid.assessment.occurred_in_future", day=str(entry.occurred_on))
         item = ScoreItem(user_id=person.id, court_id=person.court_id, division_id=person.division_id, code=entry.code,
                          label=rule.label, points=rule.points, occurred_on=entry.occurred_on, reason=entry.reason,
-                         evidence=entry.evidence, approver_role=approver_role(session, person),
+                         evidence=entry.evidence, approver_role=approver_role(session, person, local_date(now)),
                          entered_by=actor.user_id, created_at=now)
         session.add(item)
         session.flush()

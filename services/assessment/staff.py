@@ -10,7 +10,7 @@ weights with the team's result (the mean score of the judges of their team, or o
 when they have no team) and the judge's evaluation of their assistant.
 """
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case as when, func, select, union
 
@@ -19,21 +19,23 @@ from policies.periods import Period
 from services.assessment.indicator_counts import DROPPED
 from services.kernel.clock import COURT_TZ
 from store.models import CaseNode, ProceduralEvent, RoleGrant, Task, TraceEntry, User
+from store.recipients import in_force
 
 STEP_SOURCES = {"served": "served", "hearings": "hearing_held"}
 ARCHIVE_ACTION = "cases.archive"
 
 
-def staff_people(session, schemes: dict[str, StaffScheme], court_ids: list[int]) -> list[tuple]:
-    """(user, court, division, team, scheme) of the active staff who are not quota judges; a person
-    holding roles of several schemes is assessed on the first scheme listed."""
+def staff_people(session, schemes: dict[str, StaffScheme], court_ids: list[int], on: date) -> list[tuple]:
+    """(user, court, division, team, scheme) of the active staff who are not quota judges, by the grants in force
+    on `on` (a month's: its last day); a person holding roles of several schemes is assessed on the first scheme
+    listed."""
     if not schemes:
         return []
     roles = {role: name for name, scheme in reversed(list(schemes.items())) for role in scheme.roles}
     stmt = (select(User.id, User.court_id, User.division_id, User.team_id, RoleGrant.role)
             .join(RoleGrant, RoleGrant.user_id == User.id)
             .where(User.is_quota_judge.is_(False), User.active.is_(True), User.court_id.in_(court_ids),
-                   RoleGrant.role.in_(list(roles))))
+                   RoleGrant.role.in_(list(roles)), in_force(on)))
     order = list(schemes)
     found: dict[int, tuple] = {}
     for user_id, court_id, division_id, team_id, role in session.execute(stmt).all():
@@ -116,7 +118,7 @@ def staff_month_rows(session, pol: AssessmentPolicy, court_ids: list[int], month
                      qualitative) -> list[dict]:
     """One monthly record per assessed staff member; `qualitative` gives evaluations and items."""
     schemes = pol.staff_schemes()
-    people = staff_people(session, schemes, court_ids)
+    people = staff_people(session, schemes, court_ids, month.end)
     if not people:
         return []
     work = recorded_work(session, month)

@@ -29,7 +29,7 @@ def seed_reviews(db, now: datetime, seed: str, court_code: str = "辽0102", grad
         rows = session.exec(select(Review).where(Review.court_id == court_id)
                             .order_by(Review.id).limit(graded * 2)).all()
         leaders = set(session.exec(select(RoleGrant.user_id).where(RoleGrant.role.in_(LEADERS))).all())
-        eligible = {r.id: [u for u in reviewer_candidates(session, r)["eligible"] if u not in leaders] for r in rows}
+        eligible = {r.id: [u for u in reviewer_candidates(session, r, local_today(now))["eligible"] if u not in leaders] for r in rows}
         plan = [(r.id, eligible[r.id]) for r in rows if r.judge_id not in leaders]
         still_open = [(r.id, [u for u in eligible[r.id] if u != office]) for r in rows if r.judge_id in leaders][:2]
     for i, (review_id, eligible) in enumerate(plan[:graded]):

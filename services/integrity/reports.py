@@ -21,6 +21,7 @@ from services.kernel.tasks import close_tasks
 from statemachines.interference_report import InterferenceReportMachine
 from store.bulk import insert_select_ignoring_duplicates, json_array, json_object, text_of
 from store.models import InterferenceRecord, InterferenceReport, RoleGrant, Task, User
+from store.recipients import in_force
 
 TASK_KIND = "interference_monthly_report"
 REPORT_COLUMNS = ["judge_id", "court_id", "division_id", "month", "due_on", "state", "record_ids", "zero", "note",
@@ -44,7 +45,8 @@ def due_on(month: str, due_day: int) -> date:
 # --- the sweep ----------------------------------------------------------------------------------
 
 def open_reports(session: Session, as_of: date, now: datetime) -> int:
-    """This month's report for every active holder of a reporter role, and its task; once per judge and month."""
+    """This month's report for every active holder of a reporter role by a grant in force on `as_of`, and its
+    task; once per judge and month."""
     month = month_of(as_of)
     added = 0
     for rules, courts in courts_by_policy(session, "integrity"):
@@ -53,7 +55,8 @@ def open_reports(session: Session, as_of: date, now: datetime) -> int:
                              literal(month), literal(due_on(month, report.due_day)), literal("due"),
                              json_array(session), literal(False), literal(""), literal(1))
                   .join(User, User.id == RoleGrant.user_id)
-                  .where(RoleGrant.role.in_(report.reporter_roles), User.active, in_courts(RoleGrant.court_id, courts))
+                  .where(RoleGrant.role.in_(report.reporter_roles), User.active, in_courts(RoleGrant.court_id, courts),
+                         in_force(as_of))
                   .group_by(RoleGrant.user_id))
         added += insert_select_ignoring_duplicates(session, InterferenceReport, REPORT_COLUMNS, judges,
                                                    ["judge_id", "month"])

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from services.kernel.actor import Actor
 from services.kernel.errors import NotFound
@@ -30,7 +30,14 @@ def court_path(session: Session, court_id: int) -> str:
 
 
 def load_visible(session: Session, actor: Actor, kind: SubjectKind, subject_id: int):
-    row = session.get(kind.model, subject_id)
+    """The subject's row, or NotFound; the row comes with its court's path (for court_path) in one query, where
+    a command spent two primary-key loads."""
+    model = kind.model
+    found = session.exec(select(model, Court.path).outerjoin(Court, Court.id == model.court_id)
+                         .where(model.id == subject_id)).first()
+    row = found[0] if found else None
+    if row is not None:
+        session.info.setdefault("court_paths", {}).setdefault(row.court_id, found[1] or "/")
     if row is None or not kind.seen_by(session, actor, row, lambda c: court_path(session, c)):
         raise NotFound("not_found.kernel.not_found", subject_kind=kind.name, subject_id=subject_id)
     return row

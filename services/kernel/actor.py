@@ -1,6 +1,6 @@
 """Who is acting, and where their roles reach (courts, divisions, subtrees)."""
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, select
@@ -34,6 +34,8 @@ class Actor:
     language: str = "zh"
     grants: tuple[Grant, ...] = field(default_factory=tuple)
     must_change_password: bool = False  # an administrator's reset: nothing but the change until it is made
+    today: date = field(default_factory=lambda: local_today(datetime.now(timezone.utc)))
+    """The court day the grants are read for: who is over the actor is read for the same day (need_to_know)."""
 
     @classmethod
     def system(cls) -> "Actor":
@@ -77,7 +79,7 @@ def actor_by_id(session: Session, user_id: int) -> Actor | None:
     grants = tuple(Grant(r.role, r.court_id, r.path, r.division_id, r.include_subtree) for r in rows
                    if r.role and r.role not in POOL_ROLES)
     return Actor(user_id, rows[0].username, rows[0].display_name, rows[0].language, grants,
-                 bool(rows[0].must_change_password))
+                 bool(rows[0].must_change_password), today)
 
 
 def load_actor(session: Session, user: User) -> Actor | None:

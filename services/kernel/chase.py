@@ -29,6 +29,7 @@ from services.kernel.policy import Scope
 from services.kernel.registry import current
 from store.bulk import insert_select_ignoring_duplicates, json_object, text_of
 from store.models import Notice, RoleGrant, SupervisionLapse, Task, User
+from store.recipients import in_force
 
 NOTICE_COLUMNS = ["dedupe_key", "kind", "recipient_user_id", "court_id", "subject_kind", "subject_id", "context",
                   "state", "attempts", "next_attempt_at", "created_at", "last_error"]
@@ -79,14 +80,14 @@ def _by_kind(chase: Chase, days_of) -> tuple[list[tuple], int | None]:
     return found, min((d for *_, d in found), default=None)
 
 
-def _at_place(role):
-    """Grants of `role` to an active person in the task's court, court-wide or for the task's division (a
-    court-wide task: any division) — who a task offered to a role, or escalated, reaches. Joined straight
-    on the grants' (court, role) index."""
+def _at_place(role, on: date):
+    """Grants of `role` in force on the court day `on` to an active person in the task's court, court-wide or
+    for the task's division (a court-wide task: any division) — who a task offered to a role, or escalated,
+    reaches. Joined straight on the grants' (court, role) index."""
     return and_(RoleGrant.role == role, RoleGrant.court_id == Task.court_id,
                 or_(RoleGrant.division_id.is_(None), Task.division_id.is_(None),
                     RoleGrant.division_id == Task.division_id),
-                exists().where(User.id == RoleGrant.user_id, User.active.is_(True)))
+                in_force(on), exists().where(User.id == RoleGrant.user_id, User.active.is_(True)))
 
 
 def _task_context(session, **extra):
@@ -111,10 +112,11 @@ def _also_told(chase: Chase, stage: str):
             yield cond, role
 
 
-def _notice_rows(session, stage: str, kind: str, where, now, also=(), ctx=None, holder: bool = True) -> int:
-    """One notice to the task's person, or to each holder of the role it is offered to (unless not `holder`); and
-    to each holder of the roles `also` names for the task's kind, at its place. One key per (stage, task,
-    person): told once."""
+def _notice_rows(session, stage: str, kind: str, where, as_of: date, now, also=(), ctx=None,
+                 holder: bool = True) -> int:
+    """One notice to the task's person, or to each holder on `as_of` of the role it is offered to (unless not
+    `holder`); and to each holder of the roles `also` names for the task's kind, at its place. One key per
+    (stage, task, person): told once."""
     key = literal(f"chase:{stage}:") + text_of(Task.id) + literal(":u")
     ctx = _task_context(session) if ctx is None else ctx
 
@@ -123,7 +125,7 @@ def _notice_rows(session, stage: str, kind: str, where, now, also=(), ctx=None, 
                       literal("pending"), literal(0), literal(now), literal(now), literal(""))
 
     def by_role(role, *more):
-        return (row(RoleGrant.user_id).select_from(Task).join(RoleGrant, _at_place(role))
+        return (row(RoleGrant.user_id).select_from(Task).join(RoleGrant, _at_place(role, as_of))
                 .where(where, _seen(), *more))
 
     person = row(Task.assignee_user_id).where(where, Task.assignee_user_id.is_not(None))
@@ -146,7 +148,7 @@ def _remind(session, base, chase: Chase, as_of: date, now: datetime) -> int:
     longest = max(d for *_, d in rules)
     where = and_(base, Task.chase_stage == 0, Task.due_on >= as_of, Task.due_on <= as_of + timedelta(days=longest),
                  or_(*[and_(cond, Task.due_on <= as_of + timedelta(days=d)) for cond, _, d in rules]))
-    added = _notice_rows(session, "remind", "task_due_soon", where, now, _also_told(chase, "remind"))
+    added = _notice_rows(session, "remind", "task_due_soon", where, as_of, now, _also_told(chase, "remind"))
     _move(session, where, chase_stage=REMINDED)
     return added
 
@@ -157,7 +159,7 @@ def _overdue(session, base, chase: Chase, as_of: date, now: datetime) -> int:
     where = and_(base, Task.chase_stage.in_((0, REMINDED)), Task.due_on < as_of)
     rights = [cond for cond, rule in _rules(chase) if rule.right]
     duties = and_(where, *[~cond for cond in rights])
-    added = _notice_rows(session, "overdue", "task_overdue", duties, now, _also_told(chase, "overdue"))
+    added = _notice_rows(session, "overdue", "task_overdue", duties, as_of, now, _also_told(chase, "overdue"))
     more = [(cond, OVERDUE if rule.escalate_after_days is not None or rule.lapse_after_days is not None else CHASED)
             for cond, rule in _rules(chase)]
     _move(session, where, chase_stage=case(*more))
@@ -213,14 +215,14 @@ def _escalate(session, base, chase: Chase, level: int, as_of: date, now: datetim
                     RoleGrant.user_id, target,
                     due_of, literal("open"), holder_key, literal(0), ctx, literal(now), literal(1), literal("urgent"),
                     literal(0), Task.id)
-             .select_from(Task).outerjoin(RoleGrant, _at_place(target)).where(where))
+             .select_from(Task).outerjoin(RoleGrant, _at_place(target, as_of)).where(where))
     added = insert_select_ignoring_duplicates(session, Task, SUPERVISION_COLUMNS, tasks, ["dedupe_key"])
     notices = (select(holder_key, literal("task_escalated"), RoleGrant.user_id, Task.court_id, Task.subject_kind,
                       Task.subject_id, ctx, literal("pending"), literal(0), literal(now), literal(now), literal(""))
-               .select_from(Task).join(RoleGrant, _at_place(target)).where(where, _seen()))
+               .select_from(Task).join(RoleGrant, _at_place(target, as_of)).where(where, _seen()))
     insert_select_ignoring_duplicates(session, Notice, NOTICE_COLUMNS, notices, ["dedupe_key"])
     if level == 1:
-        _notice_rows(session, "escalate1", "task_escalated", where, now,
+        _notice_rows(session, "escalate1", "task_escalated", where, as_of, now,
                      list(_also_told(chase, "escalate")), ctx, holder=False)
     _lifecycle_effects(session, where, level, as_of, now)
     after = (case(*[(cond, ESCALATED if _escalation_days(rule, 2) is not None else CHASED) for cond, rule, _ in rules])
@@ -260,7 +262,7 @@ def _lapse(session, base, chase: Chase, as_of: date, now: datetime) -> int:
                    literal(as_of), detail,
                    literal("lapse:task:") + text_of(Task.id) + literal(":u") + text_of(leader), literal(now))
             .select_from(Task)
-            .outerjoin(RoleGrant, and_(Task.assignee_user_id.is_(None), _at_place(Task.assignee_role)))
+            .outerjoin(RoleGrant, and_(Task.assignee_user_id.is_(None), _at_place(Task.assignee_role, as_of)))
             .where(where, leader.is_not(None)))
     added = insert_select_ignoring_duplicates(session, SupervisionLapse, LAPSE_COLUMNS, stmt, ["dedupe_key"])
     _move(session, where, chase_stage=CHASED)

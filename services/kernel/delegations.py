@@ -26,6 +26,7 @@ from services.kernel.subjects import Payload
 from services.kernel.task_operations import may_assign, roles_held
 from statemachines.task import REASSIGNABLE
 from store.models import Delegation, RoleGrant, Task, User
+from store.recipients import in_force
 
 
 class DelegationCreate(Payload):
@@ -42,15 +43,17 @@ class DelegationCreate(Payload):
         return self
 
 
-def _court_of_role(session: Session, user_id: int, role: str) -> int | None:
-    return session.exec(select(RoleGrant.court_id).where(RoleGrant.user_id == user_id, RoleGrant.role == role)
+def _court_of_role(session: Session, user_id: int, role: str, on: date) -> int | None:
+    """The court where the person holds `role` by a grant in force on `on` (the first, if several)."""
+    return session.exec(select(RoleGrant.court_id).where(RoleGrant.user_id == user_id, RoleGrant.role == role,
+                                                         in_force(on))
                         .order_by(RoleGrant.court_id)).first()
 
 
 def _refusal(session: Session, actor: Actor, data: DelegationCreate, today: date) -> Refused | None:
     if data.delegate_user_id == actor.user_id:
         return Refused("refused.kernel.delegate_to_yourself")
-    court_id = _court_of_role(session, actor.user_id, data.role)
+    court_id = _court_of_role(session, actor.user_id, data.role, today)
     if court_id is None:
         return Refused("refused.kernel.you_do_not_hold_role", role=data.role)
     delegate = session.get(User, data.delegate_user_id)
@@ -76,7 +79,7 @@ def delegate(db, actor: Actor, data: DelegationCreate, now: datetime) -> Delegat
         refusal = _refusal(session, actor, data, today)
         if refusal is None:
             row = Delegation(user_id=actor.user_id, delegate_user_id=data.delegate_user_id, role=data.role,
-                             court_id=_court_of_role(session, actor.user_id, data.role), starts_on=data.starts_on,
+                             court_id=_court_of_role(session, actor.user_id, data.role, today), starts_on=data.starts_on,
                              ends_on=data.ends_on, reason=data.reason, created_by=actor.user_id, created_at=now)
             session.add(row)
             session.flush()

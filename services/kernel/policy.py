@@ -4,7 +4,10 @@ policy whose schema allows division scope, read for a place in a division) the d
 Precedence is court < division: a division's override merges last. Only the policies whose schema says
 `division_scope = True` keep division overrides, and only reads that name a division see them. The set-based
 sweeps group the places by the policy in force there (`scopes_by_policy`): by court, and by (court, division)
-only for the divisions that have their own override."""
+only for the divisions that have their own override.
+
+A command reads the policy in force once or more: each process keeps it per (PolicyStamp's stamp, court path,
+division, name), so a read costs one single-row select (see `_in_force`)."""
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -14,13 +17,16 @@ from sqlmodel import Session, func, select
 
 from policies.calendar import OfficialCalendar
 from policies.registry import build, schema
-from store.models import Court, PolicyOverride, PolicyOverrideVersion
+from services.kernel.access import court_path
+from store.models import Court, PolicyOverride, PolicyOverrideVersion, PolicyStamp
+
+_STAMP = select(PolicyStamp.__table__.c.stamp)  # a Core statement: the ORM's select costs 4× the read
+IN_FORCE_MAX = 8192  # cached chains per process: 3,500 courts × a handful of policies read per command
 
 
 def court_chain(session: Session, court_id: int) -> list[int]:
-    """The court's ancestors' ids and its own, highest first."""
-    court = session.get(Court, court_id)
-    return [int(x) for x in court.path.strip("/").split("/") if x] if court else []
+    """The court's ancestors' ids and its own, highest first (none for a court that does not exist)."""
+    return [int(x) for x in court_path(session, court_id).strip("/").split("/") if x]
 
 
 def division_scoped(name: str) -> bool:
@@ -136,10 +142,39 @@ def scope_policy(session: Session, name: str, scope: Scope):
     return policy(session, scope.courts[0], name, scope.divisions[0] if scope.divisions else None)
 
 
+_in_force_chains: dict[tuple, tuple] = {}
+
+
+def _in_force(session: Session, court_id: int, name: str, division_id: int | None = None) -> tuple:
+    """The override chain in force at the place, as `_override_chain` reads it, kept per process.
+
+    The key holds everything the answer depends on: the overrides' stamp (PolicyStamp, renewed by trigger in
+    the transaction of any write to PolicyOverride, by whichever process or connection), the court's path
+    (its ancestors), the division where the policy allows one, and the name. An effective date needs nothing
+    more: a version reaches PolicyOverride only when it takes effect (saved for today, or applied by the daily
+    monitor on its day), and that write renews the stamp. The stamp is read before the chain, in the same
+    session: a chain cached under a stamp is never older than the stamp (on PostgreSQL's READ COMMITTED a
+    racing save may make it newer, which that stamp's readers could have seen anyway)."""
+    if session.autoflush:  # as the chain's ORM select would: this session's own override writes renew the stamp
+        session.flush()
+    stamp = session.connection().execute(_STAMP).scalar()
+    if division_id is not None and not division_scoped(name):
+        division_id = None
+    if stamp is None:  # the row was wiped with the triggers off: nothing says when the overrides change
+        return _override_chain(session, court_id, name, division_id=division_id)
+    key = (stamp, court_path(session, court_id), division_id, name)
+    chain = _in_force_chains.get(key)
+    if chain is None:
+        if len(_in_force_chains) >= IN_FORCE_MAX:
+            _in_force_chains.clear()
+        chain = _in_force_chains[key] = _override_chain(session, court_id, name, division_id=division_id)
+    return chain
+
+
 def policy(session: Session, court_id: int, name: str, division_id: int | None = None):
     """The validated policy `name` in force at the court, or in its division `division_id` (a division's own
-    override counts for a policy that allows division scope); cached per distinct override chain."""
-    return _built(name, _override_chain(session, court_id, name, division_id=division_id))
+    override counts for a policy that allows division scope); cached per stamp and place (`_in_force`)."""
+    return _built(name, _in_force(session, court_id, name, division_id))
 
 
 def policy_if(session: Session, court_id: int, name: str, overriding_court_id: int, data: dict,
@@ -162,7 +197,7 @@ def _official(model) -> OfficialCalendar:
 
 def calendar(session: Session, court_id: int) -> OfficialCalendar:
     """The official working-day calendar with the court's policy data for later years."""
-    return _calendar(_override_chain(session, court_id, "calendar"))
+    return _calendar(_in_force(session, court_id, "calendar"))
 
 
 def at_place(model, court_id: int, division_id: int | None):

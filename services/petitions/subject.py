@@ -15,7 +15,7 @@ from services.kernel.clock import local_today
 from services.kernel.dossier import record_in_dossier
 from services.kernel.errors import Invalid, Refused
 from services.kernel.policy import policy
-from store.recipients import holders
+from store.recipients import holders, in_force
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import cancel_open_tasks, close_tasks, open_task
 from services.kernel.access import court_path, roles_here
@@ -62,33 +62,36 @@ def _notify(cmd, kind: str, users, key: str, petition: Petition) -> None:
             subject_kind="petitions", subject_id=petition.id)
 
 
-def _handler_in_division(session, user_id: int, division: Division) -> bool:
+def _handler_in_division(session, user_id: int, division: Division, on: date) -> bool:
+    """The person holds a handler role in the division (or court-wide) by a grant in force on `on`."""
     return session.exec(select(RoleGrant.id).where(
         RoleGrant.user_id == user_id, RoleGrant.role.in_(HANDLER_ROLES), RoleGrant.court_id == division.court_id,
-        or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == division.id))).first() is not None
+        or_(RoleGrant.division_id.is_(None), RoleGrant.division_id == division.id), in_force(on))).first() is not None
 
 
 def _assign(cmd, petition: Petition, data: AssignPayload):
-    s = cmd.session
+    s, today = cmd.session, local_today(cmd.now)
     division = s.get(Division, data.division_id)
     if division is None or division.court_id != petition.court_id:
         raise Invalid("payload.division_id", "invalid.petitions.division_not_division_petition_court", division_id=data.division_id)
-    if data.handler_user_id is not None and not _handler_in_division(s, data.handler_user_id, division):
+    if data.handler_user_id is not None and not _handler_in_division(s, data.handler_user_id, division, today):
         raise Invalid("payload.handler_user_id", "invalid.petitions.user_does_not_work", handler_user_id=data.handler_user_id, name=division.name)
-    if data.handler_user_id is not None and not free_of_named(s, petition.named_user_id, [data.handler_user_id]):
+    if data.handler_user_id is not None and not free_of_named(s, petition.named_user_id, [data.handler_user_id],
+                                                              today):
         raise Invalid("payload.handler_user_id", "invalid.petitions.handler_person_named_petition_works_under")
     _cancel_answer_tasks(s, petition, cmd.now)
     petition.division_id, petition.handler_user_id = division.id, data.handler_user_id
-    petition.assigned_on = local_today(cmd.now)
+    petition.assigned_on = today
     close_tasks(s, subject_kind="petitions", subject_id=petition.id, kinds=("assign_petition",), actor=cmd.actor,
                 at=cmd.now)
-    role = None if data.handler_user_id else answering_role(s, petition, division.id, local_today(cmd.now))
+    role = None if data.handler_user_id else answering_role(s, petition, division.id, today)
     open_task(s, kind="answer_petition", title=f"答复信访：{petition.petitioner}（#{petition.id}）",
               subject_kind="petitions", subject_id=petition.id, court_id=petition.court_id, division_id=division.id,
               assignee_user_id=data.handler_user_id, assignee_role=role, due_on=petition.due_on, at=cmd.now,
               dedupe_key=f"answer_petition:{petition.id}:{division.id}:{data.handler_user_id or 'chief'}")
     users = ([data.handler_user_id] if data.handler_user_id
-             else free_of_named(s, petition.named_user_id, holders(s, role, petition.court_id, division.id, on=local_today(cmd.now))))
+             else free_of_named(s, petition.named_user_id, holders(s, role, petition.court_id, division.id, on=today),
+                                today))
     _notify(cmd, "petition_assigned", users, f"petition_assigned:{petition.id}:{division.id}:"
             f"{data.handler_user_id or 'chief'}", petition)
 

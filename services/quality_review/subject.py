@@ -18,7 +18,7 @@ from services.kernel.clock import local_today
 from services.kernel.dossier import record_in_dossier
 from services.kernel.notify import case_context
 from services.kernel.policy import policy
-from store.recipients import holders
+from store.recipients import holders, in_force
 from services.kernel.errors import Refused
 from services.kernel.subjects import EventSpec, SubjectKind
 from services.kernel.tasks import close_tasks, open_task
@@ -55,12 +55,14 @@ def _close(cmd, review: Review, *kinds: str) -> None:
 
 # --- who may act ---------------------------------------------------------------------------
 
-def reviewer_candidates(session, review: Review) -> dict:
-    """The conflict sets the machine checks: own judges, same-division people, and who is eligible."""
+def reviewer_candidates(session, review: Review, on: date) -> dict:
+    """The conflict sets the machine checks: own judges, same-division people, and who is eligible (by the
+    reviewer grants in force on the court day `on`)."""
     rules = review_policy(session, review).reviewers
     rows = session.exec(select(User.id, User.division_id, RoleGrant.division_id)
                         .join(RoleGrant, RoleGrant.user_id == User.id)
-                        .where(RoleGrant.role.in_(rules.roles), RoleGrant.court_id == review.court_id, User.active)).all()
+                        .where(RoleGrant.role.in_(rules.roles), RoleGrant.court_id == review.court_id, User.active,
+                               in_force(on))).all()
     candidates = {uid for uid, _, _ in rows}
     same = {uid for uid, home, granted in rows if review.division_id is not None and review.division_id in (home, granted)}
     case = session.get(Case, review.case_id)
@@ -77,7 +79,7 @@ def _facts(session, review: Review, now) -> dict:
 
 
 def _assign_facts(session, review: Review, now) -> dict:
-    return {**_facts(session, review, now), **reviewer_candidates(session, review)}
+    return {**_facts(session, review, now), **reviewer_candidates(session, review, local_today(now))}
 
 
 def _is(field: str, who: str):
@@ -107,7 +109,7 @@ def _assign(cmd, review: Review, data: p.Assign):
     reviewer = data.reviewer_id
     if reviewer is None:
         review.assignment_seed = f"review:{review.id}|{cmd.now.isoformat()}|{secrets.token_hex(8)}"
-        reviewer = draw(list(reviewer_candidates(s, review)["eligible"]), review.assignment_seed)
+        reviewer = draw(list(reviewer_candidates(s, review, today)["eligible"]), review.assignment_seed)
     else:
         review.assignment_seed = ""
     _close(cmd, review, "review_case")  # a reassignment ends the previous reviewer's task

@@ -5,7 +5,7 @@ from store.models.case import Case, ExcludedPeriod, ExtensionRequest, Reassignme
 from store.models.task import Delegation, SupervisionLapse, Task
 from store.models.trace import TraceEntry, TraceCheckpoint
 from store.models.outbox import Notice, DeliveryAttempt
-from store.models.policy import PolicyOverride, PolicyOverrideVersion
+from store.models.policy import PolicyOverride, PolicyOverrideVersion, PolicyStamp
 from store.models.invitation import Invitation
 from store.models.panel import PanelMember
 from store.models.node import CaseNode
@@ -29,7 +29,7 @@ __all__ = [
     "Versioned", "utcnow", "Court", "Division", "Team", "User", "RoleGrant", "Channel",
     "Case", "ExcludedPeriod", "ExtensionRequest", "ReassignmentRequest", "AssignmentDraw",
     "ProceduralEvent", "PartyNotice", "Task", "Delegation", "SupervisionLapse", "TraceEntry", "Notice", "DeliveryAttempt",
-    "PolicyOverride", "PolicyOverrideVersion", "Invitation",
+    "PolicyOverride", "PolicyOverrideVersion", "PolicyStamp", "Invitation",
     "PanelMember", "CaseNode", "Party", "EnforcementCheck", "DossierEntry", "Petition",
     "FourTypeFlag", "FourTypeRuleCheck", "FourTypeProposal", "Supervision", "SupervisionMeasure", "RequiredReport", "MeetingReferral",
     "MeetingOpinion", "CommitteeReferral", "CommitteeParticipant", "DraftReview", "DraftReviewAction",

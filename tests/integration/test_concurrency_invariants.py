@@ -22,6 +22,7 @@ from services.kernel.policy import calendar, policy
 from services.supervision.required_reports import SearchRequest, panel_requires_search
 from services.kernel.engine import fire
 from store.constraints import violated_unique
+from store.trace import verify
 from store.models import (CommitteeReferral, DraftReview, ExcludedPeriod, ExitProceeding, ExtensionRequest,
                           MeetingOpinion, MeetingReferral, ReassignmentRequest, RequiredReport, Supervision, TraceEntry)
 from tests.case_helpers import act, actor, at, case_row, designate, file
@@ -268,3 +269,15 @@ def test_a_write_the_database_refuses_reads_as_the_services_own_refusal(any_db, 
     assert violated_unique(caught.value) == rule
     with pytest.raises(Refused, match=reason), database_rules(), any_db.write() as s:
         s.add_all([row(any_db, world, case_id), row(any_db, world, case_id)])
+
+
+def test_twenty_commands_at_once_leave_one_unbroken_trace(any_db, world):
+    """The appends of commands that overlap (on PostgreSQL they really do) take their turns at the chain's tail:
+    every command is traced, and the chain verifies."""
+    case_id = case_in_trial(any_db, world)
+    results = race(lambda i: act(any_db, "judge_a", "cases", case_id, "serve", {"note": f"送达 {i}"}, "2025-01-21"))
+    assert [outcome for outcome, _ in results] == ["ok"] * N, results
+    assert len(rows(any_db, TraceEntry, TraceEntry.action == "cases.serve")) == N
+    with any_db.read() as s:
+        verdict = verify(s)
+    assert verdict.ok, verdict.problem

@@ -12,27 +12,14 @@ from services.kernel.engine import event_choices
 from services.kernel.errors import Refused
 from store.models import AssignmentDraw, RoleGrant
 from tests.case_helpers import act, actor, at, designate, file
-from tests.factories import small_world
+from tests.factories import date_grant, judges_in_and_out_of_force
 
 TODAY = "2025-01-07"  # the day the tests' commands are given (tests.case_helpers.act)
 
 
-def _date(world, db, username: str, role: str, **dates) -> None:
-    with db.write() as s:
-        grant = s.exec(select(RoleGrant).where(RoleGrant.user_id == world.users[username].id,
-                                               RoleGrant.role == role)).one()
-        for name, day in dates.items():
-            setattr(grant, name, date.fromisoformat(day))
-        s.add(grant)
-
-
 @pytest.fixture
 def world(any_db):
-    """judge_b's judge grant starts tomorrow, judge_c's ended yesterday."""
-    world = small_world(any_db)
-    _date(world, any_db, "judge_b", "judge", starts_on="2025-01-08")
-    _date(world, any_db, "judge_c", "judge", ends_on="2025-01-06")
-    return world
+    return judges_in_and_out_of_force(any_db)
 
 
 def _ids(world, *names) -> set[int]:
@@ -61,7 +48,7 @@ def test_a_judge_whose_grant_starts_tomorrow_or_ended_yesterday_is_not_drawn_tod
 
 
 def test_a_leader_whose_grant_starts_tomorrow_is_not_drawn_for_a_leaders_case(any_db, world):
-    _date(world, any_db, "vp", "vice_president", starts_on="2025-01-08")
+    date_grant(any_db, world, "vp", "vice_president", starts_on="2025-01-08")
     case_id = file(any_db, world)
     act(any_db, "filing", "cases", case_id, "assign", {"method": "leader", "reason": "重大"})
     assert set(_draws(any_db, case_id)[0].candidates) == _ids(world, "chief", "president")
