@@ -59,7 +59,8 @@ def main() -> None:
     cluster = Cluster(args.url, OUT / "country-cluster.log")
     try:
         cluster.up()
-        for day in (args.now, args.now + timedelta(days=1)):  # the backlog, then the next day
+        first = args.monitor_from or args.now
+        for day in (first, first + timedelta(days=1)):  # the backlog, then the next day
             cluster.daily_monitor(day)
         _load("before the case list")
         subprocess.run([sys.executable, str(ROOT / "bench" / "case_list_api.py"), "--url", args.url,
@@ -210,6 +211,8 @@ def _args():
     parser.add_argument("--cases", type=int, default=1_200_000, help="per province")
     parser.add_argument("--judges", type=int, default=6_000, help="per province")
     parser.add_argument("--now", type=date.fromisoformat, default=date(2025, 3, 3), help="the seed's day, YYYY-MM-DD")
+    parser.add_argument("--monitor-from", type=date.fromisoformat,
+                        help="the monitor's first day (default the seed's): a later day when earlier ones were run")
     parser.add_argument("--seed-only", action="store_true", help="stop after the seed")
     return parser.parse_args()
 
