@@ -7,7 +7,8 @@ It fails (exit 1, one line per problem) on:
 - a code people are shown that has no word: each subject kind (`kind.<name>`), its events (`event.<kind>.<event>`,
   machine events included), the fields of their forms (`field.<name>`), every state of every machine
   (`state.<state>` or `state.<kind>.<state>`), every role
-  (`role.<role>`), every procedure of the time-limit policy (`procedure.<code>`);
+  (`role.<role>`), every procedure of the time-limit policy (`procedure.<code>`), every task kind the shipped
+  chase names (`task.<kind>`: the kinds it has rules for and the supervision tasks its escalations open);
 - a key present in one language only, or with an empty text, or defined in two domains;
 - a text whose Chinese uses a `%(name)s` parameter the English does not (the code passes what the English names).
 """
@@ -104,7 +105,17 @@ def codes_shown() -> dict[str, list[str]]:
                     wanted.setdefault(f"state {state.id} ({machine.__name__})", [f"state.{state.id}"])
     wanted.update({f"role {r}": [f"role.{r}"] for r in ROLES})
     wanted.update({f"procedure {p}": [f"procedure.{p}"] for p in load_time_limits().procedures})
+    wanted.update({f"task kind {k} (monitoring.yaml)": [f"task.{k}"] for k in _chased_task_kinds()})
     return wanted
+
+
+def _chased_task_kinds() -> set[str]:
+    """The task kinds the shipped chase names: those it has rules for, and those its escalations open."""
+    from policies.loading import DEFAULTS_DIR, load_yaml_model
+    from policies.monitoring import MonitoringPolicy
+
+    chase = load_yaml_model(DEFAULTS_DIR / "monitoring.yaml", MonitoringPolicy).chase
+    return set(chase.kinds) | {rule.escalation_kind for rule in [chase.default, *chase.kinds.values()]}
 
 
 def _choices(model) -> dict[str, list]:

@@ -9,6 +9,7 @@ one function services, notifications, documents and pages translate with; `pytho
 """
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
@@ -97,10 +98,15 @@ def gettext(key: str, lang: str | None = None, /, **params) -> str:
 
 
 def shown_params(params: dict, lang: str | None = None) -> dict:
+    """The parameters as the reader sees them: codes as words, dates written in the language (2025年3月12日)."""
+    from i18n.words import date_words  # words reads this module's language helpers
+
     kind = params.get("subject_kind")
     shown = {}
     for name, value in params.items():
-        if name in CODE_PARAMS and isinstance(value, str):
+        if isinstance(value, date):
+            value = date_words(value, lang)
+        elif name in CODE_PARAMS and isinstance(value, str):
             value = label(CODE_PARAMS[name], value, lang, within=kind if name in ("state", "event") else None)
         elif name in CODE_LIST_PARAMS and isinstance(value, str):
             value = text("list_separator", lang).join(

@@ -9,6 +9,7 @@ from i18n import DEFAULT, current, language
 DIGITS = "零一二三四五六七八九"
 UNITS = ((1000, "千"), (100, "百"), (10, "十"))
 LENGTH = re.compile(r"^\s*(\d+)\s*([md])\s*$")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def chinese_number(n: int) -> str:
@@ -57,15 +58,19 @@ def months_words(n: int, lang: str | None = None) -> str:
 
 def install(env) -> None:
     """The filters every Jinja2 environment of the house writes dates and lengths with, in the language in use:
-    `{{ d|day }}`, `{{ n|days }}` (`{{ n|days(True) }}` working days), `{{ n|months }}`, `{{ '6m'|length_words }}`."""
-    env.filters["day"] = lambda d: date_words(_as_date(d))
+    `{{ d|day }}`, `{{ at|day_time }}` (a time already on the court's clock), `{{ n|days }}` (`{{ n|days(True) }}`
+    working days), `{{ n|months }}`, `{{ '6m'|length_words }}`."""
+    env.filters["day"] = lambda d: date_words(d)
+    env.filters["day_time"] = lambda at: datetime_words(at)
     env.filters["days"] = lambda n, working=False: days_words(n, working=working)
     env.filters["months"] = lambda n: months_words(n)
     env.filters["length_words"] = lambda length: length_words(length)
 
 
-def date_words(day: date | None, lang: str | None = None) -> str:
-    """2025年3月4日 in Chinese, 2025-03-04 in English; a datetime loses its time."""
+def date_words(day: date | str | None, lang: str | None = None) -> str:
+    """2025年3月4日 in Chinese, 2025-03-04 in English; a datetime loses its time. A date as ISO text (JSON
+    contexts carry dates as text) is read as that date; other text is given back as it is."""
+    day = _as_date(day)
     if day is None or day == "":
         return ""
     if isinstance(day, str):
@@ -75,18 +80,23 @@ def date_words(day: date | None, lang: str | None = None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if _code(lang) == DEFAULT else day.isoformat()
 
 
-def datetime_words(at: datetime | None, lang: str | None = None) -> str:
-    """2025年3月4日 09:30 in Chinese, 2025-03-04 09:30 in English (the time as given: the court's clock)."""
-    if at is None:
+def datetime_words(at: datetime | str | None, lang: str | None = None) -> str:
+    """2025年3月4日 09:30 in Chinese, 2025-03-04 09:30 in English (the time as given: the court's clock); ISO text
+    is read as that time, other text given back as it is."""
+    at = _as_date(at)
+    if at is None or at == "":
         return ""
+    if not isinstance(at, datetime):
+        return at if isinstance(at, str) else date_words(at, lang)
     return f"{date_words(at.date(), lang)} {at:%H:%M}"
 
 
 def _as_date(value):
-    """A date as given, or parsed from its ISO text (JSON contexts carry dates as text); other text as it is."""
-    if isinstance(value, str):
+    """A date as given, or parsed from its whole ISO text (a date, or an instant whose day is meant); other text
+    as it is, so a note that merely starts with a date keeps its words."""
+    if isinstance(value, str) and ISO_DAY.match(value):
         try:
-            return date.fromisoformat(value[:10]) if len(value) >= 10 else value
+            return datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
         except ValueError:
             return value
     return value

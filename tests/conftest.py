@@ -68,6 +68,18 @@ def _truncate_all(database: Database) -> None:
         conn.exec_driver_sql("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'")
 
 
+def module_database(request, tmp_path_factory, name: str) -> Database:
+    """An empty database for a module-scoped fixture parametrized by database (`request.param`): a fresh SQLite
+    file in its own folder, or the session's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path_factory.mktemp(name) / 'courtflow.db'}")
+        SQLModel.metadata.create_all(database.writer)
+        return database
+    database = Database(request.getfixturevalue("postgres_url"))
+    _truncate_all(database)
+    return database
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     """An empty schema built once per worker; each test starts from a copy of the file."""

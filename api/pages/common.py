@@ -27,12 +27,12 @@ templates.env.install_gettext_callables(gettext=i18n.text, ngettext=i18n.ntext, 
 other_language.install(templates.env)  # Chinese data on English pages marked lang="zh-CN"
 
 
-def court_time(at: datetime | None) -> str:
+def court_time(at: datetime | None, lang: str | None = None) -> str:
     """An instant as the court's wall clock (Asia/Shanghai; SQLite hands back naive UTC), written in the
-    reader's language: 2025年3月4日 09:30 / 2025-03-04 09:30."""
+    reader's language (the page's, unless given): 2025年3月4日 09:30 / 2025-03-04 09:30."""
     if at is None:
         return ""
-    return datetime_words((at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(COURT_TZ))
+    return datetime_words((at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(COURT_TZ), lang)
 
 
 templates.env.filters["court_time"] = court_time

@@ -14,7 +14,8 @@ from services.kernel import engine as transitions
 from services.kernel.clock import local_today
 from services.kernel.errors import NotFound, Refused
 from services.quality_review.queries import (assign_selected, board_counts, board_months, board_rows, feedback_record,
-                                             grades_by_division, judge_rows, office_courts, reviewer_rows)
+                                             grades_by_division, judge_rows, office_courts, review_section,
+                                             reviewer_rows)
 from api.params import IdPath, page_filter
 from services.kernel.bounds import MONTH_PATTERN
 from services.quality_review.special_reviews import SpecialCreate, create_special_review
@@ -171,3 +172,5 @@ def plug(shell) -> None:
     shell.add_nav_link("review_board", "/reviews", {"trial_office"}, group="quality")
     shell.add_nav_link("my_reviews", "/reviews/mine", {"judge", "trial_office"}, group="quality")
     shell.add_nav_link("review_feedback", "/reviews/feedback", {"judge"}, group="quality")
+    shell.add_subject_section("reviews", "quality_review/_review_section.html",
+                              lambda session, actor, review_id, today: review_section(session, review_id, today))

@@ -6,13 +6,14 @@ due when and what they may do, never an internal id or a Python value.
 """
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from sqlmodel import select
 
 import i18n
-from i18n.words import length_words
+from api.pages.common import court_time
+from i18n.words import date_words, length_words
 from policies.deadline import Duration
 from services.cases.clock import days_left, derive_deadline
 from services.kernel.policy import policy
@@ -117,6 +118,10 @@ def _text(key: str, value, names: dict, t, lang: str) -> tuple[str, str | None]:
         return ("；".join(_item(v) for v in value), None)
     if isinstance(value, dict):
         return ("", None)
+    if isinstance(value, datetime):
+        return (court_time(value, lang), None)
+    if isinstance(value, date):
+        return (date_words(value, lang), None)
     if i18n.has(f"option.{key}.{value}"):  # a code with words of its own; a code without words is not shown
         return (t(f"option.{key}.{value}"), None)
     return ("" if isinstance(value, str) and CODE.match(value) else str(value), None)

@@ -161,7 +161,7 @@ def save(session: Session, actor: Actor, court_id: int, name: str, data: dict, *
     if not why.strip():
         raise Invalid("why", "invalid.admin.why_policy_changes")
     if effective_from < local_today(now):
-        raise Invalid("effective_from", "invalid.admin.effective_from_past", day=effective_from.isoformat())
+        raise Invalid("effective_from", "invalid.admin.effective_from_past", day=effective_from)
     unknown = [k for k in locks if not any(c == k or c.startswith(k + ".") for c in flat(proposal.after.model_dump(mode="json")))]
     if unknown:
         raise Invalid("locks", "invalid.admin.not_a_key", name=name, keys=", ".join(unknown))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 import i18n
-from i18n.words import datetime_words
+from i18n.words import date_words, datetime_words
 from policies.indicators import INDICATORS
 from policies.periods import Period
 from services.kernel.clock import COURT_TZ
@@ -61,7 +61,7 @@ def _detail_value(value) -> str:
     if isinstance(value, dict):
         return "，".join(f"{CREDIT_LABELS.get(k) or DETAIL_LABELS.get(k, '')}{_detail_value(v)}" for k, v in value.items()
                         if k in CREDIT_LABELS or k in DETAIL_LABELS)
-    return str(value)
+    return date_words(value, "zh_CN") if isinstance(value, (str, date)) else str(value)  # a date, as 2025年2月20日
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

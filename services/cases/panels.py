@@ -38,32 +38,39 @@ def ground_choices(session: Session, case: Case) -> list[tuple[str, str]]:
     return [(g, i18n.label("option", g, within="assessor_ground")) for g in grounds]
 
 
-def seat_panel(session: Session, case: Case, on: date, now: datetime) -> None:
+def seat_panel(session: Session, case: Case, on: date, now: datetime, whole: bool = False) -> list[PanelMember]:
     """The lead judge's seat; a panel's other judges drawn among the division's eligible judges who are not its
-    leaders (as many as it has); its assessors drawn from the court's pool, which must hold enough of them."""
+    leaders (as many as it has); its assessors drawn from the court's pool, which must hold enough of them.
+    A division short of judges: at assignment the seats it has (the chief designates the rest by request); with
+    `whole` (a case converted to a panel procedure, which cannot go on without its panel) a refusal. Returns the
+    seats added."""
     seats = panel_of(session, case.id)
-    seated = {m.user_id for m in seats}
+    seated, added = {m.user_id for m in seats}, []
     if case.lead_judge_id not in seated:
-        session.add(PanelMember(case_id=case.id, user_id=case.lead_judge_id, role="lead", since=on))
+        added.append(PanelMember(case_id=case.id, user_id=case.lead_judge_id, role="lead", since=on))
         seated.add(case.lead_judge_id)
     judges, assessors = policy(session, case.court_id, "assignment", case.division_id).panels.seats(
         case.procedure, case.assessor_ground)
     sitting = sum(m.role == "assessor" for m in seats)
     while len(seated) - sitting < judges:
         candidates = member_candidates(session, case, seated, on)
-        if not candidates:  # a division short of judges: the seats it has (the chief designates the rest by request)
+        if not candidates and whole:
+            raise Refused("refused.cases.too_few_judges_for_panel", size=judges + assessors)
+        if not candidates:
             break
         member = draw_member(session, case, candidates, now, f"合议庭成员（第{len(seated) + 1}席）")
-        session.add(PanelMember(case_id=case.id, user_id=member, role="member", since=on))
+        added.append(PanelMember(case_id=case.id, user_id=member, role="member", since=on))
         seated.add(member)
     pool = assessor_candidates(session, case, seated, on)
     if len(pool) < assessors - sitting:
         raise Refused("refused.cases.too_few_assessors", needed=assessors, available=len(pool) + sitting)
     for seat in range(sitting, assessors):
         assessor = draw_member(session, case, pool, now, f"人民陪审员（第{seat + 1}席）", method="assessor")
-        session.add(PanelMember(case_id=case.id, user_id=assessor, role="assessor", since=on))
+        added.append(PanelMember(case_id=case.id, user_id=assessor, role="assessor", since=on))
         pool.remove(assessor)
+    session.add_all(added)
     session.flush()
+    return added
 
 
 def assessor_candidates(session: Session, case: Case, seated: set[int], on: date) -> list[int]:

@@ -1,4 +1,4 @@
-"""告知当事人: the parties are told of every extension, exclusion and reassignment.
+"""告知当事人: the parties are told of every extension, exclusion, reassignment and conversion to ordinary procedure.
 
 Parties are not users: the notice is a written text kept on the case for the clerk to
 serve, and the clerks of the division get a task to serve it. It is written in Chinese, as the

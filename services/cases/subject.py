@@ -16,7 +16,7 @@ from services.kernel.events import publish
 from services.cases.events import DECIDE_GATE, CaseAssigned, CaseDecided
 from services.cases.extensions import create_extension_request
 from services.cases import termination
-from services.cases.panels import ground_choices, member_choices, seat_panel, sit_with_assessors
+from services.cases.panels import ground_choices, member_choices, panel_seats, seat_panel, sit_with_assessors
 from services.cases.nodes import case_nodes, complete_by_event, drop_node, drop_open_nodes, plan_nodes, record_node
 from policies.nodes import PUBLICATION
 from services.kernel.notify import notify_users
@@ -119,8 +119,18 @@ def _close_period(cmd, case, kind: str, end: date, field: str):
 
 
 def _convert(cmd, case, data: p.Reason):
+    """简易程序转普通程序 (CPL art. 170): the limit counts from filing. A panel procedure seats its panel around
+    the lead judge, whole or refused (a division short of judges), and the parties are told in writing of the
+    panel and the new limit (the SPC's CPL interpretation, art. 258), within 3 days (the `panel_told` node)."""
     case.procedure, case.variant = "civil-first-ordinary", None
     recompute_deadline(cmd.session, case)
+    today = local_today(cmd.now)
+    if not seat_panel(cmd.session, case, today, cmd.now, whole=True):
+        return
+    plan_nodes(cmd.session, case, "panel_fixed", today, cmd.now)
+    lead, *members = [name for _, name in panel_seats(cmd.session, case)]
+    inform_parties(cmd, case, "converted_to_ordinary", judge=lead, members="、".join(members),
+                   deadline=case.deadline)
 
 
 def _decide(cmd, case, data: p.Decide):

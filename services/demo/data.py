@@ -176,6 +176,11 @@ class Extras:
             rows.clear()
 
 
+def assigned_on(filed_on: date, today: date) -> date:
+    """The day a seeded case was assigned and its panel fixed: the day after its filing, today at the latest."""
+    return min(filed_on + timedelta(days=1), today)
+
+
 def filing_days(total: int, today: date, calendar, days: int = 730) -> Iterator[tuple[date, int]]:
     """How many cases are filed on each of the last `days` days: few on days off, a slow rise."""
     span = [today - timedelta(days=days - 1 - i) for i in range(days)]
@@ -256,7 +261,7 @@ class CaseMaker:
         a panel's other judges among the division's judges but its chief; for a first-instance case with an
         assessors' ground (ASSESSOR_SHARE of those the policy lets sit with them), assessors from the pool."""
         lead, case_id = row["lead_judge_id"], row["id"]
-        since = min(row["filed_on"] + timedelta(days=1), self.today)
+        since = assigned_on(row["filed_on"], self.today)
         ground = row["assessor_ground"] = self.ground(row["procedure"], slot)
         judges, assessors = self.seats(row["procedure"], ground)
         seats = self.extras.seats

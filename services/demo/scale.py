@@ -33,7 +33,7 @@ from store.models.case import PENDING_STATES
 DEMO_PASSWORD = "courtflow-demo"
 SEED = 20250303
 CHUNK = 20_000
-ID_TABLES = (Court, Division, Team, User, Case, Task)  # the rows inserted with their ids
+ID_TABLES = (Court, Division, Team, User, Case, Task)  # Task: the nodes' open tasks are inserted with their ids
 BULK_PRAGMAS = ("synchronous=OFF", "cache_size=-131072", "temp_store=MEMORY")
 NORMAL_PRAGMAS = ("synchronous=NORMAL", "cache_size=-2000", "temp_store=DEFAULT")
 

@@ -1,9 +1,11 @@
 """`courtflow seed --demo`: a small Liaoning province to try every role with.
 
 Seven courts (辽宁高院, 沈阳 and 大连 中院, four basic courts), ~60 quota judges, ~3,000 cases
-over the two years before `now` in every state, and an open task for every division chief
+over the two years before `now` in every state, their panels, the recent ones' parties and process nodes
+(services/demo/case_records.py, as the province data set has them), and an open task for every division chief
 and court leader. Usernames are readable (hp_judge01, hp_chief_civil1, ln_trial_office) and
-share one password. The same `now` always gives the same data.
+share one password. The same `now` always gives the same data. The load day's daily monitor (日监测) has run, so
+overdue work is already chased and escalated as in a court in operation.
 """
 import random
 from dataclasses import dataclass
@@ -20,12 +22,14 @@ from services.kernel.clock import local_date
 from services.supervision.sweeps import sweep_four_type
 from services.demo.quota_exit import seed_quota_exits
 from services.kernel.passwords import hash_password
+from services.kernel.sweeps import run_daily_monitor
 from services.demo.petitions import seed_petitions
 from services.demo.quality_review import seed_reviews
 from services.demo.staff_work import seed_qualitative, seed_staff_work
 from services.demo.data import HIGH_COURT, CaseMaker
+from services.demo.case_records import seed_case_records
 from services.demo.scale import (DEMO_PASSWORD, SEED, CourtSpec, Org, OrgBuilder, SeedRefused, finish,
-                                 insert_cases, insert_org, prepare)
+                                 insert_cases, insert_org, insert_rows, prepare)
 from store.models import Case, Channel, Court, ExitProceeding, Petition, Review, Task, User
 from store.models.case import PENDING_STATES
 
@@ -101,12 +105,14 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         seed_staff_work(session, add_months(local_date(now).replace(day=1), -4), local_date(now))
         sweep_four_type(session, local_date(now), now)  # the demo's four-type cases, as the monitor flags them
         open_review_tasks(session, org, now)
+        seed_case_records(session, now, rng, insert_rows)
         finish(session, now, "seed.demo")
     seed_quota_exits(db, now)
     seed_petitions(db, now)
     seed_reviews(db, now, seed=f"demo-{SEED}")
     seed_qualitative(db, now)
     seed_assessment(db, now)
+    run_daily_monitor(db, local_date(now), now)  # the load day's 日监测, as a court in operation has had it
     return DemoLogins(DEMO_PASSWORD, demo_logins(db))
 
 

@@ -1,6 +1,6 @@
 """What the review pages read: the trial office's board, the reviewer's work, the judge's feedback."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import aliased
@@ -129,3 +129,24 @@ def feedback_record(session, review_id: int) -> dict:
     """The review with its case and court, for the feedback page and its print."""
     review = session.get(Review, review_id)
     return {"review": review, "case": session.get(Case, review.case_id), "court": session.get(Court, review.court_id)}
+
+
+# Whose turn it is in each state of a review, and the date it is due by (None: no date): the subject page says it.
+TURNS = {"selected": ("trial_office", None), "assigned": ("reviewer", "review_due"),
+         "reviewing": ("reviewer", "review_due"), "graded": ("judge", "objection_due"),
+         "objected": ("committee", "decision_due"), "rectifying": ("judge", "rectification_due"),
+         "rereview": ("reviewer", "review_due"), "closed": (None, None)}
+
+
+def review_section(session, review_id: int, today: date) -> dict:
+    """The review's own part of its subject page: the feedback record (what is reviewed, grade, findings, the
+    objection window, the rectification), who reviews it, and whose turn it is now, by when (days late, if so)."""
+    record = feedback_record(session, review_id)
+    review = record["review"]
+    people = {review.judge_id, review.reviewer_id} - {None}
+    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(people))).all()) if people else {}
+    who, due = TURNS[review.state]
+    due_on = getattr(review, due) if due else None
+    return {**record, "reviewer": names.get(review.reviewer_id, ""), "graded": review.grade is not None,
+            "turn_name": names.get(getattr(review, f"{who}_id", None), "") if who else "", "turn_due": due_on,
+            "late": max(0, (today - due_on).days) if due_on else 0}

@@ -172,7 +172,7 @@ class AssignmentDraw(SQLModel, table=True):
 
 
 class PartyNotice(SQLModel, table=True):
-    """告知: what the parties are told of an extension, exclusion or reassignment, to be served."""
+    """告知: what the parties are told of an extension, exclusion, reassignment or conversion, to be served."""
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)

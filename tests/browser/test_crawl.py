@@ -10,12 +10,14 @@ it reads the visible text and fails on:
 - an English phrase of three or more words on a Chinese page, or Chinese text on an English page,
   unless the element says it is in the other language (`lang` attribute: a person's or court's
   name, a case's cause as filed);
+- a date written the ISO way (2026-09-08) on a Chinese page, where it reads 2026年9月8日 (`|day`, `|court_time`);
 - a link on the page not answering 200 (after redirects) to this user;
 - a serious or critical axe-core violation (axe-core from the npm registry; scripts/setup fetches it), checked
   on each login's start page and once per page shape for the whole crawl: the shape's template sets what axe
   judges (labels, contrast, landmarks), and checking it again for every role and language took half the crawl.
 
-It also saves screenshots of each role's start page at 1366 and 390 px under test-output/.
+A second test saves screenshots of each role's start page at 1366 and 390 px under test-output/screenshots/
+and fails when the page scrolls sideways at either width.
 Nothing is tolerated: the offences are listed, grouped by page, in the failure message and in
 test-output/crawl/<role>-<lang>.txt.
 """
@@ -30,6 +32,7 @@ import pytest
 
 from services.demo.seed import DEMO_PASSWORD, GUIDE, seed_demo
 from tests.browser.conftest import HERE, TIMEOUT_MS, _wipe, login
+from tests.chinese_text import ISO_DATE
 
 AXE = HERE / "vendor" / "axe-core-4.10.3.js"
 OUTPUT = HERE.parent.parent / "test-output"
@@ -147,6 +150,9 @@ class Crawl:
             if self.lang == "zh" and not marked.startswith("en"):
                 for phrase in ENGLISH_PHRASE.findall(text):
                     self.offences[path].append(f"English on a Chinese page: {phrase[:80]!r}")
+            if self.lang == "zh":
+                for day in ISO_DATE.findall(text):
+                    self.offences[path].append(f"ISO date {day!r} on a Chinese page: {text[:80]!r}")
             if self.lang == "en" and not marked.startswith("zh") and CJK.search(text):
                 self.offences[path].append(f"Chinese on an English page: {text[:80]!r}")
 
@@ -177,16 +183,6 @@ def nav_links(page) -> list[str]:
     return page.evaluate("() => Array.from(document.querySelectorAll('header a[href]')).map(a => a.getAttribute('href'))")
 
 
-def screenshots(page, who: str, lang: str, path: str, base_url: str) -> None:
-    folder = OUTPUT / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        page.goto(base_url + path)
-        page.screenshot(path=str(folder / f"{who}-{lang}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
-
-
 @pytest.fixture(scope="module")
 def shapes_checked() -> set:
     """The page shapes axe-core has judged in this crawl."""
@@ -207,7 +203,6 @@ def test_every_page_a_role_reaches_speaks_its_language_and_answers(page, live_se
     login(page, live_server.base_url, start.username, DEMO_PASSWORD)
     if lang == "en":
         page.goto(f"{live_server.base_url}/lang/en?next=/tasks")
-    screenshots(page, who, lang, start.path, live_server.base_url)
     crawl = Crawl(page, live_server.base_url, lang, axe_source, links_known[who], shapes_checked)
     page.goto(live_server.base_url + start.path)
     nav = [p for p in (crawl.internal(h) for h in nav_links(page)) if p]
@@ -225,3 +220,33 @@ def test_every_page_a_role_reaches_speaks_its_language_and_answers(page, live_se
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{who}-{lang}.txt").write_text(report + "\n", encoding="utf-8")
     assert not crawl.offences, f"{who} ({lang}):\n{report}"
+
+
+# The elements reaching beyond the viewport, if any: what a phone would have to scroll sideways to read (a wide table
+# scrolls in its own box, but a list shown as cards must fit).
+WIDEST_JS = """(width) => {
+  const over = Array.from(document.querySelectorAll('body *'))
+    .filter(el => el.getBoundingClientRect().right > width + 1 && !el.closest('table.grid:not(.cards), pre'))
+    .map(el => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + el.className : ''}`);
+  return [document.documentElement.scrollWidth, over.slice(0, 5)];
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("who", [who for who, _, _ in GUIDE])
+def test_each_roles_start_page_fits_a_desk_and_a_phone(page, live_server, demo, who, lang):
+    """The start page at 1366 and 390 px, saved under test-output/screenshots/ to be looked at; at either width the
+    page itself never scrolls sideways (a wide table scrolls inside its own box)."""
+    start = next(d for d in demo.logins if d.who == who)
+    login(page, live_server.base_url, start.username, DEMO_PASSWORD)
+    if lang == "en":
+        page.goto(f"{live_server.base_url}/lang/en?next=/tasks")
+    folder = OUTPUT / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.base_url + start.path)
+        page.screenshot(path=str(folder / f"{who}-{lang}-{width}.png"), full_page=True)
+        scroll_width, beyond = page.evaluate(WIDEST_JS, width)
+        assert scroll_width <= width and not beyond, f"{who} ({lang}) at {width} px: {scroll_width} px wide, {beyond}"
+

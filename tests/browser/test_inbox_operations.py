@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
+from i18n.words import date_words
 from services.kernel.clock import local_today
 from services.kernel.tasks import open_task
 from store.models import Task
@@ -111,7 +112,7 @@ def test_a_judge_delegates_their_inbox_and_ends_the_delegation_early(page, live_
     end.get_by_role("button", name="提前结束").click()
 
     expect(page.locator("#delegation-ok")).to_have_text("委托已提前结束，未办结的待办已退回委托人")
-    expect(row.locator(".delegation-state")).to_have_text(f"已结束（{today.isoformat()} 结束）")
+    expect(row.locator(".delegation-state")).to_have_text(f"已结束（{date_words(today, 'zh_CN')} 结束）")
     expect(page.locator("form.end-delegation")).to_have_count(0)
     assert holder_of(db, task_id) == (world.users["judge_a"].id, None)
     expect(inbox_row(page, base, task_id)).to_contain_text("答复当事人来信")

@@ -17,17 +17,16 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 from api.app import create_app
 from api.deps import get_now
 from services.demo.seed import seed_demo
 from services.kernel.registry import current
 from services.demo.scale import DEMO_PASSWORD
-from store.db import Database
 from store.models import (AssessmentRecord, Case, Division, ExitDocument, ExitProceeding, ExitSubmission, Petition,
                           Report, Review, ReviewDraw, RoleGrant, Supervision, User)
-from tests.conftest import _truncate_all
+from tests.conftest import module_database
 
 NOW = datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)
 OFFICE = "ln_trial_office"  # the province trial office: sees every court of the demo
@@ -53,12 +52,7 @@ HOSTILE_BODIES = ("1e999", "-1e999", "NaN", "[]", '"x"', "{}", '{"a": 1e999}', "
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def demo_db(request, tmp_path_factory):
     """The demo province, seeded once per module and database."""
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'demo.db'}")
-        SQLModel.metadata.create_all(database.writer)
-    else:
-        database = Database(request.getfixturevalue("postgres_url"))
-        _truncate_all(database)
+    database = module_database(request, tmp_path_factory, "fuzz")
     seed_demo(database, NOW)
     yield database
     database.dispose()
@@ -174,7 +168,7 @@ def real_values(db) -> dict[str, list]:
                 "division_id": [first_id(s, Division)], "year": [NOW.year], "lang": ["en"],
                 "court_id": [s.exec(select(User.court_id).where(User.username == OFFICE)).first()],
                 "name": ["monitoring"], "token": ["an-unknown-one-time-link-token"],
-                "role": ["division_chief"],
+                "role": ["division_chief"], "kind_name": ["tasks"], "state": ["open"],
                 "subjects": [(name, subject_id) for name, subject_id in kinds if subject_id]}
 
 

@@ -14,15 +14,15 @@ from typing import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 from api.app import create_app
 from api.deps import get_now
 from services.demo.seed import seed_demo
 from services.demo.scale import DEMO_PASSWORD
-from store.db import Database
 from store.models import (Case, Channel, Delegation, ExitProceeding, ExitSubmission, ExtensionRequest, LadderStep, Notice, Petition,
                           Review, ReviewDraw, RoleGrant, Supervision, Task, User)
+from tests.conftest import module_database
 
 NOW = datetime(2025, 7, 8, 2, 0, tzinfo=timezone.utc)
 ROLES = ("judge", "assistant", "clerk", "filing_clerk", "division_chief", "vice_president", "president",
@@ -414,14 +414,7 @@ def evidence_root(tmp_path_factory):
 def demo(request, tmp_path_factory, evidence_root):
     """The demo province, seeded once per module and database, with a logged-in client per actor and one
     evidence file the judge filed in their own exit proceeding (the demo files statements only)."""
-    if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'demo.db'}")
-        SQLModel.metadata.create_all(db.writer)
-    else:
-        from tests.conftest import _truncate_all
-
-        db = Database(request.getfixturevalue("postgres_url"))
-        _truncate_all(db)
+    db = module_database(request, tmp_path_factory, "matrix")
     seed_demo(db, NOW)
     app = create_app(db)
     app.dependency_overrides[get_now] = lambda: NOW

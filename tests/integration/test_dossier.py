@@ -40,7 +40,7 @@ def test_the_dossier_document_labels_each_record_and_dates_it_on_the_courts_cloc
     with any_db.read() as s:
         html = dossier_document(s, s.get(User, judge), 2025, datetime(2025, 3, 3, 18, 30, tzinfo=timezone.utc))
 
-    assert "答复期限：2025-02-20；逾期答复：否" in html
+    assert "答复期限：2025年2月20日；逾期答复：否" in html
     assert "案件：（2025）辽0102民初1号" in html
     assert "due_on" not in html and "late" not in html and "retirement" not in html and "False" not in html
     assert "生成时间 2025年3月4日 02:30" in html and "UTC" not in html  # 18:30 UTC is 02:30 the next day in Shanghai

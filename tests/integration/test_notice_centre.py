@@ -72,7 +72,7 @@ def test_a_judge_without_a_channel_gets_the_notice_in_app_never_no_channel(any_d
     [item] = listing["items"]
     assert (item["title"], item["subject_url"], item["unread"], item["delivery"]) == (
         WARNING_TITLE, "/cases/42", True, "in_app")
-    assert "2025-03-10" in item["body"]
+    assert "2025年3月10日" in item["body"]
     assert datetime.fromisoformat(item["created_at"]) == now  # with its zone, on SQLite too
 
 
@@ -379,7 +379,7 @@ def test_the_daily_digest_sends_ordinary_notices_as_one_message_at_eight(any_db,
 
     assert len(sink.received) == 2
     digest = sink.received[1]
-    assert digest["title"] == "每日通知汇总（2025-03-04）：共 2 条"
+    assert digest["title"] == "每日通知汇总（2025年3月4日）：共 2 条"
     assert "(2025)辽0102民初1号" in digest["message"] and "(2025)辽0102民初2号" in digest["message"]
     assert sorted(n.state for n in notices_of(any_db, judge)) == ["digested", "digested", "sent", "sent"]
 

@@ -14,6 +14,7 @@ from notifications import render as render_module
 from notifications.render import RenderError, kinds, render
 from store.models import Channel, Court, DeliveryAttempt, Notice, User
 from store.outbox import enqueue
+from tests.chinese_text import ISO_DATE
 from tests.integration.sinks import HttpSink, SmtpSink
 
 CASE = "(2025)辽0102民初123号"
@@ -89,7 +90,7 @@ def test_a_webhook_notice_arrives_with_its_chinese_title(db, http_sink, now):
 
     [body] = http_sink.received
     assert body["title"] == f"审限预警：{CASE} 剩余 7 天"
-    assert "2025-03-10" in body["message"]
+    assert "2025年3月10日" in body["message"]
     assert http_sink.requests[0]["path"] == "/hook?token=abc"
     [notice] = notices(db)
     assert (notice.state, utc(notice.sent_at), notice.attempts) == ("sent", now, 1)
@@ -267,6 +268,7 @@ def test_every_kind_renders_in_chinese_and_english(kind):
 
     assert all(zh) and all(en)
     assert kind == "generic" or zh != en
+    assert not ISO_DATE.search("".join(zh)), f"a date written 2025-03-10 in the Chinese notice: {zh}"
 
 
 def test_the_templates_shipped_are_the_kinds_sampled():

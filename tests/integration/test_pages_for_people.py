@@ -22,7 +22,7 @@ def test_a_withdrawn_case_long_past_its_deadline_shows_closed_not_overdue(any_db
     page_login(client, "chief")
 
     listing = client.get("/cases?state=all").text
-    row = listing.split(f'data-case-id="{case_id}"')[1].split("</tr>")[0]
+    row = re.sub(r"<[^>]+>", " ", listing.split(f'data-case-id="{case_id}"')[1].split("</tr>")[0])  # its words
     assert "已结案" in row and "已超审限" not in row and "剩余" not in row
     still_open = listing.split(f'data-case-id="{pending}"')[1].split("</tr>")[0]
     assert "已超审限" in still_open  # a pending case past its deadline still says so
@@ -146,10 +146,10 @@ def test_the_extension_page_shows_the_case_the_deadlines_derivation_and_why_the_
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("<main>")[1]))
 
     assert f'href="/cases/{case_id}"' in html and "（2025）辽0102民初12号" in text and "民间借贷纠纷" in text
-    assert "立案日期 2025-01-06" in text and "法定审限 + 六个月" in text and "计算截止日 2025-07-06" in text
-    assert "顺延至工作日 2025-07-07" in text and "现审限届满日 2025-07-07" in text
-    assert "批准后审限届满日 2026-01-06" in text and "延长期限 六个月" in text
-    assert "应决定日期 2025-07-02" in text  # 5 days before the deadline
+    assert "立案日期 2025年1月6日" in text and "法定审限 + 六个月" in text and "计算截止日 2025年7月6日" in text
+    assert "顺延至工作日 2025年7月7日" in text and "现审限届满日 2025年7月7日" in text
+    assert "批准后审限届满日 2026年1月6日" in text and "延长期限 六个月" in text
+    assert "应决定日期 2025年7月2日" in text  # 5 days before the deadline
     assert "申请应在审限届满 15 日前提出；本申请提出时距届满仅 7 日" in text
     assert not re.search(r"\b(case_id|requested_by|approver_court_id|True|False|None)\b", text)
 
@@ -225,15 +225,16 @@ def test_the_inbox_marks_counts_filters_and_sorts_by_due_date(any_db, world, cli
     page_login(client, "chief")
     html = client.get("/tasks").text
     assert re.search(r'id="count-overdue">1<', html) and re.search(r'id="count-soon">1<', html)
-    rows = re.findall(r'<tr class="task ([a-z ]*?)\s*" data-task-id="\d+">\s*<td>[^<]*</td>\s*<td>(任务\w+)</td>', html)
+    rows = re.findall(r'<tr class="task ([a-z ]*?)\s*" data-task-id="\d+">\s*<td[^>]*>[^<]*</td>\s*<td class="lead">(任务\w+)</td>',
+                      html)
     assert [title for _, title in rows] == ["任务late", "任务soon", "任务court", "任务later"]
     assert dict((title, mark.strip()) for mark, title in rows) == {
         "任务late": "overdue", "任务soon": "soon", "任务court": "", "任务later": ""}
     assert "已逾期 2 天" in html and "还有 2 天" in html
 
     latest_first = client.get("/tasks", params={"order": "desc"}).text
-    assert re.findall(r"<td>(任务\w+)</td>", latest_first) == ["任务later", "任务court", "任务soon", "任务late"]
+    assert re.findall(r'<td class="lead">(任务\w+)</td>', latest_first) == ["任务later", "任务court", "任务soon", "任务late"]
     by_kind = client.get("/tasks", params={"kind": "schedule_interview"}).text
-    assert re.findall(r"<td>(任务\w+)</td>", by_kind) == ["任务court"]
+    assert re.findall(r'<td class="lead">(任务\w+)</td>', by_kind) == ["任务court"]
     by_division = client.get("/tasks", params={"place": f"d{world.divisions['hp_civil'].id}"}).text
-    assert re.findall(r"<td>(任务\w+)</td>", by_division) == ["任务late", "任务soon", "任务later"]
+    assert re.findall(r'<td class="lead">(任务\w+)</td>', by_division) == ["任务late", "任务soon", "任务later"]

@@ -13,9 +13,10 @@ from services.cases.assignment import verify_draws
 from services.kernel.actor import load_actor
 from services.kernel.errors import Invalid, Refused
 from services.kernel.policy import policy
-from store.models import (AssignmentDraw, Case, CaseNode, InterferenceRecord, PanelMember, ReassignmentRequest, RoleGrant,
-                          Task, User)
-from tests.case_helpers import act, case_row, designate, file
+from services.cases.filing import CaseCreate, file_case
+from store.models import (AssignmentDraw, Case, CaseNode, InterferenceRecord, PanelMember, PartyNotice, ReassignmentRequest,
+                          RoleGrant, Task, User)
+from tests.case_helpers import act, actor, at, case_row, designate, file
 from tests.factories import add_user, small_world
 from tests.integration.conftest import login
 from tests.integration.test_pages import page_login
@@ -61,6 +62,59 @@ def test_a_simplified_case_is_tried_by_a_sole_judge(db, world):
     case_id = file(db, world, procedure="civil-first-simplified")
     designate(db, world, case_id)
     assert panel(db, case_id) == {world.users["judge_a"].id: "lead"}
+
+
+def test_a_simplified_case_converted_to_ordinary_gets_its_panel_by_a_draw_that_verifies_and_the_parties_are_told(any_db):
+    world = small_world(any_db)
+    case_id = file(any_db, world, procedure="civil-first-simplified")
+    designate(any_db, world, case_id)
+    with any_db.write() as s:                                        # judge_b is barred from the case
+        s.add(InterferenceRecord(case_id=case_id, court_id=world.courts["hp"].id, recorded_by=world.users["filing"].id,
+                                 source="outside", person_name="审判员乙", person_user_id=world.users["judge_b"].id,
+                                 occurred_on=date(2025, 2, 3), manner="phone", asked="打听案情", response="如实记录"))
+    act(any_db, "judge_a", "cases", case_id, "convert_to_ordinary", {"reason": "案情复杂"}, "2025-02-10")
+    seats = panel(any_db, case_id)
+    members = {u for u, r in seats.items() if r == "member"}
+    assert seats[world.users["judge_a"].id] == "lead"                # the lead judge stays and presides
+    assert members == {world.users["judge_c"].id, world.users["english_judge"].id}  # not the chief, not judge_b
+    with any_db.read() as s:
+        draws = s.exec(select(AssignmentDraw).where(AssignmentDraw.case_id == case_id,
+                                                    AssignmentDraw.method == "panel")).all()
+        assert all(ok for _, ok in verify_draws(s, case_id))
+        told = s.exec(select(CaseNode).where(CaseNode.case_id == case_id, CaseNode.node == "panel_told",
+                                             CaseNode.trigger_on == date(2025, 2, 10))).one()
+        notice = s.exec(select(PartyNotice).where(PartyNotice.case_id == case_id)).one()
+        task = s.exec(select(Task).where(Task.id == told.task_id)).one()
+    assert {d.result_judge_id for d in draws} == members and len(draws) == 2
+    assert all(world.users[n].id not in d.candidates for d in draws for n in ("chief", "judge_b"))
+    assert told.planned_on == date(2025, 2, 13) and told.done_on is None and task.state == "open"
+    assert notice.kind == "converted_to_ordinary" and "由judge_a担任审判长" in notice.text
+    assert "2025年7月7日" in notice.text and case_row(any_db, case_id).procedure == "civil-first-ordinary"
+
+
+def test_a_conversion_in_a_division_with_one_judge_is_refused_in_words_and_changes_nothing(any_db, client):
+    world = small_world(any_db)
+    with any_db.write() as s:
+        add_user(s, world, "filing_sh", "sh", ["filing_clerk"])
+    data = CaseCreate(case_number="（2025）辽0103民初1号", cause="民间借贷纠纷", procedure="civil-first-simplified",
+                      division_id=world.divisions["sh_civil"].id, filed_on=date(2025, 1, 6))
+    case_id = file_case(any_db, actor(any_db, "filing_sh"), data, at("2025-01-06"))
+    act(any_db, "chief_sh", "cases", case_id, "assign",
+        {"method": "designated", "judge_id": world.users["judge_sh"].id, "reason": "专业审判团队"})
+    before = case_row(any_db, case_id)
+    with any_db.read() as s:
+        nodes = s.exec(select(CaseNode.node, CaseNode.planned_on)).all()
+    r = client.post(f"/api/v1/cases/{case_id}/transitions", headers=login(client, "judge_sh"),
+                    json={"event": "convert_to_ordinary", "payload": {"reason": "案情复杂"}})
+    assert r.status_code == 409 and r.json()["code"] == "refused.cases.too_few_judges_for_panel"
+    assert r.json()["message"] == "本部门符合条件的法官不足以组成3人合议庭"
+    after = case_row(any_db, case_id)
+    assert (after.procedure, after.deadline, after.version) == ("civil-first-simplified", before.deadline, before.version)
+    assert panel(any_db, case_id) == {world.users["judge_sh"].id: "lead"}
+    with any_db.read() as s:
+        assert s.exec(select(CaseNode.node, CaseNode.planned_on)).all() == nodes
+        assert s.exec(select(AssignmentDraw).where(AssignmentDraw.method == "panel")).all() == []
+        assert s.exec(select(PartyNotice)).all() == []
 
 
 def test_a_member_changes_only_with_approval_then_the_parties_are_told_and_the_new_member_credited(db, world):

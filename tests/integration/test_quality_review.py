@@ -1,11 +1,13 @@
 """Case quality review (SPEC §4): conflict rules, the objection window, referral to inspection,
 reminders and escalations, special reviews, appeal outcomes, C1 results, concurrency."""
+import re
 from datetime import date
 
 import pytest
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 
+from i18n.words import date_words
 from policies.registry import build
 from services.kernel.errors import Conflict, Refused
 from services.kernel.sweeps import run_daily_monitor
@@ -13,6 +15,7 @@ from services.quality_review.facts import judge_review_results, reviewer_credits
 from store.models import PolicyOverride, Review, Task, TraceEntry
 from tests.case_helpers import act, at
 from tests.factories import add_user
+from tests.integration.test_pages import page_login
 from tests.review_helpers import chased, closed_case, notices_to, review_of, review_world, reviews, sample
 
 
@@ -281,3 +284,29 @@ def test_a_late_re_review_is_reported_to_the_reviewer(any_db, world):
     monitor(any_db, "2025-04-10", "2025-04-10")
     reviewer = world.users["crim_judge"].id
     assert chased(any_db, "task_overdue", "rereview_case") == [reviewer, world.users["office"].id]
+
+
+# --- the review's page ---------------------------------------------------------------------------
+
+def review_section(client, review_id: int) -> tuple[str, str]:
+    """The review's own section of its subject page: its HTML and its visible words."""
+    html = client.get(f"/s/reviews/{review_id}").text.split('<section class="card" id="review">')[1].split("</section>")[0]
+    return html, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_reviews_page_says_whose_turn_it_is_the_feedback_and_what_this_reader_may_do(any_db, world, client):
+    review_id = graded(any_db, world)
+    [review] = reviews(any_db, id=review_id)
+    due = review.objection_due
+    page_login(client, "judge_a")
+    html, words = review_section(client, review_id)
+    assert f"可于{date_words(due, 'zh_CN')}前提出异议或接受评查结果" in words
+    assert "瑕疵" in words and "裁判文书引用法条错误" in words and f"异议期限 {date_words(due, 'zh_CN')}" in words
+    assert re.findall(r'<li data-event="(\w+)">', html) == ["file_objection", "accept"]
+    assert f'href="/reviews/{review_id}/feedback"' in html
+    client.get("/lang/en")
+    _, english = review_section(client, review_id)
+    assert f"may object by {due.isoformat()} or accept the result" in english and "What you may do" in english
+    page_login(client, "crim_judge")  # the reviewer, once the grade is given: nothing left to do
+    html, words = review_section(client, review_id)
+    assert 'id="review-may-nothing"' in html and "此评查目前没有需要您办理的事项" in words

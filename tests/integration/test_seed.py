@@ -2,7 +2,7 @@
 import random
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, inspect
@@ -10,15 +10,19 @@ from sqlmodel import SQLModel, select
 
 from cli.seed import seed_command
 from policies.assignment import default_assignment
+from policies.calendar import load_calendar
+from policies.loading import DEFAULTS_DIR, load_yaml_model
+from policies.nodes import NodePolicy, planned_on
 from policies.time_limits import default_time_limits
 from services.kernel.actor import load_actor
 from services.kernel.auth import authenticate
+from services.kernel.clock import local_date
 from services.demo.seed import DEMO_COURTS, seed_demo
 from services.demo.scale import PROVINCES, OrgBuilder, SeedRefused, province_courts, seed_province
 from services.kernel.tasks import my_tasks
 from services.demo.seed import DEMO_COURTS, GUIDE, seed_demo
 from store.db import Database
-from store.models import Case, CaseNode, Channel, Court, Division, PanelMember, RoleGrant, Task, TraceEntry, User
+from store.models import Case, CaseNode, Channel, Court, Division, PanelMember, Party, RoleGrant, Task, TraceEntry, User
 from store.models.case import PENDING_STATES
 from store.models.org import ROLES
 from store.trace import verify
@@ -148,6 +152,49 @@ def check_panels(session) -> Counter:
     return sizes
 
 
+def check_nodes(session) -> Counter:
+    """Every seeded node is planned as its trigger plans it (nodes.yaml, the calendar's arithmetic): a pending
+    case's filing nodes on its filing day; an assigned one's panel_fixed nodes (the parties told of the panel, an
+    enforcement applicant asked for property) on the day its lead judge was seated; art. 6's nodes only after the
+    applicant was asked; none triggered after today, none done before its trigger. Each open node has its task for
+    whoever holds it. Returns the nodes by code."""
+    standards, days = load_yaml_model(DEFAULTS_DIR / "nodes.yaml", NodePolicy), load_calendar()
+    cases = {c.id: c for c in session.exec(select(Case.id, Case.procedure, Case.state, Case.filed_on,
+                                                  Case.lead_judge_id))}
+    seated_on = dict(session.exec(select(PanelMember.case_id, PanelMember.since).where(PanelMember.role == "lead")).all())
+    tasks = {t.id: t for t in session.exec(select(Task).where(Task.kind == "case_node"))}
+    nodes = session.exec(select(CaseNode)).all()
+    asked = {n.case_id: n.trigger_on for n in nodes if n.node == "property_leads_requested"}
+    for n in nodes:
+        case, standard = cases[n.case_id], standards.standards(cases[n.case_id].procedure)[n.node]
+        assert n.planned_on == planned_on(standard, n.trigger_on, days) and n.source == standard.source, n
+        assert n.trigger_on <= TODAY and (n.done_on is None or n.trigger_on <= n.done_on <= TODAY), n
+        if standard.trigger == "filed":
+            assert n.trigger_on == case.filed_on, n
+        if standard.trigger == "panel_fixed":
+            assert case.state != "filed" and n.trigger_on == seated_on[n.case_id], n
+        if standard.trigger in ("property_leads_received", "investigation_requested"):
+            assert n.trigger_on > asked[n.case_id], n
+        if n.done_on is None:
+            task, lead = tasks.pop(n.task_id), case.lead_judge_id if standard.holder == "lead_judge" else None
+            role = None if lead else "clerk" if standard.holder == "lead_judge" else standard.holder
+            assert (task.assignee_user_id, task.assignee_role, task.due_on) == (lead, role, n.planned_on), n
+    assert tasks == {}, "a node's task without its node"
+    pending_assigned = {i for i, c in cases.items() if c.state in PENDING_STATES and c.state != "filed"}
+    told = {n.case_id for n in nodes if n.node == "panel_told"}
+    assert told == {i for i in pending_assigned if "panel_told" in standards.standards(cases[i].procedure)}
+    return Counter(n.node for n in nodes)
+
+
+def test_the_demo_plans_its_cases_nodes_by_their_triggers_and_gives_them_parties(demo_db):
+    with demo_db.read() as s:
+        nodes = check_nodes(s)
+        parties = s.exec(select(func.count()).select_from(Party)).one()
+    assert {"assigned", "complaint_served", "panel_told", "enforcement_notice", "property_leads_requested",
+            "property_leads_checked", "property_investigation", "archived", "published"} <= set(nodes)
+    assert parties >= 2 * nodes["assigned"]
+
+
 def test_every_assigned_demo_case_sits_as_the_assignment_policy_seats_it(demo_db):
     with demo_db.read() as s:
         sizes = check_panels(s)
@@ -177,6 +224,16 @@ def test_the_seed_is_one_trace_entry_and_the_chain_holds(demo_db):
         entries = s.exec(select(TraceEntry).where(TraceEntry.action == "seed.demo")).all()
         assert verify(s).ok
     assert len(entries) == 1 and entries[0].after["cases"] == 3_000
+
+
+def test_the_demo_has_had_its_load_days_monitor_so_overdue_work_is_already_escalated(demo_db):
+    today = local_date(NOW)
+    with demo_db.read() as s:
+        runs = s.exec(select(TraceEntry.why).where(TraceEntry.action == "flow.daily_monitor")).all()
+        long_overdue = s.exec(select(Task.escalation_level).where(Task.state == "open",
+                                                                  Task.due_on < today - timedelta(days=30))).all()
+    assert runs == [f"日监测 {today}"]
+    assert long_overdue and all(level >= 1 for level in long_overdue)
 
 
 def test_seeding_the_demo_again_is_refused_and_changes_nothing(demo_db):
@@ -214,20 +271,19 @@ def test_the_province_seed_loads_courts_judges_and_a_fifth_of_cases_pending(any_
         court = Court(code="辽99", name="新设法院", level="basic")
         s.add(court)
         s.flush()
-        assert court.id > counts["courts"], "the id sequence was not moved past the seeded rows"
-        task = Task(kind="file_explanation", title="新任务", subject_kind="cases", subject_id=1, court_id=court.id)
+        task = Task(kind="review_list", title="新任务", subject_kind="tasks", subject_id=0, court_id=court.id)
         s.add(task)
-        s.flush()  # the seed's node tasks carry their ids: the monitor's first task must not collide with them
-        assert task.id > counts["tasks"]
+        s.flush()
+        assert court.id > counts["courts"] and task.id > counts["tasks"], "an id sequence was not moved past the seeded rows"
     # 国家赔偿 is decided by the compensation committees, not drawn into the data set's divisions
     assert set(procedures) == set(default_time_limits().procedures) - {"state-compensation"}
     with any_db.read() as s:
-        nodes = Counter(s.exec(select(CaseNode.node)).all())
-        open_tasks = s.exec(select(func.count()).select_from(Task).where(Task.kind == "case_node")).one()
-        open_nodes = s.exec(select(func.count()).select_from(CaseNode).where(CaseNode.task_id.is_not(None))).one()
-    assert {"assigned", "complaint_served", "enforcement_notice", "archived", "published"} <= set(nodes)
+        nodes = check_nodes(s)
+        open_nodes = s.exec(select(func.count()).select_from(CaseNode).where(CaseNode.done_on.is_(None))).one()
+        assert s.exec(select(func.count()).select_from(Task).where(Task.kind == "case_node")).one() == open_nodes > 0
+    assert {"assigned", "complaint_served", "panel_told", "enforcement_notice", "property_leads_requested",
+            "property_leads_checked", "property_investigation", "archived", "published"} <= set(nodes)
     assert nodes["assigned"] >= counts["pending_cases"] and counts["case_nodes"] == sum(nodes.values())
-    assert open_tasks == open_nodes > 0
     assert counts["parties"] >= 2 * counts["pending_cases"]
     with any_db.read() as s:
         sizes = check_panels(s)

@@ -167,7 +167,7 @@ def test_the_delegations_page_ends_ones_own_delegation_and_shows_it_ended(any_db
     ended = client.post(f"/tasks/delegations/{delegation_id}/end", data={"csrf_token": token, "reason": "取消休假"},
                         follow_redirects=True)
     assert ended.status_code == 200 and "委托已提前结束，未办结的待办已退回委托人" in ended.text
-    assert "2025-03-10 结束" in ended.text and "end-delegation-button" not in ended.text
+    assert "2025年3月10日 结束" in ended.text and "end-delegation-button" not in ended.text
     twice = client.post(f"/tasks/delegations/{delegation_id}/end", data={"csrf_token": token, "reason": "取消休假"})
     assert twice.status_code == 409 and "该委托已经结束" in twice.text
     page_login(client, "chief")                                           # the chief sees their judges' delegations
