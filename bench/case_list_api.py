@@ -1,9 +1,11 @@
 """Benchmark: the case-list API's latency at 20 concurrent clients on the province data set.
 
     PYTHONPATH=. .venv/bin/python bench/case_list_api.py [--clients 20] [--requests 100] [--workers 2] [--url URL]
+        [--target http://127.0.0.1:8000]
 
 Serves the app with uvicorn on 127.0.0.1 over a copy of bench/out/province.db (or the PostgreSQL
-database at --url, seeded with `courtflow seed --scale province`). Half the clients
+database at --url, seeded with `courtflow seed --scale province`), or sends the load to --target, an API
+already serving that database (the cluster's load balancer: `bench/country.py`). Half the clients
 are the high court's trial office (the whole province, 1.2M cases), half are presidents of basic
 courts (their own court). Each client holds one keep-alive connection and sends its next
 GET /api/v1/cases as soon as the last answer is read in full, cycling through the filter mixes
@@ -38,25 +40,37 @@ PASSWORD = "courtflow-demo"
 def main() -> None:
     args = _args()
     url = args.url or fresh_copy(OUT / "province.db", OUT / "api.db")
+    if args.target:
+        _measure(args, args.target, url, [int(p) for p in args.server_pids.split(",") if p])
+        return
     env = {**os.environ, "COURTFLOW_DATABASE_URL": url, "COURTFLOW_ENVIRONMENT": "test"}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.asgi:app", "--port", str(PORT),
                                "--workers", str(args.workers), "--log-level", "warning"], env=env)
     try:
-        base = f"http://127.0.0.1:{PORT}"
-        _wait(base)
-        tokens = [_token(base, user) for user in _users(url, args.clients)]
-        asyncio.run(_load(tokens, 10))  # warm-up, not counted
-        server_cpu, client_cpu, started = _cpu_seconds(server.pid), time.process_time(), time.perf_counter()
-        times = asyncio.run(_load(tokens, args.requests))
-        elapsed = time.perf_counter() - started
-        server_cpu, client_cpu = _cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
-        q = statistics.quantiles(times, n=100)
-        print(f"{len(times)} requests, {args.clients} clients, {args.workers} workers: {len(times) / elapsed:.0f}/s, "
-              f"p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms, p99 {q[98]:.1f} ms, max {max(times):.1f} ms; CPU per request: "
-              f"server {server_cpu / len(times) * 1000:.2f} ms, load generator {client_cpu / len(times) * 1000:.2f} ms")
+        _measure(args, f"http://127.0.0.1:{PORT}", url, [server.pid])
     finally:
         server.terminate()
         server.wait()
+
+
+def _measure(args, base: str, url: str, server_pids: list[int]) -> None:
+    """The warm-up, then the counted round; the server's CPU when its processes are known."""
+    _wait(base)
+    host, port = base.removeprefix("http://").split(":")
+    tokens = [_token(base, user) for user in _users(url, args.clients)]
+    asyncio.run(_load(host, int(port), tokens, 10))  # warm-up, not counted
+    server_cpu = sum(map(_cpu_seconds, server_pids))
+    client_cpu, started = time.process_time(), time.perf_counter()
+    times = asyncio.run(_load(host, int(port), tokens, args.requests))
+    elapsed = time.perf_counter() - started
+    client_cpu = time.process_time() - client_cpu
+    q = statistics.quantiles(times, n=100)
+    served = f"through {base}" if args.target else f"{args.workers} workers"
+    server_cpu = sum(map(_cpu_seconds, server_pids)) - server_cpu
+    server = f"server {server_cpu / len(times) * 1000:.2f} ms, " if server_pids else "server not measured, "
+    print(f"{len(times)} requests, {args.clients} clients, {served}: {len(times) / elapsed:.0f}/s, "
+          f"p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms, p99 {q[98]:.1f} ms, max {max(times):.1f} ms; CPU per request: "
+          f"{server}load generator {client_cpu / len(times) * 1000:.2f} ms")
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -76,6 +90,9 @@ def _args():
     parser.add_argument("--requests", type=int, default=100, help="per client")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--url", help="a PostgreSQL URL instead of the SQLite copy")
+    parser.add_argument("--target", help="an API already serving --url (e.g. the cluster's load balancer, "
+                                         "http://127.0.0.1:8000): no server is started")
+    parser.add_argument("--server-pids", default="", help="with --target: the API processes whose CPU to count")
     return parser.parse_args()
 
 
@@ -106,19 +123,19 @@ def _token(base: str, username: str) -> str:
     return r.json()["access_token"]
 
 
-async def _load(tokens: list[str], per_client: int) -> list[float]:
+async def _load(host: str, port: int, tokens: list[str], per_client: int) -> list[float]:
     times: list[float] = []
-    await asyncio.gather(*(_client(i, token, per_client, times) for i, token in enumerate(tokens)))
+    await asyncio.gather(*(_client(host, port, i, token, per_client, times) for i, token in enumerate(tokens)))
     return times
 
 
-async def _client(i: int, token: str, per_client: int, times: list[float]) -> None:
+async def _client(host: str, port: int, i: int, token: str, per_client: int, times: list[float]) -> None:
     for n in range(per_client):
         query = QUERIES[(i + n) % len(QUERIES)]
         request = (f"GET /api/v1/cases?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                    f"Authorization: Bearer {token}\r\n\r\n").encode()
         started = time.perf_counter()
-        reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+        reader, writer = await asyncio.open_connection(host, port)
         writer.write(request)
         status, body = await _response(reader)
         times.append((time.perf_counter() - started) * 1000)

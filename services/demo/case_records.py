@@ -29,8 +29,9 @@ rules art. 6 ¶1); the others asked the court to investigate (¶2)."""
 APPLICANT_ANSWERS = ("property_leads_received", "investigation_requested")
 
 
-def seed_case_records(session: Session, now: datetime, rng: random.Random, insert_rows) -> int:
-    """Insert the parties, the nodes and their open tasks; returns the nodes inserted."""
+def seed_case_records(session: Session, now: datetime, rng: random.Random, insert_rows, first_case: int) -> int:
+    """Insert the parties, the nodes and their open tasks of the cases from id `first_case` on (the province just
+    loaded); returns the nodes inserted."""
     today = local_date(now)
     standards, days = load_yaml_model(DEFAULTS_DIR / "nodes.yaml", NodePolicy), load_calendar()
 
@@ -51,7 +52,8 @@ def seed_case_records(session: Session, now: datetime, rng: random.Random, inser
     rows = conn.execute(select(Case.id, Case.case_number, Case.court_id, Case.division_id, Case.lead_judge_id,
                                Case.procedure, Case.state, Case.filed_on, Case.decided_on, Case.closed_on,
                                Case.closing_method)
-                        .where(or_(IS_PENDING, Case.closed_on >= today - timedelta(days=RECENT_DAYS))))
+                        .where(Case.id >= first_case,
+                               or_(IS_PENDING, Case.closed_on >= today - timedelta(days=RECENT_DAYS))))
     for case in rows:
         parties += _parties(case, rng)
         effective = case.procedure in standards.effective_on_decision

@@ -46,7 +46,25 @@ DIVISION_ROLES = frozenset({"judge", "assistant", "clerk", "division_chief"})
 
 
 class SeedRefused(RuntimeError):
-    """The database already holds courts: a seed only ever loads an empty one."""
+    """The database already holds the courts: a seed only loads a province that is not there yet."""
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province of the data set: its 法院代字 (the first character of its courts' codes, so of its 案号) and
+    what keeps its people apart from another province's: the high court's username prefix, the prefix of the
+    lower courts' usernames and of the staff numbers. Every province is laid out as 辽宁 (its cities' court
+    digits and sizes) and drawn from the same seed: the same cases under its own codes."""
+    code: str
+    name: str
+    high: str   # ln_president
+    login: str  # jl_c0102_judge07
+    staff: str  # JL0102001; 辽宁's J0102001 has a digit second, so no other province's can equal it
+
+
+LIAONING = Province("辽", "辽宁省", "ln", "", "J")
+PROVINCES = (LIAONING, Province("吉", "吉林省", "jl", "jl_", "JL"), Province("黑", "黑龙江省", "hl", "hl_", "HL"),
+             Province("冀", "河北省", "he", "he_", "HE"), Province("晋", "山西省", "sx", "sx_", "SX"))
 
 
 @dataclass(frozen=True)
@@ -72,8 +90,8 @@ class OrgBuilder:
     """Courts, divisions, teams and people as rows: each court's leaders and offices, and per
     division a chief (a quota judge), its judges, and an assistant and a clerk per two judges."""
 
-    def __init__(self, rng: random.Random, ids: dict[str, int], password_hash: str):
-        self.rng, self.ids, self.hash, self.org = rng, dict(ids), password_hash, Org()
+    def __init__(self, rng: random.Random, ids: dict[str, int], password_hash: str, staff: str = LIAONING.staff):
+        self.rng, self.ids, self.hash, self.org, self.staff = rng, dict(ids), password_hash, Org(), staff
         self.numbers: dict[tuple[str, str], int] = {}
 
     def build(self, specs: list[CourtSpec], judges: int) -> Org:
@@ -138,7 +156,7 @@ class OrgBuilder:
              team_id: int | None = None, judge: bool = False, subtree: bool = False,
              names: random.Random | None = None) -> int:
         user_id, rng = self.next_id("users"), names or self.rng
-        staff_no = f"J{court['code'][1:] or '00'}{self.count(court['code'], 'staff'):03d}" if judge else None
+        staff_no = f"{self.staff}{court['code'][1:] or '00'}{self.count(court['code'], 'staff'):03d}" if judge else None
         self.org.rows["users"].append(dict(
             id=user_id, username=username, display_name=person_name(rng), password_hash=self.hash,
             staff_no=staff_no, court_id=court["id"], division_id=division_id, team_id=team_id, title=title,
@@ -174,35 +192,42 @@ def allocate(weights: list[float], total: int) -> list[int]:
     return [1 + c for c in counts]
 
 
-def province_courts(rng: random.Random, judges: int) -> list[CourtSpec]:
-    """辽宁: the high court, 14 intermediate courts, 100 basic courts of uneven size.
+def province_courts(rng: random.Random, judges: int, province: Province = LIAONING) -> list[CourtSpec]:
+    """辽宁 (or another province laid out as it): the high court, 14 intermediate courts, 100 basic courts of
+    uneven size. Another province's courts are named with its name first (吉林省沈阳市中级人民法院).
 
     With too few judges for every division to have three, the province is cut to its first
     cities (a small test run is 沈阳 alone), rather than leaving divisions without judges.
     """
-    specs = [CourtSpec(HIGH_COURT[0], HIGH_COURT[1], "high", None, "ln", 3.5)]
+    p, named = province, (lambda name: name if province == LIAONING else f"{province.name}{name}")
+    high = HIGH_COURT[1] if p == LIAONING else f"{p.name}高级人民法院"
+    specs = [CourtSpec(p.code, high, "high", None, p.high, 3.5)]
     for i, (city, digits, districts) in enumerate(CITIES):
         divisions = sum(len(DIVISIONS[s.level]) for s in specs) + len(DIVISIONS["intermediate"])
         if i and 3 * (divisions + len(districts) * len(DIVISIONS["basic"])) > judges:
             break
-        specs.append(CourtSpec(f"辽{digits}", f"{city}市中级人民法院", "intermediate", "辽", f"c{digits}", 3.0))
-        specs += [CourtSpec(f"辽{digits}{d}", court_name(city, name), "basic", f"辽{digits}", f"c{digits}{d}",
-                            rng.uniform(0.6, 1.6)) for name, d in districts]
+        specs.append(CourtSpec(f"{p.code}{digits}", named(f"{city}市中级人民法院"), "intermediate", p.code,
+                               f"{p.login}c{digits}", 3.0))
+        specs += [CourtSpec(f"{p.code}{digits}{d}", named(court_name(city, name)), "basic", f"{p.code}{digits}",
+                            f"{p.login}c{digits}{d}", rng.uniform(0.6, 1.6)) for name, d in districts]
     return specs
 
 
-def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_000, progress: bool = True) -> dict:
-    """Load the province into an empty database; returns the counts it traced."""
+def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_000, progress: bool = True,
+                  province: Province = LIAONING) -> dict:
+    """Load the province into a database without its courts (beside other provinces, or none); returns the
+    counts it traced, of the whole database."""
     rng = random.Random(SEED)
     with bulk_session(db) as session, indexes_built_after(session):
-        ids = prepare(session)
-        org = OrgBuilder(rng, ids, hash_password(DEMO_PASSWORD)).build(province_courts(rng, judges), judges)
+        ids = prepare(session, province.code)
+        org = OrgBuilder(rng, ids, hash_password(DEMO_PASSWORD), province.staff).build(
+            province_courts(rng, judges, province), judges)
         insert_org(session, org)
         maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits(),
                           default_assignment().panels)
         with tqdm(total=cases, unit="case", disable=not progress, desc="cases") as bar:
             insert_cases(session, maker, cases, bar.update)
-        seed_case_records(session, now, rng, insert_rows)
+        seed_case_records(session, now, rng, insert_rows, ids["cases"])
         counts = finish(session, now, "seed.province")
     db.refresh_statistics(bulk_loaded=True)
     return counts
@@ -246,12 +271,15 @@ def _pragmas(conn, pragmas: tuple[str, ...]) -> None:
         raw.execute(f"PRAGMA {pragma}")
 
 
-def prepare(session: Session) -> dict[str, int]:
-    """Refuse a database that has courts; else the first free id of each table we number."""
+def prepare(session: Session, code: str = "") -> dict[str, int]:
+    """Refuse a database that has courts (whose code starts with `code`, a province's); else the first free id
+    of each table we number."""
     conn = session.connection()
-    courts = conn.execute(select(func.count()).select_from(Court.__table__)).scalar_one()
+    courts = conn.execute(select(func.count()).select_from(Court.__table__)
+                          .where(Court.__table__.c.code.startswith(code))).scalar_one()
     if courts:
-        raise SeedRefused(f"the database already has {courts} courts; a seed only loads an empty database")
+        raise SeedRefused(f"the database already has {courts} courts{' of ' + code if code else ''}; "
+                          "a seed only loads a province that is not there yet")
     return {m.__tablename__: (conn.execute(select(func.max(m.__table__.c.id))).scalar() or 0) + 1 for m in ID_TABLES}
 
 

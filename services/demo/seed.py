@@ -105,7 +105,7 @@ def seed_demo(db, now: datetime) -> DemoLogins:
         seed_staff_work(session, add_months(local_date(now).replace(day=1), -4), local_date(now))
         sweep_four_type(session, local_date(now), now)  # the demo's four-type cases, as the monitor flags them
         open_review_tasks(session, org, now)
-        seed_case_records(session, now, rng, insert_rows)
+        seed_case_records(session, now, rng, insert_rows, ids["cases"])
         finish(session, now, "seed.demo")
     seed_quota_exits(db, now)
     seed_petitions(db, now)

@@ -18,7 +18,7 @@ from services.kernel.actor import load_actor
 from services.kernel.auth import authenticate
 from services.kernel.clock import local_date
 from services.demo.seed import DEMO_COURTS, seed_demo
-from services.demo.scale import OrgBuilder, SeedRefused, province_courts, seed_province
+from services.demo.scale import PROVINCES, OrgBuilder, SeedRefused, province_courts, seed_province
 from services.kernel.tasks import my_tasks
 from services.demo.seed import DEMO_COURTS, GUIDE, seed_demo
 from store.db import Database
@@ -347,3 +347,31 @@ def test_the_demo_has_three_months_of_assessment_and_the_ladder_started(demo_db)
         months = s.exec(select(AssessmentRecord.period).where(AssessmentRecord.period_kind == "month").distinct()).all()
         steps = s.exec(select(LadderStep)).all()
     assert sorted(months) == ["2024-12", "2025-01", "2025-02"] and steps
+
+
+def test_two_provinces_seed_side_by_side_each_under_its_own_codes_and_people(any_db):
+    """The country benchmark's seed: a second province beside the first, its courts under its own 法院代字 and
+    hierarchy, its people with their own usernames and staff numbers, its parties and nodes only its own."""
+    jilin = PROVINCES[1]
+    first = seed_province(any_db, NOW, cases=2_000, judges=300, progress=False)
+    both = seed_province(any_db, NOW, cases=2_000, judges=300, progress=False, province=jilin)
+    same_draws = ("courts", "divisions", "teams", "users", "quota_judges", "cases", "pending_cases", "parties",
+                  "assessors")  # the nodes' draws follow the rows' read order, which PostgreSQL does not fix
+    assert {k: both[k] for k in same_draws} == {k: 2 * first[k] for k in same_draws}
+    assert both["case_nodes"] < 2.1 * first["case_nodes"]  # the first province's cases got no second set
+    with any_db.read() as s:
+        courts = s.exec(select(Court.code, Court.name, Court.path)).all()
+        numbers = s.exec(select(Case.case_number, Court.code).join(Court, Court.id == Case.court_id)).all()
+        people = s.exec(select(User.staff_no, User.username, Court.code).join(Court, Court.id == User.court_id)).all()
+    high = {code: path for code, _, path in courts if len(code) == 1}
+    assert set(high) == {"辽", "吉"}
+    assert all(path.startswith(high[code[0]]) for code, _, path in courts)  # each province its own hierarchy
+    assert {name for code, name, _ in courts if code[0] == "吉"} >= {"吉林省高级人民法院", "吉林省沈阳市中级人民法院"}
+    assert all(number.split("）", 1)[1].startswith(code) for number, code in numbers)
+    assert len({n for n, _ in numbers}) == len(numbers)
+    assert all(user.startswith("jl_") == (code[0] == "吉") for _, user, code in people)
+    assert all(no.startswith("JL") == (code[0] == "吉") for no, _, code in people if no)
+    assert authenticate(any_db, "jl_president", "courtflow-demo", NOW) and authenticate(any_db, "ln_president",
+                                                                                        "courtflow-demo", NOW)
+    with pytest.raises(SeedRefused, match="courts of 吉"):
+        seed_province(any_db, NOW, cases=2_000, judges=300, progress=False, province=jilin)
