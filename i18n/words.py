@@ -10,6 +10,7 @@ DIGITS = "零一二三四五六七八九"
 UNITS = ((1000, "千"), (100, "百"), (10, "十"))
 LENGTH = re.compile(r"^\s*(\d+)\s*([md])\s*$")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-H([12]))?$")
 
 
 def chinese_number(n: int) -> str:
@@ -59,12 +60,13 @@ def months_words(n: int, lang: str | None = None) -> str:
 def install(env) -> None:
     """The filters every Jinja2 environment of the house writes dates and lengths with, in the language in use:
     `{{ d|day }}`, `{{ at|day_time }}` (a time already on the court's clock), `{{ n|days }}` (`{{ n|days(True) }}`
-    working days), `{{ n|months }}`, `{{ '6m'|length_words }}`."""
+    working days), `{{ n|months }}`, `{{ '6m'|length_words }}`, `{{ '2025-Q1'|period_words }}`."""
     env.filters["day"] = lambda d: date_words(d)
     env.filters["day_time"] = lambda at: datetime_words(at)
     env.filters["days"] = lambda n, working=False: days_words(n, working=working)
     env.filters["months"] = lambda n: months_words(n)
     env.filters["length_words"] = lambda length: length_words(length)
+    env.filters["period_words"] = lambda period: period_words(period)
 
 
 def date_words(day: date | str | None, lang: str | None = None) -> str:
@@ -89,6 +91,23 @@ def datetime_words(at: datetime | str | None, lang: str | None = None) -> str:
     if not isinstance(at, datetime):
         return at if isinstance(at, str) else date_words(at, lang)
     return f"{date_words(at.date(), lang)} {at:%H:%M}"
+
+
+def period_words(period, lang: str | None = None) -> str:
+    """An assessment or report period (`Period` or its label) as people write it: 2025年2月, 2025年第一季度,
+    2025年上半年, 2025年 in Chinese; its label (2025-02, 2025-Q1, 2025-H1, 2025) in English. Other text as it is."""
+    text = str(getattr(period, "label", period) or "")
+    match = PERIOD.match(text)
+    if not match or _code(lang) != DEFAULT:
+        return text
+    year, month, quarter, half = match.groups()
+    if month:
+        return f"{year}年{int(month)}月"
+    if quarter:
+        return f"{year}年第{DIGITS[int(quarter)]}季度"
+    if half:
+        return f"{year}年{'上' if half == '1' else '下'}半年"
+    return f"{year}年"
 
 
 def _as_date(value):

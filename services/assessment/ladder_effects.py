@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from i18n.words import period_words
 from services.kernel.actor import Actor
 from services.kernel.clock import local_today
 from services.kernel.errors import Refused
@@ -30,9 +31,15 @@ def _bulk(session, model, rows: list[dict], key: str) -> int:
     return insert_many_ignoring_duplicates(session, model, rows, [key])
 
 
+def step_title(step: LadderStep) -> str:
+    """书面说明及整改措施（2026年8月）: the rung's label (Chinese, from the ladder policy) and its period, written
+    as the label is, since the title is stored once for every reader."""
+    return f"{step.label}（{period_words(step.period, 'zh')}）"
+
+
 def task_row(step: LadderStep, kind: str, title: str, now: datetime, *, user_id=None, role=None, due_on=None,
              suffix: str = "") -> dict:
-    return dict(kind=kind, title=f"{title}：{step.label}（{step.period}）", subject_kind="ladder_steps",
+    return dict(kind=kind, title=f"{title}：{step_title(step)}", subject_kind="ladder_steps",
                 subject_id=step.id, court_id=step.court_id,
                 division_id=step.division_id if role in (None, "division_chief") else None,
                 assignee_user_id=user_id, assignee_role=role, due_on=due_on, state="open",
@@ -89,7 +96,7 @@ def notify_opened(session, steps: list[LadderStep], now: datetime) -> int:
 def file_steps(session, steps: list[LadderStep], now: datetime) -> int:
     """Each opened step goes into the judge's dossier (一人一档)."""
     rows = [dict(user_id=s.user_id, year=s.opened_on.year, on=s.opened_on, kind=s.action,
-                 title=f"{s.label}（{s.period}）", ref_kind="ladder_steps", ref_id=s.id,
+                 title=step_title(s), ref_kind="ladder_steps", ref_id=s.id,
                  detail={"ladder": s.ladder, "step": s.step, "period": s.period},
                  dedupe_key=f"dossier:{s.dedupe_key}", created_at=now) for s in steps]
     return _bulk(session, DossierEntry, rows, "dedupe_key")
@@ -120,7 +127,7 @@ def open_exits(session, steps: list[LadderStep], now: datetime) -> int:
     the month's assessment goes on."""
     opened = 0
     for s in (s for s in steps if s.action == "mandatory_exit"):
-        why = f"{s.label}（{s.period}）"
+        why = step_title(s)
         try:
             with session.begin_nested():
                 s.exit_proceeding_id = open_exit(session, s, grounds_text=why, opened_by=Actor.system(), now=now,

@@ -10,7 +10,7 @@ from policies.roles import LEADERS
 from services.kernel.clock import local_date, local_today
 from services.kernel.actor import Actor
 from services.kernel.dossier import record_in_dossier
-from services.assessment.ladder_effects import ACTING_ROLE, open_exit, task_row
+from services.assessment.ladder_effects import ACTING_ROLE, open_exit, step_title, task_row
 from services.kernel.policy import calendar, policy
 from store.recipients import holders
 from services.kernel.errors import Refused
@@ -93,7 +93,7 @@ def _today(session, step, now) -> dict:
 
 def _file(cmd, step: LadderStep, action: str, title: str, detail: dict) -> None:
     record_in_dossier(cmd.session, at=cmd.now, user_id=step.user_id, on=local_date(cmd.now), kind=action,
-                      title=f"{title}：{step.label}（{step.period}）", ref_kind="ladder_steps", ref_id=step.id,
+                      title=f"{title}：{step_title(step)}", ref_kind="ladder_steps", ref_id=step.id,
                       dedupe_key=f"dossier:ladder_step:{step.id}:{action}:v{step.version}", detail=detail)
 
 
@@ -172,7 +172,7 @@ def _observation(cmd, step: LadderStep, data: Note) -> None:
 
 
 def step_public(step: LadderStep) -> dict:
-    return {"title": f"{step.label}（{step.period}）", "judge_id": step.user_id, "ladder": step.ladder,
+    return {"title": step_title(step), "judge_id": step.user_id, "ladder": step.ladder,
             "step": step.step, "action": step.action, "period": step.period, "opened_on": step.opened_on,
             "due_on": step.due_on, "explanation": step.explanation, "measures": step.measures,
             "review_note": step.review_note, "scheduled_for": step.scheduled_for, "place": step.place,
@@ -191,7 +191,7 @@ def sees(session, actor: Actor, step: LadderStep) -> bool:
 
 LADDER_STEPS = SubjectKind(
     name="ladder_steps", model=LadderStep, machine=LadderStepMachine, public=step_public,
-    title=lambda s: f"{s.label}（{s.period}）", sees=sees,
+    title=step_title, sees=sees,
     events={
         "file_explanation": EventSpec("file_explanation", frozenset({"judge"}),
                                       FileExplanation, may=_for("file_explanation", _own_step), apply=_filed),

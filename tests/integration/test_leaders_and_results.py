@@ -140,7 +140,7 @@ def test_the_pages_show_the_targets_the_lists_and_a_persons_items(any_db, world,
     assert page_login(client, "clerk_a").status_code == 303
     assert client.get("/assessment/me").headers["location"] == f"/assessment/person/{world.users['clerk_a'].id}/2025"
     mine = client.get(f"/assessment/person/{world.users['clerk_a'].id}/2025")
-    assert mine.status_code == 200 and "2025-03" in mine.text and "书记员" in mine.text
+    assert mine.status_code == 200 and "2025年3月" in mine.text and "书记员" in mine.text
     results = client.get("/results?period=2025-03").text
     assert 'id="unit-results"' in results and 'id="list-interview"' not in results  # the lists are personnel's
     assert client.get(f"/assessment/person/{world.users['judge_a'].id}/2025").status_code == 404

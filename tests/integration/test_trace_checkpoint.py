@@ -43,7 +43,7 @@ def test_the_daily_monitor_signs_the_head_once_a_day_and_tells_the_top_courts_tr
     [notice] = checkpoint_notices(any_db)
     assert notice.recipient_user_id == world.users["high_office"].id and notice.court_id == world.courts["high"].id
     title, body = render(notice.kind, notice.context, "zh")
-    assert title == "全程留痕日校验点：2025-06-01" and head.hash in body and f"共 {head.seq} 条记录" in body
+    assert title == "全程留痕日校验点：2025年6月1日" and head.hash in body and f"共 {head.seq} 条记录" in body
 
     assert monitor(any_db, "2025-06-02").extra["trace_checkpoint"] == 1
     with any_db.read() as s:
@@ -65,4 +65,4 @@ def test_a_trace_cut_short_is_not_signed_and_the_trial_office_is_told(any_db, wo
         assert [m.day for m in s.exec(select(TraceCheckpoint)).all()] == [date(2025, 6, 1)]
     warning = checkpoint_notices(any_db)[-1]
     title, body = render(warning.kind, warning.context, "zh")
-    assert title == "全程留痕校验未通过：2025-06-02" and f"自第 {head} 条记录起链条断裂" in body
+    assert title == "全程留痕校验未通过：2025年6月2日" and f"自第 {head} 条记录起链条断裂" in body

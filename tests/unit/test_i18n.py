@@ -133,6 +133,17 @@ def test_dates_are_written_the_chinese_way_on_chinese_pages():
     assert datetime_words(datetime(2025, 3, 4, 9, 30), "en") == "2025-03-04 09:30" and date_words(None) == ""
 
 
+def test_periods_are_written_the_chinese_way_on_chinese_pages():
+    from i18n.words import period_words
+    from policies.periods import Period
+
+    assert [period_words(p, "zh_CN") for p in ("2026-08", "2025-Q1", "2025-H2", "2025")] == \
+        ["2026年8月", "2025年第一季度", "2025年下半年", "2025年"]
+    assert period_words(Period.parse("2025-Q4"), "zh_CN") == "2025年第四季度"
+    assert period_words("2026-08", "en") == "2026-08" and period_words("2026-13", "zh_CN") == "2026-13"
+    assert period_words(None, "zh_CN") == ""
+
+
 
 def test_the_exit_notice_writes_its_windows_in_words():
     from services.quota_exit.documents import render_document
