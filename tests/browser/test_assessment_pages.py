@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 import pytest
 from playwright.sync_api import expect
 
+from i18n.words import period_words
 from policies.deadline import add_months
 from policies.periods import month_before
 from services.assessment.monthly import run_monthly_assessment
@@ -45,7 +46,7 @@ def test_the_trial_office_walks_from_the_court_dashboard_to_a_judge(page, live_s
     expect(page.locator("#dashboard-title")).to_contain_text("hp_civil")
     page.locator("#children").get_by_role("link", name="judge_b").click()
     expect(page.locator("#records tbody tr")).to_have_count(1)
-    expect(page.locator("#records tbody tr")).to_contain_text(period)
+    expect(page.locator("#records tbody tr")).to_contain_text(period_words(period, "zh_CN"))
     expect(page.locator("#steps")).to_contain_text("书面说明及整改措施")
 
 
