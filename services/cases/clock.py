@@ -38,6 +38,11 @@ def recompute_deadline(session: Session, case: Case) -> None:
 def days_left(case: Case, today: date) -> int | None:
     """Days until the deadline (negative when overdue); None when there is no limit, the clock is stopped
     or the case is closed (withdrawn, mediated, decided, archived: its clock no longer runs)."""
-    if case.deadline is None or case.clock_stopped or case.state in CLOSED_STATES:
+    return days_until(case.deadline, case.clock_stopped, case.state, today)
+
+
+def days_until(deadline: date | None, clock_stopped: bool, state: str, today: date) -> int | None:
+    """days_left of a case read as columns (the case list's rows)."""
+    if deadline is None or clock_stopped or state in CLOSED_STATES:
         return None
-    return (case.deadline - today).days
+    return (deadline - today).days

@@ -1,9 +1,11 @@
 """The case list: only what the caller may see, filtered and paged in SQL (one query for rows, one count)."""
 import time
 import weakref
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
-from sqlalchemy import and_, false, func, or_, true
+from sqlalchemy import and_, bindparam, false, func, or_, true
 from sqlmodel import Session, select
 
 from services.cases.nodes import case_nodes
@@ -11,9 +13,10 @@ from services.cases.panels import panel_seats
 from services.cases.termination import checks_of
 from services.cases.parties import case_ids_of_party, parties_of, serial_suggestions
 from services.kernel.actor import Actor
-from services.cases.clock import days_left
+from services.cases.clock import days_until
 from services.cases.subject import PUBLIC_FIELDS
 from store.models import Case, Court, ExtensionRequest, PartyNotice, ReassignmentRequest, User
+from store.prepared import Prepared
 from store.models.case import (
     CLOCK_RUNNING,
     CLOSED_STATES,
@@ -50,25 +53,35 @@ def court_tree(session: Session) -> tuple[tuple[int, str], ...]:
     return tree
 
 
-def visibility(session: Session, actor: Actor):
-    """Actor.can_see as a WHERE clause on the case's own columns.
-
-    Subtree grants are resolved to court ids here, so the case query needs no join and can
-    walk an index; a grant over the whole tree adds no clause."""
+def _visible_courts(session: Session, actor: Actor) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]] | None:
+    """The courts whose cases the actor sees whole and the (court, division) pairs seen in part; None for every
+    court. Subtree grants are resolved to court ids here, so a case query needs no join and can walk an index."""
     if actor.is_system:
-        return true()
+        return None
     whole_courts = {g.court_id for g in actor.grants if g.division_id is None}
     subtree_paths = tuple(g.court_path for g in actor.grants if g.include_subtree)
     if subtree_paths:
         tree = court_tree(session)
         below = {court_id for court_id, path in tree if path.startswith(subtree_paths)}
         if len(below) == len(tree):
-            return true()
+            return None
         whole_courts |= below
-    clauses = [Case.court_id.in_(sorted(whole_courts))] if whole_courts else []
-    clauses += [and_(Case.court_id == g.court_id, Case.division_id == g.division_id)
-                for g in actor.grants if g.division_id is not None and g.court_id not in whole_courts]
+    divisions = {(g.court_id, g.division_id) for g in actor.grants
+                 if g.division_id is not None and g.court_id not in whole_courts}
+    return tuple(sorted(whole_courts)), tuple(sorted(divisions))
+
+
+def _seen(courts: list, divisions: list):
+    """Cases in these courts or (court, division) pairs: values or bound parameters."""
+    clauses = [Case.court_id.in_(courts)] if courts else []
+    clauses += [and_(Case.court_id == court, Case.division_id == division) for court, division in divisions]
     return or_(*clauses) if clauses else false()
+
+
+def visibility(session: Session, actor: Actor):
+    """Actor.can_see as a WHERE clause on the case's own columns; a grant over the whole tree adds no clause."""
+    seen = _visible_courts(session, actor)
+    return true() if seen is None else _seen(list(seen[0]), list(seen[1]))
 
 
 def _states(state) -> tuple[str, ...]:
@@ -78,40 +91,79 @@ def _states(state) -> tuple[str, ...]:
     return STATE_GROUPS.get(state, (state,))
 
 
-def _filters(session, actor: Actor, today: date, court_id, division_id, judge_id, state, days_left_max,
-             days_left_min, filed_before=None) -> list:
-    where = [visibility(session, actor)]
-    if filed_before is not None:
-        where.append(Case.filed_on < filed_before)
-    if court_id is not None:
-        where.append(Case.court_id == court_id)
-    if division_id is not None:
-        where.append(Case.division_id == division_id)
-    if judge_id is not None:
-        where.append(Case.lead_judge_id == judge_id)
+CONDITIONS = {"running": CLOCK_RUNNING, "pending": IS_PENDING, "closed": IS_CLOSED}
+"""The partial indexes' conditions (store/models/case.py), by the states they hold."""
+
+
+FILTERS = {"filed_before": Case.filed_on < bindparam("filed_before"),
+           "court_id": Case.court_id == bindparam("court_id"),
+           "division_id": Case.division_id == bindparam("division_id"),
+           "judge_id": Case.lead_judge_id == bindparam("judge_id")}
+"""The optional filters of the list, each a parameter of its own name."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a list's WHERE clause is made of, without its values (those are the statement's parameters): one
+    statement, compiled once, serves every request of the same shape (store/prepared.py)."""
+    courts: int | None  # how many courts the caller sees whole; None: every court
+    divisions: int  # how many (court, division) pairs the caller sees
+    filters: tuple[str, ...]  # which of filed_before, court_id, division_id, judge_id are given
+    condition: str | None  # a key of CONDITIONS, or None for every state
+    states: int | None  # how many states narrow the condition further (0: no state matches); None: no narrowing
+    latest: bool  # days_left_max given
+    earliest: bool  # days_left_min given
+
+    def clauses(self) -> list:
+        where = [true() if self.courts is None else
+                 _seen([bindparam(f"court_{i}") for i in range(self.courts)],
+                       [(bindparam(f"division_court_{i}"), bindparam(f"division_{i}")) for i in range(self.divisions)])]
+        where += [FILTERS[name] for name in self.filters]
+        if self.condition:
+            where.append(CONDITIONS[self.condition])
+        if self.states == 0:
+            where.append(false())
+        elif self.states is not None:
+            where.append(Case.state == bindparam("state_0") if self.states == 1 else
+                         Case.state.in_([bindparam(f"state_{i}") for i in range(self.states)]))
+        if self.latest:
+            where.append(Case.deadline <= bindparam("latest"))
+        if self.earliest:
+            where.append(Case.deadline >= bindparam("earliest"))
+        return where
+
+
+def _where(session, actor: Actor, today: date, court_id, division_id, judge_id, state, days_left_max,
+           days_left_min, filed_before=None) -> tuple[Shape, dict]:
+    """The shape of the list's WHERE clause and the values of its parameters."""
+    seen = _visible_courts(session, actor)
+    params = {}
+    if seen is not None:
+        params.update((f"court_{i}", court) for i, court in enumerate(seen[0]))
+        for i, (court, division) in enumerate(seen[1]):
+            params[f"division_court_{i}"], params[f"division_{i}"] = court, division
+    given = {"filed_before": filed_before, "court_id": court_id, "division_id": division_id, "judge_id": judge_id}
+    params.update((name, value) for name, value in given.items() if value is not None)
     states = _states(state)
     if days_left_max is not None or days_left_min is not None:
         # only a running clock has days left: closed cases and stopped clocks match no days-left range
-        states = tuple(s for s in states if s in RUNNING_STATES)
-        where.append(CLOCK_RUNNING)
-        whole_group = RUNNING_STATES
+        states, condition, whole_group = tuple(s for s in states if s in RUNNING_STATES), "running", RUNNING_STATES
     elif set(states) <= set(PENDING_STATES):
-        where.append(IS_PENDING)
-        whole_group = PENDING_STATES
+        condition, whole_group = "pending", PENDING_STATES
     elif set(states) <= set(CLOSED_STATES):
-        where.append(IS_CLOSED)
-        whole_group = CLOSED_STATES
+        condition, whole_group = "closed", CLOSED_STATES
     else:
-        whole_group = STATES
-    if not states:
-        where.append(false())
-    elif set(states) != set(whole_group):  # the partial indexes' own condition is there; narrow it further
-        where.append(Case.state.in_(states) if len(states) != 1 else Case.state == states[0])
+        condition, whole_group = None, STATES
+    narrowed = not states or set(states) != set(whole_group)  # the partial index's own condition is there
+    params.update((f"state_{i}", s) for i, s in enumerate(states if narrowed else ()))
     if days_left_max is not None:
-        where.append(Case.deadline <= today + timedelta(days=days_left_max))
+        params["latest"] = today + timedelta(days=days_left_max)
     if days_left_min is not None:
-        where.append(Case.deadline >= today + timedelta(days=days_left_min))
-    return where
+        params["earliest"] = today + timedelta(days=days_left_min)
+    shape = Shape(None if seen is None else len(seen[0]), 0 if seen is None else len(seen[1]),
+                  tuple(name for name, value in given.items() if value is not None), condition,
+                  len(states) if narrowed else None, days_left_max is not None, days_left_min is not None)
+    return shape, params
 
 
 def _ordering(sort: str, order: str) -> list:
@@ -120,36 +172,56 @@ def _ordering(sort: str, order: str) -> list:
     return [column.asc(), Case.id.asc()] if order == "asc" else [column.desc(), Case.id.desc()]
 
 
-def _page(session, where: list, sort: str, order: str, offset: int, limit: int) -> list:
+SHAPES_KEPT = 512  # compiled statements a process keeps per kind: the shapes in use are a few dozen
+
+
+@lru_cache(maxsize=SHAPES_KEPT)
+def _rows_statement(shape: Shape, deadline: str | None, sort: str, order: str) -> Prepared:
+    """A page of rows (LIST_COLUMNS) of one shape; `deadline`: None, "dated" (with one) or "undated" (by id)."""
+    where, ordering = shape.clauses(), _ordering(sort, order)
+    if deadline == "dated":
+        where.append(Case.deadline.is_not(None))
+    elif deadline == "undated":
+        where.append(Case.deadline.is_(None))
+        ordering = [Case.id.asc() if order == "asc" else Case.id.desc()]
+    return Prepared(select(*LIST_COLUMNS).outerjoin(User, User.id == Case.lead_judge_id).where(*where)
+                    .order_by(*ordering).offset(bindparam("offset")).limit(bindparam("limit")))
+
+
+@lru_cache(maxsize=SHAPES_KEPT)
+def _count_statement(shape: Shape, capped: bool, dated: bool = False) -> Prepared:
+    """The count of one shape: the first COUNT_CAP + 1 (parameter `cap`) if `capped`; of the dated cases if `dated`."""
+    where = shape.clauses() + ([Case.deadline.is_not(None)] if dated else [])
+    if not capped:
+        return Prepared(select(func.count()).select_from(Case).where(*where))
+    first = select(Case.id).where(*where).limit(bindparam("cap")).subquery()
+    return Prepared(select(func.count()).select_from(first))
+
+
+def _page(session, shape: Shape, params: dict, sort: str, order: str, offset: int, limit: int) -> list[dict]:
     """One page of rows (LIST_COLUMNS). Cases without a deadline (no time limit) come after the
     others in either order: two index-ordered queries instead of one `IS NULL` sort key, which no index serves."""
-    def rows(extra, ordering, skip, take):
-        stmt = (select(*LIST_COLUMNS).outerjoin(User, User.id == Case.lead_judge_id)
-                .where(*where, *extra).order_by(*ordering).offset(skip).limit(take))
-        return list(session.exec(stmt).all())
+    def rows(deadline, skip, take):
+        return _rows_statement(shape, deadline, sort, order).rows(session, {**params, "offset": skip, "limit": take})
 
     if sort != "deadline":
-        return rows([], _ordering(sort, order), offset, limit)
-    dated = rows([Case.deadline.is_not(None)], _ordering(sort, order), offset, limit)
+        return rows(None, offset, limit)
+    dated = rows("dated", offset, limit)
     if len(dated) == limit:
         return dated
     if dated:  # the dated cases ran out on this page
         n_dated = offset + len(dated)
     else:
-        n_dated = count_cases(session, [*where, Case.deadline.is_not(None)], capped=False)[0]
-    undated_order = [Case.id.asc() if order == "asc" else Case.id.desc()]
-    return dated + rows([Case.deadline.is_(None)], undated_order, max(0, offset - n_dated), limit - len(dated))
+        n_dated = _count_statement(shape, capped=False, dated=True).scalar(session, params)
+    return dated + rows("undated", max(0, offset - n_dated), limit - len(dated))
 
 
-def count_cases(session: Session, where: list, capped: bool = True) -> tuple[int, bool]:
-    """The number of matching cases, counted up to COUNT_CAP unless not `capped`: (count, exact).
+def count_cases(session: Session, shape: Shape, params: dict) -> tuple[int, bool]:
+    """The number of matching cases, counted up to COUNT_CAP: (count, exact).
 
     A province-wide list matches up to a million rows; counting them all on every page
     costs more than the page itself, and nobody pages through ten thousand cases."""
-    if not capped:
-        return int(session.exec(select(func.count()).select_from(Case).where(*where)).one()), True
-    first = select(Case.id).where(*where).limit(COUNT_CAP + 1).subquery()
-    n = int(session.exec(select(func.count()).select_from(first)).one())
+    n = int(_count_statement(shape, capped=True).scalar(session, {**params, "cap": COUNT_CAP + 1}))
     return min(n, COUNT_CAP), n <= COUNT_CAP
 
 
@@ -165,11 +237,12 @@ def list_cases(session: Session, actor: Actor, *, court_id: int | None = None, d
     if order not in ORDERS:
         raise ValueError("order must be asc or desc")
     page, per_page = max(1, page), max(1, min(per_page, MAX_PER_PAGE))
-    where = _filters(session, actor, today, court_id, division_id, judge_id, state or "all", days_left_max,
-                     days_left_min, filed_before)
-    rows = [{**row._mapping, "days_left": days_left(row, today)}
-            for row in _page(session, where, sort, order, (page - 1) * per_page, per_page)]
-    total, exact = count_cases(session, where)
+    shape, params = _where(session, actor, today, court_id, division_id, judge_id, state or "all", days_left_max,
+                           days_left_min, filed_before)
+    rows = _page(session, shape, params, sort, order, (page - 1) * per_page, per_page)
+    for row in rows:
+        row["days_left"] = days_until(row["deadline"], row["clock_stopped"], row["state"], today)
+    total, exact = count_cases(session, shape, params)
     return rows, total, exact
 
 

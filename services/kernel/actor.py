@@ -2,13 +2,14 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, or_
 from sqlmodel import Session, select
 
 from policies.roles import POOL_ROLES
 from services.kernel.clock import local_today
 
 from store.models import Court, RoleGrant, User
+from store.prepared import Prepared
 from store.recipients import in_force as grant_in_force
 
 
@@ -64,22 +65,27 @@ class Actor:
         return [(g.court_id, g.court_path, g.include_subtree) for g in self.grants]
 
 
+ACTOR = Prepared(
+    select(User.username, User.display_name, User.language, User.must_change_password, RoleGrant.role,
+           RoleGrant.court_id, Court.path, RoleGrant.division_id, RoleGrant.include_subtree)
+    .outerjoin(RoleGrant, and_(RoleGrant.user_id == User.id, grant_in_force(bindparam("today"))))
+    .outerjoin(Court, Court.id == RoleGrant.court_id)
+    .where(User.id == bindparam("user_id"), User.active.is_(True)))
+"""The user and the grants in force on `today`: read on every API request, so compiled once (store/prepared.py)."""
+
+
 def actor_by_id(session: Session, user_id: int) -> Actor | None:
     """The active user's actor with the grants in force today, in one query: every API request reads it.
     A grant before its start or after its end lets its holder do nothing; nor does a pool's (POOL_ROLES)."""
     today = local_today(datetime.now(timezone.utc))
-    in_force = and_(RoleGrant.user_id == User.id, grant_in_force(today))
-    rows = session.execute(
-        select(User.username, User.display_name, User.language, User.must_change_password, RoleGrant.role, RoleGrant.court_id, Court.path,
-               RoleGrant.division_id, RoleGrant.include_subtree)
-        .outerjoin(RoleGrant, in_force).outerjoin(Court, Court.id == RoleGrant.court_id)
-        .where(User.id == user_id, User.active.is_(True))).all()
+    rows = ACTOR.rows(session, {"user_id": user_id, "today": today})
     if not rows:
         return None
-    grants = tuple(Grant(r.role, r.court_id, r.path, r.division_id, r.include_subtree) for r in rows
-                   if r.role and r.role not in POOL_ROLES)
-    return Actor(user_id, rows[0].username, rows[0].display_name, rows[0].language, grants,
-                 bool(rows[0].must_change_password), today)
+    grants = tuple(Grant(r["role"], r["court_id"], r["path"], r["division_id"], r["include_subtree"]) for r in rows
+                   if r["role"] and r["role"] not in POOL_ROLES)
+    first = rows[0]
+    return Actor(user_id, first["username"], first["display_name"], first["language"], grants,
+                 bool(first["must_change_password"]), today)
 
 
 def load_actor(session: Session, user: User) -> Actor | None:
