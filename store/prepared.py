@@ -4,7 +4,8 @@ A Session spends about 0.4 ms of Python on each statement it executes (the ORM's
 statement's cache key, the result's metadata), more than SQLite takes to answer a page of the case list,
 and the case list's API is the busiest in the house (bench/RESULTS.md). A `Prepared` read is a Core
 statement whose changing values are all `bindparam`s: it is compiled once per dialect and run on the DBAPI
-cursor of the session's connection, inside the session's transaction. Parameters and columns pass through
+cursor of a connection (a session's: `session.connection()`, inside its transaction; or one checked out for
+a single read, which then runs in the driver's own transaction). Parameters and columns pass through
 SQLAlchemy's own bind and result processors, so rows hold what the ORM would give (dates, booleans) on
 SQLite and PostgreSQL alike, and a driver's error is raised as SQLAlchemy's.
 """
@@ -12,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from sqlalchemy import exc
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.expression import Select
-from sqlmodel import Session
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,15 @@ class Prepared:
         self.keys = tuple(column.key for column in statement.selected_columns)
         self._compiled: dict[tuple, _Compiled] = {}
 
-    def rows(self, session: Session, params: dict[str, Any]) -> list[dict[str, Any]]:
+    def rows(self, connection: Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
         keys = self.keys
-        return [dict(zip(keys, row)) for row in self._run(session, params)]
+        return [dict(zip(keys, row)) for row in self._run(connection, params)]
 
-    def scalar(self, session: Session, params: dict[str, Any]) -> Any:
-        rows = self._run(session, params)
+    def scalar(self, connection: Connection, params: dict[str, Any]) -> Any:
+        rows = self._run(connection, params)
         return rows[0][0] if rows else None
 
-    def _run(self, session: Session, params: dict[str, Any]) -> list:
-        connection = session.connection()
+    def _run(self, connection: Connection, params: dict[str, Any]) -> list:
         dialect = connection.dialect
         compiled = self._compiled.get((dialect.name, dialect.driver, dialect.server_version_info))
         if compiled is None:

@@ -3,6 +3,7 @@ from typing import Annotated, Literal
 
 import orjson
 from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
 
 from api.deps import CurrentActor, DbDep, NowDep
 from services.kernel import engine as transitions
@@ -21,25 +22,30 @@ router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 CaseState = Literal[("pending", "closed", "all") + PENDING_STATES + CLOSED_STATES]  # type: ignore[valid-type]
 
 
+class CaseFilters(BaseModel):
+    """The list's query: one model, validated in one call (FastAPI validates loose parameters one by one)."""
+    court_id: IdQuery = None
+    division_id: IdQuery = None
+    judge_id: IdQuery = None
+    state: CaseState = Field("pending", description="a state, or pending (the default), closed, all")
+    days_left_max: Annotated[int | None, DaysQuery(description="deadline within N days (negative: overdue)")] = None
+    days_left_min: Annotated[int | None, DaysQuery(description="at least N days left")] = None
+    sort: Literal["deadline", "filed_on", "case_number"] = "deadline"
+    order: Literal["asc", "desc"] = "asc"
+    page: int = Field(1, ge=1, le=MAX_ID // MAX_PER_PAGE)
+    per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
+
+
 @router.get("", response_model=CasePage)
-async def get_cases(actor: CurrentActor, db: DbDep, now: NowDep,
-                    court_id: IdQuery = None, division_id: IdQuery = None, judge_id: IdQuery = None,
-                    state: CaseState = Query("pending", description="a state, or pending (the default), closed, all"),
-                    days_left_max: Annotated[int | None, DaysQuery(description="deadline within N days (negative: overdue)")] = None,
-                    days_left_min: Annotated[int | None, DaysQuery(description="at least N days left")] = None,
-                    sort: Literal["deadline", "filed_on", "case_number"] = "deadline",
-                    order: Literal["asc", "desc"] = "asc",
-                    page: int = Query(1, ge=1, le=MAX_ID // MAX_PER_PAGE), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE)):
+async def get_cases(actor: CurrentActor, db: DbDep, now: NowDep, q: Annotated[CaseFilters, Query()]):
     """The cases the caller may see, filtered, sorted and paged. `total` is exact up to 1,000
     (`total_exact` says whether it was capped).
 
     Runs on the event loop: every filter and order is an index range read of a few milliseconds
     (see store/models/case.py), and the busiest page of the app pays no thread hop."""
     with db.read() as session:
-        items, total, exact = list_cases(session, actor, court_id=court_id, division_id=division_id, judge_id=judge_id,
-                                  state=state, days_left_max=days_left_max, days_left_min=days_left_min, sort=sort,
-                                  order=order, page=page, per_page=per_page, today=local_today(now))
-    body = {"items": items, "total": total, "total_exact": exact, "page": page, "per_page": per_page}
+        items, total, exact = list_cases(session, actor, **q.__dict__, today=local_today(now))
+    body = {"items": items, "total": total, "total_exact": exact, "page": q.page, "per_page": q.per_page}
     # serialized directly: FastAPI's generic encoder costs more than the query on a 200-row page
     return Response(orjson.dumps(body), media_type="application/json")
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, false, func, or_, true
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from services.cases.nodes import case_nodes
@@ -198,11 +199,12 @@ def _count_statement(shape: Shape, capped: bool, dated: bool = False) -> Prepare
     return Prepared(select(func.count()).select_from(first))
 
 
-def _page(session, shape: Shape, params: dict, sort: str, order: str, offset: int, limit: int) -> list[dict]:
+def _page(connection: Connection, shape: Shape, params: dict, sort: str, order: str, offset: int,
+          limit: int) -> list[dict]:
     """One page of rows (LIST_COLUMNS). Cases without a deadline (no time limit) come after the
     others in either order: two index-ordered queries instead of one `IS NULL` sort key, which no index serves."""
     def rows(deadline, skip, take):
-        return _rows_statement(shape, deadline, sort, order).rows(session, {**params, "offset": skip, "limit": take})
+        return _rows_statement(shape, deadline, sort, order).rows(connection, {**params, "offset": skip, "limit": take})
 
     if sort != "deadline":
         return rows(None, offset, limit)
@@ -212,16 +214,16 @@ def _page(session, shape: Shape, params: dict, sort: str, order: str, offset: in
     if dated:  # the dated cases ran out on this page
         n_dated = offset + len(dated)
     else:
-        n_dated = _count_statement(shape, capped=False, dated=True).scalar(session, params)
+        n_dated = _count_statement(shape, capped=False, dated=True).scalar(connection, params)
     return dated + rows("undated", max(0, offset - n_dated), limit - len(dated))
 
 
-def count_cases(session: Session, shape: Shape, params: dict) -> tuple[int, bool]:
+def count_cases(connection: Connection, shape: Shape, params: dict) -> tuple[int, bool]:
     """The number of matching cases, counted up to COUNT_CAP: (count, exact).
 
     A province-wide list matches up to a million rows; counting them all on every page
     costs more than the page itself, and nobody pages through ten thousand cases."""
-    n = int(_count_statement(shape, capped=True).scalar(session, {**params, "cap": COUNT_CAP + 1}))
+    n = int(_count_statement(shape, capped=True).scalar(connection, {**params, "cap": COUNT_CAP + 1}))
     return min(n, COUNT_CAP), n <= COUNT_CAP
 
 
@@ -239,10 +241,11 @@ def list_cases(session: Session, actor: Actor, *, court_id: int | None = None, d
     page, per_page = max(1, page), max(1, min(per_page, MAX_PER_PAGE))
     shape, params = _where(session, actor, today, court_id, division_id, judge_id, state or "all", days_left_max,
                            days_left_min, filed_before)
-    rows = _page(session, shape, params, sort, order, (page - 1) * per_page, per_page)
+    connection = session.connection()
+    rows = _page(connection, shape, params, sort, order, (page - 1) * per_page, per_page)
     for row in rows:
         row["days_left"] = days_until(row["deadline"], row["clock_stopped"], row["state"], today)
-    total, exact = count_cases(session, shape, params)
+    total, exact = count_cases(connection, shape, params)
     return rows, total, exact
 
 

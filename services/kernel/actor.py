@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, bindparam, or_
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from policies.roles import POOL_ROLES
@@ -77,8 +78,13 @@ ACTOR = Prepared(
 def actor_by_id(session: Session, user_id: int) -> Actor | None:
     """The active user's actor with the grants in force today, in one query: every API request reads it.
     A grant before its start or after its end lets its holder do nothing; nor does a pool's (POOL_ROLES)."""
+    return actor_on(session.connection(), user_id)
+
+
+def actor_on(connection: Connection, user_id: int) -> Actor | None:
+    """actor_by_id on a connection: the API's bearer check reads it without a session of its own."""
     today = local_today(datetime.now(timezone.utc))
-    rows = ACTOR.rows(session, {"user_id": user_id, "today": today})
+    rows = ACTOR.rows(connection, {"user_id": user_id, "today": today})
     if not rows:
         return None
     grants = tuple(Grant(r["role"], r["court_id"], r["path"], r["division_id"], r["include_subtree"]) for r in rows

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 
-from services.kernel.actor import Actor, actor_by_id, load_actor
+from services.kernel.actor import Actor, actor_on, load_actor
 from services.kernel.passwords import verify_password
 from services.kernel.record import record
 from store.models import LoginThrottle, User
@@ -67,8 +67,9 @@ def authenticate(db, username: str, password: str, now: datetime, address: str =
 
 
 def actor_for(db, user_id: int) -> Actor | None:
-    with db.read() as session:
-        return actor_by_id(session, user_id)
+    """The user's actor, read on a connection of its own (a session would cost the API's every call ~0.1 ms)."""
+    with db.reader.connect() as connection:
+        return actor_on(connection, user_id)
 
 
 def _utc(moment: datetime | None) -> datetime | None:
