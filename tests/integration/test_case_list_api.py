@@ -176,3 +176,20 @@ def test_a_count_past_the_cap_says_it_is_not_exact(client, cases, monkeypatch):
     exact = client.get("/api/v1/cases", headers=login(client, "president"), params={"court_id": 999}).json()
     assert (capped["total"], capped["total_exact"], len(capped["items"])) == (3, False, 5)
     assert (exact["total"], exact["total_exact"]) == (0, True)
+
+
+def test_an_ended_grant_or_a_deactivated_account_takes_effect_on_the_very_next_call(client, any_db, world, cases):
+    """The bearer's user and grants are read on every call: nothing a process remembers outlives a revocation."""
+    from sqlalchemy import update
+
+    from store.models import RoleGrant, User
+    h = login(client, "president")
+    assert client.get("/api/v1/cases", headers=h).json()["total"] == 4
+    with any_db.write() as s:
+        s.exec(update(RoleGrant).where(RoleGrant.user_id == world.users["president"].id)
+               .values(ends_on=date(2025, 1, 31)))
+    assert client.get("/api/v1/cases", headers=h).json()["total"] == 0
+    with any_db.write() as s:
+        s.exec(update(User).where(User.id == world.users["president"].id).values(active=False))
+    refused = client.get("/api/v1/cases", headers=h)
+    assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
