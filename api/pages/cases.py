@@ -50,9 +50,9 @@ def cases_page(request: Request, db: DbDep, now: NowDep):
                "division_id": _int(q.get("division_id")), "filed_before": _date(q.get("filed_before"))}
     page = max(1, _int(q.get("page"), MAX_ID // PER_PAGE) or 1)
     with db.read() as session:
-        rows, total, exact = list_cases(session, actor, **filters, page=page, per_page=PER_PAGE,
+        rows, total, exact = list_cases(session.connection(), actor, **filters, page=page, per_page=PER_PAGE,
                                         today=local_today(now))
-        everyone, _, _ = list_cases(session, actor, per_page=200, today=local_today(now))
+        everyone, _, _ = list_cases(session.connection(), actor, per_page=200, today=local_today(now))
         judges = judge_names(session, everyone)
     kept = {k: v for k, v in filters.items() if v is not None}
     pages = max(1, -(-total // PER_PAGE))

@@ -183,8 +183,8 @@ def task_details(session, actor, task_id: int, today: date, rows: int = 20) -> d
     if isinstance(filters, dict):
         query = {k: v for k, v in filters.items() if k in LIST_FILTERS and v is not None}
         parsed = {k: date.fromisoformat(v) if k == "filed_before" else v for k, v in query.items()}
-        details["list_rows"], details["list_total"], _ = list_cases(session, actor, **parsed, per_page=rows,
-                                                                    today=today)
+        details["list_rows"], details["list_total"], _ = list_cases(session.connection(), actor, **parsed,
+                                                                    per_page=rows, today=today)
         details["list_url"] = "/cases?" + urlencode(query)
     return details
 
