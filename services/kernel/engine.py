@@ -75,8 +75,10 @@ def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload:
             row = load_visible(session, actor, kind, subject_id)
             subject["court_id"] = row.court_id
             _check_version(row, expected_version)
-            apply_event(Command(session, actor, now), kind, row, event, payload or {})
+            cmd = Command(session, actor, now)
+            data, before = _move(cmd, kind, row, event, payload or {})
             answer = _view_of(session, actor, kind, row, now)  # after the event, before the commit
+            _trace_event(cmd, kind, row, event, data, before)  # last: PostgreSQL holds the trace's lock from here
     except Refused as refusal:
         record_refusal(db, actor, f"{kind.name}.{event}", refusal.reason, at=now, **subject)
         raise
@@ -92,7 +94,13 @@ def _check_version(row, expected_version: int | None) -> None:
 
 def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict) -> None:
     """Fire one event on a loaded row inside an open command (what `fire` does after loading; a sweep
-    uses it to move many rows in its own transaction): roles, machine, payload, effects, trace.
+    uses it to move many rows in its own transaction): roles, machine, payload, effects, trace."""
+    _trace_event(cmd, kind, row, event, *_move(cmd, kind, row, event, payload))
+
+
+def _move(cmd: Command, kind: SubjectKind, row, event: str, payload: dict) -> tuple:
+    """Everything of an event but its trace entry: roles, machine, payload, effects, flushed. Returns the
+    validated payload and the row as it was.
 
     Only the event asked for is checked; the whole list of allowed events is computed for a refusal."""
     spec = kind.events.get(event)
@@ -114,6 +122,12 @@ def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict)
         spec.apply(cmd, row, data)
     cmd.session.add(row)
     cmd.session.flush()
+    return data, before
+
+
+def _trace_event(cmd: Command, kind: SubjectKind, row, event: str, data, before: dict) -> None:
+    """The event's trace entry, the row before and after. On PostgreSQL the append takes the chain's lock until
+    the commit, so a command appends as late as it can: every command's append waits for the one before."""
     record(cmd.session, cmd.actor, f"{kind.name}.{event}", at=cmd.now, subject_kind=kind.name, subject_id=row.id,
            court_id=row.court_id, why=getattr(data, "reason", "") or "", before=before, after=row_snapshot(row))
 
