@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from policies.deadline import Duration, compute_deadline
 
@@ -174,6 +174,12 @@ class Extras:
     def clear(self) -> None:
         for rows in (self.excluded, self.extensions, self.seats):
             rows.clear()
+
+
+def chunks(rows: Iterable, size: int) -> Iterator[list]:
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
 
 
 def assigned_on(filed_on: date, today: date) -> date:
