@@ -38,7 +38,7 @@ DEMO_PASSWORD = "courtflow-demo"
 SEED = 20250303
 CHUNK = 20_000
 ID_TABLES = (Court, Division, Team, User, Case, Task)  # Task: the nodes' open tasks are inserted with their ids
-BULK_PRAGMAS = ("synchronous=OFF", "cache_size=-131072", "temp_store=MEMORY")
+BULK_PRAGMAS = ("synchronous=OFF", "cache_size=-1048576", "temp_store=MEMORY")
 NORMAL_PRAGMAS = ("synchronous=NORMAL", "cache_size=-2000", "temp_store=DEFAULT")
 
 
@@ -222,7 +222,7 @@ def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_
     """Load the province into a database without its courts (beside other provinces, or none); returns the
     counts it traced, of the whole database."""
     rng = random.Random(SEED)
-    with bulk_session(db) as session, indexes_built_after(session):
+    with bulk_session(db) as session, indexes_built_after(session) as build_indexes:
         ids = prepare(session, province.code)
         org = OrgBuilder(rng, ids, hash_password(DEMO_PASSWORD), province.staff).build(
             province_courts(rng, judges, province), judges)
@@ -232,6 +232,8 @@ def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_
         rows = province_rows(maker, cases, now, rng, next_task_id(session), session.connection().dialect)
         with tqdm(total=cases, unit="case", disable=not progress, desc="cases") as bar:
             for made, batches in made_elsewhere(rows):
+                if not made:  # every case is in: their indexes are built while the other process makes the records
+                    build_indexes(Case, ExcludedPeriod, ExtensionRequest, PanelMember)
                 for batch in batches:
                     write(session, batch)
                 bar.update(made)
@@ -254,22 +256,30 @@ def bulk_session(db) -> Iterator[Session]:
 
 
 @contextmanager
-def indexes_built_after(session: Session) -> Iterator[None]:
+def indexes_built_after(session: Session) -> Iterator[Callable[..., None]]:
     """The secondary indexes are dropped for the load and each built once after it, from its own definition as
     the database holds it: maintaining them row by row took about half the seed. Unique indexes stay, since the
-    load's inserts that ignore duplicates rely on them."""
+    load's inserts that ignore duplicates rely on them. Yields what builds the indexes of tables already loaded
+    (models) earlier, while the other process makes the rest."""
     conn = session.connection()
     if conn.dialect.name == "sqlite":
-        found = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                                  "AND sql NOT LIKE 'CREATE UNIQUE%'")).all()
+        found = conn.execute(text("SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' "
+                                  "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")).all()
     else:
-        found = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                                  "AND indexdef NOT LIKE 'CREATE UNIQUE%'")).all()
-    for name, _ in found:
+        found = conn.execute(text("SELECT indexname, indexdef, tablename FROM pg_indexes "
+                                  "WHERE schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE%'")).all()
+    for name, _, _ in found:
         conn.execute(text(f'DROP INDEX "{name}"'))
-    yield
-    for _, definition in found:
-        conn.execute(text(definition))
+    dropped = {name: (definition, table) for name, definition, table in found}
+
+    def build(*models) -> None:
+        tables = {m.__tablename__ for m in models} if models else None
+        for name, (definition, table) in list(dropped.items()):
+            if tables is None or table in tables:
+                conn.execute(text(definition))
+                del dropped[name]
+    yield build
+    build()
 
 
 def _pragmas(conn, pragmas: tuple[str, ...]) -> None:
@@ -394,7 +404,7 @@ def _bind(type_, dialect) -> Callable | None:
     return remembered
 
 
-def made_elsewhere(items: Iterator, ahead: int = 4) -> Iterator:
+def made_elsewhere(items: Iterator, ahead: int = 16) -> Iterator:
     """What the generator yields, made in a forked process while this one uses it: on two cores the rows are
     made while the ones before are inserted. One process runs the generator from start to end, so it makes
     what it would make here."""
