@@ -38,8 +38,8 @@ DEMO_PASSWORD = "courtflow-demo"
 SEED = 20250303
 CHUNK = 20_000
 ID_TABLES = (Court, Division, Team, User, Case, Task)  # Task: the nodes' open tasks are inserted with their ids
-BULK_PRAGMAS = ("synchronous=OFF", "cache_size=-1048576", "temp_store=MEMORY")
-NORMAL_PRAGMAS = ("synchronous=NORMAL", "cache_size=-2000", "temp_store=DEFAULT")
+BULK_PRAGMAS = ("synchronous=OFF", "cache_size=-1048576", "temp_store=MEMORY", "foreign_keys=OFF")
+NORMAL_PRAGMAS = ("synchronous=NORMAL", "cache_size=-2000", "temp_store=DEFAULT", "foreign_keys=ON")
 
 
 COURT_ROLES = (("president", "president", "院长"), ("vice_president", "vp", "副院长"),
@@ -244,7 +244,8 @@ def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_
 
 @contextmanager
 def bulk_session(db) -> Iterator[Session]:
-    """One transaction for the whole load; on SQLite without fsync while it runs."""
+    """One transaction for the whole load; on SQLite without fsync and without checking each row's foreign keys
+    while it runs (the rows refer to what the load made before them: tests/integration/test_seed.py checks)."""
     with db.writer.connect() as conn:
         _pragmas(conn, BULK_PRAGMAS if db.is_sqlite else ())
         try:
