@@ -44,7 +44,7 @@ class Picture:
 def picture(kind_name: str, row_state: str, timeline, row=None) -> Picture:
     """The subject's machine with the states its timeline passed through (oldest first) and where it is now."""
     kind = subject_kind(kind_name)
-    machine = type(kind.machine(model=row, state_field="state")) if kind.variants and row is not None else kind.machine
+    machine = kind.machine_class(row) if row is not None else kind.machine
     events = [e.action.partition(".")[2] for e in reversed(timeline)
               if e.action.startswith(f"{kind_name}.")]
     passed = set(path_taken(machine, events)) - {row_state}

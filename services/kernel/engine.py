@@ -17,6 +17,7 @@ from services.kernel.actor import Actor
 from services.kernel.clock import local_today
 from services.kernel.errors import Conflict, Invalid, Refused
 from services.kernel.invariants import database_rules
+from services.kernel.machines import allowed_from, machine_on
 from services.kernel.powers import lacking
 from services.kernel.record import record, record_refusal
 from services.kernel.subjects import EventSpec, SubjectKind
@@ -29,16 +30,14 @@ def _facts(session: Session, spec: EventSpec | None, row, now: datetime) -> dict
     return spec.facts(session, row, now) if spec and spec.facts else {}
 
 
-def allowed_events(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime, machine=None) -> list[str]:
-    """Events the machine allows from the row's state that this actor may fire (`machine`: the row's machine
-    already built by the command, whose state follows the row)."""
-    machine = machine or kind.machine(model=row, state_field="state")
+def allowed_events(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime) -> list[str]:
+    """Events the machine allows from the row's state that this actor may fire."""
     roles = roles_here(session, actor, kind, row)
     names = []
-    for event in machine.allowed_events:
-        spec = kind.events.get(event.id)
+    for event in allowed_from(kind, row):
+        spec = kind.events.get(event)
         if spec and roles & spec.roles and not (spec.may and spec.may(session, actor, row, now)):
-            names.append(event.id)
+            names.append(event)
     return names
 
 
@@ -48,9 +47,9 @@ def view(db, actor: Actor, kind_name: str, subject_id: int, now: datetime) -> di
         return _view_of(session, actor, kind, load_visible(session, actor, kind, subject_id), now)
 
 
-def _view_of(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime, machine=None) -> dict:
+def _view_of(session: Session, actor: Actor, kind: SubjectKind, row, now: datetime) -> dict:
     return {**kind.public(row), "kind": kind.name, "id": row.id, "state": row.state,
-            "version": row.version, "allowed_events": allowed_events(session, actor, kind, row, now, machine)}
+            "version": row.version, "allowed_events": allowed_events(session, actor, kind, row, now)}
 
 
 def event_choices(db, actor: Actor, kind_name: str, subject_id: int, events: list[str],
@@ -76,8 +75,10 @@ def fire(db, actor: Actor, kind_name: str, subject_id: int, event: str, payload:
             row = load_visible(session, actor, kind, subject_id)
             subject["court_id"] = row.court_id
             _check_version(row, expected_version)
-            machine = apply_event(Command(session, actor, now), kind, row, event, payload or {})
-            answer = _view_of(session, actor, kind, row, now, machine)  # after the event, before the commit
+            cmd = Command(session, actor, now)
+            data, before = _move(cmd, kind, row, event, payload or {})
+            answer = _view_of(session, actor, kind, row, now)  # after the event, before the commit
+            _trace_event(cmd, kind, row, event, data, before)  # last: PostgreSQL holds the trace's lock from here
     except Refused as refusal:
         record_refusal(db, actor, f"{kind.name}.{event}", refusal.reason, at=now, **subject)
         raise
@@ -91,22 +92,27 @@ def _check_version(row, expected_version: int | None) -> None:
         raise Conflict("conflict.kernel.version_stale_subject_now_at_version", expected_version=expected_version, version=row.version)
 
 
-def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict):
+def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict) -> None:
     """Fire one event on a loaded row inside an open command (what `fire` does after loading; a sweep
-    uses it to move many rows in its own transaction): roles, machine, payload, effects, trace. Returns the
-    row's machine, now in the row's new state (building one costs more than the rest of a simple command).
+    uses it to move many rows in its own transaction): roles, machine, payload, effects, trace."""
+    _trace_event(cmd, kind, row, event, *_move(cmd, kind, row, event, payload))
+
+
+def _move(cmd: Command, kind: SubjectKind, row, event: str, payload: dict) -> tuple:
+    """Everything of an event but its trace entry: roles, machine, payload, effects, flushed. Returns the
+    validated payload and the row as it was.
 
     Only the event asked for is checked; the whole list of allowed events is computed for a refusal."""
     spec = kind.events.get(event)
-    machine = kind.machine(model=row, state_field="state")
-    if spec is None or not _may_fire(cmd, kind, row, machine, spec):
+    if spec is None or not _may_fire(cmd, kind, row, spec):
         refusal = _why_not(cmd, kind, row, event, spec)
         refusal.allowed_events = allowed_events(cmd.session, cmd.actor, kind, row, cmd.now)
         raise refusal
     data = _validate(spec, payload)
     before = row_snapshot(row)
     try:
-        machine.send(event, data=data, now=cmd.now, actor=cmd.actor, **_facts(cmd.session, spec, row, cmd.now))
+        with machine_on(kind, row) as machine:
+            machine.send(event, data=data, now=cmd.now, actor=cmd.actor, **_facts(cmd.session, spec, row, cmd.now))
     except Refusal as exc:
         raise Refused(exc.message_id, allowed_events(cmd.session, cmd.actor, kind, row, cmd.now), **exc.params) from exc
     except TransitionNotAllowed as exc:
@@ -116,22 +122,26 @@ def apply_event(cmd: Command, kind: SubjectKind, row, event: str, payload: dict)
         spec.apply(cmd, row, data)
     cmd.session.add(row)
     cmd.session.flush()
+    return data, before
+
+
+def _trace_event(cmd: Command, kind: SubjectKind, row, event: str, data, before: dict) -> None:
+    """The event's trace entry, the row before and after. On PostgreSQL the append takes the chain's lock until
+    the commit, so a command appends as late as it can: every command's append waits for the one before."""
     record(cmd.session, cmd.actor, f"{kind.name}.{event}", at=cmd.now, subject_kind=kind.name, subject_id=row.id,
            court_id=row.court_id, why=getattr(data, "reason", "") or "", before=before, after=row_snapshot(row))
-    return machine
 
 
-def _may_fire(cmd: Command, kind: SubjectKind, row, machine, spec: EventSpec) -> bool:
+def _may_fire(cmd: Command, kind: SubjectKind, row, spec: EventSpec) -> bool:
     """The machine allows the event from the row's state and the actor may fire it (allowed_events for one)."""
-    return (spec.name in {e.id for e in machine.allowed_events} and bool(roles_here(cmd.session, cmd.actor, kind, row)
+    return (spec.name in allowed_from(kind, row) and bool(roles_here(cmd.session, cmd.actor, kind, row)
             & spec.roles) and not (spec.may and spec.may(cmd.session, cmd.actor, row, cmd.now)))
 
 
 def _why_not(cmd: Command, kind: SubjectKind, row, event: str, spec: EventSpec | None) -> Refused:
     if spec is None:
         return Refused("refused.kernel.not_event", event=event, subject_kind=kind.name)
-    machine = kind.machine(model=row, state_field="state")
-    if event not in {e.id for e in machine.allowed_events}:
+    if event not in allowed_from(kind, row):
         return Refused("refused.kernel.not_allowed_while", event=event, subject_kind=kind.name, state=row.state)
     if spec.may and (reason := spec.may(cmd.session, cmd.actor, row, cmd.now)):
         return reason

@@ -103,7 +103,7 @@ def _seen_rows(session, actor: Actor, kind: SubjectKind, machine: type, state: s
         stmt = stmt.where(model.state == state)
     path = lambda court_id: court_path(session, court_id)  # noqa: E731
     return [row for row in session.execute(stmt).scalars()
-            if (not kind.variants or type(kind.machine(model=row, state_field="state")) is machine)
+            if kind.machine_class(row) is machine
             and kind.seen_by(session, actor, row, path)]
 
 

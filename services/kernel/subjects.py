@@ -51,6 +51,10 @@ class SubjectKind:
         """Every machine class a row of this kind may move with (the powers list reads their events)."""
         return self.variants or (self.machine,)
 
+    def machine_class(self, row) -> type:
+        """The machine class this row moves with: `machine`, or the variant it picks for the row."""
+        return self.machine(row) if self.variants else self.machine
+
     def places(self, row) -> list[tuple[int, int | None]]:
         """(court, division) pairs where roles count for this subject; by default its own."""
         return self.scopes(row) if self.scopes else [(row.court_id, row.division_id)]

@@ -172,10 +172,9 @@ def exit_public(row: ExitProceeding) -> dict:
             "left_quota_on": row.left_quota_on, "restored_on": row.restored_on, "closed_on": row.closed_on}
 
 
-def _machine(model: ExitProceeding, state_field: str = "state"):
+def _machine(row: ExitProceeding) -> type:
     """The due process for a mandatory exit; the simpler request path for a natural exit or an application."""
-    machine = DueProcessMachine if model.path == "mandatory" else ExitRequestMachine
-    return machine(model=model, state_field=state_field)
+    return DueProcessMachine if row.path == "mandatory" else ExitRequestMachine
 
 
 EXIT_PROCEEDINGS = SubjectKind(
