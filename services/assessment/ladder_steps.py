@@ -196,6 +196,7 @@ def sees_where(session, actor: Actor):
     return or_(LadderStep.user_id.in_(persons_read(actor)),
                actor.covering(LadderStep.court_id, LadderStep.division_id, {"committee"}))
 
+
 LADDER_STEPS = SubjectKind(
     name="ladder_steps", model=LadderStep, machine=LadderStepMachine, public=step_public,
     title=step_title, sees=sees, sees_where=sees_where,

@@ -31,9 +31,10 @@ class Grant:
         here = court == self.court_id
         if self.division_id is not None:
             here = and_(here, division == self.division_id) if division is not None else false()
-        if self.include_subtree:
-            here = or_(here, court.in_(select(Court.id).where(Court.path.startswith(self.court_path))))
-        return here
+        if not self.include_subtree:
+            return here
+        below = court.in_(select(Court.id).where(Court.path.startswith(self.court_path)))  # the court itself too
+        return below if self.division_id is None else or_(here, below)
 
 
 @dataclass(frozen=True)
