@@ -19,6 +19,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from sqlalchemy import insert, text
 from sqlmodel import Session, select
@@ -39,7 +40,7 @@ def _mac(body: list, key: bytes | None) -> str:
     return hmac.new(key or get_settings().trace_key_bytes(), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def digest(entry: TraceEntry, key: bytes | None = None) -> str:
+def digest(entry: TraceEntry | SimpleNamespace, key: bytes | None = None) -> str:
     """HMAC-SHA256 of the entry's fields and the previous hash under the trace key."""
     return _mac([
         entry.seq, utc_text(entry.at), entry.actor, entry.actor_id, entry.action,
@@ -65,20 +66,21 @@ def _tail(session: Session) -> tuple[int, str]:
 
 def append(session: Session, *, at: datetime, actor: str, action: str, actor_id: int | None = None,
            subject_kind: str = "", subject_id: int | None = None, court_id: int | None = None,
-           why: str = "", before: dict | None = None, after: dict | None = None) -> TraceEntry:
-    """Write one entry to the chain inside the caller's transaction; the entry returned is written, and the
-    session does not hold it. The session's pending rows are written first, as the ORM's append did: callers
-    read the ids of what they added before recording it."""
+           why: str = "", before: dict | None = None, after: dict | None = None) -> SimpleNamespace:
+    """Write one entry to the chain inside the caller's transaction; returns the entry's fields as written (its
+    `seq` and `hash` among them). The session's pending rows are written first, as the ORM's append did: callers
+    read the ids of what they added before recording it. The fields are a plain namespace, not a TraceEntry:
+    constructing the model cost 60 µs of every command."""
     session.flush()
     _lock_tail(session)
     seq, prev_hash = _tail(session)
-    entry = TraceEntry(
+    entry = SimpleNamespace(
         seq=seq + 1, at=as_utc(at), actor=actor, actor_id=actor_id, action=action,
         subject_kind=subject_kind, subject_id=subject_id, court_id=court_id, why=why,
         before=jsonable(before or {}), after=jsonable(after or {}), prev_hash=prev_hash,
     )
     entry.hash = digest(entry)
-    session.connection().execute(_INSERT, {column.name: getattr(entry, column.name) for column in _ENTRIES.columns})
+    session.connection().execute(_INSERT, vars(entry))
     return entry
 
 

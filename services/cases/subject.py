@@ -175,10 +175,6 @@ def _resume_enforcement(cmd, case, data: p.Reason):
     case.closed_on, case.closing_method = None, None
 
 
-def _termination_facts(session, case, now):
-    return {**_facts(session, case, now), **termination.termination_facts(session, case, now)}
-
-
 def _chief_only(session, actor, case, now):
     if "division_chief" in roles_here(session, actor, CASES, case):
         return None
@@ -237,15 +233,17 @@ def _ground_choices(session, case, on):
     return {"ground": [(g, i18n.label("option", g, within="ground")) for g in p.EXEMPTION_GROUNDS]}
 
 
-def _facts(session, case, now):
+def _adjournment_facts(session, case, now):
+    """What adjourning checks: how often the procedure allows it (the only case rule the policy gives a machine;
+    other events read no policy)."""
     limits = policy(session, case.court_id, "time_limits")
     return {"max_adjournments": limits.procedure(case.procedure).max_adjournments}
 
 
 def _gated_facts(session, case, now):
-    """Deciding and deliberating also look at the gates higher lifecycles put on it (supervision: reports,
+    """Deciding and deliberating look at the gates higher lifecycles put on it (supervision: reports,
     meetings, the committee, 阅核)."""
-    return {**_facts(session, case, now), **current().gate_facts(DECIDE_GATE, session, case)}
+    return current().gate_facts(DECIDE_GATE, session, case)
 
 
 PUBLIC_FIELDS = ("case_number", "cause", "procedure", "track", "court_id", "division_id", "lead_judge_id",
@@ -259,7 +257,7 @@ def case_public(case: Case) -> dict:
     return {name: getattr(case, name) for name in PUBLIC_FIELDS}
 
 
-def _spec(name, roles, payload=p._Payload, may=None, apply=None, facts=_facts, choices=None):
+def _spec(name, roles, payload=p._Payload, may=None, apply=None, facts=None, choices=None):
     return EventSpec(name, frozenset(roles), payload, may=may, apply=apply, facts=facts, choices=choices)
 
 
@@ -269,7 +267,7 @@ EVENTS = [
     _spec("start_trial", WORKERS, may=_lead_or_helper),
     _spec("serve", WORKERS, p.Step, _lead_or_helper, _step("served")),
     _spec("hold_hearing", WORKERS, p.Step, _lead_or_helper, _step("hearing_held")),
-    _spec("adjourn_hearing", WORKERS, p.Step, _lead_or_helper, _step("hearing_adjourned")),
+    _spec("adjourn_hearing", WORKERS, p.Step, _lead_or_helper, _step("hearing_adjourned"), _adjournment_facts),
     _spec("deliberate", WORKERS, p.Step, _lead_or_helper, _step("deliberated"), _gated_facts),
     _spec("open_exclusion", WORKERS, p.OpenExclusion, _lead_or_helper,
           lambda c, case, d: _open_period(c, case, d.kind, d.start, d.reason, "start")),
@@ -298,7 +296,7 @@ EVENTS = [
     _spec("archive", {"clerk", "filing_clerk"}, p.Archive, apply=_archive),
     _spec("record_check", WORKERS, p.RecordCheck, _lead_or_helper, _record_check, choices=_check_choices),
     _spec("approve_termination", {"division_chief"}, p.ApproveTermination, _chief_only, _approve_termination,
-          _termination_facts),
+          termination.termination_facts),
     _spec("resume_enforcement", WORKERS | {"division_chief"}, p.Reason, _lead_helper_or_chief, _resume_enforcement),
     _spec("record_node", WORKERS, p.RecordNode, _lead_or_helper, _record_node, choices=_open_node_choices),
     _spec("note_trigger", WORKERS, p.NoteTrigger, _lead_or_helper, _note_trigger),
