@@ -7,7 +7,9 @@ a chain cannot lose entries the last checkpoint saw.
 
 Appends are serialized so the chain never forks: SQLite write sessions already run
 under BEGIN IMMEDIATE; on PostgreSQL a transaction-scoped advisory lock is taken before
-the tail is read, and released by the commit.
+the tail is read (both in one round trip, `courtflow_locked_trace_tail`), and released by the commit.
+Every append waits for the one before to commit, so the round trips between the lock and the commit bound
+the rate of commands across all processes.
 
 An append reads the tail and inserts the entry with two Core statements on the session's connection, not
 through the ORM's unit of work: every command appends, and the ORM's select and flush cost five times the
@@ -29,9 +31,9 @@ from store.jsonable import as_utc, jsonable, utc_text
 from store.models import TraceCheckpoint, TraceEntry
 
 GENESIS = "0" * 64
-_LOCK_KEY = 7260001
 _ENTRIES = TraceEntry.__table__
 _TAIL = select(_ENTRIES.c.seq, _ENTRIES.c.hash).order_by(_ENTRIES.c.seq.desc()).limit(1)
+_LOCKED_TAIL = text("SELECT seq, hash FROM courtflow_locked_trace_tail()")
 _INSERT = insert(_ENTRIES)
 
 
@@ -54,13 +56,10 @@ def signature(checkpoint: TraceCheckpoint, key: bytes | None = None) -> str:
                  checkpoint.entry_count, utc_text(checkpoint.at)], key)
 
 
-def _lock_tail(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.exec(text("SELECT pg_advisory_xact_lock(:k)").bindparams(k=_LOCK_KEY))
-
-
-def _tail(session: Session) -> tuple[int, str]:
-    tail = session.connection().execute(_TAIL).first()
+def _locked_tail(session: Session) -> tuple[int, str]:
+    """The chain's last (seq, hash), read holding the chain's lock until the transaction ends."""
+    conn = session.connection()
+    tail = conn.execute(_LOCKED_TAIL if conn.dialect.name == "postgresql" else _TAIL).first()
     return (tail[0], tail[1]) if tail else (0, GENESIS)
 
 
@@ -72,8 +71,7 @@ def append(session: Session, *, at: datetime, actor: str, action: str, actor_id:
     read the ids of what they added before recording it. The fields are a plain namespace, not a TraceEntry:
     constructing the model cost 60 µs of every command."""
     session.flush()
-    _lock_tail(session)
-    seq, prev_hash = _tail(session)
+    seq, prev_hash = _locked_tail(session)
     entry = SimpleNamespace(
         seq=seq + 1, at=as_utc(at), actor=actor, actor_id=actor_id, action=action,
         subject_kind=subject_kind, subject_id=subject_id, court_id=court_id, why=why,
@@ -105,14 +103,13 @@ def checkpoint(session: Session, day: date, at: datetime) -> TraceCheckpoint | N
     """Sign the chain's head for `day` after checking the entries since the last checkpoint.
 
     None when the day has its checkpoint already; TraceBroken when the check fails."""
-    _lock_tail(session)
+    seq, head = _locked_tail(session)  # no entry is appended until this transaction ends
     if session.exec(select(TraceCheckpoint.id).where(TraceCheckpoint.day == day)).first():
         return None
     last = session.exec(select(TraceCheckpoint).order_by(TraceCheckpoint.seq.desc()).limit(1)).first()
     verdict = verify(session, since=last)
     if not verdict.ok:
         raise TraceBroken(verdict)
-    seq, head = _tail(session)
     mark = TraceCheckpoint(day=day, seq=seq, head_hash=head, entry_count=seq, at=as_utc(at), signature="")
     mark.signature = signature(mark)
     session.add(mark)

@@ -4,6 +4,7 @@ consideration. Every step goes through services/kernel/engine.fire (roles, CAS, 
 from typing import Literal
 
 from pydantic import Field
+from sqlalchemy import or_
 from sqlmodel import select
 
 from policies.roles import LEADERS
@@ -18,7 +19,7 @@ from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import close_tasks
 from services.kernel.access import court_path
 from services.kernel.bounds import Day
-from services.kernel.need_to_know import reads_person
+from services.kernel.need_to_know import persons_read, reads_person
 from statemachines.ladder_step import EVENT_ACTIONS, LadderStepMachine
 from store.models import LadderStep, Task, User
 from store.outbox import enqueue
@@ -189,9 +190,16 @@ def sees(session, actor: Actor, step: LadderStep) -> bool:
         return True
     return "committee" in actor.roles_at(step.court_id, court_path(session, step.court_id), step.division_id)
 
+
+def sees_where(session, actor: Actor):
+    """sees in SQL."""
+    return or_(LadderStep.user_id.in_(persons_read(actor)),
+               actor.covering(LadderStep.court_id, LadderStep.division_id, {"committee"}))
+
+
 LADDER_STEPS = SubjectKind(
     name="ladder_steps", model=LadderStep, machine=LadderStepMachine, public=step_public,
-    title=step_title, sees=sees,
+    title=step_title, sees=sees, sees_where=sees_where,
     events={
         "file_explanation": EventSpec("file_explanation", frozenset({"judge"}),
                                       FileExplanation, may=_for("file_explanation", _own_step), apply=_filed),

@@ -11,7 +11,7 @@ objection): services/assessment/qualitative.month_inputs.
 from datetime import date, datetime
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from policies.roles import ROLES
 from services.assessment.qualitative import month_assessed
@@ -22,7 +22,7 @@ from services.kernel.clock import local_date
 from services.kernel.dossier import record_in_dossier
 from services.kernel.engine import view
 from services.kernel.errors import Invalid, NotFound, Refused
-from services.kernel.need_to_know import reads_person
+from services.kernel.need_to_know import persons_read, reads_person
 from services.kernel.policy import calendar, policy
 from services.kernel.record import record
 from services.kernel.subjects import EventSpec, Payload, SubjectKind
@@ -190,6 +190,12 @@ def sees(session, actor: Actor, item: ScoreItem) -> bool:
     return "committee" in actor.roles_at(item.court_id, court_path(session, item.court_id), item.division_id)
 
 
+def sees_where(session, actor: Actor):
+    """sees in SQL."""
+    return or_(ScoreItem.entered_by == actor.user_id, ScoreItem.user_id.in_(persons_read(actor)),
+               actor.covering(ScoreItem.court_id, ScoreItem.division_id, {"committee"}))
+
+
 def _spec(name, roles, payload, may, apply, facts=None) -> EventSpec:
     return EventSpec(name, frozenset(roles), payload, may=may, apply=apply, facts=facts)
 
@@ -197,7 +203,7 @@ def _spec(name, roles, payload, may, apply, facts=None) -> EventSpec:
 EVERYONE = frozenset(ROLES) - {"system"}
 SCORE_ITEMS = SubjectKind(
     name="score_items", model=ScoreItem, machine=ScoreItemMachine, public=item_public,
-    title=lambda i: f"{_kind(i)}：{i.label}", sees=sees,
+    title=lambda i: f"{_kind(i)}：{i.label}", sees=sees, sees_where=sees_where,
     events={e.name: e for e in (
         _spec("approve", APPROVERS, Decision, _approver, _approved),
         _spec("reject", APPROVERS, Decision, _approver, _rejected),

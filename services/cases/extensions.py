@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from pydantic import Field
+from sqlalchemy import or_
 from sqlmodel import select
 
 from i18n.words import length_words
@@ -141,6 +142,8 @@ EXTENSIONS = SubjectKind(
     name="extensions", model=ExtensionRequest, machine=ExtensionMachine, public=extension_public,
     title=lambda r: f"延长审限申请 #{r.id}",
     scopes=lambda r: [(r.court_id, r.division_id), (r.approver_court_id, None)],
+    sees_where=lambda session, actor: or_(actor.covering(ExtensionRequest.court_id, ExtensionRequest.division_id),
+                                          actor.covering(ExtensionRequest.approver_court_id, None)),
     events={
         "approve": EventSpec("approve", APPROVERS, Approve, _is_approver, _approve, _facts),
         "refuse": EventSpec("refuse", APPROVERS, Refuse, _is_approver, _refuse, _facts),

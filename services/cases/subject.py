@@ -3,6 +3,7 @@ from datetime import date
 
 import i18n
 
+from sqlalchemy import insert
 from sqlmodel import select
 
 from policies.roles import LEADERS
@@ -85,8 +86,10 @@ def _assign(cmd, case, data: p.Assign):
 
 def _step(kind: str):
     def apply(cmd, case, data: p.Step):
-        cmd.session.add(ProceduralEvent(case_id=case.id, kind=kind, on=_day(case, data.on, cmd.now),
-                                        note=data.note, actor_id=cmd.actor.user_id))
+        # a Core insert: the step's row is written, never read back here (the ORM's object and flush cost
+        # a fifth of a step's command)
+        cmd.session.connection().execute(insert(ProceduralEvent), dict(
+            case_id=case.id, kind=kind, on=_day(case, data.on, cmd.now), note=data.note, actor_id=cmd.actor.user_id))
         if kind == "hearing_adjourned":
             case.adjournments += 1
     return apply

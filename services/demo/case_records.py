@@ -7,8 +7,10 @@ days its closing (archiving) and, for a judgment, its taking effect (publication
 arithmetic (policies/nodes.planned_on, cached per day); most done on time, some late, a few still open, and each
 open node with its `case_node` task for whoever holds it, as the services would have left them."""
 import random
+from collections import namedtuple
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 import i18n
 from sqlalchemy import or_, select
@@ -17,7 +19,7 @@ from sqlmodel import Session
 from policies.calendar import load_calendar
 from policies.loading import DEFAULTS_DIR, load_yaml_model
 from policies.nodes import NodePolicy, planned_on
-from services.demo.data import assigned_on
+from services.demo.data import assigned_on, chunks
 from services.kernel.clock import local_date
 from store.models import Case, CaseNode, Party, Task
 from store.models.case import IS_PENDING, PENDING_STATES
@@ -29,9 +31,44 @@ rules art. 6 ¶1); the others asked the court to investigate (¶2)."""
 APPLICANT_ANSWERS = ("property_leads_received", "investigation_requested")
 
 
+RECORD_FIELDS = ("id", "case_number", "court_id", "division_id", "lead_judge_id", "procedure", "state", "filed_on",
+                 "decided_on", "closed_on", "closing_method")
+CaseFacts = namedtuple("CaseFacts", RECORD_FIELDS)
+"""What the records of a case are drawn from: its row's fields, as read back or as just made."""
+
+
 def seed_case_records(session: Session, now: datetime, rng: random.Random, insert_rows, first_case: int) -> int:
     """Insert the parties, the nodes and their open tasks of the cases from id `first_case` on (the province just
-    loaded); returns the nodes inserted."""
+    loaded), as the database holds them now; returns the nodes inserted."""
+    session.flush()  # the tasks the session holds get their ids before ours are numbered after them
+    conn = session.connection()
+    today = local_date(now)
+    rows = conn.execute(select(*(getattr(Case, f) for f in RECORD_FIELDS))
+                        .where(Case.id >= first_case,
+                               or_(IS_PENDING, Case.closed_on >= today - timedelta(days=RECENT_DAYS)))).all()
+    made = 0
+    for tasks, nodes, parties in case_records(rows, now, rng, next_task_id(session)):
+        insert_rows(session, Task, tasks)
+        insert_rows(session, CaseNode, nodes)
+        insert_rows(session, Party, parties)
+        made += len(nodes)
+    return made
+
+
+def next_task_id(session: Session) -> int:
+    return (session.connection().execute(select(Task.id).order_by(Task.id.desc()).limit(1)).scalar() or 0) + 1
+
+
+def has_records(case: dict, today: date) -> bool:
+    """A case the records are made for: pending, or closed in the last RECENT_DAYS days."""
+    closed = case["closed_on"]
+    return case["state"] in PENDING_STATES or (closed is not None and closed >= today - timedelta(days=RECENT_DAYS))
+
+
+def case_records(cases: Iterable, now: datetime, rng: random.Random, first_task: int,
+                 size: int = 20_000) -> Iterator[tuple[list[dict], list[dict], list[dict]]]:
+    """The (tasks, nodes, parties) rows of the cases (CaseFacts, or rows with those fields), `size` cases at a time:
+    the tasks numbered from `first_task`, and inserted first, since the nodes refer to them."""
     today = local_date(now)
     standards, days = load_yaml_model(DEFAULTS_DIR / "nodes.yaml", NodePolicy), load_calendar()
 
@@ -45,25 +82,17 @@ def seed_case_records(session: Session, now: datetime, rng: random.Random, inser
     def answers(procedure: str) -> bool:
         return any(standards.triggered_by(procedure, t) for t in APPLICANT_ANSWERS)
 
-    session.flush()  # the tasks the session holds get their ids before ours are numbered after them
-    conn = session.connection()
-    first_task = (conn.execute(select(Task.id).order_by(Task.id.desc()).limit(1)).scalar() or 0) + 1
-    nodes, tasks, parties = [], [], []
-    rows = conn.execute(select(Case.id, Case.case_number, Case.court_id, Case.division_id, Case.lead_judge_id,
-                               Case.procedure, Case.state, Case.filed_on, Case.decided_on, Case.closed_on,
-                               Case.closing_method)
-                        .where(Case.id >= first_case,
-                               or_(IS_PENDING, Case.closed_on >= today - timedelta(days=RECENT_DAYS))))
-    for case in rows:
-        parties += _parties(case, rng)
-        effective = case.procedure in standards.effective_on_decision
-        for trigger, on in _triggers(case, today, rng, effective, answers(case.procedure)):
-            for code, planned, source, holder in plan(case.procedure, trigger, on):
-                _node(nodes, tasks, case, code, on, planned, source, holder, now, rng, first_task + len(tasks))
-    insert_rows(session, Task, tasks)
-    insert_rows(session, CaseNode, nodes)
-    insert_rows(session, Party, parties)
-    return len(nodes)
+    task_id = first_task
+    for chunk in chunks(cases, size):
+        nodes, tasks, parties = [], [], []
+        for case in chunk:
+            parties += _parties(case, rng)
+            effective = case.procedure in standards.effective_on_decision
+            for trigger, on in _triggers(case, today, rng, effective, answers(case.procedure)):
+                for code, planned, source, holder in plan(case.procedure, trigger, on):
+                    _node(nodes, tasks, case, code, on, planned, source, holder, now, rng, task_id + len(tasks))
+        task_id += len(tasks)
+        yield tasks, nodes, parties
 
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"

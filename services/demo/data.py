@@ -5,11 +5,12 @@ Weights are relative, not percentages.
 """
 import itertools
 import random
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from policies.deadline import Duration, compute_deadline
 
@@ -131,14 +132,16 @@ def person_name(rng: random.Random) -> str:
 
 
 class Mix:
-    """A weighted choice prepared once: drawing from it is one bisect, not a list rebuild."""
+    """A weighted choice prepared once: drawing from it is one bisect, not a list rebuild. It draws what
+    `rng.choices(keys, cum_weights=…)[0]` draws, from the same one random(), without its checks per call."""
 
     def __init__(self, pairs):
         self.keys = [k for k, _ in pairs]
         self.cum = list(itertools.accumulate(w for _, w in pairs))
+        self.total, self.last = self.cum[-1] + 0.0, len(self.keys) - 1
 
     def draw(self, rng: random.Random):
-        return rng.choices(self.keys, cum_weights=self.cum)[0]
+        return self.keys[bisect_right(self.cum, rng.random() * self.total, 0, self.last)]
 
 
 # ---- cases -------------------------------------------------------------------------------
@@ -176,6 +179,12 @@ class Extras:
             rows.clear()
 
 
+def chunks(rows: Iterable, size: int) -> Iterator[list]:
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
 def assigned_on(filed_on: date, today: date) -> date:
     """The day a seeded case was assigned and its panel fixed: the day after its filing, today at the latest."""
     return min(filed_on + timedelta(days=1), today)
@@ -205,7 +214,7 @@ class CaseMaker:
         self.rng, self.slots, self.today, self.next_id = rng, slots, today, first_id
         self.calendar, self.policy, self.panels = calendar, policy, panels
         self.seat_rng = random.Random(first_id)  # the panels' own draws: the cases stay as they were without them
-        self.slot_cum = list(itertools.accumulate(s.weight for s in slots))
+        self.slot_mix = Mix([(s, s.weight) for s in slots])
         self.procedures = {key: Mix(pairs) for key, pairs in PROCEDURE_MIX.items()}
         self.closings = {key: Mix(pairs) for key, pairs in CLOSING_MIX.items()}
         self.numbers: Counter = Counter()
@@ -220,7 +229,7 @@ class CaseMaker:
 
     def case(self, day: date) -> dict:
         rng = self.rng
-        slot = rng.choices(self.slots, cum_weights=self.slot_cum)[0]
+        slot = self.slot_mix.draw(rng)
         procedure = self.procedures[(slot.level, slot.category)].draw(rng)
         variant = "long_sentence" if rng.random() < LONG_SENTENCE_SHARE.get(procedure, 0) else None
         row = self.opened(day, slot, procedure, variant)

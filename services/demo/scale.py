@@ -1,30 +1,34 @@
 """The province data set (bench/RESULTS.md): 1 high, 14 intermediate and 100 basic courts,
 ~6,000 quota judges and 1.2 million cases filed over the two years before `now`.
 
-Rows are plain dicts with ids assigned here, loaded with Core executemany in chunks, in one
-transaction: no ORM objects, so memory stays flat. On SQLite fsync is off and the page cache
-larger for the load only; on PostgreSQL nothing is dropped or tuned, only inserted, and the
-id sequences are moved past the rows afterwards.
+Rows are plain dicts with ids assigned here, made in a second process while this one inserts them (the
+machine's two cores both busy), in chunks, in one transaction: no ORM objects, so memory stays flat. On
+SQLite they go to the driver as tuples, fsync is off and the page cache larger for the load only; on
+PostgreSQL they go through Core, nothing is tuned, and the id sequences are moved past the rows afterwards.
 """
-import itertools
+import multiprocessing
+import operator
 import random
+import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterable, Iterator
+from functools import lru_cache
+from queue import Empty
+from typing import Callable, Iterable, Iterator, NamedTuple
 
-from sqlalchemy import func, select, text
-from sqlmodel import Session
+from sqlalchemy import Boolean, Date, DateTime, Table, func, select, text
+from sqlmodel import Session, SQLModel
 from tqdm import tqdm
 
 from policies.assignment import default_assignment
 from policies.calendar import load_calendar
 from policies.time_limits import default_time_limits
 from services.kernel.clock import local_date
-from services.demo.case_records import seed_case_records
+from services.demo.case_records import RECORD_FIELDS, CaseFacts, case_records, has_records, next_task_id
 from services.kernel.passwords import hash_password
 from services.demo.data import (ASSESSORS_PER_JUDGE, CITIES, DIVISIONS, FAST_TRACK_DIVISION, HIGH_COURT, PROCEDURE_MIX,
-                                CaseMaker, Slot, court_name, person_name)
+                                CaseMaker, Slot, chunks, court_name, person_name)
 from store import trace
 from store.models import (Case, CaseNode, Court, Division, ExcludedPeriod, ExtensionRequest, PanelMember, Party, RoleGrant,
                           Task, Team, User)
@@ -34,8 +38,8 @@ DEMO_PASSWORD = "courtflow-demo"
 SEED = 20250303
 CHUNK = 20_000
 ID_TABLES = (Court, Division, Team, User, Case, Task)  # Task: the nodes' open tasks are inserted with their ids
-BULK_PRAGMAS = ("synchronous=OFF", "cache_size=-131072", "temp_store=MEMORY")
-NORMAL_PRAGMAS = ("synchronous=NORMAL", "cache_size=-2000", "temp_store=DEFAULT")
+BULK_PRAGMAS = ("synchronous=OFF", "cache_size=-1048576", "temp_store=MEMORY", "foreign_keys=OFF")
+NORMAL_PRAGMAS = ("synchronous=NORMAL", "cache_size=-2000", "temp_store=DEFAULT", "foreign_keys=ON")
 
 
 COURT_ROLES = (("president", "president", "院长"), ("vice_president", "vp", "副院长"),
@@ -218,16 +222,21 @@ def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_
     """Load the province into a database without its courts (beside other provinces, or none); returns the
     counts it traced, of the whole database."""
     rng = random.Random(SEED)
-    with bulk_session(db) as session, indexes_built_after(session):
+    with bulk_session(db) as session, indexes_built_after(session) as build_indexes:
         ids = prepare(session, province.code)
         org = OrgBuilder(rng, ids, hash_password(DEMO_PASSWORD), province.staff).build(
             province_courts(rng, judges, province), judges)
         insert_org(session, org)
         maker = CaseMaker(rng, org.slots, local_date(now), ids["cases"], load_calendar(), default_time_limits(),
                           default_assignment().panels)
+        rows = province_rows(maker, cases, now, rng, next_task_id(session), session.connection().dialect)
         with tqdm(total=cases, unit="case", disable=not progress, desc="cases") as bar:
-            insert_cases(session, maker, cases, bar.update)
-        seed_case_records(session, now, rng, insert_rows, ids["cases"])
+            for made, batches in made_elsewhere(rows):
+                if not made:  # every case is in: their indexes are built while the other process makes the records
+                    build_indexes(Case, ExcludedPeriod, ExtensionRequest, PanelMember)
+                for batch in batches:
+                    write(session, batch)
+                bar.update(made)
         counts = finish(session, now, "seed.province")
     db.refresh_statistics(bulk_loaded=True)
     return counts
@@ -235,7 +244,8 @@ def seed_province(db, now: datetime, *, cases: int = 1_200_000, judges: int = 6_
 
 @contextmanager
 def bulk_session(db) -> Iterator[Session]:
-    """One transaction for the whole load; on SQLite without fsync while it runs."""
+    """One transaction for the whole load; on SQLite without fsync and without checking each row's foreign keys
+    while it runs (the rows refer to what the load made before them: tests/integration/test_seed.py checks)."""
     with db.writer.connect() as conn:
         _pragmas(conn, BULK_PRAGMAS if db.is_sqlite else ())
         try:
@@ -247,22 +257,30 @@ def bulk_session(db) -> Iterator[Session]:
 
 
 @contextmanager
-def indexes_built_after(session: Session) -> Iterator[None]:
+def indexes_built_after(session: Session) -> Iterator[Callable[..., None]]:
     """The secondary indexes are dropped for the load and each built once after it, from its own definition as
     the database holds it: maintaining them row by row took about half the seed. Unique indexes stay, since the
-    load's inserts that ignore duplicates rely on them."""
+    load's inserts that ignore duplicates rely on them. Yields what builds the indexes of tables already loaded
+    (models) earlier, while the other process makes the rest."""
     conn = session.connection()
     if conn.dialect.name == "sqlite":
-        found = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                                  "AND sql NOT LIKE 'CREATE UNIQUE%'")).all()
+        found = conn.execute(text("SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' "
+                                  "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")).all()
     else:
-        found = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                                  "AND indexdef NOT LIKE 'CREATE UNIQUE%'")).all()
-    for name, _ in found:
+        found = conn.execute(text("SELECT indexname, indexdef, tablename FROM pg_indexes "
+                                  "WHERE schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE%'")).all()
+    for name, _, _ in found:
         conn.execute(text(f'DROP INDEX "{name}"'))
-    yield
-    for _, definition in found:
-        conn.execute(text(definition))
+    dropped = {name: (definition, table) for name, definition, table in found}
+
+    def build(*models) -> None:
+        tables = {m.__tablename__ for m in models} if models else None
+        for name, (definition, table) in list(dropped.items()):
+            if tables is None or table in tables:
+                conn.execute(text(definition))
+                del dropped[name]
+    yield build
+    build()
 
 
 def _pragmas(conn, pragmas: tuple[str, ...]) -> None:
@@ -288,26 +306,143 @@ def insert_org(session: Session, org: Org) -> None:
         insert_rows(session, model, org.rows[model.__tablename__])
 
 
-def insert_cases(session: Session, maker: CaseMaker, total: int, progress=lambda n: None) -> None:
-    """Cases chunk by chunk, each followed by the suspensions, extensions and panel seats it brought."""
+class Batch(NamedTuple):
+    """Rows of one table made ready for the database: on SQLite the INSERT and each row's tuple of values,
+    bound as the columns' types bind them; elsewhere the dicts, for Core (`sql` None)."""
+    table: str
+    sql: str | None
+    rows: list
+
+
+def insert_cases(session: Session, maker: CaseMaker, total: int) -> None:
+    for _, batches in case_batches(maker, total, session.connection().dialect):
+        for batch in batches:
+            write(session, batch)
+
+
+def case_batches(maker: CaseMaker, total: int, dialect) -> Iterator[tuple[list[dict], list[Batch]]]:
+    """Cases chunk by chunk, each with the suspensions, extensions and panel seats it brought."""
     for chunk in chunks(maker.rows(total), CHUNK):
-        insert_rows(session, Case, chunk)
-        insert_rows(session, ExcludedPeriod, maker.extras.excluded)
-        insert_rows(session, ExtensionRequest, maker.extras.extensions)
-        insert_rows(session, PanelMember, maker.extras.seats)
-        maker.extras.clear()
-        progress(len(chunk))
+        extras = maker.extras
+        yield chunk, [batch(dialect, model, rows) for model, rows in (
+            (Case, chunk), (ExcludedPeriod, extras.excluded), (ExtensionRequest, extras.extensions),
+            (PanelMember, extras.seats))]
+        extras.clear()
+
+
+def province_rows(maker: CaseMaker, total: int, now: datetime, rng: random.Random, first_task: int,
+                  dialect) -> Iterator[tuple[int, list[Batch]]]:
+    """(cases made, batches): the cases and what they brought, then the records (tasks, nodes, parties) of those
+    pending or lately closed, drawn from the same Random once every case is made, as seed_case_records draws
+    them from the rows read back."""
+    today, recorded = local_date(now), []
+    for chunk, batches in case_batches(maker, total, dialect):
+        recorded += [CaseFacts(*map(row.__getitem__, RECORD_FIELDS)) for row in chunk if has_records(row, today)]
+        yield len(chunk), batches
+    for records in case_records(recorded, now, rng, first_task, CHUNK):
+        yield 0, [batch(dialect, model, rows) for model, rows in zip((Task, CaseNode, Party), records)]
 
 
 def insert_rows(session: Session, model, rows: Iterable[dict]) -> None:
+    dialect = session.connection().dialect
     for chunk in chunks(rows, CHUNK):
-        session.connection().execute(model.__table__.insert(), chunk)
+        write(session, batch(dialect, model, chunk))
 
 
-def chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    it = iter(rows)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
+def batch(dialect, model, rows: list[dict]) -> Batch:
+    table = model.__table__
+    if dialect.name != "sqlite" or not rows:
+        return Batch(table.name, None, list(rows))
+    sql, values = sqlite_insert(dialect, table, tuple(rows[0]))
+    return Batch(table.name, sql, [values(row) for row in rows])
+
+
+def write(session: Session, batch: Batch) -> None:
+    conn = session.connection()
+    if not batch.rows:
+        return
+    if batch.sql is None:
+        conn.execute(SQLModel.metadata.tables[batch.table].insert(), batch.rows)
+    else:
+        conn.connection.driver_connection.executemany(batch.sql, batch.rows)
+
+
+@lru_cache(maxsize=None)
+def sqlite_insert(dialect, table: Table, keys: tuple[str, ...]) -> tuple[str, Callable[[dict], list]]:
+    """The INSERT of rows with these keys (the columns left out that have a default get it, as Core gives it) and
+    what makes a row its values, each bound by its column's type as Core binds it. Straight to the driver: Core's
+    handling of each row's parameters cost 15 µs a row, more than SQLite's insert of it."""
+    defaults = [c for c in table.columns if c.key not in keys and c.default is not None and c.default.is_scalar]
+    names = ", ".join(f'"{c.name}"' for c in [table.c[k] for k in keys] + defaults)
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * (len(keys) + len(defaults)))})'
+    bound = [(i, _bind(table.c[k].type, dialect)) for i, k in enumerate(keys)]
+    bound = [(i, process) for i, process in bound if process]
+    tail = [(_bind(c.type, dialect) or (lambda v: v))(c.default.arg) for c in defaults]
+    get = operator.itemgetter(*keys)
+
+    def values(row: dict) -> list:
+        found = list(get(row))
+        for i, process in bound:
+            found[i] = process(found[i])
+        return found + tail if tail else found
+    return sql, values
+
+
+def _bind(type_, dialect) -> Callable | None:
+    """The type's bind processor; a date's, a time's and a flag's remembered per value (a province has about a
+    thousand days)."""
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or not isinstance(type_, (Date, DateTime, Boolean)):
+        return process
+    seen = {}
+
+    def remembered(value):
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = bound = process(value)
+            return bound
+    return remembered
+
+
+def made_elsewhere(items: Iterator, ahead: int = 16) -> Iterator:
+    """What the generator yields, made in a forked process while this one uses it: on two cores the rows are
+    made while the ones before are inserted. One process runs the generator from start to end, so it makes
+    what it would make here."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(ahead)
+    maker = context.Process(target=_make, args=(items, queue), daemon=True)
+    maker.start()
+    try:
+        while (got := _next(queue, maker))[0] == "item":
+            yield got[1]
+        if got[0] == "failed":
+            raise RuntimeError(f"making the rows failed:\n{got[1]}")
+    finally:
+        if maker.is_alive():
+            maker.kill()
+        maker.join()
+
+
+def _make(items: Iterator, queue) -> None:
+    try:
+        for item in items:
+            queue.put(("item", item))
+        queue.put(("done", None))
+    except BaseException:
+        queue.put(("failed", traceback.format_exc()))
+
+
+def _next(queue, maker) -> tuple[str, object]:
+    while True:
+        try:
+            return queue.get(timeout=1)
+        except Empty:
+            if not maker.is_alive():
+                try:
+                    return queue.get(timeout=1)  # what it put just before it ended
+                except Empty:
+                    return "failed", f"the process making the rows ended with exit code {maker.exitcode}"
 
 
 def finish(session: Session, now: datetime, action: str) -> dict:

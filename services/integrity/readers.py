@@ -39,6 +39,14 @@ def readable(session: Session, actor: Actor) -> list[InterferenceRecord]:
     return [r for r in rows if reader.reads(r)]
 
 
+def courts_reading(session: Session, actor: Actor, sources: tuple[str, ...]) -> list[int]:
+    """The courts where the actor reads records of one of `sources`: reads_at each court by its reader roles."""
+    courts = _courts_read(session, actor)
+    paths = session.info.setdefault("court_paths", {})  # court_path's cache: each court is read by reads_at and policy
+    paths.update(session.exec(select(Court.id, Court.path).where(Court.id.in_(courts))).all())
+    return [c for c in courts if reads_at(session, actor, c, set().union(*(reader_roles(session, c, s) for s in sources)))]
+
+
 class _Reader:
     """One actor's reading of many records: who is over them and what they read per court, worked out once."""
 
@@ -60,9 +68,11 @@ class _Reader:
 
 
 def _courts_read(session: Session, actor: Actor) -> list[int]:
-    """The courts at or below a court-wide grant of the actor (candidates only: `may_read` decides each record
-    by its source's reader roles)."""
-    paths = [g.court_path for g in actor.grants if g.division_id is None]
+    """The courts at or below a court-wide grant of the actor, or a grant reaching down (candidates only: `may_read`
+    decides each record by its source's reader roles)."""
+    if actor.is_system:
+        return list(session.exec(select(Court.id)).all())
+    paths = [g.court_path for g in actor.grants if g.division_id is None or g.include_subtree]
     if not paths:
         return []
     return list(session.exec(select(Court.id).where(or_(*[Court.path.startswith(p) for p in paths]))).all())

@@ -7,11 +7,11 @@ due date. Filing lists the judge's records of the month not yet reported, or is 
 import calendar
 from datetime import date, datetime
 
-from sqlalchemy import func, literal, select as sql_select
+from sqlalchemy import func, literal, or_, select as sql_select
 from sqlmodel import Session, select
 
 from services.integrity.payloads import FileReport
-from services.integrity.readers import reads_at, reader_roles
+from services.integrity.readers import courts_reading, reads_at, reader_roles
 from services.kernel.clock import local_today
 from services.kernel.errors import Refused
 from services.kernel.policy import courts_by_policy
@@ -108,6 +108,13 @@ def _sees(session, actor, report: InterferenceReport) -> bool:
     return reads_at(session, actor, report.court_id, roles)
 
 
+def _sees_where(session, actor):
+    """_sees in SQL: the courts whose reports the actor reads are worked out once a court (by its own reader roles,
+    its integrity policy, which SQL does not read), not once a report."""
+    return or_(InterferenceReport.judge_id == actor.user_id,
+               InterferenceReport.court_id.in_(courts_reading(session, actor, ("inside", "outside"))))
+
+
 def report_public(report: InterferenceReport) -> dict:
     return {"judge_id": report.judge_id, "month": report.month, "due_on": report.due_on, "filed_at": report.filed_at,
             "zero": report.zero, "record_count": len(report.record_ids or []), "note": report.note}
@@ -115,7 +122,7 @@ def report_public(report: InterferenceReport) -> dict:
 
 INTERFERENCE_REPORTS = SubjectKind(
     name="interference_reports", model=InterferenceReport, machine=InterferenceReportMachine, public=report_public,
-    title=lambda r: f"过问干预情况月报 {r.month}", sees=_sees,
+    title=lambda r: f"过问干预情况月报 {r.month}", sees=_sees, sees_where=_sees_where,
     events={"file": EventSpec("file", frozenset({"judge"}), FileReport, may=_only_the_judge, apply=_file,
                               facts=_facts)},
 )

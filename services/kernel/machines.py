@@ -34,7 +34,11 @@ class RowSlot:
         return getattr(object.__getattribute__(self, "row"), name)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        setattr(object.__getattribute__(self, "row"), name, value)
+        """Writes a changed value only: the machine writes the state back on every transition, and the same
+        state written again would leave the row dirty for the ORM's flush, which then finds nothing to update."""
+        row = object.__getattribute__(self, "row")
+        if getattr(row, name) != value:
+            setattr(row, name, value)
 
 
 @contextmanager

@@ -35,6 +35,14 @@ def reads_person(session: Session, actor: Actor, user: User) -> bool:
     return bool(actor.roles_at(*place_of(session, user)) & PERSON_READERS)
 
 
+def persons_read(actor: Actor):
+    """reads_person in SQL: the ids of the users the actor reads about."""
+    if actor.is_system:
+        return select(User.id)
+    return select(User.id).where(or_(User.id == actor.user_id,
+                                     actor.covering(User.court_id, User.division_id, PERSON_READERS)))
+
+
 def supervisors_of(session: Session, user: User, on: date) -> set[int]:
     """Everyone whose chief, vice president or president grant in force on the court day `on` covers the
     person's place (not the person)."""

@@ -45,6 +45,17 @@ class SubjectKind:
     scopes: Callable[[Any], list[tuple[int, int | None]]] | None = None
     sees: Callable[..., bool] | None = None  # (session, actor, row) -> bool, replacing "any role at its places"
     variants: tuple = ()  # when `machine` picks one of several machine classes by the row: those classes
+    # (session, actor) -> SQL clause on `model`: the rows `seen_by` accepts, the same rule for many rows at once (the
+    # process map); required with `sees` or `scopes`, tests/integration/test_seen_where.py holds the two together
+    sees_where: Callable[..., Any] | None = None
+    # with `variants`: machine class -> SQL clause on `model`, the rows `machine` picks that class for
+    variant_where: Callable[[type], Any] | None = None
+
+    def __post_init__(self):
+        if (self.sees or self.scopes) and self.sees_where is None:
+            raise TypeError(f"{self.name}: a kind with its own sees or scopes says them in SQL too (sees_where)")
+        if self.variants and self.variant_where is None:
+            raise TypeError(f"{self.name}: a kind with variants says in SQL which rows each takes (variant_where)")
 
     @property
     def machine_classes(self) -> tuple:
@@ -58,6 +69,12 @@ class SubjectKind:
     def places(self, row) -> list[tuple[int, int | None]]:
         """(court, division) pairs where roles count for this subject; by default its own."""
         return self.scopes(row) if self.scopes else [(row.court_id, row.division_id)]
+
+    def seen_where(self, session, actor):
+        """`seen_by` as a SQL clause on the kind's table: by default, any role at its own court and division."""
+        if self.sees_where:
+            return self.sees_where(session, actor)
+        return actor.covering(self.model.court_id, self.model.division_id)
 
     def seen_by(self, session, actor, row, court_path: Callable[[int], str]) -> bool:
         """Whether the actor may see the subject: by default anyone with a role at one of its places."""

@@ -3,6 +3,7 @@ and given back, assigned or reassigned to a named person, its priority set. Ever
 from typing import Literal
 
 from pydantic import Field
+from sqlalchemy import and_, false, or_, select
 
 from policies.roles import LEADERS
 from services.kernel.bounds import Id
@@ -122,11 +123,23 @@ def sees(session, actor, task: Task) -> bool:
     return row is not None and kind.seen_by(session, actor, row, lambda c: court_path(session, c))
 
 
+def sees_where(session, actor):
+    """sees in SQL: a task about a need-to-know subject by that subject's own rule in SQL."""
+    from services.kernel.registry import subject_kind
+
+    subjects = [and_(Task.subject_kind == name,
+                     Task.subject_id.in_(select(kind.model.id).where(kind.seen_where(session, actor))))
+                for name in NEED_TO_KNOW for kind in [subject_kind(name)]]
+    mine = Task.assignee_user_id == actor.user_id if actor.user_id is not None else false()
+    return or_(mine, and_(actor.covering(Task.court_id, Task.division_id),
+                          or_(Task.subject_kind.not_in(NEED_TO_KNOW), *subjects)))
+
+
 EVERYONE = frozenset({"judge", "assistant", "clerk", "filing_clerk", "division_chief", "vice_president", "president",
                       "trial_office", "inspection", "personnel", "committee"})
 
 TASKS = SubjectKind(
-    name="tasks", model=Task, machine=TaskMachine, public=task_public, title=lambda t: t.title, sees=sees,
+    name="tasks", model=Task, machine=TaskMachine, public=task_public, title=lambda t: t.title, sees=sees, sees_where=sees_where,
     events={
         "complete": EventSpec("complete", EVERYONE, CompletePayload, may=_only_assignee, apply=_finish),
         "cancel": EventSpec("cancel", SUPERVISORS, CancelPayload, apply=_finish),

@@ -8,7 +8,7 @@ it is filed in the handler's yearly dossier.
 from datetime import date
 
 from pydantic import Field
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import select
 
 from services.kernel.clock import local_today
@@ -20,7 +20,7 @@ from services.kernel.subjects import EventSpec, Payload, SubjectKind
 from services.kernel.tasks import cancel_open_tasks, close_tasks, open_task
 from services.kernel.access import court_path, roles_here
 from services.kernel.bounds import Day, Id
-from services.kernel.need_to_know import may_read_petition_about, free_of_named
+from services.kernel.need_to_know import may_read_petition_about, free_of_named, withheld_named
 from statemachines.petition import PetitionMachine
 from store.models import Case, Division, Petition, RoleGrant, Task
 from store.outbox import enqueue
@@ -173,9 +173,15 @@ def sees(session, actor, petition: Petition) -> bool:
         may_read_petition_about(session, actor, petition.named_user_id)
 
 
+def sees_where(session, actor):
+    """sees in SQL: the persons withheld from the actor are read once."""
+    return and_(actor.covering(Petition.court_id, Petition.division_id),
+                or_(Petition.named_user_id.is_(None), Petition.named_user_id.not_in(withheld_named(session, actor))))
+
+
 PETITIONS = SubjectKind(
     name="petitions", model=Petition, machine=PetitionMachine, public=petition_public,
-    title=lambda p: f"信访 #{p.id} {p.petitioner}", sees=sees,
+    title=lambda p: f"信访 #{p.id} {p.petitioner}", sees=sees, sees_where=sees_where,
     events={
         "assign": EventSpec("assign", OFFICE, AssignPayload, apply=_assign),
         "answer": EventSpec("answer", ANSWER_ROLES, AnswerPayload, _may_answer, _answer),

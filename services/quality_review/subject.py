@@ -9,6 +9,7 @@ inspection as its own task and notice, whatever becomes of the grade.
 import secrets
 from datetime import date, timedelta
 
+from sqlalchemy import or_
 from sqlmodel import select
 
 from policies.assignment import draw
@@ -228,6 +229,13 @@ def _places(review: Review) -> list[tuple[int, int | None]]:
     return places
 
 
+def _places_where(session, actor):
+    """_places in SQL: a court-wide grant covers the court whatever the division, so a review with no reviewing
+    division needs no clause of its own."""
+    return or_(actor.covering(Review.court_id, Review.division_id),
+               actor.covering(Review.court_id, Review.reviewer_division_id))
+
+
 def _spec(name, roles, payload=p._Payload, may=None, apply=None, facts=_facts):
     return EventSpec(name, frozenset(roles), payload, may=may, apply=apply, facts=facts)
 
@@ -256,5 +264,5 @@ EVENTS = [
 REVIEWS = SubjectKind(
     name="reviews", model=Review, machine=ReviewMachine, public=review_public,
     title=lambda r: f"案件质量评查 #{r.id}",
-    scopes=_places, events={e.name: e for e in EVENTS},
+    scopes=_places, sees_where=_places_where, events={e.name: e for e in EVENTS},
 )

@@ -15,7 +15,7 @@ from services.kernel.clock import local_today
 from services.kernel.errors import Invalid, NotFound, Refused
 from services.quota_exit.labels import in_chinese
 from services.quota_exit.notices import notify_exit
-from services.quota_exit.steps import dossier, roles_at_court, sees, task
+from services.quota_exit.steps import dossier, roles_at_court, sees, sees_where, task
 from services.kernel.invariants import database_rules
 from services.kernel.policy import policy
 from services.kernel.record import record, record_refusal
@@ -177,10 +177,16 @@ def _machine(row: ExitProceeding) -> type:
     return DueProcessMachine if row.path == "mandatory" else ExitRequestMachine
 
 
+def _machine_where(machine: type):
+    """_machine in SQL: the rows that move with `machine`."""
+    due = ExitProceeding.path == "mandatory"
+    return due if machine is DueProcessMachine else ~due
+
+
 EXIT_PROCEEDINGS = SubjectKind(
     name="exit_proceedings", model=ExitProceeding, machine=_machine, variants=(DueProcessMachine, ExitRequestMachine),
     public=exit_public, title=lambda r: f"员额退出 #{r.id}",
     scopes=lambda r: [(r.court_id, r.division_id)] + ([(r.higher_court_id, None)] if r.higher_court_id else []),
-    sees=sees,
+    sees=sees, sees_where=sees_where, variant_where=_machine_where,
     events={e.name: e for e in exit_due_process.EVENTS + exit_requests.EVENTS},
 )

@@ -3,6 +3,7 @@ in the dossier, who may act where. Used by the due process and the natural/appli
 import base64
 import binascii
 
+from sqlalchemy import or_, true
 from sqlmodel import select
 
 from policies.evidence_files import EvidenceRefused, check_file
@@ -121,3 +122,11 @@ def sees(session, actor, p) -> bool:
     if actor.is_system or actor.user_id == p.judge_id:
         return True
     return any(roles_at_court(session, actor, c, p.division_id) & OFFICIALS for c in (p.court_id, p.higher_court_id))
+
+
+def sees_where(session, actor):
+    """sees in SQL."""
+    if actor.is_system:
+        return true()
+    at = lambda court: actor.covering(court, ExitProceeding.division_id, OFFICIALS)  # noqa: E731
+    return or_(ExitProceeding.judge_id == actor.user_id, at(ExitProceeding.court_id), at(ExitProceeding.higher_court_id))

@@ -67,3 +67,20 @@ for _model in (TraceEntry, TraceCheckpoint):
     for _dialect in ("sqlite", "postgresql"):
         for _statement in append_only_ddl(_model.__tablename__, _dialect):
             event.listen(_model.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
+
+
+TRACE_LOCK_KEY = 7260001
+"""The advisory lock that serializes appends to the chain on PostgreSQL (SQLite's writes are serial already)."""
+PG_LOCKED_TAIL_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION courtflow_locked_trace_tail() RETURNS TABLE (seq integer, hash varchar)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock({TRACE_LOCK_KEY});
+    RETURN QUERY SELECT t.seq, t.hash::varchar FROM traceentry t ORDER BY t.seq DESC LIMIT 1;
+END
+$$"""
+"""The chain's lock and then its tail, in one round trip. A volatile PL/pgSQL function reads with a snapshot
+taken after the lock is held, so it sees the entry of the append that held the lock last; a single SELECT that
+locks would read with the snapshot of its own start, older than the lock, and could fork the chain."""
+
+event.listen(TraceEntry.__table__, "after_create", DDL(PG_LOCKED_TAIL_FUNCTION).execute_if(dialect="postgresql"))
