@@ -28,29 +28,29 @@ DbDep = Annotated[Database, Depends(get_db)]
 NowDep = Annotated[datetime, Depends(get_now)]
 
 
-def _bearer(request: Request, token: str | None) -> Actor:
+def _bearer(request: Request, db: Database, token: str | None) -> Actor:
     """The bearer token's user with their grants: one primary-key read, run on the event loop.
 
     A sync dependency would cost a thread hop on every API request; under 20 concurrent clients
     that hop (GIL hand-offs between the loop and the pool) cost more than the read (bench/RESULTS.md)."""
     user_id = read_token(token) if token else None
-    actor = actor_for(request.app.state.db, user_id) if user_id else None
+    actor = actor_for(db, user_id) if user_id else None
     if actor is None:
         raise HTTPException(401, "not authenticated", headers={"WWW-Authenticate": "Bearer"})
     request.state.language = actor.language  # the language the errors of this request speak (api/errors.py)
     return actor
 
 
-async def get_changing_actor(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
+async def get_changing_actor(request: Request, db: DbDep, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
     """The token's user even while a password change is required."""
-    return _bearer(request, token)
+    return _bearer(request, db, token)
 
 
-async def get_current_actor(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
+async def get_current_actor(request: Request, db: DbDep, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
     """The token's user, refused every call but the password change while an administrator's reset stands.
 
     Not built on get_changing_actor: each dependency FastAPI solves costs the busiest API call ~0.05 ms."""
-    actor = _bearer(request, token)
+    actor = _bearer(request, db, token)
     if actor.must_change_password:
         raise Refused("refused.admin.password_change_required")
     return actor

@@ -44,7 +44,7 @@ async def get_cases(actor: CurrentActor, db: DbDep, now: NowDep, q: Annotated[Ca
     Runs on the event loop: every filter and order is an index range read of a few milliseconds
     (see store/models/case.py), and the busiest page of the app pays no thread hop."""
     with db.reader.begin() as connection:  # one transaction for the page and its count, and no session to build
-        items, total, exact = list_cases(connection, actor, **q.__dict__, today=local_today(now))
+        items, total, exact = list_cases(connection, actor, **q.model_dump(), today=local_today(now))
     body = {"items": items, "total": total, "total_exact": exact, "page": q.page, "per_page": q.per_page}
     # serialized directly: FastAPI's generic encoder costs more than the query on a 200-row page
     return Response(orjson.dumps(body), media_type="application/json")
