@@ -1,6 +1,6 @@
 """Benchmark: the court process map (流程全景) and the lists behind its counts, at province scale.
 
-    PYTHONPATH=. .venv/bin/python bench/process_map.py --file /tmp/copy-of-province.db [--users 3,11,17] [--runs 3]
+    PYTHONPATH=. .venv/bin/python bench/process_map.py --file bench/out/map.db [--users 3,11,17] [--runs 3]
 
 Reads a copy of bench/out/province.db (never the file itself: copy it first, bench/sqlite_copy.py). For each
 reader (by default the high court's trial office, an intermediate court's trial office and a basic court's
